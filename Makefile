@@ -1,0 +1,130 @@
+# logdive — build, test, install.
+#
+#   make            build liblogdive.a, every tool in cmd/ and the generator
+#   make check      install missing Debian packages (as root), build, run the tests
+#   make check SANITIZE=1   the same under AddressSanitizer + UBSan
+#   make demo       generate example logs and run a real scoped dive on them
+#   make bench      the benchmark against peer commands (see bench/README)
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SHAREDIR ?= $(PREFIX)/share/logdive
+DESTDIR  ?=
+VERSION  := 0.1.0
+
+CC       ?= cc
+PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline
+OPT      ?= -O2
+SANITIZE ?=
+
+ifeq ($(SANITIZE),1)
+B        ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT      := -O1 -g
+else
+B        ?= build
+SANFLAGS :=
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS   ?= $(OPT) -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+            -Ilib $(PKG_CFLAGS) $(SANFLAGS) -pthread \
+            -DLD_VERSION='"$(VERSION)"' -DLD_SHAREDIR='"$(SHAREDIR)"'
+LDLIBS   += $(PKG_LIBS) -lm -pthread
+LDFLAGS  += $(SANFLAGS)
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o)
+LIB       := $(B)/lib/liblogdive.a
+CMD_SRC   := $(sort $(wildcard cmd/*.c))
+CMD_COMMON:= $(filter cmd/cli%.c,$(CMD_SRC))
+TOOL_SRC  := $(filter-out $(CMD_COMMON),$(CMD_SRC))
+TOOLS     := $(TOOL_SRC:cmd/%.c=$(B)/bin/%)
+CLI_OBJ   := $(CMD_COMMON:%.c=$(B)/%.o)
+GEN_SRC   := $(sort $(wildcard testdata/*.c))
+GENS      := $(GEN_SRC:testdata/%.c=$(B)/bin/%)
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+UNITS     := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%.t)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCHES   := $(BENCH_SRC:bench/%.c=$(B)/bin/%)
+MANS      := $(sort $(wildcard man/*.[1-9]))
+
+all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES)
+
+$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: $(B)/cmd/%.o $(CLI_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(B)/bin/%: $(B)/testdata/%.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(B)/bin/%: $(B)/bench/%.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(B)/tests/%.t: $(B)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# 'check' first makes sure the build dependencies exist (installing them with
+# apt-get when run as root), then re-enters make so that pkg-config is asked
+# again after the install.
+check:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test
+
+test:
+	LD_BUILD=$(CURDIR)/$(B) LD_FORMATS=$(CURDIR)/formats \
+	  prove --exec 'sh $(CURDIR)/tests/run-one' $(PROVE_FLAGS) \
+	  $(sort $(wildcard tests/t[0-9]*.sh)) $(UNITS)
+
+demo:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@sh bench/demo.sh $(B)
+
+bench:
+	@sh tests/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(B)
+
+lint-man:
+	mandoc -Tlint -W warning $(MANS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/formats \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	install -m 644 formats/*.json $(DESTDIR)$(SHAREDIR)/formats
+	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+	for f in completions/*.bash; do [ -e "$$f" ] || continue; \
+	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$f .bash); done
+	for f in completions/_*; do [ -e "$$f" ] || continue; \
+	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/zsh/site-functions; done
+	for f in completions/*.fish; do [ -e "$$f" ] || continue; \
+	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d; done
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all check test demo bench lint-man install clean
+.SECONDARY:

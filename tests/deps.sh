@@ -1,0 +1,25 @@
+#!/bin/sh
+# Make sure what the build and the tests need is installed.  Run as root on a
+# Debian machine it installs what is missing with apt-get; otherwise it says
+# what to install and fails.  "deps.sh bench" adds the benchmark's peers.
+pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline"
+debs=""
+pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev"
+command -v prove >/dev/null 2>&1 || debs="$debs perl"
+command -v mandoc >/dev/null 2>&1 || debs="$debs mandoc"
+command -v zstd >/dev/null 2>&1 || debs="$debs zstd"
+command -v cc >/dev/null 2>&1 || debs="$debs gcc make"
+if [ "$1" = bench ]; then
+	command -v ugrep >/dev/null 2>&1 || debs="$debs ugrep"
+	command -v rg >/dev/null 2>&1 || debs="$debs ripgrep"
+	command -v jq >/dev/null 2>&1 || debs="$debs jq"
+	[ -x /usr/bin/time ] || debs="$debs time"
+fi
+[ -n "$debs" ] || exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+	echo "logdive: missing build dependencies; install:$debs" >&2
+	exit 1
+fi
+echo "logdive: installing$debs" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $debs >/dev/null
