@@ -39,7 +39,8 @@ LDLIBS   += $(PKG_LIBS) -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
-LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/builtin_formats.o
+FORMATS   := $(sort $(wildcard lib/formats/*.json))
 LIB       := $(B)/lib/liblogdive.a
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 CMD_COMMON:= $(filter cmd/cli%.c,$(CMD_SRC))
@@ -58,6 +59,20 @@ all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES)
 
 $(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h)
 	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The shipped format definitions are compiled in, so the tools work from
+# the build tree; installed copies and --format-file can add or replace.
+$(B)/gen/builtin_formats.c: $(FORMATS) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* generated from the files in lib/formats by the Makefile */'; \
+	  echo 'const char *const ld_builtin_formats[] = {'; \
+	  for f in $(FORMATS); do \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo ','; \
+	  done; echo '0 };'; } > $@
+
+$(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -90,7 +105,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test:
-	LD_BUILD=$(CURDIR)/$(B) LD_FORMATS=$(CURDIR)/formats \
+	LD_BUILD=$(CURDIR)/$(B) LD_FORMATS=$(CURDIR)/lib/formats \
 	  prove --exec 'sh $(CURDIR)/tests/run-one' $(PROVE_FLAGS) \
 	  $(sort $(wildcard tests/t[0-9]*.sh)) $(UNITS)
 
@@ -114,7 +129,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
-	install -m 644 formats/*.json $(DESTDIR)$(SHAREDIR)/formats
+	install -m 644 $(FORMATS) $(DESTDIR)$(SHAREDIR)/formats
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
 	for f in completions/*.bash; do [ -e "$$f" ] || continue; \
 	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$f .bash); done

@@ -1,0 +1,202 @@
+/*
+ * cli.c — option tables, usage and messages for the logdive tools.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ld.h"
+
+#define K_HELP 0x7f00
+#define K_VERSION 0x7f01
+#define K_LIST 0x7f02
+
+const char *cli_progname = "logdive";
+
+struct state {
+	struct option *lo;
+	char *so;
+};
+
+void
+cli_init(struct cli *c, const char *prog, const char *synopsis,
+    const struct cli_opt *opts, int argc, char **argv)
+{
+	struct state *st = ld_xcalloc(1, sizeof(*st));
+	struct ld_buf so = { 0 };
+	size_t n = 0, i;
+
+	cli_progname = prog;
+	c->prog = prog;
+	c->synopsis = synopsis;
+	c->opts = opts;
+	c->argc = argc;
+	c->argv = argv;
+	while (opts[n].name)
+		n++;
+	st->lo = ld_xcalloc(n + 4, sizeof(struct option));
+	ld_buf_addc(&so, ':');	/* report a missing argument as such */
+	for (i = 0; i < n; i++) {
+		st->lo[i].name = opts[i].name;
+		st->lo[i].has_arg = opts[i].arg ? required_argument : no_argument;
+		st->lo[i].val = opts[i].key;
+		if (opts[i].key < 256) {
+			ld_buf_addc(&so, opts[i].key);
+			if (opts[i].arg)
+				ld_buf_addc(&so, ':');
+		}
+	}
+	st->lo[i++] = (struct option){ "help", no_argument, NULL, K_HELP };
+	st->lo[i++] = (struct option){ "version", no_argument, NULL, K_VERSION };
+	st->lo[i++] = (struct option){ "list-options", no_argument, NULL, K_LIST };
+	st->so = ld_buf_detach(&so);
+	c->priv = st;
+	optind = 1;
+}
+
+void
+cli_done(struct cli *c)
+{
+	struct state *st = c->priv;
+
+	if (st) {
+		free(st->lo);
+		free(st->so);
+		free(st);
+	}
+	c->priv = NULL;
+}
+
+void
+cli_usage(const struct cli *c, FILE *fp)
+{
+	const struct cli_opt *o;
+
+	fprintf(fp, "usage: %s %s\n", c->prog, c->synopsis);
+	for (o = c->opts; o->name; o++) {
+		char left[64];
+
+		if (o->key < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->key, o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(fp, "  %-28s %s\n", left, o->help);
+	}
+	fprintf(fp, "  %-28s %s\n", "    --help", "show this help and exit");
+	fprintf(fp, "  %-28s %s\n", "    --version", "show the version and exit");
+}
+
+void
+cli_usage_exit(const struct cli *c)
+{
+	cli_usage(c, stderr);
+	exit(2);
+}
+
+int
+cli_next(struct cli *c, const char **arg)
+{
+	struct state *st = c->priv;
+	const struct cli_opt *o;
+	int k;
+
+	k = getopt_long(c->argc, c->argv, st->so, st->lo, NULL);
+	*arg = optarg;
+	switch (k) {
+	case -1:
+		return -1;
+	case K_HELP:
+		cli_usage(c, stdout);
+		exit(0);
+	case K_VERSION:
+		printf("%s (logdive) %s\n", c->prog, LD_VERSION);
+		exit(0);
+	case K_LIST:
+		for (o = c->opts; o->name; o++) {
+			printf("--%s%s", o->name, o->arg ? "=" : "");
+			if (o->key < 256)
+				printf(" -%c", o->key);
+			printf("\t%s\n", o->help);
+		}
+		exit(0);
+	case '?':
+	case ':':
+		cli_usage_exit(c);
+	}
+	return k;
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", cli_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+long
+cli_long(const char *opt, const char *v, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max)
+		cli_die(2, "%s: '%s' is not a number from %ld to %ld", opt, v,
+		    min, max);
+	return n;
+}
+
+size_t
+cli_size(const char *opt, const char *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || v[0] == '-')
+		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': n <<= 10; end++; break;
+	case 'm': case 'M': n <<= 20; end++; break;
+	case 'g': case 'G': n <<= 30; end++; break;
+	default:
+		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end)
+		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+	return (size_t)n;
+}

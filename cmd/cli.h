@@ -1,0 +1,51 @@
+/*
+ * cli.h — what the logdive tools share on the command line: one option
+ * table per tool feeding getopt_long(3), --help, --version and
+ * --list-options (read by the completion tests), and messages in the form
+ * "tool: object: what went wrong".
+ */
+#ifndef LD_CLI_H
+#define LD_CLI_H
+
+#include <stdio.h>
+
+struct cli_opt {
+	const char *name;	/* long name, without dashes */
+	int key;		/* short letter, or a code >= 256 */
+	const char *arg;	/* argument name, or NULL for a flag */
+	const char *help;	/* one line for --help */
+};
+
+struct cli {
+	const char *prog;
+	const char *synopsis;	/* after the program name, for usage */
+	const struct cli_opt *opts;
+	int argc;
+	char **argv;
+	void *priv;		/* getopt state */
+};
+
+/* Set up; opts ends with a zeroed entry.  --help, --version and
+ * --list-options are added and handled by cli_next(). */
+void cli_init(struct cli *c, const char *prog, const char *synopsis,
+    const struct cli_opt *opts, int argc, char **argv);
+/* The next option's key and its argument in *arg; -1 after the last
+ * (then optind counts what was parsed).  Misuse prints usage, exits 2. */
+int cli_next(struct cli *c, const char **arg);
+void cli_done(struct cli *c);
+/* Print usage to fp; to stderr and exit 2 when status is 2. */
+void cli_usage(const struct cli *c, FILE *fp);
+__attribute__((noreturn)) void cli_usage_exit(const struct cli *c);
+
+/* "prog: message" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void cli_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+extern const char *cli_progname;
+
+/* Parse a positive integer option value or die. */
+long cli_long(const char *opt, const char *v, long min, long max);
+/* Parse a size like 256M, 1G, 4096 (bytes) or die. */
+size_t cli_size(const char *opt, const char *v);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * ldgrep — find the events of a request in logs and archives.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cliscope.h"
+#include "format.h"
+#include "grep.h"
+#include "src.h"
+
+enum {
+	OPT_RAW = 0x100, OPT_STATS, OPT_FORMAT, OPT_FORMAT_FILE, OPT_LIST_FORMATS,
+	OPT_YEAR
+};
+
+static const struct cli_opt opts[] = {
+	{ "count", 'c', NULL, "print the number of matching lines per source" },
+	{ "regexp", 'e', "PATTERN", "PCRE2 pattern the raw line must match" },
+	{ "field", 'F', "NAME=VALUE|NAME~RE", "field predicate (canonical name or JSON path)" },
+	{ "ignore-case", 'i', NULL, "match PATTERN without regard to case" },
+	{ "threads", 'j', "N", "search N sources at once (default 1)" },
+	{ "files-with-matches", 'l', NULL, "print only the sources with matches" },
+	{ "quiet", 'q', NULL, "print nothing, exit 0 on a match" },
+	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
+	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
+	{ "format", OPT_FORMAT, "NAME", "parse every line with format NAME" },
+	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
+	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
+	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	CLI_SCOPE_OPTS,
+	{ NULL, 0, NULL, NULL }
+};
+
+static void
+diag(void *arg, const char *msg)
+{
+	int *trouble = arg;
+
+	*trouble = 1;
+	cli_warn("%s", msg);
+}
+
+static void
+print_stats(const struct ld_grep *g)
+{
+	struct ld_grep_stats t = { 0 };
+	const struct ld_grep_stats *s;
+
+	fprintf(stderr, "%s: stats: source\tread\tskipped\tparsed\tmalformed"
+	    "\tbadtime\tmatched\tunreadable\n", cli_progname);
+	for (size_t i = 0; (s = ld_grep_stats(g, i)) != NULL; i++) {
+		fprintf(stderr, "%s: stats: %s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu"
+		    "\t%llu\n", cli_progname, s->unit,
+		    (unsigned long long)s->read, (unsigned long long)s->skipped,
+		    (unsigned long long)s->parsed,
+		    (unsigned long long)s->malformed,
+		    (unsigned long long)s->badtime,
+		    (unsigned long long)s->matched,
+		    (unsigned long long)s->unreadable);
+		t.read += s->read;
+		t.skipped += s->skipped;
+		t.parsed += s->parsed;
+		t.malformed += s->malformed;
+		t.badtime += s->badtime;
+		t.matched += s->matched;
+		t.unreadable += s->unreadable;
+	}
+	fprintf(stderr, "%s: stats: total\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu"
+	    "\t%llu\n", cli_progname, (unsigned long long)t.read,
+	    (unsigned long long)t.skipped, (unsigned long long)t.parsed,
+	    (unsigned long long)t.malformed, (unsigned long long)t.badtime,
+	    (unsigned long long)t.matched, (unsigned long long)t.unreadable);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct ld_scope scope = { 0 };
+	struct ld_err err;
+	struct ld_formats *fs = NULL;
+	struct ld_grep *g = NULL;
+	struct ld_srclist l = { 0 };
+	struct ld_grep_sink sink;
+	const char **ffiles = NULL, *pattern = NULL, *fmtname = NULL, *arg;
+	const char **preds = NULL;
+	size_t nff = 0, npreds = 0;
+	int k, icase = 0, threads = 1, stats = 0, list = 0, quiet = 0, year = 0;
+	int trouble = 0, rc;
+	enum ld_grep_out mode = LD_GREP_RECORDS;
+	FILE *out = stdout;
+
+	cli_init(&c, "ldgrep", "[options] [--scope FILE] [file | dir | archive | -] ...",
+	    opts, argc, argv);
+	while ((k = cli_next(&c, &arg)) != -1) {
+		if (cli_scope_opt(&scope, k, arg))
+			continue;
+		switch (k) {
+		case 'c': mode = LD_GREP_COUNT; break;
+		case 'e': pattern = arg; break;
+		case 'F':
+			preds = ld_xrealloc(preds, (npreds + 1) * sizeof(*preds));
+			preds[npreds++] = arg;
+			break;
+		case 'i': icase = 1; break;
+		case 'j': threads = (int)cli_long("--threads", arg, 1, 64); break;
+		case 'l': mode = LD_GREP_LIST; break;
+		case 'q': quiet = 1; break;
+		case OPT_RAW: mode = LD_GREP_RAW; break;
+		case OPT_STATS: stats = 1; break;
+		case OPT_FORMAT: fmtname = arg; break;
+		case OPT_FORMAT_FILE:
+			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
+			ffiles[nff++] = arg;
+			ffiles[nff] = NULL;
+			break;
+		case OPT_LIST_FORMATS: list = 1; break;
+		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
+		default: cli_usage_exit(&c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	cli_scope_finish(&scope);
+
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
+	if (list) {
+		const struct ld_format *f;
+
+		for (size_t i = 0; (f = ld_formats_get(fs, i)) != NULL; i++)
+			printf("%-22s %s\n", ld_format_name(f), ld_format_description(f));
+		rc = 0;
+		goto out;
+	}
+	g = ld_grep_new(fs, &scope);
+	if (fmtname) {
+		const struct ld_format *f = ld_formats_find(fs, fmtname);
+
+		if (f == NULL)
+			cli_die(2, "--format: unknown format %s (see --list-formats)",
+			    fmtname);
+		ld_grep_set_format(g, f);
+	}
+	if (pattern && ld_grep_set_pattern(g, pattern, icase, &err) < 0)
+		cli_die(2, "%s", err.msg);
+	for (size_t i = 0; i < npreds; i++)
+		if (ld_grep_add_field(g, preds[i], &err) < 0)
+			cli_die(2, "--field: %s", err.msg);
+	if (year)
+		ld_grep_set_ref_year(g, year);
+	ld_grep_set_threads(g, threads);
+	if (quiet) {
+		mode = LD_GREP_COUNT;
+		if ((out = fopen("/dev/null", "w")) == NULL)
+			cli_die(2, "/dev/null: cannot open");
+	}
+	ld_grep_set_output(g, mode);
+	ld_srclist_expand(&l, argv, (size_t)argc);
+	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
+		cli_warn("reading from standard input (a terminal)");
+	sink.arg = &trouble;
+	sink.diag = diag;
+	rc = ld_grep_run(g, &l, out, &sink);
+	if (rc == -2)
+		cli_warn("write error on standard output");
+	if (stats)
+		print_stats(g);
+	if (rc != 0 || trouble)
+		rc = 2;
+	else
+		rc = ld_grep_matched(g) ? 0 : 1;
+out:
+	if (out != stdout)
+		fclose(out);
+	ld_srclist_free(&l);
+	ld_grep_free(g);
+	ld_formats_free(fs);
+	ld_scope_free(&scope);
+	free(ffiles);
+	free(preds);
+	cli_done(&c);
+	return rc;
+}

@@ -1,0 +1,604 @@
+/*
+ * grep.c — searching sources in parallel with ordered output.
+ *
+ * A job is one source of the list.  Workers take jobs in list order and
+ * write each job's output into its own buffer (spilling to a temporary file
+ * past SPILL bytes); the calling thread hands the buffers to the output in
+ * list order.  Workers run at most AHEAD jobs in front of the output, so
+ * memory stays bounded whatever the input.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "grep.h"
+#include "jsonx.h"
+
+#define SPILL ((size_t)4 << 20)
+#define MAX_THREADS 64
+
+struct pred {
+	int canon;		/* canonical field index, or -1 for a path */
+	char *name;
+	char *value;		/* '=' */
+	pcre2_code *re;		/* '~' */
+};
+
+struct ld_grep {
+	const struct ld_formats *fs;
+	const struct ld_scope *sc;
+	const struct ld_format *forced;
+	enum ld_grep_out mode;
+	int threads;
+	int ref_year;
+	pcre2_code *pat;
+	pcre2_match_context *mctx;
+	struct pred *preds;
+	size_t npreds;
+	char *const *lits;
+	size_t nlits;
+	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	/* results */
+	struct ld_grep_stats *st;
+	size_t nst;
+	uint64_t matched;
+};
+
+/* Per-thread working state. */
+struct worker {
+	struct ld_grep *g;
+	struct ld_parser *p;
+	struct ld_rec rec;
+	pcre2_match_data *md;
+	struct ld_buf line;
+};
+
+struct job {
+	const char *path;
+	const char *experr;	/* from the path expansion */
+	FILE *direct;		/* write straight here (single thread) */
+	struct ld_buf out;
+	FILE *spill;
+	int out_err;
+	struct ld_buf msgs;	/* NUL-separated diagnostics */
+	size_t nmsgs;
+	struct ld_grep_stats *st;
+	size_t nst;
+	int trouble;
+	int done;
+};
+
+struct ld_grep *
+ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
+{
+	struct ld_grep *g = ld_xcalloc(1, sizeof(*g));
+	time_t now = time(NULL);
+	struct tm tm;
+
+	g->fs = fs;
+	g->sc = sc;
+	g->threads = 1;
+	gmtime_r(&now, &tm);
+	g->ref_year = tm.tm_year + 1900;
+	g->nlits = ld_scope_literals(sc, &g->lits);
+	g->lits_urlish = g->nlits && !sc->cids.n && !sc->users.n;
+	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
+		abort();
+	pcre2_set_match_limit(g->mctx, 1000000);
+	return g;
+}
+
+void
+ld_grep_free(struct ld_grep *g)
+{
+	if (g == NULL)
+		return;
+	pcre2_code_free(g->pat);
+	pcre2_match_context_free(g->mctx);
+	for (size_t i = 0; i < g->npreds; i++) {
+		free(g->preds[i].name);
+		free(g->preds[i].value);
+		pcre2_code_free(g->preds[i].re);
+	}
+	free(g->preds);
+	for (size_t i = 0; i < g->nst; i++)
+		free(g->st[i].unit);
+	free(g->st);
+	free(g);
+}
+
+void
+ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode)
+{
+	g->mode = mode;
+}
+
+void
+ld_grep_set_threads(struct ld_grep *g, int n)
+{
+	g->threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+}
+
+void
+ld_grep_set_format(struct ld_grep *g, const struct ld_format *f)
+{
+	g->forced = f;
+}
+
+void
+ld_grep_set_ref_year(struct ld_grep *g, int year)
+{
+	g->ref_year = year;
+}
+
+static pcre2_code *
+compile(const char *re, int icase, struct ld_err *err)
+{
+	pcre2_code *c;
+	int ec;
+	PCRE2_SIZE eo;
+	PCRE2_UCHAR msg[256];
+
+	/* MATCH_INVALID_UTF: a line with a bad byte can still match elsewhere. */
+	c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (icase ? PCRE2_CASELESS : 0),
+	    &ec, &eo, NULL);
+	if (c == NULL) {
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		ld_err_set(err, "pattern '%s' at offset %zu: %s", re, (size_t)eo,
+		    (char *)msg);
+		return NULL;
+	}
+	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
+}
+
+int
+ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
+    struct ld_err *err)
+{
+	pcre2_code *c = compile(re, icase, err);
+
+	if (c == NULL)
+		return -1;
+	pcre2_code_free(g->pat);
+	g->pat = c;
+	return 0;
+}
+
+int
+ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err)
+{
+	const char *op = strpbrk(pred, "=~");
+	struct pred p = { 0 };
+
+	if (op == NULL || op == pred)
+		return ld_err_set(err, "%s: a field predicate is NAME=VALUE or "
+		    "NAME~REGEX", pred);
+	p.name = ld_xstrndup(pred, (size_t)(op - pred));
+	p.canon = ld_field_index(p.name);
+	if (*op == '=')
+		p.value = ld_xstrdup(op + 1);
+	else if ((p.re = compile(op + 1, 0, err)) == NULL) {
+		free(p.name);
+		return -1;
+	}
+	g->preds = ld_xrealloc(g->preds, (g->npreds + 1) * sizeof(p));
+	g->preds[g->npreds++] = p;
+	return 0;
+}
+
+uint64_t
+ld_grep_matched(const struct ld_grep *g)
+{
+	return g->matched;
+}
+
+size_t
+ld_grep_nstats(const struct ld_grep *g)
+{
+	return g->nst;
+}
+
+const struct ld_grep_stats *
+ld_grep_stats(const struct ld_grep *g, size_t i)
+{
+	return i < g->nst ? &g->st[i] : NULL;
+}
+
+/* ---- one job ---- */
+
+static void
+job_msg(struct job *j, const char *msg)
+{
+	ld_buf_add(&j->msgs, msg, strlen(msg) + 1);
+	j->nmsgs++;
+}
+
+static void
+job_write(struct job *j, const char *p, size_t n)
+{
+	FILE *fp = j->direct ? j->direct : j->spill;
+
+	if (j->out_err)
+		return;
+	if (fp == NULL && j->out.len + n > SPILL) {
+		if ((j->spill = tmpfile()) == NULL) {
+			j->out_err = errno;
+			return;
+		}
+		fp = j->spill;
+		if (fwrite(j->out.p, 1, j->out.len, fp) != j->out.len)
+			j->out_err = errno ? errno : EIO;
+		ld_buf_free(&j->out);
+	}
+	if (fp == NULL) {
+		ld_buf_add(&j->out, p, n);
+		return;
+	}
+	if (fwrite(p, 1, n, fp) != n)
+		j->out_err = errno ? errno : EIO;
+}
+
+static struct ld_grep_stats *
+unit_stats(struct job *j, const char *unit)
+{
+	if (j->nst == 0 || strcmp(j->st[j->nst - 1].unit, unit) != 0) {
+		j->st = ld_xrealloc(j->st, (j->nst + 1) * sizeof(*j->st));
+		memset(&j->st[j->nst], 0, sizeof(*j->st));
+		j->st[j->nst].unit = ld_xstrdup(unit);
+		j->nst++;
+	}
+	return &j->st[j->nst - 1];
+}
+
+/* Could the line hold one of the scope's literals?  Conservative: a line
+ * with JSON \u escapes (or, for namespace literals, %-escapes) is always
+ * parsed, since an escaped character would hide the literal. */
+static int
+prefilter(const struct ld_grep *g, const char *p, size_t n)
+{
+	for (size_t i = 0; i < g->nlits; i++)
+		if (ld_memcasemem(p, n, g->lits[i], strlen(g->lits[i])))
+			return 1;
+	if (memmem(p, n, "\\u", 2) != NULL)
+		return 1;
+	if (g->lits_urlish && memchr(p, '%', n) != NULL)
+		return 1;
+	return 0;
+}
+
+static int
+preds_match(struct worker *w, const struct ld_rec *r)
+{
+	struct ld_grep *g = w->g;
+
+	for (size_t i = 0; i < g->npreds; i++) {
+		const struct pred *p = &g->preds[i];
+		const char *v;
+		size_t vn;
+
+		if (p->canon >= 0) {
+			v = r->f[p->canon];
+			vn = r->flen[p->canon];
+		} else {
+			ld_buf_reset(&w->line);
+			if (!ld_json_text(ld_json_path(r->ev, p->name), &w->line))
+				return 0;
+			v = w->line.p;
+			vn = w->line.len;
+		}
+		if (v == NULL)
+			return 0;
+		if (p->value) {
+			if (strlen(p->value) != vn || memcmp(p->value, v, vn) != 0)
+				return 0;
+		} else if (pcre2_match(p->re, (PCRE2_SPTR)v, vn, 0, 0, w->md,
+		    g->mctx) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+run_job(struct worker *w, struct job *j)
+{
+	struct ld_grep *g = w->g;
+	struct ld_src *src;
+	struct ld_line l;
+	struct ld_err err;
+	struct ld_grep_stats *st = NULL;
+	const struct ld_format *hint = NULL;
+	const char *hint_unit = NULL;
+	struct ld_buf ob = { 0 };
+	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
+
+	if (j->experr) {
+		ld_buf_addf(&ob, "%s: %s", j->path, j->experr);
+		job_msg(j, ob.p);
+		ld_buf_free(&ob);
+		j->trouble = 1;
+		return;
+	}
+	src = ld_src_open(j->path);
+	for (;;) {
+		r = ld_src_next(src, &l, &err);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			job_msg(j, err.msg);
+			j->trouble = 1;
+			/* Count it against the unit it happened in, if any. */
+			if (st)
+				st->unreadable++;
+			continue;
+		}
+		if (st == NULL || l.unit != hint_unit || strcmp(st->unit, l.unit)) {
+			st = unit_stats(j, l.unit);
+			hint = g->forced ? g->forced : ld_formats_for_source(g->fs, l.unit);
+			hint_unit = l.unit;
+		}
+		st->read++;
+		if (g->nlits && !prefilter(g, l.p, l.n)) {
+			st->skipped++;
+			continue;
+		}
+		if (g->pat) {
+			int m = pcre2_match(g->pat, (PCRE2_SPTR)l.p, l.n, 0, 0, w->md,
+			    g->mctx);
+
+			if (m == PCRE2_ERROR_MATCHLIMIT) {
+				ld_buf_reset(&ob);
+				ld_buf_addf(&ob, "%s:%llu: pattern match limit reached, "
+				    "line not searched", l.unit,
+				    (unsigned long long)l.lineno);
+				job_msg(j, ob.p);
+				j->trouble = 1;
+				st->unreadable++;
+				continue;
+			}
+			if (m < 0) {
+				st->skipped++;
+				continue;
+			}
+		}
+		st->parsed++;
+		switch (ld_parse_line(w->p, hint, l.unit, l.lineno, l.p, l.n,
+		    &w->rec)) {
+		case LD_PARSE_OK:
+			break;
+		case LD_PARSE_MALFORMED:
+			st->malformed++;
+			break;
+		case LD_PARSE_BADTIME:
+			st->badtime++;
+			break;
+		}
+		if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
+			continue;
+		if (!ld_scope_match(g->sc, &w->rec) || !preds_match(w, &w->rec))
+			continue;
+		st->matched++;
+		switch (g->mode) {
+		case LD_GREP_RECORDS:
+			ld_buf_reset(&ob);
+			ld_rec_write(&w->rec, &ob);
+			job_write(j, ob.p, ob.len);
+			break;
+		case LD_GREP_RAW:
+			job_write(j, l.p, l.n);
+			job_write(j, "\n", 1);
+			break;
+		default:
+			break;
+		}
+	}
+	if (j->nst)
+		j->st[0].bytes_in = ld_src_bytes_in(src);
+	ld_src_close(src);
+	ld_rec_clear(&w->rec);
+	ld_buf_free(&ob);
+}
+
+/* ---- the pool ---- */
+
+struct pool {
+	struct ld_grep *g;
+	struct job *jobs;
+	size_t njobs;
+	size_t next;		/* next job to hand out */
+	size_t flushed;		/* jobs written so far */
+	size_t ahead;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void
+worker_init(struct worker *w, struct ld_grep *g)
+{
+	memset(w, 0, sizeof(*w));
+	w->g = g;
+	w->p = ld_parser_new(g->fs, g->ref_year);
+	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
+		abort();
+}
+
+static void
+worker_fini(struct worker *w)
+{
+	ld_parser_free(w->p);
+	ld_rec_free(&w->rec);
+	pcre2_match_data_free(w->md);
+	ld_buf_free(&w->line);
+}
+
+static void *
+pool_main(void *arg)
+{
+	struct pool *pl = arg;
+	struct worker w;
+	size_t i;
+
+	worker_init(&w, pl->g);
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->stop && pl->next < pl->njobs &&
+		    pl->next >= pl->flushed + pl->ahead)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->stop || pl->next >= pl->njobs)
+			break;
+		i = pl->next++;
+		pthread_mutex_unlock(&pl->mu);
+		run_job(&w, &pl->jobs[i]);
+		pthread_mutex_lock(&pl->mu);
+		pl->jobs[i].done = 1;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	worker_fini(&w);
+	return NULL;
+}
+
+/* Hand a finished job to the output and the sink; frees its buffers. */
+static int
+flush_job(struct ld_grep *g, struct job *j, FILE *out,
+    const struct ld_grep_sink *sink)
+{
+	int rc = 0;
+	const char *m = j->msgs.p;
+
+	if (j->spill) {
+		char buf[65536];
+		size_t n;
+
+		rewind(j->spill);
+		while ((n = fread(buf, 1, sizeof(buf), j->spill)) > 0)
+			if (fwrite(buf, 1, n, out) != n) {
+				rc = -2;
+				break;
+			}
+		fclose(j->spill);
+		j->spill = NULL;
+	} else if (j->out.len && fwrite(j->out.p, 1, j->out.len, out) != j->out.len)
+		rc = -2;
+	if (j->out_err || (j->direct && ferror(out)))
+		rc = -2;
+	ld_buf_free(&j->out);
+	for (size_t i = 0; i < j->nmsgs; i++) {
+		if (sink && sink->diag)
+			sink->diag(sink->arg, m);
+		m += strlen(m) + 1;
+	}
+	ld_buf_free(&j->msgs);
+	g->st = ld_xrealloc(g->st, (g->nst + j->nst + 1) * sizeof(*g->st));
+	for (size_t i = 0; i < j->nst; i++) {
+		g->st[g->nst++] = j->st[i];
+		g->matched += j->st[i].matched;
+	}
+	free(j->st);
+	j->st = NULL;
+	j->nst = 0;
+	return rc;
+}
+
+static int
+write_summary(struct ld_grep *g, const struct ld_srclist *l, FILE *out)
+{
+	for (size_t i = 0; i < g->nst; i++) {
+		const struct ld_grep_stats *s = &g->st[i];
+
+		if (g->mode == LD_GREP_LIST && s->matched)
+			fprintf(out, "%s\n", s->unit);
+		else if (g->mode == LD_GREP_COUNT) {
+			if (g->nst == 1 && l->n == 1 && strcmp(s->unit, l->path[0]) == 0)
+				fprintf(out, "%llu\n", (unsigned long long)s->matched);
+			else
+				fprintf(out, "%s:%llu\n", s->unit,
+				    (unsigned long long)s->matched);
+		}
+	}
+	return ferror(out) ? -2 : 0;
+}
+
+int
+ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
+    const struct ld_grep_sink *sink)
+{
+	struct pool pl;
+	pthread_t tid[MAX_THREADS];
+	int nthr = g->threads, trouble = 0, rc = 0;
+	size_t i;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.g = g;
+	pl.njobs = l->n;
+	pl.jobs = ld_xcalloc(l->n + 1, sizeof(struct job));
+	for (i = 0; i < l->n; i++) {
+		pl.jobs[i].path = l->path[i];
+		pl.jobs[i].experr = l->error[i];
+	}
+	if ((size_t)nthr > l->n)
+		nthr = l->n ? (int)l->n : 1;
+	if (nthr <= 1) {
+		struct worker w;
+
+		worker_init(&w, g);
+		for (i = 0; i < l->n && rc == 0; i++) {
+			pl.jobs[i].direct = out;
+			run_job(&w, &pl.jobs[i]);
+			trouble |= pl.jobs[i].trouble;
+			rc = flush_job(g, &pl.jobs[i], out, sink);
+		}
+		worker_fini(&w);
+	} else {
+		pl.ahead = (size_t)nthr * 2;
+		pthread_mutex_init(&pl.mu, NULL);
+		pthread_cond_init(&pl.cv, NULL);
+		for (int t = 0; t < nthr; t++)
+			if (pthread_create(&tid[t], NULL, pool_main, &pl) != 0)
+				abort();
+		for (i = 0; i < l->n; i++) {
+			pthread_mutex_lock(&pl.mu);
+			while (!pl.jobs[i].done)
+				pthread_cond_wait(&pl.cv, &pl.mu);
+			pthread_mutex_unlock(&pl.mu);
+			trouble |= pl.jobs[i].trouble;
+			rc = flush_job(g, &pl.jobs[i], out, sink);
+			pthread_mutex_lock(&pl.mu);
+			pl.flushed = i + 1;
+			if (rc != 0)
+				pl.stop = 1;
+			pthread_cond_broadcast(&pl.cv);
+			pthread_mutex_unlock(&pl.mu);
+			if (rc != 0)
+				break;
+		}
+		for (int t = 0; t < nthr; t++)
+			pthread_join(tid[t], NULL);
+		/* Jobs started but not flushed after an output error. */
+		for (; i < l->n; i++) {
+			ld_buf_free(&pl.jobs[i].out);
+			ld_buf_free(&pl.jobs[i].msgs);
+			if (pl.jobs[i].spill)
+				fclose(pl.jobs[i].spill);
+			for (size_t k = 0; k < pl.jobs[i].nst; k++)
+				free(pl.jobs[i].st[k].unit);
+			free(pl.jobs[i].st);
+		}
+		pthread_mutex_destroy(&pl.mu);
+		pthread_cond_destroy(&pl.cv);
+	}
+	free(pl.jobs);
+	if (rc == 0 && (g->mode == LD_GREP_COUNT || g->mode == LD_GREP_LIST))
+		rc = write_summary(g, l, out);
+	if (rc == 0 && fflush(out) != 0)
+		rc = -2;
+	if (rc != 0)
+		return rc;
+	return trouble ? -1 : 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * ld.h — what every part of liblogdive shares: error reports and the
+ * growable byte buffer.
+ *
+ * Errors: a function that can fail takes a struct ld_err * (which may be
+ * NULL when the caller does not care) and, on failure, writes one line of
+ * text into it — lowercase, no period, naming the object, in the form the
+ * tools print after "tool: ".  The library never prints and never exits.
+ *
+ * Buffers: struct ld_buf is a byte string that grows; p is always
+ * NUL-terminated once anything was appended.  The buffer owns p; release
+ * it with ld_buf_free().  A zeroed struct is an empty buffer.
+ */
+#ifndef LD_H
+#define LD_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ld_err {
+	char msg[512];
+};
+
+/* Write a message into err (when err is not NULL).  Always returns -1, so a
+ * failing function may end with "return ld_err_set(err, ...)". */
+int ld_err_set(struct ld_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+struct ld_buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+/* Make room for n more bytes.  Aborts the process on allocation failure:
+ * like git's strbuf, running out of memory is not an error we recover from. */
+void ld_buf_grow(struct ld_buf *b, size_t n);
+void ld_buf_add(struct ld_buf *b, const void *p, size_t n);
+void ld_buf_adds(struct ld_buf *b, const char *s);
+void ld_buf_addc(struct ld_buf *b, int c);
+void ld_buf_addf(struct ld_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append s (n bytes) as a JSON string literal, quotes included.  Invalid
+ * UTF-8 bytes are replaced by U+FFFD so that the result is always valid. */
+void ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n);
+/* Empty the buffer but keep its memory. */
+void ld_buf_reset(struct ld_buf *b);
+/* Release the memory; the buffer is empty and reusable afterwards. */
+void ld_buf_free(struct ld_buf *b);
+/* Take the string out: the caller owns the result (free(3)); the buffer is
+ * left empty.  Never returns NULL. */
+char *ld_buf_detach(struct ld_buf *b);
+
+/* Allocation helpers that abort on failure (see ld_buf_grow). */
+void *ld_xmalloc(size_t n);
+void *ld_xcalloc(size_t n, size_t m);
+void *ld_xrealloc(void *p, size_t n);
+char *ld_xstrdup(const char *s);
+char *ld_xstrndup(const char *s, size_t n);
+
+/* UTF-8.  ld_utf8_valid() returns 1 when the n bytes are valid UTF-8 (no
+ * overlongs, no surrogates).  ld_utf8_repair() appends s to b with every
+ * invalid sequence replaced by U+FFFD and returns how many were replaced. */
+int ld_utf8_valid(const char *s, size_t n);
+size_t ld_utf8_repair(struct ld_buf *b, const char *s, size_t n);
+
+/* ASCII case-insensitive search of needle in haystack (memmem-like). */
+const char *ld_memcasemem(const char *h, size_t hn, const char *n, size_t nn);
+
+#endif
