@@ -77,7 +77,7 @@ cli_usage(const struct cli *c, FILE *fp)
 
 	fprintf(fp, "usage: %s %s\n", c->prog, c->synopsis);
 	for (o = c->opts; o->name; o++) {
-		char left[64];
+		char left[80];
 
 		if (o->key < 256)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->key, o->name,
@@ -85,10 +85,13 @@ cli_usage(const struct cli *c, FILE *fp)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 			    o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(fp, "  %-28s %s\n", left, o->help);
+		if (strlen(left) > 30)
+			fprintf(fp, "  %s\n  %-30s %s\n", left, "", o->help);
+		else
+			fprintf(fp, "  %-30s %s\n", left, o->help);
 	}
-	fprintf(fp, "  %-28s %s\n", "    --help", "show this help and exit");
-	fprintf(fp, "  %-28s %s\n", "    --version", "show the version and exit");
+	fprintf(fp, "  %-30s %s\n", "    --help", "show this help and exit");
+	fprintf(fp, "  %-30s %s\n", "    --version", "show the version and exit");
 }
 
 void

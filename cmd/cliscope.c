@@ -30,8 +30,7 @@ cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 	case OPT_SINCE: since_arg = arg; return 1;
 	case OPT_UNTIL: until_arg = arg; return 1;
 	case OPT_PROFILE:
-		free(s->profile);
-		s->profile = ld_xstrdup(arg);
+		ld_scope_set_profile(s, arg);
 		return 1;
 	default:
 		return 0;
@@ -70,6 +69,6 @@ cli_scope_finish(struct ld_scope *s)
 	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec;
 	bound("since", since_arg, now, &s->has_since, &s->since);
 	bound("until", until_arg, now, &s->has_until, &s->until);
-	if (ld_scope_validate(s, &err) < 0)
+	if (ld_scope_finish(s, &err) < 0)
 		cli_die(2, "request refused: %s", err.msg);
 }

@@ -27,7 +27,7 @@ static const struct cli_opt opts[] = {
 	{ "quiet", 'q', NULL, "print nothing, exit 0 on a match" },
 	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
 	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
-	{ "format", OPT_FORMAT, "NAME", "parse every line with format NAME" },
+	{ "format", OPT_FORMAT, "NAME", "try format NAME first on every line" },
 	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
 	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
 	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
@@ -161,6 +161,7 @@ main(int argc, char **argv)
 	}
 	ld_grep_set_output(g, mode);
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	ld_srclist_exclude_fd(&l, fileno(out));
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	sink.arg = &trouble;

@@ -621,8 +621,13 @@ url_ns(struct ld_buf *b)
 	if ((q = strpbrk(s, "?#")) != NULL)
 		*q = '\0';
 	/* An absolute URL: skip scheme and authority. */
-	if ((q = strstr(s, "://")) != NULL && (q = strchr(q + 3, '/')) != NULL)
+	if ((q = strstr(s, "://")) != NULL) {
+		if ((q = strchr(q + 3, '/')) == NULL) {
+			ld_buf_reset(b);
+			return;
+		}
 		s = q;
+	}
 	while (*s == '/')
 		s++;
 	if (strncmp(s, "api/v4/projects/", 16) == 0 ||
@@ -651,12 +656,11 @@ url_ns(struct ld_buf *b)
 		return;
 	}
 	n = strcspn(s, "/");
-	if (n == 0 || reserved_segment(s, n) || s[n] == '\0') {
-		/* A one-segment path is a user or group page, or a file. */
-		if (n == 0 || reserved_segment(s, n)) {
-			ld_buf_reset(b);
-			return;
-		}
+	/* A one-segment path ("/acme-corp") is the group's own page and names
+	 * the tenant; GitLab's own routes never do. */
+	if (n == 0 || reserved_segment(s, n)) {
+		ld_buf_reset(b);
+		return;
 	}
 	memmove(b->p, s, n);
 	b->len = n;

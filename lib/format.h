@@ -86,8 +86,9 @@ const char *const *ld_formats_default_dirs(void);
 /* Find a format by name; NULL if none. */
 const struct ld_format *ld_formats_find(const struct ld_formats *fs,
     const char *name);
-/* The format whose "files" globs match a source name (its last members
- * count, the path before them does too); NULL when none does. */
+/* The first format (by priority) one of whose "files" globs matches the
+ * whole source name, "path" or "path!member" (fnmatch(3) without flags:
+ * '*' matches '/' and '!' too); NULL when none does. */
 const struct ld_format *ld_formats_for_source(const struct ld_formats *fs,
     const char *src);
 /* Iterate: the i-th format, NULL past the end. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "grep.h"
 #include "jsonx.h"
@@ -219,6 +220,25 @@ job_msg(struct job *j, const char *msg)
 	j->nmsgs++;
 }
 
+/* An anonymous temporary file in $TMPDIR (tmpfile(3) ignores it). */
+static FILE *
+spill_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct ld_buf path = { 0 };
+	FILE *fp = NULL;
+	int fd;
+
+	ld_buf_addf(&path, "%s/ldgrep.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path.p)) >= 0) {
+		unlink(path.p);
+		if ((fp = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	ld_buf_free(&path);
+	return fp;
+}
+
 static void
 job_write(struct job *j, const char *p, size_t n)
 {
@@ -227,7 +247,7 @@ job_write(struct job *j, const char *p, size_t n)
 	if (j->out_err)
 		return;
 	if (fp == NULL && j->out.len + n > SPILL) {
-		if ((j->spill = tmpfile()) == NULL) {
+		if ((j->spill = spill_file()) == NULL) {
 			j->out_err = errno;
 			return;
 		}
@@ -304,6 +324,25 @@ preds_match(struct worker *w, const struct ld_rec *r)
 	return 1;
 }
 
+/* The original log line of what was read: the line itself, or for an
+ * ld-record the event it carries (a text line's "raw"). */
+static void
+raw_line(struct worker *w, const struct ld_line *l, struct ld_buf *ob)
+{
+	const struct ld_rec *r = &w->rec;
+	json_t *raw;
+
+	ld_buf_reset(ob);
+	if (!r->is_record)
+		ld_buf_add(ob, l->p, l->n);
+	else if ((raw = json_object_get(r->ev, "raw")) != NULL &&
+	    json_is_string(raw) && (r->fmt == NULL || ld_format_is_text(r->fmt)))
+		ld_buf_add(ob, json_string_value(raw), json_string_length(raw));
+	else if (r->evraw)
+		ld_buf_add(ob, r->evraw, r->evrawlen);
+	ld_buf_addc(ob, '\n');
+}
+
 static void
 run_job(struct worker *w, struct job *j)
 {
@@ -332,9 +371,11 @@ run_job(struct worker *w, struct job *j)
 		if (r < 0) {
 			job_msg(j, err.msg);
 			j->trouble = 1;
-			/* Count it against the unit it happened in, if any. */
-			if (st)
-				st->unreadable++;
+			/* Count it against the unit it happened in, or the source
+			 * when it broke before its first line. */
+			if (st == NULL)
+				st = unit_stats(j, j->path);
+			st->unreadable++;
 			continue;
 		}
 		if (st == NULL || l.unit != hint_unit || strcmp(st->unit, l.unit)) {
@@ -390,8 +431,8 @@ run_job(struct worker *w, struct job *j)
 			job_write(j, ob.p, ob.len);
 			break;
 		case LD_GREP_RAW:
-			job_write(j, l.p, l.n);
-			job_write(j, "\n", 1);
+			raw_line(w, &l, &ob);
+			job_write(j, ob.p, ob.len);
 			break;
 		default:
 			break;

@@ -261,8 +261,11 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 			if (set_str(v, key, &s->tenant, path, err) < 0)
 				goto out;
 		} else if (strcmp(key, "profile") == 0) {
-			if (set_str(v, key, &s->profile, path, err) < 0)
+			if (!json_is_string(v)) {
+				ld_err_set(err, "%s: \"profile\" must be a string", path);
 				goto out;
+			}
+			ld_scope_set_profile(s, json_string_value(v));
 		} else if (strcmp(key, "since") == 0) {
 			if (set_time(v, key, &s->has_since, &s->since, path, err) < 0)
 				goto out;
@@ -311,12 +314,17 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 	if (!s->has_since)
 		return ld_err_set(err, "profile %s needs a window: since is "
 		    "missing", s->profile);
-	if (s->requested_at - s->since > maxback)
-		return ld_err_set(err, "profile %s allows at most %d days back "
-		    "from requested_at; since is %.1f days before it",
+	if (!s->has_until)
+		return ld_err_set(err, "profile %s needs a window: until is "
+		    "missing", s->profile);
+	/* The window is the data asked for: at most maxback of it, and none
+	 * after the request was made. */
+	if (s->until - s->since > maxback)
+		return ld_err_set(err, "profile %s allows a window of at most %d "
+		    "days before requested_at; this one covers %.1f days",
 		    s->profile, (int)(maxback / DAY_NS),
-		    (double)(s->requested_at - s->since) / (double)DAY_NS);
-	if (s->has_until && s->until > s->requested_at)
+		    (double)(s->until - s->since) / (double)DAY_NS);
+	if (s->until > s->requested_at)
 		return ld_err_set(err, "profile %s: until is after requested_at; "
 		    "a request cannot cover time after it was made", s->profile);
 	if (strcmp(s->profile, "support") == 0 && s->namespaces.n == 0 &&
@@ -324,6 +332,50 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 		return ld_err_set(err, "profile support needs the customer's "
 		    "namespace or project: a request is never across tenants");
 	return 0;
+}
+
+static int
+profile_rank(const char *p)
+{
+	if (p == NULL)
+		return 0;
+	if (strcmp(p, "sirt") == 0)
+		return 1;
+	return 2;	/* support, and unknown names, which are refused later */
+}
+
+void
+ld_scope_set_profile(struct ld_scope *s, const char *name)
+{
+	if (s->profile && profile_rank(s->profile) >= profile_rank(name))
+		return;
+	free(s->profile);
+	s->profile = ld_xstrdup(name);
+}
+
+int
+ld_scope_finish(struct ld_scope *s, struct ld_err *err)
+{
+	size_t i;
+
+	if (s->tenant) {
+		if (strchr(s->tenant, '/') != NULL || *s->tenant == '\0')
+			return ld_err_set(err, "tenant \"%s\" must be a top-level "
+			    "namespace", s->tenant);
+		if (s->namespaces.n == 0 && s->projects.n == 0)
+			strv_add(&s->namespaces, s->tenant);
+		for (i = 0; i < s->namespaces.n; i++)
+			if (!ld_ns_covers(s->tenant, s->namespaces.v[i],
+			    strlen(s->namespaces.v[i])))
+				return ld_err_set(err, "namespace %s is outside the "
+				    "tenant %s", s->namespaces.v[i], s->tenant);
+		for (i = 0; i < s->projects.n; i++)
+			if (!ld_ns_covers(s->tenant, s->projects.v[i],
+			    strlen(s->projects.v[i])))
+				return ld_err_set(err, "project %s is outside the "
+				    "tenant %s", s->projects.v[i], s->tenant);
+	}
+	return ld_scope_validate(s, err);
 }
 
 int

@@ -6,8 +6,8 @@
  * with OR.  Namespaces match by whole path segments, case-insensitively;
  * users by name (case-insensitive) or by id; events by glob; IPs by address
  * or CIDR block (IPv4 and IPv6); the time window is half-open
- * [since, until).  A profile bounds the request: "support" allows at most
- * 7 days back from requested_at, "sirt" at most 31.
+ * [since, until).  A profile bounds the request: "support" allows a window
+ * of at most 7 days, "sirt" at most 31, ending no later than requested_at.
  */
 #ifndef LD_SCOPE_H
 #define LD_SCOPE_H
@@ -68,6 +68,21 @@ int ld_cidr_contains(const struct ld_cidr *c, const char *addr, size_t n);
  * with a message that says what is wrong and why.
  */
 int ld_scope_validate(const struct ld_scope *s, struct ld_err *err);
+
+/*
+ * Set the profile; when one is set already, the stricter of the two stays
+ * ("support" is stricter than "sirt"), since everything given combines
+ * with AND.  An unknown name is kept and refused by ld_scope_validate().
+ */
+void ld_scope_set_profile(struct ld_scope *s, const char *name);
+
+/*
+ * Complete and check a request once everything is read: the tenant
+ * becomes the namespace when none is given, every namespace and project
+ * must lie inside the tenant, then ld_scope_validate().  Returns 0 or -1
+ * with the reason in err.
+ */
+int ld_scope_finish(struct ld_scope *s, struct ld_err *err);
 
 /* Is anything constrained at all? */
 int ld_scope_empty(const struct ld_scope *s);

@@ -52,6 +52,9 @@ struct ld_src {
 	char *abuf;
 	int in_entry;
 	int raw;		/* libarchive's raw format: no members */
+	const char *blk;	/* the member's current data block */
+	size_t blkpos, blklen;
+	la_int64_t blkoff;	/* offset just past it */
 	/* the current unit and its lines */
 	struct ld_buf unit;
 	uint64_t lineno;
@@ -142,6 +145,20 @@ ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n)
 		expand(l, "-", 0);
 	for (size_t i = 0; i < n; i++)
 		expand(l, paths[i], 0);
+}
+
+void
+ld_srclist_exclude_fd(struct ld_srclist *l, int fd)
+{
+	struct stat out, st;
+
+	if (fstat(fd, &out) < 0 || !S_ISREG(out.st_mode))
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->error[i] == NULL && strcmp(l->path[i], "-") != 0 &&
+		    stat(l->path[i], &st) == 0 && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino)
+			l->error[i] = ld_xstrdup("input file is also the output");
 }
 
 void
@@ -308,8 +325,13 @@ open_archive(struct ld_src *s, int only_tar)
 	if (only_tar) {
 		archive_read_support_format_tar(s->a);
 	} else {
+		/* Only real archive formats: libarchive's mtree reader, for one,
+		 * would take a text log for a file list and yield nothing. */
 		archive_read_support_filter_all(s->a);
-		archive_read_support_format_all(s->a);
+		archive_read_support_format_tar(s->a);
+		archive_read_support_format_zip(s->a);
+		archive_read_support_format_7zip(s->a);
+		archive_read_support_format_cpio(s->a);
 		archive_read_support_format_raw(s->a);
 	}
 	s->abuf = ld_xmalloc(ARC_SIZE);
@@ -448,27 +470,60 @@ next_entry(struct ld_src *s, struct ld_err *err)
 			continue;
 		s->raw = archive_format(s->a) == ARCHIVE_FORMAT_RAW;
 		unit_begin(s, s->raw ? NULL : archive_entry_pathname(e));
+		s->blk = NULL;
+		s->blkpos = s->blklen = 0;
+		s->blkoff = 0;
 		s->in_entry = 1;
 		return 1;
 	}
 }
 
+/*
+ * Bytes of the current unit into dst.  Archive data is taken block by
+ * block: archive_read_data() would fill the whole request and drop what it
+ * had copied when the stream breaks halfway, losing the lines before the
+ * damage.
+ */
 static ssize_t
 unit_fill(struct ld_src *s, char *dst, size_t cap)
 {
-	la_ssize_t n;
+	const void *blk;
+	size_t size, k;
+	la_int64_t off;
+	int r;
 
 	if (s->mode == MODE_PLAIN)
 		return base_fill(s, dst, cap);
-	n = archive_read_data(s->a, dst, cap);
-	if (n < 0) {
-		ld_err_set(&s->pend, "%s: %s", s->unit.p, archive_error_string(s->a)
-		    ? archive_error_string(s->a) : "damaged member");
-		/* A bad member of an intact archive (a zip CRC error) leaves the
-		 * next members readable; a damaged stream does not. */
-		return n == ARCHIVE_FATAL ? -1 : -2;
+	while (s->blkpos >= s->blklen) {
+		r = archive_read_data_block(s->a, &blk, &size, &off);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN) {
+			ld_err_set(&s->pend, "%s: %s", s->unit.p,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged member");
+			/* A bad member of an intact archive (a zip CRC error)
+			 * leaves the next members readable; a broken stream not. */
+			return r == ARCHIVE_FATAL ? -1 : -2;
+		}
+		if (off > s->blkoff) {
+			/* A sparse hole: it reads as zero bytes, which no log has;
+			 * report it rather than invent lines. */
+			ld_err_set(&s->pend, "%s: sparse member not supported",
+			    s->unit.p);
+			return -2;
+		}
+		s->blk = blk;
+		s->blklen = size;
+		s->blkpos = 0;
+		s->blkoff = off + (la_int64_t)size;
 	}
-	return n;
+	k = s->blklen - s->blkpos;
+	if (k > cap)
+		k = cap;
+	memcpy(dst, s->blk + s->blkpos, k);
+	s->blkpos += k;
+	return (ssize_t)k;
 }
 
 static void

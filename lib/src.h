@@ -42,6 +42,11 @@ struct ld_srclist {
 void ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n);
 void ld_srclist_free(struct ld_srclist *l);
 
+/* Mark every entry that is the same file as the open descriptor fd (when
+ * that is a regular file) with the error "input file is also the output":
+ * reading it would never end. */
+void ld_srclist_exclude_fd(struct ld_srclist *l, int fd);
+
 struct ld_src;
 
 struct ld_line {

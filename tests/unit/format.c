@@ -1,0 +1,152 @@
+/* Unit tests of lib/format.c and lib/jsonx.c: field mapping per format,
+ * detection, ld-records read back, invalid UTF-8. */
+#include <string.h>
+
+#include "format.h"
+#include "jsonx.h"
+#include "tap.h"
+
+static struct ld_formats *fs;
+static struct ld_parser *p;
+static struct ld_rec r;
+
+static int
+parse(const char *src, const char *line)
+{
+	return ld_parse_line(p, ld_formats_for_source(fs, src), src, 7, line,
+	    strlen(line), &r);
+}
+
+static const char *
+fv(enum ld_field f)
+{
+	return r.f[f] ? r.f[f] : "(none)";
+}
+
+int
+main(void)
+{
+	struct ld_err err;
+	struct ld_buf out = { 0 };
+	const char *vs;
+	size_t vn;
+	json_t *j;
+
+	fs = ld_formats_load(NULL, NULL, &err);
+	if (!ok(fs != NULL, "built-in formats load"))
+		return tap_done();
+	p = ld_parser_new(fs, 2026);
+
+	j = json_loads("{\"meta.user\":\"a\",\"details\":{\"author_name\":\"b\","
+	    "\"x.y\":{\"z\":1}}}", 0, NULL);
+	is_str(json_string_value(ld_json_path(j, "meta.user")), "a", "dotted key");
+	is_str(json_string_value(ld_json_path(j, "details.author_name")), "b",
+	    "nested path");
+	ok(json_integer_value(ld_json_path(j, "details.x.y.z")) == 1,
+	    "nested key containing a dot");
+	ok(ld_json_path(j, "details.nope") == NULL, "absent path");
+	json_decref(j);
+
+	ok(ld_json_raw_member("{\"a\":{\"b\":\"}\"},\"t\": 1.50 }", 25, "t", &vs,
+	    &vn) == 1 && vn == 4 && memcmp(vs, "1.50", 4) == 0,
+	    "raw member keeps number text");
+
+	ok(parse("x/gitlab-rails/production_json.log",
+	    "{\"time\":\"2026-11-16T02:13:12.250Z\",\"controller\":\"Projects::BlobController\","
+	    "\"action\":\"show\",\"meta.project\":\"Acme-Corp/web\",\"username\":\"alice\","
+	    "\"user_id\":42,\"remote_ip\":\"1.2.3.4\",\"correlation_id\":\"abc\"}") ==
+	    LD_PARSE_OK, "rails line");
+	is_str(r.fmtname, "gitlab.rails", "rails format by name");
+	is_str(fv(LD_F_NS), "Acme-Corp", "ns from meta.project first segment");
+	is_str(fv(LD_F_USER), "alice", "user from username");
+	is_str(fv(LD_F_USER_ID), "42", "integer user id as text");
+	is_str(fv(LD_F_EVENT), "Projects::BlobController#show", "event template");
+
+	ok(parse("stdin", "{\"severity\":\"INFO\",\"time\":\"2018-10-17T17:38:22.523Z\","
+	    "\"author_id\":3,\"entity_id\":2,\"entity_type\":\"Project\",\"change\":"
+	    "\"visibility\",\"from\":\"Private\",\"to\":\"Public\",\"author_name\":"
+	    "\"alice\",\"target_details\":\"acme-corp/web\"}") == LD_PARSE_OK,
+	    "old audit shape detected by content");
+	is_str(r.fmtname, "gitlab.audit", "audit by detect keys");
+	is_str(fv(LD_F_NS), "acme-corp", "audit ns from target_details");
+	is_str(fv(LD_F_EVENT), "visibility", "old shape event from change");
+
+	ok(parse("audit-events.jsonl", "{\"id\":\"1\",\"author_id\":-3,\"entity_type\":"
+	    "\"Project\",\"details\":{\"author_name\":\"deploy\",\"ip_address\":"
+	    "\"127.0.0.1\"},\"entity_path\":\"acme-corp/x\",\"created_at\":"
+	    "\"2022-07-26T05:43:53.662Z\",\"event_type\":\"repository_git_operation\"}")
+	    == LD_PARSE_OK, "streamed audit event");
+	is_str(fv(LD_F_USER), "deploy", "user from details.author_name");
+	is_str(fv(LD_F_IP), "127.0.0.1", "ip from details.ip_address");
+
+	ok(parse("nginx/gitlab_access.log", "2001:db8::7 - - [25/Oct/2024:14:48:00 +0000] "
+	    "\"GET /api/v4/projects/acme-corp%2Fweb/repository/archive.zip?private_token=x HTTP/1.1\" 200 "
+	    "512 \"-\" \"curl/8.0\" -") == LD_PARSE_OK, "nginx line");
+	is_str(fv(LD_F_NS), "acme-corp", "api project path percent-decoded");
+	is_str(fv(LD_F_USER), "(none)", "remote_user '-' is no user");
+	is_str(fv(LD_F_IP), "2001:db8::7", "v6 client");
+	ok(parse("nginx/gitlab_access.log", "1.2.3.4 - - [25/Oct/2024:14:48:00 +0000] "
+	    "\"GET /api/v4/projects/17 HTTP/1.1\" 200 5 \"-\" \"x\" -") == LD_PARSE_OK &&
+	    r.f[LD_F_NS] == NULL, "numeric project id names no tenant");
+	ok(parse("nginx/gitlab_access.log", "1.2.3.4 - - [25/Oct/2024:14:48:00 +0000] "
+	    "\"GET /users/sign_in HTTP/1.1\" 200 5 \"-\" \"x\" -") == LD_PARSE_OK &&
+	    r.f[LD_F_NS] == NULL, "GitLab's own routes name no tenant");
+
+	ok(parse("gitlab-workhorse/current", "{\"time\":\"2019-09-17T22:17:19Z\","
+	    "\"uri\":\"/acme-corp/web/-/blob/x\",\"remote_addr\":\"68.0.116.160:0\","
+	    "\"msg\":\"access\"}") == LD_PARSE_OK, "workhorse line");
+	is_str(fv(LD_F_IP), "68.0.116.160", "port stripped from remote_addr");
+	is_str(fv(LD_F_NS), "acme-corp", "workhorse ns from uri");
+
+	ok(parse("sidekiq/current", "{\"class\":\"W\",\"jid\":\"1\","
+	    "\"created_at\":1661399872.1377518}") == LD_PARSE_OK,
+	    "sidekiq epoch float time");
+	ld_buf_reset(&out);
+	ld_rec_write(&r, &out);
+	ok(strstr(out.p, "\"ts\":\"2022-08-25T03:57:52.1377518Z\"") != NULL,
+	    "all seven fraction digits kept: %.60s", out.p);
+
+	ok(parse("production_json.log", "Traceback (most recent call last):") ==
+	    LD_PARSE_MALFORMED, "a stack trace line is malformed");
+	ld_buf_reset(&out);
+	ld_rec_write(&r, &out);
+	ok(strstr(out.p, "\"fmt\":null") && strstr(out.p, "\"ev\":{\"raw\":"
+	    "\"Traceback (most recent call last):\"}"), "malformed kept as raw");
+	ok(parse("production_json.log", "{\"time\":\"2026-11-16T02:13:12.250Z\","
+	    "\"controller\":\"C\"") == LD_PARSE_MALFORMED, "truncated JSON is malformed");
+	ok(parse("production_json.log", "{\"controller\":\"C\",\"action\":\"a\","
+	    "\"time\":\"yesterday\"}") == LD_PARSE_BADTIME, "bad time is reported");
+
+	ok(parse("production_json.log", "{\"time\":\"2026-11-16T02:13:12.250Z\","
+	    "\"controller\":\"C\",\"action\":\"a\",\"ua\":\"\xff\xfe bad\","
+	    "\"meta.user\":\"alice\"}") == LD_PARSE_OK, "invalid UTF-8 still parses");
+	ok(r.utf8_repaired, "and is marked repaired");
+	is_str(fv(LD_F_USER), "alice", "fields still found");
+	ld_buf_reset(&out);
+	ld_rec_write(&r, &out);
+	ok(ld_utf8_valid(out.p, out.len) && strstr(out.p, "\"utf8\":\"repaired\""),
+	    "the record is valid UTF-8 and says so");
+
+	/* Read an ld-record back: provenance and fields kept, event exact. */
+	{
+		char *line = ld_xstrndup(out.p, out.len - 1);
+		struct ld_buf again = { 0 };
+
+		ok(ld_parse_line(p, NULL, "pipe", 1, line, strlen(line), &r) ==
+		    LD_PARSE_OK, "an ld-record parses");
+		ok(r.is_record, "as a record");
+		is_str(r.src, "production_json.log", "its src is kept");
+		ok(r.line == 7, "its line is kept");
+		ld_rec_write(&r, &again);
+		ok(again.len == out.len && memcmp(again.p, out.p, out.len) == 0,
+		    "written again byte for byte");
+		ld_buf_free(&again);
+		free(line);
+	}
+
+	ld_buf_free(&out);
+	ld_rec_free(&r);
+	ld_parser_free(p);
+	ld_formats_free(fs);
+	return tap_done();
+}
