@@ -1,0 +1,329 @@
+#!/bin/sh
+# t0900-ldgen: the test-data generator is deterministic, writes every kind of
+# container readable by stock tools, and its answer key is what the canonical
+# field rules give on the raw bytes it wrote.
+
+test_description='ldgen writes a reproducible corpus and a correct answer key'
+. "$(dirname "$0")/test-lib.sh"
+
+# scope.pl scan DIR REQUEST: apply the canonical field rules of the format
+# definitions to every decompressed file under DIR and print the lines in
+# the request's scope as "src<TAB>line<TAB>family<TAB>event<TAB>ms".
+# scope.pl key ANSWERS: print the answer key in the same form.
+# It is written from the rules, independently of ldgen's C code.
+cat >scope.pl <<'EOF'
+use strict;
+use warnings;
+use File::Find;
+use JSON::PP;
+use Time::Local qw(timegm);
+
+my $json = JSON::PP->new->allow_nonref;	# bytes in, bytes out
+my %skip = map { $_ => 1 } qw(- api users admin help assets oauth dashboard
+    explore search uploads import profile);
+my %mon = (Jan => 0, Feb => 1, Mar => 2, Apr => 3, May => 4, Jun => 5,
+    Jul => 6, Aug => 7, Sep => 8, Oct => 9, Nov => 10, Dec => 11);
+
+sub iso {
+	my ($s) = @_;
+	return undef unless defined $s && !ref $s;
+	my @f = $s =~ /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)$/
+	    or return undef;
+	my $ms = timegm($f[5], $f[4], $f[3], $f[2], $f[1] - 1, $f[0]) * 1000;
+	$ms += substr(($f[6] // '') . '000', 0, 3);
+	if ($f[7] =~ /([+-])(\d\d):?(\d\d)/) {
+		$ms -= ($1 eq '+' ? 1 : -1) * ($2 * 60 + $3) * 60000;
+	}
+	return $ms;
+}
+
+sub clf {
+	my @f = $_[0] =~ m{^(\d\d)/(\w{3})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$}
+	    or return undef;
+	my $ms = timegm($f[5], $f[4], $f[3], $f[0], $mon{$f[1]}, $f[2]) * 1000;
+	return $ms - ($f[6] eq '+' ? 1 : -1) * ($f[7] * 60 + $f[8]) * 60000;
+}
+
+sub seg1 {
+	my ($s) = @_;
+	return undef unless defined $s && !ref $s;
+	$s =~ s{/.*}{}s;
+	return $s;
+}
+
+sub url_ns {
+	my ($p) = @_;
+	return undef unless defined $p;
+	$p =~ s/\?.*//s;
+	if ($p =~ m{^/api/v4/(?:projects|groups)/([^/]+)}) {
+		my $x = $1;
+		$x =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge;
+		return $x =~ /^\d+$/ ? undef : seg1($x);
+	}
+	return $p =~ m{^/([^/]+)} && !$skip{$1} ? $1 : undef;
+}
+
+sub family {
+	local $_ = $_[0];
+	return m{production_json\.log$} ? 'rails' : m{api_json\.log$} ? 'api' :
+	    m{audit_json\.log$} ? 'audit' : m{auth_json\.log$} ? 'auth' :
+	    m{sidekiq/current$} ? 'sidekiq' : m{gitlab-shell\.log$} ? 'shell' :
+	    m{gitaly/current$} ? 'gitaly' : m{gitlab_access\.log(\.gz)?$} ? 'nginx' :
+	    m{audit-events\.jsonl(\.zst)?$} ? 'audit_stream' : undef;
+}
+
+# (ts, ns, user, user_id, event) of a line, by the rules of its family.
+sub fields {
+	my ($fam, $l) = @_;
+	if ($fam eq 'nginx') {
+		my @f = $l =~ m{^(\S+) \S+ (\S+) \[([^\]]+)\] "(\S+) (\S+) [^"]*"} or return;
+		return (clf($f[2]), url_ns($f[4]), $f[1] eq '-' ? undef : $f[1], undef, $f[3]);
+	}
+	my $o = eval { $json->decode($l) };
+	return unless ref $o eq 'HASH';
+	if ($fam eq 'rails' || $fam eq 'api') {
+		return (iso($o->{time}), $o->{'meta.root_namespace'} // seg1($o->{'meta.project'}),
+		    $o->{'meta.user'} // $o->{username}, $o->{user_id},
+		    $fam eq 'api' ? $o->{route} : "$o->{controller}#$o->{action}");
+	} elsif ($fam eq 'audit') {
+		return (iso($o->{time}), seg1($o->{entity_path}) // seg1($o->{target_details}),
+		    $o->{author_name}, $o->{author_id}, $o->{event_name} // $o->{change});
+	} elsif ($fam eq 'audit_stream') {
+		return (iso($o->{created_at}), seg1($o->{entity_path}), $o->{author_name},
+		    $o->{author_id}, $o->{event_type});
+	} elsif ($fam eq 'auth') {
+		return (iso($o->{time}), url_ns($o->{path}), $o->{'meta.user'}, $o->{user_id},
+		    "$o->{message}:$o->{env}");
+	} elsif ($fam eq 'sidekiq') {
+		return (iso($o->{time}), $o->{'meta.root_namespace'}, $o->{'meta.user'}, undef,
+		    $o->{class});
+	} elsif ($fam eq 'shell') {
+		return (iso($o->{time}), seg1($o->{gl_project_path}), $o->{username},
+		    $o->{user_id}, $o->{command});
+	} elsif ($fam eq 'gitaly') {
+		return (iso($o->{time}), seg1($o->{'grpc.request.glProjectPath'}),
+		    $o->{username}, $o->{user_id}, $o->{'grpc.method'});
+	}
+	return;
+}
+
+my $mode = shift;
+if ($mode eq 'key') {
+	open my $fh, '<', $ARGV[0] or die "$ARGV[0]: $!";
+	while (<$fh>) {
+		my $a = $json->decode($_);
+		print join("\t", $a->{src}, $a->{line}, $a->{family},
+		    $a->{event} // '', iso($a->{ts})), "\n";
+	}
+	exit 0;
+}
+my ($dir, $reqfile) = @ARGV;
+my $req = do { local $/; open my $fh, '<', $reqfile or die; $json->decode(<$fh>) };
+my ($since, $until) = (iso($req->{since}), iso($req->{until}));
+my @files;
+find({ no_chdir => 1, wanted => sub { push @files, $_ if -f } }, $dir);
+for my $path (sort @files) {
+	(my $src = substr($path, length($dir) + 1)) =~ s{\.tar\.zst/}{.tar.zst!};
+	my $fam = family($src) or next;
+	open my $fh, '<:raw', $path or die "$path: $!";
+	while (my $l = <$fh>) {
+		next unless $l =~ /alice/i;	# both user rules need the name
+		$l =~ s/\r?\n$//;
+		my ($ts, $ns, $user, $uid, $ev) = fields($fam, $l);
+		next unless defined $ts && $ts >= $since && $ts < $until;
+		next unless defined $ns && lc $ns eq 'acme-corp';
+		next unless (defined $user && lc $user eq 'alice') ||
+		    (defined $uid && "$uid" eq 'alice');
+		print join("\t", $src, $., $fam, $ev // '', $ts), "\n";
+	}
+}
+EOF
+
+# unpack DIR OUT: decompress every file of DIR/archive to the same path under
+# OUT; an archive becomes a directory of its members.  Only the planted
+# truncated archive may fail, and its first member must still come out.
+unpack_corpus () {
+	(cd "$1" && find archive -type f) | sort >files &&
+	(cd "$1" && find archive -type d) | sed "s|^|$2/|" | xargs mkdir -p &&
+	while read -r f; do
+		case $f in
+		*/web-03.tar.zst)
+			mkdir -p "$2/$f" &&
+			{ zstd -dc "$1/$f" 2>/dev/null | tar -xf - -C "$2/$f" 2>/dev/null; true; } &&
+			test -s "$2/$f/var/log/gitlab/gitlab-rails/production_json.log" ;;
+		*.tar.zst)
+			mkdir -p "$2/$f" && zstd -dc "$1/$f" | tar -xf - -C "$2/$f" ;;
+		*.zst)	zstd -dc "$1/$f" >"$2/$f" ;;
+		*.gz)	gzip -dc "$1/$f" >"$2/$f" ;;
+		*)	cp "$1/$f" "$2/$f" ;;
+		esac || { echo "cannot unpack $f" >&2; return 1; }
+	done <files
+}
+
+sums () {
+	(cd "$1" && find . -type f | sort | xargs sha256sum)
+}
+
+test_expect_success 'usage errors exit 2 and name the tool' '
+	test_must_fail --status=2 ldgen 2>err &&
+	test_grep "^usage: ldgen" err &&
+	test_must_fail --status=2 ldgen --days 3 -o x 2>err &&
+	test_grep "^ldgen: --days" err &&
+	test_must_fail --status=2 ldgen --start 2026-02-30 -o x 2>err &&
+	test_grep "^ldgen: bad --start" err &&
+	test_must_fail --status=2 ldgen -s nope -o x 2>err &&
+	test_grep "^ldgen: bad seed" err &&
+	test_must_fail --status=2 ldgen -o x extra &&
+	test_must_fail --status=2 ldgen --size 0 -o x &&
+	! test -e x
+'
+
+test_expect_success 'generate a corpus with truth' '
+	ldgen --truth -o a &&
+	test -s a/answer-key.jsonl && test -s a/truth.jsonl &&
+	test -s a/request.json && test -s a/planted.json
+'
+
+test_expect_success 'the same arguments give the same bytes' '
+	ldgen --truth -o b &&
+	sums a >a.sums && sums b >b.sums &&
+	test_cmp a.sums b.sums
+'
+
+test_expect_success 'another seed gives other bytes' '
+	ldgen -s 2 --truth -o c &&
+	sums c >c.sums &&
+	cut -c67- a.sums >a.names && cut -c67- c.sums >c.names &&
+	test_cmp a.names c.names &&
+	! grep -F -x -f a.sums c.sums | grep "\.zst$"
+'
+
+test_expect_success 'start and days move the corpus and its window' '
+	ldgen --start 2025-02-20 --days 10 --size 2 -o d &&
+	ls d/archive >days &&
+	test_line_count = 10 days &&
+	test "$(head -n 1 days)" = 2025-02-20 &&
+	test "$(tail -n 1 days)" = 2025-03-01 &&
+	test_grep "\"since\":\"2025-02-21T06:00:00Z\",\"until\":\"2025-02-28T06:00:00Z\"" d/request.json
+'
+
+test_expect_success 'the request window is seven days and fits a support request' '
+	perl -MJSON::PP -MTime::Local=timegm -e "
+		my \$r = decode_json(do { local \$/; <STDIN> });
+		sub t { my @f = \$_[0] =~ /(\d+)/g; timegm(\$f[5], \$f[4], \$f[3], \$f[2], \$f[1] - 1, \$f[0]) }
+		my (\$s, \$u, \$q) = map { t(\$r->{\$_}) } qw(since until requested_at);
+		exit !(\$u - \$s == 7 * 86400 && \$q >= \$u && \$q - \$u <= 86400 &&
+		    \$r->{tenant} eq q(acme-corp) && \$r->{users}[0] eq q(alice));
+	" <a/request.json
+'
+
+test_expect_success 'every container kind is there and stock tools read it' '
+	ls a/archive/*/*.tar.zst >tars && test_line_count -gt 60 tars &&
+	ls a/archive/*/audit-events.jsonl.zst >streams && test_line_count = 14 streams &&
+	ls a/archive/*/*.gz >gzs && test_line_count = 14 gzs &&
+	ls a/archive/*/*.log >plain && test_line_count = 1 plain &&
+	zstd -q -t $(grep -v web-03 tars) $(cat streams) &&
+	gzip -t $(cat gzs) &&
+	for f in $(grep -v web-03 tars); do
+		zstd -dc "$f" | tar -tf - >members || return 1
+		grep -q "^var/log/gitlab/" members || return 1
+	done
+'
+
+test_expect_success 'the planted truncated archive is rejected by zstd' '
+	ls a/archive/*/web-03.tar.zst >trunc &&
+	test_line_count = 1 trunc &&
+	test_must_fail zstd -q -t "$(cat trunc)"
+'
+
+test_expect_success 'unpack the corpus' '
+	unpack_corpus a x
+'
+
+test_expect_success 'the answer key is what the canonical rules give on the raw lines' '
+	perl scope.pl key a/answer-key.jsonl >expect &&
+	perl scope.pl scan x a/request.json | LC_ALL=C sort -t "	" -k1,1 -k2,2n >actual &&
+	test_line_count -gt 50 expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the answer key covers every family with a user and every container' '
+	cut -f3 expect | sort -u >fams &&
+	printf "%s\n" api audit audit_stream auth gitaly nginx rails shell sidekiq >want &&
+	test_cmp want fams &&
+	cut -f1 expect | awk "/\.tar\.zst!/ { print \"tar.zst\"; next } { sub(/.*\./, \"\"); print }" |
+		sort -u >kinds &&
+	printf "%s\n" gz log tar.zst zst >want &&
+	test_cmp want kinds &&
+	grep -q "web-03.tar.zst!var/log/gitlab/gitlab-rails/production_json.log" expect &&
+	! grep -q "web-03.tar.zst!var/log/gitlab/gitlab-workhorse" a/answer-key.jsonl
+'
+
+# keylines: the raw answer-key lines, from the unpacked corpus.
+test_expect_success 'every answer-key line exists and names alice and acme-corp' '
+	sed -e "s/^{\"src\":\"\([^\"]*\)\",\"line\":\([0-9]*\),.*/\1 \2/" -e "s/!/\//" \
+		a/answer-key.jsonl >where &&
+	perl -ne "
+		my (\$f, \$n) = split;
+		open my \$fh, q(<:raw), qq(x/\$f) or die qq(no such source: \$f\n);
+		my \$l;
+		while (<\$fh>) { if (\$. == \$n) { \$l = \$_; last } }
+		defined \$l && \$l =~ /alice/i && \$l =~ /acme-corp/i or die qq(bad line \$f:\$n\n);
+		print \$l;
+	" <where >keylines &&
+	test "$(wc -l <keylines)" -eq "$(wc -l <a/answer-key.jsonl)"
+'
+
+test_expect_success 'the hard cases are in the answer key' '
+	awk "length > 100000" keylines >long && test_line_count = 1 long &&
+	perl -ne "\$bad++ unless utf8::decode(my \$c = \$_); END { exit(\$bad ? 0 : 1) }" keylines &&
+	grep -q "glpat-" keylines &&
+	grep -q "\"change\":\"visibility\"" keylines &&
+	grep -q "+00:00" keylines &&
+	grep -q "\"created_at\":[0-9]*\.[0-9]*," keylines &&
+	grep -c "99000001" keylines >dups && test "$(cat dups)" = 2 &&
+	grep -c "\"id\":\"99000010\"" keylines >dups && test "$(cat dups)" = 2
+'
+
+test_expect_success 'every planted value occurs in the answer-key lines' '
+	perl -MJSON::PP -e "
+		my \$p = decode_json(do { local \$/; <STDIN> });
+		for my \$k (qw(secrets emails ips users other_tenants internal)) {
+			die qq(no \$k\n) unless @{\$p->{\$k}};
+			print qq(\$_\n) for @{\$p->{\$k}};
+		}" <a/planted.json >values &&
+	test_line_count -ge 10 values &&
+	while read -r v; do
+		grep -qF -- "$v" keylines || { echo "not in the answer key: $v"; return 1; }
+	done <values
+'
+
+test_expect_success 'truth has one record per line of every file' '
+	perl -MJSON::PP -ne "
+		my \$t = decode_json(\$_); \$n{\$t->{src}}++;
+		die qq(line order \$t->{src}\n) unless \$t->{line} == \$n{\$t->{src}};
+		END { print qq(\$_ \$n{\$_}\n) for sort keys %n }" a/truth.jsonl |
+		sed "s/!/\//" | grep -v "web-03.tar.zst/var/log/gitlab/gitlab-workhorse" >truth.count &&
+	(cd x && find archive -type f | sort | grep -v "web-03.tar.zst/var/log/gitlab/gitlab-workhorse" |
+		perl -ne "chomp; my (\$f, \$n) = (\$_, 0); open my \$fh, q(<:raw), \$f or die;
+			local \$/ = \\65536; \$n += tr/\n// while <\$fh>; print qq(\$f \$n\n)") >file.count &&
+	test_cmp truth.count file.count
+'
+
+test_expect_success 'truth marks the planted broken lines and keeps them out of the key' '
+	grep "\"malformed\":true" a/truth.jsonl >broken &&
+	test_line_count = 4 broken &&
+	grep -c "\"ts\":null" broken >raw && test "$(cat raw)" = 3 &&
+	sed -n "s/^{\"src\":\"\([^\"]*\)\",\"line\":\([0-9]*\),.*/\1 \2/p" broken |
+		while read -r s n; do
+			! grep -qF "\"src\":\"$s\",\"line\":$n," a/answer-key.jsonl || return 1
+		done
+'
+
+test_expect_success 'one file has CRLF line ends' '
+	grep -l "$(printf "\r")" $(find x -type f) >crlf &&
+	test_line_count = 1 crlf &&
+	grep -q "gitlab-shell.log$" crlf
+'
+
+test_done
