@@ -553,7 +553,7 @@ static const struct plant plants[] = {
 #pragma GCC diagnostic pop
 #define NPLANTS	((int)NELEM(plants))
 
-static void
+static _Noreturn void
 usage(void)
 {
 	fprintf(stderr, "usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] "
@@ -885,24 +885,24 @@ mkcid(struct rng *r, char *cid)
 	cid[i] = '\0';
 }
 
+/*
+ * A random client address.  The parts are drawn before the call: the order
+ * in which arguments are evaluated is unspecified, and compilers differ.
+ */
 static void
 rand_ip(struct rng *r, char *out, size_t n)
 {
-	switch (rn(r, 4)) {
-	case 0:
-		snprintf(out, n, "192.0.2.%u", 40 + rn(r, 200));
-		break;
-	case 1:
-		snprintf(out, n, "198.51.100.%u", 100 + rn(r, 150));
-		break;
-	case 2:
-		snprintf(out, n, "2001:db8:%x:%x::%x", 0x5000 + rn(r, 0x1000),
-		    rn(r, 0x10000), 1 + rn(r, 0xfff));
-		break;
-	default:
-		snprintf(out, n, "10.%u.%u.%u", 30 + rn(r, 50), rn(r, 256), 1 + rn(r, 254));
-		break;
-	}
+	uint32_t kind = rn(r, 4), a = rn(r, 0x1000), b = rn(r, 0x10000),
+	    c = rn(r, 0xfff);
+
+	if (kind == 0)
+		snprintf(out, n, "192.0.2.%u", 40 + a % 200);
+	else if (kind == 1)
+		snprintf(out, n, "198.51.100.%u", 100 + a % 150);
+	else if (kind == 2)
+		snprintf(out, n, "2001:db8:%x:%x::%x", 0x5000 + a, b, 1 + c);
+	else
+		snprintf(out, n, "10.%u.%u.%u", 30 + a % 50, b % 256, 1 + c % 254);
 }
 
 /* Fill tpl: %s becomes s, %d a number. */
