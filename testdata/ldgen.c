@@ -37,6 +37,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#ifndef LD_VERSION
+#define LD_VERSION	"unknown"
+#endif
+
 #define DAY_MS		86400000LL
 #define MIB		1048576ULL
 #define FILLER_BYTES	(2 * MIB + MIB / 4)
@@ -553,11 +557,13 @@ static const struct plant plants[] = {
 #pragma GCC diagnostic pop
 #define NPLANTS	((int)NELEM(plants))
 
+#define USAGE	"usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] " \
+	"[--size mb] [--truth] -o outdir\n"
+
 static _Noreturn void
 usage(void)
 {
-	fprintf(stderr, "usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] "
-	    "[--size mb] [--truth] -o outdir\n");
+	fputs(USAGE, stderr);
 	exit(2);
 }
 
@@ -2059,7 +2065,7 @@ init(struct gen *g)
 	g->sd = g->days - 9;
 	g->since = day_ms(g, g->sd) + 6 * 3600000LL;
 	g->until = g->since + 7 * DAY_MS;
-	g->requested = g->until + 3 * 3600000LL;
+	g->requested = g->until;	/* "the last seven days", asked at until */
 	g->nextid = 1000000;
 
 	reseed(&r, g->seed, 0x5ec, 0, 0);
@@ -2179,6 +2185,7 @@ main(int argc, char *argv[])
 		{ "truth", no_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct gen g;
@@ -2206,7 +2213,7 @@ main(int argc, char *argv[])
 			start = optarg;
 			break;
 		case 'z':
-			size = (int)number(optarg, "--size", 1, 100000);
+			size = (int)number(optarg, "--size", 1, 20000);
 			break;
 		case 't':
 			g.truth = 1;
@@ -2215,14 +2222,25 @@ main(int argc, char *argv[])
 			g.outdir = optarg;
 			break;
 		case 'h':
+			fputs(USAGE, stdout);
+			return 0;
+		case 'V':
+			printf("ldgen %s\n", LD_VERSION);
+			return 0;
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 0 || g.outdir == NULL || *g.outdir == '\0')
+	if (argc != 0) {
+		warnx("unexpected argument: %s", argv[0]);
 		usage();
+	}
+	if (g.outdir == NULL || *g.outdir == '\0') {
+		warnx("no output directory: give -o outdir");
+		usage();
+	}
 	if (strlen(start) != 10 || sscanf(start, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
 	    y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
 		warnx("bad --start date: %s", start);

@@ -166,6 +166,7 @@ sums () {
 
 test_expect_success 'usage errors exit 2 and name the tool' '
 	test_must_fail --status=2 ldgen 2>err &&
+	test_grep "^ldgen: no output directory" err &&
 	test_grep "^usage: ldgen" err &&
 	test_must_fail --status=2 ldgen --days 3 -o x 2>err &&
 	test_grep "^ldgen: --days" err &&
@@ -173,9 +174,14 @@ test_expect_success 'usage errors exit 2 and name the tool' '
 	test_grep "^ldgen: bad --start" err &&
 	test_must_fail --status=2 ldgen -s nope -o x 2>err &&
 	test_grep "^ldgen: bad seed" err &&
-	test_must_fail --status=2 ldgen -o x extra &&
-	test_must_fail --status=2 ldgen --size 0 -o x &&
-	! test -e x
+	test_must_fail --status=2 ldgen -o x extra 2>err &&
+	test_grep "^ldgen: unexpected argument: extra" err &&
+	test_must_fail --status=2 ldgen --size 0 -o x 2>err &&
+	test_grep "^ldgen: --size" err &&
+	test_must_fail --status=2 ldgen --bogus -o x 2>err &&
+	test_grep "^ldgen: unrecognized option" err &&
+	! test -e x &&
+	ldgen --help >out && test_grep "^usage: ldgen" out
 '
 
 test_expect_success 'generate a corpus with truth' '
@@ -212,7 +218,7 @@ test_expect_success 'the request window is seven days and fits a support request
 		my \$r = decode_json(do { local \$/; <STDIN> });
 		sub t { my @f = \$_[0] =~ /(\d+)/g; timegm(\$f[5], \$f[4], \$f[3], \$f[2], \$f[1] - 1, \$f[0]) }
 		my (\$s, \$u, \$q) = map { t(\$r->{\$_}) } qw(since until requested_at);
-		exit !(\$u - \$s == 7 * 86400 && \$q >= \$u && \$q - \$u <= 86400 &&
+		exit !(\$u - \$s == 7 * 86400 && \$q >= \$u && \$q - \$s <= 7 * 86400 &&
 		    \$r->{tenant} eq q(acme-corp) && \$r->{users}[0] eq q(alice));
 	" <a/request.json
 '
