@@ -1102,7 +1102,7 @@ render_audit(struct buf *b, const struct ev *e, int stream)
 	else
 		bjstr(b, e->msg ? e->msg : e->act);
 	bputs(b, ",\"created_at\":");
-	bqts(b, e->ms - (int64_t)(e->rv % 3), 3);
+	bqts(b, e->ms, 3);
 	bputs(b, "}\n");
 }
 
@@ -1342,7 +1342,7 @@ canon(int fam, const struct ev *e, struct canon *c)
 	c->ip = e->ip;
 	c->event = e->act;
 	c->cid = e->cid;
-	if (e->user && e->uid)
+	if (e->user && e->uid && fam != APP && fam != SIDEKIQ && fam != NGINX)
 		snprintf(c->uid, sizeof(c->uid), fam == SHELL ? "user-%d" : "%d", e->uid);
 	switch (fam) {
 	case RAILS:
@@ -1351,7 +1351,7 @@ canon(int fam, const struct ev *e, struct canon *c)
 		seg1(e->proj, c->ns, sizeof(c->ns));
 		c->proj = e->flags & F_GROUP ? NULL : e->proj;
 		if (fam == SIDEKIQ)
-			c->ip = NULL, c->uid[0] = '\0';
+			c->ip = NULL;
 		break;
 	case AUDIT:
 	case STREAM:

@@ -6,11 +6,14 @@
 test_description='ldgen writes a reproducible corpus and a correct answer key'
 . "$(dirname "$0")/test-lib.sh"
 
-# scope.pl scan DIR REQUEST: apply the canonical field rules of the format
-# definitions to every decompressed file under DIR and print the lines in
-# the request's scope as "src<TAB>line<TAB>family<TAB>event<TAB>ms".
-# scope.pl key ANSWERS: print the answer key in the same form.
-# It is written from the rules, independently of ldgen's C code.
+# scope.pl applies the canonical field rules of the format definitions to
+# the decompressed corpus.  It is written from the rules, independently of
+# ldgen's C code.
+#   scope.pl scan DIR REQUEST	the lines in the request's scope, as
+#				src, line, family, event, ms (tab-separated)
+#   scope.pl key ANSWERS		the answer key in the same form
+#   scope.pl lines DIR		the canonical fields of every line
+#   scope.pl truth TRUTH		the same from truth.jsonl
 cat >scope.pl <<'EOF'
 use strict;
 use warnings;
@@ -69,42 +72,75 @@ sub family {
 	    m{audit_json\.log$} ? 'audit' : m{auth_json\.log$} ? 'auth' :
 	    m{sidekiq/current$} ? 'sidekiq' : m{gitlab-shell\.log$} ? 'shell' :
 	    m{gitaly/current$} ? 'gitaly' : m{gitlab_access\.log(\.gz)?$} ? 'nginx' :
-	    m{audit-events\.jsonl(\.zst)?$} ? 'audit_stream' : undef;
+	    m{audit-events\.jsonl(\.zst)?$} ? 'audit_stream' :
+	    m{application_json\.log$} ? 'application' :
+	    m{workhorse/current$} ? 'workhorse' : undef;
 }
 
-# (ts, ns, user, user_id, event) of a line, by the rules of its family.
+# The canonical fields of a line, by the rules of its family, as a list in
+# the order of @F; the empty list for a line that does not parse.
+my @F = qw(ts ns project user user_id ip event cid);
 sub fields {
 	my ($fam, $l) = @_;
+	my %f;
 	if ($fam eq 'nginx') {
-		my @f = $l =~ m{^(\S+) \S+ (\S+) \[([^\]]+)\] "(\S+) (\S+) [^"]*"} or return;
-		return (clf($f[2]), url_ns($f[4]), $f[1] eq '-' ? undef : $f[1], undef, $f[3]);
+		my @m = $l =~ m{^(\S+) \S+ (\S+) \[([^\]]+)\] "(\S+) (\S+) [^"]*"} or return;
+		%f = (ts => clf($m[2]), ns => url_ns($m[4]), ip => $m[0],
+		    user => $m[1] eq '-' ? undef : $m[1], event => $m[3]);
+		return @f{@F};
 	}
 	my $o = eval { $json->decode($l) };
 	return unless ref $o eq 'HASH';
+	%f = (ts => iso($o->{time}), ip => $o->{remote_ip}, cid => $o->{correlation_id});
 	if ($fam eq 'rails' || $fam eq 'api') {
-		return (iso($o->{time}), $o->{'meta.root_namespace'} // seg1($o->{'meta.project'}),
-		    $o->{'meta.user'} // $o->{username}, $o->{user_id},
+		@f{qw(ns project user user_id event)} = (
+		    $o->{'meta.root_namespace'} // seg1($o->{'meta.project'}),
+		    $o->{'meta.project'}, $o->{'meta.user'} // $o->{username}, $o->{user_id},
 		    $fam eq 'api' ? $o->{route} : "$o->{controller}#$o->{action}");
-	} elsif ($fam eq 'audit') {
-		return (iso($o->{time}), seg1($o->{entity_path}) // seg1($o->{target_details}),
-		    $o->{author_name}, $o->{author_id}, $o->{event_name} // $o->{change});
-	} elsif ($fam eq 'audit_stream') {
-		return (iso($o->{created_at}), seg1($o->{entity_path}), $o->{author_name},
-		    $o->{author_id}, $o->{event_type});
+	} elsif ($fam eq 'audit' || $fam eq 'audit_stream') {
+		@f{qw(ns project user user_id ip event)} = (
+		    seg1($o->{entity_path}) // seg1($o->{target_details}), $o->{entity_path},
+		    $o->{author_name}, $o->{author_id}, $o->{ip_address},
+		    $o->{event_name} // $o->{change} // $o->{event_type});
+		$f{ts} = iso($o->{created_at}) if $fam eq 'audit_stream';
 	} elsif ($fam eq 'auth') {
-		return (iso($o->{time}), url_ns($o->{path}), $o->{'meta.user'}, $o->{user_id},
-		    "$o->{message}:$o->{env}");
+		@f{qw(ns user user_id event)} = (url_ns($o->{path}), $o->{'meta.user'},
+		    $o->{user_id}, "$o->{message}:$o->{env}");
+	} elsif ($fam eq 'application') {
+		$f{user} = $o->{'meta.user'};
 	} elsif ($fam eq 'sidekiq') {
-		return (iso($o->{time}), $o->{'meta.root_namespace'}, $o->{'meta.user'}, undef,
-		    $o->{class});
-	} elsif ($fam eq 'shell') {
-		return (iso($o->{time}), seg1($o->{gl_project_path}), $o->{username},
-		    $o->{user_id}, $o->{command});
-	} elsif ($fam eq 'gitaly') {
-		return (iso($o->{time}), seg1($o->{'grpc.request.glProjectPath'}),
-		    $o->{username}, $o->{user_id}, $o->{'grpc.method'});
+		@f{qw(ns project user event)} = ($o->{'meta.root_namespace'},
+		    $o->{'meta.project'}, $o->{'meta.user'}, $o->{class});
+	} elsif ($fam eq 'shell' || $fam eq 'gitaly') {
+		my $p = $o->{gl_project_path} // $o->{'grpc.request.glProjectPath'};
+		@f{qw(ns project user user_id event)} = (seg1($p), $p, $o->{username},
+		    $o->{user_id}, $o->{command} // $o->{'grpc.method'});
+	} elsif ($fam eq 'workhorse') {
+		@f{qw(ns event)} = (url_ns($o->{uri}), $o->{msg});
 	}
-	return;
+	return @f{@F};
+}
+
+# Every line of every file under $dir, as (src, line number, bytes).
+sub each_line {
+	my ($dir, $cb) = @_;
+	my @files;
+	find({ no_chdir => 1, wanted => sub { push @files, $_ if -f } }, $dir);
+	for my $path (sort @files) {
+		(my $src = substr($path, length($dir) + 1)) =~ s{\.tar\.zst/}{.tar.zst!};
+		next if $src =~ m{web-03\.tar\.zst!.*workhorse};	# cut short
+		my $fam = family($src) or die "$src: unknown family\n";
+		open my $fh, '<:raw', $path or die "$path: $!";
+		while (my $l = <$fh>) {
+			$l =~ s/\r?\n$//;
+			$cb->($src, $., $fam, $l);
+		}
+	}
+}
+
+sub row {
+	my ($src, $line, @f) = @_;
+	return join("\t", $src, $line, @f ? map { $_ // '-' } @f : 'malformed') . "\n";
 }
 
 my $mode = shift;
@@ -115,27 +151,30 @@ if ($mode eq 'key') {
 		print join("\t", $a->{src}, $a->{line}, $a->{family},
 		    $a->{event} // '', iso($a->{ts})), "\n";
 	}
-	exit 0;
-}
-my ($dir, $reqfile) = @ARGV;
-my $req = do { local $/; open my $fh, '<', $reqfile or die; $json->decode(<$fh>) };
-my ($since, $until) = (iso($req->{since}), iso($req->{until}));
-my @files;
-find({ no_chdir => 1, wanted => sub { push @files, $_ if -f } }, $dir);
-for my $path (sort @files) {
-	(my $src = substr($path, length($dir) + 1)) =~ s{\.tar\.zst/}{.tar.zst!};
-	my $fam = family($src) or next;
-	open my $fh, '<:raw', $path or die "$path: $!";
-	while (my $l = <$fh>) {
-		next unless $l =~ /alice/i;	# both user rules need the name
-		$l =~ s/\r?\n$//;
-		my ($ts, $ns, $user, $uid, $ev) = fields($fam, $l);
-		next unless defined $ts && $ts >= $since && $ts < $until;
-		next unless defined $ns && lc $ns eq 'acme-corp';
-		next unless (defined $user && lc $user eq 'alice') ||
-		    (defined $uid && "$uid" eq 'alice');
-		print join("\t", $src, $., $fam, $ev // '', $ts), "\n";
+} elsif ($mode eq 'truth') {
+	open my $fh, '<', $ARGV[0] or die "$ARGV[0]: $!";
+	while (<$fh>) {
+		my $t = $json->decode($_);
+		next if $t->{src} =~ m{web-03\.tar\.zst!.*workhorse};
+		print row($t->{src}, $t->{line}, $t->{malformed} ? () :
+		    (iso($t->{ts}), @$t{@F[1 .. $#F]}));
 	}
+} elsif ($mode eq 'lines') {
+	each_line($ARGV[0], sub { print row(@_[0, 1], fields(@_[2, 3])) });
+} elsif ($mode eq 'scan') {
+	my ($dir, $reqfile) = @ARGV;
+	my $req = do { local $/; open my $fh, '<', $reqfile or die; $json->decode(<$fh>) };
+	my ($since, $until) = (iso($req->{since}), iso($req->{until}));
+	each_line($dir, sub {
+		my ($src, $n, $fam, $l) = @_;
+		return unless $l =~ /alice/i;	# both user rules need the name
+		my ($ts, $ns, $proj, $user, $uid, $ip, $ev) = fields($fam, $l);
+		return unless defined $ts && $ts >= $since && $ts < $until;
+		return unless defined $ns && lc $ns eq 'acme-corp';
+		return unless (defined $user && lc $user eq 'alice') ||
+		    (defined $uid && "$uid" eq 'alice');
+		print join("\t", $src, $n, $fam, $ev // '', $ts), "\n";
+	});
 }
 EOF
 
@@ -314,6 +353,12 @@ test_expect_success 'truth has one record per line of every file' '
 		perl -ne "chomp; my (\$f, \$n) = (\$_, 0); open my \$fh, q(<:raw), \$f or die;
 			local \$/ = \\65536; \$n += tr/\n// while <\$fh>; print qq(\$f \$n\n)") >file.count &&
 	test_cmp truth.count file.count
+'
+
+test_expect_success 'truth gives the canonical fields of every line' '
+	perl scope.pl truth a/truth.jsonl | LC_ALL=C sort -t "	" -k1,1 -k2,2n >expect &&
+	perl scope.pl lines x | LC_ALL=C sort -t "	" -k1,1 -k2,2n >actual &&
+	test_cmp expect actual
 '
 
 test_expect_success 'truth marks the planted broken lines and keeps them out of the key' '
