@@ -3,6 +3,22 @@
  * planted incident, the answer key of the incident's scope and, on request,
  * the truth about every line written.
  *
+ *	ldgen [-s seed] [--days n] [--start yyyy-mm-dd] [--size mb] [--truth]
+ *	    -o outdir
+ *
+ * Defaults: seed 1, 14 days (at least 9) from 2026-11-08, 6 MiB of log
+ * text in all.  It writes, under outdir:
+ *
+ *	archive/DAY/HOST.tar.zst	ustar of var/log/gitlab/... members
+ *	archive/DAY/api-01-nginx-gitlab_access.log.gz	(local time +0100)
+ *	archive/DAY/audit-events.jsonl.zst	streamed audit events
+ *	archive/DAY/gitaly-01-gitlab-shell.log	once, plain, CRLF
+ *	archive/DAY/web-03.tar.zst	once, cut at 60% of its size
+ *	request.json		the SIRT-4711 request (acme-corp, alice, 7 days)
+ *	answer-key.jsonl	the lines in the request's scope, by src, line
+ *	planted.json		values a support redaction must remove
+ *	truth.jsonl		with --truth: the canonical fields of every line
+ *
  * ldgen is the independent source of truth for the tests of logdive: it
  * does not use the library.  Every line is first described as an event
  * (struct ev) holding what the line means; the line is rendered from the
@@ -15,7 +31,8 @@
  * events of the scenario (the table plants[]) are merged into their files
  * in time order.  Each plant states whether it must be in the answer key,
  * and ldgen checks that, and that every planted value occurs in some
- * answer-key line, before it succeeds.
+ * answer-key line, before it succeeds.  Exit status 0 on success, 2 on a
+ * usage error or trouble.
  */
 
 #include <archive.h>
@@ -207,36 +224,21 @@ static const struct user {
 	int		 id, grp;
 	const char	*ip;
 } users[] = {
-	{ "alice", 4711, 0, "198.51.100.23" },
-	{ "bob", 4712, 0, "198.51.100.41" },
-	{ "malice", 6660, 0, "2001:db8:66::6" },
-	{ "alice2", 4713, 1, "198.51.100.77" },
-	{ "carol", 1203, 1, "2001:db8:1203::1" },
-	{ "dave", 1204, 2, "192.0.2.14" },
-	{ "xavier", 1205, 3, "192.0.2.15" },
-	{ "eve", 6666, 4, "203.0.113.66" },
-	{ "frank", 1207, 5, "192.0.2.17" },
-	{ "grace", 1208, 6, "2001:db8:1208::8" },
-	{ "heidi", 1209, 7, "192.0.2.19" },
-	{ "ivan", 1210, 8, "192.0.2.20" },
-	{ "judy", 1211, 9, "2001:db8:1211::11" },
-	{ "mallory", 1212, 10, "192.0.2.22" },
-	{ "niaj", 1213, 11, "192.0.2.23" },
-	{ "olivia", 1214, 12, "192.0.2.24" },
-	{ "peggy", 1215, 13, "2001:db8:1215::15" },
-	{ "rupert", 1216, 14, "192.0.2.26" },
-	{ "sybil", 1217, 15, "192.0.2.27" },
-	{ "trent", 1218, 16, "192.0.2.28" },
-	{ "victor", 1219, 17, "2001:db8:1219::19" },
-	{ "walter", 1220, 18, "192.0.2.30" },
-	{ "yolanda", 1221, 19, "192.0.2.31" },
-	{ "zoe", 1222, 21, "192.0.2.32" },
-	{ "Root", 1, 29, "10.20.0.5" },
-	{ "ops-bot", 1224, 29, "10.20.0.6" },
-	{ "ken", 1225, 23, "2001:db8:1225::25" },
-	{ "lena", 1226, 25, "192.0.2.36" },
-	{ "marco", 1227, 27, "192.0.2.37" },
-	{ "nadia", 1228, 31, "192.0.2.38" },
+	{ "alice", 4711, 0, "198.51.100.23" }, { "bob", 4712, 0, "198.51.100.41" },
+	{ "malice", 6660, 0, "2001:db8:66::6" }, { "alice2", 4713, 1, "198.51.100.77" },
+	{ "carol", 1203, 1, "2001:db8:1203::1" }, { "dave", 1204, 2, "192.0.2.14" },
+	{ "xavier", 1205, 3, "192.0.2.15" }, { "eve", 6666, 4, "203.0.113.66" },
+	{ "frank", 1207, 5, "192.0.2.17" }, { "grace", 1208, 6, "2001:db8:1208::8" },
+	{ "heidi", 1209, 7, "192.0.2.19" }, { "ivan", 1210, 8, "192.0.2.20" },
+	{ "judy", 1211, 9, "2001:db8:1211::11" }, { "mallory", 1212, 10, "192.0.2.22" },
+	{ "niaj", 1213, 11, "192.0.2.23" }, { "olivia", 1214, 12, "192.0.2.24" },
+	{ "peggy", 1215, 13, "2001:db8:1215::15" }, { "rupert", 1216, 14, "192.0.2.26" },
+	{ "sybil", 1217, 15, "192.0.2.27" }, { "trent", 1218, 16, "192.0.2.28" },
+	{ "victor", 1219, 17, "2001:db8:1219::19" }, { "walter", 1220, 18, "192.0.2.30" },
+	{ "yolanda", 1221, 19, "192.0.2.31" }, { "zoe", 1222, 21, "192.0.2.32" },
+	{ "Root", 1, 29, "10.20.0.5" }, { "ops-bot", 1224, 29, "10.20.0.6" },
+	{ "ken", 1225, 23, "2001:db8:1225::25" }, { "lena", 1226, 25, "192.0.2.36" },
+	{ "marco", 1227, 27, "192.0.2.37" }, { "nadia", 1228, 31, "192.0.2.38" },
 };
 
 static const char *const uas[] = {
@@ -1039,14 +1041,16 @@ static void
 audit_body(struct buf *b, const struct ev *e, const char *tdet, const char *etype,
     int stream)
 {
+	int id = e->pid ? e->pid : e->uid;
+
 	bprintf(b, ",\"author_id\":%d", e->uid);
 	bkey(b, "author_name", e->user);
-	bprintf(b, ",\"entity_id\":%d,\"entity_type\":\"%s\"", e->pid ? e->pid : e->uid, etype);
+	bprintf(b, ",\"entity_id\":%d,\"entity_type\":\"%s\"", id, etype);
 	if (stream) {
 		bputs(b, ",\"details\":{\"author_name\":");
 		bjstr(b, e->user);
-		bprintf(b, ",\"author_class\":\"User\",\"target_id\":%d,\"target_type\":\"%s\"",
-		    e->pid ? e->pid : e->uid, etype);
+		bprintf(b, ",\"author_class\":\"User\",\"target_id\":%d,"
+		    "\"target_type\":\"%s\"", id, etype);
 		bkey(b, "target_details", tdet);
 		bputs(b, ",\"custom_message\":");
 		if (e->msg && e->msg[0] == '{')
@@ -1058,7 +1062,7 @@ audit_body(struct buf *b, const struct ev *e, const char *tdet, const char *etyp
 		bputc(b, '}');
 	}
 	bkey(b, "entity_path", e->proj);
-	bprintf(b, ",\"target_id\":%d,\"target_type\":\"%s\"", e->pid ? e->pid : e->uid, etype);
+	bprintf(b, ",\"target_id\":%d,\"target_type\":\"%s\"", id, etype);
 	bkey(b, "target_details", tdet);
 	bkey(b, "ip_address", e->ip);
 }
@@ -1155,7 +1159,8 @@ render_sidekiq(struct buf *b, const struct ev *e, const char *queue)
 	int i, done = (e->rv >> 40) & 1;
 
 	for (i = 0; i < 24; i++)
-		jid[i] = "0123456789abcdef"[((e->rv >> (i * 5 % 60)) ^ (uint64_t)(i * 7)) & 15];
+		jid[i] = "0123456789abcdef"[((e->rv >> (i * 5 % 60)) ^
+		    (uint64_t)(i * 7)) & 15];
 	jid[24] = '\0';
 	bputs(b, "{\"severity\":\"INFO\",\"time\":");
 	bqts(b, e->ms, 3);
@@ -1249,15 +1254,16 @@ render_wh(struct buf *b, const struct ev *e)
 {
 	bputs(b, "{\"correlation_id\":");
 	bjstr(b, e->cid);
-	bprintf(b, ",\"duration_ms\":%d,\"host\":\"gitlab.example.com\",\"level\":\"info\"",
-	    (int)(e->rv % 4000));
+	bprintf(b, ",\"duration_ms\":%d,\"host\":\"gitlab.example.com\","
+	    "\"level\":\"info\"", (int)(e->rv % 4000));
 	bkey(b, "method", e->method);
 	bputs(b, ",\"msg\":");
 	bjstr(b, e->act);
 	bprintf(b, strchr(e->ip, ':') ? ",\"remote_addr\":\"[%s]:0\"" :
 	    ",\"remote_addr\":\"%s:0\"", e->ip);
 	bkey(b, "remote_ip", e->ip);
-	bprintf(b, ",\"status\":%d,\"system\":\"http\",\"time\":", e->status ? e->status : 200);
+	bprintf(b, ",\"status\":%d,\"system\":\"http\",\"time\":",
+	    e->status ? e->status : 200);
 	bqts(b, e->ms, 0);
 	bputs(b, ",\"uri\":");
 	bjstrn(b, e->path, strlen(e->path), 1);
@@ -1584,8 +1590,8 @@ background(struct gen *g, struct rng *r, int fam, struct ev *e)
 		if (fam == AUDIT && a->change && rn(r, 4) == 0) {
 			e->flags |= F_OLD;
 			e->act = a->change;
-			snprintf(e->xbuf, sizeof(e->xbuf), ",\"from\":\"%s\",\"to\":\"%s\"",
-			    a->from, a->to);
+			snprintf(e->xbuf, sizeof(e->xbuf),
+			    ",\"from\":\"%s\",\"to\":\"%s\"", a->from, a->to);
 			e->extra = e->xbuf;
 		}
 		e->id = g->nextid++;
@@ -1930,8 +1936,8 @@ gen_day(struct gen *g, int day)
 			if (!(hosts[h].fams & B(f)))
 				continue;
 			if (h == API01 && f == NGINX) {
-				m = member(g, f, "archive/%s/%s-nginx-gitlab_access.log.gz",
-				    date, hosts[h].name);
+				m = member(g, f, "archive/%s/%s-nginx-"
+				    "gitlab_access.log.gz", date, hosts[h].name);
 				m->tz = 60;
 			} else if (h == GITALY01 && f == SHELL && day == g->sd + 1) {
 				m = member(g, f, "archive/%s/%s-gitlab-shell.log", date,
@@ -1957,7 +1963,8 @@ gen_day(struct gen *g, int day)
 		wfile(g, rel, g->zbuf.p, g->zbuf.len);
 	}
 	if (day == g->sd + 3) {
-		m = member(g, RAILS, "archive/%s/web-03.tar.zst!%s", date, fampath[RAILS]);
+		m = member(g, RAILS, "archive/%s/web-03.tar.zst!%s", date,
+		    fampath[RAILS]);
 		gen_member(g, m, day, WEB03, RAILS, 6000);
 		m = member(g, WH, "archive/%s/web-03.tar.zst!%s", date, fampath[WH]);
 		gen_filler(g, m, day);
