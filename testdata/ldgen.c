@@ -196,11 +196,15 @@ struct gen {
 	int		*emitted;
 	char		 token[32], aws[32], hashed[128];
 	struct buf	 longx;
-	const char	*planted[32];
-	int		 nplanted, found[32];
+	struct {
+		int		 cat;	/* index into pcats */
+		const char	*v;
+		int		 found;	/* in some answer-key line */
+	}		 planted[32];
+	int		 nplanted;
 	struct proj	*projs;
 	int		 nprojs;
-	int		 gfirst[64], gcount[64];	/* projects of a group */
+	int		 gfirst[40], gcount[40];	/* projects of a group */
 	long		 nextid;
 };
 
@@ -214,6 +218,7 @@ static const char *const groups[] = {
 	"gitlab-org", "prestige-worldwide", "bluth-company", "los-pollos",
 	"krusty-krab",
 };
+_Static_assert(NELEM(groups) <= 40, "struct gen holds 40 groups");
 static const char *const subs[] = {
 	"web", "api", "infra/terraform", "docs", "mobile/ios",
 	"backend/billing", "www", "tools/ci-templates",
@@ -332,6 +337,11 @@ static const char *const rpcs[][2] = {
 	{ "FindDefaultBranchName", "gitaly.RefService" },
 	{ "CreateFork", "gitaly.RepositoryService" },
 };
+
+/* The kinds of planted.json, values a support redaction must remove. */
+enum { P_SECRET, P_EMAIL, P_IP, P_USER, P_TENANT, P_INTERNAL };
+static const char *const pcats[] = { "secrets", "emails", "ips", "users",
+	"other_tenants", "internal" };
 
 /* First path segments that never name a namespace in a URL. */
 static const char *const urlskip[] = {
@@ -1453,9 +1463,9 @@ add_answer(struct gen *g, const struct member *m, int fam, const struct ev *e,
 	a->ms = e->ms;
 	a->fam = fam;
 	for (i = 0; i < g->nplanted; i++)
-		if (!g->found[i] && memmem(line, len, g->planted[i],
-		    strlen(g->planted[i])) != NULL)
-			g->found[i] = 1;
+		if (!g->planted[i].found && memmem(line, len, g->planted[i].v,
+		    strlen(g->planted[i].v)) != NULL)
+			g->planted[i].found = 1;
 }
 
 /* Render one event into its file and account for the line. */
@@ -1993,9 +2003,6 @@ anscmp(const void *a, const void *b)
 static void
 write_outputs(struct gen *g)
 {
-	static const char *const cats[] = { "secrets", "emails", "ips", "users",
-	    "other_tenants", "internal" };
-	static const int ncat[] = { 2, 2, 3, 2, 1, 4 };
 	struct buf b = { 0 };
 	size_t i;
 	int c, k, v;
@@ -2024,12 +2031,14 @@ write_outputs(struct gen *g)
 	wfile(g, "request.json", b.p, b.len);
 
 	b.len = 0;
-	for (c = 0, v = 0; c < (int)NELEM(cats); c++) {
-		bprintf(&b, "%s\"%s\":[", c ? "," : "{", cats[c]);
-		for (k = 0; k < ncat[c]; k++, v++) {
-			if (k)
+	for (c = 0; c < (int)NELEM(pcats); c++) {
+		bprintf(&b, "%s\"%s\":[", c ? "," : "{", pcats[c]);
+		for (v = 0, k = 0; v < g->nplanted; v++) {
+			if (g->planted[v].cat != c)
+				continue;
+			if (k++)
 				bputc(&b, ',');
-			bjstr(&b, g->planted[v]);
+			bjstr(&b, g->planted[v].v);
 		}
 		bputc(&b, ']');
 	}
@@ -2057,6 +2066,15 @@ make_long(struct gen *g)
 		    "'block (%d levels) in call'\"", i ? "," : "",
 		    files[i % NELEM(files)], 10 + i * 7 % 900, 1 + i % 5);
 	bputs(b, "]");
+}
+
+static void
+plant_value(struct gen *g, int cat, const char *v)
+{
+	if (g->nplanted == (int)NELEM(g->planted))
+		errx(2, "internal: too many planted values");
+	g->planted[g->nplanted].cat = cat;
+	g->planted[g->nplanted++].v = v;
 }
 
 static void
@@ -2111,22 +2129,20 @@ init(struct gen *g)
 	hashed_path(proj_id(g, "acme-corp/web"), g->hashed, sizeof(g->hashed));
 	make_long(g);
 
-	n = 0;
-	g->planted[n++] = g->token;
-	g->planted[n++] = g->aws;
-	g->planted[n++] = "alice@acme-corp.example";
-	g->planted[n++] = "eve@evil-corp.example";
-	g->planted[n++] = HOME;
-	g->planted[n++] = NEWIP;
-	g->planted[n++] = ATK;
-	g->planted[n++] = "alice";
-	g->planted[n++] = "eve";
-	g->planted[n++] = "evil-corp";
-	g->planted[n++] = "gitaly-01.prd.gitlab.internal";
-	g->planted[n++] = "10.20.3.14";
-	g->planted[n++] = g->hashed;
-	g->planted[n++] = "/opt/gitlab/embedded/service/gitlab-rails";
-	g->nplanted = (int)n;
+	plant_value(g, P_SECRET, g->token);
+	plant_value(g, P_SECRET, g->aws);
+	plant_value(g, P_EMAIL, "alice@acme-corp.example");
+	plant_value(g, P_EMAIL, "eve@evil-corp.example");
+	plant_value(g, P_IP, HOME);
+	plant_value(g, P_IP, NEWIP);
+	plant_value(g, P_IP, ATK);
+	plant_value(g, P_USER, "alice");
+	plant_value(g, P_USER, "eve");
+	plant_value(g, P_TENANT, "evil-corp");
+	plant_value(g, P_INTERNAL, "gitaly-01.prd.gitlab.internal");
+	plant_value(g, P_INTERNAL, "10.20.3.14");
+	plant_value(g, P_INTERNAL, g->hashed);
+	plant_value(g, P_INTERNAL, "/opt/gitlab/embedded/service/gitlab-rails");
 
 	for (h = 0; h < WEB03; h++)
 		for (f = 0; f < NFAM; f++)
@@ -2281,9 +2297,9 @@ main(int argc, char *argv[])
 			errx(2, "internal: plant at day %d %s written %d times",
 			    plants[i].day, plants[i].tod, g.emitted[i]);
 	for (i = 0; i < g.nplanted; i++)
-		if (!g.found[i])
+		if (!g.planted[i].found)
 			errx(2, "internal: planted value %s is in no answer-key line",
-			    g.planted[i]);
+			    g.planted[i].v);
 	write_outputs(&g);
 	fini(&g);
 	return 0;
