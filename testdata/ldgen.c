@@ -179,35 +179,6 @@ struct proj {
 	int		 grp, id;
 };
 
-struct gen {
-	uint64_t	 seed;
-	int		 days, sd;	/* sd: the day of since */
-	int64_t		 start, since, until, requested;
-	uint64_t	 budget;	/* background bytes over all files */
-	int		 wsum;
-	int		 truth;
-	const char	*outdir;
-	FILE		*truthf;
-	struct buf	 tbuf, tar, zbuf;
-	struct member	 mem[NFAM];
-	ZSTD_CCtx	*zc;
-	struct ans	*ans;
-	size_t		 nans, capans;
-	int		*emitted;
-	char		 token[32], aws[32], hashed[128];
-	struct buf	 longx;
-	struct {
-		int		 cat;	/* index into pcats */
-		const char	*v;
-		int		 found;	/* in some answer-key line */
-	}		 planted[32];
-	int		 nplanted;
-	struct proj	*projs;
-	int		 nprojs;
-	int		 gfirst[40], gcount[40];	/* projects of a group */
-	long		 nextid;
-};
-
 static const char *const groups[] = {
 	"acme-corp", "acme-corporation", "acme", "xacme-corp", "evil-corp",
 	"globex", "initech", "umbrella", "hooli", "stark-industries",
@@ -218,7 +189,6 @@ static const char *const groups[] = {
 	"gitlab-org", "prestige-worldwide", "bluth-company", "los-pollos",
 	"krusty-krab",
 };
-_Static_assert(NELEM(groups) <= 40, "struct gen holds 40 groups");
 static const char *const subs[] = {
 	"web", "api", "infra/terraform", "docs", "mobile/ios",
 	"backend/billing", "www", "tools/ci-templates",
@@ -568,6 +538,37 @@ static const struct plant plants[] = {
 };
 #pragma GCC diagnostic pop
 #define NPLANTS	((int)NELEM(plants))
+
+struct gen {
+	uint64_t	 seed;
+	int		 days, sd;	/* sd: the day of since */
+	int64_t		 start, since, until, requested;
+	uint64_t	 budget;	/* background bytes over all files */
+	int		 wsum;
+	int		 truth;
+	const char	*outdir;
+	FILE		*truthf;
+	struct buf	 tbuf, tar, zbuf;
+	struct member	 mem[NFAM];
+	ZSTD_CCtx	*zc;
+	struct ans	*ans;
+	size_t		 nans, capans;
+	int		 emitted[NPLANTS];	/* times each plant was written */
+	int64_t		 pms[NPLANTS];		/* the time of each plant */
+	char		 token[32], aws[32], hashed[128];
+	struct buf	 longx;
+	struct {
+		int		 cat;	/* index into pcats */
+		const char	*v;
+		int		 found;	/* in some answer-key line */
+	}		 planted[32];
+	int		 nplanted;
+	struct proj	*projs;
+	int		 nprojs;
+	int		 gfirst[NELEM(groups)];	/* the projects of a group */
+	int		 gcount[NELEM(groups)];
+	long		 nextid;
+};
 
 #define USAGE	"usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] " \
 	"[--size mb] [--truth] -o outdir\n"
@@ -1678,7 +1679,7 @@ from_plant(struct gen *g, const struct plant *p, struct ev *e, struct rng *r)
 	struct rng cr;
 
 	memset(e, 0, offsetof(struct ev, cid));
-	e->ms = plant_ms(g, p);
+	e->ms = g->pms[p - plants];
 	e->flags = p->fl;
 	e->proj = p->proj;
 	e->pid = p->proj ? proj_id(g, p->proj) : 0;
@@ -1729,8 +1730,7 @@ gen_member(struct gen *g, struct member *m, int day, int host, int fam,
 		if (plants[i].host != host || plants[i].fam != fam ||
 		    g->sd + plants[i].day != day)
 			continue;
-		for (k = np++; k > 0 && plant_ms(g, &plants[idx[k - 1]]) >
-		    plant_ms(g, &plants[i]); k--)
+		for (k = np++; k > 0 && g->pms[idx[k - 1]] > g->pms[i]; k--)
 			idx[k] = idx[k - 1];
 		idx[k] = i;
 	}
@@ -1741,7 +1741,7 @@ gen_member(struct gen *g, struct member *m, int day, int host, int fam,
 		now += step / 2 + (int64_t)rn(&r, (uint32_t)(step + 1));
 		if (now >= end)
 			now = end - 1;
-		for (; pi < np && plant_ms(g, &plants[idx[pi]]) <= now; pi++) {
+		for (; pi < np && g->pms[idx[pi]] <= now; pi++) {
 			t = idx[pi];
 			from_plant(g, &plants[t], e, &r);
 			emit(g, m, fam, e, &r, &plants[t]);
@@ -2149,8 +2149,9 @@ init(struct gen *g)
 			if (hosts[h].fams & B(f))
 				g->wsum += famweight[f];
 	g->wsum += famweight[STREAM];
-	if ((g->emitted = calloc(NPLANTS, sizeof(int))) == NULL ||
-	    (g->zc = ZSTD_createCCtx()) == NULL)
+	for (i = 0; i < NPLANTS; i++)
+		g->pms[i] = plant_ms(g, &plants[i]);
+	if ((g->zc = ZSTD_createCCtx()) == NULL)
 		err(2, NULL);
 	ZSTD_CCtx_setParameter(g->zc, ZSTD_c_compressionLevel, 3);
 	ZSTD_CCtx_setParameter(g->zc, ZSTD_c_checksumFlag, 1);
@@ -2178,7 +2179,6 @@ fini(struct gen *g)
 	free(g->tar.p);
 	free(g->zbuf.p);
 	free(g->longx.p);
-	free(g->emitted);
 	ZSTD_freeCCtx(g->zc);
 }
 
