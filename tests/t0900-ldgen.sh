@@ -14,6 +14,7 @@ test_description='ldgen writes a reproducible corpus and a correct answer key'
 #   scope.pl key ANSWERS		the answer key in the same form
 #   scope.pl lines DIR		the canonical fields of every line
 #   scope.pl truth TRUTH		the same from truth.jsonl
+#   scope.pl probe TRUTH REQUEST	which edge cases and decoys truth holds
 cat >scope.pl <<'EOF'
 use strict;
 use warnings;
@@ -161,6 +162,31 @@ if ($mode eq 'key') {
 	}
 } elsif ($mode eq 'lines') {
 	each_line($ARGV[0], sub { print row(@_[0, 1], fields(@_[2, 3])) });
+} elsif ($mode eq 'probe') {
+	my ($truth, $reqfile) = @ARGV;
+	my $req = do { local $/; open my $fh, '<', $reqfile or die; $json->decode(<$fh>) };
+	my ($since, $until) = (iso($req->{since}), iso($req->{until}));
+	my %edge = ($since - 1 => 'before-since', $since => 'at-since',
+	    $until - 1 => 'before-until', $until => 'at-until',
+	    $until + 86400000 => 'day-after-until');
+	my %seen;
+	open my $fh, '<', $truth or die "$truth: $!";
+	while (<$fh>) {
+		my $t = $json->decode($_);
+		next if $t->{malformed} || !defined $t->{ns} || !defined $t->{user};
+		my $ts = iso($t->{ts});
+		my ($ns, $user) = ($t->{ns}, $t->{user});
+		if (lc $ns eq 'acme-corp' && lc $user eq 'alice') {
+			$seen{$edge{$ts}}++ if $edge{$ts};
+			$seen{'mixed-case'}++ if $ns ne 'acme-corp' || $user ne 'alice';
+		}
+		next unless $ts >= $since && $ts < $until;
+		$seen{"decoy-ns $ns"}++ if lc $user eq 'alice' &&
+		    $ns =~ /^(acme|acme-corporation|xacme-corp)$/;
+		$seen{"decoy-user $user"}++ if lc $ns eq 'acme-corp' &&
+		    $user =~ /^(alice2|malice)$/;
+	}
+	print "$_\n" for sort keys %seen;
 } elsif ($mode eq 'scan') {
 	my ($dir, $reqfile) = @ARGV;
 	my $req = do { local $/; open my $fh, '<', $reqfile or die; $json->decode(<$fh>) };
@@ -317,6 +343,24 @@ test_expect_success 'every answer-key line exists and names alice and acme-corp'
 		print \$l;
 	" <where >keylines &&
 	test "$(wc -l <keylines)" -eq "$(wc -l <a/answer-key.jsonl)"
+'
+
+test_expect_success 'the corpus holds the edges of the window and the decoys' '
+	perl scope.pl probe a/truth.jsonl a/request.json >probes &&
+	cat >want <<-\EOT &&
+	at-since
+	at-until
+	before-since
+	before-until
+	day-after-until
+	decoy-ns acme
+	decoy-ns acme-corporation
+	decoy-ns xacme-corp
+	decoy-user alice2
+	decoy-user malice
+	mixed-case
+	EOT
+	test_cmp want probes
 '
 
 test_expect_success 'the hard cases are in the answer key' '
