@@ -13,6 +13,7 @@ struct ld_reader {
 	struct ld_parser *p;
 	struct ld_src *src;
 	const char *experr;
+	const char *path;
 	const struct ld_format *hint;
 	struct ld_buf unit;	/* the unit the hint is for */
 	struct ld_rec rec;
@@ -56,6 +57,7 @@ ld_reader_open(struct ld_reader *rd, const char *path, const char *experr)
 	ld_src_close(rd->src);
 	rd->src = experr ? NULL : ld_src_open(path);
 	rd->experr = experr;
+	rd->path = path;
 	ld_buf_reset(&rd->unit);
 	rd->hint = NULL;
 }
@@ -67,7 +69,7 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 	int rc;
 
 	if (rd->experr) {
-		ld_err_set(err, "%s", rd->experr);
+		ld_err_set(err, "%s: %s", rd->path, rd->experr);
 		rd->experr = NULL;
 		rd->st.unreadable++;
 		return -1;

@@ -37,8 +37,8 @@ struct ld_reader *ld_reader_new(const struct ld_formats *fs,
     const struct ld_format *forced, int ref_year);
 void ld_reader_free(struct ld_reader *rd);
 
-/* Start reading path ("-" is standard input), closing the previous
- * source.  experr, when not NULL, is why the path cannot be read (from
+/* Start reading path ("-" is standard input; borrowed until the next
+ * open), closing the previous source.  experr, when not NULL, is why the path cannot be read (from
  * ld_srclist_expand): it is reported by the first ld_reader_next(). */
 void ld_reader_open(struct ld_reader *rd, const char *path,
     const char *experr);
