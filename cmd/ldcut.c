@@ -1,0 +1,159 @@
+/*
+ * ldcut — project fields of events to JSONL, CSV or TSV.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cut.h"
+#include "format.h"
+#include "reader.h"
+#include "src.h"
+#include "tlout.h"
+
+enum {
+	OPT_NO_HEADER = 0x100, OPT_MISSING, OPT_TZ, OPT_STATS, OPT_FORMAT,
+	OPT_FORMAT_FILE, OPT_YEAR
+};
+
+static const struct cli_opt opts[] = {
+	{ "fields", 'f', "LIST", "fields to print: canonical names, src, line, fmt, ev, or JSON paths" },
+	{ "output", 'o', "FORMAT", "jsonl (default), csv (RFC 4180) or tsv" },
+	{ "no-header", OPT_NO_HEADER, NULL, "leave out the CSV/TSV header row" },
+	{ "missing", OPT_MISSING, "VALUE", "write VALUE for absent fields (default: null or empty)" },
+	{ "tz", OPT_TZ, "ZONE", "write ts in ZONE: UTC (default), +02:00, Europe/Berlin" },
+	{ "stats", OPT_STATS, NULL, "print counts to standard error" },
+	{ "format", OPT_FORMAT, "NAME", "parse every line with format NAME" },
+	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
+	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	{ NULL, 0, NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct ld_err err;
+	struct ld_formats *fs = NULL;
+	struct ld_reader *rd = NULL;
+	struct ld_cut *cut = NULL;
+	struct ld_srclist l = { 0 };
+	struct ld_buf out = { 0 };
+	struct ld_tz tz;
+	struct ld_rec *r;
+	const struct ld_format *forced = NULL;
+	const struct ld_reader_stats *st;
+	const char **ffiles = NULL, *fmtname = NULL, *arg, *missing = NULL;
+	const char **fields = NULL;
+	size_t nff = 0, nfields = 0;
+	uint64_t rows = 0;
+	int k, header = 1, stats = 0, year = 0, trouble = 0, rc;
+	enum ld_cut_out kind = LD_CUT_JSONL;
+
+	ld_tz_parse(&tz, "UTC", NULL);
+	cli_init(&c, "ldcut", "-f LIST [-o jsonl|csv|tsv] [options] [file | dir | archive | -] ...",
+	    opts, argc, argv);
+	while ((k = cli_next(&c, &arg)) != -1) {
+		switch (k) {
+		case 'f':
+			fields = ld_xrealloc(fields, (nfields + 1) * sizeof(*fields));
+			fields[nfields++] = arg;
+			break;
+		case 'o':
+			if (strcmp(arg, "jsonl") == 0)
+				kind = LD_CUT_JSONL;
+			else if (strcmp(arg, "csv") == 0)
+				kind = LD_CUT_CSV;
+			else if (strcmp(arg, "tsv") == 0)
+				kind = LD_CUT_TSV;
+			else
+				cli_die(2, "--output: '%s' is not jsonl, csv or tsv",
+				    arg);
+			break;
+		case OPT_NO_HEADER: header = 0; break;
+		case OPT_MISSING: missing = arg; break;
+		case OPT_TZ:
+			if (ld_tz_parse(&tz, arg, &err) < 0)
+				cli_die(2, "--tz: %s", err.msg);
+			break;
+		case OPT_STATS: stats = 1; break;
+		case OPT_FORMAT: fmtname = arg; break;
+		case OPT_FORMAT_FILE:
+			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
+			ffiles[nff++] = arg;
+			ffiles[nff] = NULL;
+			break;
+		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
+		default: cli_usage_exit(&c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (nfields == 0) {
+		cli_warn("no fields given (-f LIST)");
+		cli_usage_exit(&c);
+	}
+	cut = ld_cut_new(kind);
+	for (size_t i = 0; i < nfields; i++)
+		if (ld_cut_add_fields(cut, fields[i], &err) < 0)
+			cli_die(2, "--fields: %s", err.msg);
+	ld_cut_set_missing(cut, missing);
+	ld_cut_set_tz(cut, &tz);
+
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
+	if (fmtname && (forced = ld_formats_find(fs, fmtname)) == NULL)
+		cli_die(2, "--format: unknown format %s", fmtname);
+	rd = ld_reader_new(fs, forced, year);
+	ld_srclist_expand(&l, argv, (size_t)argc);
+	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
+		cli_warn("reading from standard input (a terminal)");
+	if (header)
+		ld_cut_header(cut, &out);
+	for (size_t i = 0; i < l.n; i++) {
+		ld_reader_open(rd, l.path[i], l.error[i]);
+		while ((rc = ld_reader_next(rd, &r, &err)) != 0) {
+			if (rc < 0) {
+				cli_warn("%s", err.msg);
+				trouble = 1;
+				continue;
+			}
+			ld_cut_rec(cut, r, &out);
+			rows++;
+			if (out.len >= 1 << 16) {
+				if (fwrite(out.p, 1, out.len, stdout) != out.len)
+					goto werr;
+				ld_buf_reset(&out);
+			}
+		}
+	}
+	if (fwrite(out.p ? out.p : "", 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0)
+		goto werr;
+	rc = trouble ? 2 : rows ? 0 : 1;
+	goto done;
+werr:
+	cli_warn("write error on standard output");
+	rc = 2;
+done:
+	if (stats) {
+		st = ld_reader_stats(rd);
+		fprintf(stderr, "%s: stats: read %llu, malformed %llu, badtime %llu, "
+		    "unreadable %llu, written %llu\n", cli_progname,
+		    (unsigned long long)st->read,
+		    (unsigned long long)st->malformed,
+		    (unsigned long long)st->badtime,
+		    (unsigned long long)st->unreadable, (unsigned long long)rows);
+	}
+	ld_buf_free(&out);
+	ld_srclist_free(&l);
+	ld_reader_free(rd);
+	ld_cut_free(cut);
+	ld_formats_free(fs);
+	free(ffiles);
+	free(fields);
+	cli_done(&c);
+	return rc;
+}

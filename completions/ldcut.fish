@@ -1,0 +1,12 @@
+# fish completion for ldcut(1)
+complete -c ldcut -s f -l fields -x -d 'fields to print' -a 'ts src line fmt ns project user user_id ip event cid ev'
+complete -c ldcut -s o -l output -x -d 'output format' -a 'jsonl csv tsv'
+complete -c ldcut -l no-header -d 'leave out the CSV/TSV header row'
+complete -c ldcut -l missing -x -d 'value for absent fields'
+complete -c ldcut -l tz -x -d 'time zone of ts' -a 'UTC +00:00'
+complete -c ldcut -l stats -d 'print counts to standard error'
+complete -c ldcut -l format -x -d 'parse every line with format'
+complete -c ldcut -l format-file -r -d 'add a format definition'
+complete -c ldcut -l year -x -d 'year for syslog times without one'
+complete -c ldcut -l help -d 'show help'
+complete -c ldcut -l version -d 'show the version'
