@@ -312,11 +312,15 @@ cmd_verify(int argc, char **argv, char **all, int nall)
 		    (unsigned long long)res->files,
 		    (unsigned long long)res->octets);
 		if (flags & LD_BAG_READY) {
-			fputs(", ready:", stdout);
-			for (i = 0; i < res->napprovals; i++)
-				if (res->approvals[i].valid)
-					printf(" %s by %s", res->approvals[i].role,
-					    res->approvals[i].reviewer);
+			const char *sep = ", ready: approved for ";
+
+			for (i = 0; i < res->napprovals; i++) {
+				if (!res->approvals[i].valid)
+					continue;
+				printf("%s%s by %s", sep, res->approvals[i].role,
+				    res->approvals[i].reviewer);
+				sep = ", ";
+			}
 		}
 		putchar('\n');
 	}
@@ -355,7 +359,7 @@ cmd_review(int argc, char **argv, char **all, int nall)
 	else
 		printf("Integrity:  NOT VALID, %zu problems (listed above)\n",
 		    res->nproblems);
-	printf("Approvals:  %s\n", res->napprovals ? "" : "none");
+	printf("Approvals:%s\n", res->napprovals ? "" : "  none");
 	for (i = 0; i < res->napprovals; i++) {
 		const struct ld_bag_approval_info *a = &res->approvals[i];
 

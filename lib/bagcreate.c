@@ -334,8 +334,10 @@ provenance(struct ld_bag_writer *w)
 	bag_utc(o->now, "%Y-%m-%dT%H:%M:%SZ", when, sizeof(when));
 	if ((argv = json_array()) == NULL)
 		return NULL;
+	/* the program's own name without the directory it was run from */
 	for (i = 0; i < o->argc; i++)
-		json_array_append_new(argv, json_string(o->argv[i]));
+		json_array_append_new(argv, json_string(i == 0 ?
+		    bag_basename(o->argv[i]) : o->argv[i]));
 	if ((sources = source_files(w)) == NULL) {
 		json_decref(argv);
 		return NULL;
