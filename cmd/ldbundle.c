@@ -199,8 +199,14 @@ verify(const char *bag, int flags, const char *const *trusted,
     struct ld_bag_result **res)
 {
 	struct ld_err e = { "" };
-	int packed = !is_dir(bag), rc;
+	struct stat st;
+	int packed, rc;
 
+	if (lstat(bag, &st) == -1) {
+		warn("%s", bag);
+		return 2;
+	}
+	packed = S_ISREG(st.st_mode);
 	rc = packed ? ld_bag_verify_packed(bag, flags, trusted, NULL, res, &e) :
 	    ld_bag_verify(bag, flags, trusted, res, &e);
 	if (rc == -1) {
