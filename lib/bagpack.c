@@ -300,6 +300,11 @@ unpack(const char *archive, int rootfd, char **top,
 			continue;
 		}
 		slash = strchr(path, '/');
+		if (slash == NULL && archive_entry_filetype(e) != AE_IFDIR) {
+			REFUSE(name, "file at the top of the archive, not "
+			    "extracted");
+			continue;
+		}
 		n = slash ? (size_t)(slash - path) : strlen(path);
 		if (*top == NULL && (*top = strndup(path, n)) == NULL) {
 			oom = 1;
@@ -313,11 +318,6 @@ unpack(const char *archive, int rootfd, char **top,
 		if (archive_entry_filetype(e) == AE_IFDIR) {
 			if (mkdirs(rootfd, path, 1) == -1)
 				REFUSE(name, "cannot extract: %s", strerror(errno));
-			continue;
-		}
-		if (slash == NULL) {
-			REFUSE(name, "file at the top of the archive, not "
-			    "extracted");
 			continue;
 		}
 		if ((x = extract_file(a, rootfd, path)) == -1) {
