@@ -261,7 +261,7 @@ static void
 md(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>|#!", *s) != NULL)
+		if (strchr("\\`*_[]<>|", *s) != NULL)
 			putc('\\', fp);
 		putc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
 	}
@@ -422,8 +422,8 @@ write_md(FILE *fp, struct ctx *c)
 		hist_label(&c->h, i, lab, sizeof(lab));
 		w = c->h.max ? (size_t)((c->h.count[i] * 50 + c->h.max - 1) /
 		    c->h.max) : 0;
-		fprintf(fp, "%-16s %8" JSON_INTEGER_FORMAT " %.*s\n", lab,
-		    c->h.count[i], (int)w,
+		fprintf(fp, "%-16s %8" JSON_INTEGER_FORMAT "%s%.*s\n", lab,
+		    c->h.count[i], w ? " " : "", (int)w,
 		    "##################################################");
 	}
 	if (c->h.n)
@@ -511,7 +511,7 @@ html_table(FILE *fp, const char *head, const struct table *t)
 static void
 html_svg(FILE *fp, const struct hist *h)
 {
-	const double W = 940, H = 300, L = 56, R = 12, T = 12, B = 64;
+	const double W = 940, H = 300, L = 96, R = 12, T = 12, B = 64;
 	double pw = W - L - R, ph = H - T - B, bw, x, y, bh;
 	size_t i, every;
 	char lab[40];
