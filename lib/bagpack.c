@@ -407,8 +407,9 @@ ld_bag_verify_packed(const char *archive, int flags,
 		    sizeof(*all));
 		if (all == NULL)
 			goto nomem;
-		memcpy(all + pre->nproblems, r->problems,
-		    r->nproblems * sizeof(*all));
+		if (r->nproblems > 0)
+			memcpy(all + pre->nproblems, r->problems,
+			    r->nproblems * sizeof(*all));
 		free(r->problems);
 		r->problems = all;
 		r->nproblems += pre->nproblems;
