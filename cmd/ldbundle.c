@@ -36,23 +36,24 @@ static const struct opt {
 	int val;		/* short option letter or O_* */
 	const char *arg;	/* NULL: takes no argument */
 	const char *help;
+	int required;		/* in every subcommand that takes it */
 } opts[] = {
-	{ "create", "force", O_FORCE, NULL, "replace an existing output" },
-	{ "approve", "force", O_FORCE, NULL, "replace this reviewer's approval" },
-	{ "export", "force", O_FORCE, NULL, "replace an existing output" },
-	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only" },
-	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with" },
-	{ "create export", "output", 'o', "PATH", "bag directory or archive to write" },
-	{ "create", "organization", O_ORG, "NAME", "Source-Organization of the bag" },
-	{ "verify", "quiet", 'q', NULL, "print problems only" },
-	{ "verify", "ready", O_READY, NULL, "also require security and legal approval" },
-	{ "create", "report", O_REPORT, "FILE", "redaction report made by ldredact" },
-	{ "approve", "reviewer", O_REVIEWER, "NAME", "who approves" },
-	{ "approve", "role", O_ROLE, "ROLE", "security or legal" },
-	{ "create", "scope", O_SCOPE, "FILE", "the request file (required)" },
-	{ "create", "source-root", O_SOURCES, "DIR", "where the records' sources are" },
-	{ "create", "timeline", O_TIMELINE, "FILE", "prepared Timesketch CSV to include" },
-	{ "verify", "trust", O_TRUST, "PUB.pem", "count only approvals by this key (repeatable)" },
+	{ "create", "force", O_FORCE, NULL, "replace an existing output", 0 },
+	{ "approve", "force", O_FORCE, NULL, "replace this reviewer's approval", 0 },
+	{ "export", "force", O_FORCE, NULL, "replace an existing output", 0 },
+	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only", 0 },
+	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with", 1 },
+	{ "create export", "output", 'o', "PATH", "bag directory or archive to write", 1 },
+	{ "create", "organization", O_ORG, "NAME", "Source-Organization of the bag", 0 },
+	{ "verify", "quiet", 'q', NULL, "print problems only", 0 },
+	{ "verify", "ready", O_READY, NULL, "also require security and legal approval", 0 },
+	{ "create", "report", O_REPORT, "FILE", "redaction report made by ldredact", 0 },
+	{ "approve", "reviewer", O_REVIEWER, "NAME", "who approves", 1 },
+	{ "approve", "role", O_ROLE, "ROLE", "security or legal", 1 },
+	{ "create", "scope", O_SCOPE, "FILE", "the request file", 1 },
+	{ "create", "source-root", O_SOURCES, "DIR", "where the records' sources are", 0 },
+	{ "create", "timeline", O_TIMELINE, "FILE", "prepared Timesketch CSV to include", 0 },
+	{ "verify", "trust", O_TRUST, "PUB.pem", "count only approvals by this key (repeatable)", 0 },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -71,12 +72,15 @@ usage_of(FILE *fp, const char *name, const char *operands)
 	for (i = 0; i < NOPTS; i++) {
 		if (!strstr(opts[i].cmds, name))
 			continue;
+		fputs(opts[i].required ? " " : " [", fp);
 		if (opts[i].val < 256)
-			fprintf(fp, " [-%c %s]", opts[i].val, opts[i].arg);
-		else if (opts[i].arg)
-			fprintf(fp, " [--%s %s]", opts[i].name, opts[i].arg);
+			fprintf(fp, "-%c", opts[i].val);
 		else
-			fprintf(fp, " [--%s]", opts[i].name);
+			fprintf(fp, "--%s", opts[i].name);
+		if (opts[i].arg)
+			fprintf(fp, " %s", opts[i].arg);
+		if (!opts[i].required)
+			fputc(']', fp);
 	}
 	fprintf(fp, " %s\n", operands);
 }
