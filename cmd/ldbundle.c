@@ -1,0 +1,520 @@
+/*
+ * ldbundle — build, review, approve, verify and export the artefact bundle
+ * of a log-dive (a BagIt bag; see ldbundle(1) and ld-bundle(5)).
+ *
+ * This file parses the command line, calls lib/bag.h and turns the results
+ * into messages and an exit status: 0 all well, 1 problems found (verify,
+ * review, approve or export of a bag that does not verify), 2 trouble.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bag.h"
+
+#ifndef LD_VERSION
+#define LD_VERSION "0.0.0"
+#endif
+
+enum {
+	O_FAST = 256, O_FORCE, O_HELP, O_KEY, O_ORG, O_READY, O_REPORT,
+	O_REVIEWER, O_ROLE, O_SCOPE, O_SOURCES, O_TIMELINE, O_TRUST, O_VERSION,
+};
+
+/* The one option table: getopt, usage() and --help are made from it (and
+ * the completions and the man page follow it; a test compares). */
+static const struct opt {
+	const char *cmds;	/* subcommands that take it, space-separated */
+	const char *name;
+	int val;		/* short option letter or O_* */
+	const char *arg;	/* NULL: takes no argument */
+	const char *help;
+	int required;		/* in every subcommand that takes it */
+} opts[] = {
+	{ "create", "force", O_FORCE, NULL, "replace an existing output", 0 },
+	{ "approve", "force", O_FORCE, NULL, "replace this reviewer's approval", 0 },
+	{ "export", "force", O_FORCE, NULL, "replace an existing output", 0 },
+	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only", 0 },
+	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with", 1 },
+	{ "create export", "output", 'o', "PATH", "bag directory or archive to write", 1 },
+	{ "create", "organization", O_ORG, "NAME", "Source-Organization of the bag", 0 },
+	{ "verify", "quiet", 'q', NULL, "print problems only", 0 },
+	{ "verify", "ready", O_READY, NULL, "also require security and legal approval", 0 },
+	{ "create", "report", O_REPORT, "FILE", "redaction report made by ldredact", 0 },
+	{ "approve", "reviewer", O_REVIEWER, "NAME", "who approves", 1 },
+	{ "approve", "role", O_ROLE, "ROLE", "security or legal", 1 },
+	{ "create", "scope", O_SCOPE, "FILE", "the request file", 1 },
+	{ "create", "source-root", O_SOURCES, "DIR", "where the records' sources are", 0 },
+	{ "create", "timeline", O_TIMELINE, "FILE", "prepared Timesketch CSV to include", 0 },
+	{ "verify", "trust", O_TRUST, "PUB.pem", "count only approvals by this key (repeatable)", 0 },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static const struct cmd {
+	const char *name;
+	const char *operands;
+	int (*run)(int, char **, char **, int);
+} *cmd;
+
+static void
+usage_of(FILE *fp, const char *name, const char *operands)
+{
+	size_t i;
+
+	fprintf(fp, "       ldbundle %s", name);
+	for (i = 0; i < NOPTS; i++) {
+		if (!strstr(opts[i].cmds, name))
+			continue;
+		fputs(opts[i].required ? " " : " [", fp);
+		if (opts[i].val < 256)
+			fprintf(fp, "-%c", opts[i].val);
+		else
+			fprintf(fp, "--%s", opts[i].name);
+		if (opts[i].arg)
+			fprintf(fp, " %s", opts[i].arg);
+		if (!opts[i].required)
+			fputc(']', fp);
+	}
+	fprintf(fp, " %s\n", operands);
+}
+
+static int cmd_create(int, char **, char **, int);
+static int cmd_verify(int, char **, char **, int);
+static int cmd_review(int, char **, char **, int);
+static int cmd_approve(int, char **, char **, int);
+static int cmd_export(int, char **, char **, int);
+
+static const struct cmd cmds[] = {
+	{ "create", "[INPUT ...]", cmd_create },
+	{ "verify", "BAG | ARCHIVE", cmd_verify },
+	{ "review", "BAG", cmd_review },
+	{ "approve", "BAG", cmd_approve },
+	{ "export", "BAG", cmd_export },
+};
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void
+usage(int help)
+{
+	FILE *fp = help ? stdout : stderr;
+	size_t i;
+
+	fputs("usage: ldbundle --help | --version\n", fp);
+	for (i = 0; i < NCMDS; i++)
+		if (cmd == NULL || cmd == &cmds[i])
+			usage_of(fp, cmds[i].name, cmds[i].operands);
+	if (help) {
+		fputs("\n", fp);
+		for (i = 0; i < NOPTS; i++) {
+			char lhs[48];
+
+			if (cmd && !strstr(opts[i].cmds, cmd->name))
+				continue;
+			snprintf(lhs, sizeof(lhs), "%s%c%s--%s%s%s",
+			    opts[i].val < 256 ? "-" : "",
+			    opts[i].val < 256 ? opts[i].val : ' ',
+			    opts[i].val < 256 ? ", " : "  ", opts[i].name,
+			    opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+			fprintf(fp, "  %-28s %s (%s)\n", opts[i].val < 256 ? lhs :
+			    lhs + 1, opts[i].help, opts[i].cmds);
+		}
+	}
+	exit(help ? 0 : 2);
+}
+
+/* getopts - getopt_long over the options of the current subcommand and
+ * the common ones; returns the option value as getopt_long() does. */
+static int
+getopts(int argc, char **argv)
+{
+	static struct option lo[NOPTS + 3];
+	static char so[2 * NOPTS + 4];
+	static int built;
+	size_t i, n = 0, s = 0;
+	int c;
+
+	if (!built) {
+		for (i = 0; i < NOPTS; i++) {
+			if (!strstr(opts[i].cmds, cmd->name))
+				continue;
+			lo[n].name = opts[i].name;
+			lo[n].has_arg = opts[i].arg ? required_argument : no_argument;
+			lo[n].val = opts[i].val;
+			n++;
+			if (opts[i].val < 256) {
+				so[s++] = (char)opts[i].val;
+				if (opts[i].arg)
+					so[s++] = ':';
+			}
+		}
+		lo[n++] = (struct option){ "help", no_argument, NULL, O_HELP };
+		lo[n++] = (struct option){ "version", no_argument, NULL, O_VERSION };
+		so[s] = '\0';
+		built = 1;
+	}
+	c = getopt_long(argc, argv, so, lo, NULL);
+	if (c == O_HELP)
+		usage(1);
+	if (c == O_VERSION) {
+		printf("ldbundle (logdive) %s\n", LD_VERSION);
+		exit(0);
+	}
+	if (c == '?')
+		usage(0);
+	return c;
+}
+
+/* print_problems - every problem, one a line on stderr, with the bag's
+ * display name in front; returns how many. */
+static size_t
+print_problems(const char *shown, const struct ld_bag_result *res, int packed)
+{
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++) {
+		const struct ld_bag_problem *p = &res->problems[i];
+
+		if (p->path == NULL)
+			warnx("%s: %s", shown, p->what);
+		else
+			warnx("%s%s%s: %s", shown, packed ? "!" : "/", p->path,
+			    p->what);
+	}
+	return res->nproblems;
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+verify(const char *bag, int flags, const char *const *trusted,
+    struct ld_bag_result **res)
+{
+	struct ld_err e = { "" };
+	struct stat st;
+	int packed, rc;
+
+	if (lstat(bag, &st) == -1) {
+		warn("%s", bag);
+		return 2;
+	}
+	packed = S_ISREG(st.st_mode);
+	rc = packed ? ld_bag_verify_packed(bag, flags, trusted, NULL, res, &e) :
+	    ld_bag_verify(bag, flags, trusted, res, &e);
+	if (rc == -1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	if (print_problems(bag, *res, packed) > 0) {
+		warnx("%s: %zu problem%s", bag, (*res)->nproblems,
+		    (*res)->nproblems == 1 ? "" : "s");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_create(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_create_opts o = { 0 };
+	struct ld_bag_writer *w = NULL;
+	struct ld_err e = { "" };
+	FILE *fp;
+	int c, i, rc = 2;
+
+	while ((c = getopts(argc, argv)) != -1) {
+		switch (c) {
+		case 'o': o.out = optarg; break;
+		case O_FORCE: o.force = 1; break;
+		case O_ORG: o.organization = optarg; break;
+		case O_REPORT: o.report = optarg; break;
+		case O_SCOPE: o.scope = optarg; break;
+		case O_SOURCES: o.source_root = optarg; break;
+		case O_TIMELINE: o.timeline = optarg; break;
+		default: usage(0);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.out == NULL || o.scope == NULL) {
+		warnx("create needs -o BAG and --scope FILE");
+		usage(0);
+	}
+	o.argc = nall;
+	o.argv = all;
+	if ((o.now = ld_bag_now(&e)) == (time_t)-1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	if ((w = ld_bag_writer_new(&o, &e)) == NULL) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	for (i = 0; i < argc || (i == 0 && argc == 0); i++) {
+		int std = argc == 0 || strcmp(argv[i], "-") == 0;
+		const char *name = std ? "(standard input)" : argv[i];
+
+		if ((fp = std ? stdin : fopen(argv[i], "r")) == NULL) {
+			warn("%s", argv[i]);
+			goto out;
+		}
+		c = ld_bag_writer_add(w, fp, name, &e);
+		if (!std)
+			fclose(fp);
+		if (c == -1) {
+			warnx("%s", e.msg);
+			goto out;
+		}
+	}
+	if (ld_bag_writer_commit(w, &e) == -1) {
+		warnx("%s", e.msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	ld_bag_writer_free(w);
+	return rc;
+}
+
+static int
+cmd_verify(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_result *res = NULL;
+	const char **trusted = NULL, **t;
+	size_t ntrusted = 0, i;
+	int c, flags = 0, quiet = 0, rc;
+
+	while ((c = getopts(argc, argv)) != -1) {
+		switch (c) {
+		case O_FAST: flags |= LD_BAG_FAST; break;
+		case 'q': quiet = 1; break;
+		case O_READY: flags |= LD_BAG_READY; break;
+		case O_TRUST:
+			t = reallocarray(trusted, ntrusted + 2, sizeof(*t));
+			if (t == NULL)
+				err(2, NULL);
+			trusted = t;
+			trusted[ntrusted++] = optarg;
+			trusted[ntrusted] = NULL;
+			break;
+		default: usage(0);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(0);
+	rc = verify(argv[0], flags, trusted, &res);
+	if (rc == 0 && !quiet) {
+		printf("%s: valid bag, %llu payload files, %llu octets", argv[0],
+		    (unsigned long long)res->files,
+		    (unsigned long long)res->octets);
+		if (flags & LD_BAG_READY) {
+			const char *sep = ", ready: approved for ";
+
+			for (i = 0; i < res->napprovals; i++) {
+				if (!res->approvals[i].valid)
+					continue;
+				printf("%s%s by %s", sep, res->approvals[i].role,
+				    res->approvals[i].reviewer);
+				sep = ", ";
+			}
+		}
+		putchar('\n');
+	}
+	ld_bag_result_free(res);
+	free(trusted);
+	return rc;
+}
+
+static int
+cmd_review(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_result *res = NULL;
+	char buf[65536];
+	ssize_t n;
+	size_t i;
+	int c, fd, rc;
+
+	while ((c = getopts(argc, argv)) != -1)
+		usage(0);
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(0);
+	if (!is_dir(argv[0])) {
+		warnx("%s: not a bag directory", argv[0]);
+		return 2;
+	}
+	if ((rc = verify(argv[0], 0, NULL, &res)) == 2)
+		return 2;
+	printf("Bag:        %s\nCase:       %s\n", argv[0],
+	    res->case_id ? res->case_id : "(unknown)");
+	if (rc == 0)
+		printf("Integrity:  valid (%llu payload files, %llu octets)\n",
+		    (unsigned long long)res->files,
+		    (unsigned long long)res->octets);
+	else
+		printf("Integrity:  NOT VALID, %zu problems (listed above)\n",
+		    res->nproblems);
+	printf("Approvals:%s\n", res->napprovals ? "" : "  none");
+	for (i = 0; i < res->napprovals; i++) {
+		const struct ld_bag_approval_info *a = &res->approvals[i];
+
+		printf("  %-8s  %s  %s  %s  key %.16s\n",
+		    a->role ? a->role : "?", a->reviewer ? a->reviewer : "?",
+		    a->approved_at ? a->approved_at : "?",
+		    a->valid ? "valid" : "INVALID",
+		    a->key_sha256 ? a->key_sha256 : "?");
+	}
+	printf("Ready:      %s\n\n", res->ready ? "yes" : "no");
+	fflush(stdout);
+	{
+		char *p = malloc(strlen(argv[0]) + sizeof("/data/summary.md"));
+
+		if (p == NULL)
+			err(2, NULL);
+		sprintf(p, "%s/data/summary.md", argv[0]);
+		fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd == -1) {
+			warn("%s", p);
+			rc = rc ? rc : 1;
+		}
+		while (fd != -1 && (n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, (size_t)n, stdout);
+		if (fd != -1)
+			close(fd);
+		free(p);
+	}
+	ld_bag_result_free(res);
+	if (fflush(stdout) == EOF) {
+		warn("standard output");
+		return 2;
+	}
+	return rc;
+}
+
+static int
+cmd_approve(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_approval a = { 0 };
+	struct ld_bag_result *res = NULL;
+	struct ld_err e = { "" };
+	char *dir = NULL;
+	int c, rc;
+
+	while ((c = getopts(argc, argv)) != -1) {
+		switch (c) {
+		case O_FORCE: a.force = 1; break;
+		case O_KEY: a.key = optarg; break;
+		case O_REVIEWER: a.reviewer = optarg; break;
+		case O_ROLE: a.role = optarg; break;
+		default: usage(0);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1 || a.key == NULL || a.reviewer == NULL || a.role == NULL) {
+		warnx("approve needs BAG, --reviewer, --role and --key");
+		usage(0);
+	}
+	if (strcmp(a.role, "security") != 0 && strcmp(a.role, "legal") != 0) {
+		warnx("%s: role must be security or legal", a.role);
+		usage(0);
+	}
+	if (!is_dir(argv[0])) {
+		warnx("%s: not a bag directory", argv[0]);
+		return 2;
+	}
+	if ((a.now = ld_bag_now(&e)) == (time_t)-1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	if ((rc = verify(argv[0], 0, NULL, &res)) != 0) {
+		ld_bag_result_free(res);
+		if (rc == 1)
+			warnx("%s: not approving a bag with problems", argv[0]);
+		return rc;
+	}
+	ld_bag_result_free(res);
+	if (ld_bag_approve(argv[0], &a, &dir, &e) == -1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	printf("%s: approved for %s by %s (%s)\n", argv[0], a.role, a.reviewer,
+	    dir);
+	free(dir);
+	return 0;
+}
+
+static int
+cmd_export(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_result *res = NULL;
+	struct ld_err e = { "" };
+	const char *out = NULL;
+	int c, force = 0, rc;
+
+	while ((c = getopts(argc, argv)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case O_FORCE: force = 1; break;
+		default: usage(0);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1 || out == NULL)
+		usage(0);
+	if (!is_dir(argv[0])) {
+		warnx("%s: not a bag directory", argv[0]);
+		return 2;
+	}
+	if ((rc = verify(argv[0], 0, NULL, &res)) != 0) {
+		ld_bag_result_free(res);
+		if (rc == 1)
+			warnx("%s: not exporting a bag with problems", argv[0]);
+		return rc;
+	}
+	ld_bag_result_free(res);
+	if (ld_bag_export(argv[0], out, force, &e) == -1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2)
+		usage(0);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		usage(1);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("ldbundle (logdive) %s\n", LD_VERSION);
+		return 0;
+	}
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			cmd = &cmds[i];
+	if (cmd == NULL) {
+		warnx("%s: unknown command", argv[1]);
+		usage(0);
+	}
+	return cmd->run(argc - 1, argv + 1, argv, argc);
+}

@@ -1,0 +1,249 @@
+#!/bin/sh
+test_description='ldbundle create: a BagIt bag of a log-dive'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-ldbundle.sh"
+
+test_expect_success 'setup' '
+	make_fixtures
+'
+
+test_expect_success 'create writes a bag that ldbundle verify accepts' '
+	make_bag &&
+	ldbundle verify CASE.bag >out &&
+	echo "CASE.bag: valid bag, 7 payload files, $(cat CASE.bag/data/* | wc -c | tr -d " ") octets" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'the independent RFC 8493 validator accepts it' '
+	$VALIDATE CASE.bag >out &&
+	test_grep "CASE.bag is valid" out
+'
+
+test_expect_success 'the layout is the documented one' '
+	(cd CASE.bag && find . -type f | sort) >actual &&
+	cat >expect <<-\EOF &&
+	./bag-info.txt
+	./bagit.txt
+	./data/events.jsonl
+	./data/provenance.json
+	./data/redaction-report.json
+	./data/request.json
+	./data/summary.html
+	./data/summary.md
+	./data/timeline.csv
+	./manifest-sha256.txt
+	./manifest-sha512.txt
+	./tagmanifest-sha256.txt
+	./tagmanifest-sha512.txt
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'bagit.txt is exactly the two RFC lines' '
+	printf "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n" >expect &&
+	test_cmp expect CASE.bag/bagit.txt
+'
+
+test_expect_success 'bag-info.txt has the case, dates, oxum and scope' '
+	octets=$(cat CASE.bag/data/* | wc -c | tr -d " ") &&
+	cat >expect <<-EOF &&
+	Source-Organization: unspecified
+	External-Identifier: SIRT-1234
+	External-Description: Log-dive evidence for case SIRT-1234, tenant acme-corp: 5 records
+	Bagging-Date: 2026-11-22
+	Bag-Software-Agent: ldbundle 0.1.0 (logdive)
+	Payload-Oxum: $octets.7
+	EOF
+	head -n 6 CASE.bag/bag-info.txt >actual &&
+	test_cmp expect actual &&
+	test_grep "^Scope-Tenant: acme-corp$" CASE.bag/bag-info.txt &&
+	test_grep "^Scope-Users: alice$" CASE.bag/bag-info.txt &&
+	test_grep "^Scope-Projects: (any)$" CASE.bag/bag-info.txt &&
+	test_grep "^Scope-Since: 2026-11-14T00:00:00Z$" CASE.bag/bag-info.txt &&
+	test_grep "^Record-Count: 5$" CASE.bag/bag-info.txt
+'
+
+test_expect_success 'payload is kept byte for byte' '
+	test_cmp records.jsonl CASE.bag/data/events.jsonl &&
+	test_cmp request.json CASE.bag/data/request.json &&
+	test_cmp redaction.json CASE.bag/data/redaction-report.json
+'
+
+test_expect_success 'manifests agree with sha256sum and sha512sum' '
+	(cd CASE.bag && sha256sum -c --quiet manifest-sha256.txt &&
+	 sha512sum -c --quiet manifest-sha512.txt &&
+	 sha256sum -c --quiet tagmanifest-sha256.txt &&
+	 sha512sum -c --quiet tagmanifest-sha512.txt) &&
+	(cd CASE.bag && find data -type f | sort) >expect &&
+	sed "s/^[0-9a-f]*  //" CASE.bag/manifest-sha256.txt >actual &&
+	test_cmp expect actual &&
+	cut -d" " -f3 CASE.bag/tagmanifest-sha512.txt >actual &&
+	printf "bag-info.txt\nbagit.txt\nmanifest-sha256.txt\nmanifest-sha512.txt\n" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'provenance names every source, with size and SHA-256 of files on disk' '
+	p=CASE.bag/data/provenance.json &&
+	python3 - "$p" >actual <<-\PY &&
+	import json, sys
+	p = json.load(open(sys.argv[1]))
+	print(p["tool"], p["version"], p["run_at"], " ".join(p["command"]))
+	for i in p["inputs"]:
+	    print("input", i["name"], i["records"], i["bytes"], i["sha256"])
+	for s in p["sources"]:
+	    print(s["path"], s.get("member", "-"), s["records"], s["on_disk"],
+	          s.get("size", "-"), s.get("sha256", "-"))
+	print("redaction", p["redaction"]["policy_sha256"][:8])
+	PY
+	w=$(sha256sum <archive/2026-11-16/web-01.tar.zst | cut -d" " -f1) &&
+	a=$(sha256sum <archive/audit.log | cut -d" " -f1) &&
+	r=$(sha256sum <records.jsonl | cut -d" " -f1) &&
+	cat >expect <<-EOF &&
+	ldbundle 0.1.0 2026-11-22T10:00:00Z ldbundle create -o CASE.bag --scope request.json --report redaction.json records.jsonl
+	input records.jsonl 5 $(wc -c <records.jsonl | tr -d " ") $r
+	archive/2026-11-16/web-01.tar.zst var/log/gitlab/gitlab-rails/production_json.log 2 True 26 $w
+	archive/audit.log - 2 True 12 $a
+	gone/old.log - 1 False - -
+	redaction 6d1f0c6e
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'the timeline is Timesketch CSV, RFC 4180 quoted, times agreeing' '
+	cat >expect <<-\EOF &&
+	message,datetime,timestamp,timestamp_desc,ns,project,user,user_id,ip,event,cid,src,line
+	Projects::BlobController#show by alice in acme-corp/web,2026-11-16T02:13:12.250000+00:00,1794795192250000,Event Recorded,acme-corp,acme-corp/web,alice,42,1.2.3.4,Projects::BlobController#show,LOt9hgi1TV4,archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log,1234
+	Projects::BlobController#show by alice in acme-corp/web,2026-11-16T02:14:00.000000+00:00,1794795240000000,Event Recorded,acme-corp,acme-corp/web,alice,,,Projects::BlobController#show,,archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log,1240
+	user_logged_in by alice in acme-corp,2026-11-17T09:30:00.500000+00:00,1794907800500000,Event Recorded,acme-corp,,alice,,1.2.3.4,user_logged_in,,archive/audit.log,7
+	personal_access_token_created by alice in acme-corp,2026-11-19T23:59:59.999999+00:00,1795132799999999,Event Recorded,acme-corp,,alice,,,personal_access_token_created,,archive/audit.log,9
+	EOF
+	tr -d "\r" <CASE.bag/data/timeline.csv >actual &&
+	test_cmp expect actual &&
+	python3 - CASE.bag/data/timeline.csv <<-\PY
+	import csv, datetime, sys
+	rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+	assert len(rows) == 4, rows
+	for r in rows:
+	    dt = datetime.datetime.fromisoformat(r["datetime"])
+	    us = (dt - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)) // datetime.timedelta(microseconds=1)
+	    assert us == int(r["timestamp"]), (r["datetime"], r["timestamp"])
+	PY
+'
+
+test_expect_success 'a field with comma, quote and newline is quoted' '
+	sed "s/\"event\":\"user_logged_in\"/\"event\":\"a, \\\\\"b\\\\\"\\\\nc\"/" records.jsonl >odd.jsonl &&
+	ldbundle create -o odd.bag --scope request.json odd.jsonl &&
+	python3 - odd.bag/data/timeline.csv <<-\PY
+	import csv, sys
+	rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+	assert rows[2]["event"] == "a, \"b\"\nc", rows[2]
+	assert rows[2]["src"] == "archive/audit.log", rows[2]
+	PY
+'
+
+test_expect_success 'records from standard input, and "-"' '
+	ldbundle create -o stdin.bag --scope request.json <records.jsonl &&
+	test_cmp records.jsonl stdin.bag/data/events.jsonl &&
+	ldbundle create -o dash.bag --scope request.json - <records.jsonl &&
+	test_cmp records.jsonl dash.bag/data/events.jsonl &&
+	ldbundle verify -q stdin.bag
+'
+
+test_expect_success 'several inputs are concatenated in order' '
+	head -n 2 records.jsonl >a.jsonl &&
+	tail -n 3 records.jsonl >b.jsonl &&
+	ldbundle create -o two.bag --scope request.json a.jsonl b.jsonl &&
+	test_cmp records.jsonl two.bag/data/events.jsonl
+'
+
+test_expect_success 'no redaction report: the summary says so' '
+	test_path=stdin.bag/data/redaction-report.json &&
+	! test -e $test_path &&
+	test_grep "No redaction report was supplied" stdin.bag/data/summary.md
+'
+
+test_expect_success '--timeline puts a prepared CSV in the bag as it is' '
+	printf "message,datetime,timestamp_desc\r\nx,2026-11-16T00:00:00+00:00,t\r\n" >tl.csv &&
+	ldbundle create -o tl.bag --scope request.json --timeline tl.csv records.jsonl &&
+	test_cmp tl.csv tl.bag/data/timeline.csv &&
+	ldbundle verify -q tl.bag
+'
+
+test_expect_success 'the same input and SOURCE_DATE_EPOCH make the same bag' '
+	mv CASE.bag first.bag &&
+	make_bag &&
+	diff -r first.bag CASE.bag
+'
+
+test_expect_success 'an existing output is not overwritten without --force' '
+	cp -R CASE.bag saved.bag &&
+	test_must_fail --status=2 make_bag 2>err &&
+	echo "ldbundle: CASE.bag: already exists (use --force to replace it)" >expect &&
+	test_cmp expect err &&
+	diff -r saved.bag CASE.bag &&
+	head -n 1 records.jsonl >one.jsonl &&
+	ldbundle create --force -o CASE.bag --scope request.json one.jsonl &&
+	test_cmp one.jsonl CASE.bag/data/events.jsonl &&
+	ldbundle verify -q CASE.bag
+'
+
+test_expect_success 'a malformed record line: source and line named, exit 2, nothing left' '
+	{ head -n 1 records.jsonl && echo "{\"ts\":" && tail -n 1 records.jsonl; } >bad.jsonl &&
+	test_must_fail --status=2 ldbundle create -o bad.bag --scope request.json bad.jsonl 2>err &&
+	test_grep "^ldbundle: bad.jsonl:2: malformed json: " err &&
+	! test -e bad.bag &&
+	ls -a >listing &&
+	test_grep -v "tmp" listing
+'
+
+test_expect_success 'a line that is not an ld-record is refused' '
+	{ head -n 2 records.jsonl && echo "[1,2]"; } >notrec.jsonl &&
+	test_must_fail --status=2 ldbundle create -o x.bag --scope request.json notrec.jsonl 2>err &&
+	echo "ldbundle: notrec.jsonl:3: not an ld-record (no \"src\")" >expect &&
+	test_cmp expect err &&
+	printf "\n" | test_must_fail --status=2 ldbundle create -o x.bag --scope request.json 2>err &&
+	echo "ldbundle: (standard input):1: empty line" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success 'a missing or broken request file is trouble' '
+	test_must_fail --status=2 ldbundle create -o x.bag --scope nope.json records.jsonl 2>err &&
+	echo "ldbundle: nope.json: No such file or directory" >expect &&
+	test_cmp expect err &&
+	printf "{\"case\":\n" >broken.json &&
+	test_must_fail --status=2 ldbundle create -o x.bag --scope broken.json records.jsonl 2>err &&
+	test_grep "^ldbundle: broken.json:2: malformed json: " err &&
+	echo "{\"tenant\":\"x\"}" >nocase.json &&
+	test_must_fail --status=2 ldbundle create -o x.bag --scope nocase.json records.jsonl 2>err &&
+	echo "ldbundle: nocase.json: no \"case\" identifier" >expect &&
+	test_cmp expect err &&
+	! test -e x.bag
+'
+
+test_expect_success 'a missing input file is trouble' '
+	test_must_fail --status=2 ldbundle create -o x.bag --scope request.json nope.jsonl 2>err &&
+	echo "ldbundle: nope.jsonl: No such file or directory" >expect &&
+	test_cmp expect err && ! test -e x.bag
+'
+
+test_expect_success 'usage errors exit 2' '
+	test_must_fail --status=2 ldbundle create --scope request.json 2>err &&
+	test_grep "create needs -o BAG" err &&
+	test_must_fail --status=2 ldbundle frobnicate 2>err &&
+	test_grep "frobnicate: unknown command" err &&
+	test_must_fail --status=2 ldbundle create --bogus 2>err &&
+	test_must_fail --status=2 ldbundle
+'
+
+test_expect_success '--help and --version' '
+	ldbundle --help >out && test_grep "ldbundle create" out &&
+	ldbundle verify --help >out && test_grep "[-]-ready" out &&
+	ldbundle --version >out && test_grep "^ldbundle (logdive) 0.1.0$" out
+'
+
+test_expect_success 'SOURCE_DATE_EPOCH that is not a number is trouble' '
+	SOURCE_DATE_EPOCH=soon test_must_fail --status=2 ldbundle create -o y.bag --scope request.json records.jsonl 2>err &&
+	test_grep "SOURCE_DATE_EPOCH: not a number" err
+'
+
+test_done
