@@ -304,7 +304,7 @@ main(int argc, char **argv)
 		struct ld_line line;
 
 		if (l.error[i]) {
-			cli_warn("%s", l.error[i]);
+			cli_warn("%s: %s", l.path[i], l.error[i]);
 			trouble = 1;
 			continue;
 		}

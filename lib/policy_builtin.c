@@ -51,7 +51,7 @@ const char *const ld_policy_builtin[][2] = {
 	"  \"tenant\": {\n"
 	"    \"required\": true,\n"
 	"    \"records\": \"drop\",\n"
-	"    \"references\": \"pseudonym\",\n"
+	"    \"references\": \"mask\",\n"
 	"    \"path_keys\": [\"path\", \"uri\", \"url\", \"*_url\", \"*_uri\", \"referer\", \"referrer\",\n"
 	"      \"*path\", \"target_details\", \"project\", \"namespace\", \"group\", \"*project*\",\n"
 	"      \"*namespace*\", \"forked_from*\", \"glProjectPath\", \"gl_project_path\"]\n"

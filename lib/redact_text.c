@@ -311,9 +311,14 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		    (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)))
 			return;
 		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
+		/* The id is one segment of the URL: it ends at the first slash
+		 * that was not written %2F. */
+		for (q = s1; q < pe && !(v[q] == '/' && (m == NULL ||
+		    m[q + 1] - m[q] == 1)); q++)
+			;
+		pe = q;
 		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 			;
-		pe = e1;	/* the project part cannot be told from the route */
 	} else if (reserved(v + s1, e1 - s1))
 		return;
 	if (!name_ok(v + s1, e1 - s1) || rd_is_tenant(rd, v + s1, e1 - s1) ||
