@@ -564,6 +564,7 @@ ld_rec_clear(struct ld_rec *r)
 	r->is_record = 0;
 	r->evraw = NULL;
 	r->evrawlen = 0;
+	r->redacted = 0;
 	for (int i = 0; i < LD_F_N; i++) {
 		r->f[i] = NULL;
 		r->flen[i] = 0;
@@ -972,6 +973,9 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_addf(out, ",\"%s\":", ld_field_names[i]);
 		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
 	}
+	if (r->redacted)
+		ld_buf_addf(out, ",\"redacted\":%llu",
+		    (unsigned long long)r->redacted);
 	ld_buf_adds(out, ",\"ev\":");
 	if (r->evraw)
 		ld_buf_add(out, r->evraw, r->evrawlen);

@@ -61,6 +61,8 @@ struct ld_rec {
 	json_t *ev;			/* the event as parsed (owned) */
 	const char *evraw;		/* the event's JSON text, exactly */
 	size_t evrawlen;
+	uint64_t redacted;		/* replacements made by ldredact; written
+					   as "redacted" when not 0 */
 	/* storage */
 	struct ld_buf fb[LD_F_N];
 	struct ld_buf evbuf, srcbuf, tmp;
@@ -129,7 +131,7 @@ void ld_format_extract(struct ld_parser *p, const struct ld_format *f,
 /*
  * Append r as one ld-record JSONL line (with the newline):
  * {"ts":…,"src":…,"line":…,"fmt":…,["utf8":"repaired",]["ts_year":"guessed",]
- *  canonical fields…,"ev":…}
+ *  canonical fields…,["redacted":N,]"ev":…}
  */
 void ld_rec_write(const struct ld_rec *r, struct ld_buf *out);
 

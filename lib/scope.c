@@ -43,6 +43,7 @@ ld_scope_free(struct ld_scope *s)
 	strv_free(&s->events);
 	strv_free(&s->cids);
 	strv_free(&s->ips_text);
+	strv_free(&s->own_accounts);
 	free(s->ips);
 	memset(s, 0, sizeof(*s));
 }
@@ -173,6 +174,8 @@ ld_scope_add(struct ld_scope *s, const char *field, const char *value,
 		strv_add(&s->events, value);
 	else if (strcmp(field, "cids") == 0)
 		strv_add(&s->cids, value);
+	else if (strcmp(field, "own_accounts") == 0)
+		strv_add(&s->own_accounts, value);
 	else
 		return ld_err_set(err, "unknown scope field %s", field);
 	return 0;
@@ -213,7 +216,7 @@ int
 ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 {
 	static const char *lists[] = { "namespaces", "projects", "users",
-	    "events", "cids", "ips", NULL };
+	    "events", "cids", "ips", "own_accounts", NULL };
 	json_error_t je;
 	json_t *j, *v, *x;
 	const char *key;
@@ -277,8 +280,7 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 			    path, err) < 0)
 				goto out;
 		} else if (key[0] == '_' || strcmp(key, "description") == 0 ||
-		    strcmp(key, "requester") == 0 || strcmp(key, "own_accounts") == 0 ||
-		    strcmp(key, "notes") == 0) {
+		    strcmp(key, "requester") == 0 || strcmp(key, "notes") == 0) {
 			/* reviewer-facing text and fields for other tools */
 		} else {
 			ld_err_set(err, "%s: unknown field \"%s\"", path, key);

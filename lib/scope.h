@@ -33,6 +33,8 @@ struct ld_scope {
 	char *tenant;
 	char *profile;		/* NULL, "support" or "sirt" */
 	struct ld_strv namespaces, projects, users, events, cids, ips_text;
+	struct ld_strv own_accounts;	/* the customer's own user names; not
+					   a filter, read by ldredact */
 	struct ld_cidr *ips;
 	size_t nips;
 	int has_since, has_until, has_requested;

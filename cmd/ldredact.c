@@ -1,0 +1,421 @@
+/*
+ * ldredact — remove secrets, personal data and other tenants from records,
+ * by a policy, fail-closed, with a report of what was done.
+ */
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cliscope.h"
+#include "format.h"
+#include "jsonx.h"
+#include "redact.h"
+#include "src.h"
+
+enum {
+	OPT_POLICY = 0x100, OPT_TENANT, OPT_OWN, OPT_REPORT, OPT_RAW,
+	OPT_FORMAT, OPT_FORMAT_FILE, OPT_PRINT_POLICY, OPT_YEAR
+};
+
+static const struct cli_opt opts[] = {
+	{ "key", 'k', "FILE", "pseudonym key (at least 16 bytes; per case)" },
+	{ "output", 'o', "FILE", "write the records to FILE (atomically)" },
+	{ "profile", 'p', "NAME", "built-in policy: support, customer or legal" },
+	{ "format", OPT_FORMAT, "NAME", "parse plain lines with format NAME" },
+	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
+	{ "own", OPT_OWN, "NAME", "an account of the customer's own (repeatable)" },
+	{ "policy", OPT_POLICY, "FILE", "the policy (ld-policy(5)) in FILE" },
+	{ "print-policy", OPT_PRINT_POLICY, "NAME", "print a built-in policy and exit" },
+	{ "raw", OPT_RAW, NULL, "write the redacted events instead of ld-records" },
+	{ "report", OPT_REPORT, "FILE", "write the redaction report (JSON) to FILE" },
+	{ "scope", OPT_SCOPE, "FILE", "the request (ld-scope(5)): tenant, own accounts, profile" },
+	{ "tenant", OPT_TENANT, "NS", "the tenant's top-level namespace (repeatable)" },
+	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* An output file written atomically: a temporary file renamed at the end. */
+struct out {
+	const char *path;	/* NULL for standard output */
+	char *tmp;
+	FILE *fp;
+	EVP_MD_CTX *md;
+	uint64_t bytes, records;
+};
+
+static void
+out_open(struct out *o, const char *path)
+{
+	int fd;
+
+	o->path = path;
+	o->md = EVP_MD_CTX_new();
+	if (o->md == NULL || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL))
+		cli_die(2, "cannot set up SHA-256");
+	if (path == NULL) {
+		o->fp = stdout;
+		return;
+	}
+	o->tmp = ld_xmalloc(strlen(path) + 16);
+	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(o->tmp)) < 0 || (o->fp = fdopen(fd, "w")) == NULL)
+		cli_die(2, "%s: %s", path, strerror(errno));
+}
+
+static int
+out_write(struct out *o, const void *p, size_t n)
+{
+	EVP_DigestUpdate(o->md, p, n);
+	o->bytes += n;
+	return fwrite(p, 1, n, o->fp) == n ? 0 : -1;
+}
+
+static void
+hex(const unsigned char *md, unsigned n, char *s)
+{
+	for (unsigned i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02x", md[i]);
+}
+
+/* Finish: commit (rename) when ok, else remove the temporary file.
+ * The digest goes to sha (65 bytes).  Returns 0, or -1 on an error. */
+static int
+out_close(struct out *o, int ok, char *sha)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdn = 0;
+	int rc = 0;
+
+	EVP_DigestFinal_ex(o->md, md, &mdn);
+	EVP_MD_CTX_free(o->md);
+	hex(md, mdn, sha);
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = -1;
+	if (o->path == NULL)
+		return rc;
+	if (rc == 0 && fsync(fileno(o->fp)) != 0)
+		rc = -1;
+	if (fclose(o->fp) != 0)
+		rc = -1;
+	if (rc == 0 && ok && rename(o->tmp, o->path) != 0)
+		rc = -1;
+	if (rc != 0 || !ok)
+		unlink(o->tmp);
+	free(o->tmp);
+	return rc;
+}
+
+static void
+read_key(const char *path, unsigned char *key, size_t *n)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		cli_die(2, "%s: %s", path, strerror(errno));
+	*n = fread(key, 1, 1024, fp);
+	if (ferror(fp) || !feof(fp))
+		cli_die(2, "%s: not a key file of at most 1023 bytes", path);
+	fclose(fp);
+	/* A key written by echo or an editor ends in a newline. */
+	if (*n && key[*n - 1] == '\n')
+		(*n)--;
+	if (*n && key[*n - 1] == '\r')
+		(*n)--;
+}
+
+static void
+strv_push(char ***v, size_t *n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*v)[i]) == len && strncasecmp((*v)[i], s, len) == 0)
+			return;
+	*v = ld_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = ld_xstrndup(s, len);
+}
+
+/* The tenant's top-level namespaces: --tenant, and the request's tenant,
+ * namespaces and (failing those) projects. */
+static void
+tenants(const struct ld_scope *sc, char ***v, size_t *n)
+{
+	const struct ld_strv *lists[2] = { &sc->namespaces, &sc->projects };
+
+	if (sc->tenant)
+		strv_push(v, n, sc->tenant, strcspn(sc->tenant, "/"));
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && *n)
+			break;
+		for (size_t i = 0; i < lists[k]->n; i++)
+			strv_push(v, n, lists[k]->v[i], strcspn(lists[k]->v[i], "/"));
+	}
+}
+
+/* --raw: a text line's redacted original is its "raw" member. */
+static int
+write_raw(struct out *o, const struct ld_rec *r)
+{
+	const char *vs;
+	size_t vn;
+	json_t *j;
+	int rc;
+
+	if (r->fmt && ld_format_is_text(r->fmt) &&
+	    ld_json_raw_member(r->evraw, r->evrawlen, "raw", &vs, &vn) == 1 &&
+	    (j = json_loadb(vs, vn, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL))) {
+		rc = out_write(o, json_string_value(j), json_string_length(j));
+		json_decref(j);
+	} else
+		rc = out_write(o, r->evraw, r->evrawlen);
+	return rc < 0 ? rc : out_write(o, "\n", 1);
+}
+
+static int
+write_report(const char *path, json_t *rep)
+{
+	struct out o = { 0 };
+	char sha[2 * EVP_MAX_MD_SIZE + 1];
+	char *text = json_dumps(rep, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc;
+
+	out_open(&o, path);
+	rc = out_write(&o, text, strlen(text));
+	if (rc == 0)
+		rc = out_write(&o, "\n", 1);
+	free(text);
+	return out_close(&o, rc == 0, sha) < 0 || rc < 0 ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct ld_scope scope = { 0 };
+	struct ld_err err;
+	struct ld_formats *fs = NULL;
+	struct ld_parser *parser = NULL;
+	struct ld_policy *pol = NULL;
+	struct ld_redact *rd = NULL;
+	struct ld_redact_conf conf = { 0 };
+	struct ld_srclist l = { 0 };
+	struct ld_rec rec = { 0 };
+	struct ld_buf buf = { 0 }, prev = { 0 };
+	struct out o = { 0 };
+	const struct ld_format *forced = NULL, *hint = NULL;
+	const char **ffiles = NULL, *policy = NULL, *keyfile = NULL, *arg;
+	const char *output = NULL, *report = NULL, *fmtname = NULL;
+	char **tn = NULL, **own = NULL, outsha[2 * EVP_MAX_MD_SIZE + 1];
+	char insha[2 * EVP_MAX_MD_SIZE + 1];
+	unsigned char key[1024], md[EVP_MAX_MD_SIZE];
+	unsigned mdn = 0;
+	size_t nff = 0, ntn = 0, nown = 0, keylen = 0;
+	int k, raw = 0, year, trouble = 0, werr = 0, rc;
+	uint64_t inbytes = 0, inlines = 0;
+	EVP_MD_CTX *inmd;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	year = tm.tm_year + 1900;
+	cli_init(&c, "ldredact", "[-k keyfile] [-o file] [-p profile | --policy file] "
+	    "[--scope file] [--report file] [file | dir | archive | -] ...",
+	    opts, argc, argv);
+	while ((k = cli_next(&c, &arg)) != -1) {
+		switch (k) {
+		case 'k': keyfile = arg; break;
+		case 'o': output = arg; break;
+		case 'p':
+		case OPT_POLICY: policy = arg; break;
+		case OPT_SCOPE: cli_scope_opt(&scope, k, arg); break;
+		case OPT_TENANT:
+			while (*arg == '/')
+				arg++;
+			if (*arg == '\0')
+				cli_die(2, "--tenant: empty namespace");
+			strv_push(&tn, &ntn, arg, strcspn(arg, "/"));
+			break;
+		case OPT_OWN: strv_push(&own, &nown, arg, strlen(arg)); break;
+		case OPT_REPORT: report = arg; break;
+		case OPT_RAW: raw = 1; break;
+		case OPT_FORMAT: fmtname = arg; break;
+		case OPT_FORMAT_FILE:
+			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
+			ffiles[nff++] = arg;
+			ffiles[nff] = NULL;
+			break;
+		case OPT_PRINT_POLICY:
+			if (ld_policy_builtin_text(arg) == NULL)
+				cli_die(2, "--print-policy: no built-in policy %s "
+				    "(support, customer, legal)", arg);
+			fputs(ld_policy_builtin_text(arg), stdout);
+			exit(0);
+		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
+		default: cli_usage_exit(&c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (policy == NULL && scope.profile &&
+	    ld_policy_builtin_text(scope.profile) != NULL)
+		policy = scope.profile;
+	if (policy == NULL)
+		cli_die(2, "no policy: give --profile (support, customer, legal) "
+		    "or --policy FILE");
+	if ((pol = ld_policy_load(policy, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
+	if (keyfile)
+		read_key(keyfile, key, &keylen);
+	tenants(&scope, &tn, &ntn);
+	for (size_t i = 0; i < scope.own_accounts.n; i++)
+		strv_push(&own, &nown, scope.own_accounts.v[i],
+		    strlen(scope.own_accounts.v[i]));
+	conf.key = keyfile ? key : NULL;
+	conf.keylen = keylen;
+	conf.tenants = tn;
+	conf.ntenants = ntn;
+	conf.own = own;
+	conf.nown = nown;
+	conf.users = scope.users.v;
+	conf.nusers = scope.users.n;
+	if ((rd = ld_redact_new(pol, &conf, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
+	memset(key, 0, sizeof(key));
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
+	if (fmtname && (forced = ld_formats_find(fs, fmtname)) == NULL)
+		cli_die(2, "--format: unknown format %s", fmtname);
+	parser = ld_parser_new(fs, year);
+
+	ld_srclist_expand(&l, argv, (size_t)argc);
+	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
+		cli_warn("reading from standard input (a terminal)");
+	if ((inmd = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(inmd, EVP_sha256(), NULL))
+		cli_die(2, "cannot set up SHA-256");
+	out_open(&o, output);
+	for (size_t i = 0; i < l.n && !werr; i++) {
+		struct ld_src *s;
+		struct ld_line line;
+
+		if (l.error[i]) {
+			cli_warn("%s: %s", l.path[i], l.error[i]);
+			trouble = 1;
+			continue;
+		}
+		s = ld_src_open(l.path[i]);
+		ld_buf_reset(&prev);
+		while ((rc = ld_src_next(s, &line, &err)) != 0) {
+			if (rc < 0) {
+				cli_warn("%s", err.msg);
+				trouble = 1;
+				continue;
+			}
+			if (prev.p == NULL || strcmp(prev.p, line.unit) != 0) {
+				ld_buf_reset(&prev);
+				ld_buf_adds(&prev, line.unit);
+				hint = forced ? forced : ld_formats_for_source(fs, line.unit);
+			}
+			EVP_DigestUpdate(inmd, line.p, line.n);
+			EVP_DigestUpdate(inmd, "\n", 1);
+			inbytes += line.n + 1;
+			inlines++;
+			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
+			    line.n, &rec);
+			ld_buf_reset(&buf);
+			if (ld_redact_rec(rd, (enum ld_parse_result)rc, &rec, &buf) !=
+			    LD_REDACT_KEEP) {
+				enum ld_drop why = ld_redact_last_reason(rd);
+
+				/* Policy decisions are only counted; what could not
+				 * be read is said. */
+				if (why == LD_DROP_MALFORMED || why == LD_DROP_UTF8 ||
+				    why == LD_DROP_MATCH_LIMIT)
+					cli_warn("%s:%llu: dropped: %s", line.unit,
+					    (unsigned long long)line.lineno,
+					    why == LD_DROP_UTF8 ? "not valid UTF-8" :
+					    why == LD_DROP_MALFORMED ? "no format could parse it" :
+					    "a pattern hit the PCRE2 match limit");
+				continue;
+			}
+			o.records++;
+			if ((raw ? write_raw(&o, &rec) : out_write(&o, buf.p,
+			    buf.len)) < 0) {
+				werr = 1;
+				break;
+			}
+		}
+		ld_src_close(s);
+	}
+	EVP_DigestFinal_ex(inmd, md, &mdn);
+	EVP_MD_CTX_free(inmd);
+	hex(md, mdn, insha);
+	if (out_close(&o, 1, outsha) < 0 || werr) {
+		cli_warn("%s: write error: %s", output ? output : "standard output",
+		    strerror(errno));
+		trouble = 1;
+	}
+	if (report) {
+		json_t *rep = json_object(), *counts = ld_redact_report(rd);
+		json_t *pj, *srcs = json_array();
+
+		for (size_t i = 0; i < l.n; i++)
+			json_array_append_new(srcs, json_string(l.path[i]));
+		json_object_set_new(rep, "tool", json_string("ldredact"));
+		json_object_set_new(rep, "version", json_string(LD_VERSION));
+		json_object_set_new(rep, "case", scope.case_id ?
+		    json_string(scope.case_id) : json_null());
+		pj = json_array();
+		for (size_t i = 0; i < ntn; i++)
+			json_array_append_new(pj, json_string(tn[i]));
+		json_object_set_new(rep, "tenant", pj);
+		json_object_set_new(rep, "own_accounts", json_integer((json_int_t)nown));
+		json_object_set_new(rep, "policy", json_pack("{s:s,s:s,s:s}",
+		    "name", ld_policy_name(pol), "source", ld_policy_source(pol),
+		    "sha256", ld_policy_sha256(pol)));
+		json_object_set(rep, "key_id", json_object_get(counts, "key_id") ?
+		    json_object_get(counts, "key_id") : json_null());
+		json_object_del(counts, "key_id");
+		json_object_set_new(rep, "input", json_pack("{s:o,s:s,s:I,s:I}",
+		    "sources", srcs, "sha256", insha, "bytes", (json_int_t)inbytes,
+		    "lines", (json_int_t)inlines));
+		json_object_set_new(rep, "output", json_pack("{s:s,s:s,s:s,s:I,s:I}",
+		    "path", output ? output : "-", "form", raw ? "raw" : "ld-record",
+		    "sha256", outsha, "bytes", (json_int_t)o.bytes,
+		    "records", (json_int_t)o.records));
+		json_object_update(rep, counts);
+		json_object_set_new(rep, "complete", json_boolean(!trouble));
+		json_decref(counts);
+		if (write_report(report, rep) < 0) {
+			cli_warn("%s: cannot write the report: %s", report,
+			    strerror(errno));
+			trouble = 1;
+		}
+		json_decref(rep);
+	}
+	rc = trouble ? 2 : o.records ? 0 : 1;
+
+	ld_rec_free(&rec);
+	ld_buf_free(&buf);
+	ld_buf_free(&prev);
+	ld_srclist_free(&l);
+	ld_parser_free(parser);
+	ld_formats_free(fs);
+	ld_redact_free(rd);
+	ld_policy_free(pol);
+	ld_scope_free(&scope);
+	for (size_t i = 0; i < ntn; i++)
+		free(tn[i]);
+	free(tn);
+	for (size_t i = 0; i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(ffiles);
+	cli_done(&c);
+	return rc;
+}

@@ -1,0 +1,183 @@
+/*
+ * redact_impl.h — what the parts of the redactor share inside liblogdive:
+ * the compiled policy (policy.c), the built-in detectors
+ * (redact_detect.c), pseudonyms (redact_pseudo.c), the text scanner
+ * (redact_text.c), the JSON rewriter (redact_json.c) and the record level
+ * (redact.c).  Not for tools: they use redact.h.
+ */
+#ifndef LD_REDACT_IMPL_H
+#define LD_REDACT_IMPL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "redact.h"
+
+enum rd_action { A_KEEP, A_REMOVE, A_MASK, A_PSEUDONYM, A_DROP };
+enum rd_unless { U_NONE, U_OWN_ACCOUNT, U_OWN_ACTOR };
+enum rd_check { C_NONE, C_IP };
+
+extern const char *const rd_action_names[];
+
+struct rd_rule {
+	char *name;
+	enum rd_action action;
+	char *kind;		/* pseudonym prefix: "user", "ip", "email", … */
+	int field;		/* canonical field, or -1 */
+	int text;		/* takes part in the text scan */
+	enum rd_check check;	/* a check of text matches (IP addresses) */
+	int has_keys;
+	int recur;		/* learn values, find them again in text */
+	enum rd_unless unless;
+};
+
+struct ld_policy {
+	char *name, *source, *text;
+	char sha256[65];
+	struct rd_rule *rules;
+	size_t n;
+	pcre2_code *text_re;	/* every text rule, marked with its index */
+	pcre2_code *key_re;	/* every key glob, marked with its rule index */
+	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
+	int tenant_required;
+	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
+	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
+	int needs_key;
+};
+
+/* A built-in detector: its PCRE2 pattern (byte mode), the pseudonym kind
+ * it gives by default, and the check its matches must pass. */
+struct rd_detector {
+	const char *name;
+	const char *pattern;
+	const char *kind;
+	enum rd_check check;
+	const char *help;
+};
+extern const struct rd_detector rd_detectors[];
+const struct rd_detector *rd_detector_find(const char *name);
+
+/* Normalise an IP address text (v4, v6, [v6], zone, v4-mapped) into b;
+ * 0, or -1 when it is not an address. */
+int rd_ip_norm(const char *s, size_t n, struct ld_buf *b);
+
+/* Built-in profiles, generated into policy_builtin.c. */
+extern const char *const ld_policy_builtin[][2];
+
+/* Pseudonyms: a cache over HMAC-SHA256(key, kind NUL value). */
+struct rd_pseudo;
+struct rd_pseudo *rd_pseudo_new(const unsigned char *key, size_t keylen);
+void rd_pseudo_free(struct rd_pseudo *ps);
+/* Append the pseudonym of value v (n bytes, normalised by kind) to b. */
+void rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v,
+    size_t n, struct ld_buf *b);
+/* The key's public id: hex of HMAC(key, "logdive key id"), 16 digits. */
+void rd_pseudo_key_id(const struct rd_pseudo *ps, char out[17]);
+int rd_pseudo_has_key(const struct rd_pseudo *ps);
+
+/* Per-rule counters. */
+struct rd_count {
+	uint64_t values;	/* values replaced (or kept by "keep") */
+	uint64_t records;	/* records with at least one */
+	uint64_t seen_in;	/* internal: the record number last counted */
+};
+
+/* A learned set of values of one rule, searched for in text. */
+struct rd_learn {
+	char **v;
+	size_t n, cap;
+	struct rd_map *set;
+	pcre2_code *re;		/* NULL until needed; rebuilt when dirty */
+	int dirty;
+};
+
+/* A string→int map with a bounded size (see redact_pseudo.c). */
+struct rd_map;
+struct rd_map *rd_map_new(void);
+void rd_map_free(struct rd_map *m);
+/* The value stored for s, or -2 when absent. */
+int rd_map_get(const struct rd_map *m, const char *s, size_t n);
+void rd_map_put(struct rd_map *m, const char *s, size_t n, int v);
+void rd_map_clear(struct rd_map *m);
+size_t rd_map_count(const struct rd_map *m);
+
+/* A replacement found in a string, in the coordinates of the string. */
+struct rd_hit {
+	size_t a, b;		/* the bytes [a, b) are replaced */
+	size_t roff, rlen;	/* by these bytes of the hit buffer */
+	int rule;		/* the rule, or -1 for a tenant reference */
+};
+
+struct ld_redact {
+	const struct ld_policy *p;
+	struct rd_pseudo *ps;
+	char *const *tenants;
+	size_t ntenants;
+	struct rd_map *own;	/* own accounts, lower case */
+	int own_actor;		/* the current record's user is an own account */
+	struct rd_learn *learn;	/* per rule */
+	struct rd_learn others;	/* other tenants' namespaces, learned */
+	pcre2_code *url_re;	/* URLs in free text */
+	struct rd_count *cnt;	/* per rule */
+	struct rd_count tcnt;	/* tenant references */
+	struct rd_count *save, tsave;	/* the counters before this record */
+	uint64_t nrec, kept, dropped[LD_DROP_N], replaced, rec_redacted;
+	enum ld_drop reason;
+	int limit_hit;		/* a PCRE2 limit was hit in this record */
+	int drop_rule;		/* a rule with action drop matched */
+	uint64_t rec_hits;	/* replacements in this record */
+	struct rd_map *keycache;
+	json_t *dropped_list;
+	/* PCRE2 */
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *js;
+	/* text scan scratch */
+	struct ld_buf view;	/* decoded view of the string */
+	size_t *map, mapcap;	/* view byte → string byte */
+	struct ld_buf view2;
+	size_t *map2, map2cap;
+	struct rd_hit *hits;
+	size_t nhits, hitcap;
+	struct ld_buf hitbuf, textout, norm, tmp;
+	/* JSON rewriting */
+	struct ld_buf ev, sdec, fields[LD_F_N];
+	void *nest;		/* scratch per level of JSON-in-string */
+	uint64_t learngen, keygen;	/* a value was learned / keycache age */
+};
+
+/* Count a replacement by rule i (or the tenant counter for -1). */
+void rd_count_hit(struct ld_redact *rd, int rule);
+
+/*
+ * Scan the decoded string s (n bytes) found under member key (NULL for a
+ * value without one, or for a member name) and write the redacted string
+ * to out.  Returns 1 when something was replaced, 0 when not (out is then
+ * untouched), -1 on a PCRE2 limit.  is_path says the string is a path or
+ * URL to check for other tenants.
+ */
+int rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    struct ld_buf *out);
+
+/* Replace the whole value v (n bytes of text) by rule i: appends the
+ * replacement (decoded text, not JSON) to out.  Returns 0, or 1 when the
+ * rule keeps the value as it is. */
+int rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
+    struct ld_buf *out);
+
+/* Learn v as a value of rule i, to be found again in text. */
+void rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v,
+    size_t n);
+
+/*
+ * Rewrite the JSON text s (n bytes) into out.  Returns 0, or -1 when it is
+ * not valid JSON (or nests too deep), or -2 on a PCRE2 limit.
+ */
+int rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
+    int nest);
+void rd_json_free(struct ld_redact *rd);
+
+/* Is a namespace (n bytes) the tenant's? */
+int rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n);
+
+#endif

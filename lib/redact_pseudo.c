@@ -1,0 +1,243 @@
+/*
+ * redact_pseudo.c — keyed pseudonyms, and the small string map that
+ * caches them (and key decisions, and learned values).
+ *
+ * A pseudonym is "<kind>-<12 hex digits>", the digits the first 48 bits of
+ * HMAC-SHA256(key, kind NUL value) over the value normalised for its kind
+ * (names and emails in lower case, addresses in their canonical text), so
+ * that the same person or address gets the same pseudonym everywhere in a
+ * case, and nobody without the key can test a guess against it (an
+ * unkeyed hash of a user name is reversed by a dictionary).  48 bits keep
+ * collisions unlikely among the hundred thousand addresses of a large
+ * case; 32 would not.  Emails keep the form of an address:
+ * "email-<hex>@redacted.invalid".
+ */
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redact_impl.h"
+
+/* The map: open addressing over a power of two, cleared when full (it is
+ * a cache; learned sets keep their own copy of every value). */
+struct rd_ent {
+	uint64_t h;
+	uint32_t off, len;
+	int v;
+	int used;
+};
+
+struct rd_map {
+	struct rd_ent *e;
+	size_t cap, n;
+	struct ld_buf keys;
+};
+
+#define MAP_MAX ((size_t)1 << 18)
+
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+struct rd_map *
+rd_map_new(void)
+{
+	struct rd_map *m = ld_xcalloc(1, sizeof(*m));
+
+	m->cap = 1024;
+	m->e = ld_xcalloc(m->cap, sizeof(*m->e));
+	return m;
+}
+
+void
+rd_map_free(struct rd_map *m)
+{
+	if (m == NULL)
+		return;
+	free(m->e);
+	ld_buf_free(&m->keys);
+	free(m);
+}
+
+void
+rd_map_clear(struct rd_map *m)
+{
+	if (m->n == 0)
+		return;
+	memset(m->e, 0, m->cap * sizeof(*m->e));
+	m->n = 0;
+	ld_buf_reset(&m->keys);
+}
+
+size_t
+rd_map_count(const struct rd_map *m)
+{
+	return m->n;
+}
+
+static struct rd_ent *
+slot(const struct rd_map *m, const char *s, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		struct rd_ent *e = &m->e[i];
+
+		if (!e->used || (e->h == h && e->len == n &&
+		    memcmp(m->keys.p + e->off, s, n) == 0))
+			return e;
+	}
+}
+
+int
+rd_map_get(const struct rd_map *m, const char *s, size_t n)
+{
+	struct rd_ent *e = slot(m, s, n, hash(s, n));
+
+	return e->used ? e->v : -2;
+}
+
+void
+rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
+{
+	uint64_t h = hash(s, n);
+	struct rd_ent *e;
+
+	if (n > UINT32_MAX / 2)
+		return;
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		struct rd_ent *old = m->e;
+		size_t oldcap = m->cap;
+
+		if (m->cap >= MAP_MAX) {
+			/* Full: start over rather than grow without bound. */
+			memset(m->e, 0, m->cap * sizeof(*m->e));
+			m->n = 0;
+			ld_buf_reset(&m->keys);
+		} else {
+			m->cap *= 2;
+			m->e = ld_xcalloc(m->cap, sizeof(*m->e));
+			for (size_t i = 0; i < oldcap; i++)
+				if (old[i].used)
+					*slot(m, m->keys.p + old[i].off, old[i].len,
+					    old[i].h) = old[i];
+			free(old);
+		}
+	}
+	e = slot(m, s, n, h);
+	if (!e->used) {
+		e->used = 1;
+		e->h = h;
+		e->off = (uint32_t)m->keys.len;
+		e->len = (uint32_t)n;
+		ld_buf_add(&m->keys, s, n);
+		m->n++;
+	}
+	e->v = v;
+}
+
+struct rd_pseudo {
+	unsigned char key[256];
+	size_t keylen;
+	struct rd_map *cache;	/* kind NUL value → offset in names */
+	struct ld_buf names;	/* NUL-separated pseudonyms */
+	struct ld_buf in;
+};
+
+struct rd_pseudo *
+rd_pseudo_new(const unsigned char *key, size_t keylen)
+{
+	struct rd_pseudo *ps = ld_xcalloc(1, sizeof(*ps));
+
+	if (keylen > sizeof(ps->key))
+		keylen = sizeof(ps->key);
+	if (key)
+		memcpy(ps->key, key, keylen);
+	ps->keylen = keylen;
+	ps->cache = rd_map_new();
+	return ps;
+}
+
+void
+rd_pseudo_free(struct rd_pseudo *ps)
+{
+	if (ps == NULL)
+		return;
+	OPENSSL_cleanse(ps->key, sizeof(ps->key));
+	rd_map_free(ps->cache);
+	ld_buf_free(&ps->names);
+	ld_buf_free(&ps->in);
+	free(ps);
+}
+
+int
+rd_pseudo_has_key(const struct rd_pseudo *ps)
+{
+	return ps->keylen > 0;
+}
+
+void
+rd_pseudo_key_id(const struct rd_pseudo *ps, char out[17])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	static const char label[] = "logdive key id";
+
+	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
+	    (const unsigned char *)label, sizeof(label) - 1, md, &mdlen);
+	for (int i = 0; i < 8; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The value as it is compared: lower case for names, addresses in their
+ * canonical form. */
+static void
+normalise(const char *kind, const char *v, size_t n, struct ld_buf *b)
+{
+	if (strcmp(kind, "ip") == 0 && rd_ip_norm(v, n, b) == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ld_buf_addc(b, tolower((unsigned char)v[i]));
+}
+
+void
+rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
+    struct ld_buf *b)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	size_t klen = strlen(kind);
+	int off;
+
+	ld_buf_reset(&ps->in);
+	ld_buf_add(&ps->in, kind, klen + 1);
+	normalise(kind, v, n, &ps->in);
+	if ((off = rd_map_get(ps->cache, ps->in.p, ps->in.len)) >= 0) {
+		ld_buf_adds(b, ps->names.p + off);
+		return;
+	}
+	if (ps->names.len > ((size_t)1 << 24)) {
+		/* The cache is a cache: forget it all now and then. */
+		rd_map_free(ps->cache);
+		ps->cache = rd_map_new();
+		ld_buf_reset(&ps->names);
+	}
+	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
+	    (const unsigned char *)ps->in.p, ps->in.len, md, &mdlen);
+	off = (int)ps->names.len;
+	ld_buf_addf(&ps->names, "%s-%02x%02x%02x%02x%02x%02x%s", kind, md[0],
+	    md[1], md[2], md[3], md[4], md[5],
+	    strcmp(kind, "email") == 0 ? "@redacted.invalid" : "");
+	ld_buf_addc(&ps->names, '\0');
+	rd_map_put(ps->cache, ps->in.p, ps->in.len, off);
+	ld_buf_adds(b, ps->names.p + off);
+}

@@ -1,0 +1,484 @@
+/*
+ * redact_text.c — finding what to replace in one decoded string.
+ *
+ * The string is first given a decoded view: percent-encoding and \uXXXX
+ * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
+ * from every byte of the view back to the bytes of the string it came
+ * from.  All matching is done on the view, in passes: the policy's text
+ * rules (one scan for all), values learned from earlier fields, and
+ * references to other tenants.  A pass keeps a match only where no earlier
+ * match lies; the string is rewritten once at the end, so replacement text
+ * is never scanned.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "redact_impl.h"
+
+#define KEEP_ORIGINAL ((size_t)-1)
+
+static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * One round of decoding of src (n bytes, with map m, or identity when m is
+ * NULL) into dst and dmap.  Returns the number of escapes undone.
+ */
+static size_t
+decode_round(const char *src, size_t n, const size_t *m, size_t mn,
+    struct ld_buf *dst, size_t **dmap, size_t *dcap)
+{
+	size_t i = 0, k = 0, undone = 0;
+
+	ld_buf_reset(dst);
+	ld_buf_grow(dst, n);
+	if (*dcap < n + 1) {
+		*dcap = n + 1;
+		*dmap = ld_xrealloc(*dmap, *dcap * sizeof(**dmap));
+	}
+	while (i < n) {
+		int h, l, c = -1;
+		size_t w = 1;
+
+		if (src[i] == '%' && i + 3 <= n &&
+		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0) {
+			c = h * 16 + l;
+			w = 3;
+		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
+		    src[i + 2] == '0' && src[i + 3] == '0' &&
+		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
+		    (l = hexv(src[i + 5])) >= 0) {
+			c = h * 16 + l;
+			w = 6;
+		}
+		(*dmap)[k] = m ? m[i] : i;
+		if (c >= 0) {
+			dst->p[k++] = (char)c;
+			undone++;
+		} else
+			dst->p[k++] = src[i];
+		i += w;
+	}
+	(*dmap)[k] = m ? m[n] : mn;
+	dst->len = k;
+	dst->p[k] = '\0';
+	return undone;
+}
+
+/* Set up the view of s; returns it and its length in *vn. */
+static const char *
+view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
+{
+	struct ld_buf tb;
+	size_t *tm, tc;
+	int rounds;
+
+	if (memchr(s, '%', n) == NULL && memchr(s, '\\', n) == NULL) {
+		*vn = n;
+		return NULL;	/* the identity: no view needed */
+	}
+	if (decode_round(s, n, NULL, n, &rd->view, &rd->map, &rd->mapcap) == 0) {
+		*vn = n;
+		return NULL;
+	}
+	for (rounds = 1; rounds < 4; rounds++) {
+		if (decode_round(rd->view.p, rd->view.len, rd->map, n, &rd->view2,
+		    &rd->map2, &rd->map2cap) == 0)
+			break;
+		tb = rd->view;
+		tm = rd->map;
+		tc = rd->mapcap;
+		rd->view = rd->view2;
+		rd->map = rd->map2;
+		rd->mapcap = rd->map2cap;
+		rd->view2 = tb;
+		rd->map2 = tm;
+		rd->map2cap = tc;
+	}
+	*vn = rd->view.len;
+	return rd->view.p;
+}
+
+void
+rd_count_hit(struct ld_redact *rd, int rule)
+{
+	struct rd_count *c = rule >= 0 ? &rd->cnt[rule] : &rd->tcnt;
+
+	c->values++;
+	if (c->seen_in != rd->nrec) {
+		c->seen_in = rd->nrec;
+		c->records++;
+	}
+	rd->rec_hits++;
+	rd->replaced++;
+}
+
+static int
+is_own(struct ld_redact *rd, const char *v, size_t n)
+{
+	ld_buf_reset(&rd->norm);
+	for (size_t i = 0; i < n; i++)
+		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
+	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
+}
+
+int
+rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
+    struct ld_buf *out)
+{
+	const struct rd_rule *r = &rd->p->rules[rule];
+
+	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
+	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
+		if (r->recur && r->action != A_KEEP)
+			rd_learn_add(rd, &rd->learn[rule], v, n);
+		return 1;
+	}
+	switch (r->action) {
+	case A_PSEUDONYM:
+		rd_pseudo_add(rd->ps, r->kind, v, n, out);
+		break;
+	case A_DROP:
+		rd->drop_rule = 1;
+		/* FALLTHROUGH */
+	default:
+		ld_buf_addf(out, "[REDACTED:%s]", r->name);
+		break;
+	}
+	if (r->recur)
+		rd_learn_add(rd, &rd->learn[rule], v, n);
+	rd_count_hit(rd, rule);
+	return 0;
+}
+
+/*
+ * Record a hit over view bytes [va, vb) (map m, or identity), replacing
+ * it by the rule, or for a tenant reference (rule -1) by the pseudonym of
+ * kind tkind of the view bytes [pa, vb).  Returns the hit, or NULL when it
+ * overlaps an earlier one.
+ */
+static struct rd_hit *
+hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
+    const size_t *m, int rule, const char *tkind)
+{
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, i;
+	struct rd_hit *h;
+
+	for (i = 0; i < rd->nhits; i++) {
+		if (rd->hits[i].a < b && a < rd->hits[i].b)
+			return NULL;
+		if (rd->hits[i].a >= b)
+			break;
+	}
+	if (rd->nhits == rd->hitcap) {
+		rd->hitcap = rd->hitcap ? rd->hitcap * 2 : 16;
+		rd->hits = ld_xrealloc(rd->hits, rd->hitcap * sizeof(*rd->hits));
+	}
+	memmove(rd->hits + i + 1, rd->hits + i, (rd->nhits - i) * sizeof(*h));
+	rd->nhits++;
+	h = &rd->hits[i];
+	h->a = a;
+	h->b = b;
+	h->rule = rule;
+	h->roff = rd->hitbuf.len;
+	if (rule >= 0) {
+		if (rd_whole(rd, rule, v + va, vb - va, &rd->hitbuf))
+			h->roff = KEEP_ORIGINAL;
+	} else {
+		if (rd->p->tenant_refs == A_PSEUDONYM)
+			rd_pseudo_add(rd->ps, tkind, v + pa, vb - pa, &rd->hitbuf);
+		else
+			ld_buf_adds(&rd->hitbuf, "[REDACTED:tenant]");
+		rd_count_hit(rd, -1);
+	}
+	h->rlen = h->roff == KEEP_ORIGINAL ? 0 : rd->hitbuf.len - h->roff;
+	return h;
+}
+
+/* Run re over the view; every match is a hit of rule (or, for -2, of
+ * the rule its mark names).  Returns 0, or -1 on a PCRE2 limit. */
+static int
+scan(struct ld_redact *rd, pcre2_code *re, const char *v, size_t vn,
+    const size_t *m, int rule, const char *tkind)
+{
+	PCRE2_SIZE off = 0, *ov = pcre2_get_ovector_pointer(rd->md);
+	int rc;
+
+	while (off <= vn) {
+		size_t ms, me;
+		int r = rule;
+
+		rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0, rd->md, rd->mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0) {
+			rd->limit_hit = 1;
+			return -1;
+		}
+		ms = ov[0];
+		me = ov[1];
+		if (me < ms)	/* \K in a lookahead: nothing sensible */
+			me = ms;
+		if (r == -2)
+			r = atoi((const char *)pcre2_get_mark(rd->md));
+		if (me == ms) {
+			off = me + 1;
+			continue;
+		}
+		if (r >= 0 && rd->p->rules[r].check == C_IP) {
+			ld_buf_reset(&rd->tmp);
+			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0) {
+				off = ms + 1;
+				continue;
+			}
+		}
+		hit(rd, v, ms, me, ms, m, r, tkind);
+		off = me;
+	}
+	return 0;
+}
+
+static int
+reserved(const char *s, size_t n)
+{
+	static const char *words[] = { "-", "api", "users", "admin", "help",
+	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
+	    "import", "profile", "groups", "projects", "jwt", "v2", "v4",
+	    "favicon.ico", "robots.txt", "health_check", "readiness", "liveness",
+	    "metrics", "-/health", "s", "public", ".well-known", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	if (n == 0 || !(isalnum((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!(isalnum((unsigned char)s[i]) || strchr("_.-", s[i])))
+			return 0;
+		digits += isdigit((unsigned char)s[i]) != 0;
+	}
+	return digits < n;	/* an id is not a name */
+}
+
+/*
+ * A path or URL in view bytes [a, e): if its namespace is another
+ * tenant's, the namespace and the project path after it are references.
+ */
+static void
+tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
+    const size_t *m)
+{
+	size_t p = a, s1, e1, pe, q;
+	const char *c;
+
+	if ((c = memmem(v + a, e - a, "://", 3)) != NULL &&
+	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
+		p = (size_t)(c - v) + 3;
+		while (p < e && v[p] != '/')
+			p++;
+	}
+	while (p < e && v[p] == '/')
+		p++;
+	for (pe = p; pe < e && !strchr("?# \t\n\"'<>", v[pe]); pe++)
+		;
+	s1 = p;
+	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+		;
+	if (e1 - s1 == 3 && strncasecmp(v + s1, "api", 3) == 0) {
+		/* /api/v4/projects/<ns%2Fproj> and /api/v4/groups/<ns> */
+		size_t x = e1 + 1;
+
+		if (x >= pe || (c = memchr(v + x, '/', pe - x)) == NULL)
+			return;
+		x = (size_t)(c - v) + 1;
+		if (!((pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0) ||
+		    (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)))
+			return;
+		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
+		/* The id is one segment of the URL: it ends at the first slash
+		 * that was not written %2F. */
+		for (q = s1; q < pe && !(v[q] == '/' && (m == NULL ||
+		    m[q + 1] - m[q] == 1)); q++)
+			;
+		pe = q;
+		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+			;
+	} else if (reserved(v + s1, e1 - s1))
+		return;
+	if (!name_ok(v + s1, e1 - s1) || rd_is_tenant(rd, v + s1, e1 - s1) ||
+	    is_own(rd, v + s1, e1 - s1))
+		return;
+	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
+		return;
+	rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+	/* The project path: every segment up to "/-/" or the end. */
+	for (q = e1; q < pe; q++)
+		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
+		    (q + 2 == pe || v[q + 2] == '/'))
+			break;
+	/* The pseudonym of a project is of its whole path, without ".git". */
+	if (q - e1 > 5 && strncasecmp(v + q - 4, ".git", 4) == 0)
+		q -= 4;
+	if (q > e1 + 1)
+		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
+}
+
+/* Build (when dirty) the pattern that finds the learned values of l. */
+static pcre2_code *
+learn_re(struct ld_redact *rd, struct rd_learn *l)
+{
+	struct ld_buf b = { 0 };
+	int ec;
+	PCRE2_SIZE eo;
+
+	if (!l->dirty)
+		return l->re;
+	pcre2_code_free(l->re);
+	l->re = NULL;
+	l->dirty = 0;
+	ld_buf_adds(&b, "(?<![A-Za-z0-9_.-])(?:");
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			ld_buf_addc(&b, '|');
+		for (const char *c = l->v[i]; *c; c++) {
+			if (!isalnum((unsigned char)*c))
+				ld_buf_addc(&b, '\\');
+			ld_buf_addc(&b, *c);
+		}
+	}
+	ld_buf_adds(&b, ")(?![A-Za-z0-9_-])");
+	l->re = pcre2_compile((PCRE2_SPTR)b.p, b.len, PCRE2_CASELESS, &ec, &eo,
+	    NULL);
+	if (l->re)
+		pcre2_jit_compile(l->re, PCRE2_JIT_COMPLETE);
+	ld_buf_free(&b);
+	(void)rd;
+	return l->re;
+}
+
+static int
+cmp_len_desc(const void *x, const void *y)
+{
+	size_t a = strlen(*(char *const *)x), b = strlen(*(char *const *)y);
+
+	return a < b ? 1 : a > b ? -1 : strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+void
+rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
+{
+	char *s;
+
+	/* Very short values would be found inside every other word. */
+	if (n < 3 || n > 256 || memchr(v, '\0', n) != NULL)
+		return;
+	ld_buf_reset(&rd->norm);
+	for (size_t i = 0; i < n; i++)
+		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
+	if (rd_map_get(l->set, rd->norm.p, rd->norm.len) >= 0)
+		return;
+	if (l->n > 65536)
+		return;	/* bounded: beyond this, rely on the fields */
+	rd_map_put(l->set, rd->norm.p, rd->norm.len, 1);
+	s = ld_xstrndup(rd->norm.p, rd->norm.len);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = ld_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_len_desc);
+	l->dirty = 1;
+	rd->learngen++;
+}
+
+int
+rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    struct ld_buf *out)
+{
+	const struct ld_policy *p = rd->p;
+	const size_t *m;
+	const char *v;
+	size_t vn, i, pos;
+
+	rd->nhits = 0;
+	ld_buf_reset(&rd->hitbuf);
+	if ((v = view(rd, s, n, &vn)) == NULL) {
+		v = s;
+		m = NULL;
+	} else
+		m = rd->map;
+	if (p->text_re && scan(rd, p->text_re, v, vn, m, -2, NULL) < 0)
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		pcre2_code *re;
+
+		if (!p->rules[i].recur || rd->learn[i].n == 0)
+			continue;
+		if ((re = learn_re(rd, &rd->learn[i])) != NULL &&
+		    scan(rd, re, v, vn, m, (int)i, NULL) < 0)
+			return -1;
+	}
+	if (p->tenant_refs != A_KEEP && rd->ntenants) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+		pcre2_code *re;
+		PCRE2_SIZE off = 0;
+		int rc;
+
+		if (is_path)
+			tenant_path(rd, v, 0, vn, m);
+		while (off < vn && (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn,
+		    off, 0, rd->md, rd->mc)) > 0) {
+			size_t a = ov[0], b = ov[1];
+
+			tenant_path(rd, v, a, b, m);
+			off = b > a ? b : a + 1;
+		}
+		/* Other tenants' names seen before, with the path after them. */
+		off = 0;
+		while (rd->others.n && (re = learn_re(rd, &rd->others)) != NULL &&
+		    off < vn && (rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0,
+		    rd->md, rd->mc)) != PCRE2_ERROR_NOMATCH) {
+			size_t a, b;
+
+			if (rc < 0) {
+				rd->limit_hit = 1;
+				return -1;
+			}
+			a = ov[0];
+			for (b = ov[1]; b < vn && !strchr(" \t\n\"'<>,;()[]{}", v[b]); b++)
+				;
+			tenant_path(rd, v, a, b, m);
+			off = ov[1] > a ? ov[1] : a + 1;
+		}
+	}
+	if (rd->nhits == 0)
+		return 0;
+	for (pos = 0, i = 0; i < rd->nhits; i++) {
+		const struct rd_hit *h = &rd->hits[i];
+
+		ld_buf_add(out, s + pos, h->a - pos);
+		if (h->roff == KEEP_ORIGINAL)
+			ld_buf_add(out, s + h->a, h->b - h->a);
+		else
+			ld_buf_add(out, rd->hitbuf.p + h->roff, h->rlen);
+		pos = h->b;
+	}
+	ld_buf_add(out, s + pos, n - pos);
+	return 1;
+}

@@ -1,0 +1,128 @@
+#!/bin/sh
+test_description='ldredact: the pitfalls of other redactors (REFERENCE.md), one by one'
+. "$(dirname "$0")/test-lib.sh"
+
+# Every case (t4002/cases.log) is one application_json line of tenant acme-corp with its own
+# correlation id; each test checks that the secret or personal value is
+# gone and that what should stay is still there.
+
+test_expect_success 'setup' '
+	printf "case-key-for-the-tests-0123456789\n" >case.key &&
+	cp "$TEST_DIRECTORY/t4002/cases.log" . &&
+	printf "{\"severity\":\"INFO\",\"time\":\"2026-11-16T02:13:12.250Z\",\"meta.root_namespace\":\"acme-corp\",\"correlation_id\":\"c06\",\"message\":\"bad \377 byte from 203.0.113.9\"}\n" >>cases.log &&
+	ldredact -p support -k case.key --tenant acme-corp --report rep.json cases.log >out 2>err &&
+	cat err
+'
+
+# gone VALUE... — none of the values is in the output
+gone() {
+	for v in "$@"; do
+		if grep -F -e "$v" out >/dev/null; then
+			echo "still there: $v" >&2; grep -F -e "$v" out >&2; return 1
+		fi
+	done
+}
+# kept VALUE... — every value is in the output
+kept() {
+	for v in "$@"; do
+		grep -F -e "$v" out >/dev/null || { echo "lost: $v" >&2; return 1; }
+	done
+}
+
+test_expect_success 'every valid line is kept, the invalid UTF-8 one dropped' '
+	test_line_count = 13 out &&
+	test_grep "cases.log:14: dropped: not valid UTF-8" err &&
+	gone "203.0.113.9" "c06" &&
+	test_grep "\"utf8\": 1" rep.json
+'
+
+test_expect_success 'IPv6 in every form, and IPv4' '
+	gone "fe80::1" "eth0" "10.1.2.3" "2001:db8::77" "2001:db8:0:0:0:0:0:99" \
+	    "::1 " "198.51.100.7" &&
+	kept "[ip-" "]:443" "Projects::BlobController" "at 12:30:45"
+'
+
+test_expect_success 'the same address in v4 and v4-mapped v6 form is one pseudonym' '
+	printf "%s\n" "{\"severity\":\"INFO\",\"time\":\"2026-11-16T02:13:12.250Z\",\"meta.root_namespace\":\"acme-corp\",\"correlation_id\":\"x\",\"message\":\"10.1.2.3\"}" >v4.log &&
+	ldredact -p support -k case.key --tenant acme-corp v4.log >v4.out &&
+	p=$(sed -n "s/.*\"message\":\"\(ip-[0-9a-f]*\)\".*/\1/p" v4.out) &&
+	test -n "$p" && kept "$p"
+'
+
+test_expect_success 'emails as %40, %2540, \u0040 and a literal \\u0040' '
+	gone "alice" "bob" "carol" "dave" "40example.com" "example.org" \
+	    "example.net" "example.io" &&
+	test $(grep -o "email-[0-9a-f]\{12\}@redacted.invalid" out | wc -l) -ge 4
+'
+
+test_expect_success 'a token behind an escaped name (access%5Ftoken)' '
+	gone "s3cr3tValue123" && kept "access%5Ftoken=" "per_page=20"
+'
+
+test_expect_success 'JSON inside a JSON string, twice' '
+	gone "rt0123456789abcdef" "k9f8e7d6c5b4a" && kept "keep me" "refresh_token"
+'
+
+test_expect_success 'PEM blocks with literal \\n and with real newlines' '
+	gone "MIIEpAIBAAKCAQEA7xLiteralNewline" "b3BlbnNzaC1rZXktdjEAAAAARealNewline" &&
+	kept "leaked [REDACTED:secret.private-key] end"
+'
+
+test_expect_success 'personal data in object keys' '
+	gone "erin@" "192.0.2.44" && kept "\"emails\":{\"email-" "\"ips\":{\"ip-"
+'
+
+test_expect_success 'GitLab tokens of every prefix' '
+	gone glpat-AbCd gloas-0123 gldt-AbCd glrt-AbCd glrtr-AbCd glcbt-64 \
+	    glptt-0123 glft-AbCd glimt-AbCd glagent-AbCd glsoat-AbCd \
+	    glffct-AbCd glwt-AbCd GR1348941AbCd "a1b2c3d4e" &&
+	kept "tokens [REDACTED:secret.gitlab-token]"
+'
+
+test_expect_success 'AWS, GitHub, Slack and JWT' '
+	gone AKIAIOSFODNN7EXAMPLE ghp_0123 github_pat_11 xoxb-1234 eyJhbGci \
+	    dozjgNryP4J3
+'
+
+test_expect_success 'URL userinfo' '
+	gone "Sup3rS3cretPw" "deploy:" &&
+	kept "https://[REDACTED:secret.url-userinfo]@gitlab.example.com/acme-corp/web.git done"
+'
+
+test_expect_success 'Authorization headers, as a member and in text' '
+	gone "abcdef0123456789xyz" "dXNlcjpwYXNzd29yZA" && kept "X-Other: kept"
+'
+
+test_expect_success 'private_token in a query string, params arrays, [FILTERED] kept' '
+	gone "glpat-QrSt" "hunter2hunter2" &&
+	kept "private_token=[REDACTED:" "&per_page=20" \
+	    "{\"key\":\"viewer\",\"value\":\"rich\"}" \
+	    "{\"key\":\"otp_attempt\",\"value\":\"[FILTERED]\"}"
+'
+
+test_expect_success 'name: value secrets in free text' '
+	gone "Pa55w0rdInText" "0123456789abcdef0123456789abcdef" "ak-in-quotes-1234"
+'
+
+test_expect_success 'internal details: storage paths, hostnames, pids, backtraces' '
+	gone "6b86b273ff34" "gitaly-02" "31337" "secret_thing.rb" &&
+	kept "\"correlation_id\":\"c14\""
+'
+
+test_expect_success 'replacement text is never matched again' '
+	gone "email-email-" "ip-ip-" "[REDACTED:secret.param]]" &&
+	! grep -q "redacted.invalid@" out &&
+	! grep -q "REDACTED:[a-z.-]*\[REDACTED" out
+'
+
+test_expect_success 'provenance and canonical fields stay' '
+	kept "\"src\":\"cases.log\",\"line\":1," "\"ns\":\"acme-corp\"" \
+	    "\"cid\":\"c13\""
+'
+
+test_expect_success 'the output is valid JSON that reads back' '
+	ldredact -p legal --tenant acme-corp out >back &&
+	test_line_count = 13 back
+'
+
+test_done

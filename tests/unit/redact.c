@@ -1,0 +1,93 @@
+/*
+ * redact.c — unit tests of the redactor: detectors, views, pseudonyms.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "redact.h"
+#include "tap.h"
+
+static struct ld_redact *rd;
+
+/* Redact s as free text; the result is static until the next call. */
+static const char *
+red(const char *s)
+{
+	const char *r;
+	size_t n;
+	static char buf[4096];
+
+	if (ld_redact_text(rd, s, strlen(s), &r, &n) < 0)
+		return "(limit)";
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, r);
+	return buf;
+}
+
+int
+main(void)
+{
+	static const unsigned char key[] = "unit-test-key-0123456789";
+	char *tenants[] = { "acme-corp" };
+	struct ld_redact_conf conf = { 0 };
+	struct ld_policy *p;
+	struct ld_err err;
+	char a[64], b[64];
+
+	p = ld_policy_load("support", &err);
+	ok(p != NULL, "the support profile loads");
+	ok(ld_policy_needs_key(p) && ld_policy_needs_tenant(p),
+	    "support needs a key and a tenant");
+	ok(ld_redact_new(p, &conf, &err) == NULL && strstr(err.msg, "key"),
+	    "no redactor without a key");
+	conf.key = key;
+	conf.keylen = sizeof(key) - 1;
+	conf.tenants = tenants;
+	conf.ntenants = 1;
+	rd = ld_redact_new(p, &conf, &err);
+	ok(rd != NULL, "a redactor with key and tenant");
+
+	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "ip", "1.2.3.4", 7));
+	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "ip", "::ffff:1.2.3.4", 14));
+	is_str(a, b, "v4-mapped v6 is the same address");
+	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "user", "1.2.3.4", 7));
+	ok(strcmp(a, b) != 0, "the kind is part of the pseudonym");
+	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "user", "Alice", 5));
+	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "user", "alice", 5));
+	is_str(a, b, "user names compare without case");
+	ok(strlen(a) == 5 + 12, "user-<12 hex>: %s", a);
+
+	is_str(red("nothing here"), "nothing here", "plain text is left alone");
+	ok(strstr(red("x glpat-AbCdEfGhIjKlMnOpQrSt y"), "glpat") == NULL,
+	    "a GitLab token is masked");
+	ok(strstr(red("a%2540b.example.org"), "example") == NULL,
+	    "a twice percent-encoded email is found");
+	is_str(red("x@[REDACTED:secret.param]"), "x@[REDACTED:secret.param]",
+	    "mask text is not an email");
+	ok(strstr(red("Api::V4::Projects at 12:30:45"), "ip-") == NULL,
+	    "Ruby names and times are not addresses");
+	ok(strstr(red("[2001:db8::1]:443"), "[ip-") != NULL &&
+	    strstr(red("[2001:db8::1]:443"), "]:443") != NULL,
+	    "a bracketed v6 keeps its brackets and port");
+	ok(strstr(red("see https://h.example/evil-corp/x/-/issues"), "evil") == NULL,
+	    "another tenant in a URL is pseudonymised");
+	ok(strstr(red("see https://h.example/acme-corp/x/-/issues"), "acme-corp/x")
+	    != NULL, "the tenant's own paths are kept");
+	ok(strstr(red("later: evil-corp again"), "evil-corp") == NULL,
+	    "a learned other tenant is found again in text");
+
+	ld_redact_free(rd);
+	ld_policy_free(p);
+
+	p = ld_policy_load_text("{\"name\":\"x\",\"rules\":[]", 21, "inline", &err);
+	ok(p == NULL && strstr(err.msg, "inline"), "bad JSON: %s", p ? "" : err.msg);
+	{
+		const char *t = "{\"name\":\"x\",\"rules\":[{\"name\":\"a\","
+		    "\"keys\":[\"a\"],\"action\":\"remove\"},{\"name\":\"a\","
+		    "\"keys\":[\"b\"],\"action\":\"remove\"}]}";
+
+		p = ld_policy_load_text(t, strlen(t), "inline", &err);
+	}
+	ok(p == NULL && strstr(err.msg, "two rules named a"), "duplicate rule names");
+	ld_policy_free(p);
+	return tap_done();
+}
