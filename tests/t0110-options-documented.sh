@@ -25,7 +25,8 @@ options() {
 in_page() {
 	st=0
 	while read -r long short; do
-		grep -Eq "Fl -$long([^A-Za-z0-9_-]|\$)" "$1" && continue
+		# mdoc writes --long as "Fl -long" or as "Fl Fl long"
+		grep -Eq "Fl (-|\\\\-|Fl )$long([^A-Za-z0-9_-]|\$)" "$1" && continue
 		[ "$short" != - ] && grep -Eq "Fl $short([^A-Za-z0-9_-]|\$)" "$1" &&
 			continue
 		echo "--$long is not documented in $(basename "$1")" >&2
@@ -62,7 +63,10 @@ in_completion() {
 synopsis_ok() {
 	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1" | sed '1d;$d' |
 	awk '{ for (i = 1; i < NF; i++)
-		if ($i == "Fl" || $i == ".Fl") print $(i + 1) }' |
+		if ($i == "Fl" || $i == ".Fl") {
+			if ($(i + 1) == "Fl") { print "-" $(i + 2); i += 2 }
+			else print $(i + 1)
+		} }' |
 	sed -e 's/\\-/-/g' -e 's/\\&//g' >flags
 	st=0
 	while read -r f; do
