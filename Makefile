@@ -57,7 +57,7 @@ MANS      := $(sort $(wildcard man/*.[1-9]))
 
 all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES)
 
-$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h)
+$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -9,6 +9,13 @@ command -v prove >/dev/null 2>&1 || debs="$debs perl"
 command -v mandoc >/dev/null 2>&1 || debs="$debs mandoc"
 command -v zstd >/dev/null 2>&1 || debs="$debs zstd"
 command -v cc >/dev/null 2>&1 || debs="$debs gcc make"
+# what the tests use besides the tools: stock compressors and archivers to
+# make inputs, openssl to check signatures, python3 and xmllint for the
+# independent validators, zsh and fish to load the completions
+for c in xz:xz-utils zip:zip unzip:unzip openssl:openssl python3:python3 \
+    xmllint:libxml2-utils zsh:zsh fish:fish gzip:gzip tar:tar; do
+	command -v "${c%%:*}" >/dev/null 2>&1 || debs="$debs ${c#*:}"
+done
 if [ "$1" = bench ]; then
 	command -v ugrep >/dev/null 2>&1 || debs="$debs ugrep"
 	command -v rg >/dev/null 2>&1 || debs="$debs ripgrep"
