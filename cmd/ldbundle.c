@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bag.h"
+#include "format.h"
 
 #ifndef LD_VERSION
 #define LD_VERSION "0.0.0"
@@ -230,6 +231,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 {
 	struct ld_bag_create_opts o = { 0 };
 	struct ld_bag_writer *w = NULL;
+	struct ld_formats *fs = NULL;
 	struct ld_err e = { "" };
 	FILE *fp;
 	int c, i, rc = 2;
@@ -258,13 +260,18 @@ cmd_create(int argc, char **argv, char **all, int nall)
 		warnx("%s", e.msg);
 		return 2;
 	}
-	if ((w = ld_bag_writer_new(&o, &e)) == NULL) {
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return 2;
 	}
+	o.formats = fs;
+	if ((w = ld_bag_writer_new(&o, &e)) == NULL) {
+		warnx("%s", e.msg);
+		goto out;
+	}
 	for (i = 0; i < argc || (i == 0 && argc == 0); i++) {
 		int std = argc == 0 || strcmp(argv[i], "-") == 0;
-		const char *name = std ? "(standard input)" : argv[i];
+		const char *name = std ? "-" : argv[i];
 
 		if ((fp = std ? stdin : fopen(argv[i], "r")) == NULL) {
 			warn("%s", argv[i]);
@@ -285,6 +292,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	rc = 0;
 out:
 	ld_bag_writer_free(w);
+	ld_formats_free(fs);
 	return rc;
 }
 
