@@ -380,8 +380,9 @@ provenance(struct ld_bag_writer *w)
 	/* What the redaction report says about the step before us. */
 	if (w->report) {
 		static const char *const keys[] = { "tool", "version",
-		    "command", "argv", "policy_sha256", "input_sha256",
-		    "output_sha256" };
+		    "case", "command", "argv", "policy", "policy_sha256",
+		    "key_id", "input", "input_sha256", "output",
+		    "output_sha256", "records" };
 		size_t k;
 
 		up = json_object();

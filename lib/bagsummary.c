@@ -295,6 +295,24 @@ num(json_t *obj, const char *key)
 	return json_integer_value(json_object_get(obj, key));
 }
 
+/* The report of ldredact names rules by "name" and nests the policy's
+ * digest; "id" and "policy_sha256" are read too. */
+static const char *
+rule_name(json_t *rule)
+{
+	if (str(rule, "name"))
+		return str(rule, "name");
+	return str(rule, "id") ? str(rule, "id") : "(no name)";
+}
+
+static const char *
+policy_sha256(json_t *report)
+{
+	const char *s = str(json_object_get(report, "policy"), "sha256");
+
+	return s ? s : str(report, "policy_sha256");
+}
+
 struct ctx {
 	struct bag_summary *s;
 	json_t *request, *report, *prov;
@@ -378,15 +396,15 @@ write_md(FILE *fp, struct ctx *c)
 	if (c->report == NULL)
 		fputs("No redaction report was supplied.\n\n", fp);
 	else {
-		if (str(c->report, "policy_sha256")) {
+		if (policy_sha256(c->report)) {
 			fputs("Policy SHA-256: ", fp);
-			md(fp, str(c->report, "policy_sha256"));
+			md(fp, policy_sha256(c->report));
 			fputs("\n\n", fp);
 		}
 		fputs("| rule | values | records |\n|---|--:|--:|\n", fp);
 		json_array_foreach(c->red.rules, i, e) {
 			fputs("| ", fp);
-			md(fp, str(e, "id") ? str(e, "id") : "(no id)");
+			md(fp, rule_name(e));
 			fprintf(fp, " | %" JSON_INTEGER_FORMAT " | %"
 			    JSON_INTEGER_FORMAT " |\n", num(e, "values"),
 			    num(e, "records"));
@@ -396,6 +414,8 @@ write_md(FILE *fp, struct ctx *c)
 		fprintf(fp, "Records dropped: %" JSON_INTEGER_FORMAT "\n",
 		    c->red.ndropped);
 		json_object_foreach(c->red.dropped, k, v) {
+			if (json_integer_value(v) == 0)
+				continue;
 			fputs("- ", fp);
 			md(fp, k);
 			fprintf(fp, ": %" JSON_INTEGER_FORMAT "\n",
@@ -509,15 +529,15 @@ write_html(FILE *fp, struct ctx *c)
 	if (c->report == NULL)
 		fputs("<p>No redaction report was supplied.</p>\n", fp);
 	else {
-		if (str(c->report, "policy_sha256")) {
+		if (policy_sha256(c->report)) {
 			fputs("<p>Policy SHA-256: <code>", fp);
-			html(fp, str(c->report, "policy_sha256"));
+			html(fp, policy_sha256(c->report));
 			fputs("</code></p>\n", fp);
 		}
 		fputs("<table><tr><th>rule</th><th>values</th><th>records</th></tr>\n", fp);
 		json_array_foreach(c->red.rules, i, e) {
 			fputs("<tr><td><code>", fp);
-			html(fp, str(e, "id") ? str(e, "id") : "(no id)");
+			html(fp, rule_name(e));
 			fprintf(fp, "</code></td><td class=\"n\">%" JSON_INTEGER_FORMAT
 			    "</td><td class=\"n\">%" JSON_INTEGER_FORMAT
 			    "</td></tr>\n", num(e, "values"), num(e, "records"));
@@ -527,6 +547,8 @@ write_html(FILE *fp, struct ctx *c)
 		    "</table>\n<p>Records dropped: %" JSON_INTEGER_FORMAT "</p>\n<ul>\n",
 		    c->red.values, c->red.records, c->red.ndropped);
 		json_object_foreach(c->red.dropped, k, v) {
+			if (json_integer_value(v) == 0)
+				continue;
 			fputs("<li>", fp);
 			html(fp, k);
 			fprintf(fp, ": %" JSON_INTEGER_FORMAT "</li>\n",

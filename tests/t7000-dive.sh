@@ -157,6 +157,7 @@ test_expect_success 'the summary names the case and the request' '
 	done &&
 	test_grep "^| profile | sirt |$" SIRT-4711.bag/data/summary.md &&
 	test_grep "^Records dropped: $(cat dropped)$" SIRT-4711.bag/data/summary.md &&
+	test_grep "^| secret.cloud-token | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
 	test_grep "^External-Identifier: SIRT-4711$" SIRT-4711.bag/bag-info.txt
 '
 
