@@ -504,6 +504,26 @@ cmd_export(int argc, char **argv, char **all, int nall)
 	return 0;
 }
 
+/* list_options - every option of every subcommand once, in the form of
+ * the other tools' --list-options ("--name[=] [-x]<TAB>help"), for the
+ * completions and the documentation tests. */
+static void
+list_options(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < NOPTS; i++) {
+		for (j = 0; j < i && strcmp(opts[j].name, opts[i].name); j++)
+			;
+		if (j < i)
+			continue;
+		printf("--%s%s", opts[i].name, opts[i].arg ? "=" : "");
+		if (opts[i].val < 256)
+			printf(" -%c", opts[i].val);
+		printf("\t%s\n", opts[i].help);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -515,6 +535,10 @@ main(int argc, char *argv[])
 		usage(1);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("ldbundle (logdive) %s\n", LD_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--list-options") == 0) {
+		list_options();
 		return 0;
 	}
 	for (i = 0; i < NCMDS; i++)
