@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bag.h"
+#include "format.h"
 
 #ifndef LD_VERSION
 #define LD_VERSION "0.0.0"
@@ -230,6 +231,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 {
 	struct ld_bag_create_opts o = { 0 };
 	struct ld_bag_writer *w = NULL;
+	struct ld_formats *fs = NULL;
 	struct ld_err e = { "" };
 	FILE *fp;
 	int c, i, rc = 2;
@@ -258,13 +260,18 @@ cmd_create(int argc, char **argv, char **all, int nall)
 		warnx("%s", e.msg);
 		return 2;
 	}
-	if ((w = ld_bag_writer_new(&o, &e)) == NULL) {
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return 2;
 	}
+	o.formats = fs;
+	if ((w = ld_bag_writer_new(&o, &e)) == NULL) {
+		warnx("%s", e.msg);
+		goto out;
+	}
 	for (i = 0; i < argc || (i == 0 && argc == 0); i++) {
 		int std = argc == 0 || strcmp(argv[i], "-") == 0;
-		const char *name = std ? "(standard input)" : argv[i];
+		const char *name = std ? "-" : argv[i];
 
 		if ((fp = std ? stdin : fopen(argv[i], "r")) == NULL) {
 			warn("%s", argv[i]);
@@ -285,6 +292,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	rc = 0;
 out:
 	ld_bag_writer_free(w);
+	ld_formats_free(fs);
 	return rc;
 }
 
@@ -496,6 +504,26 @@ cmd_export(int argc, char **argv, char **all, int nall)
 	return 0;
 }
 
+/* list_options - every option of every subcommand once, in the form of
+ * the other tools' --list-options ("--name[=] [-x]<TAB>help"), for the
+ * completions and the documentation tests. */
+static void
+list_options(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < NOPTS; i++) {
+		for (j = 0; j < i && strcmp(opts[j].name, opts[i].name); j++)
+			;
+		if (j < i)
+			continue;
+		printf("--%s%s", opts[i].name, opts[i].arg ? "=" : "");
+		if (opts[i].val < 256)
+			printf(" -%c", opts[i].val);
+		printf("\t%s\n", opts[i].help);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -507,6 +535,10 @@ main(int argc, char *argv[])
 		usage(1);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("ldbundle (logdive) %s\n", LD_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--list-options") == 0) {
+		list_options();
 		return 0;
 	}
 	for (i = 0; i < NCMDS; i++)

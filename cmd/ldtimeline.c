@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "format.h"
 #include "reader.h"
@@ -264,38 +265,34 @@ out:
 	return rc;
 }
 
-/* Write the SVG to path through a temporary file and a rename. */
+/* Write the SVG to path through a temporary file and a rename; the user
+ * named the file, so an old one is replaced. */
 static int
 write_svg(const struct ld_hist *h, const char *path)
 {
-	struct ld_buf svg = { 0 }, tmp = { 0 };
-	FILE *fp = NULL;
-	int fd, rc = -1;
+	struct ld_buf svg = { 0 };
+	struct ld_atomic a;
+	struct ld_err err;
+	FILE *fp;
+	int rc = -1;
 
 	ld_hist_svg(h, NULL, &svg);
-	ld_buf_addf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp.p)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		cli_warn("%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.p);
-		}
+	if ((fp = ld_atomic_open(&a, path, &err)) == NULL) {
+		cli_warn("%s", err.msg);
 		goto out;
 	}
-	if (fwrite(svg.p, 1, svg.len, fp) != svg.len || fclose(fp) != 0) {
+	if (fwrite(svg.p, 1, svg.len, fp) != svg.len) {
 		cli_warn("%s: %s", path, strerror(errno));
-		unlink(tmp.p);
+		ld_atomic_abort(&a);
 		goto out;
 	}
-	if (rename(tmp.p, path) != 0) {
-		cli_warn("%s: %s", path, strerror(errno));
-		unlink(tmp.p);
+	if (ld_atomic_commit(&a, 1, &err) == -1) {
+		cli_warn("%s", err.msg);
 		goto out;
 	}
 	rc = 0;
 out:
 	ld_buf_free(&svg);
-	ld_buf_free(&tmp);
 	return rc;
 }
 

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,23 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "bagint.h"
 
 const char *const bag_algs[BAG_NALG] = { "sha256", "sha512" };
-
-void
-bag_err(struct ld_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
 
 /* bag_printf - vasprintf that returns the string or NULL. */
 char *
@@ -238,7 +223,7 @@ walk(int rootfd, const char *sub, struct bag_files *out,
 	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			close(fd);
-		bag_err(err, "%s: %s", sub, strerror(errno));
+		ld_err_set(err, "%s: %s", sub, strerror(errno));
 		return -1;
 	}
 	while ((errno = 0, de = readdir(d)) != NULL) {
@@ -249,7 +234,7 @@ walk(int rootfd, const char *sub, struct bag_files *out,
 		if (path == NULL)
 			goto nomem;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-			bag_err(err, "%s: %s", path, strerror(errno));
+			ld_err_set(err, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -264,7 +249,7 @@ walk(int rootfd, const char *sub, struct bag_files *out,
 			    "symbolic link, not followed" : "not a regular file";
 
 			if (res == NULL) {
-				bag_err(err, "%s: %s", path, what);
+				ld_err_set(err, "%s: %s", path, what);
 				goto out;
 			}
 			if (bag_problem(res, path, "%s", what) == -1)
@@ -274,13 +259,13 @@ walk(int rootfd, const char *sub, struct bag_files *out,
 		path = NULL;
 	}
 	if (errno != 0) {
-		bag_err(err, "%s: %s", sub, strerror(errno));
+		ld_err_set(err, "%s: %s", sub, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	bag_err(err, "out of memory");
+	ld_err_set(err, "out of memory");
 out:
 	free(path);
 	closedir(d);
@@ -303,98 +288,6 @@ bag_walk(int rootfd, const char *sub, struct bag_files *out,
 	return 0;
 }
 
-static void
-tohex(const unsigned char *d, unsigned n, char *hex)
-{
-	static const char x[] = "0123456789abcdef";
-	unsigned i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = x[d[i] >> 4];
-		hex[2 * i + 1] = x[d[i] & 15];
-	}
-	hex[2 * n] = '\0';
-}
-
-/*
- * bag_hash_fd - read fd to its end once, hashing with every one of algs
- * (OpenSSL digest names); hex[i] gets the lowercase hex of algs[i].  size,
- * if not NULL, gets the number of bytes read.  Returns 0, or -1 with errno
- * set (EINVAL for an unknown algorithm).
- */
-int
-bag_hash_fd(int fd, int nalg, const char *const *algs,
-    char hex[][BAG_HEXMAX], uint64_t *size)
-{
-	EVP_MD_CTX *ctx[8] = { 0 };
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned mdlen;
-	uint64_t total = 0;
-	ssize_t n;
-	int i, rc = -1, saved;
-
-	if (nalg > 8) {
-		errno = EINVAL;
-		return -1;
-	}
-	for (i = 0; i < nalg; i++) {
-		const EVP_MD *m = EVP_get_digestbyname(algs[i]);
-
-		if (m == NULL) {
-			errno = EINVAL;
-			goto out;
-		}
-		if ((ctx[i] = EVP_MD_CTX_new()) == NULL ||
-		    !EVP_DigestInit_ex(ctx[i], m, NULL)) {
-			errno = ENOMEM;
-			goto out;
-		}
-	}
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			goto out;
-		if (n == 0)
-			break;
-		total += (uint64_t)n;
-		for (i = 0; i < nalg; i++)
-			EVP_DigestUpdate(ctx[i], buf, (size_t)n);
-	}
-	for (i = 0; i < nalg; i++) {
-		EVP_DigestFinal_ex(ctx[i], md, &mdlen);
-		tohex(md, mdlen, hex[i]);
-	}
-	if (size)
-		*size = total;
-	rc = 0;
-out:
-	saved = errno;
-	for (i = 0; i < nalg; i++)
-		EVP_MD_CTX_free(ctx[i]);
-	errno = saved;
-	return rc;
-}
-
-/* bag_hash_path - bag_hash_fd() on dirfd/path, opened without following a
- * final link.  Returns 0 or -1 with errno set. */
-int
-bag_hash_path(int dirfd, const char *path, int nalg, const char *const *algs,
-    char hex[][BAG_HEXMAX], uint64_t *size)
-{
-	int fd, rc, saved;
-
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1)
-		return -1;
-	rc = bag_hash_fd(fd, nalg, algs, hex, size);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
 /*
  * bag_read_file - read all of dirfd/path (no final link followed, at most
  * max bytes) into a NUL-terminated buffer the caller frees; *len, if not
@@ -411,14 +304,14 @@ bag_read_file(int dirfd, const char *path, size_t max, size_t *len,
 
 	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 4096;
 			if ((nb = realloc(buf, cap)) == NULL) {
-				bag_err(err, "out of memory");
+				ld_err_set(err, "out of memory");
 				goto fail;
 			}
 			buf = nb;
@@ -427,14 +320,14 @@ bag_read_file(int dirfd, const char *path, size_t max, size_t *len,
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
-			bag_err(err, "%s: %s", path, strerror(errno));
+			ld_err_set(err, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > max) {
-			bag_err(err, "%s: larger than %zu bytes", path, max);
+			ld_err_set(err, "%s: larger than %zu bytes", path, max);
 			goto fail;
 		}
 	}
@@ -478,16 +371,16 @@ bag_write_file(int dirfd, const char *path, const void *buf, size_t len,
 	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);
 	if (fd == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	if (close(fd) == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -503,13 +396,13 @@ bag_copy_file(const char *from, int dirfd, const char *to, struct ld_err *err)
 	int in, out = -1, rc = -1;
 
 	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
-		bag_err(err, "%s: %s", from, strerror(errno));
+		ld_err_set(err, "%s: %s", from, strerror(errno));
 		return -1;
 	}
 	out = openat(dirfd, to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);
 	if (out == -1) {
-		bag_err(err, "%s: %s", to, strerror(errno));
+		ld_err_set(err, "%s: %s", to, strerror(errno));
 		goto out;
 	}
 	for (;;) {
@@ -517,122 +410,27 @@ bag_copy_file(const char *from, int dirfd, const char *to, struct ld_err *err)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			bag_err(err, "%s: %s", from, strerror(errno));
+			ld_err_set(err, "%s: %s", from, strerror(errno));
 			goto out;
 		}
 		if (n == 0)
 			break;
 		if (write_all(out, buf, (size_t)n) == -1) {
-			bag_err(err, "%s: %s", to, strerror(errno));
+			ld_err_set(err, "%s: %s", to, strerror(errno));
 			goto out;
 		}
 	}
 	if (fsync(out) == -1) {
-		bag_err(err, "%s: %s", to, strerror(errno));
+		ld_err_set(err, "%s: %s", to, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 out:
 	if (out != -1 && close(out) == -1 && rc == 0) {
-		bag_err(err, "%s: %s", to, strerror(errno));
+		ld_err_set(err, "%s: %s", to, strerror(errno));
 		rc = -1;
 	}
 	close(in);
-	return rc;
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-/* bag_rmtree - remove path and everything under it, following no link.
- * Returns 0 or -1 with errno set. */
-int
-bag_rmtree(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/*
- * bag_tempdir_beside - make a new private directory in the directory of
- * path, named after it, so that a rename into place stays on one file
- * system.  *tmp gets its name, which the caller frees.  Returns 0 or -1.
- */
-int
-bag_tempdir_beside(const char *path, char **tmp, struct ld_err *err)
-{
-	const char *base = bag_basename(path);
-	char *t;
-
-	t = bag_printf("%.*s.%s.tmpXXXXXX", (int)(base - path), path, base);
-	if (t == NULL) {
-		bag_err(err, "out of memory");
-		return -1;
-	}
-	if (mkdtemp(t) == NULL) {
-		bag_err(err, "%s: cannot make temporary directory: %s", path,
-		    strerror(errno));
-		free(t);
-		return -1;
-	}
-	*tmp = t;
-	return 0;
-}
-
-/*
- * bag_put_in_place - rename tmp to out.  An existing out is an error unless
- * force; then it is swapped aside, the new one renamed in, and the old one
- * removed, so that out always names a whole bag.  Returns 0 or -1.
- */
-int
-bag_put_in_place(const char *tmp, const char *out, int force,
-    struct ld_err *err)
-{
-	struct stat st;
-	char *old = NULL;
-	int rc = -1;
-
-	if (lstat(out, &st) == -1) {
-		if (errno != ENOENT) {
-			bag_err(err, "%s: %s", out, strerror(errno));
-			return -1;
-		}
-		if (rename(tmp, out) == -1) {
-			bag_err(err, "%s: %s", out, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (!force) {
-		bag_err(err, "%s: already exists (use --force to replace it)", out);
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		/* Files replace files atomically with a plain rename. */
-		if (rename(tmp, out) == -1) {
-			bag_err(err, "%s: %s", out, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (bag_tempdir_beside(out, &old, err) == -1)
-		return -1;
-	if (rename(out, old) == -1) {
-		bag_err(err, "%s: %s", out, strerror(errno));
-		rmdir(old);
-		goto out;
-	}
-	if (rename(tmp, out) == -1) {
-		bag_err(err, "%s: %s", out, strerror(errno));
-		rename(old, out);
-		goto out;
-	}
-	bag_rmtree(old);
-	rc = 0;
-out:
-	free(old);
 	return rc;
 }
 
@@ -648,7 +446,7 @@ ld_bag_now(struct ld_err *err)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < 0) {
-		bag_err(err, "SOURCE_DATE_EPOCH: not a number of seconds: %s", s);
+		ld_err_set(err, "SOURCE_DATE_EPOCH: not a number of seconds: %s", s);
 		return (time_t)-1;
 	}
 	return (time_t)v;
@@ -684,93 +482,6 @@ bag_basename(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int
-digits(const char **p, int n, int *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < n; i++, (*p)++) {
-		if (!isdigit((unsigned char)**p))
-			return -1;
-		*v = *v * 10 + (**p - '0');
-	}
-	return 0;
-}
-
-/*
- * This is the strict RFC 3339 reader the bundle needs for the records' "ts"
- * (which ldgrep always writes in UTC).  It is to be replaced by the shared
- * time module at integration.
- */
-int
-ld_bag_parse_time(const char *s, int64_t *ns)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec, oh, om, sign, i;
-	int64_t frac = 0;
-	time_t t;
-
-	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
-	    *s++ != '-' || digits(&s, 2, &d) || (*s != 'T' && *s != 't') ||
-	    (s++, digits(&s, 2, &h)) || *s++ != ':' || digits(&s, 2, &mi) ||
-	    *s++ != ':' || digits(&s, 2, &sec))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	if (*s == '.') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		for (i = 0; isdigit((unsigned char)*s); i++, s++)
-			if (i < 9)
-				frac = frac * 10 + (*s - '0');
-		for (; i < 9; i++)
-			frac *= 10;
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om) ||
-		    oh > 23 || om > 59)
-			return -1;
-		t -= sign * (oh * 3600 + om * 60);
-	} else
-		return -1;
-	if (*s != '\0')
-		return -1;
-	*ns = (int64_t)t * 1000000000 + frac;
-	return 0;
-}
-
-int
-ld_bag_csv_field(FILE *fp, const char *s)
-{
-	const char *p;
-
-	if (s == NULL)
-		return 0;
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return fputs(s, fp) == EOF ? EOF : 0;
-	if (putc('"', fp) == EOF)
-		return EOF;
-	for (p = s; *p; p++) {
-		if (*p == '"' && putc('"', fp) == EOF)
-			return EOF;
-		if (putc(*p, fp) == EOF)
-			return EOF;
-	}
-	return putc('"', fp) == EOF ? EOF : 0;
-}
-
 /* bag_fopen_new - create dirfd/path (which must not exist) for writing.
  * Returns the stream or NULL with err set. */
 FILE *
@@ -782,7 +493,7 @@ bag_fopen_new(int dirfd, const char *path, struct ld_err *err)
 	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);
 	if (fd == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return NULL;
@@ -799,9 +510,9 @@ bag_fclose(FILE *fp, const char *path, struct ld_err *err)
 
 	bad = fflush(fp) == EOF || ferror(fp) || fsync(fileno(fp)) == -1;
 	if (bad)
-		bag_err(err, "%s: %s", path, strerror(errno ? errno : EIO));
+		ld_err_set(err, "%s: %s", path, strerror(errno ? errno : EIO));
 	if (fclose(fp) == EOF && !bad) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		bad = 1;
 	}
 	return bad ? -1 : 0;

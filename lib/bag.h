@@ -18,7 +18,8 @@
  * Life of a bag in this API:
  *
  *	w = ld_bag_writer_new(&opt, &err);       a temporary directory
- *	ld_bag_writer_add(w, fp, "in.jsonl", &err);   once per input
+ *	ld_bag_writer_add(w, fp, "in.jsonl", &err);   once per input (records
+ *	                                              or plain log lines)
  *	ld_bag_writer_commit(w, &err);           everything else, then rename
  *	ld_bag_writer_free(w);
  *
@@ -40,16 +41,8 @@
 #include <stdio.h>
 #include <time.h>
 
-/*
- * The caller-supplied error buffer.  The library core declares the same
- * structure; whichever header comes first defines it.
- */
-#ifndef LD_ERR_DEFINED
-#define LD_ERR_DEFINED
-struct ld_err {
-	char msg[512];
-};
-#endif
+#include "format.h"
+#include "ld.h"
 
 /* ---------------------------------------------------------------- create */
 
@@ -60,6 +53,7 @@ struct ld_bag_create_opts {
 	const char *timeline;     /* prepared Timesketch CSV, or NULL to write one */
 	const char *source_root;  /* where relative record sources live, or NULL for "." */
 	const char *organization; /* Source-Organization, or NULL for the request's or "unspecified" */
+	const struct ld_formats *formats; /* to parse plain log lines (borrowed) */
 	int force;                /* replace an existing out */
 	int argc;                 /* the command line, recorded in provenance */
 	char **argv;
@@ -79,10 +73,13 @@ struct ld_bag_writer *ld_bag_writer_new(const struct ld_bag_create_opts *opt,
     struct ld_err *err);
 
 /*
- * ld_bag_writer_add - read ld-records from fp until EOF; name is the input's
- * name for messages and provenance ("-" for standard input).  Every line must
- * be a JSON object with a "src" string.  Returns 0, or -1 with err set to
- * "name:line: what" for the first bad line; the bag is then not to be
+ * ld_bag_writer_add - read lines from fp until EOF; name is the input's
+ * name for messages and provenance ("-" for standard input).  Each line is
+ * parsed with ld_parse_line(): an ld-record is kept byte for byte in
+ * data/events.jsonl, a plain log line is stored as the ld-record its
+ * format makes of it (opt->formats), a line no format knows as a record
+ * with the event {"raw":"..."}.  Empty lines are skipped.  Returns 0, or
+ * -1 with err set on a read or write error; the bag is then not to be
  * committed.  fp stays the caller's.
  */
 int ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
@@ -232,19 +229,5 @@ char *ld_bag_path_decode(const char *path);
  * "path leaves the bag", "empty path component", ...).
  */
 const char *ld_bag_path_check(const char *path);
-
-/*
- * ld_bag_parse_time - parse an RFC 3339 time ("2026-11-16T02:13:12.250Z",
- * any number of fraction digits, "Z" or "+hh:mm") into nanoseconds since the
- * epoch.  Returns 0, or -1 when s is not such a time.
- */
-int ld_bag_parse_time(const char *s, int64_t *ns);
-
-/*
- * ld_bag_csv_field - append one RFC 4180 CSV field to fp: quoted when it
- * holds a comma, a double quote, CR or LF (quotes doubled), else as is.
- * Returns 0 or EOF on a write error.
- */
-int ld_bag_csv_field(FILE *fp, const char *s);
 
 #endif

@@ -4,8 +4,10 @@
  * The bag is built in a temporary directory beside the output and renamed
  * into place only when every file is written, so a reader never sees half a
  * bag and a failure leaves nothing behind.  Records are streamed: each line
- * is checked, copied byte for byte into data/events.jsonl, counted for the
- * summary and written to the timeline; only the counts stay in memory.
+ * is parsed as every logdive tool parses it (ld_parse_line()), written to
+ * data/events.jsonl (an ld-record byte for byte), counted for the summary
+ * and written to the timeline by the timeline library's Timesketch CSV
+ * writer; only the counts stay in memory.
  */
 #include <sys/stat.h>
 
@@ -19,10 +21,11 @@
 #include <archive.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <zstd.h>
 
 #include "bagint.h"
+#include "format.h"
+#include "tlout.h"
 
 #ifndef LD_VERSION
 #define LD_VERSION "0.0.0"
@@ -36,7 +39,12 @@ struct ld_bag_writer {
 	char *tmp;                /* the bag being built */
 	int fd;                   /* its directory */
 	FILE *events;
-	struct bag_timeline *tl;  /* NULL with opt->timeline */
+	FILE *tlfp;               /* NULL with opt->timeline */
+	struct ld_tlout *tl;
+	struct ld_formats *own;   /* the built-in formats, without opt->formats */
+	struct ld_parser *parser;
+	struct ld_rec rec;
+	struct ld_buf buf;
 	struct bag_summary *sum;
 	json_t *request;
 	json_t *report;           /* NULL without opt->report */
@@ -54,17 +62,17 @@ load_json(const char *path, struct ld_err *err)
 	FILE *fp;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	j = json_loadf(fp, 0, &je);
 	fclose(fp);
 	if (j == NULL) {
-		bag_err(err, "%s:%d: malformed json: %s", path, je.line, je.text);
+		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line, je.text);
 		return NULL;
 	}
 	if (!json_is_object(j)) {
-		bag_err(err, "%s:1: not a json object", path);
+		ld_err_set(err, "%s:1: not a json object", path);
 		json_decref(j);
 		return NULL;
 	}
@@ -79,13 +87,13 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 	const char *id;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		return NULL;
 	}
 	w->fd = -1;
 	w->opt = opt;
 	if (!opt->force && lstat(opt->out, &st) == 0) {
-		bag_err(err, "%s: already exists (use --force to replace it)",
+		ld_err_set(err, "%s: already exists (use --force to replace it)",
 		    opt->out);
 		goto fail;
 	}
@@ -93,34 +101,45 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		goto fail;
 	id = json_string_value(json_object_get(w->request, "case"));
 	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {
-		bag_err(err, "%s: no \"case\" identifier", opt->scope);
+		ld_err_set(err, "%s: no \"case\" identifier", opt->scope);
 		goto fail;
 	}
 	if (opt->report && (w->report = load_json(opt->report, err)) == NULL)
 		goto fail;
 	if (opt->timeline && access(opt->timeline, R_OK) == -1) {
-		bag_err(err, "%s: %s", opt->timeline, strerror(errno));
+		ld_err_set(err, "%s: %s", opt->timeline, strerror(errno));
 		goto fail;
 	}
 	w->sources = json_object();
 	w->inputs = json_array();
 	w->sum = bag_summary_new();
 	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto fail;
 	}
-	if (bag_tempdir_beside(opt->out, &w->tmp, err) == -1)
+	if (ld_atomic_tempdir(opt->out, &w->tmp, err) == -1)
 		goto fail;
 	w->fd = open(w->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->fd == -1 || mkdirat(w->fd, "data", 0755) == -1) {
-		bag_err(err, "%s: %s", w->tmp, strerror(errno));
+		ld_err_set(err, "%s: %s", w->tmp, strerror(errno));
 		goto fail;
 	}
+	if (opt->formats == NULL &&
+	    (w->own = ld_formats_load(NULL, NULL, err)) == NULL)
+		goto fail;
+	w->parser = ld_parser_new(opt->formats ? opt->formats : w->own, 0);
 	if ((w->events = bag_fopen_new(w->fd, EVENTS, err)) == NULL)
 		goto fail;
-	if (opt->timeline == NULL &&
-	    (w->tl = bag_timeline_open(w->fd, TIMELINE, err)) == NULL)
-		goto fail;
+	if (opt->timeline == NULL) {
+		struct ld_tz utc;
+
+		if ((w->tlfp = bag_fopen_new(w->fd, TIMELINE, err)) == NULL ||
+		    ld_tz_parse(&utc, "UTC", err) == -1)
+			goto fail;
+		w->tl = ld_tlout_new(LD_TLF_TS_CSV, &utc, 0);
+		ld_tlout_header(w->tl, &w->buf);
+		fwrite(w->buf.p, 1, w->buf.len, w->tlfp);
+	}
 	return w;
 fail:
 	ld_bag_writer_free(w);
@@ -134,12 +153,17 @@ ld_bag_writer_free(struct ld_bag_writer *w)
 		return;
 	if (w->events)
 		fclose(w->events);
-	if (w->tl)
-		bag_timeline_close(w->tl, NULL);
+	if (w->tlfp)
+		fclose(w->tlfp);
+	ld_tlout_free(w->tl);
+	ld_parser_free(w->parser);
+	ld_formats_free(w->own);
+	ld_rec_free(&w->rec);
+	ld_buf_free(&w->buf);
 	if (w->fd != -1)
 		close(w->fd);
 	if (w->tmp)
-		bag_rmtree(w->tmp);
+		ld_rmtree(w->tmp);
 	free(w->tmp);
 	bag_summary_free(w->sum);
 	json_decref(w->request);
@@ -162,83 +186,84 @@ count_source(struct ld_bag_writer *w, const char *src)
 	    json_integer_value(json_object_get(s, "records")) + 1));
 }
 
+/* add_line - one line (without its newline) of input name.  Returns 0 or
+ * -1 with err set. */
+static int
+add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
+    const char *line, size_t len, struct ld_err *err)
+{
+	const struct ld_formats *fs = w->opt->formats ? w->opt->formats : w->own;
+	struct ld_rec *r = &w->rec;
+
+	ld_parse_line(w->parser, ld_formats_for_source(fs, name), name, lineno,
+	    line, len, r);
+	ld_buf_reset(&w->buf);
+	if (r->is_record) {
+		/* evidence stays byte for byte what the step before wrote */
+		ld_buf_add(&w->buf, line, len);
+		ld_buf_addc(&w->buf, '\n');
+	} else
+		ld_rec_write(r, &w->buf);
+	if (fwrite(w->buf.p, 1, w->buf.len, w->events) != w->buf.len)
+		return ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+	if (count_source(w, r->src ? r->src : name) == -1)
+		return ld_err_set(err, "out of memory");
+	bag_summary_add(w->sum, r);
+	if (w->tl) {
+		ld_buf_reset(&w->buf);
+		/* a record without a time has no place on a timeline: the
+		 * summary counts it */
+		if (ld_tlout_rec(w->tl, r, &w->buf) == 1 &&
+		    fwrite(w->buf.p, 1, w->buf.len, w->tlfp) != w->buf.len)
+			return ld_err_set(err, "%s: %s", TIMELINE,
+			    strerror(errno));
+	}
+	return 0;
+}
+
 int
 ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
     struct ld_err *err)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	EVP_MD_CTX *ctx;
-	json_error_t je;
-	json_t *rec = NULL;
+	char hex[1][LD_DIGEST_HEXMAX];
+	struct ld_digest *d;
 	char *line = NULL;
 	size_t cap = 0, len;
 	ssize_t n;
-	uint64_t lineno = 0, bytes = 0;
-	unsigned mdlen, i;
+	uint64_t lineno = 0, records = 0, bytes = 0;
 	int rc = -1;
 
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		bag_err(err, "out of memory");
-		goto out;
-	}
+	d = ld_digest_new("sha256");
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		bytes += (uint64_t)n;
-		EVP_DigestUpdate(ctx, line, (size_t)n);
+		ld_digest_update(d, line, (size_t)n);
 		len = (size_t)n;
 		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len == 0) {
-			bag_err(err, "%s:%llu: empty line", name,
-			    (unsigned long long)lineno);
+			len--;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			continue;
+		if (add_line(w, name, lineno, line, len, err) == -1)
 			goto out;
-		}
-		if ((rec = json_loadb(line, len, 0, &je)) == NULL) {
-			bag_err(err, "%s:%llu: malformed json: %s", name,
-			    (unsigned long long)lineno, je.text);
-			goto out;
-		}
-		if (!json_is_object(rec) ||
-		    !json_is_string(json_object_get(rec, "src"))) {
-			bag_err(err, "%s:%llu: not an ld-record (no \"src\")",
-			    name, (unsigned long long)lineno);
-			goto out;
-		}
-		if (fwrite(line, 1, len, w->events) != len ||
-		    putc('\n', w->events) == EOF) {
-			bag_err(err, "%s: %s", EVENTS, strerror(errno));
-			goto out;
-		}
-		if (count_source(w, json_string_value(json_object_get(rec,
-		    "src"))) == -1 || bag_summary_add(w->sum, rec) == -1 ||
-		    (w->tl && bag_write_timeline(w->tl, rec) == -1)) {
-			bag_err(err, "%s:%llu: out of memory or write error",
-			    name, (unsigned long long)lineno);
-			goto out;
-		}
-		json_decref(rec);
-		rec = NULL;
+		records++;
 	}
 	if (ferror(fp)) {
-		bag_err(err, "%s: %s", name, strerror(errno));
+		ld_err_set(err, "%s: %s", name, strerror(errno));
 		goto out;
 	}
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	for (i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	ld_digest_hex(d, hex[0]);
 	if (json_array_append_new(w->inputs, json_pack("{s:s,s:I,s:I,s:s}",
-	    "name", name, "records", (json_int_t)lineno,
-	    "bytes", (json_int_t)bytes, "sha256", hex)) == -1) {
-		bag_err(err, "out of memory");
+	    "name", name, "records", (json_int_t)records,
+	    "bytes", (json_int_t)bytes, "sha256", hex[0])) == -1) {
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	rc = 0;
 out:
-	json_decref(rec);
 	free(line);
-	EVP_MD_CTX_free(ctx);
+	ld_digest_free(d);
 	return rc;
 }
 
@@ -256,12 +281,12 @@ resolve(const char *root, const char *path)
 static json_t *
 file_facts(const char *full)
 {
-	char hex[1][BAG_HEXMAX];
+	char hex[1][LD_DIGEST_HEXMAX];
 	struct stat st;
 	uint64_t size;
 
 	if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
-	    bag_hash_path(AT_FDCWD, full, 1, bag_algs, hex, &size) == 0)
+	    ld_digest_file(AT_FDCWD, full, 1, bag_algs, hex, &size) == 0)
 		return json_pack("{s:b,s:I,s:s}", "on_disk", 1,
 		    "size", (json_int_t)size, "sha256", hex[0]);
 	return json_pack("{s:b}", "on_disk", 0);
@@ -355,8 +380,9 @@ provenance(struct ld_bag_writer *w)
 	/* What the redaction report says about the step before us. */
 	if (w->report) {
 		static const char *const keys[] = { "tool", "version",
-		    "command", "argv", "policy_sha256", "input_sha256",
-		    "output_sha256" };
+		    "case", "command", "argv", "policy", "policy_sha256",
+		    "key_id", "input", "input_sha256", "output",
+		    "output_sha256", "records" };
 		size_t k;
 
 		up = json_object();
@@ -376,7 +402,7 @@ write_json(int fd, const char *path, json_t *j, struct ld_err *err)
 
 	s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	if (s == NULL) {
-		bag_err(err, "%s: out of memory", path);
+		ld_err_set(err, "%s: out of memory", path);
 		return -1;
 	}
 	rc = bag_write_file(fd, path, s, strlen(s), err);
@@ -385,7 +411,7 @@ write_json(int fd, const char *path, json_t *j, struct ld_err *err)
 		int f = openat(fd, path, O_WRONLY | O_APPEND | O_NOFOLLOW);
 
 		if (f == -1 || write(f, "\n", 1) != 1) {
-			bag_err(err, "%s: %s", path, strerror(errno));
+			ld_err_set(err, "%s: %s", path, strerror(errno));
 			rc = -1;
 		}
 		if (f != -1)
@@ -408,7 +434,7 @@ bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
 	struct bag_files f = { 0 };
 	FILE *fp[BAG_NALG] = { 0 };
 	char name[BAG_NALG][64];
-	char hex[BAG_NALG][BAG_HEXMAX];
+	char hex[BAG_NALG][LD_DIGEST_HEXMAX];
 	char *enc = NULL;
 	uint64_t size;
 	size_t i;
@@ -423,13 +449,13 @@ bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
 			goto out;
 	}
 	for (i = 0; i < f.n; i++) {
-		if (bag_hash_path(bagfd, f.v[i].path, BAG_NALG, bag_algs, hex,
+		if (ld_digest_file(bagfd, f.v[i].path, BAG_NALG, bag_algs, hex,
 		    &size) == -1) {
-			bag_err(err, "%s: %s", f.v[i].path, strerror(errno));
+			ld_err_set(err, "%s: %s", f.v[i].path, strerror(errno));
 			goto out;
 		}
 		if ((enc = ld_bag_path_encode(f.v[i].path)) == NULL) {
-			bag_err(err, "out of memory");
+			ld_err_set(err, "out of memory");
 			goto out;
 		}
 		for (a = 0; a < BAG_NALG; a++)
@@ -462,7 +488,7 @@ bag_write_tagmanifests(int bagfd, struct ld_err *err)
 	    "manifest-sha256.txt", "manifest-sha512.txt" };
 	FILE *fp[BAG_NALG] = { 0 };
 	char name[BAG_NALG][64];
-	char hex[BAG_NALG][BAG_HEXMAX];
+	char hex[BAG_NALG][LD_DIGEST_HEXMAX];
 	size_t i;
 	int a, rc = -1;
 
@@ -473,9 +499,9 @@ bag_write_tagmanifests(int bagfd, struct ld_err *err)
 			goto out;
 	}
 	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
-		if (bag_hash_path(bagfd, tags[i], BAG_NALG, bag_algs, hex,
+		if (ld_digest_file(bagfd, tags[i], BAG_NALG, bag_algs, hex,
 		    NULL) == -1) {
-			bag_err(err, "%s: %s", tags[i], strerror(errno));
+			ld_err_set(err, "%s: %s", tags[i], strerror(errno));
 			goto out;
 		}
 		for (a = 0; a < BAG_NALG; a++)
@@ -589,7 +615,7 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
 			continue;
 		if ((s = info_list(w->request, scope[i].key)) == NULL) {
 			fclose(fp);
-			bag_err(err, "out of memory");
+			ld_err_set(err, "out of memory");
 			return -1;
 		}
 		info(fp, scope[i].label, s);
@@ -614,11 +640,11 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	w->events = NULL;
 	if (bag_fclose(ev, EVENTS, err) == -1)
 		goto out;
-	if (w->tl) {
-		struct bag_timeline *tl = w->tl;
+	if (w->tlfp) {
+		FILE *tl = w->tlfp;
 
-		w->tl = NULL;
-		if (bag_timeline_close(tl, err) == -1)
+		w->tlfp = NULL;
+		if (bag_fclose(tl, TIMELINE, err) == -1)
 			goto out;
 	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1)
 		goto out;
@@ -628,7 +654,7 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	    "data/redaction-report.json", err) == -1)
 		goto out;
 	if ((prov = provenance(w)) == NULL) {
-		bag_err(err, "provenance: out of memory");
+		ld_err_set(err, "provenance: out of memory");
 		goto out;
 	}
 	if (write_json(w->fd, "data/provenance.json", prov, err) == -1)
@@ -642,7 +668,7 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	    write_bag_info(w, octets, files, err) == -1 ||
 	    bag_write_tagmanifests(w->fd, err) == -1)
 		goto out;
-	if (bag_put_in_place(w->tmp, w->opt->out, w->opt->force, err) == -1)
+	if (ld_atomic_place(w->tmp, w->opt->out, w->opt->force, err) == -1)
 		goto out;
 	free(w->tmp);
 	w->tmp = NULL;

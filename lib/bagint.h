@@ -4,7 +4,6 @@
  * bag.c          paths, hashing, file and directory helpers, problem lists
  * bagcreate.c    ld_bag_writer: records in, a finished bag out
  * bagsummary.c   counts, histogram and the summary for reviewers (md, html)
- * bagtimeline.c  the interim Timesketch CSV writer
  * bagverify.c    ld_bag_verify()
  * bagsign.c      approvals: sign and check
  * bagpack.c      export to and verify from tar.zst / zip
@@ -18,12 +17,12 @@
 
 #include <jansson.h>
 
+#include "atomic.h"
 #include "bag.h"
+#include "digest.h"
 
 #define BAG_NALG 2
 extern const char *const bag_algs[BAG_NALG];	/* "sha256", "sha512" */
-
-#define BAG_HEXMAX 129	/* SHA-512 in hex and a NUL */
 
 #define BAG_DIR_APPROVALS "approvals"
 
@@ -39,27 +38,17 @@ struct bag_files {
 };
 
 /* bag.c */
-void bag_err(struct ld_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 char *bag_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bag_problem(struct ld_bag_result *res, const char *path,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void bag_files_free(struct bag_files *f);
 int bag_walk(int rootfd, const char *sub, struct bag_files *out,
     struct ld_bag_result *res, struct ld_err *err);
-int bag_hash_fd(int fd, int nalg, const char *const *algs,
-    char hex[][BAG_HEXMAX], uint64_t *size);
-int bag_hash_path(int dirfd, const char *path, int nalg,
-    const char *const *algs, char hex[][BAG_HEXMAX], uint64_t *size);
 char *bag_read_file(int dirfd, const char *path, size_t max, size_t *len,
     struct ld_err *err);
 int bag_write_file(int dirfd, const char *path, const void *buf, size_t len,
     struct ld_err *err);
 int bag_copy_file(const char *from, int dirfd, const char *to,
-    struct ld_err *err);
-int bag_rmtree(const char *path);
-int bag_tempdir_beside(const char *path, char **tmp, struct ld_err *err);
-int bag_put_in_place(const char *tmp, const char *out, int force,
     struct ld_err *err);
 void bag_utc(time_t t, const char *fmt, char *buf, size_t len);
 int bag_is_hex(const char *s, size_t len);
@@ -77,20 +66,13 @@ int bag_write_tagmanifests(int bagfd, struct ld_err *err);
 struct bag_summary;
 struct bag_summary *bag_summary_new(void);
 void bag_summary_free(struct bag_summary *s);
-int bag_summary_add(struct bag_summary *s, json_t *rec);
+void bag_summary_add(struct bag_summary *s, const struct ld_rec *r);
 int bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
     json_t *report, json_t *provenance, struct ld_err *err);
 uint64_t bag_summary_count(const struct bag_summary *s);
 
-/* bagtimeline.c */
-struct bag_timeline;
-struct bag_timeline *bag_timeline_open(int dirfd, const char *path,
-    struct ld_err *err);
-int bag_write_timeline(struct bag_timeline *t, json_t *rec);
-int bag_timeline_close(struct bag_timeline *t, struct ld_err *err);
-
 /* bagsign.c */
-int bag_key_fingerprint_file(const char *path, char hex[BAG_HEXMAX],
+int bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
     struct ld_err *err);
 int bag_check_approvals(int bagfd, const struct bag_files *all,
     const char *tm_hex, const char *const *trusted, int flags,

@@ -65,12 +65,12 @@ set_format(struct archive *a, const char *out, struct ld_err *err)
 	else if (has_suffix(out, ".zip"))
 		r = archive_write_set_format_zip(a);
 	else {
-		bag_err(err, "%s: unknown archive type (use .tar.zst, .tgz, "
+		ld_err_set(err, "%s: unknown archive type (use .tar.zst, .tgz, "
 		    ".tar or .zip)", out);
 		return -1;
 	}
 	if (r != ARCHIVE_OK) {
-		bag_err(err, "%s: %s", out, archive_error_string(a));
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
 		return -1;
 	}
 	return 0;
@@ -87,13 +87,13 @@ pack_file(struct archive *a, struct archive_entry *e, int bagfd,
 
 	if ((fd = openat(bagfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
 	if ((name = bag_printf("%s/%s", top, path)) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	archive_entry_clear(e);
@@ -103,16 +103,16 @@ pack_file(struct archive *a, struct archive_entry *e, int bagfd,
 	archive_entry_set_size(e, st.st_size);
 	archive_entry_set_mtime(e, st.st_mtime, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK) {
-		bag_err(err, "%s: %s", name, archive_error_string(a));
+		ld_err_set(err, "%s: %s", name, archive_error_string(a));
 		goto out;
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (archive_write_data(a, buf, (size_t)n) != n) {
-			bag_err(err, "%s: %s", name, archive_error_string(a));
+			ld_err_set(err, "%s: %s", name, archive_error_string(a));
 			goto out;
 		}
 	if (n == -1) {
-		bag_err(err, "%s: %s", path, strerror(errno));
+		ld_err_set(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -126,68 +126,57 @@ int
 ld_bag_export(const char *dir, const char *out, int force, struct ld_err *err)
 {
 	struct bag_files f = { 0 };
+	struct ld_atomic af = { 0 };
 	struct archive *a = NULL;
 	struct archive_entry *e = NULL;
 	struct stat st;
-	char *top = NULL, *tmp = NULL;
+	char *top = NULL;
 	size_t i;
-	int bagfd, fd = -1, rc = -1;
+	int bagfd, rc = -1;
 
 	if (!force && lstat(out, &st) == 0) {
-		bag_err(err, "%s: already exists (use --force to replace it)", out);
+		ld_err_set(err, "%s: already exists (use --force to replace it)", out);
 		return -1;
 	}
 	bagfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (bagfd == -1) {
-		bag_err(err, "%s: %s", dir, strerror(errno));
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	if (bag_walk(bagfd, ".", &f, NULL, err) == -1)
 		goto out;
 	if ((top = bag_name(dir)) == NULL ||
-	    (tmp = bag_printf("%s.tmpXXXXXX", out)) == NULL ||
 	    (a = archive_write_new()) == NULL ||
 	    (e = archive_entry_new()) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	if (set_format(a, out, err) == -1)
 		goto out;
-	if ((fd = mkstemp(tmp)) == -1) {
-		bag_err(err, "%s: %s", out, strerror(errno));
-		free(tmp);
-		tmp = NULL;
+	/* libarchive writes to the descriptor; the stream stays empty */
+	if (ld_atomic_open(&af, out, err) == NULL)
 		goto out;
-	}
-	if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		bag_err(err, "%s: %s", out, archive_error_string(a));
+	if (archive_write_open_fd(a, fileno(af.fp)) != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
 		goto out;
 	}
 	for (i = 0; i < f.n; i++)
 		if (pack_file(a, e, bagfd, top, f.v[i].path, err) == -1)
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
-		bag_err(err, "%s: %s", out, archive_error_string(a));
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
 		goto out;
 	}
-	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1) {
-		bag_err(err, "%s: %s", out, strerror(errno));
-		goto out;
-	}
-	if (bag_put_in_place(tmp, out, force, err) == -1)
+	if (ld_atomic_commit(&af, force, err) == -1)
 		goto out;
 	rc = 0;
 out:
-	if (rc == -1 && tmp && fd != -1)
-		unlink(tmp);
 	archive_entry_free(e);
-	archive_write_free(a);
-	if (fd != -1)
-		close(fd);
+	archive_write_free(a);	/* before the descriptor goes */
+	ld_atomic_abort(&af);
 	close(bagfd);
 	bag_files_free(&f);
 	free(top);
-	free(tmp);
 	return rc;
 }
 
@@ -258,14 +247,14 @@ unpack(const char *archive, int rootfd, char **top,
 	int r = ARCHIVE_OK, x, rc = -1, oom = 0;
 
 	if ((a = archive_read_new()) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		return -1;
 	}
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK) {
-		bag_err(err, "%s: %s", archive, archive_error_string(a));
+		ld_err_set(err, "%s: %s", archive, archive_error_string(a));
 		goto out;
 	}
 #define REFUSE(...) do { \
@@ -335,7 +324,7 @@ unpack(const char *archive, int rootfd, char **top,
 		REFUSE(NULL, "damaged archive: %s", archive_error_string(a));
 #undef REFUSE
 	if (oom) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	rc = 0;
@@ -358,23 +347,23 @@ ld_bag_verify_packed(const char *archive, int flags,
 
 	*res = NULL;
 	if ((pre = calloc(1, sizeof(*pre))) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		return -1;
 	}
 	if (tmpdir == NULL && (tmpdir = getenv("TMPDIR")) == NULL)
 		tmpdir = "/tmp";
 	if ((tmp = bag_printf("%s/ldbundle.XXXXXX", tmpdir)) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	if (mkdtemp(tmp) == NULL) {
-		bag_err(err, "%s: %s", tmpdir, strerror(errno));
+		ld_err_set(err, "%s: %s", tmpdir, strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto out;
 	}
 	if ((rootfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		bag_err(err, "%s: %s", tmp, strerror(errno));
+		ld_err_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	if (unpack(archive, rootfd, &top, pre, err) == -1)
@@ -422,12 +411,12 @@ ld_bag_verify_packed(const char *archive, int flags,
 	rc = 0;
 	goto out;
 nomem:
-	bag_err(err, "out of memory");
+	ld_err_set(err, "out of memory");
 out:
 	if (rootfd != -1)
 		close(rootfd);
 	if (tmp)
-		bag_rmtree(tmp);
+		ld_rmtree(tmp);
 	free(tmp);
 	free(top);
 	free(bag);

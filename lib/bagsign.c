@@ -46,21 +46,15 @@ valid_role(const char *r)
  * the same as "openssl pkey -pubin -outform DER | sha256sum".  Returns 0
  * or -1. */
 static int
-key_fingerprint(EVP_PKEY *pkey, char hex[BAG_HEXMAX])
+key_fingerprint(EVP_PKEY *pkey, char hex[LD_DIGEST_HEXMAX])
 {
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned mdlen, i;
+	unsigned char *der = NULL;
 	int n;
 
 	if ((n = i2d_PUBKEY(pkey, &der)) <= 0)
 		return -1;
-	if (!EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL)) {
-		OPENSSL_free(der);
-		return -1;
-	}
+	ld_sha256_hex(der, (size_t)n, hex);
 	OPENSSL_free(der);
-	for (i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	return 0;
 }
 
@@ -88,7 +82,7 @@ read_pubkey(const char *pem, size_t len)
  * Ed25519 public key in the PEM file path.  Returns 0 or -1 with err set.
  */
 int
-bag_key_fingerprint_file(const char *path, char hex[BAG_HEXMAX],
+bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
     struct ld_err *err)
 {
 	EVP_PKEY *k;
@@ -99,9 +93,9 @@ bag_key_fingerprint_file(const char *path, char hex[BAG_HEXMAX],
 	if ((pem = bag_read_file(AT_FDCWD, path, 1 << 16, &len, err)) == NULL)
 		return -1;
 	if ((k = read_pubkey(pem, len)) == NULL)
-		bag_err(err, "%s: not an Ed25519 public key in PEM form", path);
+		ld_err_set(err, "%s: not an Ed25519 public key in PEM form", path);
 	else if (key_fingerprint(k, hex) == -1)
-		bag_err(err, "%s: cannot encode key", path);
+		ld_err_set(err, "%s: cannot encode key", path);
 	else
 		rc = 0;
 	EVP_PKEY_free(k);
@@ -159,7 +153,7 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	struct ld_err err;
 	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY *key = NULL;
-	char fp[BAG_HEXMAX], *txt = NULL, *sig = NULL, *pem = NULL, *path;
+	char fp[LD_DIGEST_HEXMAX], *txt = NULL, *sig = NULL, *pem = NULL, *path;
 	char *ver = NULL, *cas = NULL, *tm = NULL, *tmh = NULL, *kh = NULL;
 	size_t txtlen, siglen, pemlen, i;
 	int dup = 0, ok = 1, rc = -1;
@@ -397,14 +391,14 @@ read_private(const char *path, struct ld_err *err)
 	BIO *b;
 
 	if ((b = BIO_new_file(path, "r")) == NULL) {
-		bag_err(err, "%s: %s", path, strerror(errno ? errno : ENOENT));
+		ld_err_set(err, "%s: %s", path, strerror(errno ? errno : ENOENT));
 		return NULL;
 	}
 	/* no passphrase callback: an encrypted key fails instead of prompting */
 	k = PEM_read_bio_PrivateKey(b, NULL, NULL, (void *)"");
 	BIO_free(b);
 	if (k == NULL || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
-		bag_err(err, "%s: not an unencrypted Ed25519 private key in PEM "
+		ld_err_set(err, "%s: not an unencrypted Ed25519 private key in PEM "
 		    "form", path);
 		EVP_PKEY_free(k);
 		return NULL;
@@ -422,14 +416,14 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	BIO *mem = NULL;
 	unsigned char sig[SIGLEN];
 	size_t siglen = sizeof(sig);
-	char tm[1][BAG_HEXMAX], fp[BAG_HEXMAX], when[32], name[64];
+	char tm[1][LD_DIGEST_HEXMAX], fp[LD_DIGEST_HEXMAX], when[32], name[64];
 	char *txt = NULL, *rel = NULL, *final = NULL, *tmp = NULL, *pem;
 	const char *p;
 	long pemlen;
 	int bagfd = -1, tfd = -1, rc = -1;
 
 	if (!valid_role(a->role)) {
-		bag_err(err, "%s: role must be security or legal",
+		ld_err_set(err, "%s: role must be security or legal",
 		    a->role ? a->role : "(none)");
 		return -1;
 	}
@@ -438,7 +432,7 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 			break;
 	if (a->reviewer == NULL || *a->reviewer == '\0' || *p != '\0' ||
 	    strlen(a->reviewer) > 200) {
-		bag_err(err, "reviewer: must be a name of printable characters");
+		ld_err_set(err, "reviewer: must be a name of printable characters");
 		return -1;
 	}
 	if ((key = read_private(a->key, err)) == NULL)
@@ -446,19 +440,19 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	if (ld_bag_verify(bag, 0, NULL, &res, err) == -1)
 		goto out;
 	if (res->nproblems > 0) {
-		bag_err(err, "%s: the bag has %zu problem%s (see ldbundle verify), "
+		ld_err_set(err, "%s: the bag has %zu problem%s (see ldbundle verify), "
 		    "not approving", bag, res->nproblems,
 		    res->nproblems == 1 ? "" : "s");
 		goto out;
 	}
 	bagfd = open(bag, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (bagfd == -1 || bag_hash_path(bagfd, "tagmanifest-sha256.txt", 1,
+	if (bagfd == -1 || ld_digest_file(bagfd, "tagmanifest-sha256.txt", 1,
 	    bag_algs, tm, NULL) == -1) {
-		bag_err(err, "%s: %s", bag, strerror(errno));
+		ld_err_set(err, "%s: %s", bag, strerror(errno));
 		goto out;
 	}
 	if (key_fingerprint(key, fp) == -1) {
-		bag_err(err, "%s: cannot encode key", a->key);
+		ld_err_set(err, "%s: cannot encode key", a->key);
 		goto out;
 	}
 	bag_utc(a->now, "%Y-%m-%dT%H:%M:%SZ", when, sizeof(when));
@@ -473,7 +467,7 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, key) != 1 ||
 	    EVP_DigestSign(ctx, sig, &siglen, (unsigned char *)txt,
 	    strlen(txt)) != 1 || siglen != SIGLEN) {
-		bag_err(err, "%s: signing failed", a->key);
+		ld_err_set(err, "%s: signing failed", a->key);
 		goto out;
 	}
 	if ((mem = BIO_new(BIO_s_mem())) == NULL ||
@@ -483,7 +477,7 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 
 	/* the new approval appears whole, or not at all */
 	if (mkdirat(bagfd, BAG_DIR_APPROVALS, 0755) == -1 && errno != EEXIST) {
-		bag_err(err, "%s/%s: %s", bag, BAG_DIR_APPROVALS, strerror(errno));
+		ld_err_set(err, "%s/%s: %s", bag, BAG_DIR_APPROVALS, strerror(errno));
 		goto out;
 	}
 	slug(a->reviewer, name, sizeof(name));
@@ -491,20 +485,20 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	if (rel == NULL || (final = bag_printf("%s/%s", bag, rel)) == NULL)
 		goto nomem;
 	if (!a->force && faccessat(bagfd, rel, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-		bag_err(err, "%s: already exists (use --force to replace it)",
+		ld_err_set(err, "%s: already exists (use --force to replace it)",
 		    final);
 		goto out;
 	}
-	if (bag_tempdir_beside(final, &tmp, err) == -1)
+	if (ld_atomic_tempdir(final, &tmp, err) == -1)
 		goto out;
 	if ((tfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		bag_err(err, "%s: %s", tmp, strerror(errno));
+		ld_err_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	if (bag_write_file(tfd, APPROVAL_TXT, txt, strlen(txt), err) == -1 ||
 	    bag_write_file(tfd, APPROVAL_SIG, sig, siglen, err) == -1 ||
 	    bag_write_file(tfd, SIGNER_PEM, pem, (size_t)pemlen, err) == -1 ||
-	    bag_put_in_place(tmp, final, a->force, err) == -1)
+	    ld_atomic_place(tmp, final, a->force, err) == -1)
 		goto out;
 	free(tmp);
 	tmp = NULL;
@@ -515,10 +509,10 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	rc = 0;
 	goto out;
 nomem:
-	bag_err(err, "out of memory");
+	ld_err_set(err, "out of memory");
 out:
 	if (tmp)
-		bag_rmtree(tmp);
+		ld_rmtree(tmp);
 	if (tfd != -1)
 		close(tfd);
 	if (bagfd != -1)

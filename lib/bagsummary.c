@@ -5,8 +5,9 @@
  * While the records stream by, only counters are kept (by source, event
  * type, day and hour) and the first and last event.  At the end they are
  * rendered twice from the same tables: as Markdown for a terminal
- * ("ldbundle review") and as one self-contained HTML page with the
- * histogram as inline SVG.  The page loads nothing, runs nothing, and says
+ * ("ldbundle review") and as one self-contained HTML page.  The histogram
+ * is the timeline library's (lib/tlout.h), the same chart ldtimeline
+ * draws: as text in the Markdown, as inline SVG in the page.  The page loads nothing, runs nothing, and says
  * so in its Content-Security-Policy.  Every value that comes from a log is
  * escaped: log lines are written by whoever sent the requests.
  */
@@ -17,14 +18,18 @@
 #include <time.h>
 
 #include "bagint.h"
+#include "tlout.h"
 
-#define HIST_MAX 2000	/* buckets; a month of hours fits */
+/* A dive that spans at most this long gets an hourly histogram. */
+#define HOURLY_SPAN (3 * 86400 * LD_NS_PER_SEC)
 
 struct bag_summary {
 	uint64_t total, untimed;
-	json_t *by_src, *by_event, *by_day, *by_hour;
+	json_t *by_src, *by_event, *by_day;
+	struct ld_hist *hours, *days;	/* split by event type */
 	int64_t first_ns, last_ns;
-	json_t *first, *last;	/* the records' canonical fields, no "ev" */
+	int timed;			/* first and last are set */
+	struct ld_buf first, last;	/* one line about each event */
 };
 
 /* A counter table, sorted for display. */
@@ -38,29 +43,24 @@ struct table {
 	size_t n;
 };
 
-struct hist {
-	int hourly;
-	size_t n;
-	int64_t start;	/* seconds */
-	json_int_t *count, max;
-	int truncated;
-};
-
 struct bag_summary *
 bag_summary_new(void)
 {
 	struct bag_summary *s;
+	struct ld_tz utc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->by_src = json_object();
 	s->by_event = json_object();
 	s->by_day = json_object();
-	s->by_hour = json_object();
-	if (!s->by_src || !s->by_event || !s->by_day || !s->by_hour) {
+	if (!s->by_src || !s->by_event || !s->by_day ||
+	    ld_tz_parse(&utc, "UTC", NULL) == -1) {
 		bag_summary_free(s);
 		return NULL;
 	}
+	s->hours = ld_hist_new(LD_HIST_HOUR, LD_HIST_BY_EVENT, &utc);
+	s->days = ld_hist_new(LD_HIST_DAY, LD_HIST_BY_EVENT, &utc);
 	return s;
 }
 
@@ -72,9 +72,10 @@ bag_summary_free(struct bag_summary *s)
 	json_decref(s->by_src);
 	json_decref(s->by_event);
 	json_decref(s->by_day);
-	json_decref(s->by_hour);
-	json_decref(s->first);
-	json_decref(s->last);
+	ld_hist_free(s->hours);
+	ld_hist_free(s->days);
+	ld_buf_free(&s->first);
+	ld_buf_free(&s->last);
 	free(s);
 }
 
@@ -84,68 +85,76 @@ bag_summary_count(const struct bag_summary *s)
 	return s->total;
 }
 
-static int
-inc(json_t *obj, const char *key)
+/* inc - count one more of the n bytes of key.  Running out of memory
+ * aborts, as in ld_xmalloc(). */
+static void
+inc(json_t *obj, const char *key, size_t n)
 {
-	json_t *v = json_object_get(obj, key);
+	char *k = ld_xstrndup(key, n);
+	json_t *v = json_object_get(obj, k);
 
-	if (v == NULL)
-		return json_object_set_new(obj, key, json_integer(1));
-	return json_integer_set(v, json_integer_value(v) + 1);
+	if (v == NULL) {
+		if (json_object_set_new(obj, k, json_integer(1)) == -1)
+			abort();
+	} else
+		json_integer_set(v, json_integer_value(v) + 1);
+	free(k);
 }
 
-static json_t *
-compact(json_t *rec)
+/* event_line - "ts  src:line  event  user U  project P" about r. */
+static void
+event_line(const struct ld_rec *r, struct ld_buf *b)
 {
-	static const char *const keys[] = { "ts", "src", "line", "ns",
-	    "project", "user", "ip", "event", "cid" };
-	json_t *c = json_object(), *v;
-	size_t i;
+	char ts[LD_TIME_BUFSZ];
 
-	for (i = 0; c && i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((v = json_object_get(rec, keys[i])) != NULL && !json_is_null(v))
-			json_object_set(c, keys[i], v);
-	return c;
+	ld_time_format(&r->ts, ts);
+	ld_buf_reset(b);
+	ld_buf_addf(b, "%s  %s:%llu  ", ts, r->src ? r->src : "-",
+	    (unsigned long long)r->line);
+	if (r->f[LD_F_EVENT])
+		ld_buf_add(b, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
+	else
+		ld_buf_adds(b, "(unknown)");
+	if (r->f[LD_F_USER]) {
+		ld_buf_adds(b, "  user ");
+		ld_buf_add(b, r->f[LD_F_USER], r->flen[LD_F_USER]);
+	}
+	if (r->f[LD_F_PROJECT]) {
+		ld_buf_adds(b, "  project ");
+		ld_buf_add(b, r->f[LD_F_PROJECT], r->flen[LD_F_PROJECT]);
+	}
 }
 
-/* bag_summary_add - count one record.  Returns 0 or -1 out of memory. */
-int
-bag_summary_add(struct bag_summary *s, json_t *rec)
+/* bag_summary_add - count one record. */
+void
+bag_summary_add(struct bag_summary *s, const struct ld_rec *r)
 {
-	const char *ts = json_string_value(json_object_get(rec, "ts"));
-	const char *ev = json_string_value(json_object_get(rec, "event"));
-	char key[32];
-	int64_t ns;
-	time_t t;
+	static const char unknown[] = "(unknown)";
+	char day[LD_TIME_BUFSZ];
 
 	s->total++;
-	if (inc(s->by_src, json_string_value(json_object_get(rec, "src"))) ||
-	    inc(s->by_event, ev ? ev : "(unknown)"))
-		return -1;
-	if (ts == NULL || ld_bag_parse_time(ts, &ns) == -1) {
+	inc(s->by_src, r->src ? r->src : "-", r->src ? strlen(r->src) : 1);
+	if (r->f[LD_F_EVENT])
+		inc(s->by_event, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
+	else
+		inc(s->by_event, unknown, sizeof(unknown) - 1);
+	ld_hist_add(s->hours, r);
+	ld_hist_add(s->days, r);
+	if (!r->has_ts) {
 		s->untimed++;
-		return 0;
+		return;
 	}
-	t = (time_t)(ns >= 0 ? ns / 1000000000 : (ns - 999999999) / 1000000000);
-	bag_utc(t, "%Y-%m-%d", key, sizeof(key));
-	if (inc(s->by_day, key))
-		return -1;
-	bag_utc(t, "%Y-%m-%dT%H", key, sizeof(key));
-	if (inc(s->by_hour, key))
-		return -1;
-	if (s->first == NULL || ns < s->first_ns) {
-		json_decref(s->first);
-		if ((s->first = compact(rec)) == NULL)
-			return -1;
-		s->first_ns = ns;
+	ld_time_format(&r->ts, day);
+	inc(s->by_day, day, 10);
+	if (!s->timed || r->ts.ns < s->first_ns) {
+		event_line(r, &s->first);
+		s->first_ns = r->ts.ns;
 	}
-	if (s->last == NULL || ns >= s->last_ns) {
-		json_decref(s->last);
-		if ((s->last = compact(rec)) == NULL)
-			return -1;
-		s->last_ns = ns;
+	if (!s->timed || r->ts.ns >= s->last_ns) {
+		event_line(r, &s->last);
+		s->last_ns = r->ts.ns;
 	}
-	return 0;
+	s->timed = 1;
 }
 
 static int
@@ -180,61 +189,6 @@ table_of(json_t *obj, int (*cmp)(const void *, const void *), struct table *t)
 	}
 	qsort(t->v, t->n, sizeof(*t->v), cmp);
 	return 0;
-}
-
-/* Histogram: hourly buckets when the events span at most three days, else
- * daily, from the first event's bucket to the last's, empty ones included. */
-static int
-hist_of(struct bag_summary *s, struct hist *h)
-{
-	int64_t width, first, last, t;
-	json_t *obj, *v;
-	const char *k;
-	char buf[40];
-	size_t i;
-
-	memset(h, 0, sizeof(*h));
-	if (s->first == NULL)
-		return 0;
-	first = s->first_ns / 1000000000;
-	last = s->last_ns / 1000000000;
-	h->hourly = last - first <= 3 * 86400;
-	width = h->hourly ? 3600 : 86400;
-	h->start = first - ((first % width) + width) % width;
-	h->n = (size_t)((last - h->start) / width) + 1;
-	if (h->n > HIST_MAX) {
-		h->n = HIST_MAX;
-		h->truncated = 1;
-	}
-	if ((h->count = calloc(h->n, sizeof(*h->count))) == NULL)
-		return -1;
-	obj = h->hourly ? s->by_hour : s->by_day;
-	json_object_foreach(obj, k, v) {
-		int64_t ns;
-
-		snprintf(buf, sizeof(buf), "%s%s", k,
-		    h->hourly ? ":00:00Z" : "T00:00:00Z");
-		if (ld_bag_parse_time(buf, &ns) == -1)
-			continue;
-		t = ns / 1000000000;
-		if (t < h->start)
-			continue;
-		i = (size_t)((t - h->start) / width);
-		if (i >= h->n)
-			continue;
-		h->count[i] += json_integer_value(v);
-		if (h->count[i] > h->max)
-			h->max = h->count[i];
-	}
-	return 0;
-}
-
-static void
-hist_label(const struct hist *h, size_t i, char *buf, size_t len)
-{
-	time_t t = (time_t)(h->start + (int64_t)i * (h->hourly ? 3600 : 86400));
-
-	bag_utc(t, h->hourly ? "%Y-%m-%d %H:00" : "%Y-%m-%d", buf, len);
 }
 
 /* ------------------------------------------------------------- escaping */
@@ -341,25 +295,30 @@ num(json_t *obj, const char *key)
 	return json_integer_value(json_object_get(obj, key));
 }
 
-/* One line about an event: "ts src:line event user project". */
-static char *
-event_line(json_t *c)
+/* The report of ldredact names rules by "name" and nests the policy's
+ * digest; "id" and "policy_sha256" are read too. */
+static const char *
+rule_name(json_t *rule)
 {
-	if (c == NULL)
-		return strdup("(none)");
-	return bag_printf("%s  %s:%" JSON_INTEGER_FORMAT "  %s%s%s%s%s",
-	    str(c, "ts") ? str(c, "ts") : "-", str(c, "src"), num(c, "line"),
-	    str(c, "event") ? str(c, "event") : "(unknown)",
-	    str(c, "user") ? "  user " : "", str(c, "user") ? str(c, "user") : "",
-	    str(c, "project") ? "  project " : "",
-	    str(c, "project") ? str(c, "project") : "");
+	if (str(rule, "name"))
+		return str(rule, "name");
+	return str(rule, "id") ? str(rule, "id") : "(no name)";
+}
+
+static const char *
+policy_sha256(json_t *report)
+{
+	const char *s = str(json_object_get(report, "policy"), "sha256");
+
+	return s ? s : str(report, "policy_sha256");
 }
 
 struct ctx {
 	struct bag_summary *s;
 	json_t *request, *report, *prov;
 	struct table events, days, srcs;
-	struct hist h;
+	const struct ld_hist *h;	/* hourly or daily */
+	int hourly;
 	struct redaction red;
 	const char *id;
 };
@@ -385,8 +344,8 @@ write_md(FILE *fp, struct ctx *c)
 {
 	const char *k;
 	json_t *v, *e;
-	char lab[40], *s;
-	size_t i, w;
+	char *s;
+	size_t i;
 
 	fputs("# Case ", fp);
 	md(fp, c->id);
@@ -406,30 +365,27 @@ write_md(FILE *fp, struct ctx *c)
 		    PRIu64 "\n", c->s->untimed);
 	fprintf(fp, "- Sources: %zu\n- Event types: %zu\n", c->srcs.n,
 	    c->events.n);
-	for (i = 0; i < 2; i++) {
-		s = event_line(i ? c->s->last : c->s->first);
-		fputs(i ? "- Last event: " : "- First event: ", fp);
-		md(fp, s);
-		fputc('\n', fp);
-		free(s);
-	}
-	fprintf(fp, "\n## Records per %s (UTC)\n\n", c->h.hourly ? "hour" : "day");
-	if (c->h.n == 0)
+	fputs("- First event: ", fp);
+	md(fp, c->s->timed ? c->s->first.p : "(none)");
+	fputs("\n- Last event: ", fp);
+	md(fp, c->s->timed ? c->s->last.p : "(none)");
+	fprintf(fp, "\n\n## Records per %s (UTC)\n\n", c->hourly ? "hour" :
+	    "day");
+	if (!c->s->timed)
 		fputs("No timed records.\n", fp);
-	else
-		fputs("```\n", fp);
-	for (i = 0; i < c->h.n; i++) {
-		hist_label(&c->h, i, lab, sizeof(lab));
-		w = c->h.max ? (size_t)((c->h.count[i] * 50 + c->h.max - 1) /
-		    c->h.max) : 0;
-		fprintf(fp, "%-16s %8" JSON_INTEGER_FORMAT "%s%.*s\n", lab,
-		    c->h.count[i], w ? " " : "", (int)w,
-		    "##################################################");
+	else {
+		struct ld_buf b = { 0 };
+
+		ld_hist_text(c->h, 50, 0, &b);
+		/* Event names are log values: none may close the fence. */
+		for (i = 0; i < b.len; i++)
+			if (b.p[i] == '`')
+				b.p[i] = '\'';
+			else if ((unsigned char)b.p[i] < 0x20 && b.p[i] != '\n')
+				b.p[i] = ' ';
+		fprintf(fp, "```\n%s```\n", b.p);
+		ld_buf_free(&b);
 	}
-	if (c->h.n)
-		fputs("```\n", fp);
-	if (c->h.truncated)
-		fprintf(fp, "\n(only the first %d buckets are shown)\n", HIST_MAX);
 	fputs("\n## Event types\n\n", fp);
 	md_table(fp, "event", &c->events);
 	fputs("## Days (UTC)\n\n", fp);
@@ -440,15 +396,15 @@ write_md(FILE *fp, struct ctx *c)
 	if (c->report == NULL)
 		fputs("No redaction report was supplied.\n\n", fp);
 	else {
-		if (str(c->report, "policy_sha256")) {
+		if (policy_sha256(c->report)) {
 			fputs("Policy SHA-256: ", fp);
-			md(fp, str(c->report, "policy_sha256"));
+			md(fp, policy_sha256(c->report));
 			fputs("\n\n", fp);
 		}
 		fputs("| rule | values | records |\n|---|--:|--:|\n", fp);
 		json_array_foreach(c->red.rules, i, e) {
 			fputs("| ", fp);
-			md(fp, str(e, "id") ? str(e, "id") : "(no id)");
+			md(fp, rule_name(e));
 			fprintf(fp, " | %" JSON_INTEGER_FORMAT " | %"
 			    JSON_INTEGER_FORMAT " |\n", num(e, "values"),
 			    num(e, "records"));
@@ -458,6 +414,8 @@ write_md(FILE *fp, struct ctx *c)
 		fprintf(fp, "Records dropped: %" JSON_INTEGER_FORMAT "\n",
 		    c->red.ndropped);
 		json_object_foreach(c->red.dropped, k, v) {
+			if (json_integer_value(v) == 0)
+				continue;
 			fputs("- ", fp);
 			md(fp, k);
 			fprintf(fp, ": %" JSON_INTEGER_FORMAT "\n",
@@ -490,8 +448,7 @@ static const char style[] =
     "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;"
     "vertical-align:top}td.n{text-align:right}"
     "code{font-size:.9em;word-break:break-all}"
-    "svg .bar{fill:#2f6db5}svg .axis{stroke:#444;stroke-width:1}"
-    "svg text{font-size:11px;fill:#333}";
+    "svg{max-width:100%;height:auto}";
 
 static void
 html_table(FILE *fp, const char *head, const struct table *t)
@@ -508,52 +465,19 @@ html_table(FILE *fp, const char *head, const struct table *t)
 	fputs("</table>\n", fp);
 }
 
+/* The chart as inline SVG: the library escapes every log value in it. */
 static void
-html_svg(FILE *fp, const struct hist *h)
+html_svg(FILE *fp, const struct ctx *c)
 {
-	const double W = 940, H = 300, L = 96, R = 12, T = 12, B = 64;
-	double pw = W - L - R, ph = H - T - B, bw, x, y, bh;
-	size_t i, every;
-	char lab[40];
+	struct ld_buf b = { 0 };
 
-	if (h->n == 0) {
+	if (!c->s->timed) {
 		fputs("<p>No timed records.</p>\n", fp);
 		return;
 	}
-	bw = pw / (double)h->n;
-	every = (h->n + 11) / 12;
-	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-	    "aria-label=\"records per %s\">\n", W, H, W, H,
-	    h->hourly ? "hour" : "day");
-	for (i = 0; i < h->n; i++) {
-		if (h->count[i] == 0)
-			continue;
-		bh = ph * (double)h->count[i] / (double)h->max;
-		x = L + bw * (double)i;
-		y = T + ph - bh;
-		hist_label(h, i, lab, sizeof(lab));
-		fprintf(fp, "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" "
-		    "width=\"%.2f\" height=\"%.2f\"><title>%s: %"
-		    JSON_INTEGER_FORMAT "</title></rect>\n", x + (bw > 4 ? 0.5 : 0),
-		    y, bw > 4 ? bw - 1 : bw, bh, lab, h->count[i]);
-	}
-	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-	    "y2=\"%.0f\"/>\n", L, T + ph, L + pw, T + ph);
-	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-	    "y2=\"%.0f\"/>\n", L, T, L, T + ph);
-	fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%"
-	    JSON_INTEGER_FORMAT "</text>\n", L - 6, T + 10, h->max);
-	fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">0</text>\n",
-	    L - 6, T + ph);
-	for (i = 0; i < h->n; i += every) {
-		hist_label(h, i, lab, sizeof(lab));
-		x = L + bw * ((double)i + 0.5);
-		fprintf(fp, "<text x=\"%.2f\" y=\"%.0f\" text-anchor=\"end\" "
-		    "transform=\"rotate(-35 %.2f %.0f)\">%s</text>\n",
-		    x, T + ph + 14, x, T + ph + 14, lab);
-	}
-	fputs("</svg>\n", fp);
+	ld_hist_svg(c->h, "Records", &b);
+	fwrite(b.p, 1, b.len, fp);
+	ld_buf_free(&b);
 }
 
 static void
@@ -588,16 +512,13 @@ write_html(FILE *fp, struct ctx *c)
 		    PRIu64 "</li>\n", c->s->untimed);
 	fprintf(fp, "<li>Sources: %zu</li>\n<li>Event types: %zu</li>\n",
 	    c->srcs.n, c->events.n);
-	for (i = 0; i < 2; i++) {
-		s = event_line(i ? c->s->last : c->s->first);
-		fputs(i ? "<li>Last event: <code>" : "<li>First event: <code>", fp);
-		html(fp, s);
-		fputs("</code></li>\n", fp);
-		free(s);
-	}
-	fprintf(fp, "</ul>\n<h2>Records per %s (UTC)</h2>\n",
-	    c->h.hourly ? "hour" : "day");
-	html_svg(fp, &c->h);
+	fputs("<li>First event: <code>", fp);
+	html(fp, c->s->timed ? c->s->first.p : "(none)");
+	fputs("</code></li>\n<li>Last event: <code>", fp);
+	html(fp, c->s->timed ? c->s->last.p : "(none)");
+	fprintf(fp, "</code></li>\n</ul>\n<h2>Records per %s (UTC)</h2>\n",
+	    c->hourly ? "hour" : "day");
+	html_svg(fp, c);
 	fputs("<h2>Event types</h2>\n", fp);
 	html_table(fp, "event", &c->events);
 	fputs("<h2>Days (UTC)</h2>\n", fp);
@@ -608,15 +529,15 @@ write_html(FILE *fp, struct ctx *c)
 	if (c->report == NULL)
 		fputs("<p>No redaction report was supplied.</p>\n", fp);
 	else {
-		if (str(c->report, "policy_sha256")) {
+		if (policy_sha256(c->report)) {
 			fputs("<p>Policy SHA-256: <code>", fp);
-			html(fp, str(c->report, "policy_sha256"));
+			html(fp, policy_sha256(c->report));
 			fputs("</code></p>\n", fp);
 		}
 		fputs("<table><tr><th>rule</th><th>values</th><th>records</th></tr>\n", fp);
 		json_array_foreach(c->red.rules, i, e) {
 			fputs("<tr><td><code>", fp);
-			html(fp, str(e, "id") ? str(e, "id") : "(no id)");
+			html(fp, rule_name(e));
 			fprintf(fp, "</code></td><td class=\"n\">%" JSON_INTEGER_FORMAT
 			    "</td><td class=\"n\">%" JSON_INTEGER_FORMAT
 			    "</td></tr>\n", num(e, "values"), num(e, "records"));
@@ -626,6 +547,8 @@ write_html(FILE *fp, struct ctx *c)
 		    "</table>\n<p>Records dropped: %" JSON_INTEGER_FORMAT "</p>\n<ul>\n",
 		    c->red.values, c->red.records, c->red.ndropped);
 		json_object_foreach(c->red.dropped, k, v) {
+			if (json_integer_value(v) == 0)
+				continue;
 			fputs("<li>", fp);
 			html(fp, k);
 			fprintf(fp, ": %" JSON_INTEGER_FORMAT "</li>\n",
@@ -669,12 +592,13 @@ bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
 	c.report = report;
 	c.prov = provenance;
 	c.id = str(request, "case");
+	c.hourly = s->timed && s->last_ns - s->first_ns <= HOURLY_SPAN;
+	c.h = c.hourly ? s->hours : s->days;
 	redaction_of(report, &c.red);
 	if (table_of(s->by_event, by_count, &c.events) == -1 ||
 	    table_of(s->by_day, by_key, &c.days) == -1 ||
-	    table_of(s->by_src, by_key, &c.srcs) == -1 ||
-	    hist_of(s, &c.h) == -1) {
-		bag_err(err, "summary: out of memory");
+	    table_of(s->by_src, by_key, &c.srcs) == -1) {
+		ld_err_set(err, "summary: out of memory");
 		goto out;
 	}
 	if ((fp = bag_fopen_new(dirfd, "data/summary.md", err)) == NULL)
@@ -692,6 +616,5 @@ out:
 	free(c.events.v);
 	free(c.days.v);
 	free(c.srcs.v);
-	free(c.h.count);
 	return rc;
 }

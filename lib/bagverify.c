@@ -311,7 +311,7 @@ check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 static void
 check_sums(struct vstate *st)
 {
-	char hex[8][BAG_HEXMAX];
+	char hex[8][LD_DIGEST_HEXMAX];
 	const char *algs[8];
 	struct manifest *which[8];
 	struct entry *e;
@@ -329,7 +329,7 @@ check_sums(struct vstate *st)
 		}
 		if (n == 0)
 			continue;
-		if (bag_hash_path(st->fd, path, n, algs, hex, NULL) == -1) {
+		if (ld_digest_file(st->fd, path, n, algs, hex, NULL) == -1) {
 			PROBLEM(st, path, "cannot read: %s", strerror(errno));
 			continue;
 		}
@@ -349,7 +349,7 @@ verify_at(struct vstate *st, const char *const *trusted)
 	uint64_t octets = 0, files = 0;
 	struct manifest *m;
 	struct stat sb;
-	char tmhex[1][BAG_HEXMAX];
+	char tmhex[1][LD_DIGEST_HEXMAX];
 	int tag, npay = 0, ntag = 0;
 	size_t i, j;
 
@@ -422,7 +422,7 @@ verify_at(struct vstate *st, const char *const *trusted)
 
 	/* approvals are over the tag manifest as it is */
 	if (find_file(st, "tagmanifest-sha256.txt") == NULL ||
-	    bag_hash_path(st->fd, "tagmanifest-sha256.txt", 1, bag_algs, tmhex,
+	    ld_digest_file(st->fd, "tagmanifest-sha256.txt", 1, bag_algs, tmhex,
 	    NULL) == -1)
 		tmhex[0][0] = '\0';
 	if (bag_check_approvals(st->fd, &st->all, tmhex[0], trusted,
@@ -458,17 +458,17 @@ ld_bag_verify(const char *dir, int flags, const char *const *trusted,
 
 	*res = NULL;
 	if (lstat(dir, &sb) == -1) {
-		bag_err(err, "%s: %s", dir, strerror(errno));
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		bag_err(err, "%s: not a bag directory%s", dir,
+		ld_err_set(err, "%s: not a bag directory%s", dir,
 		    S_ISLNK(sb.st_mode) ? " (a symbolic link, not followed)" : "");
 		return -1;
 	}
 	st.fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (st.fd == -1) {
-		bag_err(err, "%s: %s", dir, strerror(errno));
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	st.flags = flags;
@@ -477,21 +477,21 @@ ld_bag_verify(const char *dir, int flags, const char *const *trusted,
 		for (n = 0; trusted[n]; n++)
 			;
 		if ((fps = calloc(n + 1, sizeof(*fps))) == NULL) {
-			bag_err(err, "out of memory");
+			ld_err_set(err, "out of memory");
 			goto out;
 		}
 		for (i = 0; i < n; i++)
-			if ((fps[i] = malloc(BAG_HEXMAX)) == NULL ||
+			if ((fps[i] = malloc(LD_DIGEST_HEXMAX)) == NULL ||
 			    bag_key_fingerprint_file(trusted[i], fps[i], err))
 				goto out;
 	}
 	if ((st.res = calloc(1, sizeof(*st.res))) == NULL) {
-		bag_err(err, "out of memory");
+		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	verify_at(&st, (const char *const *)fps);
 	if (st.oom) {
-		bag_err(err, "%s: out of memory", dir);
+		ld_err_set(err, "%s: out of memory", dir);
 		goto out;
 	}
 	*res = st.res;

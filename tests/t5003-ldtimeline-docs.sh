@@ -8,8 +8,8 @@ for tool in ldcut ldtimeline; do
 		test -s opts &&
 		while read o; do
 			sed -n "/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p" "$SRC_DIRECTORY/man/$tool.1" |
-			grep -q -e "^\.Op Fl Fl $o\( \|\$\)" -e "^\.Op Fl . Ar" || { echo "$o: not in $tool.1"; exit 1; }
-			grep -q -e "^\.It Fl Fl $o\( \|\$\)" -e "Fl Fl $o Ar [a-z]*\$" -e "Fl Fl $o\$" \
+			grep -q -e "^\.Op Fl -$o\( \|\$\)" -e "^\.Op Fl . Ar" || { echo "$o: not in $tool.1"; exit 1; }
+			grep -q -e "^\.It Fl -$o\( \|\$\)" -e "Fl -$o Ar [a-z]*\$" -e "Fl -$o\$" \
 				"$SRC_DIRECTORY/man/$tool.1" || { echo "$o: not described in $tool.1"; exit 1; }
 			for c in $tool.bash _$tool $tool.fish; do
 				grep -q -e "--$o\\b" -e "-l $o\\b" -e "{-.,--$o}" \

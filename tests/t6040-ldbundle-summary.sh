@@ -49,14 +49,15 @@ test_expect_success 'summary.md: request, counts, histogram, redaction, first an
 
 test_expect_success 'summary.md: histogram per day with empty days, redaction per rule' '
 	s=CASE.bag/data/summary.md &&
-	sed -n "/^## Records per day/,/^## Event/p" $s | grep "^2026" >actual &&
+	sed -n "/^## Records per day/,/^## Event/p" $s | sed -n "/^2026/,/^2026-11-19/p" >actual &&
 	cat >expect <<-\EOF &&
-	2026-11-16              2 ##################################################
-	2026-11-17              1 #########################
-	2026-11-18              0
-	2026-11-19              1 #########################
+	2026-11-16       |################################################## 2
+	2026-11-17       |+++++++++++++++++++++++++                          1
+	                   … 1 empty days
+	2026-11-19       |=========================                          1
 	EOF
 	test_cmp expect actual &&
+	test_grep "^  = personal_access_token_created (1)$" $s &&
 	test_grep "^| email | 3 | 2 |$" $s &&
 	test_grep "^| ipv4 | 5 | 4 |$" $s &&
 	test_grep "^| \*\*total\*\* | 8 | 6 |$" $s &&
@@ -74,8 +75,12 @@ test_expect_success 'a report with missing keys is tolerated' '
 test_expect_success 'summary.html: self-contained, no script, histogram as svg bars' '
 	h=CASE.bag/data/summary.html &&
 	test_grep "<svg " $h &&
-	test "$(grep -c "<rect class=\"bar\"" $h)" = 3 &&
-	test_grep "<title>2026-11-16: 2</title>" $h &&
+	test "$(grep -c "<rect x=.*<title>" $h)" = 3 &&
+	test_grep "<title>2026-11-16 Projects::BlobController#show: 2</title>" $h &&
+	ldtimeline --histogram day --keep-duplicates --svg tl.svg records.jsonl >/dev/null 2>&1 &&
+	grep "<rect x=.*<title>" tl.svg >expect &&
+	grep "<rect x=.*<title>" $h >actual &&
+	test_cmp expect actual &&
 	test_grep -v "<script" $h &&
 	test_grep -v "javascript:" $h &&
 	! grep -E "(src|href)=" $h &&
@@ -96,8 +101,8 @@ test_expect_success 'a dive within three days gets an hourly histogram' '
 	head -n 2 records.jsonl >short.jsonl &&
 	ldbundle create -o short.bag --scope request.json short.jsonl &&
 	test_grep "^## Records per hour (UTC)$" short.bag/data/summary.md &&
-	test_grep "^2026-11-16 02:00        2 #*$" short.bag/data/summary.md &&
-	test "$(grep -c "<rect class=\"bar\"" short.bag/data/summary.html)" = 1
+	test_grep "^2026-11-16 02:00 |#* 2$" short.bag/data/summary.md &&
+	test "$(grep -c "<rect x=.*<title>" short.bag/data/summary.html)" = 1
 '
 
 test_expect_success 'review prints status, approvals and the summary' '

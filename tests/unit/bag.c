@@ -1,5 +1,5 @@
 /*
- * bag.c — unit tests of lib/bag.h: manifest paths, times, CSV fields, and
+ * bag.c — unit tests of lib/bag.h: manifest paths, the time of the run, and
  * a bag made and checked through the library API alone.
  */
 #include <sys/stat.h>
@@ -35,45 +35,6 @@ test_paths(void)
 	is_str(ld_bag_path_check("data//x"), "empty path component", "empty component");
 	is_str(ld_bag_path_check(""), "empty path", "empty path");
 	ok(ld_bag_path_check("data/..x") == NULL, "'..x' is a name, not a parent");
-}
-
-static void
-test_time(void)
-{
-	int64_t ns;
-
-	ok(ld_bag_parse_time("2026-11-16T02:13:12.250Z", &ns) == 0 &&
-	    ns == 1794795192250000000LL, "millisecond time");
-	ok(ld_bag_parse_time("2026-11-16T02:13:12Z", &ns) == 0 &&
-	    ns == 1794795192000000000LL, "second time");
-	ok(ld_bag_parse_time("2026-11-16T04:13:12.123456789+02:00", &ns) == 0 &&
-	    ns == 1794795192123456789LL, "nanoseconds and an offset");
-	ok(ld_bag_parse_time("2026-11-16 02:13:12Z", &ns) == -1, "space refused");
-	ok(ld_bag_parse_time("2026-11-16T02:13:12", &ns) == -1, "no zone refused");
-	ok(ld_bag_parse_time("2026-13-16T02:13:12Z", &ns) == -1, "month 13 refused");
-	ok(ld_bag_parse_time("2026-11-16T02:13:12.Z", &ns) == -1, "empty fraction refused");
-}
-
-static void
-test_csv(void)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	ld_bag_csv_field(fp, "plain");
-	putc('|', fp);
-	ld_bag_csv_field(fp, "a,b");
-	putc('|', fp);
-	ld_bag_csv_field(fp, "say \"hi\"");
-	putc('|', fp);
-	ld_bag_csv_field(fp, "two\r\nlines");
-	putc('|', fp);
-	ld_bag_csv_field(fp, "");
-	fclose(fp);
-	is_str(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\r\nlines\"|",
-	    "RFC 4180 quoting");
-	free(buf);
 }
 
 static void
@@ -161,8 +122,6 @@ main(void)
 	char cmd[64];
 
 	test_paths();
-	test_time();
-	test_csv();
 	test_now();
 	if (mkdtemp(dir) == NULL)
 		return 1;
