@@ -309,10 +309,12 @@ unit_name(const struct ld_hist *h, int plural)
 	return plural ? "hours" : "hour";
 }
 
+/* ", by event" and the like; nothing when the bars are not split. */
 static const char *
 split_name(const struct ld_hist *h)
 {
-	static const char *const n[] = { "event", "format", "source", "none" };
+	static const char *const n[] = { ", by event", ", by format",
+	    ", by source", "" };
 
 	return n[h->split];
 }
@@ -325,7 +327,7 @@ ld_hist_text(const struct ld_hist *h, int width, int color, struct ld_buf *b)
 	size_t i, c;
 
 	view_build(h, &v);
-	ld_buf_addf(b, "events per %s (%s), by %s: %llu\n", unit_name(h, 0),
+	ld_buf_addf(b, "events per %s (%s)%s: %llu\n", unit_name(h, 0),
 	    h->tz.name, split_name(h), (unsigned long long)h->total);
 	for (c = 0; c <= v.k; c++) {
 		if (c == v.k && !v.other)
@@ -416,7 +418,7 @@ ld_hist_svg(const struct ld_hist *h, const char *title, struct ld_buf *b)
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
 	    "font-size=\"11\">\n", width, height, width, height);
 	ld_buf_adds(b, "<title>");
-	ld_buf_addf(b, "events per %s (%s), by %s", unit_name(h, 0), h->tz.name,
+	ld_buf_addf(b, "events per %s (%s)%s", unit_name(h, 0), h->tz.name,
 	    split_name(h));
 	ld_buf_adds(b, "</title>\n<rect width=\"100%\" height=\"100%\" "
 	    "fill=\"#ffffff\"/>\n");
@@ -425,7 +427,7 @@ ld_hist_svg(const struct ld_hist *h, const char *title, struct ld_buf *b)
 		xml_str(b, title);
 	else
 		ld_buf_addf(b, "Events per %s", unit_name(h, 0));
-	ld_buf_addf(b, " (%s, by %s, %llu events)</text>\n", h->tz.name,
+	ld_buf_addf(b, " (%s%s, %llu events)</text>\n", h->tz.name,
 	    split_name(h), (unsigned long long)h->total);
 	ld_buf_addf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" "
 	    "stroke=\"#333\"/>\n", left, top + ploth, left + plotw, top + ploth);

@@ -14,7 +14,7 @@ EOF_
 test_expect_success '--histogram hour: buckets, empty hours summarised, untimed counted' '
 	ldtimeline --histogram hour --split none app.log >actual &&
 	cat >expect <<-\EOF_ &&
-	events per hour (UTC), by none: 5
+	events per hour (UTC): 5
 	  # events (5)
 	2026-11-16 02:00 |########################################                     2
 	                   … 2 empty hours
