@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliformat.h"
 #include "cut.h"
 #include "format.h"
 #include "reader.h"
@@ -14,8 +15,7 @@
 #include "tlout.h"
 
 enum {
-	OPT_NO_HEADER = 0x100, OPT_MISSING, OPT_TZ, OPT_STATS, OPT_FORMAT,
-	OPT_FORMAT_FILE, OPT_YEAR
+	OPT_NO_HEADER = 0x100, OPT_MISSING, OPT_TZ, OPT_STATS
 };
 
 static const struct cli_opt opts[] = {
@@ -25,9 +25,7 @@ static const struct cli_opt opts[] = {
 	{ "missing", OPT_MISSING, "VALUE", "write VALUE for absent fields (default: null or empty)" },
 	{ "tz", OPT_TZ, "ZONE", "write ts in ZONE: UTC (default), +02:00, Europe/Berlin" },
 	{ "stats", OPT_STATS, NULL, "print counts to standard error" },
-	{ "format", OPT_FORMAT, "NAME", "parse every line with format NAME" },
-	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
-	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	CLI_FORMAT_OPTS,
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -36,26 +34,27 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	struct ld_err err;
-	struct ld_formats *fs = NULL;
+	struct cli_formats F = { 0 };
 	struct ld_reader *rd = NULL;
 	struct ld_cut *cut = NULL;
 	struct ld_srclist l = { 0 };
 	struct ld_buf out = { 0 };
 	struct ld_tz tz;
 	struct ld_rec *r;
-	const struct ld_format *forced = NULL;
 	const struct ld_reader_stats *st;
-	const char **ffiles = NULL, *fmtname = NULL, *arg, *missing = NULL;
+	const char *arg, *missing = NULL;
 	const char **fields = NULL;
-	size_t nff = 0, nfields = 0;
+	size_t nfields = 0;
 	uint64_t rows = 0;
-	int k, header = 1, stats = 0, year = 0, trouble = 0, rc;
+	int k, header = 1, stats = 0, trouble = 0, rc;
 	enum ld_cut_out kind = LD_CUT_JSONL;
 
 	ld_tz_parse(&tz, "UTC", NULL);
 	cli_init(&c, "ldcut", "-f LIST [-o jsonl|csv|tsv] [options] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
+		if (cli_formats_opt(&F, k, arg))
+			continue;
 		switch (k) {
 		case 'f':
 			fields = ld_xrealloc(fields, (nfields + 1) * sizeof(*fields));
@@ -79,13 +78,6 @@ main(int argc, char **argv)
 				cli_die(2, "--tz: %s", err.msg);
 			break;
 		case OPT_STATS: stats = 1; break;
-		case OPT_FORMAT: fmtname = arg; break;
-		case OPT_FORMAT_FILE:
-			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
-			ffiles[nff++] = arg;
-			ffiles[nff] = NULL;
-			break;
-		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
 		default: cli_usage_exit(&c);
 		}
 	}
@@ -102,11 +94,8 @@ main(int argc, char **argv)
 	ld_cut_set_missing(cut, missing);
 	ld_cut_set_tz(cut, &tz);
 
-	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
-		cli_die(2, "%s", err.msg);
-	if (fmtname && (forced = ld_formats_find(fs, fmtname)) == NULL)
-		cli_die(2, "--format: unknown format %s", fmtname);
-	rd = ld_reader_new(fs, forced, year);
+	cli_formats_load(&F);
+	rd = ld_reader_new(F.fs, F.forced, F.year);
 	ld_srclist_expand(&l, argv, (size_t)argc);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
@@ -151,8 +140,7 @@ done:
 	ld_srclist_free(&l);
 	ld_reader_free(rd);
 	ld_cut_free(cut);
-	ld_formats_free(fs);
-	free(ffiles);
+	cli_formats_free(&F);
 	free(fields);
 	cli_done(&c);
 	return rc;

@@ -11,6 +11,7 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "cliformat.h"
 #include "format.h"
 #include "reader.h"
 #include "src.h"
@@ -19,14 +20,11 @@
 
 enum {
 	OPT_TEXT = 0x100, OPT_TZ, OPT_MERGE, OPT_KEEP_DUPS, OPT_HISTOGRAM,
-	OPT_SPLIT, OPT_SVG, OPT_SLICE, OPT_SLICE_SIZE, OPT_STATS, OPT_COLOR,
-	OPT_FORMAT, OPT_FORMAT_FILE, OPT_YEAR
+	OPT_SPLIT, OPT_SVG, OPT_SLICE, OPT_SLICE_SIZE, OPT_STATS, OPT_COLOR
 };
 
 static const struct cli_opt opts[] = {
 	{ "color", OPT_COLOR, "WHEN", "colour the text view: auto (default), always, never" },
-	{ "format", OPT_FORMAT, "NAME", "parse every line with format NAME" },
-	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
 	{ "histogram", OPT_HISTOGRAM, "hour|day", "print events per hour or day instead of events" },
 	{ "keep-duplicates", OPT_KEEP_DUPS, NULL, "do not drop duplicate events" },
 	{ "memory", 'm', "SIZE", "sort within SIZE of memory, spilling to disk (default 256M)" },
@@ -40,7 +38,7 @@ static const struct cli_opt opts[] = {
 	{ "text", OPT_TEXT, NULL, "write one line per event for people (-o text)" },
 	{ "tmpdir", 'T', "DIR", "directory for temporary files (default $TMPDIR, /tmp)" },
 	{ "tz", OPT_TZ, "ZONE", "write times in ZONE: UTC (default), +02:00, Europe/Berlin" },
-	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	CLI_FORMAT_OPTS,
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -344,17 +342,16 @@ main(int argc, char **argv)
 	struct cli c;
 	struct run R;
 	struct ld_err err;
-	struct ld_formats *fs = NULL;
+	struct cli_formats F = { 0 };
 	struct ld_reader *rd = NULL;
 	struct ld_srclist l = { 0 };
 	struct ld_reader_stats rs = { 0 };
 	struct ld_tz tz;
-	const struct ld_format *forced = NULL;
-	const char **ffiles = NULL, *fmtname = NULL, *arg, *svg = NULL;
+	const char *arg, *svg = NULL;
 	const char *tmpdir = NULL, *color = "auto", *slice = NULL;
 	const char *slice_size = "5m";
-	size_t nff = 0, memory = (size_t)256 << 20;
-	int k, merge = 0, keep = 0, stats = 0, year = 0, trouble = 0, rc;
+	size_t memory = (size_t)256 << 20;
+	int k, merge = 0, keep = 0, stats = 0, trouble = 0, rc;
 	int hist = -1, fmt = LD_TLF_RECORDS;
 	enum ld_hist_split split = LD_HIST_BY_EVENT;
 
@@ -363,6 +360,8 @@ main(int argc, char **argv)
 	cli_init(&c, "ldtimeline", "[-o FORMAT | --text | --histogram hour|day] [options] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
+		if (cli_formats_opt(&F, k, arg))
+			continue;
 		switch (k) {
 		case 'm': memory = cli_size("--memory", arg); break;
 		case 'o':
@@ -411,13 +410,6 @@ main(int argc, char **argv)
 				    "never", arg);
 			color = arg;
 			break;
-		case OPT_FORMAT: fmtname = arg; break;
-		case OPT_FORMAT_FILE:
-			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
-			ffiles[nff++] = arg;
-			ffiles[nff] = NULL;
-			break;
-		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
 		default: cli_usage_exit(&c);
 		}
 	}
@@ -438,10 +430,7 @@ main(int argc, char **argv)
 		R.slice_from = t + back;
 		R.slice_to = t - back;
 	}
-	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
-		cli_die(2, "%s", err.msg);
-	if (fmtname && (forced = ld_formats_find(fs, fmtname)) == NULL)
-		cli_die(2, "--format: unknown format %s", fmtname);
+	cli_formats_load(&F);
 
 	R.tl = ld_tl_new(memory, tmpdir);
 	R.dedup = keep ? NULL : ld_dedup_new(memory / 4 / 16);
@@ -452,7 +441,7 @@ main(int argc, char **argv)
 	if (hist >= 0 || svg)
 		R.hist = ld_hist_new(hist == LD_HIST_DAY ? LD_HIST_DAY : LD_HIST_HOUR,
 		    split, &tz);
-	R.parser = ld_parser_new(fs, 1970);
+	R.parser = ld_parser_new(F.fs, 1970);
 	if (R.events)
 		ld_tlout_header(R.out, &R.buf);
 
@@ -460,9 +449,9 @@ main(int argc, char **argv)
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	if (merge) {
-		rc = run_merge(&R, fs, forced, year, &l, &rs, &trouble);
+		rc = run_merge(&R, F.fs, F.forced, F.year, &l, &rs, &trouble);
 	} else {
-		rd = ld_reader_new(fs, forced, year);
+		rd = ld_reader_new(F.fs, F.forced, F.year);
 		rc = run_sort(&R, rd, &l, &trouble);
 		rs = *ld_reader_stats(rd);
 	}
@@ -498,8 +487,7 @@ main(int argc, char **argv)
 	ld_tl_free(R.tl);
 	ld_buf_free(&R.buf);
 	ld_buf_free(&R.line);
-	ld_formats_free(fs);
-	free(ffiles);
+	cli_formats_free(&F);
 	cli_done(&c);
 	return rc;
 }
