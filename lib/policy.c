@@ -196,6 +196,7 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *tre,
 				    "ld-policy(5))", what, list[i]);
 			ld_buf_addf(tre, "%s(?:%s)", i ? "|" : "", d->pattern);
 			kind = kind ? kind : d->kind;
+			r->email |= strcmp(d->name, "email") == 0;
 			if (d->check != C_NONE)
 				r->check = d->check;
 		}
@@ -392,6 +393,10 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 				goto bad;
 			}
 	}
+	p->user_rule = -1;
+	for (i = p->n; i-- > 0;)
+		if (p->rules[i].field == LD_F_USER)
+			p->user_rule = (int)i;
 	if (tre.len && (p->text_re = compile(tre.p, 0, what, err)) == NULL)
 		goto bad;
 	if (kre.len && (p->key_re = compile(kre.p, PCRE2_ANCHORED |

@@ -83,11 +83,15 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	for (size_t i = 0; i < p->n; i++)
 		learn_init(&rd->learn[i]);
 	learn_init(&rd->others);
-	for (size_t i = 0; i < p->n; i++)
-		if (p->rules[i].field == LD_F_USER && p->rules[i].recur)
-			for (size_t k = 0; k < conf->nusers; k++)
-				rd_learn_add(rd, &rd->learn[i], conf->users[k],
-				    strlen(conf->users[k]));
+	/* Names known in advance are found in text from the first record. */
+	if (p->user_rule >= 0 && p->rules[p->user_rule].recur) {
+		struct rd_learn *l = &rd->learn[p->user_rule];
+
+		for (size_t k = 0; k < conf->nusers; k++)
+			rd_learn_add(rd, l, conf->users[k], strlen(conf->users[k]));
+		for (size_t k = 0; k < conf->nown; k++)
+			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
+	}
 	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
 	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
 	rd->keycache = rd_map_new();
@@ -150,18 +154,27 @@ ld_redact_last_reason(const struct ld_redact *rd)
 	return rd->reason;
 }
 
+/* Forget what the current record made the rules count. */
+static void
+undo(struct ld_redact *rd)
+{
+	memcpy(rd->cnt, rd->save, rd->p->n * sizeof(*rd->cnt));
+	rd->tcnt = rd->tsave;
+	rd->replaced -= rd->rec_hits;
+	rd->rec_hits = 0;
+	rd->drop_rule = 0;
+	rd->limit_hit = 0;
+}
+
 static enum ld_redact_result
 drop(struct ld_redact *rd, const struct ld_rec *r, enum ld_drop why,
-    int undo)
+    int undo_counts)
 {
 	rd->reason = why;
 	rd->dropped[why]++;
-	if (undo) {
-		/* What a dropped record made the rules do is not reported. */
-		memcpy(rd->cnt, rd->save, rd->p->n * sizeof(*rd->cnt));
-		rd->tcnt = rd->tsave;
-		rd->replaced -= rd->rec_hits;
-	}
+	/* What a dropped record made the rules do is not reported. */
+	if (undo_counts)
+		undo(rd);
 	if (json_array_size(rd->dropped_list) < DROPPED_LIST_MAX)
 		json_array_append_new(rd->dropped_list, json_pack("{s:s,s:I,s:s}",
 		    "src", r->src ? r->src : "", "line", (json_int_t)r->line,
@@ -222,8 +235,8 @@ enum ld_redact_result
 ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
     struct ld_rec *r, struct ld_buf *out)
 {
-	const char *ns;
-	size_t nsn;
+	const char *ns, *f[LD_F_N];
+	size_t nsn, fn[LD_F_N];
 	int rc;
 
 	rd->nrec++;
@@ -265,14 +278,32 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 			ld_buf_addc(&rd->norm, tolower((unsigned char)r->f[LD_F_USER][i]));
 		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 	}
-	if (fields(rd, r) < 0)
-		return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
-	ld_buf_reset(&rd->ev);
-	rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0);
-	if (rc == -2 || rd->limit_hit)
-		return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
-	if (rc < 0)
-		return drop(rd, r, LD_DROP_MALFORMED, 1);
+	memcpy(f, r->f, sizeof(f));
+	memcpy(fn, r->flen, sizeof(fn));
+	for (int pass = 0;; pass++) {
+		uint64_t gen;
+
+		if (fields(rd, r) < 0)
+			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
+		gen = rd->learngen;
+		ld_buf_reset(&rd->ev);
+		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0);
+		if (rc == -2 || rd->limit_hit)
+			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
+		if (rc < 0)
+			return drop(rd, r, LD_DROP_MALFORMED, 1);
+		if (gen == rd->learngen || pass == 1)
+			break;
+		/*
+		 * The event taught a name (a user in an email, another
+		 * tenant in a path) that may have passed by earlier in its
+		 * own text: do the record again, knowing it.  Only what the
+		 * second pass does is counted.
+		 */
+		undo(rd);
+		memcpy(r->f, f, sizeof(f));
+		memcpy(r->flen, fn, sizeof(fn));
+	}
 	if (rd->drop_rule)
 		return drop(rd, r, LD_DROP_RULE, 1);
 	/* Untouched events keep their bytes, spaces and all. */

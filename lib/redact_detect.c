@@ -60,8 +60,13 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "name=value and name: value with a sensitive name" },
 	{ "repo-path",
 	  "@hashed/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}(?:\\.wiki|\\.design)?(?:\\.git)?"
-	  "|/var/opt/gitlab/[^\\s\"']*",
-	  "path", C_NONE, "repository storage paths" },
+	  "|(?:/var)?/opt/gitlab/[^\\s\"']*",
+	  "path", C_NONE, "repository storage and installation paths" },
+	{ "internal-host",
+	  "(?i)(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+	  "(?:internal|local|localdomain|lan|intranet|intra|corp|home\\.arpa)"
+	  "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])",
+	  "host", C_NONE, "host names in internal domains (.internal, .local, …)" },
 	{ "email",
 	  "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+"
 	  "[A-Za-z]{2,24}(?![A-Za-z0-9-])",

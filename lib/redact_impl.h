@@ -28,6 +28,8 @@ struct rd_rule {
 	enum rd_check check;	/* a check of text matches (IP addresses) */
 	int has_keys;
 	int recur;		/* learn values, find them again in text */
+	int email;		/* detects emails: their local parts are
+				   learned as user names */
 	enum rd_unless unless;
 };
 
@@ -39,6 +41,7 @@ struct ld_policy {
 	pcre2_code *text_re;	/* every text rule, marked with its index */
 	pcre2_code *key_re;	/* every key glob, marked with its rule index */
 	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
+	int user_rule;		/* the first rule on the user field, or -1 */
 	int tenant_required;
 	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
 	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */

@@ -38,7 +38,7 @@ struct ctx {
 	int path;	/* a path key of the tenant section */
 };
 
-static int value(struct rw *w, int depth, struct ctx c);
+static int value(struct rw *w, int depth, struct ctx c, int in_array);
 
 static void
 ws(struct rw *w)
@@ -362,30 +362,54 @@ key_clean(struct ld_redact *rd, const char *k, size_t kn)
 		rd_map_put(rd->keycache, k, kn, v | 2);
 }
 
-/* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V. */
-static int
-param_rule(struct rw *w)
+/* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V,
+ * as a member name would. */
+static struct ctx
+param_ctx(struct rw *w)
 {
 	const char *vs;
 	size_t vn;
-	struct ctx c;
+	struct ctx c = { -1, 0 };
 	int clean;
 
 	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "key", &vs, &vn) != 1 ||
 	    vn < 2 || vs[0] != '"' || memchr(vs, '\\', vn) != NULL)
-		return -1;
-	c = key_ctx(w->rd, vs + 1, vn - 2, &clean);
-	return c.rule;
+		return c;
+	return key_ctx(w->rd, vs + 1, vn - 2, &clean);
+}
+
+/*
+ * An audit event's target_details names its target: a user name when
+ * target_type is "User" (then the user rule takes it), else a path.
+ */
+static void
+target_ctx(struct rw *w, size_t obj, struct ctx *c)
+{
+	const struct ld_policy *p = w->rd->p;
+	const char *vs;
+	size_t vn;
+
+	if (p->user_rule < 0 || ld_json_raw_member(w->s + obj, w->n - obj,
+	    "target_type", &vs, &vn) != 1 || vn != 6 ||
+	    memcmp(vs, "\"User\"", 6) != 0)
+		return;
+	if (c->rule < 0 || p->rules[c->rule].action == A_KEEP) {
+		c->rule = p->user_rule;
+		c->path = 0;
+	}
 }
 
 static int
-object(struct rw *w, int depth)
+object(struct rw *w, int depth, int in_array)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
-	int first = 1, prule, rc;
+	struct ctx pc = { -1, 0 };
+	size_t obj = w->i;
+	int first = 1, rc;
 
-	prule = param_rule(w);
+	if (in_array)
+		pc = param_ctx(w);
 	w->i++;
 	ld_buf_addc(w->out, '{');
 	ws(w);
@@ -407,8 +431,11 @@ object(struct rw *w, int depth)
 			return -1;
 		rn = (size_t)(w->s + w->i - raw);
 		c = key_ctx(rd, k, kn, &clean);
-		if (prule >= 0 && kn == 5 && memcmp(k, "value", 5) == 0)
-			c.rule = prule;
+		if ((pc.rule >= 0 || pc.path) && kn == 5 &&
+		    memcmp(k, "value", 5) == 0)
+			c = pc;
+		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
+			target_ctx(w, obj, &c);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')
 			return -1;
@@ -436,7 +463,7 @@ object(struct rw *w, int depth)
 			else
 				ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
 			ld_buf_addc(w->out, ':');
-			if ((rc = value(w, depth + 1, c)) < 0)
+			if ((rc = value(w, depth + 1, c, 0)) < 0)
 				return rc;
 		}
 		ws(w);
@@ -468,7 +495,7 @@ array(struct rw *w, int depth, struct ctx c)
 		return 0;
 	}
 	for (;;) {
-		if ((rc = value(w, depth + 1, c)) < 0)
+		if ((rc = value(w, depth + 1, c, 1)) < 0)
 			return rc;
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {
@@ -487,7 +514,7 @@ array(struct rw *w, int depth, struct ctx c)
 }
 
 static int
-value(struct rw *w, int depth, struct ctx c)
+value(struct rw *w, int depth, struct ctx c, int in_array)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
@@ -505,7 +532,7 @@ value(struct rw *w, int depth, struct ctx c)
 	case '{':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP)
 			goto whole;
-		return object(w, depth);
+		return object(w, depth, in_array);
 	case '[':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP &&
 		    rd->p->rules[c.rule].action != A_PSEUDONYM)
@@ -576,7 +603,7 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.lv = rd->nest;
 	w.nest = nest;
 	ws(&w);
-	rc = value(&w, 0, c);
+	rc = value(&w, 0, c, 0);
 	if (rc < 0)
 		return rc;
 	ws(&w);

@@ -19,6 +19,8 @@
 
 #define KEEP_ORIGINAL ((size_t)-1)
 
+static int name_ok(const char *s, size_t n);
+
 static int
 hexv(int c)
 {
@@ -130,11 +132,44 @@ is_own(struct ld_redact *rd, const char *v, size_t n)
 	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 }
 
+/*
+ * The local part of an email is most often a user name ("eve" of
+ * eve@example.com), and free text names the user without the domain
+ * ("Added eve as Developer"): it is learned as a user name, unless it is
+ * one of the role addresses that are words of their own.
+ */
+static void
+learn_local_part(struct ld_redact *rd, const char *v, size_t n)
+{
+	static const char *roles[] = { "admin", "administrator", "info", "noreply",
+	    "no-reply", "no_reply", "donotreply", "support", "root", "postmaster",
+	    "webmaster", "hostmaster", "abuse", "security", "notifications",
+	    "notification", "gitlab", "git", "mail", "contact", "help", "sales",
+	    "billing", "hello", "team", "test", "user", "users", "service", NULL };
+	const struct ld_policy *p = rd->p;
+	const char *at = memchr(v, '@', n);
+	size_t ln;
+
+	if (p->user_rule < 0 || !p->rules[p->user_rule].recur || at == NULL)
+		return;
+	ln = strcspn(v, "+@");
+	if (ln > (size_t)(at - v))
+		ln = (size_t)(at - v);
+	for (int i = 0; roles[i]; i++)
+		if (strlen(roles[i]) == ln && strncasecmp(v, roles[i], ln) == 0)
+			return;
+	if (name_ok(v, ln))
+		rd_learn_add(rd, &rd->learn[p->user_rule], v, ln);
+}
+
 int
 rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
     struct ld_buf *out)
 {
 	const struct rd_rule *r = &rd->p->rules[rule];
+
+	if (r->email)
+		learn_local_part(rd, v, n);
 
 	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
 	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
