@@ -33,23 +33,6 @@ rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
 	return 0;
 }
 
-static void
-learn_init(struct rd_learn *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->set = rd_map_new();
-}
-
-static void
-learn_free(struct rd_learn *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	rd_map_free(l->set);
-	pcre2_code_free(l->re);
-}
-
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
@@ -81,8 +64,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	}
 	rd->learn = ld_xcalloc(p->n + 1, sizeof(*rd->learn));
 	for (size_t i = 0; i < p->n; i++)
-		learn_init(&rd->learn[i]);
-	learn_init(&rd->others);
+		rd_learn_init(&rd->learn[i]);
+	rd_learn_init(&rd->others);
 	/* Names known in advance are found in text from the first record. */
 	if (p->user_rule >= 0 && p->rules[p->user_rule].recur) {
 		struct rd_learn *l = &rd->learn[p->user_rule];
@@ -121,9 +104,9 @@ ld_redact_free(struct ld_redact *rd)
 	rd_pseudo_free(rd->ps);
 	rd_map_free(rd->own);
 	for (size_t i = 0; i < rd->p->n; i++)
-		learn_free(&rd->learn[i]);
+		rd_learn_free(&rd->learn[i]);
 	free(rd->learn);
-	learn_free(&rd->others);
+	rd_learn_free(&rd->others);
 	free(rd->cnt);
 	free(rd->save);
 	rd_map_free(rd->keycache);

@@ -14,7 +14,6 @@
  */
 #include <ctype.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,10 +147,58 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 struct rd_pseudo {
 	unsigned char key[256];
 	size_t keylen;
+	/* HMAC by hand over SHA-256, its two keyed states computed once: the
+	 * one-shot HMAC() looks the digest up and allocates on every call. */
+	EVP_MD_CTX *inner, *outer, *work;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
 };
+
+#define SHA256_BLOCK 64
+
+/* The states of SHA-256 after the key XOR ipad and XOR opad blocks. */
+static void
+hmac_init(struct rd_pseudo *ps)
+{
+	unsigned char k[SHA256_BLOCK] = { 0 }, pad[SHA256_BLOCK];
+	unsigned int n = 0;
+
+	if (ps->keylen > SHA256_BLOCK)
+		EVP_Digest(ps->key, ps->keylen, k, &n, EVP_sha256(), NULL);
+	else
+		memcpy(k, ps->key, ps->keylen);
+	ps->inner = EVP_MD_CTX_new();
+	ps->outer = EVP_MD_CTX_new();
+	ps->work = EVP_MD_CTX_new();
+	if (ps->inner == NULL || ps->outer == NULL || ps->work == NULL ||
+	    !EVP_DigestInit_ex(ps->inner, EVP_sha256(), NULL) ||
+	    !EVP_DigestInit_ex(ps->outer, EVP_sha256(), NULL))
+		abort();
+	for (int i = 0; i < SHA256_BLOCK; i++)
+		pad[i] = k[i] ^ 0x36;
+	EVP_DigestUpdate(ps->inner, pad, sizeof(pad));
+	for (int i = 0; i < SHA256_BLOCK; i++)
+		pad[i] = k[i] ^ 0x5c;
+	EVP_DigestUpdate(ps->outer, pad, sizeof(pad));
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
+}
+
+/* HMAC-SHA256 of the n bytes at p under the key into md (32 bytes). */
+static void
+hmac(struct rd_pseudo *ps, const void *p, size_t n, unsigned char *md)
+{
+	unsigned char in[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	EVP_MD_CTX_copy_ex(ps->work, ps->inner);
+	EVP_DigestUpdate(ps->work, p, n);
+	EVP_DigestFinal_ex(ps->work, in, &len);
+	EVP_MD_CTX_copy_ex(ps->work, ps->outer);
+	EVP_DigestUpdate(ps->work, in, len);
+	EVP_DigestFinal_ex(ps->work, md, &len);
+}
 
 struct rd_pseudo *
 rd_pseudo_new(const unsigned char *key, size_t keylen)
@@ -164,6 +211,7 @@ rd_pseudo_new(const unsigned char *key, size_t keylen)
 		memcpy(ps->key, key, keylen);
 	ps->keylen = keylen;
 	ps->cache = rd_map_new();
+	hmac_init(ps);
 	return ps;
 }
 
@@ -173,6 +221,9 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	if (ps == NULL)
 		return;
 	OPENSSL_cleanse(ps->key, sizeof(ps->key));
+	EVP_MD_CTX_free(ps->inner);
+	EVP_MD_CTX_free(ps->outer);
+	EVP_MD_CTX_free(ps->work);
 	rd_map_free(ps->cache);
 	ld_buf_free(&ps->names);
 	ld_buf_free(&ps->in);
@@ -186,14 +237,12 @@ rd_pseudo_has_key(const struct rd_pseudo *ps)
 }
 
 void
-rd_pseudo_key_id(const struct rd_pseudo *ps, char out[17])
+rd_pseudo_key_id(struct rd_pseudo *ps, char out[17])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 	static const char label[] = "logdive key id";
 
-	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
-	    (const unsigned char *)label, sizeof(label) - 1, md, &mdlen);
+	hmac(ps, label, sizeof(label) - 1, md);
 	for (int i = 0; i < 8; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
@@ -214,7 +263,6 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 	size_t klen = strlen(kind);
 	int off;
 
@@ -231,8 +279,7 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 		ps->cache = rd_map_new();
 		ld_buf_reset(&ps->names);
 	}
-	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
-	    (const unsigned char *)ps->in.p, ps->in.len, md, &mdlen);
+	hmac(ps, ps->in.p, ps->in.len, md);
 	off = (int)ps->names.len;
 	ld_buf_addf(&ps->names, "%s-%02x%02x%02x%02x%02x%02x%s", kind, md[0],
 	    md[1], md[2], md[3], md[4], md[5],
