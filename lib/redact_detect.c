@@ -171,40 +171,52 @@ rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
 	return found;
 }
 
-/* Does a word of words (NULL-terminated) end at v[e], without case? */
-static int
-ends_with(const char *v, size_t e, const char *const *words)
-{
-	for (; *words; words++) {
-		size_t n = strlen(*words);
+/* A word of a trigger, with its length. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
 
-		if (n <= e && strncasecmp(v + e - n, *words, n) == 0)
+/* Does one of the n words end at v[e], without case?  (All end in a
+ * letter: anything else before e is no match.) */
+static int
+ends_with(const char *v, size_t e, const struct word *w, size_t n)
+{
+	if (e == 0 || !(rd_cls[(unsigned char)v[e - 1]] & (T_UPPER | T_LOWER)))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (w[k].n <= e && (v[e - 1] | 0x20) == w[k].s[w[k].n - 1] &&
+		    strncasecmp(v + e - w[k].n, w[k].s, w[k].n) == 0)
 			return 1;
-	}
 	return 0;
 }
 
 /* Does a sensitive name end right before the "=" or ":" at v[q]?
  * (name ["']? \s* [=:], as in secret-param and authorization) */
 static int
-name_before(const char *v, size_t q, const char *const *words)
+name_before(const char *v, size_t q, const struct word *w, size_t n)
 {
 	while (q > 0 && (rd_cls[(unsigned char)v[q - 1]] & T_SPACE))
 		q--;
 	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
 		q--;
-	return ends_with(v, q, words);
+	return ends_with(v, q, w, n);
 }
+
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
 
 static int
 trig_param(const char *v, size_t vn)
 {
-	static const char *const names[] = { "token", "passwd", "password",
-	    "pwd", "secret", "key", "credential", "credentials", "otp_attempt",
-	    "sentry_dsn", "samlresponse", "_gitlab_session", NULL };
+	static const struct word names[] = { W("token"), W("passwd"),
+	    W("password"), W("pwd"), W("secret"), W("key"), W("credential"),
+	    W("credentials"), W("otp_attempt"), W("sentry_dsn"),
+	    W("samlresponse"), W("_gitlab_session") };
 
 	for (size_t q = 0; q < vn; q++)
-		if ((v[q] == '=' || v[q] == ':') && name_before(v, q, names))
+		if ((v[q] == '=' || v[q] == ':') &&
+		    name_before(v, q, names, NW(names)))
 			return 1;
 	return 0;
 }
@@ -212,14 +224,15 @@ trig_param(const char *v, size_t vn)
 static int
 trig_auth(const char *v, size_t vn)
 {
-	static const char *const header[] = { "authorization", NULL };
-	static const char *const schemes[] = { "bearer", "basic", NULL };
+	static const struct word header[] = { W("authorization") };
+	static const struct word schemes[] = { W("bearer"), W("basic") };
 
 	for (size_t q = 0; q < vn; q++) {
-		if ((v[q] == '=' || v[q] == ':') && name_before(v, q, header))
+		if ((v[q] == '=' || v[q] == ':') &&
+		    name_before(v, q, header, NW(header)))
 			return 1;
 		if ((rd_cls[(unsigned char)v[q]] & T_SPACE) &&
-		    ends_with(v, q, schemes))
+		    ends_with(v, q, schemes, NW(schemes)))
 			return 1;
 	}
 	return 0;
@@ -228,18 +241,20 @@ trig_auth(const char *v, size_t vn)
 static int
 trig_host(const char *v, size_t vn)
 {
-	static const char *const tlds[] = { "internal", "local", "lan", "intra",
-	    "corp", "home.arpa", NULL };
+	static const struct word tlds[] = { W("internal"), W("local"), W("lan"),
+	    W("intra"), W("corp"), W("home.arpa") };
 
 	for (const char *d = v; (d = memchr(d, '.', vn - (size_t)(d - v))) != NULL;
-	    d++)
-		for (int k = 0; tlds[k]; k++) {
-			size_t n = strlen(tlds[k]);
+	    d++) {
+		size_t left = (size_t)(v + vn - d - 1);
 
-			if ((size_t)(v + vn - d - 1) >= n &&
-			    strncasecmp(d + 1, tlds[k], n) == 0)
+		if (left < 3 || !strchr("ilch", d[1] | 0x20))
+			continue;
+		for (size_t k = 0; k < NW(tlds); k++)
+			if (left >= tlds[k].n &&
+			    strncasecmp(d + 1, tlds[k].s, tlds[k].n) == 0)
 				return 1;
-		}
+	}
 	return 0;
 }
 
@@ -339,16 +354,21 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 		}
 		return vn + 1;
 	case CAND_IP:
-		/* The start of a run of [0-9A-Za-z_:.] with two colons (v6), or
-		 * of [0-9.] with three dots (v4). */
+		/* The start of a run of [0-9A-Za-z_:.] that opens with at most
+		 * four hex digits and a colon and holds two colons (v6), or of
+		 * [0-9.] with three dots (v4). */
 		for (size_t i = off; i < vn; i++) {
 			size_t e, colons = 0, dots = 0;
 
 			if (in_v6run(u[i]) && (i == 0 || !in_v6run(u[i - 1]))) {
-				for (e = i; e < vn && in_v6run(u[e]); e++)
-					colons += u[e] == ':';
-				if (colons >= 2)
-					return i;
+				for (e = i; e < vn && e - i < 5 && isxdigit(u[e]); e++)
+					;
+				if (e < vn && u[e] == ':') {
+					for (; e < vn && in_v6run(u[e]); e++)
+						colons += u[e] == ':';
+					if (colons >= 2)
+						return i;
+				}
 			}
 			if (in_v4run(u[i]) && (i == 0 || !in_v4run(u[i - 1]))) {
 				for (e = i; e < vn && in_v4run(u[e]); e++)
@@ -386,8 +406,9 @@ rd_ip_norm(const char *s, size_t n, struct ld_buf *b)
 	if ((z = strchr(buf, '%')) != NULL)
 		*z = '\0';	/* the zone id names an interface, not a host */
 	if (inet_pton(AF_INET, buf, a) == 1) {
-		inet_ntop(AF_INET, a, out, sizeof(out));
-		ld_buf_adds(b, out);
+		/* inet_pton takes only the canonical dotted quad (no leading
+		 * zeros): it is its own normal form. */
+		ld_buf_adds(b, buf);
 		return 0;
 	}
 	if (strchr(buf, ':') == NULL || inet_pton(AF_INET6, buf, a) != 1)

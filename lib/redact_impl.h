@@ -208,6 +208,8 @@ struct ld_redact {
 	int drop_rule;		/* a rule with action drop matched */
 	uint64_t rec_hits;	/* replacements in this record */
 	struct rd_map *keycache;
+	struct rd_map *clean;	/* short strings found clean, with is_path */
+	uint64_t cleangen;	/* the learngen clean is valid for */
 	json_t *dropped_list;
 	/* PCRE2 */
 	pcre2_match_data *md;

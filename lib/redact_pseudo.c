@@ -281,9 +281,14 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 	}
 	hmac(ps, ps->in.p, ps->in.len, md);
 	off = (int)ps->names.len;
-	ld_buf_addf(&ps->names, "%s-%02x%02x%02x%02x%02x%02x%s", kind, md[0],
-	    md[1], md[2], md[3], md[4], md[5],
-	    strcmp(kind, "email") == 0 ? "@redacted.invalid" : "");
+	ld_buf_add(&ps->names, kind, klen);
+	ld_buf_addc(&ps->names, '-');
+	for (int i = 0; i < 6; i++) {
+		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] >> 4]);
+		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] & 15]);
+	}
+	if (strcmp(kind, "email") == 0)
+		ld_buf_adds(&ps->names, "@redacted.invalid");
 	ld_buf_addc(&ps->names, '\0');
 	rd_map_put(ps->cache, ps->in.p, ps->in.len, off);
 	ld_buf_adds(b, ps->names.p + off);

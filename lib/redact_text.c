@@ -287,17 +287,24 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 	return 0;
 }
 
+/* Is a first path segment one of GitLab's own routes, not a namespace? */
 static int
 reserved(const char *s, size_t n)
 {
-	static const char *words[] = { "-", "api", "users", "admin", "help",
-	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
-	    "import", "profile", "groups", "projects", "jwt", "v2", "v4",
-	    "favicon.ico", "robots.txt", "health_check", "readiness", "liveness",
-	    "metrics", "-/health", "s", "public", ".well-known", NULL };
+	static const struct { const char *s; size_t n; } words[] = {
+#define R(w) { w, sizeof(w) - 1 }
+	    R("-"), R("api"), R("users"), R("admin"), R("help"), R("assets"),
+	    R("oauth"), R("dashboard"), R("explore"), R("search"), R("uploads"),
+	    R("import"), R("profile"), R("groups"), R("projects"), R("jwt"),
+	    R("v2"), R("v4"), R("favicon.ico"), R("robots.txt"),
+	    R("health_check"), R("readiness"), R("liveness"), R("metrics"),
+	    R("-/health"), R("s"), R("public"), R(".well-known")
+#undef R
+	};
 
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && (s[0] | 0x20) == words[i].s[0] &&
+		    strncasecmp(s, words[i].s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -389,8 +396,24 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const char *v;
 	size_t vn, i, pos, at[64];
 	uint64_t want = 0, found;
+	char ckey[97];
 	unsigned classes;
 
+	/*
+	 * Logs repeat their short values (methods, controllers, user
+	 * agents): what was found clean is remembered until a value is
+	 * learned, as no rule has anything to do with the string before.
+	 */
+	if (n < sizeof(ckey)) {
+		if (rd->cleangen != rd->learngen) {
+			rd_map_clear(rd->clean);
+			rd->cleangen = rd->learngen;
+		}
+		ckey[0] = is_path ? 'p' : 't';
+		memcpy(ckey + 1, s, n);
+		if (rd_map_get(rd->clean, ckey, n + 1) >= 0)
+			return 0;
+	}
 	rd->nhits = 0;
 	ld_buf_reset(&rd->hitbuf);
 	if ((v = view(rd, s, n, &vn)) == NULL) {
@@ -455,8 +478,11 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 			off = b;
 		}
 	}
-	if (rd->nhits == 0)
+	if (rd->nhits == 0) {
+		if (n < sizeof(ckey))
+			rd_map_put(rd->clean, ckey, n + 1, 1);
 		return 0;
+	}
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
 		const struct rd_hit *h = &rd->hits[i];
 
