@@ -58,8 +58,7 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->own = rd_map_new();
 	for (size_t i = 0; i < conf->nown; i++) {
 		ld_buf_reset(&rd->norm);
-		for (const char *c = conf->own[i]; *c; c++)
-			ld_buf_addc(&rd->norm, tolower((unsigned char)*c));
+		rd_lower(&rd->norm, conf->own[i], strlen(conf->own[i]));
 		rd_map_put(rd->own, rd->norm.p, rd->norm.len, 1);
 	}
 	rd->learn = ld_xcalloc(p->n + 1, sizeof(*rd->learn));
@@ -259,8 +258,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	rd->own_actor = 0;
 	if (r->f[LD_F_USER] != NULL) {
 		ld_buf_reset(&rd->norm);
-		for (size_t i = 0; i < r->flen[LD_F_USER]; i++)
-			ld_buf_addc(&rd->norm, tolower((unsigned char)r->f[LD_F_USER][i]));
+		rd_lower(&rd->norm, r->f[LD_F_USER], r->flen[LD_F_USER]);
 		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 	}
 	memcpy(f, r->f, sizeof(f));

@@ -172,6 +172,9 @@ void rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v,
 int rd_learn_find(struct ld_redact *rd, struct rd_learn *l, const char *v,
     size_t vn, size_t off, size_t *pa, size_t *pb);
 
+/* Append the n bytes at s to b in ASCII lower case. */
+void rd_lower(struct ld_buf *b, const char *s, size_t n);
+
 /* A string→int map with a bounded size (see redact_pseudo.c). */
 struct rd_map;
 struct rd_map *rd_map_new(void);

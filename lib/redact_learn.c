@@ -28,13 +28,19 @@
 static int
 is_word(int c)
 {
-	return isalnum(c) || c == '_' || c == '.' || c == '-';
+	return rd_cls[c] & (T_UPPER | T_LOWER | T_DIGIT | T_UNDER | T_DOT | T_DASH);
 }
 
 static int
 ends_word(int c)
 {
-	return isalnum(c) || c == '_' || c == '-';
+	return rd_cls[c] & (T_UPPER | T_LOWER | T_DIGIT | T_UNDER | T_DASH);
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
 }
 
 static void
@@ -99,8 +105,7 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 	if (n < 3 || n > WORD_MAX || memchr(v, '\0', n) != NULL)
 		return;
 	ld_buf_reset(&rd->norm);
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
+	rd_lower(&rd->norm, v, n);
 	s = rd->norm.p;
 	if (rd_map_get(l->set, s, n) >= 0 || l->n >= LEARN_MAX)
 		return;
@@ -121,17 +126,21 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 }
 
 /* The longest learned value at v[a..] whose first word, or itself, is the
- * word v[a, x) (lower case in low): its length, or 0. */
+ * word v[a, x): its length, or 0. */
 static size_t
 at_word(const struct rd_learn *l, const char *v, size_t vn, size_t a,
-    size_t x, const char *low)
+    size_t x)
 {
 	size_t len = x - a, best = 0;
+	char low[WORD_MAX];
 	int f;
 
 	if (len > WORD_MAX || !bit_get(l->lens, len) ||
-	    !bit_get(l->last, (unsigned char)low[len - 1]) ||
-	    (f = rd_map_get(l->words, low, len)) < 0)
+	    !bit_get(l->last, (unsigned char)lower((unsigned char)v[x - 1])))
+		return 0;
+	for (size_t k = 0; k < len; k++)
+		low[k] = (char)lower((unsigned char)v[a + k]);
+	if ((f = rd_map_get(l->words, low, len)) < 0)
 		return 0;
 	if (f & W_VALUE)
 		best = len;
@@ -153,7 +162,6 @@ find_word(const struct rd_learn *l, const char *v, size_t vn, size_t off,
     size_t *pa, size_t *pb)
 {
 	const unsigned char *u = (const unsigned char *)v;
-	char low[WORD_MAX + 1];
 	size_t i = off;
 
 	/* A match starts where a run starts, never inside one. */
@@ -161,7 +169,7 @@ find_word(const struct rd_learn *l, const char *v, size_t vn, size_t off,
 		while (i < vn && is_word(u[i]) && is_word(u[i - 1]))
 			i++;
 	while (i < vn) {
-		size_t a, e, x, k, best = 0;
+		size_t a, e, x, best = 0;
 
 		while (i < vn && !is_word(u[i]))
 			i++;
@@ -171,14 +179,11 @@ find_word(const struct rd_learn *l, const char *v, size_t vn, size_t off,
 		while (i < vn && is_word(u[i]))
 			i++;
 		e = i;
-		if (!bit_get(l->first, (unsigned char)tolower(u[a])))
+		if (!bit_get(l->first, (unsigned char)lower(u[a])))
 			continue;
-		for (k = 0; k < e - a && k < WORD_MAX; k++)
-			low[k] = (char)tolower(u[a + k]);
 		/* The run itself, then the run up to each of its dots. */
 		for (x = e; x > a && best == 0;) {
-			if (x - a <= k)
-				best = at_word(l, v, vn, a, x, low);
+			best = at_word(l, v, vn, a, x);
 			do
 				x--;
 			while (x > a && u[x] != '.');

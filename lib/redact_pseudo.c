@@ -37,14 +37,39 @@ struct rd_map {
 
 #define MAP_MAX ((size_t)1 << 18)
 
+/* A multiply-xorshift hash eight bytes at a time: the keys are short and
+ * looked up for every member name and short value of every line. */
 static uint64_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ h >> 32;
+}
+
+void
+rd_lower(struct ld_buf *b, const char *s, size_t n)
+{
+	ld_buf_grow(b, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		b->p[b->len + i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	}
+	b->len += n;
+	b->p[b->len] = '\0';
 }
 
 struct rd_map *
@@ -254,8 +279,7 @@ normalise(const char *kind, const char *v, size_t n, struct ld_buf *b)
 {
 	if (strcmp(kind, "ip") == 0 && rd_ip_norm(v, n, b) == 0)
 		return;
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(b, tolower((unsigned char)v[i]));
+	rd_lower(b, v, n);
 }
 
 void

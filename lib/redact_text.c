@@ -127,8 +127,7 @@ static int
 is_own(struct ld_redact *rd, const char *v, size_t n)
 {
 	ld_buf_reset(&rd->norm);
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
+	rd_lower(&rd->norm, v, n);
 	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 }
 
