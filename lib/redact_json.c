@@ -1,7 +1,8 @@
 /*
  * redact_json.c — rewriting an event's JSON text.
  *
- * The event is copied byte for byte except where something is replaced:
+ * The event is copied byte for byte except where something is replaced
+ * (the untouched stretches between replacements in one copy each):
  * every member name and string value is decoded and scanned
  * (redact_text.c), members whose name a key rule selects are removed or
  * replaced whole, and a string that holds JSON itself is rewritten as JSON
@@ -27,6 +28,7 @@ struct rw {
 	struct ld_redact *rd;
 	const char *s;
 	size_t n, i;
+	size_t last;		/* s up to here is in out (or left out) */
 	struct ld_buf *out;
 	struct lvl *lv;
 	int nest;
@@ -39,6 +41,23 @@ struct ctx {
 };
 
 static int value(struct rw *w, int depth, struct ctx c, int in_array);
+
+/* Copy what is left of s before a to out. */
+static void
+flush(struct rw *w, size_t a)
+{
+	ld_buf_add(w->out, w->s + w->last, a - w->last);
+	w->last = a;
+}
+
+/* Replace the bytes [a, b) of s by text t (n bytes) as a JSON string. */
+static void
+replace_str(struct rw *w, size_t a, size_t b, const char *t, size_t n)
+{
+	flush(w, a);
+	ld_buf_add_json_str(w->out, t, n);
+	w->last = b;
+}
 
 static void
 ws(struct rw *w)
@@ -272,8 +291,7 @@ skip(struct rw *w, int depth)
 
 /* A decoded string value: JSON inside it, or text. */
 static int
-string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
-    struct ctx c)
+string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
@@ -283,7 +301,7 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 	if (c.rule >= 0 && dn > 0 && !(dn == 10 && memcmp(d, "[FILTERED]", 10) == 0)) {
 		ld_buf_reset(&L->txt);
 		if (rd_whole(rd, c.rule, d, dn, &L->txt) == 0) {
-			ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
+			replace_str(w, a, w->i, L->txt.p, L->txt.len);
 			return 0;
 		}
 	}
@@ -300,10 +318,8 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 		if (rc == 0) {
 			struct ld_buf *in = &w->lv[w->nest + 1].inner;
 
-			if (in->len == dn && memcmp(in->p, d, dn) == 0)
-				ld_buf_add(w->out, raw, rn);
-			else
-				ld_buf_add_json_str(w->out, in->p, in->len);
+			if (in->len != dn || memcmp(in->p, d, dn) != 0)
+				replace_str(w, a, w->i, in->p, in->len);
 			free(snap);
 			return 0;
 		}
@@ -320,10 +336,8 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 	rc = rd_text(rd, d, dn, c.path, &L->txt);
 	if (rc < 0)
 		return -2;
-	if (rc == 0)
-		ld_buf_add(w->out, raw, rn);
-	else
-		ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
+	if (rc > 0)
+		replace_str(w, a, w->i, L->txt.p, L->txt.len);
 	return 0;
 }
 
@@ -416,30 +430,28 @@ object(struct rw *w, int depth, int in_array)
 	struct lvl *L = &w->lv[w->nest];
 	struct ctx pc = { -1, 0 };
 	size_t obj = w->i;
-	int first = 1, rc;
+	int removed, rc;
 
 	if (in_array)
 		pc = param_ctx(w);
 	w->i++;
-	ld_buf_addc(w->out, '{');
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == '}') {
 		w->i++;
-		ld_buf_addc(w->out, '}');
 		return 0;
 	}
 	for (;;) {
-		const char *k, *raw;
-		size_t kn, rn;
+		const char *k;
+		size_t kn, ka, kb;
 		struct ctx c;
 		int clean;
 
 		if (w->i >= w->n || w->s[w->i] != '"')
 			return -1;
-		raw = w->s + w->i;
+		ka = w->i;
 		if (string(w, &L->key, &k, &kn) < 0)
 			return -1;
-		rn = (size_t)(w->s + w->i - raw);
+		kb = w->i;
 		c = key_ctx(rd, k, kn, &clean);
 		if ((pc.rule >= 0 || pc.path) && kn == 5 &&
 		    memcmp(k, "value", 5) == 0)
@@ -451,15 +463,16 @@ object(struct rw *w, int depth, int in_array)
 			return -1;
 		w->i++;
 		ws(w);
-		if (c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
-		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor)) {
+		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
+		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
+		if (removed) {
 			if ((rc = skip(w, depth + 1)) < 0)
 				return rc;
 			rd_count_hit(rd, c.rule);
+			/* The member goes, with its comma: the one after it, or,
+			 * for the last member, the one before it. */
+			flush(w, ka);
 		} else {
-			if (!first)
-				ld_buf_addc(w->out, ',');
-			first = 0;
 			/* Names can hold personal data too ({"alice@x.org":1}). */
 			ld_buf_reset(&L->txt);
 			if (clean)
@@ -468,11 +481,8 @@ object(struct rw *w, int depth, int in_array)
 				return -2;
 			else if (rc == 0)
 				key_clean(rd, k, kn);
-			if (rc == 0)
-				ld_buf_add(w->out, raw, rn);
-			else
-				ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
-			ld_buf_addc(w->out, ':');
+			if (rc > 0)
+				replace_str(w, ka, kb, L->txt.p, L->txt.len);
 			if ((rc = value(w, depth + 1, c, 0)) < 0)
 				return rc;
 		}
@@ -480,11 +490,22 @@ object(struct rw *w, int depth, int in_array)
 		if (w->i < w->n && w->s[w->i] == ',') {
 			w->i++;
 			ws(w);
+			if (removed)
+				w->last = w->i;
 			continue;
 		}
 		if (w->i < w->n && w->s[w->i] == '}') {
+			if (removed) {
+				struct ld_buf *o = w->out;
+
+				while (o->len > 0 && strchr(" \t\r\n", o->p[o->len - 1]))
+					o->len--;
+				if (o->len > 0 && o->p[o->len - 1] == ',')
+					o->len--;
+				o->p[o->len] = '\0';
+				w->last = w->i;
+			}
 			w->i++;
-			ld_buf_addc(w->out, '}');
 			return 0;
 		}
 		return -1;
@@ -497,11 +518,9 @@ array(struct rw *w, int depth, struct ctx c)
 	int rc;
 
 	w->i++;
-	ld_buf_addc(w->out, '[');
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == ']') {
 		w->i++;
-		ld_buf_addc(w->out, ']');
 		return 0;
 	}
 	for (;;) {
@@ -510,13 +529,11 @@ array(struct rw *w, int depth, struct ctx c)
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {
 			w->i++;
-			ld_buf_addc(w->out, ',');
 			ws(w);
 			continue;
 		}
 		if (w->i < w->n && w->s[w->i] == ']') {
 			w->i++;
-			ld_buf_addc(w->out, ']');
 			return 0;
 		}
 		return -1;
@@ -528,17 +545,16 @@ value(struct rw *w, int depth, struct ctx c, int in_array)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
-	const char *d, *raw;
-	size_t dn, start;
+	const char *d;
+	size_t dn, start = w->i;
 
 	if (depth > MAXDEPTH || w->i >= w->n)
 		return -1;
 	switch (w->s[w->i]) {
 	case '"':
-		raw = w->s + w->i;
 		if (string(w, &L->dec, &d, &dn) < 0)
 			return -1;
-		return string_value(w, raw, (size_t)(w->s + w->i - raw), d, dn, c);
+		return string_value(w, start, d, dn, c);
 	case '{':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP)
 			goto whole;
@@ -550,19 +566,15 @@ value(struct rw *w, int depth, struct ctx c, int in_array)
 		/* A list of names is pseudonymised name by name. */
 		return array(w, depth, c);
 	default:
-		start = w->i;
 		if (scalar(w) < 0)
 			return -1;
 		if (c.rule >= 0 && !(w->i - start == 4 &&
 		    memcmp(w->s + start, "null", 4) == 0)) {
 			ld_buf_reset(&L->txt);
 			if (rd_whole(rd, c.rule, w->s + start, w->i - start,
-			    &L->txt) == 0) {
-				ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
-				return 0;
-			}
+			    &L->txt) == 0)
+				replace_str(w, start, w->i, L->txt.p, L->txt.len);
 		}
-		ld_buf_add(w->out, w->s + start, w->i - start);
 		return 0;
 	}
 whole:
@@ -572,7 +584,9 @@ whole:
 
 		if (rc < 0)
 			return rc;
+		flush(w, start);
 		ld_buf_addf(w->out, "\"[REDACTED:%s]\"", rd->p->rules[c.rule].name);
+		w->last = w->i;
 		rd_count_hit(rd, c.rule);
 		if (rd->p->rules[c.rule].action == A_DROP)
 			rd->drop_rule = 1;
@@ -609,6 +623,7 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.s = s;
 	w.n = n;
 	w.i = 0;
+	w.last = 0;
 	w.out = out;
 	w.lv = rd->nest;
 	w.nest = nest;
@@ -617,5 +632,8 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	if (rc < 0)
 		return rc;
 	ws(&w);
-	return w.i == w.n ? 0 : -1;
+	if (w.i != w.n)
+		return -1;
+	flush(&w, w.n);
+	return 0;
 }

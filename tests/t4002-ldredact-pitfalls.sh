@@ -132,6 +132,16 @@ test_expect_success 'a user name known from an email is found in the text before
 	python3 -c "import json,sys; r=json.load(open(\"mrep.json\")); u=[x for x in r[\"rules\"] if x[\"name\"]==\"pii.user\"][0]; sys.exit(u[\"values\"] != 1)"
 '
 
+test_expect_success 'removed members take their commas, the rest keeps its bytes' '
+	cat >rm.log <<-\EOF &&
+	{"severity":"INFO", "time":"2026-11-16T02:13:12.250Z", "meta.root_namespace":"acme-corp", "pid": 5 , "correlation_id":"r01", "x": {"host":"h1"}, "y": {"a":1,"worker_id":2}, "z": {"hostname":"h2", "b": 1}}
+	EOF
+	ldredact -p support -k case.key --tenant acme-corp rm.log >rmout &&
+	sed "s/.*\"ev\"://; s/}\$//" rmout >ev &&
+	printf "%s\n" "{\"severity\":\"INFO\", \"time\":\"2026-11-16T02:13:12.250Z\", \"meta.root_namespace\":\"acme-corp\", \"correlation_id\":\"r01\", \"x\": {}, \"y\": {\"a\":1}, \"z\": {\"b\": 1}}" >expect &&
+	test_cmp expect ev
+'
+
 test_expect_success 'replacement text is never matched again' '
 	gone "email-email-" "ip-ip-" "[REDACTED:secret.param]]" &&
 	! grep -q "redacted.invalid@" out &&
