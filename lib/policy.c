@@ -226,7 +226,11 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *kre,
 			if (d == NULL)
 				return ld_err_set(err, "%s: unknown detector \"%s\" (see "
 				    "ld-policy(5))", what, list[i]);
-			if ((c = compile(d->pattern, 0, what, err)) == NULL)
+			/* Anchored scans are compiled anchored: PCRE2_ANCHORED
+			 * given to pcre2_match() would bypass the JIT. */
+			if ((c = compile(d->pattern, d->cand == CAND_EMAIL ||
+			    d->cand == CAND_IP ? PCRE2_ANCHORED : 0, what,
+			    err)) == NULL)
 				return -1;
 			scan_add(p, idx, c, d);
 			kind = kind ? kind : d->kind;

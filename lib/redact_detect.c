@@ -260,15 +260,13 @@ trig_host(const char *v, size_t vn)
 
 size_t
 rd_scan_start(const struct rd_scan *sc, int idx, const char *v, size_t vn,
-    unsigned classes, uint64_t found, const size_t *at)
+    uint64_t found, const size_t *at)
 {
 	const struct rd_detector *d = sc->d;
 	size_t a;
 
 	if (d == NULL)
 		return 0;
-	if (!rd_scan_gate(sc, vn, classes))
-		return vn + 1;
 	switch (d->cand) {
 	case CAND_PARAM:
 		return trig_param(v, vn) ? 0 : vn + 1;
@@ -299,15 +297,6 @@ rd_scan_start(const struct rd_scan *sc, int idx, const char *v, size_t vn,
 			return vn + 1;
 	}
 	return d->back < 0 || a < (size_t)d->back ? 0 : a - (size_t)d->back;
-}
-
-int
-rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes)
-{
-	const struct rd_detector *d = sc->d;
-
-	return d == NULL || (vn >= d->minlen && (classes & d->need) == d->need &&
-	    (d->any == 0 || (classes & d->any) != 0));
 }
 
 #define ALNUM (T_UPPER | T_LOWER | T_DIGIT)

@@ -105,7 +105,14 @@ struct rd_scan {
 /* The T_* classes of the n bytes at v. */
 unsigned rd_classes(const char *v, size_t n);
 /* Can scan sc match a string of vn bytes holding classes at all? */
-int rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes);
+static inline int
+rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes)
+{
+	const struct rd_detector *d = sc->d;
+
+	return d == NULL || (vn >= d->minlen && (classes & d->need) == d->need &&
+	    (d->any == 0 || (classes & d->any) != 0));
+}
 /*
  * Which of the scans of p in want (bit i: scan i, for the first 64) have
  * one of their literals in v: their bits, and in at[i] where the first
@@ -113,11 +120,11 @@ int rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes);
  */
 uint64_t rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
     size_t vn, size_t *at);
-/* Where scan sc (number idx) should start on v (vn bytes, holding
- * classes; found and at as rd_lits_find left them), or vn + 1 when it
- * cannot match at all. */
+/* Where scan sc (number idx), which passed rd_scan_gate, should start
+ * on v (vn bytes; found and at as rd_lits_find left them), or vn + 1 when
+ * it cannot match at all. */
 size_t rd_scan_start(const struct rd_scan *sc, int idx, const char *v,
-    size_t vn, unsigned classes, uint64_t found, const size_t *at);
+    size_t vn, uint64_t found, const size_t *at);
 /* For anchored scans, the next place at or after off where a match can
  * start (vn + 1: none); for the others off itself. */
 size_t rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn,

@@ -253,8 +253,8 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 
 		if (anchored && (at = rd_scan_next(sc, v, vn, off)) > vn)
 			return 0;
-		rc = pcre2_match(sc->re, (PCRE2_SPTR)v, vn, at,
-		    anchored ? PCRE2_ANCHORED : 0, rd->md, rd->mc);
+		/* (anchored scans are compiled anchored) */
+		rc = pcre2_match(sc->re, (PCRE2_SPTR)v, vn, at, 0, rd->md, rd->mc);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!anchored)
 				return 0;
@@ -427,9 +427,11 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 			want |= (uint64_t)1 << i;
 	found = want ? rd_lits_find(p, want, v, vn, at) : 0;
 	for (i = 0; i < p->nscans; i++) {
-		size_t off = rd_scan_start(&p->scans[i], (int)i, v, vn, classes,
-		    found, at);
+		size_t off;
 
+		if (!rd_scan_gate(&p->scans[i], vn, classes))
+			continue;
+		off = rd_scan_start(&p->scans[i], (int)i, v, vn, found, at);
 		if (off <= vn && scan(rd, &p->scans[i], v, vn, m, off) < 0)
 			return -1;
 	}
