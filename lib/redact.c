@@ -55,7 +55,7 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->ps = rd_pseudo_new(conf->key, conf->keylen);
 	rd->tenants = conf->tenants;
 	rd->ntenants = conf->ntenants;
-	rd->own = rd_map_new();
+	rd->own = rd_map_new(RD_MAP_SET);
 	for (size_t i = 0; i < conf->nown; i++) {
 		ld_buf_reset(&rd->norm);
 		rd_lower(&rd->norm, conf->own[i], strlen(conf->own[i]));
@@ -76,8 +76,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	}
 	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
 	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
-	rd->keycache = rd_map_new();
-	rd->clean = rd_map_new();
+	rd->keycache = rd_map_new(RD_MAP_CACHE);
+	rd->clean = rd_map_new(RD_MAP_CACHE);
 	rd->dropped_list = json_array();
 	rd->md = pcre2_match_data_create(64, NULL);
 	rd->mc = pcre2_match_context_create(NULL);

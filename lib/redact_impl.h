@@ -184,7 +184,17 @@ void rd_lower(struct ld_buf *b, const char *s, size_t n);
 
 /* A string→int map with a bounded size (see redact_pseudo.c). */
 struct rd_map;
-struct rd_map *rd_map_new(void);
+/*
+ * A map of at most max slots (a power of two), kept at most half full
+ * (linear probing stays short): past max / 2 values it is emptied, so
+ * it serves as a cache.  Sets that must keep every
+ * value are bounded by their callers below that (RD_MAP_SET).  Caches
+ * stay small enough to live in the CPU's caches: a bigger one spends
+ * more on memory than the lookups it saves.
+ */
+#define RD_MAP_SET ((size_t)1 << 18)
+#define RD_MAP_CACHE ((size_t)1 << 12)
+struct rd_map *rd_map_new(size_t max);
 void rd_map_free(struct rd_map *m);
 /* The value stored for s, or -2 when absent. */
 int rd_map_get(const struct rd_map *m, const char *s, size_t n);

@@ -59,8 +59,8 @@ void
 rd_learn_init(struct rd_learn *l)
 {
 	memset(l, 0, sizeof(*l));
-	l->set = rd_map_new();
-	l->words = rd_map_new();
+	l->set = rd_map_new(RD_MAP_SET);
+	l->words = rd_map_new(RD_MAP_SET);
 }
 
 void

@@ -31,11 +31,10 @@ struct rd_ent {
 
 struct rd_map {
 	struct rd_ent *e;
-	size_t cap, n;
+	size_t cap, n, max;
 	struct ld_buf keys;
 };
 
-#define MAP_MAX ((size_t)1 << 18)
 
 /* A multiply-xorshift hash eight bytes at a time: the keys are short and
  * looked up for every member name and short value of every line. */
@@ -73,11 +72,12 @@ rd_lower(struct ld_buf *b, const char *s, size_t n)
 }
 
 struct rd_map *
-rd_map_new(void)
+rd_map_new(size_t max)
 {
 	struct rd_map *m = ld_xcalloc(1, sizeof(*m));
 
-	m->cap = 1024;
+	m->max = max;
+	m->cap = max < 1024 ? max : 1024;
 	m->e = ld_xcalloc(m->cap, sizeof(*m->e));
 	return m;
 }
@@ -138,11 +138,11 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 
 	if (n > UINT32_MAX / 2)
 		return;
-	if ((m->n + 1) * 4 > m->cap * 3) {
+	if ((m->n + 1) * 2 > m->cap) {
 		struct rd_ent *old = m->e;
 		size_t oldcap = m->cap;
 
-		if (m->cap >= MAP_MAX) {
+		if (m->cap >= m->max) {
 			/* Full: start over rather than grow without bound. */
 			memset(m->e, 0, m->cap * sizeof(*m->e));
 			m->n = 0;
@@ -235,7 +235,7 @@ rd_pseudo_new(const unsigned char *key, size_t keylen)
 	if (key)
 		memcpy(ps->key, key, keylen);
 	ps->keylen = keylen;
-	ps->cache = rd_map_new();
+	ps->cache = rd_map_new(RD_MAP_CACHE);
 	hmac_init(ps);
 	return ps;
 }
@@ -299,8 +299,7 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 	}
 	if (ps->names.len > ((size_t)1 << 24)) {
 		/* The cache is a cache: forget it all now and then. */
-		rd_map_free(ps->cache);
-		ps->cache = rd_map_new();
+		rd_map_clear(ps->cache);
 		ld_buf_reset(&ps->names);
 	}
 	hmac(ps, ps->in.p, ps->in.len, md);
