@@ -4,11 +4,13 @@
  * The string is first given a decoded view: percent-encoding and \uXXXX
  * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
  * from every byte of the view back to the bytes of the string it came
- * from.  All matching is done on the view, in passes: the policy's text
- * rules (one scan for all), values learned from earlier fields, and
- * references to other tenants.  A pass keeps a match only where no earlier
- * match lies; the string is rewritten once at the end, so replacement text
- * is never scanned.
+ * from.  All matching is done on the view, in passes: the patterns of the
+ * policy's text rules in policy order (each only where its trigger is,
+ * see redact_detect.c), values learned (redact_learn.c), and references
+ * to other tenants.  A pass keeps a match only where no earlier match
+ * lies; the string is rewritten once at the end, so replacement text is
+ * never scanned.  Short strings found clean are remembered until the next
+ * value is learned: logs repeat them on every line.
  */
 #include <ctype.h>
 #include <stdlib.h>
