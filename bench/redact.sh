@@ -3,12 +3,16 @@
 # what a user would otherwise run on the same input: cat (the floor) and
 # jq -c . (a JSON parse and print, no redaction at all).
 #
-#	sh bench/redact.sh [build-dir [lines]]
+#	sh bench/redact.sh [build-dir [lines [runs]]]
 #
-# Prints one line per command: seconds (best of 3) and MB/s of input.
+# Prints one line per command: the median wall and CPU seconds of the
+# runs, MB/s of input by CPU time, and the time relative to cat and to
+# jq -c . measured in the same invocation.
 set -e
 B=${1:-build}
 N=${2:-200000}
+R=${3:-5}
+TENANTS="--tenant acme-corp --tenant globex --tenant initech --tenant umbrella --tenant hooli"
 BIN=$(cd "$B/bin" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/ldredact-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
@@ -35,25 +39,51 @@ awk -v n="$N" 'BEGIN {
 printf 'bench-key-for-ldredact-0123456789\n' >"$W/key"
 bytes=$(wc -c <"$W/in.jsonl")
 
-best() {
-	b=
-	for r in 1 2 3; do
-		t0=$(date +%s.%N)
-		sh -c "$1" <"$W/in.jsonl" >/dev/null 2>&1 || true
-		t1=$(date +%s.%N)
-		b=$(echo "$t0 $t1 $b" | awk '{ d = $2 - $1; if ($3 == "" || d < $3) d = d; else d = $3; printf "%.3f", d }')
+# run CMD: R runs; prints the median wall time and the median CPU time
+# (user + system) in seconds.  CPU time is what a busy machine does not
+# inflate; wall time is what a user waits.
+run() {
+	: >"$W/times"
+	for r in $(seq "$R"); do
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f '%e %U %S' -o "$W/t" sh -c "$1" \
+			    <"$W/in.jsonl" >/dev/null 2>"$W/err" || true
+			awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$W/t" >>"$W/times"
+		else
+			t0=$(date +%s.%N)
+			sh -c "$1" <"$W/in.jsonl" >/dev/null 2>"$W/err" || true
+			t1=$(date +%s.%N)
+			echo "$t0 $t1" | awk '{ printf "%.3f -\n", $2 - $1 }' >>"$W/times"
+		fi
 	done
-	echo "$b"
+	w=$(cut -d' ' -f1 "$W/times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	c=$(cut -d' ' -f2 "$W/times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	echo "$w $c"
 }
 
-printf 'input: %d lines, %.1f MB of JSON lines\n' "$N" "$(echo "$bytes" | awk '{ print $1 / 1e6 }')"
-printf '%-48s %8s %8s\n' command seconds MB/s
+printf 'input: %d lines, %.1f MB of JSON lines; median of %d runs\n' "$N" \
+    "$(echo "$bytes" | awk '{ print $1 / 1e6 }')" "$R"
+printf '%-40s %7s %7s %8s %8s %8s\n' command wall cpu 'MB/s' 'x cat' 'x jq'
+tcat= tjq=
 for c in "cat" "jq -c ." \
-    "$BIN/ldredact -p legal --tenant acme-corp --tenant globex --tenant initech --tenant umbrella --tenant hooli" \
-    "$BIN/ldredact -p support -k $W/key --tenant acme-corp --tenant globex --tenant initech --tenant umbrella --tenant hooli" \
-    "$BIN/ldredact -p customer -k $W/key --tenant acme-corp --tenant globex --tenant initech --tenant umbrella --tenant hooli --own alice"; do
-	command -v "${c%% *}" >/dev/null 2>&1 || { printf '%-48s %8s\n' "$c" "(absent)"; continue; }
-	s=$(best "$c")
-	printf '%-48s %8s %8.1f\n' "$(echo "$c" | sed "s|$BIN/||; s|$W/||; s| --tenant [a-z-]*||g")" "$s" \
-	    "$(echo "$bytes $s" | awk '{ print ($2 > 0 ? $1 / 1e6 / $2 : 0) }')"
+    "$BIN/ldredact -p legal $TENANTS" \
+    "$BIN/ldredact -p support -k $W/key $TENANTS" \
+    "$BIN/ldredact -p customer -k $W/key $TENANTS --own alice"; do
+	name=$(echo "$c" | sed "s|$BIN/||; s|$W/||; s| --tenant [a-z-]*||g")
+	if ! command -v "${c%% *}" >/dev/null 2>&1; then
+		printf '%-40s %7s\n' "$name" "(absent)"
+		continue
+	fi
+	set -- $(run "$c")
+	# Throughput and ratios by CPU time where there is one.
+	t=$2
+	[ "$t" = - ] && t=$1
+	[ "$c" = cat ] && tcat=$t
+	[ "$c" = "jq -c ." ] && tjq=$t
+	echo "$name|$1|$2|$t|$tcat|$tjq|$bytes" | awk -F'|' '{
+		mbs = $4 > 0 ? $7 / 1e6 / $4 : 0
+		xc = $5 != "" && $5 > 0 ? sprintf("%.2f", $4 / $5) : "-"
+		xj = $6 != "" && $6 > 0 ? sprintf("%.2f", $4 / $6) : "-"
+		printf "%-40s %7s %7s %8.1f %8s %8s\n", $1, $2, $3, mbs, xc, xj }'
 done
+echo '(x cat, x jq: time relative to cat and jq -c . in this run; jq < 1 is faster than jq)'

@@ -1,11 +1,12 @@
 /*
  * policy.c — loading a redaction policy (ld-policy(5)) and compiling it.
  *
- * The text rules of a policy (built-in detectors and patterns) become one
- * PCRE2 pattern, an alternation in policy order in which each branch
- * starts with (*MARK:i), i the rule: a string is then scanned once for
- * all of them, and the mark says which rule matched.  Key globs become
- * one anchored, caseless pattern the same way.
+ * The text rules of a policy (built-in detectors and patterns) become a
+ * list of scans in policy order, one compiled pattern each, so that every
+ * detector runs only on strings that hold what it looks for (see
+ * redact_detect.c).  Key globs become one anchored, caseless alternation
+ * in which each branch starts with (*MARK:i), i the rule, so that a
+ * member name is matched once and the mark says which rule took it.
  */
 #include <errno.h>
 #include <openssl/sha.h>
@@ -47,7 +48,14 @@ ld_policy_free(struct ld_policy *p)
 		free(p->rules[i].kind);
 	}
 	free(p->rules);
-	pcre2_code_free(p->text_re);
+	for (size_t i = 0; i < p->nscans; i++) {
+		pcre2_code_free(p->scans[i].re);
+		for (size_t k = 0; k < p->scans[i].nlits; k++)
+			free(p->scans[i].lits[k]);
+		free(p->scans[i].lits);
+		free(p->scans[i].litlen);
+	}
+	free(p->scans);
 	pcre2_code_free(p->key_re);
 	pcre2_code_free(p->path_re);
 	free(p->name);
@@ -140,9 +148,35 @@ strlist(json_t *v, const char **out, size_t max, const char *what,
 
 #define MAXLIST 256
 
+/* Add a scan of rule idx by pattern re (compiled) of detector d (or NULL). */
+static void
+scan_add(struct ld_policy *p, size_t idx, pcre2_code *re,
+    const struct rd_detector *d)
+{
+	struct rd_scan *sc;
+
+	p->scans = ld_xrealloc(p->scans, (p->nscans + 1) * sizeof(*p->scans));
+	sc = &p->scans[p->nscans++];
+	memset(sc, 0, sizeof(*sc));
+	sc->re = re;
+	sc->rule = (int)idx;
+	sc->d = d;
+	sc->check = d ? d->check : C_NONE;
+	for (const char *l = d ? d->lits : NULL; l && *l;) {
+		size_t n = strcspn(l, "|");
+
+		sc->lits = ld_xrealloc(sc->lits, (sc->nlits + 1) * sizeof(*sc->lits));
+		sc->litlen = ld_xrealloc(sc->litlen, (sc->nlits + 1) *
+		    sizeof(*sc->litlen));
+		sc->lits[sc->nlits] = ld_xstrndup(l, n);
+		sc->litlen[sc->nlits++] = n;
+		l += n + (l[n] == '|');
+	}
+}
+
 static int
-rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *tre,
-    struct ld_buf *kre, struct ld_err *err)
+rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *kre,
+    struct ld_err *err)
 {
 	static const char *known[] = { "name", "detect", "pattern", "keys",
 	    "field", "action", "kind", "recur", "unless", "description", NULL };
@@ -185,21 +219,25 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *tre,
 	if ((v = json_object_get(j, "detect")) != NULL) {
 		if (strlist(v, list, MAXLIST, "\"detect\"", err) < 0)
 			return -1;
-		if (tre->len)
-			ld_buf_addc(tre, '|');
-		ld_buf_addf(tre, "(*MARK:%zu)(?:", idx);
 		for (size_t i = 0; list[i]; i++) {
 			const struct rd_detector *d = rd_detector_find(list[i]);
+			pcre2_code *c;
 
 			if (d == NULL)
 				return ld_err_set(err, "%s: unknown detector \"%s\" (see "
 				    "ld-policy(5))", what, list[i]);
-			ld_buf_addf(tre, "%s(?:%s)", i ? "|" : "", d->pattern);
+			/* Anchored scans are compiled anchored: PCRE2_ANCHORED
+			 * given to pcre2_match() would bypass the JIT. */
+			if ((c = compile(d->pattern, d->cand == CAND_EMAIL ||
+			    d->cand == CAND_IP ? PCRE2_ANCHORED : 0, what,
+			    err)) == NULL)
+				return -1;
+			scan_add(p, idx, c, d);
 			kind = kind ? kind : d->kind;
+			r->email |= strcmp(d->name, "email") == 0;
 			if (d->check != C_NONE)
 				r->check = d->check;
 		}
-		ld_buf_addc(tre, ')');
 		r->text = 1;
 	}
 	if ((v = json_object_get(j, "pattern")) != NULL) {
@@ -209,10 +247,7 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *tre,
 			return ld_err_set(err, "%s: \"pattern\" must be a string", what);
 		if ((c = compile(json_string_value(v), 0, what, err)) == NULL)
 			return -1;
-		pcre2_code_free(c);
-		if (tre->len)
-			ld_buf_addc(tre, '|');
-		ld_buf_addf(tre, "(*MARK:%zu)(?:%s)", idx, json_string_value(v));
+		scan_add(p, idx, c, NULL);
 		r->text = 1;
 	}
 	if ((v = json_object_get(j, "keys")) != NULL) {
@@ -333,7 +368,7 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 	static const char *known[] = { "name", "description", "tenant", "rules",
 	    NULL };
 	struct ld_policy *p = ld_xcalloc(1, sizeof(*p));
-	struct ld_buf tre = { 0 }, kre = { 0 };
+	struct ld_buf kre = { 0 };
 	struct ld_err e2;
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	json_error_t je;
@@ -381,7 +416,7 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 	p->rules = ld_xcalloc(json_array_size(v) + 1, sizeof(*p->rules));
 	for (i = 0; i < json_array_size(v); i++) {
 		p->n++;
-		if (rule_parse(p, i, json_array_get(v, i), &tre, &kre, &e2) < 0) {
+		if (rule_parse(p, i, json_array_get(v, i), &kre, &e2) < 0) {
 			ld_err_set(err, "%s: %s", what, e2.msg);
 			goto bad;
 		}
@@ -392,17 +427,21 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 				goto bad;
 			}
 	}
-	if (tre.len && (p->text_re = compile(tre.p, 0, what, err)) == NULL)
-		goto bad;
+	for (i = 0; i < p->nscans && i < 64; i++)
+		for (size_t k = 0; k < p->scans[i].nlits; k++)
+			p->litmask[(unsigned char)p->scans[i].lits[k][0]] |=
+			    (uint64_t)1 << i;
+	p->user_rule = -1;
+	for (i = p->n; i-- > 0;)
+		if (p->rules[i].field == LD_F_USER)
+			p->user_rule = (int)i;
 	if (kre.len && (p->key_re = compile(kre.p, PCRE2_ANCHORED |
 	    PCRE2_CASELESS, what, err)) == NULL)
 		goto bad;
-	ld_buf_free(&tre);
 	ld_buf_free(&kre);
 	json_decref(j);
 	return p;
 bad:
-	ld_buf_free(&tre);
 	ld_buf_free(&kre);
 	json_decref(j);
 	ld_policy_free(p);

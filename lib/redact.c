@@ -33,23 +33,6 @@ rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
 	return 0;
 }
 
-static void
-learn_init(struct rd_learn *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->set = rd_map_new();
-}
-
-static void
-learn_free(struct rd_learn *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	rd_map_free(l->set);
-	pcre2_code_free(l->re);
-}
-
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
@@ -72,25 +55,29 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->ps = rd_pseudo_new(conf->key, conf->keylen);
 	rd->tenants = conf->tenants;
 	rd->ntenants = conf->ntenants;
-	rd->own = rd_map_new();
+	rd->own = rd_map_new(RD_MAP_SET);
 	for (size_t i = 0; i < conf->nown; i++) {
 		ld_buf_reset(&rd->norm);
-		for (const char *c = conf->own[i]; *c; c++)
-			ld_buf_addc(&rd->norm, tolower((unsigned char)*c));
+		rd_lower(&rd->norm, conf->own[i], strlen(conf->own[i]));
 		rd_map_put(rd->own, rd->norm.p, rd->norm.len, 1);
 	}
 	rd->learn = ld_xcalloc(p->n + 1, sizeof(*rd->learn));
 	for (size_t i = 0; i < p->n; i++)
-		learn_init(&rd->learn[i]);
-	learn_init(&rd->others);
-	for (size_t i = 0; i < p->n; i++)
-		if (p->rules[i].field == LD_F_USER && p->rules[i].recur)
-			for (size_t k = 0; k < conf->nusers; k++)
-				rd_learn_add(rd, &rd->learn[i], conf->users[k],
-				    strlen(conf->users[k]));
+		rd_learn_init(&rd->learn[i]);
+	rd_learn_init(&rd->others);
+	/* Names known in advance are found in text from the first record. */
+	if (p->user_rule >= 0 && p->rules[p->user_rule].recur) {
+		struct rd_learn *l = &rd->learn[p->user_rule];
+
+		for (size_t k = 0; k < conf->nusers; k++)
+			rd_learn_add(rd, l, conf->users[k], strlen(conf->users[k]));
+		for (size_t k = 0; k < conf->nown; k++)
+			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
+	}
 	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
 	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
-	rd->keycache = rd_map_new();
+	rd->keycache = rd_map_new(RD_MAP_CACHE);
+	rd->clean = rd_map_new(RD_MAP_CACHE);
 	rd->dropped_list = json_array();
 	rd->md = pcre2_match_data_create(64, NULL);
 	rd->mc = pcre2_match_context_create(NULL);
@@ -117,12 +104,13 @@ ld_redact_free(struct ld_redact *rd)
 	rd_pseudo_free(rd->ps);
 	rd_map_free(rd->own);
 	for (size_t i = 0; i < rd->p->n; i++)
-		learn_free(&rd->learn[i]);
+		rd_learn_free(&rd->learn[i]);
 	free(rd->learn);
-	learn_free(&rd->others);
+	rd_learn_free(&rd->others);
 	free(rd->cnt);
 	free(rd->save);
 	rd_map_free(rd->keycache);
+	rd_map_free(rd->clean);
 	json_decref(rd->dropped_list);
 	pcre2_match_data_free(rd->md);
 	pcre2_match_context_free(rd->mc);
@@ -150,18 +138,27 @@ ld_redact_last_reason(const struct ld_redact *rd)
 	return rd->reason;
 }
 
+/* Forget what the current record made the rules count. */
+static void
+undo(struct ld_redact *rd)
+{
+	memcpy(rd->cnt, rd->save, rd->p->n * sizeof(*rd->cnt));
+	rd->tcnt = rd->tsave;
+	rd->replaced -= rd->rec_hits;
+	rd->rec_hits = 0;
+	rd->drop_rule = 0;
+	rd->limit_hit = 0;
+}
+
 static enum ld_redact_result
 drop(struct ld_redact *rd, const struct ld_rec *r, enum ld_drop why,
-    int undo)
+    int undo_counts)
 {
 	rd->reason = why;
 	rd->dropped[why]++;
-	if (undo) {
-		/* What a dropped record made the rules do is not reported. */
-		memcpy(rd->cnt, rd->save, rd->p->n * sizeof(*rd->cnt));
-		rd->tcnt = rd->tsave;
-		rd->replaced -= rd->rec_hits;
-	}
+	/* What a dropped record made the rules do is not reported. */
+	if (undo_counts)
+		undo(rd);
 	if (json_array_size(rd->dropped_list) < DROPPED_LIST_MAX)
 		json_array_append_new(rd->dropped_list, json_pack("{s:s,s:I,s:s}",
 		    "src", r->src ? r->src : "", "line", (json_int_t)r->line,
@@ -222,8 +219,8 @@ enum ld_redact_result
 ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
     struct ld_rec *r, struct ld_buf *out)
 {
-	const char *ns;
-	size_t nsn;
+	const char *ns, *f[LD_F_N];
+	size_t nsn, fn[LD_F_N];
 	int rc;
 
 	rd->nrec++;
@@ -261,18 +258,35 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	rd->own_actor = 0;
 	if (r->f[LD_F_USER] != NULL) {
 		ld_buf_reset(&rd->norm);
-		for (size_t i = 0; i < r->flen[LD_F_USER]; i++)
-			ld_buf_addc(&rd->norm, tolower((unsigned char)r->f[LD_F_USER][i]));
+		rd_lower(&rd->norm, r->f[LD_F_USER], r->flen[LD_F_USER]);
 		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 	}
-	if (fields(rd, r) < 0)
-		return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
-	ld_buf_reset(&rd->ev);
-	rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0);
-	if (rc == -2 || rd->limit_hit)
-		return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
-	if (rc < 0)
-		return drop(rd, r, LD_DROP_MALFORMED, 1);
+	memcpy(f, r->f, sizeof(f));
+	memcpy(fn, r->flen, sizeof(fn));
+	for (int pass = 0;; pass++) {
+		uint64_t gen;
+
+		if (fields(rd, r) < 0)
+			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
+		gen = rd->learngen;
+		ld_buf_reset(&rd->ev);
+		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0);
+		if (rc == -2 || rd->limit_hit)
+			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
+		if (rc < 0)
+			return drop(rd, r, LD_DROP_MALFORMED, 1);
+		if (gen == rd->learngen || pass == 1)
+			break;
+		/*
+		 * The event taught a name (a user in an email, another
+		 * tenant in a path) that may have passed by earlier in its
+		 * own text: do the record again, knowing it.  Only what the
+		 * second pass does is counted.
+		 */
+		undo(rd);
+		memcpy(r->f, f, sizeof(f));
+		memcpy(r->flen, fn, sizeof(fn));
+	}
 	if (rd->drop_rule)
 		return drop(rd, r, LD_DROP_RULE, 1);
 	/* Untouched events keep their bytes, spaces and all. */

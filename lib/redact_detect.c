@@ -6,9 +6,21 @@
  * pattern sets the start of the match with \K so that the name stays for
  * the reviewer.  Boundaries are lookarounds, never consumed, so that two
  * neighbouring values are both found.
+ *
+ * Most strings of a log hold none of these, and a pattern that may start
+ * at any byte (an email, an address) costs a JIT scan of every string.
+ * So each detector also says what a string must hold for it to match at
+ * all: classes of characters (an "@" for an email), a minimum length, and
+ * literals of which one must occur (a token prefix), with how far before
+ * the literal a match may start.  Emails and addresses have candidate
+ * finders instead: a match can only start where a run of the characters
+ * it is made of starts, so the pattern is tried there, anchored.  These
+ * are exact, never heuristics: a string they pass over cannot match.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "redact_impl.h"
 
@@ -25,60 +37,340 @@ const struct rd_detector rd_detectors[] = {
 	  NB "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
 	  "|glsoat|glffct|glwt|gltst|glcst|glimt)-[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
-	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration" },
+	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
+	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 0, 0, CAND_LIT },
 	{ "aws-key",
 	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])",
-	  "secret", C_NONE, "AWS access key ids" },
+	  "secret", C_NONE, "AWS access key ids",
+	  0, T_UPPER, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 0, 0, CAND_LIT },
 	{ "github-token",
 	  NB "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})" NA,
-	  "secret", C_NONE, "GitHub tokens" },
+	  "secret", C_NONE, "GitHub tokens",
+	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 0, 0, CAND_LIT },
 	{ "slack-token",
 	  NB "(?:xox[abposre]-[A-Za-z0-9-]{10,}"
 	  "|hooks\\.slack\\.com/services/\\K[A-Za-z0-9/_-]{16,})",
-	  "secret", C_NONE, "Slack tokens and webhook paths" },
+	  "secret", C_NONE, "Slack tokens and webhook paths",
+	  T_DASH | T_DOT, 0, 14, "xox|hooks.slack.com/services/", 0, 0, CAND_LIT },
 	{ "jwt",
 	  "(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
-	  "secret", C_NONE, "JSON web tokens" },
+	  "secret", C_NONE, "JSON web tokens",
+	  0, T_DOT, 22, ".ey", 0, -1, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)",
-	  "secret", C_NONE, "PEM private key blocks, whole or cut short" },
+	  "secret", C_NONE, "PEM private key blocks, whole or cut short",
+	  0, T_DASH, 20, "-----BEGIN", 0, 0, CAND_LIT },
 	{ "url-userinfo",
 	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s@\"'<>?#]+(?=@)",
-	  "secret", C_NONE, "user:password@ in URLs" },
+	  "secret", C_NONE, "user:password@ in URLs",
+	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
 	{ "authorization",
 	  "(?i)(?:\\bauthorization[\"']?\\s*[:=]\\s*[\"']?\\K"
 	  "(?:(?:bearer|basic|token|digest|negotiate)\\s+)?[^\\s\"',;]+"
 	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*)",
-	  "secret", C_NONE, "Authorization headers, Bearer and Basic credentials" },
+	  "secret", C_NONE, "Authorization headers, Bearer and Basic credentials",
+	  T_SPACE | T_COLON | T_EQ, 0, 6, NULL, 0, 0, CAND_AUTH },
 	{ "secret-param",
 	  "(?i)(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}?(?:token|passw(?:or)?d|pwd|secret"
 	  "|api[_-]?key|private[_-]?key|access[_-]?key|signing[_-]?key"
 	  "|encrypted[_-]?key|credentials?|otp_attempt|sentry_dsn|samlresponse"
 	  "|_gitlab_session)[\"']?\\s*[=:]\\s*[\"']?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)[^\\s&\"',;}\\]]+",
-	  "secret", C_NONE, "name=value and name: value with a sensitive name" },
+	  "secret", C_NONE, "name=value and name: value with a sensitive name",
+	  T_EQ | T_COLON, 0, 4, NULL, 0, 0, CAND_PARAM },
 	{ "repo-path",
 	  "@hashed/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}(?:\\.wiki|\\.design)?(?:\\.git)?"
-	  "|/var/opt/gitlab/[^\\s\"']*",
-	  "path", C_NONE, "repository storage paths" },
+	  "|(?:/var)?/opt/gitlab/[^\\s\"']*",
+	  "path", C_NONE, "repository storage and installation paths",
+	  0, T_SLASH, 8, "@hashed/|/opt/gitlab/", 0, 4, CAND_LIT },
+	{ "internal-host",
+	  "(?i)(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+	  "(?:internal|local|localdomain|lan|intranet|intra|corp|home\\.arpa)"
+	  "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])",
+	  "host", C_NONE, "host names in internal domains (.internal, .local, …)",
+	  0, T_DOT, 5, NULL, 0, 0, CAND_HOST },
 	{ "email",
 	  "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+"
 	  "[A-Za-z]{2,24}(?![A-Za-z0-9-])",
-	  "email", C_NONE, "email addresses" },
+	  "email", C_NONE, "email addresses",
+	  0, T_AT, 6, NULL, 0, 0, CAND_EMAIL },
 	{ "ip",
 	  "(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4
 	  "|[0-9A-Fa-f]{1,4})?(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
 	  "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])",
-	  "ip", C_IP, "IPv4 and IPv6 addresses in every form" },
+	  "ip", C_IP, "IPv4 and IPv6 addresses in every form",
+	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
 	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])", "ip", C_IP,
-	  "IPv4 addresses" },
+	  "IPv4 addresses",
+	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
 	{ "ipv6",
 	  "(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4
 	  "|[0-9A-Fa-f]{1,4})?(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])",
-	  "ip", C_IP, "IPv6 addresses" },
-	{ NULL, NULL, NULL, C_NONE, NULL }
+	  "ip", C_IP, "IPv6 addresses",
+	  0, T_COLON, 2, NULL, 0, 0, CAND_IP },
+	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
+
+const unsigned short rd_cls[256] = {
+	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
+	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
+	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
+	['\f'] = T_SPACE, ['\v'] = T_SPACE,
+	['0'] = T_DIGIT, ['1'] = T_DIGIT, ['2'] = T_DIGIT, ['3'] = T_DIGIT, ['4'] = T_DIGIT,
+	['5'] = T_DIGIT, ['6'] = T_DIGIT, ['7'] = T_DIGIT, ['8'] = T_DIGIT, ['9'] = T_DIGIT,
+	['A'] = T_UPPER, ['B'] = T_UPPER, ['C'] = T_UPPER, ['D'] = T_UPPER,
+	['E'] = T_UPPER, ['F'] = T_UPPER, ['G'] = T_UPPER, ['H'] = T_UPPER,
+	['I'] = T_UPPER, ['J'] = T_UPPER, ['K'] = T_UPPER, ['L'] = T_UPPER,
+	['M'] = T_UPPER, ['N'] = T_UPPER, ['O'] = T_UPPER, ['P'] = T_UPPER,
+	['Q'] = T_UPPER, ['R'] = T_UPPER, ['S'] = T_UPPER, ['T'] = T_UPPER,
+	['U'] = T_UPPER, ['V'] = T_UPPER, ['W'] = T_UPPER, ['X'] = T_UPPER,
+	['Y'] = T_UPPER, ['Z'] = T_UPPER,
+	['a'] = T_LOWER, ['b'] = T_LOWER, ['c'] = T_LOWER, ['d'] = T_LOWER,
+	['e'] = T_LOWER, ['f'] = T_LOWER, ['g'] = T_LOWER, ['h'] = T_LOWER,
+	['i'] = T_LOWER, ['j'] = T_LOWER, ['k'] = T_LOWER, ['l'] = T_LOWER,
+	['m'] = T_LOWER, ['n'] = T_LOWER, ['o'] = T_LOWER, ['p'] = T_LOWER,
+	['q'] = T_LOWER, ['r'] = T_LOWER, ['s'] = T_LOWER, ['t'] = T_LOWER,
+	['u'] = T_LOWER, ['v'] = T_LOWER, ['w'] = T_LOWER, ['x'] = T_LOWER,
+	['y'] = T_LOWER, ['z'] = T_LOWER,
+};
+
+unsigned
+rd_classes(const char *v, size_t n)
+{
+	unsigned c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c |= rd_cls[(unsigned char)v[i]];
+	return c;
+}
+
+uint64_t
+rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
+    size_t vn, size_t *at)
+{
+	uint64_t found = 0;
+
+	for (size_t i = 0; i < vn && found != want; i++) {
+		uint64_t m = p->litmask[(unsigned char)v[i]] & want & ~found;
+
+		while (m != 0) {
+			int k = __builtin_ctzll(m);
+			const struct rd_scan *sc = &p->scans[k];
+
+			m &= m - 1;
+			for (size_t j = 0; j < sc->nlits; j++)
+				if (sc->litlen[j] <= vn - i &&
+				    memcmp(v + i, sc->lits[j], sc->litlen[j]) == 0) {
+					found |= (uint64_t)1 << k;
+					at[k] = i;
+					break;
+				}
+		}
+	}
+	return found;
+}
+
+/* A word of a trigger, with its length. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
+
+/* Does one of the n words end at v[e], without case?  (All end in a
+ * letter: anything else before e is no match.) */
+static int
+ends_with(const char *v, size_t e, const struct word *w, size_t n)
+{
+	if (e == 0 || !(rd_cls[(unsigned char)v[e - 1]] & (T_UPPER | T_LOWER)))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (w[k].n <= e && (v[e - 1] | 0x20) == w[k].s[w[k].n - 1] &&
+		    strncasecmp(v + e - w[k].n, w[k].s, w[k].n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does a sensitive name end right before the "=" or ":" at v[q]?
+ * (name ["']? \s* [=:], as in secret-param and authorization) */
+static int
+name_before(const char *v, size_t q, const struct word *w, size_t n)
+{
+	while (q > 0 && (rd_cls[(unsigned char)v[q - 1]] & T_SPACE))
+		q--;
+	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
+		q--;
+	return ends_with(v, q, w, n);
+}
+
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+trig_param(const char *v, size_t vn)
+{
+	static const struct word names[] = { W("token"), W("passwd"),
+	    W("password"), W("pwd"), W("secret"), W("key"), W("credential"),
+	    W("credentials"), W("otp_attempt"), W("sentry_dsn"),
+	    W("samlresponse"), W("_gitlab_session") };
+
+	for (size_t q = 0; q < vn; q++)
+		if ((v[q] == '=' || v[q] == ':') &&
+		    name_before(v, q, names, NW(names)))
+			return 1;
+	return 0;
+}
+
+static int
+trig_auth(const char *v, size_t vn)
+{
+	static const struct word header[] = { W("authorization") };
+	static const struct word schemes[] = { W("bearer"), W("basic") };
+
+	for (size_t q = 0; q < vn; q++) {
+		if ((v[q] == '=' || v[q] == ':') &&
+		    name_before(v, q, header, NW(header)))
+			return 1;
+		if ((rd_cls[(unsigned char)v[q]] & T_SPACE) &&
+		    ends_with(v, q, schemes, NW(schemes)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+trig_host(const char *v, size_t vn)
+{
+	static const struct word tlds[] = { W("internal"), W("local"), W("lan"),
+	    W("intra"), W("corp"), W("home.arpa") };
+
+	for (const char *d = v; (d = memchr(d, '.', vn - (size_t)(d - v))) != NULL;
+	    d++) {
+		size_t left = (size_t)(v + vn - d - 1);
+
+		if (left < 3 || !strchr("ilch", d[1] | 0x20))
+			continue;
+		for (size_t k = 0; k < NW(tlds); k++)
+			if (left >= tlds[k].n &&
+			    strncasecmp(d + 1, tlds[k].s, tlds[k].n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+size_t
+rd_scan_start(const struct rd_scan *sc, int idx, const char *v, size_t vn,
+    uint64_t found, const size_t *at)
+{
+	const struct rd_detector *d = sc->d;
+	size_t a;
+
+	if (d == NULL)
+		return 0;
+	switch (d->cand) {
+	case CAND_PARAM:
+		return trig_param(v, vn) ? 0 : vn + 1;
+	case CAND_AUTH:
+		return trig_auth(v, vn) ? 0 : vn + 1;
+	case CAND_HOST:
+		return trig_host(v, vn) ? 0 : vn + 1;
+	case CAND_LIT:
+		break;
+	default:
+		return 0;
+	}
+	if (sc->nlits == 0)
+		return 0;
+	if (idx < 64) {
+		if (!(found >> idx & 1))
+			return vn + 1;
+		a = at[idx];
+	} else {
+		a = vn;
+		for (size_t j = 0; j < sc->nlits; j++) {
+			const char *x = memmem(v, vn, sc->lits[j], sc->litlen[j]);
+
+			if (x != NULL && (size_t)(x - v) < a)
+				a = (size_t)(x - v);
+		}
+		if (a == vn)
+			return vn + 1;
+	}
+	return d->back < 0 || a < (size_t)d->back ? 0 : a - (size_t)d->back;
+}
+
+#define ALNUM (T_UPPER | T_LOWER | T_DIGIT)
+
+/* Characters an email's local part, and an address, are made of. */
+static int
+in_local(int c)
+{
+	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || c == '%' ||
+	    c == '+';
+}
+
+static int
+in_v6run(int c)
+{
+	return rd_cls[c] & (ALNUM | T_UNDER | T_COLON | T_DOT);
+}
+
+static int
+in_v4run(int c)
+{
+	return rd_cls[c] & (T_DIGIT | T_DOT);
+}
+
+size_t
+rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
+{
+	const unsigned char *u = (const unsigned char *)v;
+
+	switch (sc->d ? sc->d->cand : CAND_LIT) {
+	case CAND_EMAIL:
+		/* The local part is the whole run before an "@": 1..64. */
+		for (const char *at; off < vn &&
+		    (at = memchr(v + off, '@', vn - off)) != NULL;
+		    off = (size_t)(at - v) + 1) {
+			size_t a = (size_t)(at - v);
+
+			while (a > 0 && in_local(u[a - 1]))
+				a--;
+			if (a < off || a == (size_t)(at - v) ||
+			    (size_t)(at - v) - a > 64)
+				continue;
+			return a;
+		}
+		return vn + 1;
+	case CAND_IP:
+		/* The start of a run of [0-9A-Za-z_:.] that opens with at most
+		 * four hex digits and a colon and holds two colons (v6), or of
+		 * [0-9.] with three dots (v4). */
+		for (size_t i = off; i < vn; i++) {
+			size_t e, colons = 0, dots = 0;
+
+			if (in_v6run(u[i]) && (i == 0 || !in_v6run(u[i - 1]))) {
+				for (e = i; e < vn && e - i < 5 && isxdigit(u[e]); e++)
+					;
+				if (e < vn && u[e] == ':') {
+					for (; e < vn && in_v6run(u[e]); e++)
+						colons += u[e] == ':';
+					if (colons >= 2)
+						return i;
+				}
+			}
+			if (in_v4run(u[i]) && (i == 0 || !in_v4run(u[i - 1]))) {
+				for (e = i; e < vn && in_v4run(u[e]); e++)
+					dots += u[e] == '.';
+				if (dots >= 3)
+					return i;
+			}
+		}
+		return vn + 1;
+	default:
+		return off;
+	}
+}
 
 const struct rd_detector *
 rd_detector_find(const char *name)
@@ -103,8 +395,9 @@ rd_ip_norm(const char *s, size_t n, struct ld_buf *b)
 	if ((z = strchr(buf, '%')) != NULL)
 		*z = '\0';	/* the zone id names an interface, not a host */
 	if (inet_pton(AF_INET, buf, a) == 1) {
-		inet_ntop(AF_INET, a, out, sizeof(out));
-		ld_buf_adds(b, out);
+		/* inet_pton takes only the canonical dotted quad (no leading
+		 * zeros): it is its own normal form. */
+		ld_buf_adds(b, buf);
 		return 0;
 	}
 	if (strchr(buf, ':') == NULL || inet_pton(AF_INET6, buf, a) != 1)

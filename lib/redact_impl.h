@@ -28,6 +28,8 @@ struct rd_rule {
 	enum rd_check check;	/* a check of text matches (IP addresses) */
 	int has_keys;
 	int recur;		/* learn values, find them again in text */
+	int email;		/* detects emails: their local parts are
+				   learned as user names */
 	enum rd_unless unless;
 };
 
@@ -36,26 +38,97 @@ struct ld_policy {
 	char sha256[65];
 	struct rd_rule *rules;
 	size_t n;
-	pcre2_code *text_re;	/* every text rule, marked with its index */
+	struct rd_scan *scans;	/* the text rules' patterns, in policy order */
+	size_t nscans;
+	uint64_t litmask[256];	/* scans with a literal starting with a byte */
 	pcre2_code *key_re;	/* every key glob, marked with its rule index */
 	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
+	int user_rule;		/* the first rule on the user field, or -1 */
 	int tenant_required;
 	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
 	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
 	int needs_key;
 };
 
-/* A built-in detector: its PCRE2 pattern (byte mode), the pseudonym kind
- * it gives by default, and the check its matches must pass. */
+/* Classes of characters a string holds (rd_classes). */
+enum {
+	T_AT = 1 << 0, T_DIGIT = 1 << 1, T_DOT = 1 << 2, T_COLON = 1 << 3,
+	T_EQ = 1 << 4, T_DASH = 1 << 5, T_UNDER = 1 << 6, T_SLASH = 1 << 7,
+	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10
+};
+extern const unsigned short rd_cls[256];	/* the class of each byte */
+
+/* How a detector finds where to try its pattern. */
+enum rd_cand {
+	CAND_LIT,	/* from near the first of its literals, or the start */
+	CAND_EMAIL,	/* anchored, where an email's local part starts */
+	CAND_IP,	/* anchored, where a run of address characters starts */
+	CAND_PARAM,	/* from the start, when a sensitive name= is there */
+	CAND_AUTH,	/* from the start, when authorization: or bearer is */
+	CAND_HOST	/* from the start, when an internal domain is there */
+};
+
+/*
+ * A built-in detector: its PCRE2 pattern (byte mode), the pseudonym kind
+ * it gives by default, the check its matches must pass, and what a string
+ * must hold for the pattern to match (see redact_detect.c): every class
+ * of need, one of any (when not 0), minlen bytes, and one of the
+ * '|'-separated literals lits (without case when caseless), the match
+ * starting at most back bytes before it (-1: anywhere before it).
+ */
 struct rd_detector {
 	const char *name;
 	const char *pattern;
 	const char *kind;
 	enum rd_check check;
 	const char *help;
+	unsigned any, need;
+	size_t minlen;
+	const char *lits;
+	int caseless;
+	int back;
+	enum rd_cand cand;
 };
 extern const struct rd_detector rd_detectors[];
 const struct rd_detector *rd_detector_find(const char *name);
+
+/* One pattern of a text rule: a detector's, or the rule's own. */
+struct rd_scan {
+	pcre2_code *re;
+	int rule;
+	const struct rd_detector *d;	/* NULL for a rule's own pattern */
+	enum rd_check check;
+	char **lits;			/* d's literals, split */
+	size_t *litlen, nlits;
+};
+
+/* The T_* classes of the n bytes at v. */
+unsigned rd_classes(const char *v, size_t n);
+/* Can scan sc match a string of vn bytes holding classes at all? */
+static inline int
+rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes)
+{
+	const struct rd_detector *d = sc->d;
+
+	return d == NULL || (vn >= d->minlen && (classes & d->need) == d->need &&
+	    (d->any == 0 || (classes & d->any) != 0));
+}
+/*
+ * Which of the scans of p in want (bit i: scan i, for the first 64) have
+ * one of their literals in v: their bits, and in at[i] where the first
+ * literal of scan i is.  One pass over v for all of them.
+ */
+uint64_t rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
+    size_t vn, size_t *at);
+/* Where scan sc (number idx), which passed rd_scan_gate, should start
+ * on v (vn bytes; found and at as rd_lits_find left them), or vn + 1 when
+ * it cannot match at all. */
+size_t rd_scan_start(const struct rd_scan *sc, int idx, const char *v,
+    size_t vn, uint64_t found, const size_t *at);
+/* For anchored scans, the next place at or after off where a match can
+ * start (vn + 1: none); for the others off itself. */
+size_t rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn,
+    size_t off);
 
 /* Normalise an IP address text (v4, v6, [v6], zone, v4-mapped) into b;
  * 0, or -1 when it is not an address. */
@@ -72,7 +145,7 @@ void rd_pseudo_free(struct rd_pseudo *ps);
 void rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v,
     size_t n, struct ld_buf *b);
 /* The key's public id: hex of HMAC(key, "logdive key id"), 16 digits. */
-void rd_pseudo_key_id(const struct rd_pseudo *ps, char out[17]);
+void rd_pseudo_key_id(struct rd_pseudo *ps, char out[17]);
 int rd_pseudo_has_key(const struct rd_pseudo *ps);
 
 /* Per-rule counters. */
@@ -82,18 +155,46 @@ struct rd_count {
 	uint64_t seen_in;	/* internal: the record number last counted */
 };
 
-/* A learned set of values of one rule, searched for in text. */
+/* A learned set of values, found again in text (redact_learn.c). */
 struct rd_learn {
-	char **v;
-	size_t n, cap;
-	struct rd_map *set;
-	pcre2_code *re;		/* NULL until needed; rebuilt when dirty */
+	struct rd_map *set;	/* every value, lower case */
+	struct rd_map *words;	/* word values, and first words of others */
+	char **other;		/* values with other characters */
+	size_t nother;
+	char **odd;		/* values that start with another character */
+	size_t nodd;
+	size_t n;		/* values in all */
+	unsigned char lens[33], first[32], last[32];	/* bitmaps of words */
+	pcre2_code *re;		/* finds the odd values; rebuilt when dirty */
 	int dirty;
 };
 
+void rd_learn_init(struct rd_learn *l);
+void rd_learn_free(struct rd_learn *l);
+/* Learn v (n bytes) into l; values shorter than 3 bytes are not. */
+void rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v,
+    size_t n);
+/* The next value of l in v at or after off: 1 with its bytes [*pa, *pb),
+ * 0 when there is none, -1 on a PCRE2 limit. */
+int rd_learn_find(struct ld_redact *rd, struct rd_learn *l, const char *v,
+    size_t vn, size_t off, size_t *pa, size_t *pb);
+
+/* Append the n bytes at s to b in ASCII lower case. */
+void rd_lower(struct ld_buf *b, const char *s, size_t n);
+
 /* A string→int map with a bounded size (see redact_pseudo.c). */
 struct rd_map;
-struct rd_map *rd_map_new(void);
+/*
+ * A map of at most max slots (a power of two), kept at most half full
+ * (linear probing stays short): past max / 2 values it is emptied, so
+ * it serves as a cache.  Sets that must keep every
+ * value are bounded by their callers below that (RD_MAP_SET).  Caches
+ * stay small enough to live in the CPU's caches: a bigger one spends
+ * more on memory than the lookups it saves.
+ */
+#define RD_MAP_SET ((size_t)1 << 18)
+#define RD_MAP_CACHE ((size_t)1 << 12)
+struct rd_map *rd_map_new(size_t max);
 void rd_map_free(struct rd_map *m);
 /* The value stored for s, or -2 when absent. */
 int rd_map_get(const struct rd_map *m, const char *s, size_t n);
@@ -127,6 +228,8 @@ struct ld_redact {
 	int drop_rule;		/* a rule with action drop matched */
 	uint64_t rec_hits;	/* replacements in this record */
 	struct rd_map *keycache;
+	struct rd_map *clean;	/* short strings found clean, with is_path */
+	uint64_t cleangen;	/* the learngen clean is valid for */
 	json_t *dropped_list;
 	/* PCRE2 */
 	pcre2_match_data *md;
@@ -165,9 +268,6 @@ int rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 int rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
     struct ld_buf *out);
 
-/* Learn v as a value of rule i, to be found again in text. */
-void rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v,
-    size_t n);
 
 /*
  * Rewrite the JSON text s (n bytes) into out.  Returns 0, or -1 when it is

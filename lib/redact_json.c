@@ -1,7 +1,8 @@
 /*
  * redact_json.c — rewriting an event's JSON text.
  *
- * The event is copied byte for byte except where something is replaced:
+ * The event is copied byte for byte except where something is replaced
+ * (the untouched stretches between replacements in one copy each):
  * every member name and string value is decoded and scanned
  * (redact_text.c), members whose name a key rule selects are removed or
  * replaced whole, and a string that holds JSON itself is rewritten as JSON
@@ -27,6 +28,7 @@ struct rw {
 	struct ld_redact *rd;
 	const char *s;
 	size_t n, i;
+	size_t last;		/* s up to here is in out (or left out) */
 	struct ld_buf *out;
 	struct lvl *lv;
 	int nest;
@@ -38,7 +40,24 @@ struct ctx {
 	int path;	/* a path key of the tenant section */
 };
 
-static int value(struct rw *w, int depth, struct ctx c);
+static int value(struct rw *w, int depth, struct ctx c, int in_array);
+
+/* Copy what is left of s before a to out. */
+static void
+flush(struct rw *w, size_t a)
+{
+	ld_buf_add(w->out, w->s + w->last, a - w->last);
+	w->last = a;
+}
+
+/* Replace the bytes [a, b) of s by text t (n bytes) as a JSON string. */
+static void
+replace_str(struct rw *w, size_t a, size_t b, const char *t, size_t n)
+{
+	flush(w, a);
+	ld_buf_add_json_str(w->out, t, n);
+	w->last = b;
+}
 
 static void
 ws(struct rw *w)
@@ -92,6 +111,17 @@ put_utf8(struct ld_buf *b, unsigned u)
  * without escapes *d points at the raw text.  Returns 0, or -1 when it is
  * not a valid JSON string.
  */
+/* The bytes that end a run of plain string text: quote, backslash and
+ * the control characters JSON does not allow raw. */
+static const unsigned char special[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1
+};
+
 static int
 string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 {
@@ -101,8 +131,7 @@ string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 
 	for (;;) {
 		/* Skip plain bytes fast. */
-		while (i < w->n && s[i] != '"' && s[i] != '\\' &&
-		    (unsigned char)s[i] >= 0x20)
+		while (i < w->n && !special[(unsigned char)s[i]])
 			i++;
 		if (i >= w->n || (unsigned char)s[i] < 0x20)
 			return -1;
@@ -262,8 +291,7 @@ skip(struct rw *w, int depth)
 
 /* A decoded string value: JSON inside it, or text. */
 static int
-string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
-    struct ctx c)
+string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
@@ -273,7 +301,7 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 	if (c.rule >= 0 && dn > 0 && !(dn == 10 && memcmp(d, "[FILTERED]", 10) == 0)) {
 		ld_buf_reset(&L->txt);
 		if (rd_whole(rd, c.rule, d, dn, &L->txt) == 0) {
-			ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
+			replace_str(w, a, w->i, L->txt.p, L->txt.len);
 			return 0;
 		}
 	}
@@ -290,10 +318,8 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 		if (rc == 0) {
 			struct ld_buf *in = &w->lv[w->nest + 1].inner;
 
-			if (in->len == dn && memcmp(in->p, d, dn) == 0)
-				ld_buf_add(w->out, raw, rn);
-			else
-				ld_buf_add_json_str(w->out, in->p, in->len);
+			if (in->len != dn || memcmp(in->p, d, dn) != 0)
+				replace_str(w, a, w->i, in->p, in->len);
 			free(snap);
 			return 0;
 		}
@@ -310,10 +336,8 @@ string_value(struct rw *w, const char *raw, size_t rn, const char *d, size_t dn,
 	rc = rd_text(rd, d, dn, c.path, &L->txt);
 	if (rc < 0)
 		return -2;
-	if (rc == 0)
-		ld_buf_add(w->out, raw, rn);
-	else
-		ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
+	if (rc > 0)
+		replace_str(w, a, w->i, L->txt.p, L->txt.len);
 	return 0;
 }
 
@@ -362,67 +386,93 @@ key_clean(struct ld_redact *rd, const char *k, size_t kn)
 		rd_map_put(rd->keycache, k, kn, v | 2);
 }
 
-/* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V. */
-static int
-param_rule(struct rw *w)
+/* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V,
+ * as a member name would. */
+static struct ctx
+param_ctx(struct rw *w)
 {
 	const char *vs;
 	size_t vn;
-	struct ctx c;
+	struct ctx c = { -1, 0 };
 	int clean;
 
 	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "key", &vs, &vn) != 1 ||
 	    vn < 2 || vs[0] != '"' || memchr(vs, '\\', vn) != NULL)
-		return -1;
-	c = key_ctx(w->rd, vs + 1, vn - 2, &clean);
-	return c.rule;
+		return c;
+	return key_ctx(w->rd, vs + 1, vn - 2, &clean);
+}
+
+/*
+ * An audit event's target_details names its target: a user name when
+ * target_type is "User" (then the user rule takes it), else a path.
+ */
+static void
+target_ctx(struct rw *w, size_t obj, struct ctx *c)
+{
+	const struct ld_policy *p = w->rd->p;
+	const char *vs;
+	size_t vn;
+
+	if (p->user_rule < 0 || ld_json_raw_member(w->s + obj, w->n - obj,
+	    "target_type", &vs, &vn) != 1 || vn != 6 ||
+	    memcmp(vs, "\"User\"", 6) != 0)
+		return;
+	if (c->rule < 0 || p->rules[c->rule].action == A_KEEP) {
+		c->rule = p->user_rule;
+		c->path = 0;
+	}
 }
 
 static int
-object(struct rw *w, int depth)
+object(struct rw *w, int depth, int in_array)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
-	int first = 1, prule, rc;
+	struct ctx pc = { -1, 0 };
+	size_t obj = w->i;
+	int removed, rc;
 
-	prule = param_rule(w);
+	if (in_array)
+		pc = param_ctx(w);
 	w->i++;
-	ld_buf_addc(w->out, '{');
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == '}') {
 		w->i++;
-		ld_buf_addc(w->out, '}');
 		return 0;
 	}
 	for (;;) {
-		const char *k, *raw;
-		size_t kn, rn;
+		const char *k;
+		size_t kn, ka, kb;
 		struct ctx c;
 		int clean;
 
 		if (w->i >= w->n || w->s[w->i] != '"')
 			return -1;
-		raw = w->s + w->i;
+		ka = w->i;
 		if (string(w, &L->key, &k, &kn) < 0)
 			return -1;
-		rn = (size_t)(w->s + w->i - raw);
+		kb = w->i;
 		c = key_ctx(rd, k, kn, &clean);
-		if (prule >= 0 && kn == 5 && memcmp(k, "value", 5) == 0)
-			c.rule = prule;
+		if ((pc.rule >= 0 || pc.path) && kn == 5 &&
+		    memcmp(k, "value", 5) == 0)
+			c = pc;
+		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
+			target_ctx(w, obj, &c);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')
 			return -1;
 		w->i++;
 		ws(w);
-		if (c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
-		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor)) {
+		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
+		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
+		if (removed) {
 			if ((rc = skip(w, depth + 1)) < 0)
 				return rc;
 			rd_count_hit(rd, c.rule);
+			/* The member goes, with its comma: the one after it, or,
+			 * for the last member, the one before it. */
+			flush(w, ka);
 		} else {
-			if (!first)
-				ld_buf_addc(w->out, ',');
-			first = 0;
 			/* Names can hold personal data too ({"alice@x.org":1}). */
 			ld_buf_reset(&L->txt);
 			if (clean)
@@ -431,23 +481,31 @@ object(struct rw *w, int depth)
 				return -2;
 			else if (rc == 0)
 				key_clean(rd, k, kn);
-			if (rc == 0)
-				ld_buf_add(w->out, raw, rn);
-			else
-				ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
-			ld_buf_addc(w->out, ':');
-			if ((rc = value(w, depth + 1, c)) < 0)
+			if (rc > 0)
+				replace_str(w, ka, kb, L->txt.p, L->txt.len);
+			if ((rc = value(w, depth + 1, c, 0)) < 0)
 				return rc;
 		}
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {
 			w->i++;
 			ws(w);
+			if (removed)
+				w->last = w->i;
 			continue;
 		}
 		if (w->i < w->n && w->s[w->i] == '}') {
+			if (removed) {
+				struct ld_buf *o = w->out;
+
+				while (o->len > 0 && strchr(" \t\r\n", o->p[o->len - 1]))
+					o->len--;
+				if (o->len > 0 && o->p[o->len - 1] == ',')
+					o->len--;
+				o->p[o->len] = '\0';
+				w->last = w->i;
+			}
 			w->i++;
-			ld_buf_addc(w->out, '}');
 			return 0;
 		}
 		return -1;
@@ -460,26 +518,22 @@ array(struct rw *w, int depth, struct ctx c)
 	int rc;
 
 	w->i++;
-	ld_buf_addc(w->out, '[');
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == ']') {
 		w->i++;
-		ld_buf_addc(w->out, ']');
 		return 0;
 	}
 	for (;;) {
-		if ((rc = value(w, depth + 1, c)) < 0)
+		if ((rc = value(w, depth + 1, c, 1)) < 0)
 			return rc;
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {
 			w->i++;
-			ld_buf_addc(w->out, ',');
 			ws(w);
 			continue;
 		}
 		if (w->i < w->n && w->s[w->i] == ']') {
 			w->i++;
-			ld_buf_addc(w->out, ']');
 			return 0;
 		}
 		return -1;
@@ -487,25 +541,24 @@ array(struct rw *w, int depth, struct ctx c)
 }
 
 static int
-value(struct rw *w, int depth, struct ctx c)
+value(struct rw *w, int depth, struct ctx c, int in_array)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
-	const char *d, *raw;
-	size_t dn, start;
+	const char *d;
+	size_t dn, start = w->i;
 
 	if (depth > MAXDEPTH || w->i >= w->n)
 		return -1;
 	switch (w->s[w->i]) {
 	case '"':
-		raw = w->s + w->i;
 		if (string(w, &L->dec, &d, &dn) < 0)
 			return -1;
-		return string_value(w, raw, (size_t)(w->s + w->i - raw), d, dn, c);
+		return string_value(w, start, d, dn, c);
 	case '{':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP)
 			goto whole;
-		return object(w, depth);
+		return object(w, depth, in_array);
 	case '[':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP &&
 		    rd->p->rules[c.rule].action != A_PSEUDONYM)
@@ -513,19 +566,15 @@ value(struct rw *w, int depth, struct ctx c)
 		/* A list of names is pseudonymised name by name. */
 		return array(w, depth, c);
 	default:
-		start = w->i;
 		if (scalar(w) < 0)
 			return -1;
 		if (c.rule >= 0 && !(w->i - start == 4 &&
 		    memcmp(w->s + start, "null", 4) == 0)) {
 			ld_buf_reset(&L->txt);
 			if (rd_whole(rd, c.rule, w->s + start, w->i - start,
-			    &L->txt) == 0) {
-				ld_buf_add_json_str(w->out, L->txt.p, L->txt.len);
-				return 0;
-			}
+			    &L->txt) == 0)
+				replace_str(w, start, w->i, L->txt.p, L->txt.len);
 		}
-		ld_buf_add(w->out, w->s + start, w->i - start);
 		return 0;
 	}
 whole:
@@ -535,7 +584,9 @@ whole:
 
 		if (rc < 0)
 			return rc;
+		flush(w, start);
 		ld_buf_addf(w->out, "\"[REDACTED:%s]\"", rd->p->rules[c.rule].name);
+		w->last = w->i;
 		rd_count_hit(rd, c.rule);
 		if (rd->p->rules[c.rule].action == A_DROP)
 			rd->drop_rule = 1;
@@ -572,13 +623,17 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.s = s;
 	w.n = n;
 	w.i = 0;
+	w.last = 0;
 	w.out = out;
 	w.lv = rd->nest;
 	w.nest = nest;
 	ws(&w);
-	rc = value(&w, 0, c);
+	rc = value(&w, 0, c, 0);
 	if (rc < 0)
 		return rc;
 	ws(&w);
-	return w.i == w.n ? 0 : -1;
+	if (w.i != w.n)
+		return -1;
+	flush(&w, w.n);
+	return 0;
 }

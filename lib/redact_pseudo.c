@@ -14,7 +14,6 @@
  */
 #include <ctype.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,28 +31,53 @@ struct rd_ent {
 
 struct rd_map {
 	struct rd_ent *e;
-	size_t cap, n;
+	size_t cap, n, max;
 	struct ld_buf keys;
 };
 
-#define MAP_MAX ((size_t)1 << 18)
 
+/* A multiply-xorshift hash eight bytes at a time: the keys are short and
+ * looked up for every member name and short value of every line. */
 static uint64_t
 hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ h >> 32;
+}
+
+void
+rd_lower(struct ld_buf *b, const char *s, size_t n)
+{
+	ld_buf_grow(b, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		b->p[b->len + i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	}
+	b->len += n;
+	b->p[b->len] = '\0';
 }
 
 struct rd_map *
-rd_map_new(void)
+rd_map_new(size_t max)
 {
 	struct rd_map *m = ld_xcalloc(1, sizeof(*m));
 
-	m->cap = 1024;
+	m->max = max;
+	m->cap = max < 1024 ? max : 1024;
 	m->e = ld_xcalloc(m->cap, sizeof(*m->e));
 	return m;
 }
@@ -114,11 +138,11 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 
 	if (n > UINT32_MAX / 2)
 		return;
-	if ((m->n + 1) * 4 > m->cap * 3) {
+	if ((m->n + 1) * 2 > m->cap) {
 		struct rd_ent *old = m->e;
 		size_t oldcap = m->cap;
 
-		if (m->cap >= MAP_MAX) {
+		if (m->cap >= m->max) {
 			/* Full: start over rather than grow without bound. */
 			memset(m->e, 0, m->cap * sizeof(*m->e));
 			m->n = 0;
@@ -148,10 +172,58 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 struct rd_pseudo {
 	unsigned char key[256];
 	size_t keylen;
+	/* HMAC by hand over SHA-256, its two keyed states computed once: the
+	 * one-shot HMAC() looks the digest up and allocates on every call. */
+	EVP_MD_CTX *inner, *outer, *work;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
 };
+
+#define SHA256_BLOCK 64
+
+/* The states of SHA-256 after the key XOR ipad and XOR opad blocks. */
+static void
+hmac_init(struct rd_pseudo *ps)
+{
+	unsigned char k[SHA256_BLOCK] = { 0 }, pad[SHA256_BLOCK];
+	unsigned int n = 0;
+
+	if (ps->keylen > SHA256_BLOCK)
+		EVP_Digest(ps->key, ps->keylen, k, &n, EVP_sha256(), NULL);
+	else
+		memcpy(k, ps->key, ps->keylen);
+	ps->inner = EVP_MD_CTX_new();
+	ps->outer = EVP_MD_CTX_new();
+	ps->work = EVP_MD_CTX_new();
+	if (ps->inner == NULL || ps->outer == NULL || ps->work == NULL ||
+	    !EVP_DigestInit_ex(ps->inner, EVP_sha256(), NULL) ||
+	    !EVP_DigestInit_ex(ps->outer, EVP_sha256(), NULL))
+		abort();
+	for (int i = 0; i < SHA256_BLOCK; i++)
+		pad[i] = k[i] ^ 0x36;
+	EVP_DigestUpdate(ps->inner, pad, sizeof(pad));
+	for (int i = 0; i < SHA256_BLOCK; i++)
+		pad[i] = k[i] ^ 0x5c;
+	EVP_DigestUpdate(ps->outer, pad, sizeof(pad));
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
+}
+
+/* HMAC-SHA256 of the n bytes at p under the key into md (32 bytes). */
+static void
+hmac(struct rd_pseudo *ps, const void *p, size_t n, unsigned char *md)
+{
+	unsigned char in[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	EVP_MD_CTX_copy_ex(ps->work, ps->inner);
+	EVP_DigestUpdate(ps->work, p, n);
+	EVP_DigestFinal_ex(ps->work, in, &len);
+	EVP_MD_CTX_copy_ex(ps->work, ps->outer);
+	EVP_DigestUpdate(ps->work, in, len);
+	EVP_DigestFinal_ex(ps->work, md, &len);
+}
 
 struct rd_pseudo *
 rd_pseudo_new(const unsigned char *key, size_t keylen)
@@ -163,7 +235,8 @@ rd_pseudo_new(const unsigned char *key, size_t keylen)
 	if (key)
 		memcpy(ps->key, key, keylen);
 	ps->keylen = keylen;
-	ps->cache = rd_map_new();
+	ps->cache = rd_map_new(RD_MAP_CACHE);
+	hmac_init(ps);
 	return ps;
 }
 
@@ -173,6 +246,9 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	if (ps == NULL)
 		return;
 	OPENSSL_cleanse(ps->key, sizeof(ps->key));
+	EVP_MD_CTX_free(ps->inner);
+	EVP_MD_CTX_free(ps->outer);
+	EVP_MD_CTX_free(ps->work);
 	rd_map_free(ps->cache);
 	ld_buf_free(&ps->names);
 	ld_buf_free(&ps->in);
@@ -186,14 +262,12 @@ rd_pseudo_has_key(const struct rd_pseudo *ps)
 }
 
 void
-rd_pseudo_key_id(const struct rd_pseudo *ps, char out[17])
+rd_pseudo_key_id(struct rd_pseudo *ps, char out[17])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 	static const char label[] = "logdive key id";
 
-	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
-	    (const unsigned char *)label, sizeof(label) - 1, md, &mdlen);
+	hmac(ps, label, sizeof(label) - 1, md);
 	for (int i = 0; i < 8; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
@@ -205,8 +279,7 @@ normalise(const char *kind, const char *v, size_t n, struct ld_buf *b)
 {
 	if (strcmp(kind, "ip") == 0 && rd_ip_norm(v, n, b) == 0)
 		return;
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(b, tolower((unsigned char)v[i]));
+	rd_lower(b, v, n);
 }
 
 void
@@ -214,7 +287,6 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 	size_t klen = strlen(kind);
 	int off;
 
@@ -227,16 +299,19 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 	}
 	if (ps->names.len > ((size_t)1 << 24)) {
 		/* The cache is a cache: forget it all now and then. */
-		rd_map_free(ps->cache);
-		ps->cache = rd_map_new();
+		rd_map_clear(ps->cache);
 		ld_buf_reset(&ps->names);
 	}
-	HMAC(EVP_sha256(), ps->key, (int)ps->keylen,
-	    (const unsigned char *)ps->in.p, ps->in.len, md, &mdlen);
+	hmac(ps, ps->in.p, ps->in.len, md);
 	off = (int)ps->names.len;
-	ld_buf_addf(&ps->names, "%s-%02x%02x%02x%02x%02x%02x%s", kind, md[0],
-	    md[1], md[2], md[3], md[4], md[5],
-	    strcmp(kind, "email") == 0 ? "@redacted.invalid" : "");
+	ld_buf_add(&ps->names, kind, klen);
+	ld_buf_addc(&ps->names, '-');
+	for (int i = 0; i < 6; i++) {
+		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] >> 4]);
+		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] & 15]);
+	}
+	if (strcmp(kind, "email") == 0)
+		ld_buf_adds(&ps->names, "@redacted.invalid");
 	ld_buf_addc(&ps->names, '\0');
 	rd_map_put(ps->cache, ps->in.p, ps->in.len, off);
 	ld_buf_adds(b, ps->names.p + off);

@@ -4,11 +4,13 @@
  * The string is first given a decoded view: percent-encoding and \uXXXX
  * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
  * from every byte of the view back to the bytes of the string it came
- * from.  All matching is done on the view, in passes: the policy's text
- * rules (one scan for all), values learned from earlier fields, and
- * references to other tenants.  A pass keeps a match only where no earlier
- * match lies; the string is rewritten once at the end, so replacement text
- * is never scanned.
+ * from.  All matching is done on the view, in passes: the patterns of the
+ * policy's text rules in policy order (each only where its trigger is,
+ * see redact_detect.c), values learned (redact_learn.c), and references
+ * to other tenants.  A pass keeps a match only where no earlier match
+ * lies; the string is rewritten once at the end, so replacement text is
+ * never scanned.  Short strings found clean are remembered until the next
+ * value is learned: logs repeat them on every line.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@
 #include "redact_impl.h"
 
 #define KEEP_ORIGINAL ((size_t)-1)
+
+static int name_ok(const char *s, size_t n);
 
 static int
 hexv(int c)
@@ -125,9 +129,38 @@ static int
 is_own(struct ld_redact *rd, const char *v, size_t n)
 {
 	ld_buf_reset(&rd->norm);
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
+	rd_lower(&rd->norm, v, n);
 	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
+}
+
+/*
+ * The local part of an email is most often a user name ("eve" of
+ * eve@example.com), and free text names the user without the domain
+ * ("Added eve as Developer"): it is learned as a user name, unless it is
+ * one of the role addresses that are words of their own.
+ */
+static void
+learn_local_part(struct ld_redact *rd, const char *v, size_t n)
+{
+	static const char *roles[] = { "admin", "administrator", "info", "noreply",
+	    "no-reply", "no_reply", "donotreply", "support", "root", "postmaster",
+	    "webmaster", "hostmaster", "abuse", "security", "notifications",
+	    "notification", "gitlab", "git", "mail", "contact", "help", "sales",
+	    "billing", "hello", "team", "test", "user", "users", "service", NULL };
+	const struct ld_policy *p = rd->p;
+	const char *at = memchr(v, '@', n);
+	size_t ln;
+
+	if (p->user_rule < 0 || !p->rules[p->user_rule].recur || at == NULL)
+		return;
+	ln = strcspn(v, "+@");
+	if (ln > (size_t)(at - v))
+		ln = (size_t)(at - v);
+	for (int i = 0; roles[i]; i++)
+		if (strlen(roles[i]) == ln && strncasecmp(v, roles[i], ln) == 0)
+			return;
+	if (name_ok(v, ln))
+		rd_learn_add(rd, &rd->learn[p->user_rule], v, ln);
 }
 
 int
@@ -135,6 +168,9 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
     struct ld_buf *out)
 {
 	const struct rd_rule *r = &rd->p->rules[rule];
+
+	if (r->email)
+		learn_local_part(rd, v, n);
 
 	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
 	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
@@ -203,22 +239,30 @@ hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
 	return h;
 }
 
-/* Run re over the view; every match is a hit of rule (or, for -2, of
- * the rule its mark names).  Returns 0, or -1 on a PCRE2 limit. */
+/* Run scan sc over the view from off on; every match is a hit of the
+ * scan's rule.  Returns 0, or -1 on a PCRE2 limit. */
 static int
-scan(struct ld_redact *rd, pcre2_code *re, const char *v, size_t vn,
-    const size_t *m, int rule, const char *tkind)
+scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
+    const size_t *m, size_t off)
 {
-	PCRE2_SIZE off = 0, *ov = pcre2_get_ovector_pointer(rd->md);
-	int rc;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+	int anchored = sc->d != NULL &&
+	    (sc->d->cand == CAND_EMAIL || sc->d->cand == CAND_IP);
 
 	while (off <= vn) {
-		size_t ms, me;
-		int r = rule;
+		size_t at = off, ms, me;
+		int rc;
 
-		rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0, rd->md, rd->mc);
-		if (rc == PCRE2_ERROR_NOMATCH)
+		if (anchored && (at = rd_scan_next(sc, v, vn, off)) > vn)
 			return 0;
+		/* (anchored scans are compiled anchored) */
+		rc = pcre2_match(sc->re, (PCRE2_SPTR)v, vn, at, 0, rd->md, rd->mc);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!anchored)
+				return 0;
+			off = at + 1;
+			continue;
+		}
 		if (rc < 0) {
 			rd->limit_hit = 1;
 			return -1;
@@ -227,36 +271,41 @@ scan(struct ld_redact *rd, pcre2_code *re, const char *v, size_t vn,
 		me = ov[1];
 		if (me < ms)	/* \K in a lookahead: nothing sensible */
 			me = ms;
-		if (r == -2)
-			r = atoi((const char *)pcre2_get_mark(rd->md));
 		if (me == ms) {
-			off = me + 1;
+			off = (anchored ? at : me) + 1;
 			continue;
 		}
-		if (r >= 0 && rd->p->rules[r].check == C_IP) {
+		if (sc->check == C_IP) {
 			ld_buf_reset(&rd->tmp);
 			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0) {
-				off = ms + 1;
+				off = (anchored ? at : ms) + 1;
 				continue;
 			}
 		}
-		hit(rd, v, ms, me, ms, m, r, tkind);
+		hit(rd, v, ms, me, ms, m, sc->rule, NULL);
 		off = me;
 	}
 	return 0;
 }
 
+/* Is a first path segment one of GitLab's own routes, not a namespace? */
 static int
 reserved(const char *s, size_t n)
 {
-	static const char *words[] = { "-", "api", "users", "admin", "help",
-	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
-	    "import", "profile", "groups", "projects", "jwt", "v2", "v4",
-	    "favicon.ico", "robots.txt", "health_check", "readiness", "liveness",
-	    "metrics", "-/health", "s", "public", ".well-known", NULL };
+	static const struct { const char *s; size_t n; } words[] = {
+#define R(w) { w, sizeof(w) - 1 }
+	    R("-"), R("api"), R("users"), R("admin"), R("help"), R("assets"),
+	    R("oauth"), R("dashboard"), R("explore"), R("search"), R("uploads"),
+	    R("import"), R("profile"), R("groups"), R("projects"), R("jwt"),
+	    R("v2"), R("v4"), R("favicon.ico"), R("robots.txt"),
+	    R("health_check"), R("readiness"), R("liveness"), R("metrics"),
+	    R("-/health"), R("s"), R("public"), R(".well-known")
+#undef R
+	};
 
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && (s[0] | 0x20) == words[i].s[0] &&
+		    strncasecmp(s, words[i].s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -339,74 +388,6 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
 }
 
-/* Build (when dirty) the pattern that finds the learned values of l. */
-static pcre2_code *
-learn_re(struct ld_redact *rd, struct rd_learn *l)
-{
-	struct ld_buf b = { 0 };
-	int ec;
-	PCRE2_SIZE eo;
-
-	if (!l->dirty)
-		return l->re;
-	pcre2_code_free(l->re);
-	l->re = NULL;
-	l->dirty = 0;
-	ld_buf_adds(&b, "(?<![A-Za-z0-9_.-])(?:");
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			ld_buf_addc(&b, '|');
-		for (const char *c = l->v[i]; *c; c++) {
-			if (!isalnum((unsigned char)*c))
-				ld_buf_addc(&b, '\\');
-			ld_buf_addc(&b, *c);
-		}
-	}
-	ld_buf_adds(&b, ")(?![A-Za-z0-9_-])");
-	l->re = pcre2_compile((PCRE2_SPTR)b.p, b.len, PCRE2_CASELESS, &ec, &eo,
-	    NULL);
-	if (l->re)
-		pcre2_jit_compile(l->re, PCRE2_JIT_COMPLETE);
-	ld_buf_free(&b);
-	(void)rd;
-	return l->re;
-}
-
-static int
-cmp_len_desc(const void *x, const void *y)
-{
-	size_t a = strlen(*(char *const *)x), b = strlen(*(char *const *)y);
-
-	return a < b ? 1 : a > b ? -1 : strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-void
-rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
-{
-	char *s;
-
-	/* Very short values would be found inside every other word. */
-	if (n < 3 || n > 256 || memchr(v, '\0', n) != NULL)
-		return;
-	ld_buf_reset(&rd->norm);
-	for (size_t i = 0; i < n; i++)
-		ld_buf_addc(&rd->norm, tolower((unsigned char)v[i]));
-	if (rd_map_get(l->set, rd->norm.p, rd->norm.len) >= 0)
-		return;
-	if (l->n > 65536)
-		return;	/* bounded: beyond this, rely on the fields */
-	rd_map_put(l->set, rd->norm.p, rd->norm.len, 1);
-	s = ld_xstrndup(rd->norm.p, rd->norm.len);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = ld_xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
-	l->v[l->n++] = s;
-	qsort(l->v, l->n, sizeof(*l->v), cmp_len_desc);
-	l->dirty = 1;
-	rd->learngen++;
-}
-
 int
 rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
     struct ld_buf *out)
@@ -414,8 +395,26 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const struct ld_policy *p = rd->p;
 	const size_t *m;
 	const char *v;
-	size_t vn, i, pos;
+	size_t vn, i, pos, at[64];
+	uint64_t want = 0, found;
+	char ckey[97];
+	unsigned classes;
 
+	/*
+	 * Logs repeat their short values (methods, controllers, user
+	 * agents): what was found clean is remembered until a value is
+	 * learned, as no rule has anything to do with the string before.
+	 */
+	if (n < sizeof(ckey)) {
+		if (rd->cleangen != rd->learngen) {
+			rd_map_clear(rd->clean);
+			rd->cleangen = rd->learngen;
+		}
+		ckey[0] = is_path ? 'p' : 't';
+		memcpy(ckey + 1, s, n);
+		if (rd_map_get(rd->clean, ckey, n + 1) >= 0)
+			return 0;
+	}
 	rd->nhits = 0;
 	ld_buf_reset(&rd->hitbuf);
 	if ((v = view(rd, s, n, &vn)) == NULL) {
@@ -423,52 +422,70 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		m = NULL;
 	} else
 		m = rd->map;
-	if (p->text_re && scan(rd, p->text_re, v, vn, m, -2, NULL) < 0)
-		return -1;
+	/* Each pattern runs only where what it looks for is. */
+	classes = rd_classes(v, vn);
+	for (i = 0; i < p->nscans && i < 64; i++)
+		if (p->scans[i].nlits && rd_scan_gate(&p->scans[i], vn, classes))
+			want |= (uint64_t)1 << i;
+	found = want ? rd_lits_find(p, want, v, vn, at) : 0;
+	for (i = 0; i < p->nscans; i++) {
+		size_t off;
+
+		if (!rd_scan_gate(&p->scans[i], vn, classes))
+			continue;
+		off = rd_scan_start(&p->scans[i], (int)i, v, vn, found, at);
+		if (off <= vn && scan(rd, &p->scans[i], v, vn, m, off) < 0)
+			return -1;
+	}
 	for (i = 0; i < p->n; i++) {
-		pcre2_code *re;
+		size_t a, b, off = 0;
+		int rc;
 
 		if (!p->rules[i].recur || rd->learn[i].n == 0)
 			continue;
-		if ((re = learn_re(rd, &rd->learn[i])) != NULL &&
-		    scan(rd, re, v, vn, m, (int)i, NULL) < 0)
+		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
+		    &b)) > 0) {
+			hit(rd, v, a, b, a, m, (int)i, NULL);
+			off = b;
+		}
+		if (rc < 0)
 			return -1;
 	}
 	if (p->tenant_refs != A_KEEP && rd->ntenants) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
-		pcre2_code *re;
-		PCRE2_SIZE off = 0;
+		size_t a, b, off = 0;
 		int rc;
 
 		if (is_path)
 			tenant_path(rd, v, 0, vn, m);
-		while (off < vn && (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn,
-		    off, 0, rd->md, rd->mc)) > 0) {
-			size_t a = ov[0], b = ov[1];
-
+		while ((classes & T_COLON) && off < vn &&
+		    memmem(v + off, vn - off, "://", 3) != NULL &&
+		    (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
+		    rd->mc)) > 0) {
+			a = ov[0];
+			b = ov[1];
 			tenant_path(rd, v, a, b, m);
 			off = b > a ? b : a + 1;
 		}
 		/* Other tenants' names seen before, with the path after them. */
 		off = 0;
-		while (rd->others.n && (re = learn_re(rd, &rd->others)) != NULL &&
-		    off < vn && (rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0,
-		    rd->md, rd->mc)) != PCRE2_ERROR_NOMATCH) {
-			size_t a, b;
+		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
+		    off, &a, &b)) != 0) {
+			size_t e;
 
-			if (rc < 0) {
-				rd->limit_hit = 1;
+			if (rc < 0)
 				return -1;
-			}
-			a = ov[0];
-			for (b = ov[1]; b < vn && !strchr(" \t\n\"'<>,;()[]{}", v[b]); b++)
+			for (e = b; e < vn && !strchr(" \t\n\"'<>,;()[]{}", v[e]); e++)
 				;
-			tenant_path(rd, v, a, b, m);
-			off = ov[1] > a ? ov[1] : a + 1;
+			tenant_path(rd, v, a, e, m);
+			off = b;
 		}
 	}
-	if (rd->nhits == 0)
+	if (rd->nhits == 0) {
+		if (n < sizeof(ckey))
+			rd_map_put(rd->clean, ckey, n + 1, 1);
 		return 0;
+	}
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
 		const struct rd_hit *h = &rd->hits[i];
 

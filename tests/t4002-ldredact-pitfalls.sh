@@ -109,6 +109,39 @@ test_expect_success 'internal details: storage paths, hostnames, pids, backtrace
 	kept "\"correlation_id\":\"c14\""
 '
 
+test_expect_success 'internal host names and installation paths in messages' '
+	cat >more.log <<-\EOF &&
+	{"severity":"ERROR","time":"2026-11-16T02:13:12.250Z","meta.root_namespace":"acme-corp","correlation_id":"m01","message":"Failed to connect to remote host (gitaly-01.prd.gitlab.internal) at /opt/gitlab/embedded/service/gitlab-rails/lib/x.rb:10; db.Local and build-3.corp.lan too"}
+	{"severity":"INFO","time":"2026-11-16T02:13:12.250Z","meta.root_namespace":"acme-corp","correlation_id":"m02","message":"www.example.com and docs.gitlab.com stay"}
+	EOF
+	ldredact -p support -k case.key --tenant acme-corp more.log >more &&
+	! grep -e "gitaly-01" -e "/opt/gitlab/embedded" -e "db.Local" -e "build-3" more &&
+	grep -F "[REDACTED:internal.host]" more &&
+	grep -F "www.example.com and docs.gitlab.com stay" more
+'
+
+test_expect_success 'a user name known from an email is found in the text before it' '
+	cat >mail.log <<-\EOF &&
+	{"severity":"INFO","time":"2026-11-16T02:13:12.250Z","meta.root_namespace":"acme-corp","correlation_id":"m03","custom_message":"Added zelda as Developer","target_details":"zelda@example.org"}
+	{"severity":"INFO","time":"2026-11-16T02:13:12.250Z","meta.root_namespace":"acme-corp","correlation_id":"m04","message":"mail noreply@example.org about support"}
+	EOF
+	ldredact -p support -k case.key --tenant acme-corp --report mrep.json mail.log >mail &&
+	! grep -i "zelda" mail &&
+	grep "Added user-[0-9a-f]\{12\} as Developer" mail &&
+	grep -F "about support" mail &&
+	python3 -c "import json,sys; r=json.load(open(\"mrep.json\")); u=[x for x in r[\"rules\"] if x[\"name\"]==\"pii.user\"][0]; sys.exit(u[\"values\"] != 1)"
+'
+
+test_expect_success 'removed members take their commas, the rest keeps its bytes' '
+	cat >rm.log <<-\EOF &&
+	{"severity":"INFO", "time":"2026-11-16T02:13:12.250Z", "meta.root_namespace":"acme-corp", "pid": 5 , "correlation_id":"r01", "x": {"host":"h1"}, "y": {"a":1,"worker_id":2}, "z": {"hostname":"h2", "b": 1}}
+	EOF
+	ldredact -p support -k case.key --tenant acme-corp rm.log >rmout &&
+	sed "s/.*\"ev\"://; s/}\$//" rmout >ev &&
+	printf "%s\n" "{\"severity\":\"INFO\", \"time\":\"2026-11-16T02:13:12.250Z\", \"meta.root_namespace\":\"acme-corp\", \"correlation_id\":\"r01\", \"x\": {}, \"y\": {\"a\":1}, \"z\": {\"b\": 1}}" >expect &&
+	test_cmp expect ev
+'
+
 test_expect_success 'replacement text is never matched again' '
 	gone "email-email-" "ip-ip-" "[REDACTED:secret.param]]" &&
 	! grep -q "redacted.invalid@" out &&

@@ -38,6 +38,21 @@ test_expect_success 'support: every account pseudonymised, own ones too' '
 	test_grep -v "alice" out && test_grep -v "mallory" out
 '
 
+test_expect_success 'the target of an event on a User is a user name' '
+	test_grep "\"target_details\":\"user-[0-9a-f]\{12\}\"" out &&
+	test_grep "Added user-[0-9a-f]\{12\} from tenant-[0-9a-f]\{12\}/project-" out
+'
+
+test_expect_success 'another tenant in a parameter list that holds a path' '
+	cat >params.log <<-\EOF &&
+	{"method":"POST","path":"/api/v4/projects/acme-corp%2Fweb/fork","controller":"A","action":"b","status":200,"time":"2026-11-16T02:18:12.250Z","params":[{"key":"namespace_path","value":"evil-corp"},{"key":"visibility","value":"private"}],"meta.root_namespace":"acme-corp","correlation_id":"t-fork"}
+	EOF
+	ldredact -p support -k case.key --scope req.json params.log >pout &&
+	test_grep -v "evil-corp" pout &&
+	test_grep "{\"key\":\"namespace_path\",\"value\":\"tenant-[0-9a-f]\{12\}\"}" pout &&
+	test_grep "{\"key\":\"visibility\",\"value\":\"private\"}" pout
+'
+
 test_expect_success 'customer: own accounts kept, the others pseudonymised' '
 	ldredact -p customer -k case.key --scope req.json tenants.log >cust &&
 	test_grep "\"user\":\"alice\"" cust &&

@@ -75,8 +75,64 @@ main(void)
 	ok(strstr(red("later: evil-corp again"), "evil-corp") == NULL,
 	    "a learned other tenant is found again in text");
 
+	/* Detectors run only where their trigger is: each must still find
+	 * its values at the edges of what the trigger allows. */
+	ok(strstr(red("k=AKIAIOSFODNN7EXAMPLE"), "AKIA") == NULL,
+	    "an AWS key id is masked");
+	ok(strstr(red("password = \"hunter22\""), "hunter22") == NULL,
+	    "name = value with spaces and quotes");
+	ok(strstr(red("Authorization: Bearer abcdefgh12345678"), "abcdefgh") == NULL,
+	    "an Authorization header");
+	ok(strstr(red("curl -H bearer abcdefgh12345678"), "abcdefgh") == NULL,
+	    "a bare bearer credential");
+	ok(strstr(red("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.sig"), "eyJ") == NULL,
+	    "a JWT");
+	ok(strstr(red("via db-1.prd.Internal:5432"), "db-1") == NULL,
+	    "an internal host name, any case");
+	ok(strstr(red("www.example.com is public"), "www.example.com") != NULL,
+	    "a public host name stays");
+	ok(strstr(red("a@b.io"), "a@b.io") == NULL, "the shortest email");
+	ok(strstr(red("x.y+z@sub.example.org,"), "example") == NULL &&
+	    strstr(red("x.y+z@sub.example.org,"), ",") != NULL,
+	    "an email with dots and plus, and the comma after it");
+	ok(strstr(red("ipv4:10.20.3.14:8075"), "10.20") == NULL,
+	    "an address after a colon");
+	ok(strstr(red("dead:beef::cafe"), "dead") == NULL,
+	    "a v6 address without a digit");
+	ok(strstr(red("2026-11-16T02:13:12.250Z"), "ip-") == NULL,
+	    "a time is not an address");
+	ok(strstr(red("version 1.2.3.4.5"), "ip-") == NULL,
+	    "five numbers are not an address");
+
 	ld_redact_free(rd);
 	ld_policy_free(p);
+
+	/* Learned names: whole words, without case, also before a dot, with
+	 * spaces, and names known from the request. */
+	{
+		char *users[] = { "bob.smith", "John Doe", "-odd-", "zed" };
+
+		p = ld_policy_load("support", &err);
+		conf.users = users;
+		conf.nusers = 4;
+		rd = ld_redact_new(p, &conf, &err);
+		ok(strstr(red("by Bob.Smith."), "Smith") == NULL &&
+		    strstr(red("by Bob.Smith."), "user-") != NULL,
+		    "a request's user before a full stop");
+		ok(strstr(red("bob.smithers"), "bob.smithers") != NULL,
+		    "not inside a longer name");
+		ok(strstr(red("from john doe today"), "john") == NULL,
+		    "a name with a space");
+		ok(strstr(red("john does"), "john does") != NULL,
+		    "not when the word goes on");
+		ok(strstr(red("a -odd- one"), "-odd-") == NULL,
+		    "a name that starts with a dash");
+		ok(strstr(red("zed, Zed and ZED"), "ed") == NULL, "every case");
+		ok(strstr(red("zedd xzed zed_x"), "zedd xzed zed_x") != NULL,
+		    "never part of a word");
+		ld_redact_free(rd);
+		ld_policy_free(p);
+	}
 
 	p = ld_policy_load_text("{\"name\":\"x\",\"rules\":[]", 21, "inline", &err);
 	ok(p == NULL && strstr(err.msg, "inline"), "bad JSON: %s", p ? "" : err.msg);
