@@ -39,8 +39,10 @@ LDLIBS   += $(PKG_LIBS) -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
-LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/builtin_formats.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/builtin_formats.o \
+             $(B)/gen/builtin_policies.o
 FORMATS   := $(sort $(wildcard lib/formats/*.json))
+POLICIES  := $(sort $(wildcard lib/policies/*.json))
 LIB       := $(B)/lib/liblogdive.a
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 CMD_COMMON:= $(filter cmd/cli%.c,$(CMD_SRC))
@@ -71,6 +73,18 @@ $(B)/gen/builtin_formats.c: $(FORMATS) Makefile
 	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
 	    echo ','; \
 	  done; echo '0 };'; } > $@
+
+# The same for the redaction profiles: pairs of name and text.
+$(B)/gen/builtin_policies.c: $(POLICIES) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* generated from the files in lib/policies by the Makefile */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const char *const ld_policy_builtin[][2] = {'; \
+	  for f in $(POLICIES); do \
+	    n=$${f##*/}; echo "{ \"$${n%.json}\","; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo '},'; \
+	  done; echo '{ NULL, NULL } };'; } > $@
 
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
