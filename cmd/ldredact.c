@@ -3,7 +3,6 @@
  * by a policy, fail-closed, with a report of what was done.
  */
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
+#include "cliformat.h"
+#include "digest.h"
 #include "cliscope.h"
 #include "format.h"
 #include "jsonx.h"
@@ -20,15 +22,13 @@
 
 enum {
 	OPT_POLICY = 0x100, OPT_TENANT, OPT_OWN, OPT_REPORT, OPT_RAW,
-	OPT_FORMAT, OPT_FORMAT_FILE, OPT_PRINT_POLICY, OPT_YEAR
+	OPT_PRINT_POLICY
 };
 
 static const struct cli_opt opts[] = {
 	{ "key", 'k', "FILE", "pseudonym key (at least 16 bytes; per case)" },
 	{ "output", 'o', "FILE", "write the records to FILE (atomically)" },
 	{ "profile", 'p', "NAME", "built-in policy: support, customer or legal" },
-	{ "format", OPT_FORMAT, "NAME", "parse plain lines with format NAME" },
-	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
 	{ "own", OPT_OWN, "NAME", "an account of the customer's own (repeatable)" },
 	{ "policy", OPT_POLICY, "FILE", "the policy (ld-policy(5)) in FILE" },
 	{ "print-policy", OPT_PRINT_POLICY, "NAME", "print a built-in policy and exit" },
@@ -36,79 +36,67 @@ static const struct cli_opt opts[] = {
 	{ "report", OPT_REPORT, "FILE", "write the redaction report (JSON) to FILE" },
 	{ "scope", OPT_SCOPE, "FILE", "the request (ld-scope(5)): tenant, own accounts, profile" },
 	{ "tenant", OPT_TENANT, "NS", "the tenant's top-level namespace (repeatable)" },
-	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	CLI_FORMAT_OPTS,
 	{ NULL, 0, NULL, NULL }
 };
 
-/* An output file written atomically: a temporary file renamed at the end. */
+/* An output with its SHA-256: standard output, or a file written
+ * atomically (lib/atomic.h) so that a failed run leaves nothing behind. */
 struct out {
 	const char *path;	/* NULL for standard output */
-	char *tmp;
+	struct ld_atomic a;
 	FILE *fp;
-	EVP_MD_CTX *md;
+	struct ld_digest *md;
 	uint64_t bytes, records;
 };
 
 static void
 out_open(struct out *o, const char *path)
 {
-	int fd;
+	struct ld_err err;
 
 	o->path = path;
-	o->md = EVP_MD_CTX_new();
-	if (o->md == NULL || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL))
+	if ((o->md = ld_digest_new("sha256")) == NULL)
 		cli_die(2, "cannot set up SHA-256");
-	if (path == NULL) {
+	if (path == NULL)
 		o->fp = stdout;
-		return;
-	}
-	o->tmp = ld_xmalloc(strlen(path) + 16);
-	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(o->tmp)) < 0 || (o->fp = fdopen(fd, "w")) == NULL)
-		cli_die(2, "%s: %s", path, strerror(errno));
+	else if ((o->fp = ld_atomic_open(&o->a, path, &err)) == NULL)
+		cli_die(2, "%s", err.msg);
 }
 
 static int
 out_write(struct out *o, const void *p, size_t n)
 {
-	EVP_DigestUpdate(o->md, p, n);
+	ld_digest_update(o->md, p, n);
 	o->bytes += n;
 	return fwrite(p, 1, n, o->fp) == n ? 0 : -1;
 }
 
-static void
-hex(const unsigned char *md, unsigned n, char *s)
-{
-	for (unsigned i = 0; i < n; i++)
-		sprintf(s + 2 * i, "%02x", md[i]);
-}
-
-/* Finish: commit (rename) when ok, else remove the temporary file.
- * The digest goes to sha (65 bytes).  Returns 0, or -1 on an error. */
+/* Finish: put the file in place when ok, else throw it away.  The digest
+ * goes to sha.  Returns 0, or -1 with a message printed. */
 static int
-out_close(struct out *o, int ok, char *sha)
+out_close(struct out *o, int ok, char sha[LD_DIGEST_HEXMAX])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdn = 0;
-	int rc = 0;
+	struct ld_err err;
 
-	EVP_DigestFinal_ex(o->md, md, &mdn);
-	EVP_MD_CTX_free(o->md);
-	hex(md, mdn, sha);
-	if (fflush(o->fp) != 0 || ferror(o->fp))
-		rc = -1;
-	if (o->path == NULL)
-		return rc;
-	if (rc == 0 && fsync(fileno(o->fp)) != 0)
-		rc = -1;
-	if (fclose(o->fp) != 0)
-		rc = -1;
-	if (rc == 0 && ok && rename(o->tmp, o->path) != 0)
-		rc = -1;
-	if (rc != 0 || !ok)
-		unlink(o->tmp);
-	free(o->tmp);
-	return rc;
+	ld_digest_hex(o->md, sha);
+	ld_digest_free(o->md);
+	if (o->path == NULL) {
+		if (fflush(o->fp) == 0 && !ferror(o->fp))
+			return 0;
+		cli_warn("standard output: write error: %s", strerror(errno));
+		return -1;
+	}
+	if (!ok) {
+		ld_atomic_abort(&o->a);
+		return 0;
+	}
+	/* The user named this file to be written: replacing it is asked. */
+	if (ld_atomic_commit(&o->a, 1, &err) < 0) {
+		cli_warn("%s", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -179,7 +167,7 @@ static int
 write_report(const char *path, json_t *rep)
 {
 	struct out o = { 0 };
-	char sha[2 * EVP_MAX_MD_SIZE + 1];
+	char sha[LD_DIGEST_HEXMAX];
 	char *text = json_dumps(rep, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	int rc;
 
@@ -197,7 +185,7 @@ main(int argc, char **argv)
 	struct cli c;
 	struct ld_scope scope = { 0 };
 	struct ld_err err;
-	struct ld_formats *fs = NULL;
+	struct cli_formats F = { 0 };
 	struct ld_parser *parser = NULL;
 	struct ld_policy *pol = NULL;
 	struct ld_redact *rd = NULL;
@@ -206,17 +194,16 @@ main(int argc, char **argv)
 	struct ld_rec rec = { 0 };
 	struct ld_buf buf = { 0 }, prev = { 0 };
 	struct out o = { 0 };
-	const struct ld_format *forced = NULL, *hint = NULL;
-	const char **ffiles = NULL, *policy = NULL, *keyfile = NULL, *arg;
-	const char *output = NULL, *report = NULL, *fmtname = NULL;
-	char **tn = NULL, **own = NULL, outsha[2 * EVP_MAX_MD_SIZE + 1];
-	char insha[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned char key[1024], md[EVP_MAX_MD_SIZE];
-	unsigned mdn = 0;
-	size_t nff = 0, ntn = 0, nown = 0, keylen = 0;
+	const struct ld_format *hint = NULL;
+	const char *policy = NULL, *keyfile = NULL, *arg;
+	const char *output = NULL, *report = NULL;
+	char **tn = NULL, **own = NULL, outsha[LD_DIGEST_HEXMAX];
+	char insha[LD_DIGEST_HEXMAX];
+	unsigned char key[1024];
+	size_t ntn = 0, nown = 0, keylen = 0;
 	int k, raw = 0, year, trouble = 0, werr = 0, rc;
 	uint64_t inbytes = 0, inlines = 0;
-	EVP_MD_CTX *inmd;
+	struct ld_digest *inmd;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -226,6 +213,8 @@ main(int argc, char **argv)
 	    "[--scope file] [--report file] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
+		if (cli_formats_opt(&F, k, arg))
+			continue;
 		switch (k) {
 		case 'k': keyfile = arg; break;
 		case 'o': output = arg; break;
@@ -242,19 +231,12 @@ main(int argc, char **argv)
 		case OPT_OWN: strv_push(&own, &nown, arg, strlen(arg)); break;
 		case OPT_REPORT: report = arg; break;
 		case OPT_RAW: raw = 1; break;
-		case OPT_FORMAT: fmtname = arg; break;
-		case OPT_FORMAT_FILE:
-			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
-			ffiles[nff++] = arg;
-			ffiles[nff] = NULL;
-			break;
 		case OPT_PRINT_POLICY:
 			if (ld_policy_builtin_text(arg) == NULL)
 				cli_die(2, "--print-policy: no built-in policy %s "
 				    "(support, customer, legal)", arg);
 			fputs(ld_policy_builtin_text(arg), stdout);
 			exit(0);
-		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
 		default: cli_usage_exit(&c);
 		}
 	}
@@ -286,17 +268,13 @@ main(int argc, char **argv)
 	if ((rd = ld_redact_new(pol, &conf, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
 	memset(key, 0, sizeof(key));
-	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
-		cli_die(2, "%s", err.msg);
-	if (fmtname && (forced = ld_formats_find(fs, fmtname)) == NULL)
-		cli_die(2, "--format: unknown format %s", fmtname);
-	parser = ld_parser_new(fs, year);
+	cli_formats_load(&F);
+	parser = ld_parser_new(F.fs, F.year ? F.year : year);
 
 	ld_srclist_expand(&l, argv, (size_t)argc);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
-	if ((inmd = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(inmd, EVP_sha256(), NULL))
+	if ((inmd = ld_digest_new("sha256")) == NULL)
 		cli_die(2, "cannot set up SHA-256");
 	out_open(&o, output);
 	for (size_t i = 0; i < l.n && !werr; i++) {
@@ -319,10 +297,11 @@ main(int argc, char **argv)
 			if (prev.p == NULL || strcmp(prev.p, line.unit) != 0) {
 				ld_buf_reset(&prev);
 				ld_buf_adds(&prev, line.unit);
-				hint = forced ? forced : ld_formats_for_source(fs, line.unit);
+				hint = F.forced ? F.forced :
+				    ld_formats_for_source(F.fs, line.unit);
 			}
-			EVP_DigestUpdate(inmd, line.p, line.n);
-			EVP_DigestUpdate(inmd, "\n", 1);
+			ld_digest_update(inmd, line.p, line.n);
+			ld_digest_update(inmd, "\n", 1);
 			inbytes += line.n + 1;
 			inlines++;
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
@@ -352,14 +331,13 @@ main(int argc, char **argv)
 		}
 		ld_src_close(s);
 	}
-	EVP_DigestFinal_ex(inmd, md, &mdn);
-	EVP_MD_CTX_free(inmd);
-	hex(md, mdn, insha);
-	if (out_close(&o, 1, outsha) < 0 || werr) {
+	ld_digest_hex(inmd, insha);
+	ld_digest_free(inmd);
+	if (werr)
 		cli_warn("%s: write error: %s", output ? output : "standard output",
 		    strerror(errno));
+	if (out_close(&o, !werr, outsha) < 0 || werr)
 		trouble = 1;
-	}
 	if (report) {
 		json_t *rep = json_object(), *counts = ld_redact_report(rd);
 		json_t *pj, *srcs = json_array();
@@ -405,7 +383,7 @@ main(int argc, char **argv)
 	ld_buf_free(&prev);
 	ld_srclist_free(&l);
 	ld_parser_free(parser);
-	ld_formats_free(fs);
+	cli_formats_free(&F);
 	ld_redact_free(rd);
 	ld_policy_free(pol);
 	ld_scope_free(&scope);
@@ -415,7 +393,6 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < nown; i++)
 		free(own[i]);
 	free(own);
-	free(ffiles);
 	cli_done(&c);
 	return rc;
 }

@@ -9,11 +9,11 @@
  * member name is matched once and the mark says which rule took it.
  */
 #include <errno.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "redact_impl.h"
 
 const char *const rd_action_names[] = { "keep", "remove", "mask", "pseudonym",
@@ -370,16 +370,13 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 	struct ld_policy *p = ld_xcalloc(1, sizeof(*p));
 	struct ld_buf kre = { 0 };
 	struct ld_err e2;
-	unsigned char md[SHA256_DIGEST_LENGTH];
 	json_error_t je;
 	json_t *j = NULL, *v;
 	const char *key;
 	size_t i;
 
 	p->text = ld_xstrndup(text, n);
-	SHA256((const unsigned char *)text, n, md);
-	for (i = 0; i < sizeof(md); i++)
-		snprintf(p->sha256 + 2 * i, 3, "%02x", md[i]);
+	ld_sha256_hex(text, n, p->sha256);
 	if ((j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je)) == NULL) {
 		ld_err_set(err, "%s:%d: %s", what, je.line, je.text);
 		goto bad;

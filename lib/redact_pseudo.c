@@ -13,11 +13,15 @@
  * "email-<hex>@redacted.invalid".
  */
 #include <ctype.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "redact_impl.h"
 
 /* The map: open addressing over a power of two, cleared when full (it is
@@ -172,57 +176,43 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 struct rd_pseudo {
 	unsigned char key[256];
 	size_t keylen;
-	/* HMAC by hand over SHA-256, its two keyed states computed once: the
-	 * one-shot HMAC() looks the digest up and allocates on every call. */
-	EVP_MD_CTX *inner, *outer, *work;
+	/* OpenSSL's HMAC, keyed once: re-initialising it without a key keeps
+	 * the key's prepared state, where the one-shot HMAC() would look the
+	 * digest up and allocate on every call. */
+	EVP_MAC *mac;
+	EVP_MAC_CTX *hm;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
 };
 
-#define SHA256_BLOCK 64
-
-/* The states of SHA-256 after the key XOR ipad and XOR opad blocks. */
 static void
 hmac_init(struct rd_pseudo *ps)
 {
-	unsigned char k[SHA256_BLOCK] = { 0 }, pad[SHA256_BLOCK];
-	unsigned int n = 0;
+	static const unsigned char none = 0;
+	OSSL_PARAM params[2];
 
-	if (ps->keylen > SHA256_BLOCK)
-		EVP_Digest(ps->key, ps->keylen, k, &n, EVP_sha256(), NULL);
-	else
-		memcpy(k, ps->key, ps->keylen);
-	ps->inner = EVP_MD_CTX_new();
-	ps->outer = EVP_MD_CTX_new();
-	ps->work = EVP_MD_CTX_new();
-	if (ps->inner == NULL || ps->outer == NULL || ps->work == NULL ||
-	    !EVP_DigestInit_ex(ps->inner, EVP_sha256(), NULL) ||
-	    !EVP_DigestInit_ex(ps->outer, EVP_sha256(), NULL))
+	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	/* Without a key no pseudonym is ever made (ld_redact_new refuses);
+	 * a one-byte key keeps the context valid for the key id. */
+	if ((ps->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (ps->hm = EVP_MAC_CTX_new(ps->mac)) == NULL ||
+	    !EVP_MAC_init(ps->hm, ps->keylen ? ps->key : &none,
+	    ps->keylen ? ps->keylen : 1, params))
 		abort();
-	for (int i = 0; i < SHA256_BLOCK; i++)
-		pad[i] = k[i] ^ 0x36;
-	EVP_DigestUpdate(ps->inner, pad, sizeof(pad));
-	for (int i = 0; i < SHA256_BLOCK; i++)
-		pad[i] = k[i] ^ 0x5c;
-	EVP_DigestUpdate(ps->outer, pad, sizeof(pad));
-	OPENSSL_cleanse(k, sizeof(k));
-	OPENSSL_cleanse(pad, sizeof(pad));
 }
 
 /* HMAC-SHA256 of the n bytes at p under the key into md (32 bytes). */
 static void
 hmac(struct rd_pseudo *ps, const void *p, size_t n, unsigned char *md)
 {
-	unsigned char in[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	size_t len = 0;
 
-	EVP_MD_CTX_copy_ex(ps->work, ps->inner);
-	EVP_DigestUpdate(ps->work, p, n);
-	EVP_DigestFinal_ex(ps->work, in, &len);
-	EVP_MD_CTX_copy_ex(ps->work, ps->outer);
-	EVP_DigestUpdate(ps->work, in, len);
-	EVP_DigestFinal_ex(ps->work, md, &len);
+	if (!EVP_MAC_init(ps->hm, NULL, 0, NULL) ||
+	    !EVP_MAC_update(ps->hm, p, n) ||
+	    !EVP_MAC_final(ps->hm, md, &len, EVP_MAX_MD_SIZE))
+		abort();
 }
 
 struct rd_pseudo *
@@ -246,9 +236,8 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	if (ps == NULL)
 		return;
 	OPENSSL_cleanse(ps->key, sizeof(ps->key));
-	EVP_MD_CTX_free(ps->inner);
-	EVP_MD_CTX_free(ps->outer);
-	EVP_MD_CTX_free(ps->work);
+	EVP_MAC_CTX_free(ps->hm);
+	EVP_MAC_free(ps->mac);
 	rd_map_free(ps->cache);
 	ld_buf_free(&ps->names);
 	ld_buf_free(&ps->in);
@@ -268,8 +257,7 @@ rd_pseudo_key_id(struct rd_pseudo *ps, char out[17])
 	static const char label[] = "logdive key id";
 
 	hmac(ps, label, sizeof(label) - 1, md);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	ld_hex(md, 8, out);
 }
 
 /* The value as it is compared: lower case for names, addresses in their
