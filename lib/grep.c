@@ -18,6 +18,7 @@
 
 #include "grep.h"
 #include "jsonx.h"
+#include "lit.h"
 
 #define SPILL ((size_t)4 << 20)
 #define MAX_THREADS 64
@@ -40,7 +41,7 @@ struct ld_grep {
 	pcre2_match_context *mctx;
 	struct pred *preds;
 	size_t npreds;
-	char *const *lits;
+	struct ld_lit *lits;	/* the scope's literals, prepared */
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
 	/* results */
@@ -56,6 +57,7 @@ struct worker {
 	struct ld_rec rec;
 	pcre2_match_data *md;
 	struct ld_buf line;
+	struct ld_buf dec, dec2;	/* the line with escapes decoded */
 };
 
 struct job {
@@ -77,6 +79,7 @@ struct ld_grep *
 ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 {
 	struct ld_grep *g = ld_xcalloc(1, sizeof(*g));
+	char *const *lits;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -85,7 +88,10 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	g->threads = 1;
 	gmtime_r(&now, &tm);
 	g->ref_year = tm.tm_year + 1900;
-	g->nlits = ld_scope_literals(sc, &g->lits);
+	g->nlits = ld_scope_literals(sc, &lits);
+	g->lits = ld_xcalloc(g->nlits + 1, sizeof(*g->lits));
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_init(&g->lits[i], lits[i]);
 	g->lits_urlish = g->nlits && !sc->cids.n && !sc->users.n;
 	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
 		abort();
@@ -106,6 +112,9 @@ ld_grep_free(struct ld_grep *g)
 		pcre2_code_free(g->preds[i].re);
 	}
 	free(g->preds);
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_free(&g->lits[i]);
+	free(g->lits);
 	for (size_t i = 0; i < g->nst; i++)
 		free(g->st[i].unit);
 	free(g->st);
@@ -276,19 +285,156 @@ unit_stats(struct job *j, const char *unit)
 	return &j->st[j->nst - 1];
 }
 
-/* Could the line hold one of the scope's literals?  Conservative: a line
- * with JSON \u escapes (or, for namespace literals, %-escapes) is always
- * parsed, since an escaped character would hide the literal. */
 static int
-prefilter(const struct ld_grep *g, const char *p, size_t n)
+has_literal(const struct ld_grep *g, const char *p, size_t n)
 {
 	for (size_t i = 0; i < g->nlits; i++)
-		if (ld_memcasemem(p, n, g->lits[i], strlen(g->lits[i])))
+		if (ld_lit_find(&g->lits[i], p, n) != NULL)
 			return 1;
-	if (memmem(p, n, "\\u", 2) != NULL)
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+static void
+add_utf8(struct ld_buf *b, unsigned long c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | c >> 18);
+		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	ld_buf_add(b, u, n);
+}
+
+/* Four hex digits at p (n bytes left), or -1. */
+static long
+hex4(const char *p, size_t n)
+{
+	long v = 0;
+
+	if (n < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* b = p with JSON's backslash escapes decoded, wherever they are (a value
+ * is a substring of this); what is not a valid escape is kept. */
+static void
+json_unescape(struct ld_buf *b, const char *p, size_t n)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e;
+	size_t i = 0;
+	long c, lo;
+
+	ld_buf_reset(b);
+	while (i < n) {
+		if ((e = memchr(p + i, '\\', n - i)) == NULL) {
+			ld_buf_add(b, p + i, n - i);
+			break;
+		}
+		ld_buf_add(b, p + i, (size_t)(e - p) - i);
+		i = (size_t)(e - p);
+		if (i + 1 < n && p[i + 1] != 'u' && p[i + 1] != '\0' &&
+		    strchr(from, p[i + 1]) != NULL) {
+			ld_buf_addc(b, to[strchr(from, p[i + 1]) - from]);
+			i += 2;
+		} else if (i + 1 < n && p[i + 1] == 'u' &&
+		    (c = hex4(p + i + 2, n - i - 2)) >= 0) {
+			i += 6;
+			if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && p[i] == '\\' &&
+			    p[i + 1] == 'u' && (lo = hex4(p + i + 2, n - i - 2)) >=
+			    0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			}
+			add_utf8(b, (unsigned long)c);
+		} else {
+			ld_buf_addc(b, '\\');
+			i++;
+		}
+	}
+	ld_buf_add(b, "", 0);
+}
+
+/* b = p with %XX escapes decoded. */
+static void
+pct_decode(struct ld_buf *b, const char *p, size_t n)
+{
+	int h, l;
+
+	ld_buf_reset(b);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '%' && i + 2 < n &&
+		    (h = hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)p[i + 2])) >= 0) {
+			ld_buf_addc(b, (char)(h * 16 + l));
+			i += 2;
+		} else
+			ld_buf_addc(b, p[i]);
+	}
+	ld_buf_add(b, "", 0);
+}
+
+/*
+ * Could the line hold one of the scope's literals?  Every value a scope
+ * matches is a substring of the line, of the line with its JSON escapes
+ * decoded, or (a namespace taken from a URL) of that with its %-escapes
+ * decoded too; ASCII case does not count.  So a line none of these
+ * contains cannot be in scope, and is not parsed.
+ */
+static int
+prefilter(struct worker *w, const char *p, size_t n)
+{
+	const struct ld_grep *g = w->g;
+
+	if (has_literal(g, p, n))
 		return 1;
-	if (g->lits_urlish && memchr(p, '%', n) != NULL)
-		return 1;
+	if (memchr(p, '\\', n) != NULL) {
+		json_unescape(&w->dec, p, n);
+		if (has_literal(g, w->dec.p, w->dec.len))
+			return 1;
+		p = w->dec.p;
+		n = w->dec.len;
+	}
+	if (g->lits_urlish && memchr(p, '%', n) != NULL) {
+		pct_decode(&w->dec2, p, n);
+		if (has_literal(g, w->dec2.p, w->dec2.len))
+			return 1;
+	}
 	return 0;
 }
 
@@ -384,7 +530,7 @@ run_job(struct worker *w, struct job *j)
 			hint_unit = l.unit;
 		}
 		st->read++;
-		if (g->nlits && !prefilter(g, l.p, l.n)) {
+		if (g->nlits && !prefilter(w, l.p, l.n)) {
 			st->skipped++;
 			continue;
 		}
@@ -476,6 +622,8 @@ worker_fini(struct worker *w)
 	ld_rec_free(&w->rec);
 	pcre2_match_data_free(w->md);
 	ld_buf_free(&w->line);
+	ld_buf_free(&w->dec);
+	ld_buf_free(&w->dec2);
 }
 
 static void *
