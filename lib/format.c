@@ -72,6 +72,8 @@ struct ld_parser {
 	int ref_year;
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
+	int no_tree;		/* read fields from the text when possible */
+	struct ld_jidx *x;	/* the index of the line's text */
 };
 
 int
@@ -549,7 +551,16 @@ ld_parser_free(struct ld_parser *p)
 	pcre2_match_data_free(p->md);
 	ld_buf_free(&p->line);
 	ld_buf_free(&p->val);
+	free(p->x);
 	free(p);
+}
+
+void
+ld_parser_set_no_tree(struct ld_parser *p, int on)
+{
+	p->no_tree = on;
+	if (on && p->x == NULL)
+		p->x = ld_xmalloc(sizeof(*p->x));
 }
 
 void
@@ -869,6 +880,137 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
+/* ---- fields from the raw text, without a jansson tree ---- */
+
+/* spec_eval() over the index: 1, 0, or -1 when only jansson can tell. */
+static int
+spec_eval_raw(const struct spec *s, const struct ld_jidx *x, struct ld_buf *b)
+{
+	int t;
+
+	ld_buf_reset(b);
+	ld_buf_add(b, "", 0);
+	for (size_t i = 0; i < s->nparts; i++) {
+		if (s->parts[i].lit) {
+			ld_buf_adds(b, s->parts[i].lit);
+			continue;
+		}
+		if ((t = ld_jidx_text(x, ld_jidx_path(x, 0, s->parts[i].path),
+		    b)) <= 0)
+			return t;
+	}
+	apply_xform(s->x, b);
+	return b->len > 0;
+}
+
+static int
+extract_raw(const struct ld_format *f, const struct ld_jidx *x,
+    struct ld_rec *r)
+{
+	int t;
+
+	for (int i = 0; i < LD_F_N; i++) {
+		r->f[i] = NULL;
+		r->flen[i] = 0;
+		for (size_t j = 0; j < f->fields[i].n; j++) {
+			if ((t = spec_eval_raw(&f->fields[i].alts[j], x,
+			    &r->fb[i])) < 0)
+				return -1;
+			if (t > 0) {
+				r->f[i] = r->fb[i].p;
+				r->flen[i] = r->fb[i].len;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* extract_time() over the index: 1, 0, or -1. */
+static int
+extract_time_raw(struct ld_parser *p, const struct ld_format *f,
+    struct ld_rec *r)
+{
+	for (size_t i = 0; i < f->ntfields; i++) {
+		const char *vs;
+		size_t vn;
+		int k, t;
+
+		if (ld_json_raw_member(r->evraw, r->evrawlen, f->tfields[i], &vs,
+		    &vn) == 1 && memchr(vs, '\\', vn) == NULL) {
+			if (vn >= 2 && vs[0] == '"') {
+				vs++;
+				vn -= 2;
+			}
+			if (vn == 4 && memcmp(vs, "null", 4) == 0)
+				continue;
+			return ld_time_parse(vs, vn, f->tkind, p->ref_year,
+			    &r->ts) == 0;
+		}
+		if ((k = ld_jidx_path(p->x, 0, f->tfields[i])) < 0 ||
+		    p->x->m[k].type == 'n')
+			continue;
+		ld_buf_reset(&p->val);
+		if ((t = ld_jidx_text(p->x, k, &p->val)) <= 0)
+			return t;
+		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
+		    &r->ts) == 0;
+	}
+	return 0;
+}
+
+/*
+ * A JSON line read through the index instead of a jansson tree: what
+ * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
+ * filled again) when the index cannot tell.
+ */
+static int
+parse_raw(struct ld_parser *p, const struct ld_format *hint,
+    const char *line, size_t len, struct ld_rec *r)
+{
+	const struct ld_format *f = NULL;
+	struct ld_jidx *x = p->x;
+	int t;
+
+	if (!ld_jidx_build(x, line, len) || ld_jidx_path(x, 0, "ev") >= 0)
+		return -1;	/* ld-records are read by jansson */
+	if (hint && hint->type == FT_JSON)
+		f = hint;
+	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
+		const struct ld_format *c = p->fs->v[k];
+		size_t i;
+
+		if (c->type != FT_JSON)
+			continue;
+		for (i = 0; i < c->nkeys && ld_jidx_path(x, 0, c->keys[i]) >= 0; i++)
+			;
+		if (i == c->nkeys)
+			f = c;
+	}
+	if (f == NULL)
+		return -1;
+	r->evraw = line;
+	r->evrawlen = len;
+	if (r->utf8_repaired) {
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, line, len);
+		r->evraw = r->evbuf.p;
+	}
+	if (extract_raw(f, x, r) < 0 || (t = extract_time_raw(p, f, r)) < 0) {
+		r->evraw = NULL;
+		r->evrawlen = 0;
+		for (int i = 0; i < LD_F_N; i++) {
+			r->f[i] = NULL;
+			r->flen[i] = 0;
+		}
+		return -1;
+	}
+	r->fmt = f;
+	r->fmtname = f->name;
+	r->has_ts = t;
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
 enum ld_parse_result
 ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
     const char *src, uint64_t lineno, const char *line, size_t len,
@@ -890,6 +1032,12 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
+	if (p->no_tree && i < len && line[i] == '{') {
+		int res = parse_raw(p, hint, line, len, r);
+
+		if (res >= 0)
+			return (enum ld_parse_result)res;
+	}
 	if (i < len && line[i] == '{' &&
 	    (j = json_loadb(line, len, JSON_ALLOW_NUL, NULL)) != NULL &&
 	    json_is_object(j)) {

@@ -104,6 +104,14 @@ int ld_format_is_text(const struct ld_format *f);
 struct ld_parser *ld_parser_new(const struct ld_formats *fs, int ref_year);
 void ld_parser_free(struct ld_parser *p);
 
+/*
+ * With on, ld_parse_line() reads the format, time and canonical fields of
+ * a JSON line straight from its text when it safely can, and leaves r->ev
+ * NULL; everything else in r is as without.  For a caller that needs only
+ * those (ldgrep without JSON-path predicates): it saves building a tree.
+ */
+void ld_parser_set_no_tree(struct ld_parser *p, int on);
+
 enum ld_parse_result {
 	LD_PARSE_OK = 0,	/* a format parsed the line; r is filled */
 	LD_PARSE_MALFORMED,	/* no format could parse it; r->evraw holds

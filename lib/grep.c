@@ -394,19 +394,32 @@ json_unescape(struct ld_buf *b, const char *p, size_t n)
 static void
 pct_decode(struct ld_buf *b, const char *p, size_t n)
 {
+	const char *e;
+	char *o;
+	size_t i = 0;
 	int h, l;
 
 	ld_buf_reset(b);
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '%' && i + 2 < n &&
-		    (h = hexval((unsigned char)p[i + 1])) >= 0 &&
+	ld_buf_grow(b, n);
+	o = b->p;
+	while (i < n) {
+		if ((e = memchr(p + i, '%', n - i)) == NULL) {
+			memcpy(o, p + i, n - i);
+			o += n - i;
+			break;
+		}
+		memcpy(o, p + i, (size_t)(e - p) - i);
+		o += (size_t)(e - p) - i;
+		i = (size_t)(e - p);
+		if (i + 2 < n && (h = hexval((unsigned char)p[i + 1])) >= 0 &&
 		    (l = hexval((unsigned char)p[i + 2])) >= 0) {
-			ld_buf_addc(b, (char)(h * 16 + l));
-			i += 2;
+			*o++ = (char)(h * 16 + l);
+			i += 3;
 		} else
-			ld_buf_addc(b, p[i]);
+			*o++ = p[i++];
 	}
-	ld_buf_add(b, "", 0);
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }
 
 /*
@@ -608,9 +621,15 @@ struct pool {
 static void
 worker_init(struct worker *w, struct ld_grep *g)
 {
+	size_t i;
+
 	memset(w, 0, sizeof(*w));
 	w->g = g;
 	w->p = ld_parser_new(g->fs, g->ref_year);
+	/* Without a JSON-path predicate nothing reads the event's tree. */
+	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
+		;
+	ld_parser_set_no_tree(w->p, i == g->npreds);
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
 }
