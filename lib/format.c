@@ -73,6 +73,7 @@ struct ld_parser {
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
 	int no_tree;		/* read fields from the text when possible */
+	int rxrc;		/* what the last successful regex_try() matched */
 	struct ld_jidx *x;	/* the index of the line's text */
 };
 
@@ -810,11 +811,14 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 	if (rc < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(p->md);
+	p->rxrc = rc;
 	ld_buf_reset(&r->evbuf);
 	ld_buf_adds(&r->evbuf, "{\"raw\":");
 	ld_buf_add_json_str(&r->evbuf, line, len);
-	r->ev = json_object();
-	json_object_set_new(r->ev, "raw", json_stringn(line, len));
+	if (!p->no_tree) {
+		r->ev = json_object();
+		json_object_set_new(r->ev, "raw", json_stringn(line, len));
+	}
 	for (uint32_t g = 1; g <= f->ngroups && (int)g < rc; g++) {
 		if (f->groups[g] == NULL || ov[2 * g] == PCRE2_UNSET)
 			continue;
@@ -823,8 +827,9 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 		ld_buf_addc(&r->evbuf, ':');
 		ld_buf_add_json_str(&r->evbuf, line + ov[2 * g],
 		    ov[2 * g + 1] - ov[2 * g]);
-		json_object_set_new(r->ev, f->groups[g],
-		    json_stringn(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
+		if (!p->no_tree)
+			json_object_set_new(r->ev, f->groups[g], json_stringn(line +
+			    ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
 	}
 	ld_buf_addc(&r->evbuf, '}');
 	r->evraw = r->evbuf.p;
@@ -882,9 +887,50 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 
 /* ---- fields from the raw text, without a jansson tree ---- */
 
-/* spec_eval() over the index: 1, 0, or -1 when only jansson can tell. */
+/* A reader of the event's values without a tree: appends the text at
+ * path to b and returns 1, 0 when absent, -1 when only jansson can tell. */
+typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
+
 static int
-spec_eval_raw(const struct spec *s, const struct ld_jidx *x, struct ld_buf *b)
+jidx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct ld_jidx *x = ctx;
+
+	return ld_jidx_text(x, ld_jidx_path(x, 0, path), b);
+}
+
+/* A text line's event is {"raw": line, group: value...}, a later group
+ * of a name replacing an earlier one, as regex_try() builds it. */
+struct rxev {
+	const struct ld_format *f;
+	const char *line;
+	size_t len;
+	PCRE2_SIZE *ov;
+	int rc;
+};
+
+static int
+rx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct rxev *e = ctx;
+
+	for (uint32_t g = e->f->ngroups; g >= 1; g--) {
+		if ((int)g >= e->rc || e->f->groups[g] == NULL ||
+		    e->ov[2 * g] == PCRE2_UNSET || strcmp(e->f->groups[g], path))
+			continue;
+		ld_buf_add(b, e->line + e->ov[2 * g], e->ov[2 * g + 1] - e->ov[2 * g]);
+		return 1;
+	}
+	if (strcmp(path, "raw") == 0) {
+		ld_buf_add(b, e->line, e->len);
+		return 1;
+	}
+	return 0;
+}
+
+/* spec_eval() through a getter: 1, 0, or -1 when only jansson can tell. */
+static int
+spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 {
 	int t;
 
@@ -895,16 +941,16 @@ spec_eval_raw(const struct spec *s, const struct ld_jidx *x, struct ld_buf *b)
 			ld_buf_adds(b, s->parts[i].lit);
 			continue;
 		}
-		if ((t = ld_jidx_text(x, ld_jidx_path(x, 0, s->parts[i].path),
-		    b)) <= 0)
+		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
 			return t;
 	}
 	apply_xform(s->x, b);
 	return b->len > 0;
 }
 
+/* ld_format_extract() through a getter: 0, or -1. */
 static int
-extract_raw(const struct ld_format *f, const struct ld_jidx *x,
+extract_get(const struct ld_format *f, getter get, void *ctx,
     struct ld_rec *r)
 {
 	int t;
@@ -913,7 +959,7 @@ extract_raw(const struct ld_format *f, const struct ld_jidx *x,
 		r->f[i] = NULL;
 		r->flen[i] = 0;
 		for (size_t j = 0; j < f->fields[i].n; j++) {
-			if ((t = spec_eval_raw(&f->fields[i].alts[j], x,
+			if ((t = spec_eval_get(&f->fields[i].alts[j], get, ctx,
 			    &r->fb[i])) < 0)
 				return -1;
 			if (t > 0) {
@@ -924,6 +970,27 @@ extract_raw(const struct ld_format *f, const struct ld_jidx *x,
 		}
 	}
 	return 0;
+}
+
+/* The fields and time of a text line that f matched last (its groups are
+ * in p->md), without a tree: what ld_format_extract() and extract_time()
+ * read from the event regex_try() builds. */
+static void
+extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, int rc, struct ld_rec *r)
+{
+	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md), rc };
+
+	(void)extract_get(f, rx_get, &e, r);
+	r->has_ts = 0;
+	for (size_t i = 0; i < f->ntfields; i++) {
+		ld_buf_reset(&p->val);
+		if (rx_get(&e, f->tfields[i], &p->val) == 0)
+			continue;
+		r->has_ts = ld_time_parse(p->val.p, p->val.len, f->tkind,
+		    p->ref_year, &r->ts) == 0;
+		break;
+	}
 }
 
 /* extract_time() over the index: 1, 0, or -1. */
@@ -996,7 +1063,8 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 		ld_buf_add(&r->evbuf, line, len);
 		r->evraw = r->evbuf.p;
 	}
-	if (extract_raw(f, x, r) < 0 || (t = extract_time_raw(p, f, r)) < 0) {
+	if (extract_get(f, jidx_get, x, r) < 0 ||
+	    (t = extract_time_raw(p, f, r)) < 0) {
 		r->evraw = NULL;
 		r->evrawlen = 0;
 		for (int i = 0; i < LD_F_N; i++) {
@@ -1087,6 +1155,10 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	r->fmt = f;
 	r->fmtname = f->name;
+	if (p->no_tree && f->type == FT_REGEX) {
+		extract_rx(p, f, line, len, p->rxrc, r);
+		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+	}
 	ld_format_extract(p, f, r);
 	r->has_ts = extract_time(p, f, r);
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
