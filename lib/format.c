@@ -1003,8 +1003,11 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		size_t vn;
 		int k, t;
 
-		if (ld_json_raw_member(r->evraw, r->evrawlen, f->tfields[i], &vs,
-		    &vn) == 1 && memchr(vs, '\\', vn) == NULL) {
+		/* As extract_time(): the first member's text as written. */
+		if ((k = ld_jidx_first(p->x, f->tfields[i])) >= 0 &&
+		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
+			vs = p->x->m[k].v;
+			vn = p->x->m[k].vn;
 			if (vn >= 2 && vs[0] == '"') {
 				vs++;
 				vn -= 2;

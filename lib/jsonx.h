@@ -71,6 +71,10 @@ int ld_jidx_build(struct ld_jidx *x, const char *s, size_t n);
  * counts, as in jansson. */
 int ld_jidx_path(const struct ld_jidx *x, int obj, const char *path);
 
+/* The first top-level member with key, as ld_json_raw_member() finds
+ * it, or -1. */
+int ld_jidx_first(const struct ld_jidx *x, const char *key);
+
 /* ld_json_text() of member i: appends and returns 1; 0 for null, objects
  * and arrays; -1 when only jansson would know the text (a real). */
 int ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b);
