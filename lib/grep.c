@@ -511,7 +511,7 @@ run_job(struct worker *w, struct job *j)
 	struct ld_err err;
 	struct ld_grep_stats *st = NULL;
 	const struct ld_format *hint = NULL;
-	const char *hint_unit = NULL;
+	uint64_t unitno = 0;
 	struct ld_buf ob = { 0 };
 	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
 
@@ -537,10 +537,10 @@ run_job(struct worker *w, struct job *j)
 			st->unreadable++;
 			continue;
 		}
-		if (st == NULL || l.unit != hint_unit || strcmp(st->unit, l.unit)) {
+		if (st == NULL || l.unitno != unitno) {
 			st = unit_stats(j, l.unit);
 			hint = g->forced ? g->forced : ld_formats_for_source(g->fs, l.unit);
-			hint_unit = l.unit;
+			unitno = l.unitno;
 		}
 		st->read++;
 		if (g->nlits && !prefilter(w, l.p, l.n)) {

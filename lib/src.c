@@ -57,6 +57,7 @@ struct ld_src {
 	la_int64_t blkoff;	/* offset just past it */
 	/* the current unit and its lines */
 	struct ld_buf unit;
+	uint64_t unitno;	/* counts the units begun */
 	uint64_t lineno;
 	char *lb;
 	size_t lstart, lend, lscan, lcap;
@@ -440,6 +441,7 @@ unit_begin(struct ld_src *s, const char *member)
 		ld_buf_adds(&s->unit, member);
 	}
 	s->lineno = 0;
+	s->unitno++;
 	s->lstart = s->lend = s->lscan = 0;
 	s->unit_eof = 0;
 	s->discard = 0;
@@ -488,6 +490,7 @@ static ssize_t
 unit_fill(struct ld_src *s, char *dst, size_t cap)
 {
 	const void *blk;
+	const char *nl;
 	size_t size, k;
 	la_int64_t off;
 	int r;
@@ -521,20 +524,31 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 	k = s->blklen - s->blkpos;
 	if (k > cap)
 		k = cap;
+	/* Only through the end of the line: the lines after it are read in
+	 * place from the block (see ld_src_next). */
+	if ((nl = memchr(s->blk + s->blkpos, '\n', k)) != NULL)
+		k = (size_t)(nl - (s->blk + s->blkpos)) + 1;
 	memcpy(dst, s->blk + s->blkpos, k);
 	s->blkpos += k;
 	return (ssize_t)k;
 }
 
 static void
+emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
+{
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	l->p = p;
+	l->n = n;
+	l->unit = s->unit.p;
+	l->unitno = s->unitno;
+	l->lineno = ++s->lineno;
+}
+
+static void
 emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end)
 {
-	if (end > start && s->lb[end - 1] == '\r')
-		end--;
-	l->p = s->lb + start;
-	l->n = end - start;
-	l->unit = s->unit.p;
-	l->lineno = ++s->lineno;
+	emit_at(s, l, s->lb + start, end - start);
 }
 
 int
@@ -589,6 +603,17 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			return 1;
 		}
 		s->lscan = s->lend;
+		/* No partial line held: take whole lines straight from the
+		 * archive's block, without copying them. */
+		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
+		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
+		    s->blkpos)) != NULL) {
+			const char *p = s->blk + s->blkpos;
+
+			s->blkpos += (size_t)(nl - p) + 1;
+			emit_at(s, l, p, (size_t)(nl - p));
+			return 1;
+		}
 		if (s->unit_eof) {
 			if (s->lend > s->lstart && !s->discard) {
 				size_t start = s->lstart;

@@ -53,6 +53,7 @@ struct ld_line {
 	const char *p;		/* the line, without its newline or CR */
 	size_t n;
 	const char *unit;	/* "path" or "path!member" */
+	uint64_t unitno;	/* changes when the unit does */
 	uint64_t lineno;	/* 1-based, within the unit */
 };
 
