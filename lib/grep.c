@@ -21,6 +21,7 @@
 #include "lit.h"
 
 #define SPILL ((size_t)4 << 20)
+#define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
 
 struct pred {
@@ -56,6 +57,7 @@ struct worker {
 	struct ld_parser *p;
 	struct ld_rec rec;
 	pcre2_match_data *md;
+	struct ld_src *src;	/* reused from source to source */
 	struct ld_buf line;
 	struct ld_buf dec, dec2;	/* the line with escapes decoded */
 };
@@ -251,10 +253,20 @@ spill_file(void)
 static void
 job_write(struct job *j, const char *p, size_t n)
 {
-	FILE *fp = j->direct ? j->direct : j->spill;
+	FILE *fp = j->spill;
 
 	if (j->out_err)
 		return;
+	if (j->direct) {
+		/* Gather small records into large writes. */
+		ld_buf_add(&j->out, p, n);
+		if (j->out.len >= OUT_CHUNK) {
+			if (fwrite(j->out.p, 1, j->out.len, j->direct) != j->out.len)
+				j->out_err = errno ? errno : EIO;
+			ld_buf_reset(&j->out);
+		}
+		return;
+	}
 	if (fp == NULL && j->out.len + n > SPILL) {
 		if ((j->spill = spill_file()) == NULL) {
 			j->out_err = errno;
@@ -522,7 +534,11 @@ run_job(struct worker *w, struct job *j)
 		j->trouble = 1;
 		return;
 	}
-	src = ld_src_open(j->path);
+	if (w->src == NULL)
+		w->src = ld_src_open(j->path);
+	else
+		ld_src_reopen(w->src, j->path);
+	src = w->src;
 	for (;;) {
 		r = ld_src_next(src, &l, &err);
 		if (r == 0)
@@ -599,7 +615,6 @@ run_job(struct worker *w, struct job *j)
 	}
 	if (j->nst)
 		j->st[0].bytes_in = ld_src_bytes_in(src);
-	ld_src_close(src);
 	ld_rec_clear(&w->rec);
 	ld_buf_free(&ob);
 }
@@ -638,6 +653,7 @@ static void
 worker_fini(struct worker *w)
 {
 	ld_parser_free(w->p);
+	ld_src_close(w->src);
 	ld_rec_free(&w->rec);
 	pcre2_match_data_free(w->md);
 	ld_buf_free(&w->line);

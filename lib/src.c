@@ -335,7 +335,8 @@ open_archive(struct ld_src *s, int only_tar)
 		archive_read_support_format_cpio(s->a);
 		archive_read_support_format_raw(s->a);
 	}
-	s->abuf = ld_xmalloc(ARC_SIZE);
+	if (s->abuf == NULL)
+		s->abuf = ld_xmalloc(ARC_SIZE);
 	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
 		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
 		    ? archive_error_string(s->a) : "not a readable archive");
@@ -355,7 +356,8 @@ detect(struct ld_src *s)
 		s->fd = 0;
 	else if ((s->fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ld_err_set(&s->pend, "%s: %s", s->path, strerror(errno));
-	s->in = ld_xmalloc(IN_SIZE);
+	if (s->in == NULL)
+		s->in = ld_xmalloc(IN_SIZE);
 	/* Read until the magic numbers can be seen (a tar header is 512). */
 	while (s->inlen < 512 && !s->in_eof) {
 		do
@@ -371,10 +373,11 @@ detect(struct ld_src *s)
 	}
 	if (is_zstd((unsigned char *)s->in, s->inlen)) {
 		s->base = BASE_ZSTD;
-		if ((s->z = ZSTD_createDCtx()) == NULL)
+		if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
 			abort();
 		s->zlast = 1;
-		s->peek = ld_xmalloc(PEEK_SIZE);
+		if (s->peek == NULL)
+			s->peek = ld_xmalloc(PEEK_SIZE);
 		while (s->peeklen < PEEK_SIZE) {
 			n = decode(s, s->peek + s->peeklen, PEEK_SIZE - s->peeklen);
 			if (n < 0) {
@@ -408,6 +411,31 @@ uint64_t
 ld_src_bytes_in(const struct ld_src *s)
 {
 	return s->bytes_in;
+}
+
+void
+ld_src_reopen(struct ld_src *s, const char *path)
+{
+	struct ld_src keep = *s;
+
+	if (s->a)
+		archive_read_free(s->a);
+	if (s->fd > 0)
+		close(s->fd);
+	free(s->path);
+	if (keep.z)
+		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
+	memset(s, 0, sizeof(*s));
+	s->path = ld_xstrdup(path);
+	s->fd = -1;
+	s->in = keep.in;
+	s->z = keep.z;
+	s->peek = keep.peek;
+	s->abuf = keep.abuf;
+	s->lb = keep.lb;
+	s->lcap = keep.lcap;
+	s->unit = keep.unit;
+	s->unitno = keep.unitno;
 }
 
 void

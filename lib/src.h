@@ -69,6 +69,14 @@ struct ld_src *ld_src_open(const char *path);
  */
 int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
 
+/*
+ * Close what s reads and make it a fresh source for path, as
+ * ld_src_open(path) would, but keeping its buffers and decoder: a caller
+ * that reads many sources one after the other saves allocating and
+ * faulting in a few megabytes per source.  Lines of s are invalid after.
+ */
+void ld_src_reopen(struct ld_src *s, const char *path);
+
 /* Bytes read from the underlying file so far (compressed size). */
 uint64_t ld_src_bytes_in(const struct ld_src *s);
 
