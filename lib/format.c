@@ -66,6 +66,8 @@ struct ld_formats {
 	size_t n;
 };
 
+enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
+
 struct ld_parser {
 	const struct ld_formats *fs;
 	pcre2_match_data *md;
@@ -73,6 +75,10 @@ struct ld_parser {
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
 	int no_tree;		/* read fields from the text when possible */
+	unsigned need;		/* the fields to fill at once (no_tree) */
+	int pend;		/* what ld_rec_complete() has left to do */
+	const char *pline;	/* the text line of PEND_TEXT */
+	size_t plen;
 	int rxrc;		/* what the last successful regex_try() matched */
 	struct ld_jidx *x;	/* the index of the line's text */
 };
@@ -557,9 +563,10 @@ ld_parser_free(struct ld_parser *p)
 }
 
 void
-ld_parser_set_no_tree(struct ld_parser *p, int on)
+ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 {
 	p->no_tree = on;
+	p->need = need & LD_F_ALL;
 	if (on && p->x == NULL)
 		p->x = ld_xmalloc(sizeof(*p->x));
 }
@@ -798,20 +805,41 @@ json_detect(const struct ld_format *f, json_t *ev)
 	return 1;
 }
 
+static int regex_text(struct ld_parser *, const struct ld_format *,
+    const char *, size_t, struct ld_rec *);
+
 /* Try a regex format on the line; on a match, build the event. */
 static int
 regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
     size_t len, struct ld_rec *r)
 {
-	PCRE2_SIZE *ov;
 	int rc;
 
 	rc = pcre2_match(f->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
 	    p->md, NULL);
 	if (rc < 0)
 		return 0;
-	ov = pcre2_get_ovector_pointer(p->md);
 	p->rxrc = rc;
+	if (p->no_tree) {
+		/* The event's text waits for ld_rec_complete(). */
+		p->pend = PEND_TEXT;
+		p->pline = line;
+		p->plen = len;
+		return 1;
+	}
+	return regex_text(p, f, line, len, r);
+}
+
+/* The event of a text line f matched last: its JSON text and, without
+ * no_tree, its tree. */
+static int
+regex_text(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r)
+{
+	PCRE2_SIZE *ov;
+	int rc = p->rxrc;
+
+	ov = pcre2_get_ovector_pointer(p->md);
 	ld_buf_reset(&r->evbuf);
 	ld_buf_adds(&r->evbuf, "{\"raw\":");
 	ld_buf_add_json_str(&r->evbuf, line, len);
@@ -836,6 +864,7 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 	r->evrawlen = r->evbuf.len;
 	return 1;
 }
+
 
 /* A line that is an ld-record: take provenance and fields from it. */
 static enum ld_parse_result
@@ -948,14 +977,16 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 	return b->len > 0;
 }
 
-/* ld_format_extract() through a getter: 0, or -1. */
+/* ld_format_extract() through a getter, of the fields in mask: 0, or -1. */
 static int
 extract_get(const struct ld_format *f, getter get, void *ctx,
-    struct ld_rec *r)
+    struct ld_rec *r, unsigned mask)
 {
 	int t;
 
 	for (int i = 0; i < LD_F_N; i++) {
+		if (!(mask & 1u << i))
+			continue;
 		r->f[i] = NULL;
 		r->flen[i] = 0;
 		for (size_t j = 0; j < f->fields[i].n; j++) {
@@ -977,11 +1008,13 @@ extract_get(const struct ld_format *f, getter get, void *ctx,
  * read from the event regex_try() builds. */
 static void
 extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
-    size_t len, int rc, struct ld_rec *r)
+    size_t len, int rc, struct ld_rec *r, unsigned mask)
 {
 	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md), rc };
 
-	(void)extract_get(f, rx_get, &e, r);
+	(void)extract_get(f, rx_get, &e, r, mask);
+	if (mask != p->need)
+		return;		/* completing: the time is read */
 	r->has_ts = 0;
 	for (size_t i = 0; i < f->ntfields; i++) {
 		ld_buf_reset(&p->val);
@@ -1066,7 +1099,7 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 		ld_buf_add(&r->evbuf, line, len);
 		r->evraw = r->evbuf.p;
 	}
-	if (extract_get(f, jidx_get, x, r) < 0 ||
+	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
 	    (t = extract_time_raw(p, f, r)) < 0) {
 		r->evraw = NULL;
 		r->evrawlen = 0;
@@ -1079,7 +1112,32 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 	r->fmt = f;
 	r->fmtname = f->name;
 	r->has_ts = t;
+	if (p->need != LD_F_ALL)
+		p->pend = PEND_JSON;
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+void
+ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
+{
+	enum pend pend = p->pend;
+	int no_tree = p->no_tree;
+
+	p->pend = PEND_NONE;
+	if (pend == PEND_TEXT) {
+		/* Build the event text as regex_try() does without no_tree. */
+		p->no_tree = 0;
+		regex_text(p, r->fmt, p->pline, p->plen, r);
+		p->no_tree = no_tree;
+		if (p->need != LD_F_ALL)
+			extract_rx(p, r->fmt, p->pline, p->plen, p->rxrc, r,
+			    ~p->need & LD_F_ALL);
+	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p->x, r,
+	    ~p->need & LD_F_ALL) < 0) {
+		/* A field only jansson can read: read them all with it. */
+		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+		ld_format_extract(p, r->fmt, r);
+	}
 }
 
 enum ld_parse_result
@@ -1092,6 +1150,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	size_t i = 0;
 
 	ld_rec_clear(r);
+	p->pend = PEND_NONE;
 	r->src = src;
 	r->line = lineno;
 	if (!ld_utf8_valid(line, len)) {
@@ -1159,7 +1218,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	r->fmt = f;
 	r->fmtname = f->name;
 	if (p->no_tree && f->type == FT_REGEX) {
-		extract_rx(p, f, line, len, p->rxrc, r);
+		extract_rx(p, f, line, len, p->rxrc, r, p->need);
 		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 	}
 	ld_format_extract(p, f, r);

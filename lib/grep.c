@@ -601,6 +601,7 @@ run_job(struct worker *w, struct job *j)
 		st->matched++;
 		switch (g->mode) {
 		case LD_GREP_RECORDS:
+			ld_rec_complete(w->p, &w->rec);
 			ld_buf_reset(&ob);
 			ld_rec_write(&w->rec, &ob);
 			job_write(j, ob.p, ob.len);
@@ -633,18 +634,42 @@ struct pool {
 	pthread_cond_t cv;
 };
 
+/* The canonical fields ld_scope_match() reads. */
+static unsigned
+scope_fields(const struct ld_scope *sc)
+{
+	unsigned m = 0;
+
+	if (sc->namespaces.n)
+		m |= 1u << LD_F_NS | 1u << LD_F_PROJECT;
+	if (sc->projects.n)
+		m |= 1u << LD_F_PROJECT;
+	if (sc->users.n)
+		m |= 1u << LD_F_USER | 1u << LD_F_USER_ID;
+	if (sc->events.n)
+		m |= 1u << LD_F_EVENT;
+	if (sc->cids.n)
+		m |= 1u << LD_F_CID;
+	if (sc->nips)
+		m |= 1u << LD_F_IP;
+	return m;
+}
+
 static void
 worker_init(struct worker *w, struct ld_grep *g)
 {
+	unsigned need = 0;
 	size_t i;
 
 	memset(w, 0, sizeof(*w));
 	w->g = g;
 	w->p = ld_parser_new(g->fs, g->ref_year);
-	/* Without a JSON-path predicate nothing reads the event's tree. */
+	/* Without a JSON-path predicate nothing reads the event's tree, and
+	 * a line is written only once it is in scope: the parser reads the
+	 * fields the scope looks at, and the others only for a match. */
 	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
-		;
-	ld_parser_set_no_tree(w->p, i == g->npreds);
+		need |= 1u << g->preds[i].canon;
+	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
 }
