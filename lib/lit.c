@@ -6,6 +6,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
 
 #include "ld.h"
 #include "lit.h"
@@ -63,6 +67,9 @@ ld_lit_init(struct ld_lit *l, const char *s)
 	l->c2 = (unsigned char)l->s[l->i2];
 	l->f1 = is_alpha(l->c1) ? 0x20 : 0;
 	l->f2 = is_alpha(l->c2) ? 0x20 : 0;
+#ifdef HAVE_AVX2_PATH
+	l->avx2 = __builtin_cpu_supports("avx2");
+#endif
 }
 
 void
@@ -82,6 +89,40 @@ same(const char *h, const char *s, size_t n)
 	return 1;
 }
 
+#ifdef HAVE_AVX2_PATH
+/* 32 candidate starts a step, where the processor has AVX2; returns how
+ * far it looked (*found set on a match). */
+__attribute__((target("avx2"))) static size_t
+find_avx2(const struct ld_lit *l, const char *h, size_t hn, const char **found)
+{
+	const __m256i v1 = _mm256_set1_epi8((char)l->c1);
+	const __m256i v2 = _mm256_set1_epi8((char)l->c2);
+	const __m256i k1 = _mm256_set1_epi8((char)l->f1);
+	const __m256i k2 = _mm256_set1_epi8((char)l->f2);
+	size_t i = 0, m = l->n;
+
+	for (; i + 31 + m <= hn; i += 32) {
+		__m256i a = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(h + i + l->i1)), k1);
+		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(h + i + l->i2)), k2);
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpeq_epi8(a, v1), _mm256_cmpeq_epi8(b, v2)));
+
+		while (mask) {
+			size_t k = i + (size_t)__builtin_ctz(mask);
+
+			if (same(h + k, l->s, m)) {
+				*found = h + k;
+				return i;
+			}
+			mask &= mask - 1;
+		}
+	}
+	return i;
+}
+#endif
+
 const char *
 ld_lit_find(const struct ld_lit *l, const char *h, size_t hn)
 {
@@ -91,6 +132,15 @@ ld_lit_find(const struct ld_lit *l, const char *h, size_t hn)
 		return h;
 	if (m > hn)
 		return NULL;
+#ifdef HAVE_AVX2_PATH
+	if (hn >= 32 + m && l->avx2) {
+		const char *f = NULL;
+
+		i = find_avx2(l, h, hn, &f);
+		if (f != NULL)
+			return f;
+	}
+#endif
 #ifdef __SSE2__
 	{
 		const __m128i v1 = _mm_set1_epi8((char)l->c1);

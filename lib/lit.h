@@ -3,8 +3,8 @@
  *
  * A struct ld_lit is a needle prepared once: its bytes folded to lower
  * case, and the two of its bytes that are rarest in log text.  A search
- * compares those two bytes at 16 positions at a time (SSE2 where the
- * compiler has it, a plain loop elsewhere) and checks the whole needle
+ * compares those two bytes at 32 or 16 positions at a time (AVX2 or
+ * SSE2 where the processor has them, a plain loop elsewhere) and checks the whole needle
  * only where both agree, so that a line without the needle costs about as
  * much as memchr(3) over it.
  *
@@ -24,6 +24,7 @@ struct ld_lit {
 	size_t i1, i2;		/* offsets of the two rare bytes */
 	unsigned char c1, c2;	/* their folded values */
 	unsigned char f1, f2;	/* 0x20 when the byte is a letter, else 0 */
+	int avx2;		/* the processor can search 32 bytes a step */
 };
 
 /* Prepare l for needle s (copied; l owns the copy). */
