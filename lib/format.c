@@ -1226,6 +1226,19 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
+/* Append v in decimal (printf is a good part of a record's cost). */
+static void
+add_u64(struct ld_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	ld_buf_add(b, d + sizeof(d) - n, n);
+}
+
 void
 ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 {
@@ -1240,7 +1253,9 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, "null");
 	ld_buf_adds(out, ",\"src\":");
 	ld_buf_add_json_str(out, r->src, strlen(r->src));
-	ld_buf_addf(out, ",\"line\":%llu,\"fmt\":", (unsigned long long)r->line);
+	ld_buf_adds(out, ",\"line\":");
+	add_u64(out, r->line);
+	ld_buf_adds(out, ",\"fmt\":");
 	if (r->fmtname)
 		ld_buf_add_json_str(out, r->fmtname, strlen(r->fmtname));
 	else
@@ -1252,7 +1267,9 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 	for (int i = 0; i < LD_F_N; i++) {
 		if (r->f[i] == NULL)
 			continue;
-		ld_buf_addf(out, ",\"%s\":", ld_field_names[i]);
+		ld_buf_adds(out, ",\"");
+		ld_buf_adds(out, ld_field_names[i]);
+		ld_buf_adds(out, "\":");
 		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
 	}
 	if (r->redacted)
