@@ -1,6 +1,7 @@
 /*
  * lit.c — fast case-insensitive literal search (see lit.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -90,36 +91,46 @@ same(const char *h, const char *s, size_t n)
 }
 
 #ifdef HAVE_AVX2_PATH
-/* 32 candidate starts a step, where the processor has AVX2; returns how
- * far it looked (*found set on a match). */
-__attribute__((target("avx2"))) static size_t
+/* 32 candidate starts a step, where the processor has AVX2, for a
+ * haystack of at least 31 + m bytes: sets *found on a match. */
+__attribute__((target("avx2"))) static void
 find_avx2(const struct ld_lit *l, const char *h, size_t hn, const char **found)
 {
 	const __m256i v1 = _mm256_set1_epi8((char)l->c1);
 	const __m256i v2 = _mm256_set1_epi8((char)l->c2);
 	const __m256i k1 = _mm256_set1_epi8((char)l->f1);
 	const __m256i k2 = _mm256_set1_epi8((char)l->f2);
-	size_t i = 0, m = l->n;
+	size_t i = 0, m = l->n, last = hn - m - 31;
+	uint32_t skip = 0;
 
-	for (; i + 31 + m <= hn; i += 32) {
+	/* The last window is moved back to end at hn, the starts it shares
+	 * with the one before masked off: no byte-by-byte tail. */
+	for (;;) {
 		__m256i a = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)(h + i + l->i1)), k1);
 		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
 		    (const __m256i *)(const void *)(h + i + l->i2)), k2);
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
 		    _mm256_cmpeq_epi8(a, v1), _mm256_cmpeq_epi8(b, v2)));
 
+		mask &= ~skip;
 		while (mask) {
 			size_t k = i + (size_t)__builtin_ctz(mask);
 
 			if (same(h + k, l->s, m)) {
 				*found = h + k;
-				return i;
+				return;
 			}
 			mask &= mask - 1;
 		}
+		if (i == last)
+			return;
+		if (i + 32 > last) {
+			skip = (uint32_t)(((uint64_t)1 << (i + 32 - last)) - 1);
+			i = last;
+		} else
+			i += 32;
 	}
-	return i;
 }
 #endif
 
@@ -133,12 +144,11 @@ ld_lit_find(const struct ld_lit *l, const char *h, size_t hn)
 	if (m > hn)
 		return NULL;
 #ifdef HAVE_AVX2_PATH
-	if (hn >= 32 + m && l->avx2) {
+	if (hn >= 31 + m && l->avx2) {
 		const char *f = NULL;
 
-		i = find_avx2(l, h, hn, &f);
-		if (f != NULL)
-			return f;
+		find_avx2(l, h, hn, &f);
+		return f;
 	}
 #endif
 #ifdef __SSE2__
