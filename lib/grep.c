@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "grep.h"
+#include "feed.h"
 #include "jsonx.h"
 #include "lit.h"
 
@@ -45,6 +46,7 @@ struct ld_grep {
 	struct ld_lit *lits;	/* the scope's literals, prepared */
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	int readahead;		/* more threads than sources: read ahead */
 	/* results */
 	struct ld_grep_stats *st;
 	size_t nst;
@@ -519,6 +521,7 @@ run_job(struct worker *w, struct job *j)
 {
 	struct ld_grep *g = w->g;
 	struct ld_src *src;
+	struct ld_feed *feed;
 	struct ld_line l;
 	struct ld_err err;
 	struct ld_grep_stats *st = NULL;
@@ -539,8 +542,11 @@ run_job(struct worker *w, struct job *j)
 	else
 		ld_src_reopen(w->src, j->path);
 	src = w->src;
+	/* With threads to spare, one reads the source while this one
+	 * searches it. */
+	feed = g->readahead ? ld_feed_new(src) : NULL;
 	for (;;) {
-		r = ld_src_next(src, &l, &err);
+		r = feed ? ld_feed_next(feed, &l, &err) : ld_src_next(src, &l, &err);
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -614,6 +620,7 @@ run_job(struct worker *w, struct job *j)
 			break;
 		}
 	}
+	ld_feed_free(feed);
 	if (j->nst)
 		j->st[0].bytes_in = ld_src_bytes_in(src);
 	ld_rec_clear(&w->rec);
@@ -791,6 +798,7 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 		pl.jobs[i].path = l->path[i];
 		pl.jobs[i].experr = l->error[i];
 	}
+	g->readahead = (size_t)nthr > l->n;
 	if ((size_t)nthr > l->n)
 		nthr = l->n ? (int)l->n : 1;
 	if (nthr <= 1) {
