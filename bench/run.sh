@@ -100,6 +100,18 @@ measure ldue2 "$runs" "$bin/ldgrep" -j 2 $scope --user "$user" --event "$event" 
 measure ldre1 "$runs" "$bin/ldgrep" -j 1 $scope -e "$pattern" archive
 measure ldre2 "$runs" "$bin/ldgrep" -j 2 $scope -e "$pattern" archive
 
+# A corpus may be a few big files: the same logs as one .zst, where -j 2
+# can only gain by reading ahead on a second thread.
+if [ ! -f big.zst ]; then
+	for f in $files; do
+		case $f in *.tar.zst) zstd -dcq "$f" | tar -xOf - 2>/dev/null ;; esac
+	done | zstd -q -3 -o big.zst.tmp && mv big.zst.tmp big.zst
+fi
+measure bigfloor "$runs" "$bin/ldcat" big.zst
+measure big1 "$runs" "$bin/ldgrep" -j 1 $scope big.zst
+cp "$work/big1.out" "$work/big1.keep"
+measure big2 "$runs" "$bin/ldgrep" -j 2 $scope big.zst
+
 # The checks: the same bytes whatever the threads, and the same events as
 # the exact pipeline on the JSON logs.
 fail=0
@@ -111,6 +123,10 @@ for j in 2 8; do
 		fail=1
 	fi
 done
+if ! cmp -s "$work/big1.keep" "$work/big2.out"; then
+	echo "bench: FAIL: ldgrep -j 2 output differs from -j 1 on one big file" >&2
+	fail=1
+fi
 perl -ne 'next if /^\{"ts":[^{]*?"fmt":"(nginx\.access|syslog)"/;
 	s/^.*?,"ev":// or die "no ev: $_"; s/\}\n$/\n/; print' \
     "$work/ld1.keep" | sort >"$work/ld.events"
@@ -161,6 +177,10 @@ row ldue1 "ldgrep ... --user --event -j 1"
 row ldue2 "ldgrep ... --user --event -j 2"
 row ldre1 "ldgrep ... -e PCRE2 -j 1"
 row ldre2 "ldgrep ... -e PCRE2 -j 2"
+echo "the tar members as one .zst of $(ls -l big.zst | awk '{ print int($5 / 1048576) }') MiB (a corpus of few big files):"
+row bigfloor "  floor: ldcat"
+row big1 "  ldgrep --ns --since --until -j 1"
+row big2 "  ldgrep --ns --since --until -j 2"
 if [ -n "$double" ]; then
 	echo "corpus twice the size ($((mb * 2)) MiB), peak RSS:"
 	printf '  ldgrep -j 1: %.1f MiB, -j 2: %.1f MiB\n' \
