@@ -104,7 +104,7 @@ measure ldre2 "$runs" "$bin/ldgrep" -j 2 $scope -e "$pattern" archive
 # can only gain by reading ahead on a second thread.
 if [ ! -f big.zst ]; then
 	for f in $files; do
-		case $f in *.tar.zst) zstd -dcq "$f" | tar -xOf - 2>/dev/null ;; esac
+		case $f in *.tar.zst) zstd -dcq "$f" 2>/dev/null | tar -xOf - 2>/dev/null ;; esac
 	done | zstd -q -3 -o big.zst.tmp && mv big.zst.tmp big.zst
 fi
 measure bigfloor "$runs" "$bin/ldcat" big.zst

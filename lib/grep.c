@@ -21,7 +21,7 @@
 #include "jsonx.h"
 #include "lit.h"
 
-#define SPILL ((size_t)4 << 20)
+#define SPILL ((size_t)1 << 20)
 #define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
 

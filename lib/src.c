@@ -21,8 +21,8 @@
 
 #include "src.h"
 
-#define IN_SIZE   ((size_t)1 << 20)
-#define LINE_INIT ((size_t)1 << 20)
+#define IN_SIZE   ((size_t)256 << 10)
+#define LINE_INIT ((size_t)256 << 10)
 #define ARC_SIZE  ((size_t)256 << 10)
 #define PEEK_SIZE 1024
 
