@@ -1121,14 +1121,10 @@ void
 ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 {
 	enum pend pend = p->pend;
-	int no_tree = p->no_tree;
 
 	p->pend = PEND_NONE;
 	if (pend == PEND_TEXT) {
-		/* Build the event text as regex_try() does without no_tree. */
-		p->no_tree = 0;
 		regex_text(p, r->fmt, p->pline, p->plen, r);
-		p->no_tree = no_tree;
 		if (p->need != LD_F_ALL)
 			extract_rx(p, r->fmt, p->pline, p->plen, p->rxrc, r,
 			    ~p->need & LD_F_ALL);
