@@ -1003,18 +1003,19 @@ extract_get(const struct ld_format *f, getter get, void *ctx,
 	return 0;
 }
 
-/* The fields and time of a text line that f matched last (its groups are
- * in p->md), without a tree: what ld_format_extract() and extract_time()
- * read from the event regex_try() builds. */
+/* The fields in mask and, with_time, the time of a text line that f
+ * matched last (its groups are in p->md), without a tree: what
+ * ld_format_extract() and extract_time() read from regex_text()'s event. */
 static void
 extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
-    size_t len, int rc, struct ld_rec *r, unsigned mask)
+    size_t len, struct ld_rec *r, unsigned mask, int with_time)
 {
-	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md), rc };
+	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md),
+	    p->rxrc };
 
 	(void)extract_get(f, rx_get, &e, r, mask);
-	if (mask != p->need)
-		return;		/* completing: the time is read */
+	if (!with_time)
+		return;
 	r->has_ts = 0;
 	for (size_t i = 0; i < f->ntfields; i++) {
 		ld_buf_reset(&p->val);
@@ -1126,8 +1127,8 @@ ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 	if (pend == PEND_TEXT) {
 		regex_text(p, r->fmt, p->pline, p->plen, r);
 		if (p->need != LD_F_ALL)
-			extract_rx(p, r->fmt, p->pline, p->plen, p->rxrc, r,
-			    ~p->need & LD_F_ALL);
+			extract_rx(p, r->fmt, p->pline, p->plen, r,
+			    ~p->need & LD_F_ALL, 0);
 	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p->x, r,
 	    ~p->need & LD_F_ALL) < 0) {
 		/* A field only jansson can read: read them all with it. */
@@ -1214,7 +1215,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	r->fmt = f;
 	r->fmtname = f->name;
 	if (p->no_tree && f->type == FT_REGEX) {
-		extract_rx(p, f, line, len, p->rxrc, r, p->need);
+		extract_rx(p, f, line, len, r, p->need, 1);
 		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 	}
 	ld_format_extract(p, f, r);
