@@ -233,7 +233,6 @@ jstring(struct jscan *j)
 		if (j->i >= j->n)
 			break;
 		c = (unsigned char)j->s[j->i];
-
 		if (c == '"') {
 			j->i++;
 			return esc ? 'e' : 's';
