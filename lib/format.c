@@ -66,12 +66,21 @@ struct ld_formats {
 	size_t n;
 };
 
+enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
+
 struct ld_parser {
 	const struct ld_formats *fs;
 	pcre2_match_data *md;
 	int ref_year;
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
+	int no_tree;		/* read fields from the text when possible */
+	unsigned need;		/* the fields to fill at once (no_tree) */
+	int pend;		/* what ld_rec_complete() has left to do */
+	const char *pline;	/* the text line of PEND_TEXT */
+	size_t plen;
+	int rxrc;		/* what the last successful regex_try() matched */
+	struct ld_jidx *x;	/* the index of the line's text */
 };
 
 int
@@ -549,7 +558,17 @@ ld_parser_free(struct ld_parser *p)
 	pcre2_match_data_free(p->md);
 	ld_buf_free(&p->line);
 	ld_buf_free(&p->val);
+	free(p->x);
 	free(p);
+}
+
+void
+ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
+{
+	p->no_tree = on;
+	p->need = need & LD_F_ALL;
+	if (on && p->x == NULL)
+		p->x = ld_xmalloc(sizeof(*p->x));
 }
 
 void
@@ -786,24 +805,48 @@ json_detect(const struct ld_format *f, json_t *ev)
 	return 1;
 }
 
+static int regex_text(struct ld_parser *, const struct ld_format *,
+    const char *, size_t, struct ld_rec *);
+
 /* Try a regex format on the line; on a match, build the event. */
 static int
 regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
     size_t len, struct ld_rec *r)
 {
-	PCRE2_SIZE *ov;
 	int rc;
 
 	rc = pcre2_match(f->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
 	    p->md, NULL);
 	if (rc < 0)
 		return 0;
+	p->rxrc = rc;
+	if (p->no_tree) {
+		/* The event's text waits for ld_rec_complete(). */
+		p->pend = PEND_TEXT;
+		p->pline = line;
+		p->plen = len;
+		return 1;
+	}
+	return regex_text(p, f, line, len, r);
+}
+
+/* The event of a text line f matched last: its JSON text and, without
+ * no_tree, its tree. */
+static int
+regex_text(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r)
+{
+	PCRE2_SIZE *ov;
+	int rc = p->rxrc;
+
 	ov = pcre2_get_ovector_pointer(p->md);
 	ld_buf_reset(&r->evbuf);
 	ld_buf_adds(&r->evbuf, "{\"raw\":");
 	ld_buf_add_json_str(&r->evbuf, line, len);
-	r->ev = json_object();
-	json_object_set_new(r->ev, "raw", json_stringn(line, len));
+	if (!p->no_tree) {
+		r->ev = json_object();
+		json_object_set_new(r->ev, "raw", json_stringn(line, len));
+	}
 	for (uint32_t g = 1; g <= f->ngroups && (int)g < rc; g++) {
 		if (f->groups[g] == NULL || ov[2 * g] == PCRE2_UNSET)
 			continue;
@@ -812,14 +855,16 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 		ld_buf_addc(&r->evbuf, ':');
 		ld_buf_add_json_str(&r->evbuf, line + ov[2 * g],
 		    ov[2 * g + 1] - ov[2 * g]);
-		json_object_set_new(r->ev, f->groups[g],
-		    json_stringn(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
+		if (!p->no_tree)
+			json_object_set_new(r->ev, f->groups[g], json_stringn(line +
+			    ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
 	}
 	ld_buf_addc(&r->evbuf, '}');
 	r->evraw = r->evbuf.p;
 	r->evrawlen = r->evbuf.len;
 	return 1;
 }
+
 
 /* A line that is an ld-record: take provenance and fields from it. */
 static enum ld_parse_result
@@ -869,6 +914,229 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
+/* ---- fields from the raw text, without a jansson tree ---- */
+
+/* A reader of the event's values without a tree: appends the text at
+ * path to b and returns 1, 0 when absent, -1 when only jansson can tell. */
+typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
+
+static int
+jidx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct ld_jidx *x = ctx;
+
+	return ld_jidx_text(x, ld_jidx_path(x, 0, path), b);
+}
+
+/* A text line's event is {"raw": line, group: value...}, a later group
+ * of a name replacing an earlier one, as regex_try() builds it. */
+struct rxev {
+	const struct ld_format *f;
+	const char *line;
+	size_t len;
+	PCRE2_SIZE *ov;
+	int rc;
+};
+
+static int
+rx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct rxev *e = ctx;
+
+	for (uint32_t g = e->f->ngroups; g >= 1; g--) {
+		if ((int)g >= e->rc || e->f->groups[g] == NULL ||
+		    e->ov[2 * g] == PCRE2_UNSET || strcmp(e->f->groups[g], path))
+			continue;
+		ld_buf_add(b, e->line + e->ov[2 * g], e->ov[2 * g + 1] - e->ov[2 * g]);
+		return 1;
+	}
+	if (strcmp(path, "raw") == 0) {
+		ld_buf_add(b, e->line, e->len);
+		return 1;
+	}
+	return 0;
+}
+
+/* spec_eval() through a getter: 1, 0, or -1 when only jansson can tell. */
+static int
+spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
+{
+	int t;
+
+	ld_buf_reset(b);
+	ld_buf_add(b, "", 0);
+	for (size_t i = 0; i < s->nparts; i++) {
+		if (s->parts[i].lit) {
+			ld_buf_adds(b, s->parts[i].lit);
+			continue;
+		}
+		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
+			return t;
+	}
+	apply_xform(s->x, b);
+	return b->len > 0;
+}
+
+/* ld_format_extract() through a getter, of the fields in mask: 0, or -1. */
+static int
+extract_get(const struct ld_format *f, getter get, void *ctx,
+    struct ld_rec *r, unsigned mask)
+{
+	int t;
+
+	for (int i = 0; i < LD_F_N; i++) {
+		if (!(mask & 1u << i))
+			continue;
+		r->f[i] = NULL;
+		r->flen[i] = 0;
+		for (size_t j = 0; j < f->fields[i].n; j++) {
+			if ((t = spec_eval_get(&f->fields[i].alts[j], get, ctx,
+			    &r->fb[i])) < 0)
+				return -1;
+			if (t > 0) {
+				r->f[i] = r->fb[i].p;
+				r->flen[i] = r->fb[i].len;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The fields in mask and, with_time, the time of a text line that f
+ * matched last (its groups are in p->md), without a tree: what
+ * ld_format_extract() and extract_time() read from regex_text()'s event. */
+static void
+extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r, unsigned mask, int with_time)
+{
+	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md),
+	    p->rxrc };
+
+	(void)extract_get(f, rx_get, &e, r, mask);
+	if (!with_time)
+		return;
+	r->has_ts = 0;
+	for (size_t i = 0; i < f->ntfields; i++) {
+		ld_buf_reset(&p->val);
+		if (rx_get(&e, f->tfields[i], &p->val) == 0)
+			continue;
+		r->has_ts = ld_time_parse(p->val.p, p->val.len, f->tkind,
+		    p->ref_year, &r->ts) == 0;
+		break;
+	}
+}
+
+/* extract_time() over the index: 1, 0, or -1. */
+static int
+extract_time_raw(struct ld_parser *p, const struct ld_format *f,
+    struct ld_rec *r)
+{
+	for (size_t i = 0; i < f->ntfields; i++) {
+		const char *vs;
+		size_t vn;
+		int k, t;
+
+		/* As extract_time(): the first member's text as written. */
+		if ((k = ld_jidx_first(p->x, f->tfields[i])) >= 0 &&
+		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
+			vs = p->x->m[k].v;
+			vn = p->x->m[k].vn;
+			if (vn >= 2 && vs[0] == '"') {
+				vs++;
+				vn -= 2;
+			}
+			if (vn == 4 && memcmp(vs, "null", 4) == 0)
+				continue;
+			return ld_time_parse(vs, vn, f->tkind, p->ref_year,
+			    &r->ts) == 0;
+		}
+		if ((k = ld_jidx_path(p->x, 0, f->tfields[i])) < 0 ||
+		    p->x->m[k].type == 'n')
+			continue;
+		ld_buf_reset(&p->val);
+		if ((t = ld_jidx_text(p->x, k, &p->val)) <= 0)
+			return t;
+		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
+		    &r->ts) == 0;
+	}
+	return 0;
+}
+
+/*
+ * A JSON line read through the index instead of a jansson tree: what
+ * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
+ * filled again) when the index cannot tell.
+ */
+static int
+parse_raw(struct ld_parser *p, const struct ld_format *hint,
+    const char *line, size_t len, struct ld_rec *r)
+{
+	const struct ld_format *f = NULL;
+	struct ld_jidx *x = p->x;
+	int t;
+
+	if (!ld_jidx_build(x, line, len) || ld_jidx_path(x, 0, "ev") >= 0)
+		return -1;	/* ld-records are read by jansson */
+	if (hint && hint->type == FT_JSON)
+		f = hint;
+	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
+		const struct ld_format *c = p->fs->v[k];
+		size_t i;
+
+		if (c->type != FT_JSON)
+			continue;
+		for (i = 0; i < c->nkeys && ld_jidx_path(x, 0, c->keys[i]) >= 0; i++)
+			;
+		if (i == c->nkeys)
+			f = c;
+	}
+	if (f == NULL)
+		return -1;
+	r->evraw = line;
+	r->evrawlen = len;
+	if (r->utf8_repaired) {
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, line, len);
+		r->evraw = r->evbuf.p;
+	}
+	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
+	    (t = extract_time_raw(p, f, r)) < 0) {
+		r->evraw = NULL;
+		r->evrawlen = 0;
+		for (int i = 0; i < LD_F_N; i++) {
+			r->f[i] = NULL;
+			r->flen[i] = 0;
+		}
+		return -1;
+	}
+	r->fmt = f;
+	r->fmtname = f->name;
+	r->has_ts = t;
+	if (p->need != LD_F_ALL)
+		p->pend = PEND_JSON;
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+void
+ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
+{
+	enum pend pend = p->pend;
+
+	p->pend = PEND_NONE;
+	if (pend == PEND_TEXT) {
+		regex_text(p, r->fmt, p->pline, p->plen, r);
+		if (p->need != LD_F_ALL)
+			extract_rx(p, r->fmt, p->pline, p->plen, r,
+			    ~p->need & LD_F_ALL, 0);
+	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p->x, r,
+	    ~p->need & LD_F_ALL) < 0) {
+		/* A field only jansson can read: read them all with it. */
+		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+		ld_format_extract(p, r->fmt, r);
+	}
+}
+
 enum ld_parse_result
 ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
     const char *src, uint64_t lineno, const char *line, size_t len,
@@ -879,6 +1147,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	size_t i = 0;
 
 	ld_rec_clear(r);
+	p->pend = PEND_NONE;
 	r->src = src;
 	r->line = lineno;
 	if (!ld_utf8_valid(line, len)) {
@@ -890,6 +1159,12 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
+	if (p->no_tree && i < len && line[i] == '{') {
+		int res = parse_raw(p, hint, line, len, r);
+
+		if (res >= 0)
+			return (enum ld_parse_result)res;
+	}
 	if (i < len && line[i] == '{' &&
 	    (j = json_loadb(line, len, JSON_ALLOW_NUL, NULL)) != NULL &&
 	    json_is_object(j)) {
@@ -939,9 +1214,26 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	r->fmt = f;
 	r->fmtname = f->name;
+	if (p->no_tree && f->type == FT_REGEX) {
+		extract_rx(p, f, line, len, r, p->need, 1);
+		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+	}
 	ld_format_extract(p, f, r);
 	r->has_ts = extract_time(p, f, r);
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+/* Append v in decimal (printf is a good part of a record's cost). */
+static void
+add_u64(struct ld_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	ld_buf_add(b, d + sizeof(d) - n, n);
 }
 
 void
@@ -958,7 +1250,9 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, "null");
 	ld_buf_adds(out, ",\"src\":");
 	ld_buf_add_json_str(out, r->src, strlen(r->src));
-	ld_buf_addf(out, ",\"line\":%llu,\"fmt\":", (unsigned long long)r->line);
+	ld_buf_adds(out, ",\"line\":");
+	add_u64(out, r->line);
+	ld_buf_adds(out, ",\"fmt\":");
 	if (r->fmtname)
 		ld_buf_add_json_str(out, r->fmtname, strlen(r->fmtname));
 	else
@@ -970,7 +1264,9 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 	for (int i = 0; i < LD_F_N; i++) {
 		if (r->f[i] == NULL)
 			continue;
-		ld_buf_addf(out, ",\"%s\":", ld_field_names[i]);
+		ld_buf_adds(out, ",\"");
+		ld_buf_adds(out, ld_field_names[i]);
+		ld_buf_adds(out, "\":");
 		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
 	}
 	if (r->redacted)

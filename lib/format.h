@@ -33,6 +33,7 @@ enum ld_field {
 	LD_F_NS, LD_F_PROJECT, LD_F_USER, LD_F_USER_ID, LD_F_IP, LD_F_EVENT,
 	LD_F_CID, LD_F_N
 };
+#define LD_F_ALL ((1u << LD_F_N) - 1)
 extern const char *const ld_field_names[LD_F_N];
 /* The index of a canonical name, or -1. */
 int ld_field_index(const char *name);
@@ -103,6 +104,22 @@ int ld_format_is_text(const struct ld_format *f);
  * times that carry none. */
 struct ld_parser *ld_parser_new(const struct ld_formats *fs, int ref_year);
 void ld_parser_free(struct ld_parser *p);
+
+/*
+ * With on, ld_parse_line() reads the format, time and canonical fields of
+ * a JSON or text line straight from its text when it safely can, and
+ * leaves r->ev NULL; of the canonical fields it fills only those in need
+ * (bits 1 << LD_F_..., LD_F_ALL for all).  ld_rec_complete() then fills
+ * the other fields and a text line's r->evraw, which until then is NULL:
+ * a caller that writes a record (ld_rec_write) completes it first.  For a
+ * caller that needs only those (ldgrep without JSON-path predicates): it
+ * saves building a tree, and most of the work for lines it drops.
+ */
+void ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need);
+
+/* Finish the record of the last ld_parse_line() (see above), before the
+ * next parse.  Does nothing when nothing was left. */
+void ld_rec_complete(struct ld_parser *p, struct ld_rec *r);
 
 enum ld_parse_result {
 	LD_PARSE_OK = 0,	/* a format parsed the line; r is filled */

@@ -17,9 +17,12 @@
 #include <unistd.h>
 
 #include "grep.h"
+#include "feed.h"
 #include "jsonx.h"
+#include "lit.h"
 
-#define SPILL ((size_t)4 << 20)
+#define SPILL ((size_t)1 << 20)
+#define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
 
 struct pred {
@@ -40,9 +43,10 @@ struct ld_grep {
 	pcre2_match_context *mctx;
 	struct pred *preds;
 	size_t npreds;
-	char *const *lits;
+	struct ld_lit *lits;	/* the scope's literals, prepared */
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	int readahead;		/* more threads than sources: read ahead */
 	/* results */
 	struct ld_grep_stats *st;
 	size_t nst;
@@ -55,7 +59,9 @@ struct worker {
 	struct ld_parser *p;
 	struct ld_rec rec;
 	pcre2_match_data *md;
+	struct ld_src *src;	/* reused from source to source */
 	struct ld_buf line;
+	struct ld_buf dec, dec2;	/* the line with escapes decoded */
 };
 
 struct job {
@@ -77,6 +83,7 @@ struct ld_grep *
 ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 {
 	struct ld_grep *g = ld_xcalloc(1, sizeof(*g));
+	char *const *lits;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -85,7 +92,10 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	g->threads = 1;
 	gmtime_r(&now, &tm);
 	g->ref_year = tm.tm_year + 1900;
-	g->nlits = ld_scope_literals(sc, &g->lits);
+	g->nlits = ld_scope_literals(sc, &lits);
+	g->lits = ld_xcalloc(g->nlits + 1, sizeof(*g->lits));
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_init(&g->lits[i], lits[i]);
 	g->lits_urlish = g->nlits && !sc->cids.n && !sc->users.n;
 	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
 		abort();
@@ -106,6 +116,9 @@ ld_grep_free(struct ld_grep *g)
 		pcre2_code_free(g->preds[i].re);
 	}
 	free(g->preds);
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_free(&g->lits[i]);
+	free(g->lits);
 	for (size_t i = 0; i < g->nst; i++)
 		free(g->st[i].unit);
 	free(g->st);
@@ -242,10 +255,20 @@ spill_file(void)
 static void
 job_write(struct job *j, const char *p, size_t n)
 {
-	FILE *fp = j->direct ? j->direct : j->spill;
+	FILE *fp = j->spill;
 
 	if (j->out_err)
 		return;
+	if (j->direct) {
+		/* Gather small records into large writes. */
+		ld_buf_add(&j->out, p, n);
+		if (j->out.len >= OUT_CHUNK) {
+			if (fwrite(j->out.p, 1, j->out.len, j->direct) != j->out.len)
+				j->out_err = errno ? errno : EIO;
+			ld_buf_reset(&j->out);
+		}
+		return;
+	}
 	if (fp == NULL && j->out.len + n > SPILL) {
 		if ((j->spill = spill_file()) == NULL) {
 			j->out_err = errno;
@@ -276,19 +299,169 @@ unit_stats(struct job *j, const char *unit)
 	return &j->st[j->nst - 1];
 }
 
-/* Could the line hold one of the scope's literals?  Conservative: a line
- * with JSON \u escapes (or, for namespace literals, %-escapes) is always
- * parsed, since an escaped character would hide the literal. */
 static int
-prefilter(const struct ld_grep *g, const char *p, size_t n)
+has_literal(const struct ld_grep *g, const char *p, size_t n)
 {
 	for (size_t i = 0; i < g->nlits; i++)
-		if (ld_memcasemem(p, n, g->lits[i], strlen(g->lits[i])))
+		if (ld_lit_find(&g->lits[i], p, n) != NULL)
 			return 1;
-	if (memmem(p, n, "\\u", 2) != NULL)
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+static void
+add_utf8(struct ld_buf *b, unsigned long c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | c >> 18);
+		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	ld_buf_add(b, u, n);
+}
+
+/* Four hex digits at p (n bytes left), or -1. */
+static long
+hex4(const char *p, size_t n)
+{
+	long v = 0;
+
+	if (n < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* b = p with JSON's backslash escapes decoded, wherever they are (a value
+ * is a substring of this); what is not a valid escape is kept. */
+static void
+json_unescape(struct ld_buf *b, const char *p, size_t n)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e;
+	size_t i = 0;
+	long c, lo;
+
+	ld_buf_reset(b);
+	while (i < n) {
+		if ((e = memchr(p + i, '\\', n - i)) == NULL) {
+			ld_buf_add(b, p + i, n - i);
+			break;
+		}
+		ld_buf_add(b, p + i, (size_t)(e - p) - i);
+		i = (size_t)(e - p);
+		if (i + 1 < n && p[i + 1] != 'u' && p[i + 1] != '\0' &&
+		    strchr(from, p[i + 1]) != NULL) {
+			ld_buf_addc(b, to[strchr(from, p[i + 1]) - from]);
+			i += 2;
+		} else if (i + 1 < n && p[i + 1] == 'u' &&
+		    (c = hex4(p + i + 2, n - i - 2)) >= 0) {
+			i += 6;
+			if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && p[i] == '\\' &&
+			    p[i + 1] == 'u' && (lo = hex4(p + i + 2, n - i - 2)) >=
+			    0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			}
+			add_utf8(b, (unsigned long)c);
+		} else {
+			ld_buf_addc(b, '\\');
+			i++;
+		}
+	}
+	ld_buf_add(b, "", 0);
+}
+
+/* b = p with %XX escapes decoded. */
+static void
+pct_decode(struct ld_buf *b, const char *p, size_t n)
+{
+	const char *e;
+	char *o;
+	size_t i = 0;
+	int h, l;
+
+	ld_buf_reset(b);
+	ld_buf_grow(b, n);
+	o = b->p;
+	while (i < n) {
+		if ((e = memchr(p + i, '%', n - i)) == NULL) {
+			memcpy(o, p + i, n - i);
+			o += n - i;
+			break;
+		}
+		memcpy(o, p + i, (size_t)(e - p) - i);
+		o += (size_t)(e - p) - i;
+		i = (size_t)(e - p);
+		if (i + 2 < n && (h = hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)p[i + 2])) >= 0) {
+			*o++ = (char)(h * 16 + l);
+			i += 3;
+		} else
+			*o++ = p[i++];
+	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
+}
+
+/*
+ * Could the line hold one of the scope's literals?  Every value a scope
+ * matches is a substring of the line, of the line with its JSON escapes
+ * decoded, or (a namespace taken from a URL) of that with its %-escapes
+ * decoded too; ASCII case does not count.  So a line none of these
+ * contains cannot be in scope, and is not parsed.
+ */
+static int
+prefilter(struct worker *w, const char *p, size_t n)
+{
+	const struct ld_grep *g = w->g;
+
+	if (has_literal(g, p, n))
 		return 1;
-	if (g->lits_urlish && memchr(p, '%', n) != NULL)
-		return 1;
+	if (memchr(p, '\\', n) != NULL) {
+		json_unescape(&w->dec, p, n);
+		if (has_literal(g, w->dec.p, w->dec.len))
+			return 1;
+		p = w->dec.p;
+		n = w->dec.len;
+	}
+	if (g->lits_urlish && memchr(p, '%', n) != NULL) {
+		pct_decode(&w->dec2, p, n);
+		if (has_literal(g, w->dec2.p, w->dec2.len))
+			return 1;
+	}
 	return 0;
 }
 
@@ -348,11 +521,12 @@ run_job(struct worker *w, struct job *j)
 {
 	struct ld_grep *g = w->g;
 	struct ld_src *src;
+	struct ld_feed *feed;
 	struct ld_line l;
 	struct ld_err err;
 	struct ld_grep_stats *st = NULL;
 	const struct ld_format *hint = NULL;
-	const char *hint_unit = NULL;
+	uint64_t unitno = 0;
 	struct ld_buf ob = { 0 };
 	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
 
@@ -363,9 +537,16 @@ run_job(struct worker *w, struct job *j)
 		j->trouble = 1;
 		return;
 	}
-	src = ld_src_open(j->path);
+	if (w->src == NULL)
+		w->src = ld_src_open(j->path);
+	else
+		ld_src_reopen(w->src, j->path);
+	src = w->src;
+	/* With threads to spare, one reads the source while this one
+	 * searches it. */
+	feed = g->readahead ? ld_feed_new(src) : NULL;
 	for (;;) {
-		r = ld_src_next(src, &l, &err);
+		r = feed ? ld_feed_next(feed, &l, &err) : ld_src_next(src, &l, &err);
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -378,13 +559,13 @@ run_job(struct worker *w, struct job *j)
 			st->unreadable++;
 			continue;
 		}
-		if (st == NULL || l.unit != hint_unit || strcmp(st->unit, l.unit)) {
+		if (st == NULL || l.unitno != unitno) {
 			st = unit_stats(j, l.unit);
 			hint = g->forced ? g->forced : ld_formats_for_source(g->fs, l.unit);
-			hint_unit = l.unit;
+			unitno = l.unitno;
 		}
 		st->read++;
-		if (g->nlits && !prefilter(g, l.p, l.n)) {
+		if (g->nlits && !prefilter(w, l.p, l.n)) {
 			st->skipped++;
 			continue;
 		}
@@ -426,6 +607,7 @@ run_job(struct worker *w, struct job *j)
 		st->matched++;
 		switch (g->mode) {
 		case LD_GREP_RECORDS:
+			ld_rec_complete(w->p, &w->rec);
 			ld_buf_reset(&ob);
 			ld_rec_write(&w->rec, &ob);
 			job_write(j, ob.p, ob.len);
@@ -438,9 +620,9 @@ run_job(struct worker *w, struct job *j)
 			break;
 		}
 	}
+	ld_feed_free(feed);
 	if (j->nst)
 		j->st[0].bytes_in = ld_src_bytes_in(src);
-	ld_src_close(src);
 	ld_rec_clear(&w->rec);
 	ld_buf_free(&ob);
 }
@@ -459,12 +641,42 @@ struct pool {
 	pthread_cond_t cv;
 };
 
+/* The canonical fields ld_scope_match() reads. */
+static unsigned
+scope_fields(const struct ld_scope *sc)
+{
+	unsigned m = 0;
+
+	if (sc->namespaces.n)
+		m |= 1u << LD_F_NS | 1u << LD_F_PROJECT;
+	if (sc->projects.n)
+		m |= 1u << LD_F_PROJECT;
+	if (sc->users.n)
+		m |= 1u << LD_F_USER | 1u << LD_F_USER_ID;
+	if (sc->events.n)
+		m |= 1u << LD_F_EVENT;
+	if (sc->cids.n)
+		m |= 1u << LD_F_CID;
+	if (sc->nips)
+		m |= 1u << LD_F_IP;
+	return m;
+}
+
 static void
 worker_init(struct worker *w, struct ld_grep *g)
 {
+	unsigned need = 0;
+	size_t i;
+
 	memset(w, 0, sizeof(*w));
 	w->g = g;
 	w->p = ld_parser_new(g->fs, g->ref_year);
+	/* Without a JSON-path predicate nothing reads the event's tree, and
+	 * a line is written only once it is in scope: the parser reads the
+	 * fields the scope looks at, and the others only for a match. */
+	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
+		need |= 1u << g->preds[i].canon;
+	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
 }
@@ -473,9 +685,12 @@ static void
 worker_fini(struct worker *w)
 {
 	ld_parser_free(w->p);
+	ld_src_close(w->src);
 	ld_rec_free(&w->rec);
 	pcre2_match_data_free(w->md);
 	ld_buf_free(&w->line);
+	ld_buf_free(&w->dec);
+	ld_buf_free(&w->dec2);
 }
 
 static void *
@@ -583,6 +798,7 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 		pl.jobs[i].path = l->path[i];
 		pl.jobs[i].experr = l->error[i];
 	}
+	g->readahead = (size_t)nthr > l->n;
 	if ((size_t)nthr > l->n)
 		nthr = l->n ? (int)l->n : 1;
 	if (nthr <= 1) {

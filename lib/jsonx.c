@@ -3,6 +3,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "jsonx.h"
 
@@ -149,4 +152,412 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 			break;
 	}
 	return i < n && s[i] == '}' ? 0 : -1;
+}
+
+/* ---- the raw index ---- */
+
+#define JIDX_DEPTH 64
+
+struct jscan {
+	struct ld_jidx *x;
+	const char *s;
+	size_t n, i;
+};
+
+static void
+jws(struct jscan *j)
+{
+	while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+	    j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+		j->i++;
+}
+
+static int
+jhex4(const char *p)
+{
+	int v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		int c = (unsigned char)p[k];
+
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | c;
+	}
+	return v;
+}
+
+/* Skip the bytes of a string that need no look: all but '"', '\\' and
+ * control characters. */
+static void
+jplain(struct jscan *j)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	while (j->i + 16 <= j->n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (j->s + j->i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+		    _mm_cmpeq_epi8(v, bs)),
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+
+		if (mask) {
+			j->i += (size_t)__builtin_ctz(mask);
+			return;
+		}
+		j->i += 16;
+	}
+#endif
+	while (j->i < j->n && j->s[j->i] != '"' && j->s[j->i] != '\\' &&
+	    (unsigned char)j->s[j->i] >= 0x20)
+		j->i++;
+}
+
+/* A string at s[i] == '"': 's' or 'e' (escapes), 0 when not for us. */
+static int
+jstring(struct jscan *j)
+{
+	int esc = 0, u, lo;
+
+	for (j->i++; j->i < j->n; j->i++) {
+		unsigned char c;
+
+		jplain(j);
+		if (j->i >= j->n)
+			break;
+		c = (unsigned char)j->s[j->i];
+		if (c == '"') {
+			j->i++;
+			return esc ? 'e' : 's';
+		}
+		if (c < 0x20)
+			return 0;
+		if (c != '\\')
+			continue;
+		esc = 1;
+		if (++j->i >= j->n)
+			return 0;
+		if (j->s[j->i] != 'u') {
+			if (strchr("\"\\/bfnrt", j->s[j->i]) == NULL || j->s[j->i] == 0)
+				return 0;
+			continue;
+		}
+		if (j->i + 4 >= j->n || (u = jhex4(j->s + j->i + 1)) <= 0)
+			return 0;	/* bad, or \u0000 */
+		j->i += 4;
+		if (u >= 0xdc00 && u < 0xe000)
+			return 0;	/* a lone low surrogate */
+		if (u >= 0xd800 && u < 0xdc00) {
+			if (j->i + 6 >= j->n || j->s[j->i + 1] != '\\' ||
+			    j->s[j->i + 2] != 'u' ||
+			    (lo = jhex4(j->s + j->i + 3)) < 0xdc00 || lo >= 0xe000)
+				return 0;
+			j->i += 6;
+		}
+	}
+	return 0;
+}
+
+/* A number: 'i' or 'r', 0 when jansson might refuse it (overflow) or it
+ * is not a JSON number. */
+static int
+jnumber(struct jscan *j)
+{
+	size_t st = j->i, d;
+	int real = 0;
+
+	if (j->s[j->i] == '-')
+		j->i++;
+	d = j->i;
+	if (j->i < j->n && j->s[j->i] == '0')
+		j->i++;
+	else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+		while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	else
+		return 0;
+	if (j->i - d > 18)
+		return 0;
+	if (j->i < j->n && j->s[j->i] == '.') {
+		real = 1;
+		if (++j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9')
+			return 0;
+		while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	}
+	if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E'))
+		return 0;
+	if (j->i - st > 300)
+		return 0;
+	/* "-0" is the integer 0 to jansson: its text is not as written. */
+	if (!real && j->i - st == 2 && j->s[st] == '-')
+		return 'r';
+	return real ? 'r' : 'i';
+}
+
+static int jvalue(struct jscan *, int, int, int *);
+
+/* An object at s[i] == '{' with id obj; members stored when store. */
+static int
+jobject(struct jscan *j, int obj, int store, int depth)
+{
+	j->i++;
+	jws(j);
+	if (j->i < j->n && j->s[j->i] == '}') {
+		j->i++;
+		return 1;
+	}
+	for (;;) {
+		size_t ks, ke;
+		struct ld_jmember *m = NULL;
+		int type, child = -1;
+
+		if (j->i >= j->n || j->s[j->i] != '"')
+			return 0;
+		ks = j->i;
+		if (jstring(j) != 's')
+			return 0;	/* escaped keys are left to jansson */
+		ke = j->i - 1;
+		jws(j);
+		if (j->i >= j->n || j->s[j->i] != ':')
+			return 0;
+		j->i++;
+		jws(j);
+		if (store) {
+			if (j->x->n >= LD_JIDX_MAX)
+				return 0;
+			m = &j->x->m[j->x->n++];
+			m->parent = obj;
+			m->k = j->s + ks + 1;
+			m->kn = ke - ks - 1;
+			m->v = j->s + j->i;
+		}
+		if ((type = jvalue(j, store, depth + 1, &child)) == 0)
+			return 0;
+		if (m) {
+			m->type = (char)type;
+			m->obj = child;
+			m->vn = (size_t)(j->s + j->i - m->v);
+		}
+		jws(j);
+		if (j->i < j->n && j->s[j->i] == ',') {
+			j->i++;
+			jws(j);
+			continue;
+		}
+		if (j->i < j->n && j->s[j->i] == '}') {
+			j->i++;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int
+jarray(struct jscan *j, int depth)
+{
+	int child;
+
+	j->i++;
+	jws(j);
+	if (j->i < j->n && j->s[j->i] == ']') {
+		j->i++;
+		return 1;
+	}
+	for (;;) {
+		if (jvalue(j, 0, depth + 1, &child) == 0)
+			return 0;
+		jws(j);
+		if (j->i < j->n && j->s[j->i] == ',') {
+			j->i++;
+			jws(j);
+			continue;
+		}
+		if (j->i < j->n && j->s[j->i] == ']') {
+			j->i++;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int
+jword(struct jscan *j, const char *w, int type)
+{
+	size_t k = strlen(w);
+
+	if (j->n - j->i < k || memcmp(j->s + j->i, w, k) != 0)
+		return 0;
+	j->i += k;
+	return type;
+}
+
+/* A value at s[i]: its type letter, or 0; *obj is the object's id. */
+static int
+jvalue(struct jscan *j, int store, int depth, int *obj)
+{
+	*obj = -1;
+	if (j->i >= j->n || depth > JIDX_DEPTH)
+		return 0;
+	switch (j->s[j->i]) {
+	case '{':
+		*obj = store ? j->x->nobj++ : -1;
+		return jobject(j, *obj, store, depth) ? 'o' : 0;
+	case '[':
+		return jarray(j, depth) ? 'a' : 0;
+	case '"':
+		return jstring(j);
+	case 't':
+		return jword(j, "true", 't');
+	case 'f':
+		return jword(j, "false", 'f');
+	case 'n':
+		return jword(j, "null", 'n');
+	default:
+		return jnumber(j);
+	}
+}
+
+int
+ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
+{
+	struct jscan j = { x, s, n, 0 };
+	int obj;
+
+	x->n = 0;
+	x->nobj = 0;
+	jws(&j);
+	if (j.i >= n || s[j.i] != '{' || jvalue(&j, 1, 0, &obj) != 'o')
+		return 0;
+	jws(&j);
+	return j.i == n;
+}
+
+/* The last member of obj with key k (kn bytes), or -1. */
+static int
+jget(const struct ld_jidx *x, int obj, const char *k, size_t kn)
+{
+	for (int i = x->n - 1; i >= 0; i--)
+		if (x->m[i].parent == obj && x->m[i].kn == kn &&
+		    memcmp(x->m[i].k, k, kn) == 0)
+			return i;
+	return -1;
+}
+
+int
+ld_jidx_first(const struct ld_jidx *x, const char *key)
+{
+	size_t kn = strlen(key);
+
+	for (int i = 0; i < x->n; i++)
+		if (x->m[i].parent == 0 && x->m[i].kn == kn &&
+		    memcmp(x->m[i].k, key, kn) == 0)
+			return i;
+	return -1;
+}
+
+int
+ld_jidx_path(const struct ld_jidx *x, int obj, const char *path)
+{
+	const char *dot;
+	size_t len = strlen(path);
+	int i;
+
+	if ((i = jget(x, obj, path, len)) >= 0)
+		return i;
+	for (dot = strchr(path, '.'); dot != NULL; dot = strchr(dot + 1, '.')) {
+		/* ld_json_path() skips prefixes of 256 bytes or more. */
+		if ((size_t)(dot - path) >= 256)
+			break;
+		if ((i = jget(x, obj, path, (size_t)(dot - path))) >= 0 &&
+		    x->m[i].type == 'o' &&
+		    (i = ld_jidx_path(x, x->m[i].obj, dot + 1)) >= 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b)
+{
+	const struct ld_jmember *m;
+	const char *p, *e;
+	size_t k;
+
+	if (i < 0)
+		return 0;
+	m = &x->m[i];
+	switch (m->type) {
+	case 's':
+		ld_buf_add(b, m->v + 1, m->vn - 2);
+		return 1;
+	case 'i':
+	case 't':
+	case 'f':
+		ld_buf_add(b, m->v, m->vn);
+		return 1;
+	case 'e':
+		break;
+	case 'r':
+		return -1;
+	default:
+		return 0;
+	}
+	/* Decode the escapes, as jansson does (checked by ld_jidx_build). */
+	ld_buf_add(b, "", 0);
+	p = m->v + 1;
+	e = m->v + m->vn - 1;
+	while (p < e) {
+		const char *bs = memchr(p, '\\', (size_t)(e - p));
+		long c, lo;
+		char u[4];
+
+		if (bs == NULL) {
+			ld_buf_add(b, p, (size_t)(e - p));
+			break;
+		}
+		ld_buf_add(b, p, (size_t)(bs - p));
+		p = bs + 1;
+		if (*p != 'u') {
+			k = (size_t)(strchr("\"\\/bfnrt", *p) - "\"\\/bfnrt");
+			ld_buf_addc(b, "\"\\/\b\f\n\r\t"[k]);
+			p++;
+			continue;
+		}
+		c = jhex4(p + 1);
+		p += 5;
+		if (c >= 0xd800 && c < 0xdc00) {
+			lo = jhex4(p + 2);
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			p += 6;
+		}
+		if (c < 0x80) {
+			u[0] = (char)c;
+			k = 1;
+		} else if (c < 0x800) {
+			u[0] = (char)(0xc0 | c >> 6);
+			u[1] = (char)(0x80 | (c & 0x3f));
+			k = 2;
+		} else if (c < 0x10000) {
+			u[0] = (char)(0xe0 | c >> 12);
+			u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+			u[2] = (char)(0x80 | (c & 0x3f));
+			k = 3;
+		} else {
+			u[0] = (char)(0xf0 | c >> 18);
+			u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+			u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+			u[3] = (char)(0x80 | (c & 0x3f));
+			k = 4;
+		}
+		ld_buf_add(b, u, k);
+	}
+	return 1;
 }

@@ -21,8 +21,8 @@
 
 #include "src.h"
 
-#define IN_SIZE   ((size_t)1 << 20)
-#define LINE_INIT ((size_t)1 << 20)
+#define IN_SIZE   ((size_t)256 << 10)
+#define LINE_INIT ((size_t)256 << 10)
 #define ARC_SIZE  ((size_t)256 << 10)
 #define PEEK_SIZE 1024
 
@@ -57,6 +57,7 @@ struct ld_src {
 	la_int64_t blkoff;	/* offset just past it */
 	/* the current unit and its lines */
 	struct ld_buf unit;
+	uint64_t unitno;	/* counts the units begun */
 	uint64_t lineno;
 	char *lb;
 	size_t lstart, lend, lscan, lcap;
@@ -334,7 +335,8 @@ open_archive(struct ld_src *s, int only_tar)
 		archive_read_support_format_cpio(s->a);
 		archive_read_support_format_raw(s->a);
 	}
-	s->abuf = ld_xmalloc(ARC_SIZE);
+	if (s->abuf == NULL)
+		s->abuf = ld_xmalloc(ARC_SIZE);
 	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
 		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
 		    ? archive_error_string(s->a) : "not a readable archive");
@@ -354,7 +356,8 @@ detect(struct ld_src *s)
 		s->fd = 0;
 	else if ((s->fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ld_err_set(&s->pend, "%s: %s", s->path, strerror(errno));
-	s->in = ld_xmalloc(IN_SIZE);
+	if (s->in == NULL)
+		s->in = ld_xmalloc(IN_SIZE);
 	/* Read until the magic numbers can be seen (a tar header is 512). */
 	while (s->inlen < 512 && !s->in_eof) {
 		do
@@ -370,10 +373,11 @@ detect(struct ld_src *s)
 	}
 	if (is_zstd((unsigned char *)s->in, s->inlen)) {
 		s->base = BASE_ZSTD;
-		if ((s->z = ZSTD_createDCtx()) == NULL)
+		if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
 			abort();
 		s->zlast = 1;
-		s->peek = ld_xmalloc(PEEK_SIZE);
+		if (s->peek == NULL)
+			s->peek = ld_xmalloc(PEEK_SIZE);
 		while (s->peeklen < PEEK_SIZE) {
 			n = decode(s, s->peek + s->peeklen, PEEK_SIZE - s->peeklen);
 			if (n < 0) {
@@ -410,6 +414,31 @@ ld_src_bytes_in(const struct ld_src *s)
 }
 
 void
+ld_src_reopen(struct ld_src *s, const char *path)
+{
+	struct ld_src keep = *s;
+
+	if (s->a)
+		archive_read_free(s->a);
+	if (s->fd > 0)
+		close(s->fd);
+	free(s->path);
+	if (keep.z)
+		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
+	memset(s, 0, sizeof(*s));
+	s->path = ld_xstrdup(path);
+	s->fd = -1;
+	s->in = keep.in;
+	s->z = keep.z;
+	s->peek = keep.peek;
+	s->abuf = keep.abuf;
+	s->lb = keep.lb;
+	s->lcap = keep.lcap;
+	s->unit = keep.unit;
+	s->unitno = keep.unitno;
+}
+
+void
 ld_src_close(struct ld_src *s)
 {
 	if (s == NULL)
@@ -440,6 +469,7 @@ unit_begin(struct ld_src *s, const char *member)
 		ld_buf_adds(&s->unit, member);
 	}
 	s->lineno = 0;
+	s->unitno++;
 	s->lstart = s->lend = s->lscan = 0;
 	s->unit_eof = 0;
 	s->discard = 0;
@@ -488,6 +518,7 @@ static ssize_t
 unit_fill(struct ld_src *s, char *dst, size_t cap)
 {
 	const void *blk;
+	const char *nl;
 	size_t size, k;
 	la_int64_t off;
 	int r;
@@ -521,20 +552,31 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 	k = s->blklen - s->blkpos;
 	if (k > cap)
 		k = cap;
+	/* Only through the end of the line: the lines after it are read in
+	 * place from the block (see ld_src_next). */
+	if ((nl = memchr(s->blk + s->blkpos, '\n', k)) != NULL)
+		k = (size_t)(nl - (s->blk + s->blkpos)) + 1;
 	memcpy(dst, s->blk + s->blkpos, k);
 	s->blkpos += k;
 	return (ssize_t)k;
 }
 
 static void
+emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
+{
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	l->p = p;
+	l->n = n;
+	l->unit = s->unit.p;
+	l->unitno = s->unitno;
+	l->lineno = ++s->lineno;
+}
+
+static void
 emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end)
 {
-	if (end > start && s->lb[end - 1] == '\r')
-		end--;
-	l->p = s->lb + start;
-	l->n = end - start;
-	l->unit = s->unit.p;
-	l->lineno = ++s->lineno;
+	emit_at(s, l, s->lb + start, end - start);
 }
 
 int
@@ -589,6 +631,17 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			return 1;
 		}
 		s->lscan = s->lend;
+		/* No partial line held: take whole lines straight from the
+		 * archive's block, without copying them. */
+		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
+		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
+		    s->blkpos)) != NULL) {
+			const char *p = s->blk + s->blkpos;
+
+			s->blkpos += (size_t)(nl - p) + 1;
+			emit_at(s, l, p, (size_t)(nl - p));
+			return 1;
+		}
 		if (s->unit_eof) {
 			if (s->lend > s->lstart && !s->discard) {
 				size_t start = s->lstart;

@@ -53,6 +53,7 @@ struct ld_line {
 	const char *p;		/* the line, without its newline or CR */
 	size_t n;
 	const char *unit;	/* "path" or "path!member" */
+	uint64_t unitno;	/* changes when the unit does */
 	uint64_t lineno;	/* 1-based, within the unit */
 };
 
@@ -67,6 +68,14 @@ struct ld_src *ld_src_open(const char *path);
  * still be read.  A source that ends in damage returns -1 once, then 0.
  */
 int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
+
+/*
+ * Close what s reads and make it a fresh source for path, as
+ * ld_src_open(path) would, but keeping its buffers and decoder: a caller
+ * that reads many sources one after the other saves allocating and
+ * faulting in a few megabytes per source.  Lines of s are invalid after.
+ */
+void ld_src_reopen(struct ld_src *s, const char *path);
 
 /* Bytes read from the underlying file so far (compressed size). */
 uint64_t ld_src_bytes_in(const struct ld_src *s);

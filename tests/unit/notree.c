@@ -1,0 +1,134 @@
+/* Unit tests of reading fields without a jansson tree (lib/jsonx.c's
+ * index, ld_parser_set_no_tree()): every line must give the very record
+ * that the tree gives, and the index must step aside where it cannot be
+ * sure. */
+#include <string.h>
+
+#include "format.h"
+#include "jsonx.h"
+#include "tap.h"
+
+static struct ld_formats *fs;
+static struct ld_parser *tree, *flat;
+
+/* Parse line from src both ways; 1 when the records are the same. */
+static int
+same(const char *src, const char *line)
+{
+	struct ld_rec a = { 0 }, b = { 0 };
+	struct ld_buf wa = { 0 }, wb = { 0 };
+	const struct ld_format *hint = ld_formats_for_source(fs, src);
+	int ra, rb, rc;
+
+	ra = ld_parse_line(tree, hint, src, 3, line, strlen(line), &a);
+	rb = ld_parse_line(flat, hint, src, 3, line, strlen(line), &b);
+	ld_rec_complete(flat, &b);
+	ld_rec_write(&a, &wa);
+	ld_rec_write(&b, &wb);
+	rc = ra == rb && a.has_ts == b.has_ts && wa.len == wb.len &&
+	    memcmp(wa.p, wb.p, wa.len) == 0;
+	if (!rc)
+		printf("#   tree: %d %s#   flat: %d %s", ra, wa.p, rb, wb.p);
+	ld_buf_free(&wa);
+	ld_buf_free(&wb);
+	ld_rec_free(&a);
+	ld_rec_free(&b);
+	return rc;
+}
+
+static int
+indexed(const char *s)
+{
+	static struct ld_jidx x;
+
+	return ld_jidx_build(&x, s, strlen(s));
+}
+
+int
+main(void)
+{
+	static const char *const rails = "h!var/log/gitlab/gitlab-rails/"
+	    "production_json.log";
+	static const char *const lines[] = {
+		"{\"time\":\"2026-11-14T01:02:03.456Z\",\"controller\":\"A\","
+		    "\"action\":\"b\",\"meta.project\":\"acme-corp/web\","
+		    "\"meta.user\":\"alice\",\"remote_ip\":\"10.0.0.1\"}",
+		/* escapes in values, a surrogate pair, a duplicate key */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\\u00e9\","
+		    "\"action\":\"\\ud83d\\ude00\",\"meta.project\":\"acme\\u002dcorp"
+		    "\\/web\",\"meta.user\":\"x\",\"meta.user\":\"bob\"}",
+		/* nested instead of flattened, numbers as values */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"meta\":{\"project\":\"acme-corp/x\",\"user_id\":-42},"
+		    "\"user_id\":7,\"meta.root_namespace\":true}",
+		/* a real and -0 where a field is read: jansson decides */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"user_id\":1.50,\"meta.user_id\":-0}",
+		/* an escaped time, a time as a number, a null time */
+		"{\"time\":\"2026-11-14T01:02:03\\u005a\",\"controller\":\"A\","
+		    "\"action\":\"b\"}",
+		"{\"time\":1763082123.5,\"controller\":\"A\",\"action\":\"b\"}",
+		"{\"time\":null,\"controller\":\"A\",\"action\":\"b\"}",
+		/* arrays holding objects are not members */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"params\":[{\"meta.user\":\"eve\"}],\"meta.user\":\"al\"}",
+		/* what the index leaves to jansson */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"n\":1e999}",
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"n\":123456789012345678901234567890}",
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"meta.user\":\"a\\u0000b\"}",
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"meta\\u002euser\":\"esc\"}",
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\",\"action\":"
+		    "\"b\",\"meta.user\":\"\\udc00\"}",
+		/* not JSON at all, or not quite */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"controller\":\"A\"",
+		"{\"time\":\"2026-11-14T01:02:03Z\"} trailing",
+		"{\"a\":\"tab\there\"}",
+		"Nov 14 01:02:03 host sshd[12]: accepted for alice",
+		/* an ld-record */
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,\"fmt\":"
+		    "\"gitlab.rails\",\"user\":\"alice\",\"ev\":{\"a\":1}}",
+		/* detection without a hint and invalid UTF-8 */
+		"{\"time\":\"2026-11-14T01:02:03Z\",\"route\":\"/api\",\"path\":"
+		    "\"/api/v4/projects/acme-corp%2Fweb\",\"x\":\"\xff\"}",
+		"{\"created_at\":\"2026-11-14T01:02:03Z\",\"event_type\":\"e\","
+		    "\"entity_type\":\"Project\",\"details\":{\"entity_path\":"
+		    "\"Acme-Corp/web\",\"author_name\":\"al\"}}",
+		NULL
+	};
+	struct ld_err err;
+
+	fs = ld_formats_load(NULL, NULL, &err);
+	if (!ok(fs != NULL, "built-in formats load"))
+		return tap_done();
+	tree = ld_parser_new(fs, 2026);
+	flat = ld_parser_new(fs, 2026);
+	for (unsigned need = 0; need <= LD_F_ALL; need += LD_F_ALL) {
+		ld_parser_set_no_tree(flat, 1, need);
+		for (int i = 0; lines[i]; i++) {
+			ok(same(rails, lines[i]), "line %d: the same record, "
+			    "hinted, fields %#x first", i, need);
+			ok(same("some.log", lines[i]), "line %d: the same record, "
+			    "detected, fields %#x first", i, need);
+		}
+	}
+	ld_parser_set_no_tree(flat, 1, 1u << LD_F_NS);
+	ok(same("h!var/log/gitlab/nginx/gitlab_access.log",
+	    "10.0.0.1 - alice [14/Nov/2026:01:02:03 +0000] \"GET "
+	    "/acme-corp/web HTTP/1.1\" 200 12 \"-\" \"curl\""),
+	    "an nginx line: the same record");
+
+	ok(indexed("{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":\"e\"} "), "index: nested");
+	ok(!indexed("{\"a\":1e5}"), "index: an exponent is left to jansson");
+	ok(!indexed("{\"a\":\"\\u0000\"}"), "index: \\u0000 is left to jansson");
+	ok(!indexed("{\"a\":1,}"), "index: a trailing comma is not JSON");
+	ok(!indexed("[1]"), "index: only objects");
+
+	ld_parser_free(tree);
+	ld_parser_free(flat);
+	ld_formats_free(fs);
+	return tap_done();
+}
