@@ -7,14 +7,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliformat.h"
 #include "cliscope.h"
 #include "format.h"
 #include "grep.h"
 #include "src.h"
 
 enum {
-	OPT_RAW = 0x100, OPT_STATS, OPT_FORMAT, OPT_FORMAT_FILE, OPT_LIST_FORMATS,
-	OPT_YEAR
+	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS
 };
 
 static const struct cli_opt opts[] = {
@@ -27,10 +27,8 @@ static const struct cli_opt opts[] = {
 	{ "quiet", 'q', NULL, "print nothing, exit 0 on a match" },
 	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
 	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
-	{ "format", OPT_FORMAT, "NAME", "try format NAME first on every line" },
-	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
 	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
-	{ "year", OPT_YEAR, "YYYY", "year for syslog times without one" },
+	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
 	{ NULL, 0, NULL, NULL }
 };
@@ -82,14 +80,14 @@ main(int argc, char **argv)
 	struct cli c;
 	struct ld_scope scope = { 0 };
 	struct ld_err err;
-	struct ld_formats *fs = NULL;
+	struct cli_formats F = { 0 };
 	struct ld_grep *g = NULL;
 	struct ld_srclist l = { 0 };
 	struct ld_grep_sink sink;
-	const char **ffiles = NULL, *pattern = NULL, *fmtname = NULL, *arg;
+	const char *pattern = NULL, *arg;
 	const char **preds = NULL;
-	size_t nff = 0, npreds = 0;
-	int k, icase = 0, threads = 1, stats = 0, list = 0, quiet = 0, year = 0;
+	size_t npreds = 0;
+	int k, icase = 0, threads = 1, stats = 0, list = 0, quiet = 0;
 	int trouble = 0, rc;
 	enum ld_grep_out mode = LD_GREP_RECORDS;
 	FILE *out = stdout;
@@ -97,7 +95,7 @@ main(int argc, char **argv)
 	cli_init(&c, "ldgrep", "[options] [--scope FILE] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
-		if (cli_scope_opt(&scope, k, arg))
+		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg))
 			continue;
 		switch (k) {
 		case 'c': mode = LD_GREP_COUNT; break;
@@ -112,14 +110,7 @@ main(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case OPT_RAW: mode = LD_GREP_RAW; break;
 		case OPT_STATS: stats = 1; break;
-		case OPT_FORMAT: fmtname = arg; break;
-		case OPT_FORMAT_FILE:
-			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
-			ffiles[nff++] = arg;
-			ffiles[nff] = NULL;
-			break;
 		case OPT_LIST_FORMATS: list = 1; break;
-		case OPT_YEAR: year = (int)cli_long("--year", arg, 1970, 9999); break;
 		default: cli_usage_exit(&c);
 		}
 	}
@@ -127,32 +118,25 @@ main(int argc, char **argv)
 	argv += optind;
 	cli_scope_finish(&scope);
 
-	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
-		cli_die(2, "%s", err.msg);
+	cli_formats_load(&F);
 	if (list) {
 		const struct ld_format *f;
 
-		for (size_t i = 0; (f = ld_formats_get(fs, i)) != NULL; i++)
+		for (size_t i = 0; (f = ld_formats_get(F.fs, i)) != NULL; i++)
 			printf("%-22s %s\n", ld_format_name(f), ld_format_description(f));
 		rc = 0;
 		goto out;
 	}
-	g = ld_grep_new(fs, &scope);
-	if (fmtname) {
-		const struct ld_format *f = ld_formats_find(fs, fmtname);
-
-		if (f == NULL)
-			cli_die(2, "--format: unknown format %s (see --list-formats)",
-			    fmtname);
-		ld_grep_set_format(g, f);
-	}
+	g = ld_grep_new(F.fs, &scope);
+	if (F.forced)
+		ld_grep_set_format(g, F.forced);
 	if (pattern && ld_grep_set_pattern(g, pattern, icase, &err) < 0)
 		cli_die(2, "%s", err.msg);
 	for (size_t i = 0; i < npreds; i++)
 		if (ld_grep_add_field(g, preds[i], &err) < 0)
 			cli_die(2, "--field: %s", err.msg);
-	if (year)
-		ld_grep_set_ref_year(g, year);
+	if (F.year)
+		ld_grep_set_ref_year(g, F.year);
 	ld_grep_set_threads(g, threads);
 	if (quiet) {
 		mode = LD_GREP_COUNT;
@@ -180,9 +164,8 @@ out:
 		fclose(out);
 	ld_srclist_free(&l);
 	ld_grep_free(g);
-	ld_formats_free(fs);
+	cli_formats_free(&F);
 	ld_scope_free(&scope);
-	free(ffiles);
 	free(preds);
 	cli_done(&c);
 	return rc;
