@@ -601,16 +601,6 @@ ld_rec_free(struct ld_rec *r)
 	ld_buf_free(&r->tmp);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
 /* Namespaces of GitLab's own routes, which never name a tenant. */
 static int
 reserved_segment(const char *s, size_t n)
@@ -658,8 +648,8 @@ url_ns(struct ld_buf *b)
 			int h, l;
 
 			if (seg[i] == '%' && i + 2 < n + 1 &&
-			    (h = hexval(seg[i + 1])) >= 0 &&
-			    (l = hexval(seg[i + 2])) >= 0) {
+			    (h = ld_hexval(seg[i + 1])) >= 0 &&
+			    (l = ld_hexval(seg[i + 2])) >= 0) {
 				ld_buf_addc(&out, h * 16 + l);
 				i += 2;
 			} else

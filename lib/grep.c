@@ -308,44 +308,6 @@ has_literal(const struct ld_grep *g, const char *p, size_t n)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (c | 0x20) - 'a' + 10;
-	return -1;
-}
-
-static void
-add_utf8(struct ld_buf *b, unsigned long c)
-{
-	char u[4];
-	size_t n;
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	ld_buf_add(b, u, n);
-}
-
 /* Four hex digits at p (n bytes left), or -1. */
 static long
 hex4(const char *p, size_t n)
@@ -355,7 +317,7 @@ hex4(const char *p, size_t n)
 	if (n < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)p[i]);
+		int h = ld_hexval((unsigned char)p[i]);
 
 		if (h < 0)
 			return -1;
@@ -395,7 +357,7 @@ json_unescape(struct ld_buf *b, const char *p, size_t n)
 				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 				i += 6;
 			}
-			add_utf8(b, (unsigned long)c);
+			ld_buf_add_utf8(b, (unsigned long)c);
 		} else {
 			ld_buf_addc(b, '\\');
 			i++;
@@ -425,8 +387,8 @@ pct_decode(struct ld_buf *b, const char *p, size_t n)
 		memcpy(o, p + i, (size_t)(e - p) - i);
 		o += (size_t)(e - p) - i;
 		i = (size_t)(e - p);
-		if (i + 2 < n && (h = hexval((unsigned char)p[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)p[i + 2])) >= 0) {
+		if (i + 2 < n && (h = ld_hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (l = ld_hexval((unsigned char)p[i + 2])) >= 0) {
 			*o++ = (char)(h * 16 + l);
 			i += 3;
 		} else

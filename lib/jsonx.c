@@ -517,8 +517,6 @@ ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b)
 	while (p < e) {
 		const char *bs = memchr(p, '\\', (size_t)(e - p));
 		long c, lo;
-		char u[4];
-
 		if (bs == NULL) {
 			ld_buf_add(b, p, (size_t)(e - p));
 			break;
@@ -538,26 +536,7 @@ ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b)
 			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 			p += 6;
 		}
-		if (c < 0x80) {
-			u[0] = (char)c;
-			k = 1;
-		} else if (c < 0x800) {
-			u[0] = (char)(0xc0 | c >> 6);
-			u[1] = (char)(0x80 | (c & 0x3f));
-			k = 2;
-		} else if (c < 0x10000) {
-			u[0] = (char)(0xe0 | c >> 12);
-			u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-			u[2] = (char)(0x80 | (c & 0x3f));
-			k = 3;
-		} else {
-			u[0] = (char)(0xf0 | c >> 18);
-			u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-			u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-			u[3] = (char)(0x80 | (c & 0x3f));
-			k = 4;
-		}
-		ld_buf_add(b, u, k);
+		ld_buf_add_utf8(b, (unsigned long)c);
 	}
 	return 1;
 }

@@ -283,6 +283,44 @@ ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n)
 	ld_buf_addc(b, '"');
 }
 
+void
+ld_buf_add_utf8(struct ld_buf *b, unsigned long c)
+{
+	unsigned char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (unsigned char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (unsigned char)(0xc0 | c >> 6);
+		u[1] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | c >> 12);
+		u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (unsigned char)(0xf0 | c >> 18);
+		u[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		u[3] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	ld_buf_add(b, u, n);
+}
+
+int
+ld_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
 const char *
 ld_memcasemem(const char *h, size_t hn, const char *n, size_t nn)
 {

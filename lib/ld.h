@@ -65,6 +65,12 @@ char *ld_xstrndup(const char *s, size_t n);
 int ld_utf8_valid(const char *s, size_t n);
 size_t ld_utf8_repair(struct ld_buf *b, const char *s, size_t n);
 
+/* Append code point cp (at most 0x10FFFF) encoded as UTF-8. */
+void ld_buf_add_utf8(struct ld_buf *b, unsigned long cp);
+
+/* The value of hex digit c (either case), or -1. */
+int ld_hexval(int c);
+
 /* ASCII case-insensitive search of needle in haystack (memmem-like). */
 const char *ld_memcasemem(const char *h, size_t hn, const char *n, size_t nn);
 

@@ -85,26 +85,6 @@ hex4(const char *p, unsigned *u)
 	return 0;
 }
 
-static void
-put_utf8(struct ld_buf *b, unsigned u)
-{
-	if (u < 0x80)
-		ld_buf_addc(b, (int)u);
-	else if (u < 0x800) {
-		ld_buf_addc(b, (int)(0xc0 | u >> 6));
-		ld_buf_addc(b, (int)(0x80 | (u & 0x3f)));
-	} else if (u < 0x10000) {
-		ld_buf_addc(b, (int)(0xe0 | u >> 12));
-		ld_buf_addc(b, (int)(0x80 | (u >> 6 & 0x3f)));
-		ld_buf_addc(b, (int)(0x80 | (u & 0x3f)));
-	} else {
-		ld_buf_addc(b, (int)(0xf0 | u >> 18));
-		ld_buf_addc(b, (int)(0x80 | (u >> 12 & 0x3f)));
-		ld_buf_addc(b, (int)(0x80 | (u >> 6 & 0x3f)));
-		ld_buf_addc(b, (int)(0x80 | (u & 0x3f)));
-	}
-}
-
 /*
  * The string at w->i (a quote): sets [*ts, *te) to its raw text between
  * the quotes and, when it has escapes, decodes it into dec (*d = dec->p);
@@ -184,7 +164,7 @@ string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 				u = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
 				k += 6;
 			}
-			put_utf8(dec, u);
+			ld_buf_add_utf8(dec, u);
 			break;
 		default:
 			return -1;
