@@ -1357,9 +1357,10 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, "\":");
 		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
 	}
-	if (r->redacted)
-		ld_buf_addf(out, ",\"redacted\":%llu",
-		    (unsigned long long)r->redacted);
+	if (r->redacted) {
+		ld_buf_adds(out, ",\"redacted\":");
+		add_u64(out, r->redacted);
+	}
 	ld_buf_adds(out, ",\"ev\":");
 	if (r->evraw)
 		ld_buf_add(out, r->evraw, r->evrawlen);
