@@ -270,6 +270,8 @@ main(int argc, char **argv)
 	memset(key, 0, sizeof(key));
 	cli_formats_load(&F);
 	parser = ld_parser_new(F.fs, F.year ? F.year : year);
+	/* Redaction rewrites the event's text and never reads a tree. */
+	ld_parser_set_no_tree(parser, 1, LD_F_ALL);
 
 	ld_srclist_expand(&l, argv, (size_t)argc);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
@@ -306,6 +308,7 @@ main(int argc, char **argv)
 			inlines++;
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
 			    line.n, &rec);
+			ld_rec_complete(parser, &rec);
 			ld_buf_reset(&buf);
 			if (ld_redact_rec(rd, (enum ld_parse_result)rc, &rec, &buf) !=
 			    LD_REDACT_KEEP) {

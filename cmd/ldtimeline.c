@@ -74,7 +74,7 @@ flush(struct run *R, int force)
 /* The output stage: one record in timeline order, as a parsed record or
  * as its stored ld-record text. */
 static int
-emit(struct run *R, const struct ld_tl_key *k, const struct ld_rec *r,
+emit(struct run *R, const struct ld_tl_key *k, struct ld_rec *r,
     const char *text, size_t n)
 {
 	int rc;
@@ -86,6 +86,7 @@ emit(struct run *R, const struct ld_tl_key *k, const struct ld_rec *r,
 	R->counted++;
 	if (r == NULL && (R->hist || !R->raw_records)) {
 		ld_parse_line(R->parser, NULL, "", 0, text, n, &R->rec);
+		ld_rec_complete(R->parser, &R->rec);
 		r = &R->rec;
 	}
 	if (R->hist)
@@ -442,6 +443,7 @@ main(int argc, char **argv)
 		R.hist = ld_hist_new(hist == LD_HIST_DAY ? LD_HIST_DAY : LD_HIST_HOUR,
 		    split, &tz);
 	R.parser = ld_parser_new(F.fs, 1970);
+	ld_parser_set_no_tree(R.parser, 1, LD_F_ALL);
 	if (R.events)
 		ld_tlout_header(R.out, &R.buf);
 

@@ -128,6 +128,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 	    (w->own = ld_formats_load(NULL, NULL, err)) == NULL)
 		goto fail;
 	w->parser = ld_parser_new(opt->formats ? opt->formats : w->own, 0);
+	/* The timeline's message asks ld_rec_tree() when it needs a tree. */
+	ld_parser_set_no_tree(w->parser, 1, LD_F_ALL);
 	if ((w->events = bag_fopen_new(w->fd, EVENTS, err)) == NULL)
 		goto fail;
 	if (opt->timeline == NULL) {
@@ -197,6 +199,7 @@ add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
 
 	ld_parse_line(w->parser, ld_formats_for_source(fs, name), name, lineno,
 	    line, len, r);
+	ld_rec_complete(w->parser, r);
 	ld_buf_reset(&w->buf);
 	if (r->is_record) {
 		/* evidence stays byte for byte what the step before wrote */

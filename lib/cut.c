@@ -136,7 +136,7 @@ dump_cb(const char *s, size_t n, void *arg)
  * text (a string value, decoded), 2 for JSON text to copy as it is.
  */
 static int
-value(struct ld_cut *c, const struct col *k, const struct ld_rec *r)
+value(struct ld_cut *c, const struct col *k, struct ld_rec *r)
 {
 	struct ld_buf *b = &c->val;
 	const char *vs;
@@ -178,7 +178,7 @@ value(struct ld_cut *c, const struct col *k, const struct ld_rec *r)
 	}
 	/* A top-level member is copied exactly (numbers keep their digits);
 	 * a string is decoded. */
-	v = ld_json_path(r->ev, k->path);
+	v = ld_json_path(ld_rec_tree(r), k->path);
 	if (v != NULL && json_is_string(v)) {
 		ld_buf_add(b, json_string_value(v), json_string_length(v));
 		return 1;
@@ -208,7 +208,7 @@ value(struct ld_cut *c, const struct col *k, const struct ld_rec *r)
 }
 
 void
-ld_cut_rec(struct ld_cut *c, const struct ld_rec *r, struct ld_buf *b)
+ld_cut_rec(struct ld_cut *c, struct ld_rec *r, struct ld_buf *b)
 {
 	enum ld_csv_kind ck = c->out == LD_CUT_TSV ? LD_TSV : LD_CSV;
 

@@ -50,6 +50,6 @@ void ld_cut_set_tz(struct ld_cut *c, const struct ld_tz *tz);
 /* Append the header row (CSV and TSV; nothing for JSONL). */
 void ld_cut_header(struct ld_cut *c, struct ld_buf *b);
 /* Append the row of r. */
-void ld_cut_rec(struct ld_cut *c, const struct ld_rec *r, struct ld_buf *b);
+void ld_cut_rec(struct ld_cut *c, struct ld_rec *r, struct ld_buf *b);
 
 #endif

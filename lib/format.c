@@ -1053,6 +1053,84 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 	return 0;
 }
 
+/* The decoded text of top-level member key of a string, into b: 1, or 0
+ * when there is none or it is not a string. */
+static int
+jidx_string(const struct ld_jidx *x, const char *key, struct ld_buf *b)
+{
+	int k = ld_jidx_path(x, 0, key);
+
+	if (k < 0 || (x->m[k].type != 's' && x->m[k].type != 'e'))
+		return 0;
+	ld_buf_reset(b);
+	return ld_jidx_text(x, k, b);
+}
+
+/*
+ * An ld-record read through the index, as from_record() reads it from a
+ * tree (its keys have no dots, so a path is the key itself), with r->ev
+ * NULL; or -1 (r to be filled again) when the index cannot tell or the
+ * line is not quite a record.
+ */
+static int
+record_raw(struct ld_parser *p, struct ld_rec *r)
+{
+	const struct ld_jidx *x = p->x;
+	int ev = ld_jidx_path(x, 0, "ev"), k, t;
+	int repaired = r->utf8_repaired;	/* the line is p->line */
+
+	/* A duplicated "ev" is left to jansson, which takes the last one for
+	 * the tree where from_record() takes the first one for the text. */
+	if (x->m[ev].type != 'o' || ld_jidx_first(x, "ev") != ev ||
+	    (k = ld_jidx_path(x, 0, "src")) < 0 ||
+	    (x->m[k].type != 's' && x->m[k].type != 'e') ||
+	    ld_jidx_path(x, 0, "fmt") < 0)
+		return -1;
+	for (int i = 0; i < LD_F_N; i++) {
+		ld_buf_reset(&r->fb[i]);
+		t = ld_jidx_text(x, ld_jidx_path(x, 0, ld_field_names[i]),
+		    &r->fb[i]);
+		if (t < 0) {
+			/* A real: only jansson knows its text. */
+			for (int j = 0; j < i; j++) {
+				r->f[j] = NULL;
+				r->flen[j] = 0;
+			}
+			return -1;
+		}
+		if (t > 0) {
+			r->f[i] = r->fb[i].p;
+			r->flen[i] = r->fb[i].len;
+		}
+	}
+	r->is_record = 1;
+	jidx_string(x, "src", &r->srcbuf);
+	r->src = r->srcbuf.p;
+	k = ld_jidx_path(x, 0, "line");
+	r->line = k >= 0 && x->m[k].type == 'i' ?
+	    (uint64_t)strtoll(x->m[k].v, NULL, 10) : 0;
+	if (jidx_string(x, "fmt", &r->tmp)) {
+		r->fmt = ld_formats_find(p->fs, r->tmp.p);
+		r->fmtname = r->tmp.p;
+	}
+	k = ld_jidx_path(x, 0, "utf8");
+	r->utf8_repaired = k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e');
+	r->evraw = x->m[ev].v;
+	r->evrawlen = x->m[ev].vn;
+	if (repaired) {
+		/* The line is the parser's repaired copy: keep our own. */
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, r->evraw, r->evrawlen);
+		r->evraw = r->evbuf.p;
+	}
+	if (jidx_string(x, "ts", &p->val) && ld_time_parse(p->val.p,
+	    p->val.len, LD_TIME_RFC3339, 0, &r->ts) == 0) {
+		r->has_ts = 1;
+		r->ts.year_guessed = ld_jidx_path(x, 0, "ts_year") >= 0;
+	}
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
 /*
  * A JSON line read through the index instead of a jansson tree: what
  * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
@@ -1066,8 +1144,10 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 	struct ld_jidx *x = p->x;
 	int t;
 
-	if (!ld_jidx_build(x, line, len) || ld_jidx_path(x, 0, "ev") >= 0)
-		return -1;	/* ld-records are read by jansson */
+	if (!ld_jidx_build(x, line, len))
+		return -1;
+	if (ld_jidx_path(x, 0, "ev") >= 0)
+		return record_raw(p, r);
 	if (hint && hint->type == FT_JSON)
 		f = hint;
 	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
@@ -1125,6 +1205,14 @@ ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
 		ld_format_extract(p, r->fmt, r);
 	}
+}
+
+json_t *
+ld_rec_tree(struct ld_rec *r)
+{
+	if (r->ev == NULL && r->evraw != NULL)
+		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+	return r->ev;
 }
 
 enum ld_parse_result
@@ -1259,9 +1347,10 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, "\":");
 		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
 	}
-	if (r->redacted)
-		ld_buf_addf(out, ",\"redacted\":%llu",
-		    (unsigned long long)r->redacted);
+	if (r->redacted) {
+		ld_buf_adds(out, ",\"redacted\":");
+		add_u64(out, r->redacted);
+	}
 	ld_buf_adds(out, ",\"ev\":");
 	if (r->evraw)
 		ld_buf_add(out, r->evraw, r->evrawlen);

@@ -59,7 +59,9 @@ struct ld_rec {
 	int is_record;			/* the input line was an ld-record */
 	const char *f[LD_F_N];		/* canonical values, NULL when absent */
 	size_t flen[LD_F_N];
-	json_t *ev;			/* the event as parsed (owned) */
+	json_t *ev;			/* the event as parsed (owned), NULL
+					   after a no-tree parse until
+					   ld_rec_tree() */
 	const char *evraw;		/* the event's JSON text, exactly */
 	size_t evrawlen;
 	uint64_t redacted;		/* replacements made by ldredact; written
@@ -107,8 +109,9 @@ void ld_parser_free(struct ld_parser *p);
 
 /*
  * With on, ld_parse_line() reads the format, time and canonical fields of
- * a JSON or text line straight from its text when it safely can, and
- * leaves r->ev NULL; of the canonical fields it fills only those in need
+ * a JSON or text line, or the provenance and fields of an ld-record,
+ * straight from its text when it safely can, and leaves r->ev NULL (see
+ * ld_rec_tree() for a reader that needs it); of the canonical fields it fills only those in need
  * (bits 1 << LD_F_..., LD_F_ALL for all).  ld_rec_complete() then fills
  * the other fields and a text line's r->evraw, which until then is NULL:
  * a caller that writes a record (ld_rec_write) completes it first.  For a
@@ -120,6 +123,19 @@ void ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need);
 /* Finish the record of the last ld_parse_line() (see above), before the
  * next parse.  Does nothing when nothing was left. */
 void ld_rec_complete(struct ld_parser *p, struct ld_rec *r);
+
+/*
+ * The event of r as a jansson tree, for a reader that needs one (JSON
+ * paths, a member to decode) after a no-tree parse: r->ev when it is
+ * there, else r->evraw parsed now and kept in r->ev, so a record is parsed
+ * at most once.  The tree is owned by r and lives until the next parse
+ * into r or ld_rec_clear(); borrow it, do not json_decref() it.  Returns
+ * NULL when r has no event text (a text line not yet completed) or the
+ * text is not JSON.
+ *
+ *	json_t *v = ld_json_path(ld_rec_tree(r), "meta.user");
+ */
+json_t *ld_rec_tree(struct ld_rec *r);
 
 enum ld_parse_result {
 	LD_PARSE_OK = 0,	/* a format parsed the line; r is filled */

@@ -464,13 +464,13 @@ preds_match(struct worker *w, const struct ld_rec *r)
 static void
 raw_line(struct worker *w, const struct ld_line *l, struct ld_buf *ob)
 {
-	const struct ld_rec *r = &w->rec;
+	struct ld_rec *r = &w->rec;
 	json_t *raw;
 
 	ld_buf_reset(ob);
 	if (!r->is_record)
 		ld_buf_add(ob, l->p, l->n);
-	else if ((raw = json_object_get(r->ev, "raw")) != NULL &&
+	else if ((raw = json_object_get(ld_rec_tree(r), "raw")) != NULL &&
 	    json_is_string(raw) && (r->fmt == NULL || ld_format_is_text(r->fmt)))
 		ld_buf_add(ob, json_string_value(raw), json_string_length(raw));
 	else if (r->evraw)

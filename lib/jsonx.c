@@ -297,7 +297,7 @@ jnumber(struct jscan *j)
 	if (j->i - st > 300)
 		return 0;
 	/* "-0" is the integer 0 to jansson: its text is not as written. */
-	if (!real && j->i - st == 2 && j->s[st] == '-')
+	if (!real && j->i - st == 2 && j->s[st] == '-' && j->s[st + 1] == '0')
 		return 'r';
 	return real ? 'r' : 'i';
 }

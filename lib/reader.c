@@ -36,6 +36,9 @@ ld_reader_new(const struct ld_formats *fs, const struct ld_format *forced,
 	rd->fs = fs;
 	rd->forced = forced;
 	rd->p = ld_parser_new(fs, ref_year);
+	/* Most records are sorted, counted or cut by their canonical fields:
+	 * those who need the event as a tree ask ld_rec_tree(). */
+	ld_parser_set_no_tree(rd->p, 1, LD_F_ALL);
 	return rd;
 }
 
@@ -99,6 +102,7 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 		rd->st.badtime++;
 		break;
 	}
+	ld_rec_complete(rd->p, &rd->rec);
 	*r = &rd->rec;
 	return 1;
 }

@@ -11,6 +11,8 @@
  * Every line becomes a record: a line no format parses is returned too,
  * with its event {"raw":"…"} and no format, and counted as malformed; a
  * record without a valid time has has_ts 0 and is counted as badtime.
+ * Records are read without a jansson tree (r->ev is NULL): a consumer
+ * that needs one calls ld_rec_tree(r).
  */
 #ifndef LD_READER_H
 #define LD_READER_H

@@ -107,8 +107,10 @@ enum ld_drop {
 extern const char *const ld_drop_names[LD_DROP_N];
 
 /*
- * Redact the parsed record r (as ld_parse_line() left it; parse result
- * res) and append it to out as one ld-record line, or drop it.  r is
+ * Redact the parsed record r (as ld_parse_line() left it, completed by
+ * ld_rec_complete() after a no-tree parse; parse result res) and append
+ * it to out as one ld-record line, or drop it.  Only the event's text is
+ * read, never r->ev; text that is not JSON is dropped.  r is
  * changed (its canonical fields and event text point into the redactor
  * until the next call).  Every record is counted.
  */

@@ -204,21 +204,14 @@ ld_tlout_header(struct ld_tlout *o, struct ld_buf *b)
 
 /* A string member of the event, decoded, appended to b; 0 if none. */
 static int
-ev_string(const struct ld_rec *r, const char *key, struct ld_buf *b)
+ev_string(struct ld_rec *r, const char *key, struct ld_buf *b)
 {
-	json_t *ev = r->ev, *v;
-	int found = 0;
+	json_t *v = ld_json_path(ld_rec_tree(r), key);
 
-	if (ev == NULL && r->evraw)
-		ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
-	v = ld_json_path(ev, key);
-	if (json_is_string(v) && json_string_length(v) > 0) {
-		ld_buf_add(b, json_string_value(v), json_string_length(v));
-		found = 1;
-	}
-	if (ev != r->ev)
-		json_decref(ev);
-	return found;
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return 0;
+	ld_buf_add(b, json_string_value(v), json_string_length(v));
+	return 1;
 }
 
 static void
@@ -231,7 +224,7 @@ add_field(struct ld_buf *b, const char *label, const struct ld_rec *r, int i)
 }
 
 void
-ld_tlout_message(const struct ld_rec *r, struct ld_buf *b)
+ld_tlout_message(struct ld_rec *r, struct ld_buf *b)
 {
 	size_t start = b->len;
 
@@ -254,7 +247,7 @@ ld_tlout_message(const struct ld_rec *r, struct ld_buf *b)
 }
 
 static void
-ts_jsonl(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+ts_jsonl(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     long long us, struct ld_buf *b)
 {
 	ld_buf_adds(b, "{\"message\":");
@@ -287,7 +280,7 @@ ts_jsonl(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
 }
 
 static void
-ts_csv(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+ts_csv(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     long long us, struct ld_buf *b)
 {
 	ld_csv_field(b, LD_CSV, 1, o->msg.p, o->msg.len);
@@ -307,7 +300,7 @@ ts_csv(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
 }
 
 static void
-dynamic(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+dynamic(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     struct ld_buf *b)
 {
 	ld_csv_fields(b, LD_CSV, 1, dt);
@@ -326,7 +319,7 @@ dynamic(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
 }
 
 static void
-l2tcsv(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+l2tcsv(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     struct ld_buf *b)
 {
 	const char *v;
@@ -386,7 +379,7 @@ add_printable(struct ld_buf *b, const char *s, size_t n)
 }
 
 static void
-text(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+text(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     struct ld_buf *b)
 {
 	const char *fmt = r->fmtname ? r->fmtname : "-";
@@ -408,7 +401,7 @@ text(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
 /* An ld-record with its ts in the zone: the record as ld_rec_write() has
  * it, with the UTC time swapped for the zone's. */
 static void
-record(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
+record(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     struct ld_buf *b)
 {
 	size_t start = b->len, q;
@@ -430,7 +423,7 @@ record(struct ld_tlout *o, const struct ld_rec *r, const char *dt,
 }
 
 int
-ld_tlout_rec(struct ld_tlout *o, const struct ld_rec *r, struct ld_buf *b)
+ld_tlout_rec(struct ld_tlout *o, struct ld_rec *r, struct ld_buf *b)
 {
 	char dt[LD_TIME_BUFSZ];
 	long long us = 0;
@@ -460,7 +453,7 @@ ld_tlout_rec(struct ld_tlout *o, const struct ld_rec *r, struct ld_buf *b)
 }
 
 int
-ld_tlout_fwrite(struct ld_tlout *o, const struct ld_rec *r, FILE *fp)
+ld_tlout_fwrite(struct ld_tlout *o, struct ld_rec *r, FILE *fp)
 {
 	int rc;
 

@@ -98,17 +98,17 @@ void ld_tlout_header(struct ld_tlout *o, struct ld_buf *b);
  * (appending nothing) when the format cannot hold r: it has no time and
  * the format requires one.
  */
-int ld_tlout_rec(struct ld_tlout *o, const struct ld_rec *r,
+int ld_tlout_rec(struct ld_tlout *o, struct ld_rec *r,
     struct ld_buf *b);
 
 /* The same, written to fp.  Returns 1, 0 as above, or -1 on a write
  * error (errno is set). */
-int ld_tlout_fwrite(struct ld_tlout *o, const struct ld_rec *r, FILE *fp);
+int ld_tlout_fwrite(struct ld_tlout *o, struct ld_rec *r, FILE *fp);
 
 /* The one-line description of r used as Timesketch's message, plaso's
  * message and desc, and the text view: the event type (or the log's own
  * message, or the raw line) then user, project and ip as present. */
-void ld_tlout_message(const struct ld_rec *r, struct ld_buf *b);
+void ld_tlout_message(struct ld_rec *r, struct ld_buf *b);
 
 /* ---- histogram ---- */
 

@@ -88,9 +88,26 @@ main(void)
 		"{\"time\":\"2026-11-14T01:02:03Z\"} trailing",
 		"{\"a\":\"tab\there\"}",
 		"Nov 14 01:02:03 host sshd[12]: accepted for alice",
-		/* an ld-record */
+		/* ld-records: plain, escaped, marked, and what only jansson
+		 * reads (a real field, a second "ev") or not quite a record */
 		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,\"fmt\":"
 		    "\"gitlab.rails\",\"user\":\"alice\",\"ev\":{\"a\":1}}",
+		"{\"ts\":\"2026-11-14T01:02:03\\u005a\",\"src\":\"a\\/b!c\",\"line\":"
+		    "-3,\"fmt\":\"no.such\\u0020fmt\",\"utf8\":\"repaired\",\"ts_year\":"
+		    "\"guessed\",\"ns\":\"acme\\u00e9\",\"user_id\":42,\"ip\":null,"
+		    "\"ev\":{\"raw\":\"x\\ty\"},\"redacted\":3}",
+		"{\"ts\":null,\"src\":\"x\",\"line\":\"2\",\"fmt\":null,\"cid\":true,"
+		    "\"ev\":{}}",
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,\"fmt\":"
+		    "\"gitlab.rails\",\"user_id\":1.5,\"ev\":{\"a\":1}}",
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,\"fmt\":"
+		    "\"gitlab.rails\",\"ev\":{\"a\":1},\"ev\":{\"b\":2}}",
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,"
+		    "\"ev\":{\"a\":1}}",
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\",\"line\":2,\"fmt\":"
+		    "\"gitlab.rails\",\"ev\":[1]}",
+		"{\"ts\":\"2026-11-14T01:02:03Z\",\"src\":\"x\xff\",\"line\":2,"
+		    "\"fmt\":\"gitlab.rails\",\"ev\":{\"a\":\"\xfe\"}}",
 		/* detection without a hint and invalid UTF-8 */
 		"{\"time\":\"2026-11-14T01:02:03Z\",\"route\":\"/api\",\"path\":"
 		    "\"/api/v4/projects/acme-corp%2Fweb\",\"x\":\"\xff\"}",
@@ -126,6 +143,18 @@ main(void)
 	ok(!indexed("{\"a\":\"\\u0000\"}"), "index: \\u0000 is left to jansson");
 	ok(!indexed("{\"a\":1,}"), "index: a trailing comma is not JSON");
 	ok(!indexed("[1]"), "index: only objects");
+	{
+		struct ld_jidx x;
+		struct ld_buf b = { 0 };
+		const char *s = "{\"a\":-3,\"b\":-0}";
+
+		ld_jidx_build(&x, s, strlen(s));
+		ok(ld_jidx_text(&x, ld_jidx_path(&x, 0, "a"), &b) == 1 &&
+		    strcmp(b.p, "-3") == 0, "index: -3 is an integer as written");
+		ok(ld_jidx_text(&x, ld_jidx_path(&x, 0, "b"), &b) == -1,
+		    "index: -0 is left to jansson");
+		ld_buf_free(&b);
+	}
 
 	ld_parser_free(tree);
 	ld_parser_free(flat);

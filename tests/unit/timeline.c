@@ -180,6 +180,7 @@ test_tlout(void)
 	is_int(ld_tlfmt_parse("l2tcsv"), LD_TLF_L2TCSV, "format names");
 	ok(ld_tlfmt_parse("nope") < 0, "unknown format name");
 	ld_buf_free(&b);
+	ld_rec_free(&r);	/* the message parsed the event into r */
 }
 
 static void
