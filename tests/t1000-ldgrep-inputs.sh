@@ -71,6 +71,16 @@ test_expect_success 'CRLF line endings are handled' '
 	! grep -q "$(printf "\r")" out
 '
 
+test_expect_success '--raw on ld-records gives back the original log lines' '
+	cat production_json.log root/var/log/gitlab/nginx/gitlab_access.log >orig &&
+	ldgrep --user alice production_json.log root/var/log/gitlab/nginx/gitlab_access.log >recs &&
+	ldgrep --raw --user alice <recs >actual &&
+	ldgrep --raw --user alice production_json.log \
+	    root/var/log/gitlab/nginx/gitlab_access.log >expect &&
+	test_line_count = 2 expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'directories are recursed in sorted order' '
 	ldgrep --ns acme-corp -l root >out &&
 	printf "%s\n" root/var/log/gitlab/gitlab-rails/production_json.log \
