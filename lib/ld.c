@@ -74,7 +74,7 @@ ld_xstrndup(const char *s, size_t n)
 }
 
 void
-ld_buf_grow(struct ld_buf *b, size_t n)
+ld_buf_grow_slow(struct ld_buf *b, size_t n)
 {
 	size_t want;
 
@@ -91,27 +91,9 @@ ld_buf_grow(struct ld_buf *b, size_t n)
 }
 
 void
-ld_buf_add(struct ld_buf *b, const void *p, size_t n)
-{
-	ld_buf_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void
 ld_buf_adds(struct ld_buf *b, const char *s)
 {
 	ld_buf_add(b, s, strlen(s));
-}
-
-void
-ld_buf_addc(struct ld_buf *b, int c)
-{
-	ld_buf_grow(b, 1);
-	b->p[b->len++] = (char)c;
-	b->p[b->len] = '\0';
 }
 
 void

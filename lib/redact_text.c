@@ -186,7 +186,9 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 		rd->drop_rule = 1;
 		/* FALLTHROUGH */
 	default:
-		ld_buf_addf(out, "[REDACTED:%s]", r->name);
+		ld_buf_add(out, "[REDACTED:", 10);
+		ld_buf_adds(out, r->name);
+		ld_buf_addc(out, ']');
 		break;
 	}
 	if (r->recur)
