@@ -41,22 +41,33 @@ struct rd_map {
 
 
 /* A multiply-xorshift hash eight bytes at a time: the keys are short and
- * looked up for every member name and short value of every line. */
+ * looked up for every member name and short value of every line.  The
+ * last partial word is read as overlapping loads, not copied byte by byte
+ * into a word (which the load after it waits for). */
 static uint64_t
 hash(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint32_t lo, hi;
 
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
+	for (; n > 8; u += 8, n -= 8) {
+		memcpy(&w, u, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
-	if (n) {
+	if (n == 8)
+		memcpy(&w, u, 8);
+	else if (n >= 4) {
+		memcpy(&lo, u, 4);
+		memcpy(&hi, u + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else if (n > 0)
+		w = (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 |
+		    (uint64_t)u[n - 1] << 16;
+	else
 		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 29;
 	h *= 0xff51afd7ed558ccdULL;
 	return h ^ h >> 32;
