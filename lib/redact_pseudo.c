@@ -27,11 +27,15 @@
 /* The map: open addressing over a power of two, cleared when full (it is
  * a cache; learned sets keep their own copy of every value). */
 struct rd_ent {
-	uint64_t h;
+	uint32_t tag;	/* TAG(hash), never 0; 0 for a free slot */
 	uint32_t off, len;
 	int v;
-	int used;
 };
+
+/* The low bits of a hash pick the slot, the high ones are kept to tell
+ * keys apart without reading them: 16 bytes a slot keep a cache's slots
+ * in the CPU's. */
+#define TAG(h) ((uint32_t)((h) >> 32) | 1)
 
 struct rd_map {
 	struct rd_ent *e;
@@ -127,11 +131,12 @@ static struct rd_ent *
 slot(const struct rd_map *m, const char *s, size_t n, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
+	uint32_t tag = TAG(h);
 
 	for (;; i = (i + 1) & (m->cap - 1)) {
 		struct rd_ent *e = &m->e[i];
 
-		if (!e->used || (e->h == h && e->len == n &&
+		if (e->tag == 0 || (e->tag == tag && e->len == n &&
 		    memcmp(m->keys.p + e->off, s, n) == 0))
 			return e;
 	}
@@ -142,7 +147,7 @@ rd_map_get(const struct rd_map *m, const char *s, size_t n)
 {
 	struct rd_ent *e = slot(m, s, n, hash(s, n));
 
-	return e->used ? e->v : -2;
+	return e->tag ? e->v : -2;
 }
 
 void
@@ -165,17 +170,19 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 		} else {
 			m->cap *= 2;
 			m->e = ld_xcalloc(m->cap, sizeof(*m->e));
-			for (size_t i = 0; i < oldcap; i++)
-				if (old[i].used)
-					*slot(m, m->keys.p + old[i].off, old[i].len,
-					    old[i].h) = old[i];
+			for (size_t i = 0; i < oldcap; i++) {
+				const char *k = m->keys.p + old[i].off;
+
+				if (old[i].tag)
+					*slot(m, k, old[i].len,
+					    hash(k, old[i].len)) = old[i];
+			}
 			free(old);
 		}
 	}
 	e = slot(m, s, n, h);
-	if (!e->used) {
-		e->used = 1;
-		e->h = h;
+	if (!e->tag) {
+		e->tag = TAG(h);
 		e->off = (uint32_t)m->keys.len;
 		e->len = (uint32_t)n;
 		ld_buf_add(&m->keys, s, n);
