@@ -312,6 +312,19 @@ reserved(const char *s, size_t n)
 	return 0;
 }
 
+/* Where a path in text ends, and a reference to a tenant's path: the
+ * bytes strchr() found in "?# \t\n\"'<>" and " \t\n\"'<>,;()[]{}" (NUL
+ * among them), as tables, for they are tried on every byte. */
+static const unsigned char stop_path[256] = {
+	[0] = 1, ['?'] = 1, ['#'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1,
+	['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+};
+static const unsigned char stop_ref[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['"'] = 1, ['\''] = 1,
+	['<'] = 1, ['>'] = 1, [','] = 1, [';'] = 1, ['('] = 1, [')'] = 1,
+	['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+};
+
 static int
 name_ok(const char *s, size_t n)
 {
@@ -346,7 +359,7 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	}
 	while (p < e && v[p] == '/')
 		p++;
-	for (pe = p; pe < e && !strchr("?# \t\n\"'<>", v[pe]); pe++)
+	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
 		;
 	s1 = p;
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -477,7 +490,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 
 			if (rc < 0)
 				return -1;
-			for (e = b; e < vn && !strchr(" \t\n\"'<>,;()[]{}", v[e]); e++)
+			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
 				;
 			tenant_path(rd, v, a, e, m);
 			off = b;
