@@ -37,7 +37,6 @@ struct ld_buf {
 /* Make room for n more bytes.  Aborts the process on allocation failure:
  * like git's strbuf, running out of memory is not an error we recover from. */
 void ld_buf_grow_slow(struct ld_buf *b, size_t n);
-void ld_buf_adds(struct ld_buf *b, const char *s);
 
 /* The common cases inline: every record appends thousands of times. */
 static inline void
@@ -55,6 +54,13 @@ ld_buf_add(struct ld_buf *b, const void *p, size_t n)
 		memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
+}
+
+/* Inline, so that the length of a literal is known when compiling. */
+static inline void
+ld_buf_adds(struct ld_buf *b, const char *s)
+{
+	ld_buf_add(b, s, strlen(s));
 }
 
 static inline void
