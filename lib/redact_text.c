@@ -411,7 +411,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const size_t *m;
 	const char *v;
 	size_t vn, i, pos, at[64];
-	uint64_t want = 0, found;
+	uint64_t want = 0, gated = 0, found;
 	char ckey[97];
 	unsigned classes;
 
@@ -440,23 +440,28 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	/* Each pattern runs only where what it looks for is. */
 	classes = rd_classes(v, vn);
 	for (i = 0; i < p->nscans && i < 64; i++)
-		if (p->scans[i].nlits && rd_scan_gate(&p->scans[i], vn, classes))
-			want |= (uint64_t)1 << i;
+		if (rd_scan_gate(&p->scans[i], vn, classes)) {
+			gated |= (uint64_t)1 << i;
+			if (p->scans[i].nlits)
+				want |= (uint64_t)1 << i;
+		}
 	found = want ? rd_lits_find(p, want, v, vn, at) : 0;
 	for (i = 0; i < p->nscans; i++) {
 		size_t off;
 
-		if (!rd_scan_gate(&p->scans[i], vn, classes))
+		if (i < 64 ? !(gated >> i & 1) :
+		    !rd_scan_gate(&p->scans[i], vn, classes))
 			continue;
 		off = rd_scan_start(&p->scans[i], (int)i, v, vn, found, at);
 		if (off <= vn && scan(rd, &p->scans[i], v, vn, m, off) < 0)
 			return -1;
 	}
-	for (i = 0; i < p->n; i++) {
+	for (size_t r = 0; r < rd->nrecur; r++) {
 		size_t a, b, off = 0;
 		int rc;
 
-		if (!p->rules[i].recur || rd->learn[i].n == 0)
+		i = rd->recur[r];
+		if (rd->learn[i].n == 0)
 			continue;
 		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
 		    &b)) > 0) {
