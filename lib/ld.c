@@ -74,7 +74,7 @@ ld_xstrndup(const char *s, size_t n)
 }
 
 void
-ld_buf_grow(struct ld_buf *b, size_t n)
+ld_buf_grow_slow(struct ld_buf *b, size_t n)
 {
 	size_t want;
 
@@ -88,30 +88,6 @@ ld_buf_grow(struct ld_buf *b, size_t n)
 	}
 	b->p = ld_xrealloc(b->p, want);
 	b->cap = want;
-}
-
-void
-ld_buf_add(struct ld_buf *b, const void *p, size_t n)
-{
-	ld_buf_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void
-ld_buf_adds(struct ld_buf *b, const char *s)
-{
-	ld_buf_add(b, s, strlen(s));
-}
-
-void
-ld_buf_addc(struct ld_buf *b, int c)
-{
-	ld_buf_grow(b, 1);
-	b->p[b->len++] = (char)c;
-	b->p[b->len] = '\0';
 }
 
 void
@@ -243,6 +219,20 @@ ld_utf8_repair(struct ld_buf *b, const char *s, size_t n)
 	return bad;
 }
 
+/* The bytes a JSON string holds as they are: printable ASCII but the
+ * quote and the backslash. */
+static const unsigned char json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	/* 0x80 and above: 0 */
+};
+
 void
 ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n)
 {
@@ -252,8 +242,7 @@ ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n)
 	ld_buf_addc(b, '"');
 	while (i < n) {
 		run = i;
-		while (run < n && p[run] >= 0x20 && p[run] < 0x80 &&
-		    p[run] != '"' && p[run] != '\\')
+		while (run < n && json_plain[p[run]])
 			run++;
 		if (run > i) {
 			ld_buf_add(b, p + i, run - i);

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct ld_err {
 	char msg[512];
@@ -35,10 +36,40 @@ struct ld_buf {
 
 /* Make room for n more bytes.  Aborts the process on allocation failure:
  * like git's strbuf, running out of memory is not an error we recover from. */
-void ld_buf_grow(struct ld_buf *b, size_t n);
-void ld_buf_add(struct ld_buf *b, const void *p, size_t n);
-void ld_buf_adds(struct ld_buf *b, const char *s);
-void ld_buf_addc(struct ld_buf *b, int c);
+void ld_buf_grow_slow(struct ld_buf *b, size_t n);
+
+/* The common cases inline: every record appends thousands of times. */
+static inline void
+ld_buf_grow(struct ld_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		ld_buf_grow_slow(b, n);
+}
+
+static inline void
+ld_buf_add(struct ld_buf *b, const void *p, size_t n)
+{
+	ld_buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Inline, so that the length of a literal is known when compiling. */
+static inline void
+ld_buf_adds(struct ld_buf *b, const char *s)
+{
+	ld_buf_add(b, s, strlen(s));
+}
+
+static inline void
+ld_buf_addc(struct ld_buf *b, int c)
+{
+	ld_buf_grow(b, 1);
+	b->p[b->len++] = (char)c;
+	b->p[b->len] = '\0';
+}
 void ld_buf_addf(struct ld_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append s (n bytes) as a JSON string literal, quotes included.  Invalid

@@ -339,6 +339,14 @@ ld_time_kind_parse(const char *name)
 	return -1;
 }
 
+/* Two decimal digits of v (below 100). */
+static void
+put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 size_t
 ld_time_format_off(const struct ld_time *t, long off, char *buf)
 {
@@ -359,16 +367,34 @@ ld_time_format_off(const struct ld_time *t, long off, char *buf)
 		days--;
 	}
 	ld_civil_from_days(days, &y, &m, &d);
-	len = (size_t)snprintf(buf, LD_TIME_BUFSZ, "%04lld-%02u-%02uT%02d:%02d:%02d",
-	    (long long)y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60),
-	    (int)(sod % 60));
+	/* Every record's time is written: digits by hand, not by printf,
+	 * for the years that have four of them. */
+	if (y >= 0 && y <= 9999) {
+		put2(buf, (unsigned)(y / 100));
+		put2(buf + 2, (unsigned)(y % 100));
+		buf[4] = '-';
+		put2(buf + 5, m);
+		buf[7] = '-';
+		put2(buf + 8, d);
+		buf[10] = 'T';
+		put2(buf + 11, (unsigned)(sod / 3600));
+		buf[13] = ':';
+		put2(buf + 14, (unsigned)(sod / 60 % 60));
+		buf[16] = ':';
+		put2(buf + 17, (unsigned)(sod % 60));
+		len = 19;
+	} else
+		len = (size_t)snprintf(buf, LD_TIME_BUFSZ,
+		    "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
+		    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 	if (t->prec > 0) {
-		char f[16];
 		int p = t->prec > 9 ? 9 : t->prec;
+		int64_t f = frac;
 
-		snprintf(f, sizeof(f), "%09lld", (long long)frac);
 		buf[len++] = '.';
-		memcpy(buf + len, f, (size_t)p);
+		for (int i = 8; i >= 0; i--, f /= 10)
+			if (i < p)
+				buf[len + (size_t)i] = (char)('0' + f % 10);
 		len += (size_t)p;
 	}
 	if (off == 0) {

@@ -62,8 +62,12 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 		rd_map_put(rd->own, rd->norm.p, rd->norm.len, 1);
 	}
 	rd->learn = ld_xcalloc(p->n + 1, sizeof(*rd->learn));
-	for (size_t i = 0; i < p->n; i++)
+	rd->recur = ld_xcalloc(p->n + 1, sizeof(*rd->recur));
+	for (size_t i = 0; i < p->n; i++) {
 		rd_learn_init(&rd->learn[i]);
+		if (p->rules[i].recur)
+			rd->recur[rd->nrecur++] = i;
+	}
 	rd_learn_init(&rd->others);
 	/* Names known in advance are found in text from the first record. */
 	if (p->user_rule >= 0 && p->rules[p->user_rule].recur) {
@@ -106,6 +110,7 @@ ld_redact_free(struct ld_redact *rd)
 	for (size_t i = 0; i < rd->p->n; i++)
 		rd_learn_free(&rd->learn[i]);
 	free(rd->learn);
+	free(rd->recur);
 	rd_learn_free(&rd->others);
 	free(rd->cnt);
 	free(rd->save);

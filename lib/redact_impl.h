@@ -218,6 +218,7 @@ struct ld_redact {
 	struct rd_map *own;	/* own accounts, lower case */
 	int own_actor;		/* the current record's user is an own account */
 	struct rd_learn *learn;	/* per rule */
+	size_t *recur, nrecur;	/* the rules that learn, in order */
 	struct rd_learn others;	/* other tenants' namespaces, learned */
 	pcre2_code *url_re;	/* URLs in free text */
 	struct rd_count *cnt;	/* per rule */

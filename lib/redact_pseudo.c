@@ -27,11 +27,15 @@
 /* The map: open addressing over a power of two, cleared when full (it is
  * a cache; learned sets keep their own copy of every value). */
 struct rd_ent {
-	uint64_t h;
+	uint32_t tag;	/* TAG(hash), never 0; 0 for a free slot */
 	uint32_t off, len;
 	int v;
-	int used;
 };
+
+/* The low bits of a hash pick the slot, the high ones are kept to tell
+ * keys apart without reading them: 16 bytes a slot keep a cache's slots
+ * in the CPU's. */
+#define TAG(h) ((uint32_t)((h) >> 32) | 1)
 
 struct rd_map {
 	struct rd_ent *e;
@@ -41,22 +45,33 @@ struct rd_map {
 
 
 /* A multiply-xorshift hash eight bytes at a time: the keys are short and
- * looked up for every member name and short value of every line. */
+ * looked up for every member name and short value of every line.  The
+ * last partial word is read as overlapping loads, not copied byte by byte
+ * into a word (which the load after it waits for). */
 static uint64_t
 hash(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	uint32_t lo, hi;
 
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
+	for (; n > 8; u += 8, n -= 8) {
+		memcpy(&w, u, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
-	if (n) {
+	if (n == 8)
+		memcpy(&w, u, 8);
+	else if (n >= 4) {
+		memcpy(&lo, u, 4);
+		memcpy(&hi, u + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else if (n > 0)
+		w = (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 |
+		    (uint64_t)u[n - 1] << 16;
+	else
 		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 29;
 	h *= 0xff51afd7ed558ccdULL;
 	return h ^ h >> 32;
@@ -116,11 +131,12 @@ static struct rd_ent *
 slot(const struct rd_map *m, const char *s, size_t n, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
+	uint32_t tag = TAG(h);
 
 	for (;; i = (i + 1) & (m->cap - 1)) {
 		struct rd_ent *e = &m->e[i];
 
-		if (!e->used || (e->h == h && e->len == n &&
+		if (e->tag == 0 || (e->tag == tag && e->len == n &&
 		    memcmp(m->keys.p + e->off, s, n) == 0))
 			return e;
 	}
@@ -131,7 +147,7 @@ rd_map_get(const struct rd_map *m, const char *s, size_t n)
 {
 	struct rd_ent *e = slot(m, s, n, hash(s, n));
 
-	return e->used ? e->v : -2;
+	return e->tag ? e->v : -2;
 }
 
 void
@@ -154,17 +170,19 @@ rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 		} else {
 			m->cap *= 2;
 			m->e = ld_xcalloc(m->cap, sizeof(*m->e));
-			for (size_t i = 0; i < oldcap; i++)
-				if (old[i].used)
-					*slot(m, m->keys.p + old[i].off, old[i].len,
-					    old[i].h) = old[i];
+			for (size_t i = 0; i < oldcap; i++) {
+				const char *k = m->keys.p + old[i].off;
+
+				if (old[i].tag)
+					*slot(m, k, old[i].len,
+					    hash(k, old[i].len)) = old[i];
+			}
 			free(old);
 		}
 	}
 	e = slot(m, s, n, h);
-	if (!e->used) {
-		e->used = 1;
-		e->h = h;
+	if (!e->tag) {
+		e->tag = TAG(h);
 		e->off = (uint32_t)m->keys.len;
 		e->len = (uint32_t)n;
 		ld_buf_add(&m->keys, s, n);

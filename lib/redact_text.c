@@ -186,7 +186,9 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 		rd->drop_rule = 1;
 		/* FALLTHROUGH */
 	default:
-		ld_buf_addf(out, "[REDACTED:%s]", r->name);
+		ld_buf_add(out, "[REDACTED:", 10);
+		ld_buf_adds(out, r->name);
+		ld_buf_addc(out, ']');
 		break;
 	}
 	if (r->recur)
@@ -310,6 +312,19 @@ reserved(const char *s, size_t n)
 	return 0;
 }
 
+/* Where a path in text ends, and a reference to a tenant's path: the
+ * bytes strchr() found in "?# \t\n\"'<>" and " \t\n\"'<>,;()[]{}" (NUL
+ * among them), as tables, for they are tried on every byte. */
+static const unsigned char stop_path[256] = {
+	[0] = 1, ['?'] = 1, ['#'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1,
+	['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+};
+static const unsigned char stop_ref[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['"'] = 1, ['\''] = 1,
+	['<'] = 1, ['>'] = 1, [','] = 1, [';'] = 1, ['('] = 1, [')'] = 1,
+	['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+};
+
 static int
 name_ok(const char *s, size_t n)
 {
@@ -344,7 +359,7 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	}
 	while (p < e && v[p] == '/')
 		p++;
-	for (pe = p; pe < e && !strchr("?# \t\n\"'<>", v[pe]); pe++)
+	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
 		;
 	s1 = p;
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -396,7 +411,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const size_t *m;
 	const char *v;
 	size_t vn, i, pos, at[64];
-	uint64_t want = 0, found;
+	uint64_t want = 0, gated = 0, found;
 	char ckey[97];
 	unsigned classes;
 
@@ -425,23 +440,28 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	/* Each pattern runs only where what it looks for is. */
 	classes = rd_classes(v, vn);
 	for (i = 0; i < p->nscans && i < 64; i++)
-		if (p->scans[i].nlits && rd_scan_gate(&p->scans[i], vn, classes))
-			want |= (uint64_t)1 << i;
+		if (rd_scan_gate(&p->scans[i], vn, classes)) {
+			gated |= (uint64_t)1 << i;
+			if (p->scans[i].nlits)
+				want |= (uint64_t)1 << i;
+		}
 	found = want ? rd_lits_find(p, want, v, vn, at) : 0;
 	for (i = 0; i < p->nscans; i++) {
 		size_t off;
 
-		if (!rd_scan_gate(&p->scans[i], vn, classes))
+		if (i < 64 ? !(gated >> i & 1) :
+		    !rd_scan_gate(&p->scans[i], vn, classes))
 			continue;
 		off = rd_scan_start(&p->scans[i], (int)i, v, vn, found, at);
 		if (off <= vn && scan(rd, &p->scans[i], v, vn, m, off) < 0)
 			return -1;
 	}
-	for (i = 0; i < p->n; i++) {
+	for (size_t r = 0; r < rd->nrecur; r++) {
 		size_t a, b, off = 0;
 		int rc;
 
-		if (!p->rules[i].recur || rd->learn[i].n == 0)
+		i = rd->recur[r];
+		if (rd->learn[i].n == 0)
 			continue;
 		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
 		    &b)) > 0) {
@@ -475,7 +495,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 
 			if (rc < 0)
 				return -1;
-			for (e = b; e < vn && !strchr(" \t\n\"'<>,;()[]{}", v[e]); e++)
+			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
 				;
 			tenant_path(rd, v, a, e, m);
 			off = b;
