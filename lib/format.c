@@ -750,6 +750,21 @@ ld_format_extract(struct ld_parser *p, const struct ld_format *f,
 	}
 }
 
+/* The time in a member's raw text vs (quotes included for a string):
+ * 1 parsed, 0 not a time, -1 null (try the next field). */
+static int
+raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
+    size_t vn, struct ld_rec *r)
+{
+	if (vn >= 2 && vs[0] == '"') {
+		vs++;
+		vn -= 2;
+	}
+	if (vn == 4 && memcmp(vs, "null", 4) == 0)
+		return -1;
+	return ld_time_parse(vs, vn, f->tkind, p->ref_year, &r->ts) == 0;
+}
+
 /* The time of r by f's time fields: the raw text of a top-level member
  * when there is one (exact digits of numbers), else the decoded value. */
 static int
@@ -763,14 +778,11 @@ extract_time(struct ld_parser *p, const struct ld_format *f, struct ld_rec *r)
 		if (f->type == FT_JSON &&
 		    ld_json_raw_member(r->evraw, r->evrawlen, f->tfields[i], &vs,
 		    &vn) == 1 && memchr(vs, '\\', vn) == NULL) {
-			if (vn >= 2 && vs[0] == '"') {
-				vs++;
-				vn -= 2;
-			}
-			if (vn == 4 && memcmp(vs, "null", 4) == 0)
+			int rc = raw_time(p, f, vs, vn, r);
+
+			if (rc < 0)
 				continue;
-			return ld_time_parse(vs, vn, f->tkind, p->ref_year,
-			    &r->ts) == 0;
+			return rc;
 		}
 		if ((v = ld_json_path(r->ev, f->tfields[i])) == NULL ||
 		    json_is_null(v))
@@ -1032,14 +1044,11 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
 			vs = p->x->m[k].v;
 			vn = p->x->m[k].vn;
-			if (vn >= 2 && vs[0] == '"') {
-				vs++;
-				vn -= 2;
-			}
-			if (vn == 4 && memcmp(vs, "null", 4) == 0)
+			int rc = raw_time(p, f, vs, vn, r);
+
+			if (rc < 0)
 				continue;
-			return ld_time_parse(vs, vn, f->tkind, p->ref_year,
-			    &r->ts) == 0;
+			return rc;
 		}
 		if ((k = ld_jidx_path(p->x, 0, f->tfields[i])) < 0 ||
 		    p->x->m[k].type == 'n')

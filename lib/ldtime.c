@@ -90,6 +90,19 @@ to_ns(int64_t y, long mo, long d, long h, long mi, long sec)
 	return ((days * 86400) + h * 3600 + mi * 60 + sec) * LD_NS_PER_SEC;
 }
 
+/* Check the fields of a zoned time and store it. */
+static int
+finish(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
+    long sec, long off, int64_t frac, int prec)
+{
+	if (!civil_ok(y, mo, d, h, mi, sec))
+		return -1;
+	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
+	t->prec = prec;
+	t->year_guessed = 0;
+	return 0;
+}
+
 /* A fraction ".ddd…" at s[*i]: nanoseconds and digit count (extra digits
  * beyond nine are accepted and truncated; precision is capped at 9). */
 static int
@@ -168,12 +181,7 @@ parse_rfc3339(const char *s, size_t n, struct ld_time *t)
 	/* A time without a zone is local to an unknown place: never guessed. */
 	if (zone(s, n, &i, &off) < 0 || i != n)
 		return -1;
-	if (!civil_ok(y, mo, d, h, mi, sec))
-		return -1;
-	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
-	t->prec = prec;
-	t->year_guessed = 0;
-	return 0;
+	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
 }
 
 static int
@@ -210,12 +218,7 @@ parse_clf(const char *s, size_t n, struct ld_time *t)
 		return -1;
 	if (i >= n || s[i++] != ' ' || zone(s, n, &i, &off) < 0 || i != n)
 		return -1;
-	if (!civil_ok(y, mo, d, h, mi, sec))
-		return -1;
-	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
-	t->prec = prec;
-	t->year_guessed = 0;
-	return 0;
+	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
 }
 
 /* "Oct 25 14:48:00" or "Oct  5 14:48:00", optionally with a fraction; UTC

@@ -113,7 +113,6 @@ c_add(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
 	struct ld_scope next = { 0 };
 	int i, k;
 
-	(void)out;
 	for (k = 0; map[k].cmd && strcmp(map[k].cmd, argv[0]) != 0; k++)
 		;
 	/* Check every value first: a bad one leaves the session unchanged. */
@@ -135,8 +134,6 @@ c_window(struct ld_shell *sh, int argc, char **argv, FILE *out,
 	struct timespec ts;
 	int64_t now, v;
 
-	(void)argc;
-	(void)out;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now = sh->scope.has_requested ? sh->scope.requested_at :
 	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec;
@@ -157,8 +154,6 @@ c_load(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err
 {
 	struct ld_scope next = { 0 };
 
-	(void)argc;
-	(void)out;
 	if (ld_scope_load(&next, argv[1], err) < 0 ||
 	    ld_scope_finish(&next, err) < 0) {
 		ld_scope_free(&next);
@@ -173,10 +168,6 @@ static int
 c_clear(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
 {
-	(void)argv;
-	(void)out;
-	(void)err;
-	(void)argc;
 	ld_scope_free(&sh->scope);
 	free(sh->pattern);
 	sh->pattern = NULL;
@@ -187,8 +178,6 @@ c_clear(struct ld_shell *sh, int argc, char **argv, FILE *out,
 static int
 c_grep(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
 {
-	(void)out;
-	(void)err;
 	free(sh->pattern);
 	sh->pattern = argc > 1 ? ld_xstrdup(argv[1]) : NULL;
 	sh->icase = strcmp(argv[0], "igrep") == 0;
@@ -199,11 +188,14 @@ static int
 c_field(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
 {
-	(void)argc;
-	(void)out;
-	if (strpbrk(argv[1], "=~") == NULL || strpbrk(argv[1], "=~") == argv[1])
-		return ld_err_set(err, "%s: a field predicate is NAME=VALUE or "
-		    "NAME~REGEX", argv[1]);
+	/* Let the engine judge it now (form and regex), not at the next
+	 * search: a bad predicate never enters the session. */
+	struct ld_grep *g = ld_grep_new(sh->fs, &sh->scope);
+	int rc = ld_grep_add_field(g, argv[1], err);
+
+	ld_grep_free(g);
+	if (rc < 0)
+		return -1;
 	strv_push(&sh->preds, &sh->npreds, argv[1]);
 	return 0;
 }
@@ -237,9 +229,6 @@ c_scope(struct ld_shell *sh, int argc, char **argv, FILE *out,
 {
 	const struct ld_scope *s = &sh->scope;
 
-	(void)argc;
-	(void)argv;
-	(void)err;
 	if (s->case_id)
 		fprintf(out, "%-9s %s\n", "case", s->case_id);
 	if (s->profile)
@@ -317,7 +306,6 @@ c_count(struct ld_shell *sh, int argc, char **argv, FILE *out,
 	FILE *null;
 	int list = strcmp(argv[0], "sources") == 0;
 
-	(void)argc;
 	if ((null = fopen("/dev/null", "w")) == NULL)
 		return ld_err_set(err, "/dev/null: %s", strerror(errno));
 	if (search(sh, LD_GREP_COUNT, null, out, &g, err) < 0) {
@@ -405,7 +393,6 @@ c_save(struct ld_shell *sh, int argc, char **argv, FILE *out,
 	FILE *fp;
 	int fd, rc = -1;
 
-	(void)argc;
 	/* Atomically: a half-written file never carries the final name. */
 	ld_buf_addf(&tmp, "%s.XXXXXX", argv[1]);
 	if ((fd = mkstemp(tmp.p)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
@@ -440,7 +427,6 @@ static int
 c_source(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
 {
-	(void)err;
 	if (argc == 1) {
 		for (size_t i = 0; i < sh->nsrc; i++)
 			fprintf(out, "%s\n", sh->src[i]);
@@ -459,10 +445,6 @@ static int
 c_help(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
 {
-	(void)sh;
-	(void)argc;
-	(void)argv;
-	(void)err;
 	for (int i = 0; cmds[i].name; i++)
 		fprintf(out, "  %-30s %s\n", cmds[i].usage, cmds[i].help);
 	return 0;
@@ -472,11 +454,6 @@ static int
 c_quit(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
 {
-	(void)sh;
-	(void)argc;
-	(void)argv;
-	(void)out;
-	(void)err;
 	return 1;
 }
 

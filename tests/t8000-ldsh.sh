@@ -46,11 +46,13 @@ test_expect_success 'show prints one line per event with provenance' '
 '
 
 test_expect_success 'a bad command is named, the session goes on, exit 2' '
-	printf "bogus\\nip 300.1.1.1\\nuser\\nscope\\n" >bad.ldsh &&
+	printf "bogus\\nip 300.1.1.1\\nuser\\nfield ua~[\\nscope\\n" >bad.ldsh &&
 	test_status 2 ldsh corpus/archive <bad.ldsh >out 2>err &&
 	grep -q "^ldsh: bogus: unknown command" err &&
 	grep -q "^ldsh: 300.1.1.1: not an IP address" err &&
 	grep -q "^ldsh: usage: user NAME|ID" err &&
+	grep -q "^ldsh: pattern .* missing terminating ]" err &&
+	! grep -q "^field" out &&
 	grep -q "^source    corpus/archive\$" out &&
 	! grep -q "^ip" out
 '
