@@ -3,9 +3,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "jsonx.h"
 
@@ -191,35 +188,6 @@ jhex4(const char *p)
 	return v;
 }
 
-/* Skip the bytes of a string that need no look: all but '"', '\\' and
- * control characters. */
-static void
-jplain(struct jscan *j)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-
-	while (j->i + 16 <= j->n) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
-		    (j->s + j->i));
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs)),
-		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
-		unsigned mask = (unsigned)_mm_movemask_epi8(m);
-
-		if (mask) {
-			j->i += (size_t)__builtin_ctz(mask);
-			return;
-		}
-		j->i += 16;
-	}
-#endif
-	while (j->i < j->n && j->s[j->i] != '"' && j->s[j->i] != '\\' &&
-	    (unsigned char)j->s[j->i] >= 0x20)
-		j->i++;
-}
-
 /* A string at s[i] == '"': 's' or 'e' (escapes), 0 when not for us. */
 static int
 jstring(struct jscan *j)
@@ -229,7 +197,7 @@ jstring(struct jscan *j)
 	for (j->i++; j->i < j->n; j->i++) {
 		unsigned char c;
 
-		jplain(j);
+		j->i = ld_json_plain(j->s, j->i, j->n);
 		if (j->i >= j->n)
 			break;
 		c = (unsigned char)j->s[j->i];

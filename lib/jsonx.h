@@ -6,6 +6,9 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ld.h"
 
@@ -24,6 +27,34 @@ json_t *ld_json_path(json_t *obj, const char *path);
  * (appending nothing) for null, objects, arrays and NULL.
  */
 int ld_json_text(json_t *v, struct ld_buf *b);
+
+/*
+ * Where the plain bytes of a JSON string's text end: the first byte of
+ * s[i, n) that is '"', '\\' or a control character, or n.  Sixteen bytes
+ * at a time where SSE2 is there: strings are most of a log line.
+ */
+static inline size_t
+ld_json_plain(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+		    _mm_cmpeq_epi8(v, bs)),
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
+		i++;
+	return i;
+}
 
 /*
  * Scan raw JSON text: find the value of top-level key `key` in the object

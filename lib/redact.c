@@ -81,6 +81,7 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
 	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
 	rd->keycache = rd_map_new(RD_MAP_CACHE);
+	rd->whole = rd_map_new(RD_MAP_CACHE);
 	rd->clean = rd_map_new(RD_MAP_CACHE);
 	rd->dropped_list = json_array();
 	rd->md = pcre2_match_data_create(64, NULL);
@@ -115,6 +116,9 @@ ld_redact_free(struct ld_redact *rd)
 	free(rd->cnt);
 	free(rd->save);
 	rd_map_free(rd->keycache);
+	rd_map_free(rd->whole);
+	ld_buf_free(&rd->wkey);
+	ld_buf_free(&rd->wnames);
 	rd_map_free(rd->clean);
 	json_decref(rd->dropped_list);
 	pcre2_match_data_free(rd->md);

@@ -229,6 +229,8 @@ struct ld_redact {
 	int limit_hit;		/* a PCRE2 limit was hit in this record */
 	int drop_rule;		/* a rule with action drop matched */
 	uint64_t rec_hits;	/* replacements in this record */
+	struct rd_map *whole;	/* a pseudonym rule's value → its replacement */
+	struct ld_buf wkey, wnames;
 	struct rd_map *keycache;
 	struct rd_map *clean;	/* short strings found clean, with is_path */
 	uint64_t cleangen;	/* the learngen clean is valid for */

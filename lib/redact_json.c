@@ -91,17 +91,6 @@ hex4(const char *p, unsigned *u)
  * without escapes *d points at the raw text.  Returns 0, or -1 when it is
  * not a valid JSON string.
  */
-/* The bytes that end a run of plain string text: quote, backslash and
- * the control characters JSON does not allow raw. */
-static const unsigned char special[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
-	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
-	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
-	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1
-};
-
 static int
 string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 {
@@ -110,9 +99,7 @@ string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 	int esc = 0;
 
 	for (;;) {
-		/* Skip plain bytes fast. */
-		while (i < w->n && !special[(unsigned char)s[i]])
-			i++;
+		i = ld_json_plain(s, i, w->n);
 		if (i >= w->n || (unsigned char)s[i] < 0x20)
 			return -1;
 		if (s[i] == '"')

@@ -163,12 +163,73 @@ learn_local_part(struct ld_redact *rd, const char *v, size_t n)
 		rd_learn_add(rd, &rd->learn[p->user_rule], v, ln);
 }
 
+/*
+ * What a pseudonym rule did with a value is remembered by the value as it
+ * is written (the rule's number, then the bytes): the next time the same user
+ * or address comes by, its pseudonym is copied, with no case folding, no
+ * address parsing and no lookups in the learned sets (what was learned
+ * stays learned).  Not for rules that keep the values of the record's
+ * own actor: that changes with the record.
+ */
+#define WHOLE_NAMES ((size_t)1 << 20)	/* bytes of pseudonyms remembered */
+#define WHOLE_KEPT (-1)			/* the value was kept */
+
+static int
+whole_memo(const struct rd_rule *r)
+{
+	return r->action == A_PSEUDONYM && r->unless != U_OWN_ACTOR;
+}
+
+static const char *
+whole_key(struct ld_redact *rd, int rule, const char *v, size_t n,
+    size_t *kn)
+{
+	ld_buf_reset(&rd->wkey);
+	ld_buf_add(&rd->wkey, &rule, sizeof(rule));
+	ld_buf_add(&rd->wkey, v, n);
+	*kn = rd->wkey.len;
+	return rd->wkey.p;
+}
+
+static void
+whole_put(struct ld_redact *rd, const char *k, size_t kn, const char *t,
+    size_t tn)
+{
+	if (rd->wnames.len + tn + 1 > WHOLE_NAMES) {
+		rd_map_clear(rd->whole);
+		ld_buf_reset(&rd->wnames);
+	}
+	if (t == NULL) {
+		rd_map_put(rd->whole, k, kn, WHOLE_KEPT);
+		return;
+	}
+	rd_map_put(rd->whole, k, kn, (int)rd->wnames.len);
+	ld_buf_add(&rd->wnames, t, tn);
+	ld_buf_addc(&rd->wnames, '\0');
+}
+
 int
 rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
     struct ld_buf *out)
 {
 	const struct rd_rule *r = &rd->p->rules[rule];
+	const char *k = NULL;
+	size_t kn = 0, o = out->len;
+	int memo;
 
+	if ((memo = whole_memo(r) && n < 256)) {
+		k = whole_key(rd, rule, v, n, &kn);
+		switch (memo = rd_map_get(rd->whole, k, kn)) {
+		case -2:
+			break;
+		case WHOLE_KEPT:
+			return 1;
+		default:
+			ld_buf_adds(out, rd->wnames.p + memo);
+			rd_count_hit(rd, rule);
+			return 0;
+		}
+	}
 	if (r->email)
 		learn_local_part(rd, v, n);
 
@@ -176,6 +237,8 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
 		if (r->recur && r->action != A_KEEP)
 			rd_learn_add(rd, &rd->learn[rule], v, n);
+		if (k)
+			whole_put(rd, k, kn, NULL, 0);
 		return 1;
 	}
 	switch (r->action) {
@@ -193,6 +256,8 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	}
 	if (r->recur)
 		rd_learn_add(rd, &rd->learn[rule], v, n);
+	if (k)
+		whole_put(rd, k, kn, out->p + o, out->len - o);
 	rd_count_hit(rd, rule);
 	return 0;
 }
