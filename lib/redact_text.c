@@ -406,6 +406,23 @@ name_ok(const char *s, size_t n)
 }
 
 /*
+ * Is the value of a path key a path?  Audit events write text under
+ * target_details too ("token for eve@example.com"): a first word with no
+ * slash, followed by more words, is not a namespace.  A bare name is one
+ * ("globex"), and so is a path with text after it ("globex/web moved").
+ */
+static int
+path_like(const char *v, size_t vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn && !(rd_cls[(unsigned char)v[i]] & T_SPACE); i++)
+		if (v[i] == '/')
+			return 1;
+	return i == vn;
+}
+
+/*
  * A path or URL in view bytes [a, e): if its namespace is another
  * tenant's, the namespace and the project path after it are references.
  */
@@ -541,7 +558,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		size_t a, b, off = 0;
 		int rc;
 
-		if (is_path)
+		if (is_path && path_like(v, vn))
 			tenant_path(rd, v, 0, vn, m);
 		while ((classes & T_COLON) && off < vn &&
 		    memmem(v + off, vn - off, "://", 3) != NULL &&

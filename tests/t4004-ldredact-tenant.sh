@@ -12,7 +12,7 @@ test_expect_success 'setup' '
 
 test_expect_success 'records of other tenants, and without one, are dropped' '
 	ldredact -p support -k case.key --scope req.json --report rep.json tenants.log >out &&
-	test_line_count = 5 out &&
+	test_line_count = 7 out &&
 	test_grep -v "\"correlation_id\":\"t-other\"" out &&
 	test_grep -v "\"correlation_id\":\"t-none\"" out &&
 	test_grep -v "\"correlation_id\":\"t-lookalike\"" out &&
@@ -41,6 +41,15 @@ test_expect_success 'support: every account pseudonymised, own ones too' '
 test_expect_success 'the target of an event on a User is a user name' '
 	test_grep "\"target_details\":\"user-[0-9a-f]\{12\}\"" out &&
 	test_grep "Added user-[0-9a-f]\{12\} from tenant-[0-9a-f]\{12\}/project-" out
+'
+
+test_expect_success 'text under a path key is not taken for a namespace' '
+	test_grep "\"target_details\":\"token for email-[0-9a-f]\{12\}@redacted.invalid\"" out &&
+	test_grep "\"custom_message\":\"Created personal access token with scopes api\"" out
+'
+
+test_expect_success 'a bare namespace under a path key is, and is found again in text' '
+	test_grep "\"target_details\":\"tenant-[0-9a-f]\{12\}\",\"custom_message\":\"Transferred to tenant-[0-9a-f]\{12\}\"" out
 '
 
 test_expect_success 'another tenant in a parameter list that holds a path' '
