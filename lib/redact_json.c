@@ -256,6 +256,28 @@ skip(struct rw *w, int depth)
 	}
 }
 
+/* Can the n bytes at d, which start with no space, be a JSON object or
+ * array?  The brackets match at both ends and what follows the opening
+ * one can start a value: "[FILTERED]" is text, and costs no attempt. */
+static int
+json_like(const char *d, size_t n)
+{
+	size_t i = 1;
+
+	while (n > 0 && (d[n - 1] == ' ' || d[n - 1] == '\t' ||
+	    d[n - 1] == '\n' || d[n - 1] == '\r'))
+		n--;
+	if (n < 2 || !((d[0] == '{' && d[n - 1] == '}') ||
+	    (d[0] == '[' && d[n - 1] == ']')))
+		return 0;
+	while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' ||
+	    d[i] == '\r'))
+		i++;
+	if (d[0] == '{')
+		return d[i] == '"' || d[i] == '}';
+	return strchr("\"{[]-0123456789tfn", d[i]) != NULL && d[i] != '\0';
+}
+
 /* A decoded string value: JSON inside it, or text. */
 static int
 string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
@@ -274,7 +296,7 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 	}
 	while (k < dn && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n'))
 		k++;
-	if (dn - k >= 2 && (d[k] == '{' || d[k] == '[') && w->nest + 1 < MAXNEST) {
+	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
 		struct rd_count *snap = ld_xmalloc((rd->p->n + 1) * sizeof(*snap));
 		struct rd_count tsnap = rd->tcnt;
 		uint64_t h = rd->rec_hits, rep = rd->replaced;
@@ -372,17 +394,22 @@ param_ctx(struct rw *w)
 /*
  * An audit event's target_details names its target: a user name when
  * target_type is "User" (then the user rule takes it), else a path.
+ * GitLab writes target_type first: when it was passed, *tt says what it
+ * was (1: "User", 0: something else), and the object is not read again.
  */
 static void
-target_ctx(struct rw *w, size_t obj, struct ctx *c)
+target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c)
 {
 	const struct ld_policy *p = w->rd->p;
 	const char *vs;
 	size_t vn;
 
-	if (p->user_rule < 0 || ld_json_raw_member(w->s + obj, w->n - obj,
-	    "target_type", &vs, &vn) != 1 || vn != 6 ||
-	    memcmp(vs, "\"User\"", 6) != 0)
+	if (p->user_rule < 0)
+		return;
+	if (tt < 0)
+		tt = ld_json_raw_member(w->s + obj, w->n - obj, "target_type", &vs,
+		    &vn) == 1 && vn == 6 && memcmp(vs, "\"User\"", 6) == 0;
+	if (!tt)
 		return;
 	if (c->rule < 0 || p->rules[c->rule].action == A_KEEP) {
 		c->rule = p->user_rule;
@@ -397,7 +424,7 @@ object(struct rw *w, int depth, int in_array)
 	struct lvl *L = &w->lv[w->nest];
 	struct ctx pc = { -1, 0 };
 	size_t obj = w->i;
-	int removed, rc;
+	int removed, rc, tt = -1;
 
 	if (in_array)
 		pc = param_ctx(w);
@@ -424,12 +451,14 @@ object(struct rw *w, int depth, int in_array)
 		    memcmp(k, "value", 5) == 0)
 			c = pc;
 		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
-			target_ctx(w, obj, &c);
+			target_ctx(w, obj, tt, &c);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')
 			return -1;
 		w->i++;
 		ws(w);
+		if (kn == 11 && memcmp(k, "target_type", 11) == 0)
+			tt = w->n - w->i >= 6 && memcmp(w->s + w->i, "\"User\"", 6) == 0;
 		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
 		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
 		if (removed) {
