@@ -44,37 +44,70 @@ struct rd_map {
 };
 
 
-/* A multiply-xorshift hash eight bytes at a time: the keys are short and
- * looked up for every member name and short value of every line.  The
- * last partial word is read as overlapping loads, not copied byte by byte
- * into a word (which the load after it waits for). */
+/*
+ * The hash: a 64×64→128-bit multiply whose halves are folded together
+ * mixes sixteen bytes at once.  The keys are short and looked up for
+ * every member name and short value of every line, and a lookup waits
+ * for its hash: one multiply for a key of up to sixteen bytes, one more
+ * for every sixteen after, where a multiply per eight bytes, each waiting
+ * for the one before, cost more than the rest of the lookup.  The tail is
+ * read as overlapping loads, not copied byte by byte.
+ */
+static inline uint64_t
+fold(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t
+load8(const unsigned char *u)
+{
+	uint64_t w;
+
+	memcpy(&w, u, 8);
+	return w;
+}
+
+static inline uint64_t
+load4(const unsigned char *u)
+{
+	uint32_t w;
+
+	memcpy(&w, u, 4);
+	return w;
+}
+
+#define K0 0xa0761d6478bd642fULL
+#define K1 0xe7037ed1a0b428dbULL
+#define K2 0x8ebc6af09c88c6e3ULL
+
 static uint64_t
 hash(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-	uint32_t lo, hi;
+	uint64_t seed = K0 ^ n, a, b;
 
-	for (; n > 8; u += 8, n -= 8) {
-		memcpy(&w, u, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+	if (n <= 16) {
+		if (n >= 8) {
+			a = load8(u);
+			b = load8(u + n - 8);
+		} else if (n >= 4) {
+			a = load4(u);
+			b = load4(u + n - 4);
+		} else if (n > 0) {
+			a = (uint64_t)u[0] << 16 | (uint64_t)u[n / 2] << 8 | u[n - 1];
+			b = 0;
+		} else
+			a = b = 0;
+	} else {
+		for (; n > 16; u += 16, n -= 16)
+			seed = fold(load8(u) ^ K1, load8(u + 8) ^ seed);
+		a = load8(u + n - 16);
+		b = load8(u + n - 8);
 	}
-	if (n == 8)
-		memcpy(&w, u, 8);
-	else if (n >= 4) {
-		memcpy(&lo, u, 4);
-		memcpy(&hi, u + n - 4, 4);
-		w = (uint64_t)hi << 32 | lo;
-	} else if (n > 0)
-		w = (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 |
-		    (uint64_t)u[n - 1] << 16;
-	else
-		w = 0;
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ h >> 32;
+	return fold(K2 ^ n, fold(a ^ K1, b ^ seed));
 }
 
 void
