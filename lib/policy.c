@@ -424,10 +424,7 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 				goto bad;
 			}
 	}
-	for (i = 0; i < p->nscans && i < 64; i++)
-		for (size_t k = 0; k < p->scans[i].nlits; k++)
-			p->litmask[(unsigned char)p->scans[i].lits[k][0]] |=
-			    (uint64_t)1 << i;
+	rd_plan_init(p);
 	p->user_rule = -1;
 	for (i = p->n; i-- > 0;)
 		if (p->rules[i].field == LD_F_USER)

@@ -16,9 +16,11 @@
  * finders instead: a match can only start where a run of the characters
  * it is made of starts, so the pattern is tried there, anchored.  These
  * are exact, never heuristics: a string they pass over cannot match.
+ * rd_plan asks all of them at once, in one pass over the string that
+ * stops only at the bytes a question is about: most strings (times, ids,
+ * paths) cost little more than reading them.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -113,6 +115,7 @@ const struct rd_detector rd_detectors[] = {
 };
 
 const unsigned short rd_cls[256] = {
+	['%'] = T_ESC, ['\\'] = T_ESC,
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
 	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
@@ -145,161 +148,20 @@ rd_classes(const char *v, size_t n)
 	return c;
 }
 
-uint64_t
-rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
-    size_t vn, size_t *at)
-{
-	uint64_t found = 0;
-
-	for (size_t i = 0; i < vn && found != want; i++) {
-		uint64_t m = p->litmask[(unsigned char)v[i]] & want & ~found;
-
-		while (m != 0) {
-			int k = __builtin_ctzll(m);
-			const struct rd_scan *sc = &p->scans[k];
-
-			m &= m - 1;
-			for (size_t j = 0; j < sc->nlits; j++)
-				if (sc->litlen[j] <= vn - i &&
-				    memcmp(v + i, sc->lits[j], sc->litlen[j]) == 0) {
-					found |= (uint64_t)1 << k;
-					at[k] = i;
-					break;
-				}
-		}
-	}
-	return found;
-}
-
-/* A word of a trigger, with its length. */
-struct word {
-	const char *s;
-	size_t n;
-};
-#define W(s) { s, sizeof(s) - 1 }
-
-/* Does one of the n words end at v[e], without case?  (All end in a
- * letter: anything else before e is no match.) */
-static int
-ends_with(const char *v, size_t e, const struct word *w, size_t n)
-{
-	if (e == 0 || !(rd_cls[(unsigned char)v[e - 1]] & (T_UPPER | T_LOWER)))
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		if (w[k].n <= e && (v[e - 1] | 0x20) == w[k].s[w[k].n - 1] &&
-		    strncasecmp(v + e - w[k].n, w[k].s, w[k].n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Does a sensitive name end right before the "=" or ":" at v[q]?
- * (name ["']? \s* [=:], as in secret-param and authorization) */
-static int
-name_before(const char *v, size_t q, const struct word *w, size_t n)
-{
-	while (q > 0 && (rd_cls[(unsigned char)v[q - 1]] & T_SPACE))
-		q--;
-	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
-		q--;
-	return ends_with(v, q, w, n);
-}
-
-#define NW(a) (sizeof(a) / sizeof((a)[0]))
-
-static int
-trig_param(const char *v, size_t vn)
-{
-	static const struct word names[] = { W("token"), W("passwd"),
-	    W("password"), W("pwd"), W("secret"), W("key"), W("credential"),
-	    W("credentials"), W("otp_attempt"), W("sentry_dsn"),
-	    W("samlresponse"), W("_gitlab_session") };
-
-	for (size_t q = 0; q < vn; q++)
-		if ((v[q] == '=' || v[q] == ':') &&
-		    name_before(v, q, names, NW(names)))
-			return 1;
-	return 0;
-}
-
-static int
-trig_auth(const char *v, size_t vn)
-{
-	static const struct word header[] = { W("authorization") };
-	static const struct word schemes[] = { W("bearer"), W("basic") };
-
-	for (size_t q = 0; q < vn; q++) {
-		if ((v[q] == '=' || v[q] == ':') &&
-		    name_before(v, q, header, NW(header)))
-			return 1;
-		if ((rd_cls[(unsigned char)v[q]] & T_SPACE) &&
-		    ends_with(v, q, schemes, NW(schemes)))
-			return 1;
-	}
-	return 0;
-}
-
-static int
-trig_host(const char *v, size_t vn)
-{
-	static const struct word tlds[] = { W("internal"), W("local"), W("lan"),
-	    W("intra"), W("corp"), W("home.arpa") };
-
-	for (const char *d = v; (d = memchr(d, '.', vn - (size_t)(d - v))) != NULL;
-	    d++) {
-		size_t left = (size_t)(v + vn - d - 1);
-
-		if (left < 3 || !strchr("ilch", d[1] | 0x20))
-			continue;
-		for (size_t k = 0; k < NW(tlds); k++)
-			if (left >= tlds[k].n &&
-			    strncasecmp(d + 1, tlds[k].s, tlds[k].n) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-size_t
-rd_scan_start(const struct rd_scan *sc, int idx, const char *v, size_t vn,
-    uint64_t found, const size_t *at)
-{
-	const struct rd_detector *d = sc->d;
-	size_t a;
-
-	if (d == NULL)
-		return 0;
-	switch (d->cand) {
-	case CAND_PARAM:
-		return trig_param(v, vn) ? 0 : vn + 1;
-	case CAND_AUTH:
-		return trig_auth(v, vn) ? 0 : vn + 1;
-	case CAND_HOST:
-		return trig_host(v, vn) ? 0 : vn + 1;
-	case CAND_LIT:
-		break;
-	default:
-		return 0;
-	}
-	if (sc->nlits == 0)
-		return 0;
-	if (idx < 64) {
-		if (!(found >> idx & 1))
-			return vn + 1;
-		a = at[idx];
-	} else {
-		a = vn;
-		for (size_t j = 0; j < sc->nlits; j++) {
-			const char *x = memmem(v, vn, sc->lits[j], sc->litlen[j]);
-
-			if (x != NULL && (size_t)(x - v) < a)
-				a = (size_t)(x - v);
-		}
-		if (a == vn)
-			return vn + 1;
-	}
-	return d->back < 0 || a < (size_t)d->back ? 0 : a - (size_t)d->back;
-}
-
 #define ALNUM (T_UPPER | T_LOWER | T_DIGIT)
+#define BIT(k) ((unsigned)1 << (k))
+
+static int
+lower(int c)
+{
+	return (unsigned)c - 'A' < 26 ? c | 0x20 : c;
+}
+
+static int
+is_hex(int c)
+{
+	return (rd_cls[c] & T_DIGIT) || (unsigned)(c | 0x20) - 'a' < 6;
+}
 
 /* Characters an email's local part, and an address, are made of. */
 static int
@@ -319,6 +181,313 @@ static int
 in_v4run(int c)
 {
 	return rd_cls[c] & (T_DIGIT | T_DOT);
+}
+
+/* A word of a trigger, with its length. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
+#define NW(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Are the n bytes at v word w, without case?  (strncasecmp in the C
+ * locale, which ldredact runs in, without the call.) */
+static int
+word_at(const unsigned char *v, const struct word *w)
+{
+	for (size_t k = 0; k < w->n; k++)
+		if (lower(v[k]) != w->s[k])
+			return 0;
+	return 1;
+}
+
+/* Does one of the n words end at v[e], without case?  (All end in a
+ * letter: anything else before e is no match.) */
+static int
+ends_with(const unsigned char *v, size_t e, const struct word *w, size_t n)
+{
+	int c;
+
+	if (e == 0 || !(rd_cls[v[e - 1]] & (T_UPPER | T_LOWER)))
+		return 0;
+	c = lower(v[e - 1]);
+	for (size_t k = 0; k < n; k++)
+		if (w[k].n <= e && c == w[k].s[w[k].n - 1] &&
+		    word_at(v + e - w[k].n, &w[k]))
+			return 1;
+	return 0;
+}
+
+/* Where a name would end before the "=" or ":" at v[q]: ["']? \s*
+ * between them, as in secret-param and authorization. */
+static size_t
+name_end(const unsigned char *v, size_t q)
+{
+	while (q > 0 && (rd_cls[v[q - 1]] & T_SPACE))
+		q--;
+	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
+		q--;
+	return q;
+}
+
+static const struct word params[] = { W("token"), W("passwd"),
+    W("password"), W("pwd"), W("secret"), W("key"), W("credential"),
+    W("credentials"), W("otp_attempt"), W("sentry_dsn"), W("samlresponse"),
+    W("_gitlab_session") };
+static const struct word header[] = { W("authorization") };
+static const struct word schemes[] = { W("bearer"), W("basic") };
+
+/* Does an internal domain's last label start right after the dot at
+ * v[d]?  (internal-host: the pattern ends in one of them.) */
+static int
+tld_after(const unsigned char *v, size_t vn, size_t d)
+{
+	static const struct word tlds[] = { W("internal"), W("local"),
+	    W("lan"), W("intra"), W("corp"), W("home.arpa") };
+	size_t left = vn - d - 1;
+
+	if (left < 3)
+		return 0;
+	switch (lower(v[d + 1])) {
+	case 'i': case 'l': case 'c': case 'h':
+		break;
+	default:
+		return 0;
+	}
+	for (size_t k = 0; k < NW(tlds); k++)
+		if (left >= tlds[k].n && word_at(v + d + 1, &tlds[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is the colon at v[q] where an IPv6 candidate of rd_scan_next opens: at
+ * most five hex digits before it that start a run of address characters,
+ * and a second colon in the run?  Every v6 candidate has such a colon:
+ * its digits end at one.
+ */
+static int
+v6_colon(const unsigned char *v, size_t vn, size_t q)
+{
+	size_t i = q, colons = 0;
+
+	while (i > 0 && q - i < 6 && is_hex(v[i - 1]))
+		i--;
+	if (q - i > 5 || (i > 0 && in_v6run(v[i - 1])))
+		return 0;
+	for (; q < vn && in_v6run(v[q]) && colons < 2; q++)
+		colons += v[q] == ':';
+	return colons == 2;
+}
+
+/*
+ * Is the dot at v[q] the third of a run of [0-9.]?  pd is the dot before
+ * it (or vn), *dots the dots of its run.  Every v4 candidate's run has
+ * one.
+ */
+static int
+v4_dot(const unsigned char *v, size_t vn, size_t q, size_t pd, size_t *dots)
+{
+	size_t i = q;
+
+	while (i > 0 && i - 1 != pd && (rd_cls[v[i - 1]] & T_DIGIT))
+		i--;
+	*dots = pd != vn && i == pd + 1 ? *dots + 1 : 1;
+	return *dots >= 3;
+}
+
+/* Where scan sc starts when the first of its literals is at v[a]. */
+static size_t
+lit_start(const struct rd_scan *sc, size_t a)
+{
+	int back = sc->d->back;
+
+	return back < 0 || a < (size_t)back ? 0 : a - (size_t)back;
+}
+
+/* The scans in m (a literal's first byte is at v[q]) whose literal is
+ * there: their bits, and q in at[]. */
+static uint64_t
+lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
+    size_t q, size_t *at)
+{
+	uint64_t found = 0;
+
+	while (m != 0) {
+		int k = __builtin_ctzll(m);
+		const struct rd_scan *sc = &p->scans[k];
+
+		m &= m - 1;
+		for (size_t j = 0; j < sc->nlits; j++) {
+			size_t n = sc->litlen[j];
+
+			if (n <= vn - q && memcmp(v + q, sc->lits[j], n) == 0) {
+				found |= (uint64_t)1 << k;
+				at[k] = q;
+				break;
+			}
+		}
+	}
+	return found;
+}
+
+/*
+ * The bytes the open questions of rd_plan look at: "=" and ":" end a
+ * sensitive name, a space a scheme (Bearer), a dot comes before an
+ * internal domain and inside an IPv4 address, an IPv6 address and "://"
+ * have a colon.
+ */
+static unsigned
+events(unsigned need, int url)
+{
+	unsigned ev = 0;
+
+	if (need & (BIT(CAND_PARAM) | BIT(CAND_AUTH)))
+		ev |= T_EQ | T_COLON;
+	if (need & BIT(CAND_AUTH))
+		ev |= T_SPACE;
+	if (need & BIT(CAND_HOST))
+		ev |= T_DOT;
+	if (need & BIT(CAND_IP))
+		ev |= T_COLON | T_DOT;
+	if (url)
+		ev |= T_COLON;
+	return ev;
+}
+
+/* Can detector d match a string of vn bytes holding classes at all? */
+static int
+gate(const struct rd_detector *d, size_t vn, unsigned classes)
+{
+	return d == NULL || (vn >= d->minlen && (classes & d->need) == d->need &&
+	    (d->any == 0 || (classes & d->any) != 0));
+}
+
+/*
+ * The gates of the scans as tables, so that a string's cost does not grow
+ * with the number of scans that cannot match it: by the classes it holds
+ * and by its length.
+ */
+void
+rd_plan_init(struct ld_policy *p)
+{
+	size_t n = p->nscans < 64 ? p->nscans : 64;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct rd_scan *sc = &p->scans[i];
+		const struct rd_detector *d = sc->d;
+		enum rd_cand cand = d ? d->cand : CAND_LIT;
+		uint64_t bit = (uint64_t)1 << i;
+
+		for (size_t k = 0; k < sc->nlits; k++) {
+			const unsigned char *l = (unsigned char *)sc->lits[k];
+
+			p->litmask[l[0]] |= bit;
+			/* (a literal of one byte is at any second byte, and
+			 * at the end, where rd_plan takes it to be NUL) */
+			for (unsigned c = 0; c < 256; c++)
+				if (l[1] == '\0' || l[1] == c)
+					p->lit2[c] |= bit;
+		}
+		for (unsigned c = 0; c <= T_GATES; c++)
+			if (d == NULL || gate(d, d->minlen, c))
+				p->gate[c] |= bit;
+		/* (a minimum length past the table: every long string) */
+		for (size_t k = 0; k < 64; k++)
+			if (d == NULL || d->minlen <= k || k == 63)
+				p->lenok[k] |= bit;
+		if (cand == CAND_LIT && sc->nlits)
+			p->lits |= bit;
+		else if (cand == CAND_LIT || cand == CAND_EMAIL)
+			p->always |= bit;
+		else
+			p->cand[cand] |= bit;
+	}
+	for (unsigned c = 0; c < 256; c++)
+		p->ev[c] = (rd_cls[c] & (T_EQ | T_COLON | T_SPACE | T_DOT)) |
+		    (p->litmask[c] ? T_LIT : 0);
+}
+
+uint64_t
+rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
+    size_t *start, int *url)
+{
+	const unsigned char *u = (const unsigned char *)v;
+	uint64_t gated, want, found = 0, run, m;
+	unsigned need = 0, got = 0, ev;
+	size_t at[64], q, pd = vn, dots = 0;
+	int wurl = *url && (classes & T_COLON), k;
+
+	gated = p->gate[classes & T_GATES] & p->lenok[vn < 64 ? vn : 63];
+	want = gated & p->lits;
+	run = gated & p->always;
+	for (k = 0; k < CAND_N; k++)
+		if (gated & p->cand[k])
+			need |= BIT(k);
+
+	/*
+	 * One pass over the string answers what the scans wait for, stopping
+	 * only at the bytes that may answer: a literal's first byte, or one
+	 * of events().  A question is settled by the same test as the
+	 * pattern's trigger, so a string passed over is one the pattern
+	 * cannot match.
+	 */
+	*url = 0;
+	ev = events(need, wurl) | (want ? T_LIT : 0);
+	for (q = 0; q < vn && ev != 0; q++) {
+		unsigned e = p->ev[u[q]] & ev, had = got;
+		uint64_t fh = found;
+
+		if (e == 0)
+			continue;
+		/* Scans with a literal of these first two bytes: at the last
+		 * byte, NUL stands for the byte after. */
+		if ((e & T_LIT) && (m = p->litmask[u[q]] &
+		    p->lit2[q + 1 < vn ? u[q + 1] : 0] & want & ~found) != 0)
+			found |= lits_at(p, m, v, vn, q, at);
+		if ((e & (T_EQ | T_COLON)) &&
+		    (need & (BIT(CAND_PARAM) | BIT(CAND_AUTH)))) {
+			size_t ne = name_end(u, q);
+
+			if ((need & BIT(CAND_PARAM)) &&
+			    ends_with(u, ne, params, NW(params)))
+				got |= BIT(CAND_PARAM);
+			if ((need & BIT(CAND_AUTH)) &&
+			    ends_with(u, ne, header, NW(header)))
+				got |= BIT(CAND_AUTH);
+		}
+		if ((e & T_SPACE) && ends_with(u, q, schemes, NW(schemes)))
+			got |= BIT(CAND_AUTH);
+		if ((e & T_DOT) && (need & BIT(CAND_HOST)) && tld_after(u, vn, q))
+			got |= BIT(CAND_HOST);
+		if ((e & T_DOT) && (need & BIT(CAND_IP))) {
+			if (v4_dot(u, vn, q, pd, &dots))
+				got |= BIT(CAND_IP);
+			pd = q;
+		}
+		if ((e & T_COLON) && (need & BIT(CAND_IP)) && v6_colon(u, vn, q))
+			got |= BIT(CAND_IP);
+		if ((e & T_COLON) && wurl && vn - q >= 3 && u[q + 1] == '/' &&
+		    u[q + 2] == '/')
+			*url = 1;
+		if (got != had || found != fh || *url) {
+			need &= ~got;
+			ev = events(need, wurl && !*url) |
+			    (want != found ? T_LIT : 0);
+		}
+	}
+
+	for (m = found; m != 0; m &= m - 1) {
+		k = __builtin_ctzll(m);
+		start[k] = lit_start(&p->scans[k], at[k]);
+	}
+	for (k = 0; k < CAND_N; k++)
+		if (got & BIT(k))
+			run |= gated & p->cand[k];
+	for (m = run; m != 0; m &= m - 1)
+		start[__builtin_ctzll(m)] = 0;
+	return run | found;
 }
 
 size_t
@@ -350,7 +519,7 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 			size_t e, colons = 0, dots = 0;
 
 			if (in_v6run(u[i]) && (i == 0 || !in_v6run(u[i - 1]))) {
-				for (e = i; e < vn && e - i < 5 && isxdigit(u[e]); e++)
+				for (e = i; e < vn && e - i < 5 && is_hex(u[e]); e++)
 					;
 				if (e < vn && u[e] == ':') {
 					for (; e < vn && in_v6run(u[e]); e++)

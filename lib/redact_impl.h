@@ -33,29 +33,15 @@ struct rd_rule {
 	enum rd_unless unless;
 };
 
-struct ld_policy {
-	char *name, *source, *text;
-	char sha256[65];
-	struct rd_rule *rules;
-	size_t n;
-	struct rd_scan *scans;	/* the text rules' patterns, in policy order */
-	size_t nscans;
-	uint64_t litmask[256];	/* scans with a literal starting with a byte */
-	pcre2_code *key_re;	/* every key glob, marked with its rule index */
-	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
-	int user_rule;		/* the first rule on the user field, or -1 */
-	int tenant_required;
-	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
-	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
-	int needs_key;
-};
-
 /* Classes of characters a string holds (rd_classes). */
 enum {
 	T_AT = 1 << 0, T_DIGIT = 1 << 1, T_DOT = 1 << 2, T_COLON = 1 << 3,
 	T_EQ = 1 << 4, T_DASH = 1 << 5, T_UNDER = 1 << 6, T_SLASH = 1 << 7,
-	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10
+	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10,
+	T_ESC = 1 << 11,	/* "%" and "\\": the string may need a view */
+	T_LIT = 1 << 12		/* a literal's first byte (only in ld_policy.ev) */
 };
+#define T_GATES 0x7ff		/* the classes detectors ask for */
 extern const unsigned short rd_cls[256];	/* the class of each byte */
 
 /* How a detector finds where to try its pattern. */
@@ -65,7 +51,33 @@ enum rd_cand {
 	CAND_IP,	/* anchored, where a run of address characters starts */
 	CAND_PARAM,	/* from the start, when a sensitive name= is there */
 	CAND_AUTH,	/* from the start, when authorization: or bearer is */
-	CAND_HOST	/* from the start, when an internal domain is there */
+	CAND_HOST,	/* from the start, when an internal domain is there */
+	CAND_N
+};
+
+struct ld_policy {
+	char *name, *source, *text;
+	char sha256[65];
+	struct rd_rule *rules;
+	size_t n;
+	struct rd_scan *scans;	/* the text rules' patterns, in policy order */
+	size_t nscans;
+	/* What rd_plan knows of the first 64 scans, by bit (rd_plan_init) */
+	uint64_t litmask[256];	/* with a literal starting with a byte */
+	uint64_t lit2[256];	/* with one whose second byte it is */
+	uint64_t gate[T_GATES + 1];	/* whose gate strings of classes pass */
+	uint64_t lenok[64];	/* whose minimum length is at most the index */
+	uint64_t lits;		/* CAND_LIT scans with literals */
+	uint64_t always;	/* the others that run wherever they pass */
+	uint64_t cand[CAND_N];	/* scans by candidate finder */
+	unsigned short ev[256];	/* the events of rd_plan a byte can be */
+	pcre2_code *key_re;	/* every key glob, marked with its rule index */
+	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
+	int user_rule;		/* the first rule on the user field, or -1 */
+	int tenant_required;
+	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
+	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
+	int needs_key;
 };
 
 /*
@@ -104,27 +116,17 @@ struct rd_scan {
 
 /* The T_* classes of the n bytes at v. */
 unsigned rd_classes(const char *v, size_t n);
-/* Can scan sc match a string of vn bytes holding classes at all? */
-static inline int
-rd_scan_gate(const struct rd_scan *sc, size_t vn, unsigned classes)
-{
-	const struct rd_detector *d = sc->d;
-
-	return d == NULL || (vn >= d->minlen && (classes & d->need) == d->need &&
-	    (d->any == 0 || (classes & d->any) != 0));
-}
+/* Fill in the tables of p that rd_plan uses, once its scans are made. */
+void rd_plan_init(struct ld_policy *p);
 /*
- * Which of the scans of p in want (bit i: scan i, for the first 64) have
- * one of their literals in v: their bits, and in at[i] where the first
- * literal of scan i is.  One pass over v for all of them.
+ * Which of the first 64 scans of p can match v (vn bytes holding
+ * classes): their bits, and where each should start in start[i].  One
+ * pass over v for the literals and triggers of all.  Scans past the 64
+ * are not planned: they run on every string.  With *url set, also says
+ * in *url whether "://" is in v.
  */
-uint64_t rd_lits_find(const struct ld_policy *p, uint64_t want, const char *v,
-    size_t vn, size_t *at);
-/* Where scan sc (number idx), which passed rd_scan_gate, should start
- * on v (vn bytes; found and at as rd_lits_find left them), or vn + 1 when
- * it cannot match at all. */
-size_t rd_scan_start(const struct rd_scan *sc, int idx, const char *v,
-    size_t vn, uint64_t found, const size_t *at);
+uint64_t rd_plan(const struct ld_policy *p, const char *v, size_t vn,
+    unsigned classes, size_t *start, int *url);
 /* For anchored scans, the next place at or after off where a match can
  * start (vn + 1: none); for the others off itself. */
 size_t rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn,
@@ -244,6 +246,7 @@ struct ld_redact {
 	size_t *map, mapcap;	/* view byte → string byte */
 	struct ld_buf view2;
 	size_t *map2, map2cap;
+	size_t start[64];	/* where each scan starts (rd_plan) */
 	struct rd_hit *hits;
 	size_t nhits, hitcap;
 	struct ld_buf hitbuf, textout, norm, tmp;

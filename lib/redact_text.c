@@ -20,6 +20,7 @@
 #include "redact_impl.h"
 
 #define KEEP_ORIGINAL ((size_t)-1)
+#define RD_CLEAN_MAX 96		/* longest string the clean cache keeps */
 
 static int name_ok(const char *s, size_t n);
 
@@ -77,7 +78,8 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 	return undone;
 }
 
-/* Set up the view of s; returns it and its length in *vn. */
+/* Set up the view of s, which holds a "%" or a "\\"; returns it and its
+ * length in *vn, or NULL when nothing was decoded (the identity). */
 static const char *
 view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
 {
@@ -85,10 +87,6 @@ view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
 	size_t *tm, tc;
 	int rounds;
 
-	if (memchr(s, '%', n) == NULL && memchr(s, '\\', n) == NULL) {
-		*vn = n;
-		return NULL;	/* the identity: no view needed */
-	}
 	if (decode_round(s, n, NULL, n, &rd->view, &rd->map, &rd->mapcap) == 0) {
 		*vn = n;
 		return NULL;
@@ -485,59 +483,82 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
 }
 
+/* Is s (n bytes, at most RD_CLEAN_MAX) known clean?  Leaves its key in
+ * ckey, for rd_text to remember it when it is found clean. */
+static int
+clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    char *ckey)
+{
+	if (rd->cleangen != rd->learngen) {
+		rd_map_clear(rd->clean);
+		rd->cleangen = rd->learngen;
+	}
+	ckey[0] = is_path ? 'p' : 't';
+	memcpy(ckey + 1, s, n);
+	return rd_map_get(rd->clean, ckey, n + 1) >= 0;
+}
+
+/* Does s look like a number, a time or an id: two digits or more in its
+ * first eight bytes, or nothing else? */
+static int
+numeric(const char *s, size_t n)
+{
+	size_t d = 0, k = n < 8 ? n : 8;
+
+	for (size_t i = 0; i < k; i++)
+		d += (unsigned)s[i] - '0' < 10;
+	return d >= 2 || (d == k && k > 0);
+}
+
 int
 rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
     struct ld_buf *out)
 {
 	const struct ld_policy *p = rd->p;
-	const size_t *m;
+	const size_t *m = NULL;
 	const char *v;
-	size_t vn, i, pos, at[64];
-	uint64_t want = 0, gated = 0, found;
-	char ckey[97];
+	size_t vn = n, i, pos;
+	uint64_t run;
+	char ckey[RD_CLEAN_MAX + 1];
 	unsigned classes;
+	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
 
 	/*
 	 * Logs repeat their short values (methods, controllers, user
 	 * agents): what was found clean is remembered until a value is
 	 * learned, as no rule has anything to do with the string before.
+	 * Numbers, times and ids seldom repeat: they are looked up only
+	 * when the plan says a pattern is to run on them, or a path check,
+	 * which cost more than the lookup.  The others would only fill the
+	 * cache.
 	 */
-	if (n < sizeof(ckey)) {
-		if (rd->cleangen != rd->learngen) {
-			rd_map_clear(rd->clean);
-			rd->cleangen = rd->learngen;
-		}
-		ckey[0] = is_path ? 'p' : 't';
-		memcpy(ckey + 1, s, n);
-		if (rd_map_get(rd->clean, ckey, n + 1) >= 0)
+	cached = n <= RD_CLEAN_MAX && !numeric(s, n);
+	if (cached && clean_get(rd, s, n, is_path, ckey))
+		return 0;
+	classes = rd_classes(s, n);
+	if ((classes & T_ESC) && (v = view(rd, s, n, &vn)) != NULL) {
+		m = rd->map;
+		classes = rd_classes(v, vn);
+	} else
+		v = s;
+	/* Each pattern runs only where what it looks for is. */
+	run = rd_plan(p, v, vn, classes, rd->start, &url);
+	if (!cached && n <= RD_CLEAN_MAX &&
+	    (run || p->nscans > 64 || url || is_path)) {
+		cached = 1;
+		if (clean_get(rd, s, n, is_path, ckey))
 			return 0;
 	}
 	rd->nhits = 0;
 	ld_buf_reset(&rd->hitbuf);
-	if ((v = view(rd, s, n, &vn)) == NULL) {
-		v = s;
-		m = NULL;
-	} else
-		m = rd->map;
-	/* Each pattern runs only where what it looks for is. */
-	classes = rd_classes(v, vn);
-	for (i = 0; i < p->nscans && i < 64; i++)
-		if (rd_scan_gate(&p->scans[i], vn, classes)) {
-			gated |= (uint64_t)1 << i;
-			if (p->scans[i].nlits)
-				want |= (uint64_t)1 << i;
-		}
-	found = want ? rd_lits_find(p, want, v, vn, at) : 0;
-	for (i = 0; i < p->nscans; i++) {
-		size_t off;
-
-		if (i < 64 ? !(gated >> i & 1) :
-		    !rd_scan_gate(&p->scans[i], vn, classes))
-			continue;
-		off = rd_scan_start(&p->scans[i], (int)i, v, vn, found, at);
-		if (off <= vn && scan(rd, &p->scans[i], v, vn, m, off) < 0)
+	for (; run != 0; run &= run - 1) {
+		i = (size_t)__builtin_ctzll(run);
+		if (scan(rd, &p->scans[i], v, vn, m, rd->start[i]) < 0)
 			return -1;
 	}
+	for (i = 64; i < p->nscans; i++)
+		if (scan(rd, &p->scans[i], v, vn, m, 0) < 0)
+			return -1;
 	for (size_t r = 0; r < rd->nrecur; r++) {
 		size_t a, b, off = 0;
 		int rc;
@@ -553,14 +574,14 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		if (rc < 0)
 			return -1;
 	}
-	if (p->tenant_refs != A_KEEP && rd->ntenants) {
+	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
 		size_t a, b, off = 0;
 		int rc;
 
 		if (is_path && path_like(v, vn))
 			tenant_path(rd, v, 0, vn, m);
-		while ((classes & T_COLON) && off < vn &&
+		while (url && off < vn &&
 		    memmem(v + off, vn - off, "://", 3) != NULL &&
 		    (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
 		    rd->mc)) > 0) {
@@ -584,7 +605,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		}
 	}
 	if (rd->nhits == 0) {
-		if (n < sizeof(ckey))
+		if (cached)
 			rd_map_put(rd->clean, ckey, n + 1, 1);
 		return 0;
 	}

@@ -158,4 +158,35 @@ test_expect_success 'the output is valid JSON that reads back' '
 	test_line_count = 13 back
 '
 
+# The triggers of the detectors skip a string on a cheap test: each case
+# puts what a trigger stops at (a colon, a dot, "=", a literal's first
+# bytes) before the value it must still find.
+test_expect_success 'values behind what the triggers pass over' '
+	cp "$TEST_DIRECTORY/t4002/fastpath.log" . &&
+	ldredact -p support -k case.key --tenant acme-corp fastpath.log >fast &&
+	test_line_count = 18 fast &&
+	! grep -e "2001:db8::5" -e "fe80:0:0:0" -e "192.0.2.8" -e "192.0.2.77" \
+	    -e "hunter2fast" -e "dXNlcjpmYXN0cGF0aA" -e "fastbearer" \
+	    -e "db-7.prod" -e "Db-8" -e "FastPathTok3n" -e "FastPw99" \
+	    -e "10%2E9" -e "2001%3Adb8" -e "AKIAFASTPATH" -e "\"1.2.3.4\"" \
+	    -e "globex" -e "secret-proj" -e "initech" -e "other-proj" \
+	    -e "abcdefghij" fast &&
+	grep -F "at 12:34:56 from ip-" fast &&
+	grep -F "and 2026-11-16T12:34:56.001Z then (ip-" fast &&
+	grep -F "then 12:34:56.789 x\"" fast &&
+	grep -F "\"12:34:56.789 ip-" fast &&
+	grep -F "v1.2 and 1.2.3 and 4.5 then ip-" fast &&
+	grep -F "Password = [REDACTED:secret.param]" fast &&
+	grep -F "bearer [REDACTED:secret.authorization]" fast &&
+	grep -F "sent by Bearer [REDACTED:secret.authorization]" fast &&
+	grep -F "https://gitlab.example.com/tenant-" fast &&
+	grep -F "from ip-" fast | grep -F "see https://gitlab.example.com/tenant-" &&
+	grep -F "ok.com, then.la-x and c.i then [REDACTED:internal.host]" fast &&
+	grep -F "glow and gl then [REDACTED:secret.gitlab-token]" fast &&
+	grep -F "at 10:00 see https://[REDACTED:secret.url-userinfo]@" fast &&
+	grep -F "lengths: [REDACTED:secret.cloud-token]" fast &&
+	grep -F "\"message\":\"12:34\"" fast &&
+	grep -F "\"message\":\"ab:cd:ef\"" fast
+'
+
 test_done
