@@ -265,7 +265,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 		}
 	}
 	rd->own_actor = 0;
-	if (r->f[LD_F_USER] != NULL) {
+	if (r->f[LD_F_USER] != NULL && rd_map_count(rd->own) > 0) {
 		ld_buf_reset(&rd->norm);
 		rd_lower(&rd->norm, r->f[LD_F_USER], r->flen[LD_F_USER]);
 		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;

@@ -129,7 +129,7 @@ rd_map_new(size_t max)
 	struct rd_map *m = ld_xcalloc(1, sizeof(*m));
 
 	m->max = max;
-	m->cap = max < 1024 ? max : 1024;
+	m->cap = max < 64 ? max : 64;	/* small sets stay in the L1 cache */
 	m->e = ld_xcalloc(m->cap, sizeof(*m->e));
 	return m;
 }

@@ -126,6 +126,8 @@ rd_count_hit(struct ld_redact *rd, int rule)
 static int
 is_own(struct ld_redact *rd, const char *v, size_t n)
 {
+	if (rd_map_count(rd->own) == 0)
+		return 0;
 	ld_buf_reset(&rd->norm);
 	rd_lower(&rd->norm, v, n);
 	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
