@@ -147,6 +147,9 @@ void rd_pseudo_free(struct rd_pseudo *ps);
 /* Append the pseudonym of value v (n bytes, normalised by kind) to b. */
 void rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v,
     size_t n, struct ld_buf *b);
+/* The same, without the cache: for callers that keep their own. */
+void rd_pseudo_make(struct rd_pseudo *ps, const char *kind, const char *v,
+    size_t n, struct ld_buf *b);
 /* The key's public id: hex of HMAC(key, "logdive key id"), 16 digits. */
 void rd_pseudo_key_id(struct rd_pseudo *ps, char out[17]);
 int rd_pseudo_has_key(const struct rd_pseudo *ps);

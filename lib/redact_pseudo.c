@@ -338,11 +338,27 @@ normalise(const char *kind, const char *v, size_t n, struct ld_buf *b)
 	rd_lower(b, v, n);
 }
 
+/* Append the pseudonym of the normalised value in ps->in to b. */
+static void
+make(struct rd_pseudo *ps, const char *kind, size_t klen, struct ld_buf *b)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+
+	hmac(ps, ps->in.p, ps->in.len, md);
+	ld_buf_add(b, kind, klen);
+	ld_buf_addc(b, '-');
+	for (int i = 0; i < 6; i++) {
+		ld_buf_addc(b, "0123456789abcdef"[md[i] >> 4]);
+		ld_buf_addc(b, "0123456789abcdef"[md[i] & 15]);
+	}
+	if (strcmp(kind, "email") == 0)
+		ld_buf_adds(b, "@redacted.invalid");
+}
+
 void
 rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
 	size_t klen = strlen(kind);
 	int off;
 
@@ -358,17 +374,21 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 		rd_map_clear(ps->cache);
 		ld_buf_reset(&ps->names);
 	}
-	hmac(ps, ps->in.p, ps->in.len, md);
 	off = (int)ps->names.len;
-	ld_buf_add(&ps->names, kind, klen);
-	ld_buf_addc(&ps->names, '-');
-	for (int i = 0; i < 6; i++) {
-		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] >> 4]);
-		ld_buf_addc(&ps->names, "0123456789abcdef"[md[i] & 15]);
-	}
-	if (strcmp(kind, "email") == 0)
-		ld_buf_adds(&ps->names, "@redacted.invalid");
+	make(ps, kind, klen, &ps->names);
 	ld_buf_addc(&ps->names, '\0');
 	rd_map_put(ps->cache, ps->in.p, ps->in.len, off);
 	ld_buf_adds(b, ps->names.p + off);
+}
+
+void
+rd_pseudo_make(struct rd_pseudo *ps, const char *kind, const char *v,
+    size_t n, struct ld_buf *b)
+{
+	size_t klen = strlen(kind);
+
+	ld_buf_reset(&ps->in);
+	ld_buf_add(&ps->in, kind, klen + 1);
+	normalise(kind, v, n, &ps->in);
+	make(ps, kind, klen, b);
 }

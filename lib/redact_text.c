@@ -243,7 +243,10 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	}
 	switch (r->action) {
 	case A_PSEUDONYM:
-		rd_pseudo_add(rd->ps, r->kind, v, n, out);
+		if (k)	/* remembered below */
+			rd_pseudo_make(rd->ps, r->kind, v, n, out);
+		else
+			rd_pseudo_add(rd->ps, r->kind, v, n, out);
 		break;
 	case A_DROP:
 		rd->drop_rule = 1;
