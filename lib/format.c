@@ -716,21 +716,17 @@ apply_xform(enum xform x, struct ld_buf *b)
 	}
 }
 
+/* A reader of the event's values: appends the text at path to b and
+ * returns 1, 0 when absent, -1 when only jansson can tell. */
+typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
+static int extract_get(const struct ld_format *, getter, void *,
+    struct ld_rec *, unsigned);
+
+/* The reader of a jansson tree, which can always tell. */
 static int
-spec_eval(const struct spec *s, json_t *ev, struct ld_buf *b)
+tree_get(void *ctx, const char *path, struct ld_buf *b)
 {
-	ld_buf_reset(b);
-	ld_buf_add(b, "", 0);
-	for (size_t i = 0; i < s->nparts; i++) {
-		if (s->parts[i].lit) {
-			ld_buf_adds(b, s->parts[i].lit);
-			continue;
-		}
-		if (!ld_json_text(ld_json_path(ev, s->parts[i].path), b))
-			return 0;
-	}
-	apply_xform(s->x, b);
-	return b->len > 0;
+	return ld_json_text(ld_json_path(ctx, path), b);
 }
 
 void
@@ -738,16 +734,7 @@ ld_format_extract(struct ld_parser *p, const struct ld_format *f,
     struct ld_rec *r)
 {
 	(void)p;
-	for (int i = 0; i < LD_F_N; i++) {
-		r->f[i] = NULL;
-		r->flen[i] = 0;
-		for (size_t j = 0; j < f->fields[i].n; j++)
-			if (spec_eval(&f->fields[i].alts[j], r->ev, &r->fb[i])) {
-				r->f[i] = r->fb[i].p;
-				r->flen[i] = r->fb[i].len;
-				break;
-			}
-	}
+	(void)extract_get(f, tree_get, r->ev, r, LD_F_ALL);
 }
 
 /* The time in a member's raw text vs (quotes included for a string):
@@ -918,10 +905,6 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 
 /* ---- fields from the raw text, without a jansson tree ---- */
 
-/* A reader of the event's values without a tree: appends the text at
- * path to b and returns 1, 0 when absent, -1 when only jansson can tell. */
-typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
-
 static int
 jidx_get(void *ctx, const char *path, struct ld_buf *b)
 {
@@ -959,7 +942,7 @@ rx_get(void *ctx, const char *path, struct ld_buf *b)
 	return 0;
 }
 
-/* spec_eval() through a getter: 1, 0, or -1 when only jansson can tell. */
+/* A field's spec through a getter: 1, 0, or -1 when only jansson can tell. */
 static int
 spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 {
@@ -979,7 +962,8 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 	return b->len > 0;
 }
 
-/* ld_format_extract() through a getter, of the fields in mask: 0, or -1. */
+/* The fields in mask through a getter: 0, or -1 when only jansson can
+ * tell. */
 static int
 extract_get(const struct ld_format *f, getter get, void *ctx,
     struct ld_rec *r, unsigned mask)
