@@ -215,17 +215,17 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	const struct rd_rule *r = &rd->p->rules[rule];
 	const char *k = NULL;
 	size_t kn = 0, o = out->len;
-	int memo;
+	int off;
 
-	if ((memo = whole_memo(r) && n < 256)) {
+	if (whole_memo(r) && n < 256) {
 		k = whole_key(rd, rule, v, n, &kn);
-		switch (memo = rd_map_get(rd->whole, k, kn)) {
+		switch (off = rd_map_get(rd->whole, k, kn)) {
 		case -2:
 			break;
 		case WHOLE_KEPT:
 			return 1;
 		default:
-			ld_buf_adds(out, rd->wnames.p + memo);
+			ld_buf_adds(out, rd->wnames.p + off);
 			rd_count_hit(rd, rule);
 			return 0;
 		}

@@ -139,4 +139,23 @@ test_expect_success 'usage errors exit 2' '
 	test_grep "usage: ldredact" err
 '
 
+test_expect_success 'one person or address, one pseudonym, however written and however often' '
+	cat >spell.log <<-\LOG &&
+	{"method":"GET","path":"/acme-corp/web","status":200,"time":"2026-11-16T02:13:12.250Z","remote_ip":"1.2.3.4","username":"alice","meta.root_namespace":"acme-corp","correlation_id":"s1"}
+	{"method":"GET","path":"/acme-corp/web","status":200,"time":"2026-11-16T02:13:13.250Z","remote_ip":"::ffff:1.2.3.4","username":"Alice","meta.root_namespace":"acme-corp","correlation_id":"s2"}
+	{"method":"GET","path":"/acme-corp/web","status":200,"time":"2026-11-16T02:13:14.250Z","remote_ip":"1.2.3.4","username":"alice","meta.root_namespace":"acme-corp","correlation_id":"s3"}
+	{"method":"GET","path":"/acme-corp/web","status":200,"time":"2026-11-16T02:13:15.250Z","remote_ip":"::FFFF:1.2.3.4","username":"ALICE","meta.root_namespace":"acme-corp","correlation_id":"s4"}
+	LOG
+	ldredact -p support -k case.key --tenant acme-corp --raw \
+	    --report srep.json spell.log >spell &&
+	test_line_count = 4 spell &&
+	test $(sed -n "s/.*\"username\":\"\(user-[0-9a-f]*\)\".*/\1/p" spell | sort -u | wc -l) = 1 &&
+	test $(sed -n "s/.*\"remote_ip\":\"\(ip-[0-9a-f]*\)\".*/\1/p" spell | sort -u | wc -l) = 1 &&
+	test $(grep -c "\"username\":\"user-[0-9a-f]\{12\}\"" spell) = 4 &&
+	test $(grep -c "\"remote_ip\":\"ip-[0-9a-f]\{12\}\"" spell) = 4 &&
+	tr -d " \n" <srep.json >srep1 &&
+	test_grep "\"name\":\"pii.user\",\"action\":\"pseudonym\",\"values\":8,\"records\":4" srep1 &&
+	test_grep "\"name\":\"pii.ip\",\"action\":\"pseudonym\",\"values\":8,\"records\":4" srep1
+'
+
 test_done
