@@ -46,9 +46,18 @@ struct out {
 	const char *path;	/* NULL for standard output */
 	struct ld_atomic a;
 	FILE *fp;
+	char *buf;		/* fp's buffer, freed once fp is closed */
 	struct ld_digest *md;
 	uint64_t bytes, records;
 };
+
+/* Records are written whole, one fwrite each: a buffer of a megabyte
+ * makes that a write(2) every megabyte.  The buffer is given, as the C
+ * library ignores the size asked for when it is to allocate one itself
+ * and keeps to a block (4 KiB, or a write per eight records).  Standard
+ * output keeps its buffer until exit. */
+#define OUTBUF ((size_t)1 << 20)
+static char *stdout_buf;
 
 static void
 out_open(struct out *o, const char *path, int digest)
@@ -58,13 +67,18 @@ out_open(struct out *o, const char *path, int digest)
 	o->path = path;
 	if (digest && (o->md = ld_digest_new("sha256")) == NULL)
 		cli_die(2, "cannot set up SHA-256");
-	if (path == NULL)
+	if (path == NULL) {
 		o->fp = stdout;
-	else if ((o->fp = ld_atomic_open(&o->a, path, &err)) == NULL)
+		if (stdout_buf == NULL) {
+			stdout_buf = ld_xmalloc(OUTBUF);
+			setvbuf(stdout, stdout_buf, _IOFBF, OUTBUF);
+		}
+	} else if ((o->fp = ld_atomic_open(&o->a, path, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
-	/* Records are written whole, one fwrite each: a large buffer makes
-	 * that a write(2) every megabyte rather than every few kilobytes. */
-	setvbuf(o->fp, NULL, _IOFBF, (size_t)1 << 20);
+	else {
+		o->buf = ld_xmalloc(OUTBUF);
+		setvbuf(o->fp, o->buf, _IOFBF, OUTBUF);
+	}
 }
 
 static int
@@ -82,6 +96,7 @@ static int
 out_close(struct out *o, int ok, char sha[LD_DIGEST_HEXMAX])
 {
 	struct ld_err err;
+	int rc;
 
 	sha[0] = '\0';
 	if (o->md) {
@@ -96,10 +111,13 @@ out_close(struct out *o, int ok, char sha[LD_DIGEST_HEXMAX])
 	}
 	if (!ok) {
 		ld_atomic_abort(&o->a);
+		free(o->buf);
 		return 0;
 	}
 	/* The user named this file to be written: replacing it is asked. */
-	if (ld_atomic_commit(&o->a, 1, &err) < 0) {
+	rc = ld_atomic_commit(&o->a, 1, &err);
+	free(o->buf);
+	if (rc < 0) {
 		cli_warn("%s", err.msg);
 		return -1;
 	}
