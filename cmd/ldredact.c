@@ -51,12 +51,13 @@ struct out {
 	uint64_t bytes, records;
 };
 
-/* Records are written whole, one fwrite each: a buffer of a megabyte
+/* Records are written in chunks of OUTCHUNK: a buffer of a megabyte
  * makes that a write(2) every megabyte.  The buffer is given, as the C
  * library ignores the size asked for when it is to allocate one itself
  * and keeps to a block (4 KiB, or a write per eight records).  Standard
  * output keeps its buffer until exit. */
 #define OUTBUF ((size_t)1 << 20)
+#define OUTCHUNK ((size_t)64 << 10)
 static char *stdout_buf;
 
 static void
@@ -338,7 +339,17 @@ main(int argc, char **argv)
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
 			    line.n, &rec);
 			ld_rec_complete(parser, &rec);
-			ld_buf_reset(&buf);
+			/* Records gather in buf and go out 64 KiB at a time:
+			 * an fwrite per record cost as much as a rule. */
+			if (raw)
+				ld_buf_reset(&buf);
+			else if (buf.len >= OUTCHUNK) {
+				if (out_write(&o, buf.p, buf.len) < 0) {
+					werr = 1;
+					break;
+				}
+				ld_buf_reset(&buf);
+			}
 			if (ld_redact_rec(rd, (enum ld_parse_result)rc, &rec, &buf) !=
 			    LD_REDACT_KEEP) {
 				enum ld_drop why = ld_redact_last_reason(rd);
@@ -355,14 +366,15 @@ main(int argc, char **argv)
 				continue;
 			}
 			o.records++;
-			if ((raw ? write_raw(&o, &rec) : out_write(&o, buf.p,
-			    buf.len)) < 0) {
+			if (raw && write_raw(&o, &rec) < 0) {
 				werr = 1;
 				break;
 			}
 		}
 		ld_src_close(s);
 	}
+	if (!raw && !werr && buf.len && out_write(&o, buf.p, buf.len) < 0)
+		werr = 1;
 	insha[0] = '\0';
 	if (inmd) {
 		ld_digest_hex(inmd, insha);

@@ -200,11 +200,21 @@ struct rd_map;
  */
 #define RD_MAP_SET ((size_t)1 << 18)
 #define RD_MAP_CACHE ((size_t)1 << 12)
+/* Strings found clean enter the clean cache the second time only: the
+ * hashes of those seen once are kept in a table of this many. */
+#define RD_SEEN 1024
 struct rd_map *rd_map_new(size_t max);
 void rd_map_free(struct rd_map *m);
 /* The value stored for s, or -2 when absent. */
 int rd_map_get(const struct rd_map *m, const char *s, size_t n);
 void rd_map_put(struct rd_map *m, const char *s, size_t n, int v);
+/* The same, given s's hash: the hash of the n bytes at s, for a caller
+ * that also wants it for itself. */
+uint64_t rd_map_hash(const char *s, size_t n);
+int rd_map_get_h(const struct rd_map *m, const char *s, size_t n,
+    uint64_t h);
+void rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h,
+    int v);
 void rd_map_clear(struct rd_map *m);
 size_t rd_map_count(const struct rd_map *m);
 
@@ -239,6 +249,7 @@ struct ld_redact {
 	struct rd_map *keycache;
 	struct rd_map *clean;	/* short strings found clean, with is_path */
 	uint64_t cleangen;	/* the learngen clean is valid for */
+	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once */
 	json_t *dropped_list;
 	/* PCRE2 */
 	pcre2_match_data *md;

@@ -192,18 +192,35 @@ slot(const struct rd_map *m, const char *s, size_t n, uint64_t h)
 	}
 }
 
+uint64_t
+rd_map_hash(const char *s, size_t n)
+{
+	return hash(s, n);
+}
+
+int
+rd_map_get_h(const struct rd_map *m, const char *s, size_t n, uint64_t h)
+{
+	struct rd_ent *e = slot(m, s, n, h);
+
+	return e->tag ? e->v : -2;
+}
+
 int
 rd_map_get(const struct rd_map *m, const char *s, size_t n)
 {
-	struct rd_ent *e = slot(m, s, n, hash(s, n));
-
-	return e->tag ? e->v : -2;
+	return rd_map_get_h(m, s, n, hash(s, n));
 }
 
 void
 rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 {
-	uint64_t h = hash(s, n);
+	rd_map_put_h(m, s, n, hash(s, n), v);
+}
+
+void
+rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
+{
 	struct rd_ent *e;
 
 	if (n > UINT32_MAX / 2)

@@ -489,10 +489,10 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 }
 
 /* Is s (n bytes, at most RD_CLEAN_MAX) known clean?  Leaves its key in
- * ckey, for rd_text to remember it when it is found clean. */
+ * ckey and the key's hash in *h, for clean_put. */
 static int
 clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
-    char *ckey)
+    char *ckey, uint64_t *h)
 {
 	if (rd->cleangen != rd->learngen) {
 		rd_map_clear(rd->clean);
@@ -500,7 +500,28 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	}
 	ckey[0] = is_path ? 'p' : 't';
 	memcpy(ckey + 1, s, n);
-	return rd_map_get(rd->clean, ckey, n + 1) >= 0;
+	*h = rd_map_hash(ckey, n + 1);
+	return rd_map_get_h(rd->clean, ckey, n + 1, *h) >= 0;
+}
+
+/*
+ * Remember that the string of clean_get was found clean, the second time
+ * it is: logs repeat their methods, actions and user agents, but not
+ * their paths and ids, and a cache filled with those would be emptied
+ * every few thousand lines and no longer fit the CPU's cache.  A string
+ * seen once leaves its hash in a small table; the cache takes the ones
+ * whose hash is found there.  (A hash that collides only lets a clean
+ * string in early: what enters is always clean.)
+ */
+static void
+clean_put(struct ld_redact *rd, const char *ckey, size_t n, uint64_t h)
+{
+	uint64_t *seen = &rd->seen[(h >> 40) % RD_SEEN];
+
+	if (*seen == h)
+		rd_map_put_h(rd->clean, ckey, n, h, 1);
+	else
+		*seen = h;
 }
 
 /* Does s look like a number, a time or an id: two digits or more in its
@@ -525,6 +546,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	size_t vn = n, i, pos;
 	uint64_t run;
 	char ckey[RD_CLEAN_MAX + 1];
+	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
 
@@ -538,7 +560,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	 * cache.
 	 */
 	cached = n <= RD_CLEAN_MAX && !numeric(s, n);
-	if (cached && clean_get(rd, s, n, is_path, ckey))
+	if (cached && clean_get(rd, s, n, is_path, ckey, &h))
 		return 0;
 	classes = rd_classes(s, n);
 	if ((classes & T_ESC) && (v = view(rd, s, n, &vn)) != NULL) {
@@ -551,7 +573,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (!cached && n <= RD_CLEAN_MAX &&
 	    (run || p->nscans > 64 || url || is_path)) {
 		cached = 1;
-		if (clean_get(rd, s, n, is_path, ckey))
+		if (clean_get(rd, s, n, is_path, ckey, &h))
 			return 0;
 	}
 	rd->nhits = 0;
@@ -611,7 +633,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	}
 	if (rd->nhits == 0) {
 		if (cached)
-			rd_map_put(rd->clean, ckey, n + 1, 1);
+			clean_put(rd, ckey, n + 1, h);
 		return 0;
 	}
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
