@@ -1,6 +1,7 @@
 /*
- * util.c — unit tests of lib/digest.c and lib/atomic.c: hex digests of
- * strings and files, and output that appears whole or not at all.
+ * util.c — unit tests of lib/digest.c, lib/atomic.c and lib/ld.c: hex
+ * digests of strings and files, output that appears whole or not at all,
+ * and JSON strings written from any bytes.
  */
 #include <sys/stat.h>
 
@@ -10,8 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "atomic.h"
 #include "digest.h"
+#include "ld.h"
 #include "tap.h"
 
 #define SHA256_ABC \
@@ -106,6 +110,78 @@ test_atomic(const char *dir)
 	    strstr(e.msg, "nodir/x") != NULL, "a missing directory: %s", e.msg);
 }
 
+/* A JSON string of s, as jansson reads it back: s with what is not
+ * UTF-8 replaced.  Is it so, with nothing but printable ASCII, UTF-8 and
+ * escapes written? */
+static int
+json_str_ok(const char *s, size_t n)
+{
+	struct ld_buf out = { 0 }, want = { 0 };
+	json_t *j;
+	int good;
+
+	ld_buf_add_json_str(&out, s, n);
+	ld_utf8_repair(&want, s, n);
+	j = json_loadb(out.p, out.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	good = j != NULL && json_is_string(j) &&
+	    json_string_length(j) == want.len &&
+	    memcmp(json_string_value(j), want.p ? want.p : "", want.len) == 0;
+	for (size_t i = 0; good && i < out.len; i++)
+		good = (unsigned char)out.p[i] >= 0x20;
+	json_decref(j);
+	ld_buf_free(&out);
+	ld_buf_free(&want);
+	return good;
+}
+
+static void
+test_json_str(void)
+{
+	/* Bytes that end a plain run, at every place of a 16-byte block. */
+	static const char *const odd[] = { "\"", "\\", "\n", "\x01", "\x7f",
+	    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xff",
+	    "\xc3", "\xed\xa0\x80" };
+	struct ld_buf b = { 0 };
+	char s[64];
+	unsigned seed = 7;
+	int bad = 0;
+
+	ld_buf_add_json_str(&b, "a\"b\\c\n\x01\x7f\xc3\xa9\xff", 11);
+	is_str(b.p, "\"a\\\"b\\\\c\\n\\u0001\x7f\xc3\xa9\xef\xbf\xbd\"",
+	    "JSON string: escapes, DEL and UTF-8 as they are, a bad byte replaced");
+	ld_buf_reset(&b);
+	ld_buf_add_json_str(&b, "0123456789abcdef0123456789abcdef!", 33);
+	is_str(b.p, "\"0123456789abcdef0123456789abcdef!\"",
+	    "JSON string: a long plain run as it is");
+	for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++)
+		for (size_t at = 0; at < 40; at++) {
+			size_t on = strlen(odd[k]);
+
+			memset(s, 'x', sizeof(s));
+			memcpy(s + at, odd[k], on);
+			if (!json_str_ok(s, 48))
+				bad++;
+		}
+	ok(bad == 0, "JSON string: odd bytes at every place of a block "
+	    "read back as written (%d wrong)", bad);
+	/* Random bytes, mostly printable: read back as repaired. */
+	bad = 0;
+	for (int r = 0; r < 2000; r++) {
+		size_t n = (size_t)(r % 64);
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (seed >> 16) % 8 ? (char)(0x20 + (seed >> 8) % 95) :
+			    (char)(seed >> 20);
+		}
+		if (!json_str_ok(s, n))
+			bad++;
+	}
+	ok(bad == 0, "JSON string: 2000 random strings read back (%d wrong)",
+	    bad);
+	ld_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -115,6 +191,7 @@ main(void)
 		return 1;
 	test_digest(dir);
 	test_atomic(dir);
+	test_json_str();
 	{
 		/* nothing but our files may be left: a temporary would show */
 		char cmd[128];
