@@ -82,7 +82,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
 	rd->keycache = rd_map_new(RD_MAP_CACHE);
 	rd->whole = rd_map_new(RD_MAP_CACHE);
-	rd->clean = rd_map_new(RD_MAP_CACHE);
+	rd->clean[0] = rd_map_new(RD_MAP_CACHE);
+	rd->clean[1] = rd_map_new(RD_MAP_CACHE);
 	rd->dropped_list = json_array();
 	rd->md = pcre2_match_data_create(64, NULL);
 	rd->mc = pcre2_match_context_create(NULL);
@@ -119,7 +120,8 @@ ld_redact_free(struct ld_redact *rd)
 	rd_map_free(rd->whole);
 	ld_buf_free(&rd->wkey);
 	ld_buf_free(&rd->wnames);
-	rd_map_free(rd->clean);
+	rd_map_free(rd->clean[0]);
+	rd_map_free(rd->clean[1]);
 	json_decref(rd->dropped_list);
 	pcre2_match_data_free(rd->md);
 	pcre2_match_context_free(rd->mc);

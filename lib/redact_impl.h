@@ -247,7 +247,7 @@ struct ld_redact {
 	struct rd_map *whole;	/* a pseudonym rule's value → its replacement */
 	struct ld_buf wkey, wnames;
 	struct rd_map *keycache;
-	struct rd_map *clean;	/* short strings found clean, with is_path */
+	struct rd_map *clean[2];	/* short strings found clean: text, path */
 	uint64_t cleangen;	/* the learngen clean is valid for */
 	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once */
 	json_t *dropped_list;

@@ -488,20 +488,19 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
 }
 
-/* Is s (n bytes, at most RD_CLEAN_MAX) known clean?  Leaves its key in
- * ckey and the key's hash in *h, for clean_put. */
+/* Is s (n bytes, at most RD_CLEAN_MAX) known clean as a path (is_path)
+ * or as text?  Leaves its hash in *h, for clean_put. */
 static int
 clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
-    char *ckey, uint64_t *h)
+    uint64_t *h)
 {
 	if (rd->cleangen != rd->learngen) {
-		rd_map_clear(rd->clean);
+		rd_map_clear(rd->clean[0]);
+		rd_map_clear(rd->clean[1]);
 		rd->cleangen = rd->learngen;
 	}
-	ckey[0] = is_path ? 'p' : 't';
-	memcpy(ckey + 1, s, n);
-	*h = rd_map_hash(ckey, n + 1);
-	return rd_map_get_h(rd->clean, ckey, n + 1, *h) >= 0;
+	*h = rd_map_hash(s, n);
+	return rd_map_get_h(rd->clean[is_path], s, n, *h) >= 0;
 }
 
 /*
@@ -514,14 +513,15 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
  * string in early: what enters is always clean.)
  */
 static void
-clean_put(struct ld_redact *rd, const char *ckey, size_t n, uint64_t h)
+clean_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h)
 {
 	uint64_t *seen = &rd->seen[(h >> 40) % RD_SEEN];
 
-	if (*seen == h)
-		rd_map_put_h(rd->clean, ckey, n, h, 1);
+	if (*seen == (h ^ (uint64_t)is_path))
+		rd_map_put_h(rd->clean[is_path], s, n, h, 1);
 	else
-		*seen = h;
+		*seen = h ^ (uint64_t)is_path;
 }
 
 /* Does s look like a number, a time or an id: two digits or more in its
@@ -545,7 +545,6 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const char *v;
 	size_t vn = n, i, pos;
 	uint64_t run;
-	char ckey[RD_CLEAN_MAX + 1];
 	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
@@ -560,7 +559,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	 * cache.
 	 */
 	cached = n <= RD_CLEAN_MAX && !numeric(s, n);
-	if (cached && clean_get(rd, s, n, is_path, ckey, &h))
+	if (cached && clean_get(rd, s, n, is_path, &h))
 		return 0;
 	classes = rd_classes(s, n);
 	if ((classes & T_ESC) && (v = view(rd, s, n, &vn)) != NULL) {
@@ -573,7 +572,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (!cached && n <= RD_CLEAN_MAX &&
 	    (run || p->nscans > 64 || url || is_path)) {
 		cached = 1;
-		if (clean_get(rd, s, n, is_path, ckey, &h))
+		if (clean_get(rd, s, n, is_path, &h))
 			return 0;
 	}
 	rd->nhits = 0;
@@ -633,7 +632,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	}
 	if (rd->nhits == 0) {
 		if (cached)
-			clean_put(rd, ckey, n + 1, h);
+			clean_put(rd, s, n, is_path, h);
 		return 0;
 	}
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
