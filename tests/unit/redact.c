@@ -1,10 +1,14 @@
 /*
  * redact.c — unit tests of the redactor: detectors, views, pseudonyms.
  */
+#include <arpa/inet.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "redact.h"
+#include "redact_impl.h"
 #include "tap.h"
 
 static struct ld_redact *rd;
@@ -21,6 +25,50 @@ red(const char *s)
 		return "(limit)";
 	snprintf(buf, sizeof(buf), "%.*s", (int)n, r);
 	return buf;
+}
+
+/*
+ * rd_ip_norm() reads dotted quads itself: it must take exactly what
+ * inet_pton() takes, and give them back as they are.  Strings of digits
+ * and dots, made from a seed, with leading zeros, numbers past 255, empty
+ * and extra parts.
+ */
+static void
+test_quads(void)
+{
+	static const char *const parts[] = { "0", "1", "9", "10", "99", "100",
+	    "199", "249", "250", "255", "256", "299", "300", "999", "1000", "00",
+	    "01", "010", "001", "", "4294967295" };
+	const size_t np = sizeof(parts) / sizeof(parts[0]);
+	unsigned seed = 11, agree = 0, valid = 0, total = 0;
+	struct ld_buf b = { 0 };
+
+	for (int r = 0; r < 20000; r++) {
+		char s[64];
+		unsigned char a[4];
+		int k = 0, nparts, want, got;
+
+		seed = seed * 1103515245u + 12345u;
+		nparts = 2 + (int)((seed >> 16) % 4);	/* 2 to 5 parts */
+		for (int i = 0; i < nparts; i++) {
+			seed = seed * 1103515245u + 12345u;
+			k += snprintf(s + k, sizeof(s) - (size_t)k, "%s%s",
+			    i ? "." : "", parts[(seed >> 16) % np]);
+		}
+		want = inet_pton(AF_INET, s, a) == 1;
+		ld_buf_reset(&b);
+		got = rd_ip_norm(s, strlen(s), &b) == 0;
+		total++;
+		valid += want;
+		if (got == want && (!got || strcmp(b.p, s) == 0))
+			agree++;
+	}
+	ok(agree == total && valid > 100, "dotted quads: rd_ip_norm takes what "
+	    "inet_pton takes (%u of %u agree, %u valid)", agree, total, valid);
+	ld_buf_reset(&b);
+	ok(rd_ip_norm("10.1.2.3%eth0", 13, &b) == 0 && strcmp(b.p, "10.1.2.3") == 0,
+	    "a zone id is not part of the address");
+	ld_buf_free(&b);
 }
 
 int
@@ -45,6 +93,7 @@ main(void)
 	conf.ntenants = 1;
 	rd = ld_redact_new(p, &conf, &err);
 	ok(rd != NULL, "a redactor with key and tenant");
+	test_quads();
 
 	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "ip", "1.2.3.4", 7));
 	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "ip", "::ffff:1.2.3.4", 14));
