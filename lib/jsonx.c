@@ -161,6 +161,23 @@ struct jscan {
 	size_t n, i;
 };
 
+/* The slot of key k (kn bytes) of object obj in the index: its length,
+ * first, middle and last bytes and the object, mixed. */
+static inline unsigned
+jhash(int obj, const char *k, size_t kn)
+{
+	uint32_t h = (uint32_t)kn * 0x9e3779b1u ^ (uint32_t)obj * 0xc2b2ae3du;
+
+	if (kn > 0)
+		h ^= ((uint32_t)(unsigned char)k[0] |
+		    (uint32_t)(unsigned char)k[kn / 2] << 8 |
+		    (uint32_t)(unsigned char)k[kn - 1] << 16) * 0x85ebca77u;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return h & (LD_JIDX_HASH - 1);
+}
+
 static void
 jws(struct jscan *j)
 {
@@ -313,6 +330,8 @@ jobject(struct jscan *j, int obj, int store, int depth)
 			m->type = (char)type;
 			m->obj = child;
 			m->vn = (size_t)(j->s + j->i - m->v);
+			j->x->hix[jhash(obj, m->k, m->kn)] =
+			    (short)(m - j->x->m);
 		}
 		jws(j);
 		if (j->i < j->n && j->s[j->i] == ',') {
@@ -401,6 +420,7 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 
 	x->n = 0;
 	x->nobj = 0;
+	memset(x->hix, 0xff, sizeof(x->hix));
 	jws(&j);
 	if (j.i >= n || s[j.i] != '{' || jvalue(&j, 1, 0, &obj) != 'o')
 		return 0;
@@ -408,11 +428,20 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 	return j.i == n;
 }
 
-/* The last member of obj with key k (kn bytes), or -1. */
+/* The last member of obj with key k (kn bytes), or -1.  The index holds
+ * the last member of each hash: when that is not the key, another key of
+ * the same hash came later, and the members are read one by one. */
 static int
 jget(const struct ld_jidx *x, int obj, const char *k, size_t kn)
 {
-	for (int i = x->n - 1; i >= 0; i--)
+	int i = x->hix[jhash(obj, k, kn)];
+
+	if (i < 0)
+		return -1;
+	if (x->m[i].parent == obj && x->m[i].kn == kn &&
+	    memcmp(x->m[i].k, k, kn) == 0)
+		return i;
+	for (i = x->n - 1; i >= 0; i--)
 		if (x->m[i].parent == obj && x->m[i].kn == kn &&
 		    memcmp(x->m[i].k, k, kn) == 0)
 			return i;

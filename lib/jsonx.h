@@ -77,6 +77,7 @@ int ld_json_raw_member(const char *s, size_t n, const char *key,
  * The index points into the text, which must outlive it.
  */
 #define LD_JIDX_MAX 512
+#define LD_JIDX_HASH 256	/* slots of the key index, a power of two */
 
 struct ld_jmember {
 	int parent;		/* the object holding it: 0 is the top */
@@ -91,6 +92,9 @@ struct ld_jidx {
 	struct ld_jmember m[LD_JIDX_MAX];
 	int n;			/* members */
 	int nobj;		/* objects */
+	/* By a hash of object and key, the last member that had it, or -1:
+	 * most lookups read one member, not all of them. */
+	short hix[LD_JIDX_HASH];
 };
 
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0

@@ -156,6 +156,45 @@ main(void)
 		ld_buf_free(&b);
 	}
 
+	{
+		/*
+		 * More keys than the index has slots, some twice, some in a
+		 * nested object: every path finds what jansson finds, the
+		 * last of a key twice, and nothing for a key not there.
+		 */
+		struct ld_jidx *x = malloc(sizeof(*x));
+		struct ld_buf s = { 0 }, b = { 0 };
+		json_t *j, *v;
+		char path[32];
+		int bad = 0, found = 0;
+
+		ld_buf_adds(&s, "{\"in\":{\"k7\":\"inner\",\"k7\":\"inner2\"}");
+		for (int i = 0; i < 400; i++)
+			ld_buf_addf(&s, ",\"k%d\":\"v%d\"", i % 300, i);
+		ld_buf_addc(&s, '}');
+		j = json_loadb(s.p, s.len, 0, NULL);
+		ok(j != NULL && ld_jidx_build(x, s.p, s.len) == 1,
+		    "index: 400 members, 100 keys twice");
+		for (int i = 0; i < 320; i++) {
+			for (int nested = 0; nested < 2; nested++) {
+				snprintf(path, sizeof(path), "%sk%d", nested ? "in." : "", i);
+				v = ld_json_path(j, path);
+				ld_buf_reset(&b);
+				if (ld_jidx_text(x, ld_jidx_path(x, 0, path), &b) !=
+				    (v != NULL) || (v != NULL &&
+				    strcmp(b.p, json_string_value(v)) != 0))
+					bad++;
+				found += v != NULL;
+			}
+		}
+		ok(bad == 0 && found == 301, "index: every key as jansson reads "
+		    "it (%d of 640 differ, %d found)", bad, found);
+		json_decref(j);
+		ld_buf_free(&s);
+		ld_buf_free(&b);
+		free(x);
+	}
+
 	ld_parser_free(tree);
 	ld_parser_free(flat);
 	ld_formats_free(fs);
