@@ -46,11 +46,40 @@ ld_buf_grow(struct ld_buf *b, size_t n)
 		ld_buf_grow_slow(b, n);
 }
 
+/* Copy n bytes, at most 16, with overlapping loads and stores: most
+ * appends are a name or a few words, and a call into the C library's
+ * memcpy, whose branches see every length of every caller, costs more
+ * than the copy. */
+static inline void
+ld_copy16(char *d, const char *s, size_t n)
+{
+	uint64_t a, z;
+	uint32_t x, y;
+
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&z, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &z, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 static inline void
 ld_buf_add(struct ld_buf *b, const void *p, size_t n)
 {
 	ld_buf_grow(b, n);
-	if (n)
+	if (!__builtin_constant_p(n) && n <= 16)
+		ld_copy16(b->p + b->len, p, n);
+	else if (n)
 		memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
