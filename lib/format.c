@@ -583,6 +583,7 @@ ld_rec_clear(struct ld_rec *r)
 	r->is_record = 0;
 	r->evraw = NULL;
 	r->evrawlen = 0;
+	r->jidx = NULL;
 	r->redacted = 0;
 	for (int i = 0; i < LD_F_N; i++) {
 		r->f[i] = NULL;
@@ -1233,8 +1234,10 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	if (p->no_tree && i < len && line[i] == '{') {
 		int res = parse_raw(p, hint, line, len, r);
 
-		if (res >= 0)
+		if (res >= 0) {
+			r->jidx = p->x;
 			return (enum ld_parse_result)res;
+		}
 	}
 	if (i < len && line[i] == '{' &&
 	    (j = json_loadb(line, len, JSON_ALLOW_NUL, NULL)) != NULL &&

@@ -48,6 +48,8 @@ struct ld_parser;
  * ld_rec_free()).  Every pointer in it stays valid until the next parse
  * into the same record.
  */
+struct ld_jidx;
+
 struct ld_rec {
 	const char *src;		/* source name (path or path!member) */
 	uint64_t line;			/* 1-based line number in src */
@@ -64,6 +66,9 @@ struct ld_rec {
 					   ld_rec_tree() */
 	const char *evraw;		/* the event's JSON text, exactly */
 	size_t evrawlen;
+	const struct ld_jidx *jidx;	/* an index of the text evraw may
+					   point into (jsonx.h), or NULL; the
+					   parser's, valid until its next line */
 	uint64_t redacted;		/* replacements made by ldredact; written
 					   as "redacted" when not 0 */
 	/* storage */

@@ -420,6 +420,8 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 
 	x->n = 0;
 	x->nobj = 0;
+	x->s = s;
+	x->sn = n;
 	memset(x->hix, 0xff, sizeof(x->hix));
 	jws(&j);
 	if (j.i >= n || s[j.i] != '{' || jvalue(&j, 1, 0, &obj) != 'o')

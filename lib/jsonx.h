@@ -92,6 +92,8 @@ struct ld_jidx {
 	struct ld_jmember m[LD_JIDX_MAX];
 	int n;			/* members */
 	int nobj;		/* objects */
+	const char *s;		/* the text indexed, and its length */
+	size_t sn;
 	/* By a hash of object and key, the last member that had it, or -1:
 	 * most lookups read one member, not all of them. */
 	short hix[LD_JIDX_HASH];

@@ -281,7 +281,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
 		gen = rd->learngen;
 		ld_buf_reset(&rd->ev);
-		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0);
+		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0, r->jidx);
 		if (rc == -2 || rd->limit_hit)
 			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
 		if (rc < 0)

@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "jsonx.h"
 #include "redact.h"
 
 enum rd_action { A_KEEP, A_REMOVE, A_MASK, A_PSEUDONYM, A_DROP };
@@ -291,11 +292,13 @@ int rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 
 
 /*
- * Rewrite the JSON text s (n bytes) into out.  Returns 0, or -1 when it is
- * not valid JSON (or nests too deep), or -2 on a PCRE2 limit.
+ * Rewrite the JSON text s (n bytes) into out.  x, when not NULL, is an
+ * index of a text s lies in (the parser's), which spares reading the
+ * names and values it holds again.  Returns 0, or -1 when it is not valid
+ * JSON (or nests too deep), or -2 on a PCRE2 limit.
  */
 int rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
-    int nest);
+    int nest, const struct ld_jidx *x);
 void rd_json_free(struct ld_redact *rd);
 
 /* Is a namespace (n bytes) the tenant's? */

@@ -9,6 +9,7 @@
  * (so that "{\"password\":…}" inside a message is seen as a member).  The
  * scanner is also the validator: what it cannot read is not passed on.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ struct rw {
 	struct ld_buf *out;
 	struct lvl *lv;
 	int nest;
+	const struct ld_jidx *x;	/* the parser's index of s, or NULL */
+	int cur;		/* the member of x to be met next */
 };
 
 /* Per member: what its name says about its value. */
@@ -40,7 +43,29 @@ struct ctx {
 	int path;	/* a path key of the tenant section */
 };
 
-static int value(struct rw *w, int depth, struct ctx c, int in_array);
+static int value(struct rw *w, int depth, struct ctx c, int in_array,
+    const struct ld_jmember *mm);
+
+/*
+ * The parser read the line already, and indexed the members of its
+ * objects in the order they are written (not those inside arrays): the
+ * member whose name starts at ka is the next one of the index, or none
+ * of it.  Its name and value need not be read again.
+ */
+static const struct ld_jmember *
+indexed(struct rw *w, size_t ka)
+{
+	const struct ld_jidx *x = w->x;
+	const char *k = w->s + ka + 1;
+
+	if (x == NULL)
+		return NULL;
+	while (w->cur < x->n && x->m[w->cur].k < k)
+		w->cur++;
+	if (w->cur < x->n && x->m[w->cur].k == k)
+		return &x->m[w->cur++];
+	return NULL;
+}
 
 /* Copy what is left of s before a to out. */
 static void
@@ -303,7 +328,8 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 
 		memcpy(snap, rd->cnt, rd->p->n * sizeof(*snap));
 		ld_buf_reset(&w->lv[w->nest + 1].inner);
-		rc = rd_json(rd, d, dn, &w->lv[w->nest + 1].inner, w->nest + 1);
+		rc = rd_json(rd, d, dn, &w->lv[w->nest + 1].inner, w->nest + 1,
+		    NULL);
 		if (rc == 0) {
 			struct ld_buf *in = &w->lv[w->nest + 1].inner;
 
@@ -435,6 +461,7 @@ object(struct rw *w, int depth, int in_array)
 		return 0;
 	}
 	for (;;) {
+		const struct ld_jmember *mm;
 		const char *k;
 		size_t kn, ka, kb;
 		struct ctx c;
@@ -443,7 +470,11 @@ object(struct rw *w, int depth, int in_array)
 		if (w->i >= w->n || w->s[w->i] != '"')
 			return -1;
 		ka = w->i;
-		if (string(w, &L->key, &k, &kn) < 0)
+		if ((mm = indexed(w, ka)) != NULL) {
+			k = mm->k;
+			kn = mm->kn;
+			w->i = ka + kn + 2;
+		} else if (string(w, &L->key, &k, &kn) < 0)
 			return -1;
 		kb = w->i;
 		c = key_ctx(rd, k, kn, &clean);
@@ -479,7 +510,7 @@ object(struct rw *w, int depth, int in_array)
 				key_clean(rd, k, kn);
 			if (rc > 0)
 				replace_str(w, ka, kb, L->txt.p, L->txt.len);
-			if ((rc = value(w, depth + 1, c, 0)) < 0)
+			if ((rc = value(w, depth + 1, c, 0, mm)) < 0)
 				return rc;
 		}
 		ws(w);
@@ -520,7 +551,7 @@ array(struct rw *w, int depth, struct ctx c)
 		return 0;
 	}
 	for (;;) {
-		if ((rc = value(w, depth + 1, c, 1)) < 0)
+		if ((rc = value(w, depth + 1, c, 1, NULL)) < 0)
 			return rc;
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {
@@ -536,8 +567,10 @@ array(struct rw *w, int depth, struct ctx c)
 	}
 }
 
+/* The value at w->i, of member mm of the index when it is known. */
 static int
-value(struct rw *w, int depth, struct ctx c, int in_array)
+value(struct rw *w, int depth, struct ctx c, int in_array,
+    const struct ld_jmember *mm)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
@@ -546,9 +579,16 @@ value(struct rw *w, int depth, struct ctx c, int in_array)
 
 	if (depth > MAXDEPTH || w->i >= w->n)
 		return -1;
+	if (mm != NULL && mm->v != w->s + w->i)
+		mm = NULL;
 	switch (w->s[w->i]) {
 	case '"':
-		if (string(w, &L->dec, &d, &dn) < 0)
+		if (mm != NULL && mm->type == 's') {
+			/* a string without escapes: its text as it is */
+			d = mm->v + 1;
+			dn = mm->vn - 2;
+			w->i += mm->vn;
+		} else if (string(w, &L->dec, &d, &dn) < 0)
 			return -1;
 		return string_value(w, start, d, dn, c);
 	case '{':
@@ -562,7 +602,9 @@ value(struct rw *w, int depth, struct ctx c, int in_array)
 		/* A list of names is pseudonymised name by name. */
 		return array(w, depth, c);
 	default:
-		if (scalar(w) < 0)
+		if (mm != NULL && strchr("irtfn", mm->type) != NULL)
+			w->i += mm->vn;
+		else if (scalar(w) < 0)
 			return -1;
 		if (c.rule >= 0 && !(w->i - start == 4 &&
 		    memcmp(w->s + start, "null", 4) == 0)) {
@@ -607,7 +649,7 @@ rd_json_free(struct ld_redact *rd)
 
 int
 rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
-    int nest)
+    int nest, const struct ld_jidx *x)
 {
 	struct rw w;
 	struct ctx c = { -1, 0 };
@@ -623,8 +665,12 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.out = out;
 	w.lv = rd->nest;
 	w.nest = nest;
+	/* The index serves when s is (in) the text it indexes. */
+	w.x = x != NULL && (uintptr_t)s >= (uintptr_t)x->s &&
+	    (uintptr_t)(s + n) <= (uintptr_t)(x->s + x->sn) ? x : NULL;
+	w.cur = 0;
 	ws(&w);
-	rc = value(&w, 0, c, 0);
+	rc = value(&w, 0, c, 0, NULL);
 	if (rc < 0)
 		return rc;
 	ws(&w);

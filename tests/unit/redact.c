@@ -71,6 +71,68 @@ test_quads(void)
 	ld_buf_free(&b);
 }
 
+/*
+ * The event walk reads names and values from the parser's index where it
+ * has them: with or without it, the same output.  Two redactors see the
+ * same lines in the same order (what one learns, the other does), one
+ * with the index of each line, one without.
+ */
+static void
+test_indexed(const struct ld_policy *p, const struct ld_redact_conf *conf)
+{
+	static const char *const lines[] = {
+		"{\"method\":\"GET\",\"path\":\"/globex/x/-/tree\",\"status\":200,"
+		    "\"duration_s\":0.05,\"remote_ip\":\"10.1.2.3\",\"ok\":true,"
+		    "\"none\":null,\"neg\":-7,\"username\":\"alice\"}",
+		/* escaped names are not indexed; escaped values are decoded */
+		"{\"na\\u006de\":\"bob\",\"msg\":\"token \\\"glpat-AbCdEfGhIjKlMnOpQrSt\\\"\","
+		    "\"meta.user\":\"carol\"}",
+		/* nested objects, arrays of objects, a removed object */
+		"{\"params\":[{\"key\":\"password\",\"value\":\"hunter2\"},"
+		    "{\"key\":\"q\",\"value\":\"alice@example.com\"}],"
+		    "\"meta\":{\"user\":\"dave\",\"inner\":{\"pid\":3,\"x\":\"y\"}},"
+		    "\"host\":{\"a\":1,\"b\":{\"c\":2}},\"after\":\"dave again\"}",
+		/* JSON inside a string, spaces around everything */
+		"{ \"message\" : \"{\\\"password\\\":\\\"x\\\",\\\"ip\\\":\\\"1.2.3.4\\\"}\" ,"
+		    " \"n\" : [ 1 , 2.5 , \"erin\" ] , \"last\" : { } }",
+		/* a member twice, an empty name, an empty string */
+		"{\"user\":\"frank\",\"user\":\"grace\",\"\":\"\",\"e\":\"\"}",
+	};
+	struct ld_err err;
+	struct ld_redact *r0 = ld_redact_new(p, conf, &err);
+	struct ld_redact *r1 = ld_redact_new(p, conf, &err);
+	struct ld_jidx *x = malloc(sizeof(*x));
+	struct ld_buf o0 = { 0 }, o1 = { 0 };
+	int same = 0, indexed = 0;
+	size_t nl = sizeof(lines) / sizeof(lines[0]);
+
+	for (size_t i = 0; i < nl; i++) {
+		const char *l = lines[i];
+		size_t n = strlen(l);
+		int rc0, rc1;
+
+		ld_buf_reset(&o0);
+		ld_buf_reset(&o1);
+		indexed += ld_jidx_build(x, l, n);
+		rc0 = rd_json(r0, l, n, &o0, 0, NULL);
+		rc1 = rd_json(r1, l, n, &o1, 0, x);
+		if (rc0 == 0 && rc1 == 0 && o0.len == o1.len &&
+		    memcmp(o0.p, o1.p, o0.len) == 0)
+			same++;
+		else
+			printf("# line %zu: %d %d\n#  %s\n#  %s\n", i, rc0, rc1,
+			    o0.p ? o0.p : "", o1.p ? o1.p : "");
+	}
+	ok(same == (int)nl && indexed == (int)nl - 1, "the event walk: the same "
+	    "with the parser's index as without (%d of %zu, %d indexed)", same,
+	    nl, indexed);
+	ld_buf_free(&o0);
+	ld_buf_free(&o1);
+	free(x);
+	ld_redact_free(r0);
+	ld_redact_free(r1);
+}
+
 int
 main(void)
 {
@@ -94,6 +156,7 @@ main(void)
 	rd = ld_redact_new(p, &conf, &err);
 	ok(rd != NULL, "a redactor with key and tenant");
 	test_quads();
+	test_indexed(p, &conf);
 
 	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "ip", "1.2.3.4", 7));
 	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "ip", "::ffff:1.2.3.4", 14));
