@@ -79,7 +79,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
 	}
 	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
-	rd->save = ld_xcalloc(p->n + 1, sizeof(*rd->save));
+	rd->rvals = ld_xcalloc(p->n + 1, sizeof(*rd->rvals));
+	rd->touched = ld_xcalloc(p->n + 1, sizeof(*rd->touched));
 	rd->keycache = rd_map_new(RD_MAP_CACHE);
 	rd->whole = rd_map_new(RD_MAP_CACHE);
 	rd->clean[0] = rd_map_new(RD_MAP_CACHE);
@@ -115,7 +116,8 @@ ld_redact_free(struct ld_redact *rd)
 	free(rd->recur);
 	rd_learn_free(&rd->others);
 	free(rd->cnt);
-	free(rd->save);
+	free(rd->rvals);
+	free(rd->touched);
 	rd_map_free(rd->keycache);
 	rd_map_free(rd->whole);
 	ld_buf_free(&rd->wkey);
@@ -153,9 +155,7 @@ ld_redact_last_reason(const struct ld_redact *rd)
 static void
 undo(struct ld_redact *rd)
 {
-	memcpy(rd->cnt, rd->save, rd->p->n * sizeof(*rd->cnt));
-	rd->tcnt = rd->tsave;
-	rd->replaced -= rd->rec_hits;
+	rd_count_discard(rd);
 	rd->rec_hits = 0;
 	rd->drop_rule = 0;
 	rd->limit_hit = 0;
@@ -238,8 +238,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	rd->rec_hits = 0;
 	rd->drop_rule = 0;
 	rd->limit_hit = 0;
-	memcpy(rd->save, rd->cnt, rd->p->n * sizeof(*rd->cnt));
-	rd->tsave = rd->tcnt;
+	rd_count_discard(rd);
 	if (res == LD_PARSE_MALFORMED || r->fmtname == NULL || r->evraw == NULL)
 		return drop(rd, r, LD_DROP_MALFORMED, 0);
 	if (r->utf8_repaired)
@@ -307,6 +306,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 		rd->rec_redacted++;
 	}
 	r->redacted = rd->rec_hits;
+	rd_count_commit(rd);
 	ld_rec_write(r, out);
 	rd->kept++;
 	return LD_REDACT_KEEP;
@@ -319,7 +319,14 @@ ld_redact_text(struct ld_redact *rd, const char *s, size_t n, const char **res,
 	int rc;
 
 	ld_buf_reset(&rd->textout);
-	if ((rc = rd_text(rd, s, n, 0, &rd->textout)) <= 0) {
+	rd->rec_hits = 0;
+	rc = rd_text(rd, s, n, 0, &rd->textout);
+	/* (each call counts as a record of its own) */
+	if (rc < 0)
+		rd_count_discard(rd);
+	else
+		rd_count_commit(rd);
+	if (rc <= 0) {
 		*res = s;
 		*rn = n;
 		return rc;
@@ -368,8 +375,8 @@ ld_redact_report(const struct ld_redact *rd)
 	json_array_append_new(rules, json_pack("{s:s,s:s,s:I,s:I}",
 	    "name", "tenant.reference",
 	    "action", rd_action_names[rd->p->tenant_refs],
-	    "values", (json_int_t)rd->tcnt.values,
-	    "records", (json_int_t)rd->tcnt.records));
+	    "values", (json_int_t)rd->cnt[rd->p->n].values,
+	    "records", (json_int_t)rd->cnt[rd->p->n].records));
 	json_object_set_new(o, "rules", rules);
 	if (rd->p->needs_key || rd->ps) {
 		rd_pseudo_key_id(rd->ps, kid);

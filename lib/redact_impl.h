@@ -159,7 +159,6 @@ int rd_pseudo_has_key(const struct rd_pseudo *ps);
 struct rd_count {
 	uint64_t values;	/* values replaced (or kept by "keep") */
 	uint64_t records;	/* records with at least one */
-	uint64_t seen_in;	/* internal: the record number last counted */
 };
 
 /* A learned set of values, found again in text (redact_learn.c). */
@@ -237,9 +236,12 @@ struct ld_redact {
 	size_t *recur, nrecur;	/* the rules that learn, in order */
 	struct rd_learn others;	/* other tenants' namespaces, learned */
 	pcre2_code *url_re;	/* URLs in free text */
-	struct rd_count *cnt;	/* per rule */
-	struct rd_count tcnt;	/* tenant references */
-	struct rd_count *save, tsave;	/* the counters before this record */
+	/* Per rule, and at p->n for the tenant references: the counts of
+	 * the records kept, and this record's, which are added to them
+	 * when it is kept (rd_count_commit) and forgotten when not. */
+	struct rd_count *cnt;
+	uint32_t *rvals;	/* values replaced in this record */
+	int *touched, ntouched;	/* the rules with rvals not 0 */
 	uint64_t nrec, kept, dropped[LD_DROP_N], replaced, rec_redacted;
 	enum ld_drop reason;
 	int limit_hit;		/* a PCRE2 limit was hit in this record */
@@ -271,8 +273,13 @@ struct ld_redact {
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 };
 
-/* Count a replacement by rule i (or the tenant counter for -1). */
+/* Count a replacement by rule i (or the tenant counter for -1) in the
+ * current record. */
 void rd_count_hit(struct ld_redact *rd, int rule);
+/* Add the current record's counts to the report's (commit), or forget
+ * them (discard). */
+void rd_count_commit(struct ld_redact *rd);
+void rd_count_discard(struct ld_redact *rd);
 
 /*
  * Scan the decoded string s (n bytes) found under member key (NULL for a

@@ -322,11 +322,12 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 	while (k < dn && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n'))
 		k++;
 	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
-		struct rd_count *snap = ld_xmalloc((rd->p->n + 1) * sizeof(*snap));
-		struct rd_count tsnap = rd->tcnt;
-		uint64_t h = rd->rec_hits, rep = rd->replaced;
+		size_t nr = rd->p->n + 1;
+		uint32_t *snap = ld_xmalloc(nr * sizeof(*snap));
+		uint64_t h = rd->rec_hits;
+		int nt = rd->ntouched;
 
-		memcpy(snap, rd->cnt, rd->p->n * sizeof(*snap));
+		memcpy(snap, rd->rvals, nr * sizeof(*snap));
 		ld_buf_reset(&w->lv[w->nest + 1].inner);
 		rc = rd_json(rd, d, dn, &w->lv[w->nest + 1].inner, w->nest + 1,
 		    NULL);
@@ -339,10 +340,9 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 			return 0;
 		}
 		/* Not JSON after all: forget what was counted. */
-		memcpy(rd->cnt, snap, rd->p->n * sizeof(*snap));
-		rd->tcnt = tsnap;
+		memcpy(rd->rvals, snap, nr * sizeof(*snap));
+		rd->ntouched = nt;
 		rd->rec_hits = h;
-		rd->replaced = rep;
 		free(snap);
 		if (rc == -2)
 			return -2;

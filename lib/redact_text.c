@@ -112,15 +112,33 @@ view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
 void
 rd_count_hit(struct ld_redact *rd, int rule)
 {
-	struct rd_count *c = rule >= 0 ? &rd->cnt[rule] : &rd->tcnt;
+	int i = rule >= 0 ? rule : (int)rd->p->n;
 
-	c->values++;
-	if (c->seen_in != rd->nrec) {
-		c->seen_in = rd->nrec;
-		c->records++;
-	}
+	if (rd->rvals[i]++ == 0)
+		rd->touched[rd->ntouched++] = i;
 	rd->rec_hits++;
-	rd->replaced++;
+}
+
+void
+rd_count_commit(struct ld_redact *rd)
+{
+	for (int k = 0; k < rd->ntouched; k++) {
+		int i = rd->touched[k];
+
+		rd->cnt[i].values += rd->rvals[i];
+		rd->cnt[i].records++;
+		rd->rvals[i] = 0;
+	}
+	rd->ntouched = 0;
+	rd->replaced += rd->rec_hits;
+}
+
+void
+rd_count_discard(struct ld_redact *rd)
+{
+	for (int k = 0; k < rd->ntouched; k++)
+		rd->rvals[rd->touched[k]] = 0;
+	rd->ntouched = 0;
 }
 
 static int
@@ -195,7 +213,7 @@ static void
 whole_put(struct ld_redact *rd, const char *k, size_t kn, const char *t,
     size_t tn)
 {
-	if (rd->wnames.len + tn + 1 > WHOLE_NAMES) {
+	if (rd->wnames.len + tn + 2 > WHOLE_NAMES) {
 		rd_map_clear(rd->whole);
 		ld_buf_reset(&rd->wnames);
 	}
@@ -203,9 +221,13 @@ whole_put(struct ld_redact *rd, const char *k, size_t kn, const char *t,
 		rd_map_put(rd->whole, k, kn, WHOLE_KEPT);
 		return;
 	}
+	/* Each pseudonym after its length, in two bytes. */
+	if (tn > 0xffff)
+		return;
 	rd_map_put(rd->whole, k, kn, (int)rd->wnames.len);
+	ld_buf_addc(&rd->wnames, (int)(tn & 0xff));
+	ld_buf_addc(&rd->wnames, (int)(tn >> 8));
 	ld_buf_add(&rd->wnames, t, tn);
-	ld_buf_addc(&rd->wnames, '\0');
 }
 
 int
@@ -225,7 +247,9 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 		case WHOLE_KEPT:
 			return 1;
 		default:
-			ld_buf_adds(out, rd->wnames.p + off);
+			ld_buf_add(out, rd->wnames.p + off + 2,
+			    (unsigned char)rd->wnames.p[off] |
+			    (size_t)(unsigned char)rd->wnames.p[off + 1] << 8);
 			rd_count_hit(rd, rule);
 			return 0;
 		}
