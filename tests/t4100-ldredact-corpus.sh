@@ -206,4 +206,12 @@ test_expect_success 'what could not be read is said on stderr' '
 	test "$(grep -c "dropped" red.err)" -eq "$n"
 '
 
+test_expect_success 'a second run gives the same bytes, report and all' '
+	ldredact -p support --scope corpus/request.json -k case.key \
+	    --report rep2.json <grep.out >out2 2>red2.err &&
+	cmp out out2 &&
+	cmp rep.json rep2.json &&
+	cmp red.err red2.err
+'
+
 test_done
