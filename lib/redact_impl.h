@@ -208,10 +208,9 @@ void rd_map_free(struct rd_map *m);
 /* The value stored for s, or -2 when absent. */
 int rd_map_get(const struct rd_map *m, const char *s, size_t n);
 void rd_map_put(struct rd_map *m, const char *s, size_t n, int v);
-/* The same, given s's hash: the hash of the n bytes at s in map m, for
- * a caller that also wants it for itself.  (Each process hashes with
- * constants of its own, drawn at random.) */
-uint64_t rd_map_hash(const struct rd_map *m, const char *s, size_t n);
+/* The same, given s's hash: the hash of the n bytes at s, for a caller
+ * that also wants it for itself. */
+uint64_t rd_map_hash(const char *s, size_t n);
 int rd_map_get_h(const struct rd_map *m, const char *s, size_t n,
     uint64_t h);
 void rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h,

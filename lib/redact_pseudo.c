@@ -12,14 +12,11 @@
  * case; 32 would not.  Emails keep the form of an address:
  * "email-<hex>@redacted.invalid".
  */
-#include <sys/random.h>
-
 #include <ctype.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +40,6 @@ struct rd_ent {
 struct rd_map {
 	struct rd_ent *e;
 	size_t cap, n, max;
-	uint64_t hk[2];		/* the hash's secret constants (hk_init) */
 	struct ld_buf keys;
 };
 
@@ -83,35 +79,15 @@ load4(const unsigned char *u)
 	return w;
 }
 
+#define K0 0xa0761d6478bd642fULL
+#define K1 0xe7037ed1a0b428dbULL
 #define K2 0x8ebc6af09c88c6e3ULL
 
-/*
- * The keys are values of the logs, which an attacker writes (a request
- * path, a parameter): with constants known to all, keys that all fall on
- * one slot could be made, and each lookup would walk thousands of them.
- * Two of the hash's constants are drawn at random once per process (the
- * maps are caches and sets, never walked: nothing written depends on
- * where a key falls).
- */
-static uint64_t hk[2] = { 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL };
-static pthread_once_t hk_once = PTHREAD_ONCE_INIT;
-
-static void
-hk_init(void)
-{
-	uint64_t r[2];
-
-	if (getrandom(r, sizeof(r), 0) == (ssize_t)sizeof(r)) {
-		hk[0] ^= r[0];
-		hk[1] ^= r[1] | 1;
-	}
-}
-
 static uint64_t
-hash(const struct rd_map *m, const char *s, size_t n)
+hash(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t seed = m->hk[0] ^ n, a, b;
+	uint64_t seed = K0 ^ n, a, b;
 
 	if (n <= 16) {
 		if (n >= 8) {
@@ -127,11 +103,11 @@ hash(const struct rd_map *m, const char *s, size_t n)
 			a = b = 0;
 	} else {
 		for (; n > 16; u += 16, n -= 16)
-			seed = fold(load8(u) ^ m->hk[1], load8(u + 8) ^ seed);
+			seed = fold(load8(u) ^ K1, load8(u + 8) ^ seed);
 		a = load8(u + n - 16);
 		b = load8(u + n - 8);
 	}
-	return fold(K2 ^ n, fold(a ^ m->hk[1], b ^ seed));
+	return fold(K2 ^ n, fold(a ^ K1, b ^ seed));
 }
 
 void
@@ -152,9 +128,6 @@ rd_map_new(size_t max)
 {
 	struct rd_map *m = ld_xcalloc(1, sizeof(*m));
 
-	pthread_once(&hk_once, hk_init);
-	m->hk[0] = hk[0];
-	m->hk[1] = hk[1];
 	m->max = max;
 	m->cap = max < 64 ? max : 64;	/* small sets stay in the L1 cache */
 	m->e = ld_xcalloc(m->cap, sizeof(*m->e));
@@ -220,9 +193,9 @@ slot(const struct rd_map *m, const char *s, size_t n, uint64_t h)
 }
 
 uint64_t
-rd_map_hash(const struct rd_map *m, const char *s, size_t n)
+rd_map_hash(const char *s, size_t n)
 {
-	return hash(m, s, n);
+	return hash(s, n);
 }
 
 int
@@ -236,13 +209,13 @@ rd_map_get_h(const struct rd_map *m, const char *s, size_t n, uint64_t h)
 int
 rd_map_get(const struct rd_map *m, const char *s, size_t n)
 {
-	return rd_map_get_h(m, s, n, hash(m, s, n));
+	return rd_map_get_h(m, s, n, hash(s, n));
 }
 
 void
 rd_map_put(struct rd_map *m, const char *s, size_t n, int v)
 {
-	rd_map_put_h(m, s, n, hash(m, s, n), v);
+	rd_map_put_h(m, s, n, hash(s, n), v);
 }
 
 void
@@ -269,7 +242,7 @@ rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
 
 				if (old[i].tag)
 					*slot(m, k, old[i].len,
-					    hash(m, k, old[i].len)) = old[i];
+					    hash(k, old[i].len)) = old[i];
 			}
 			free(old);
 		}

@@ -523,7 +523,7 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		rd_map_clear(rd->clean[1]);
 		rd->cleangen = rd->learngen;
 	}
-	*h = rd_map_hash(rd->clean[is_path], s, n);
+	*h = rd_map_hash(s, n);
 	return rd_map_get_h(rd->clean[is_path], s, n, *h) >= 0;
 }
 
