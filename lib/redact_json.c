@@ -23,6 +23,7 @@
 /* Scratch buffers per level of JSON-in-string. */
 struct lvl {
 	struct ld_buf dec, key, txt, inner;
+	uint32_t *snap;		/* the record's counts before an attempt */
 };
 
 struct rw {
@@ -323,9 +324,13 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 		k++;
 	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
 		size_t nr = rd->p->n + 1;
-		uint32_t *snap = ld_xmalloc(nr * sizeof(*snap));
 		uint64_t h = rd->rec_hits;
 		int nt = rd->ntouched;
+		uint32_t *snap;
+
+		if (L->snap == NULL)
+			L->snap = ld_xmalloc(nr * sizeof(*L->snap));
+		snap = L->snap;
 
 		memcpy(snap, rd->rvals, nr * sizeof(*snap));
 		ld_buf_reset(&w->lv[w->nest + 1].inner);
@@ -336,14 +341,12 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 
 			if (in->len != dn || memcmp(in->p, d, dn) != 0)
 				replace_str(w, a, w->i, in->p, in->len);
-			free(snap);
 			return 0;
 		}
 		/* Not JSON after all: forget what was counted. */
 		memcpy(rd->rvals, snap, nr * sizeof(*snap));
 		rd->ntouched = nt;
 		rd->rec_hits = h;
-		free(snap);
 		if (rc == -2)
 			return -2;
 	}
@@ -642,6 +645,7 @@ rd_json_free(struct ld_redact *rd)
 		ld_buf_free(&lv[i].key);
 		ld_buf_free(&lv[i].txt);
 		ld_buf_free(&lv[i].inner);
+		free(lv[i].snap);
 	}
 	free(lv);
 	rd->nest = NULL;
