@@ -1125,6 +1125,20 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
+/* The event's text is the line, which points into the parser when it
+ * was repaired: the record then keeps its own copy. */
+static void
+set_evraw(struct ld_rec *r, const char *line, size_t len)
+{
+	r->evraw = line;
+	r->evrawlen = len;
+	if (r->utf8_repaired) {
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, line, len);
+		r->evraw = r->evbuf.p;
+	}
+}
+
 /*
  * A JSON line read through the index instead of a jansson tree: what
  * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
@@ -1157,13 +1171,7 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 	}
 	if (f == NULL)
 		return -1;
-	r->evraw = line;
-	r->evrawlen = len;
-	if (r->utf8_repaired) {
-		ld_buf_reset(&r->evbuf);
-		ld_buf_add(&r->evbuf, line, len);
-		r->evraw = r->evbuf.p;
-	}
+	set_evraw(r, line, len);
 	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
 	    (t = extract_time_raw(p, f, r)) < 0) {
 		r->evraw = NULL;
@@ -1252,14 +1260,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 			return res;
 		}
 		r->ev = j;
-		r->evraw = line;
-		r->evrawlen = len;
-		if (r->utf8_repaired) {
-			/* line points into the parser; keep our own copy. */
-			ld_buf_reset(&r->evbuf);
-			ld_buf_add(&r->evbuf, line, len);
-			r->evraw = r->evbuf.p;
-		}
+		set_evraw(r, line, len);
 		if (hint && hint->type == FT_JSON)
 			f = hint;
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)

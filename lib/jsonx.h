@@ -6,9 +6,6 @@
 
 #include <jansson.h>
 #include <stddef.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "ld.h"
 
@@ -30,30 +27,13 @@ int ld_json_text(json_t *v, struct ld_buf *b);
 
 /*
  * Where the plain bytes of a JSON string's text end: the first byte of
- * s[i, n) that is '"', '\\' or a control character, or n.  Sixteen bytes
- * at a time where SSE2 is there: strings are most of a log line.
+ * s[i, n) that is '"', '\\' or a control character, or n (ld_json_run()
+ * with bytes past ASCII taken as plain).
  */
 static inline size_t
 ld_json_plain(const char *s, size_t i, size_t n)
 {
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs)),
-		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
-		unsigned mask = (unsigned)_mm_movemask_epi8(m);
-
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
-#endif
-	while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
-		i++;
-	return i;
+	return ld_json_run(s, i, n, 0);
 }
 
 /*

@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "ld.h"
 
@@ -222,46 +219,6 @@ ld_utf8_repair(struct ld_buf *b, const char *s, size_t n)
 	return bad;
 }
 
-/* The bytes a JSON string holds as they are: printable ASCII but the
- * quote and the backslash. */
-static const unsigned char json_plain[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	/* 0x80 and above: 0 */
-};
-
-/* Where the bytes of p[i, n) that json_plain holds as they are end.
- * Sixteen at a time where SSE2 is there: as signed bytes, the plain ones
- * are those above 0x1f that are not the quote or the backslash. */
-static inline size_t
-plain_run(const unsigned char *p, size_t i, size_t n)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-	const __m128i lo = _mm_set1_epi8(0x1f);
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs));
-		unsigned mask = (unsigned)_mm_movemask_epi8(bad) |
-		    ((unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, lo)) ^ 0xffffu);
-
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
-#endif
-	while (i < n && json_plain[p[i]])
-		i++;
-	return i;
-}
-
 void
 ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n)
 {
@@ -270,7 +227,7 @@ ld_buf_add_json_str(struct ld_buf *b, const char *s, size_t n)
 
 	ld_buf_addc(b, '"');
 	while (i < n) {
-		run = plain_run(p, i, n);
+		run = ld_json_run(s, i, n, 1);
 		if (run > i) {
 			ld_buf_add(b, p + i, run - i);
 			i = run;

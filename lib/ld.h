@@ -18,6 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct ld_err {
 	char msg[512];
@@ -99,6 +102,42 @@ ld_buf_addc(struct ld_buf *b, int c)
 	b->p[b->len++] = (char)c;
 	b->p[b->len] = '\0';
 }
+/*
+ * Where the bytes of a JSON string that are written as they are end: the
+ * first byte of s[i, n) that is '"', '\\' or a control character (or,
+ * with ascii, past ASCII), or n.  Sixteen bytes at a time where SSE2 is
+ * there: strings are most of a log line.
+ */
+static inline size_t
+ld_json_run(const char *s, size_t i, size_t n, int ascii)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, q),
+		    _mm_cmpeq_epi8(v, bs));
+		unsigned mask;
+
+		/* as signed bytes, ASCII past 0x1f is what is above 0x1f */
+		m = _mm_or_si128(m, ascii ?
+		    _mm_xor_si128(_mm_cmpgt_epi8(v, ctl), _mm_set1_epi8(-1)) :
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+		if ((mask = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\' || c < 0x20 || (ascii && c >= 0x80))
+			break;
+	}
+	return i;
+}
+
 void ld_buf_addf(struct ld_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append s (n bytes) as a JSON string literal, quotes included.  Invalid
