@@ -38,11 +38,11 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/builtin_formats.o \
              $(B)/gen/builtin_policies.o
-FORMATS   := $(sort $(wildcard lib/formats/*.json))
-POLICIES  := $(sort $(wildcard lib/policies/*.json))
+FORMATS   := $(sort $(wildcard lib/format/formats/*.json))
+POLICIES  := $(sort $(wildcard lib/redact/policies/*.json))
 LIB       := $(B)/lib/liblogdive.a
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 CMD_COMMON:= $(filter cmd/cli%.c,$(CMD_SRC))
@@ -59,7 +59,7 @@ MANS      := $(sort $(wildcard man/*.[1-9]))
 
 all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES)
 
-$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h)
+$(B)/%.o: %.c $(wildcard lib/*/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -67,7 +67,7 @@ $(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h)
 # the build tree; installed copies and --format-file can add or replace.
 $(B)/gen/builtin_formats.c: $(FORMATS) Makefile
 	@mkdir -p $(@D)
-	@{ echo '/* generated from the files in lib/formats by the Makefile */'; \
+	@{ echo '/* generated from the files in lib/format/formats by the Makefile */'; \
 	  echo 'const char *const ld_builtin_formats[] = {'; \
 	  for f in $(FORMATS); do \
 	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
@@ -77,7 +77,7 @@ $(B)/gen/builtin_formats.c: $(FORMATS) Makefile
 # The same for the redaction profiles: pairs of name and text.
 $(B)/gen/builtin_policies.c: $(POLICIES) Makefile
 	@mkdir -p $(@D)
-	@{ echo '/* generated from the files in lib/policies by the Makefile */'; \
+	@{ echo '/* generated from the files in lib/redact/policies by the Makefile */'; \
 	  echo '#include <stddef.h>'; \
 	  echo 'const char *const ld_policy_builtin[][2] = {'; \
 	  for f in $(POLICIES); do \
@@ -119,7 +119,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test:
-	LD_BUILD=$(CURDIR)/$(B) LD_FORMATS=$(CURDIR)/lib/formats \
+	LD_BUILD=$(CURDIR)/$(B) LD_FORMATS=$(CURDIR)/lib/format/formats \
 	  prove --exec 'sh $(CURDIR)/tests/run-one' $(PROVE_FLAGS) \
 	  $(sort $(wildcard tests/t[0-9]*.sh)) $(UNITS)
 

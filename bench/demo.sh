@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$here/build}" && pwd)
 PATH="$build/bin:$PATH"
 export PATH
-LD_FORMATS="${LD_FORMATS:-$here/lib/formats}"
+LD_FORMATS="${LD_FORMATS:-$here/lib/format/formats}"
 export LD_FORMATS
 demo=$here/demo
 case_id=SIRT-4711

@@ -16,7 +16,7 @@ TENANTS="--tenant acme-corp --tenant globex --tenant initech --tenant umbrella -
 BIN=$(cd "$B/bin" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/ldredact-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-LD_FORMATS=${LD_FORMATS:-$(pwd)/lib/formats}
+LD_FORMATS=${LD_FORMATS:-$(pwd)/lib/format/formats}
 export LD_FORMATS
 
 # Deterministic input: rails, api and audit lines of a few tenants, with a

@@ -16,7 +16,7 @@ mb=${BENCH_MB:-800}
 runs=${BENCH_RUNS:-3}
 jqruns=${BENCH_JQ_RUNS:-1}
 out=$here/out
-export LD_FORMATS="${LD_FORMATS:-$here/../lib/formats}"
+export LD_FORMATS="${LD_FORMATS:-$here/../lib/format/formats}"
 export LC_ALL=C TZ=UTC
 
 die() { echo "bench: $*" >&2; exit 2; }

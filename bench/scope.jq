@@ -6,7 +6,7 @@
 #
 # $since and $until are "YYYY-MM-DDTHH:MM:SS" in UTC.  The format of a line
 # is found from its keys, in the order and with the fields of
-# lib/formats/*.json, so that the answer can be compared with ldgrep's.
+# lib/format/formats/*.json, so that the answer can be compared with ldgrep's.
 # What jq cannot easily do is left out, and the answer may differ there:
 # percent-escapes other than %2F in API paths, times with an offset other
 # than Z or +00:00, epoch times in microseconds.

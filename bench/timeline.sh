@@ -14,7 +14,7 @@ build=${1:-$here/../build}
 mb=${2:-128}
 mem=16M
 bin=$(cd "$build" && pwd)/bin
-export LD_FORMATS="${LD_FORMATS:-$here/../lib/formats}"
+export LD_FORMATS="${LD_FORMATS:-$here/../lib/format/formats}"
 [ -x /usr/bin/time ] || { echo "timeline.sh: needs /usr/bin/time (GNU time)" >&2; exit 2; }
 work=${TMPDIR:-/tmp}/ldtimeline-bench.$$
 mkdir -p "$work"

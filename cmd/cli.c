@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ld.h"
+#include "core/ld.h"
 
 #define K_HELP 0x7f00
 #define K_VERSION 0x7f01

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "format.h"
+#include "format/format.h"
 
 enum { OPT_FORMAT = 0x6100, OPT_FORMAT_FILE, OPT_YEAR };
 

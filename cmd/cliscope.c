@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cliscope.h"
-#include "ldtime.h"
+#include "format/ldtime.h"
 
 static const char *since_arg, *until_arg;
 

@@ -7,7 +7,7 @@
 #define LD_CLISCOPE_H
 
 #include "cli.h"
-#include "scope.h"
+#include "scope/scope.h"
 
 /* Option keys (>= 256 so that tools keep their short letters free). */
 enum {

@@ -2,7 +2,7 @@
  * ldbundle — build, review, approve, verify and export the artefact bundle
  * of a log-dive (a BagIt bag; see ldbundle(1) and ld-bundle(5)).
  *
- * This file parses the command line, calls lib/bag.h and turns the results
+ * This file parses the command line, calls lib/bag/bag.h and turns the results
  * into messages and an exit status: 0 all well, 1 problems found (verify,
  * review, approve or export of a bag that does not verify), 2 trouble.
  */
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bag.h"
-#include "format.h"
+#include "bag/bag.h"
+#include "format/format.h"
 
 #ifndef LD_VERSION
 #define LD_VERSION "0.0.0"

@@ -8,11 +8,11 @@
 
 #include "cli.h"
 #include "cliformat.h"
-#include "cut.h"
-#include "format.h"
-#include "reader.h"
-#include "src.h"
-#include "tlout.h"
+#include "format/format.h"
+#include "input/reader.h"
+#include "input/src.h"
+#include "timeline/cut.h"
+#include "timeline/tlout.h"
 
 enum {
 	OPT_NO_HEADER = 0x100, OPT_MISSING, OPT_TZ, OPT_STATS

@@ -9,9 +9,9 @@
 #include "cli.h"
 #include "cliformat.h"
 #include "cliscope.h"
-#include "format.h"
-#include "grep.h"
-#include "src.h"
+#include "format/format.h"
+#include "grep/grep.h"
+#include "input/src.h"
 
 enum {
 	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS

@@ -10,15 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "core/atomic.h"
 #include "cli.h"
 #include "cliformat.h"
-#include "digest.h"
+#include "core/digest.h"
 #include "cliscope.h"
-#include "format.h"
-#include "jsonx.h"
-#include "redact.h"
-#include "src.h"
+#include "format/format.h"
+#include "format/jsonx.h"
+#include "input/src.h"
+#include "redact/redact.h"
 
 enum {
 	OPT_POLICY = 0x100, OPT_TENANT, OPT_OWN, OPT_REPORT, OPT_RAW,
@@ -41,7 +41,7 @@ static const struct cli_opt opts[] = {
 };
 
 /* An output with its SHA-256: standard output, or a file written
- * atomically (lib/atomic.h) so that a failed run leaves nothing behind. */
+ * atomically (lib/core/atomic.h) so that a failed run leaves nothing behind. */
 struct out {
 	const char *path;	/* NULL for standard output */
 	struct ld_atomic a;

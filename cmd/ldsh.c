@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "format.h"
-#include "shell.h"
+#include "format/format.h"
+#include "shell/shell.h"
 
 enum { OPT_SCOPE = 0x100, OPT_FORMAT_FILE };
 

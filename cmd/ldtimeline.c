@@ -9,14 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "core/atomic.h"
 #include "cli.h"
 #include "cliformat.h"
-#include "format.h"
-#include "reader.h"
-#include "src.h"
-#include "timeline.h"
-#include "tlout.h"
+#include "format/format.h"
+#include "input/reader.h"
+#include "input/src.h"
+#include "timeline/timeline.h"
+#include "timeline/tlout.h"
 
 enum {
 	OPT_TEXT = 0x100, OPT_TZ, OPT_MERGE, OPT_KEEP_DUPS, OPT_HISTOGRAM,

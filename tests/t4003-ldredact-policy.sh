@@ -9,10 +9,10 @@ test_expect_success 'setup' '
 	printf "%s\n" "$line" >in.log
 '
 
-test_expect_success 'the built-in profiles are the files in lib/policies' '
+test_expect_success 'the built-in profiles are the files in lib/redact/policies' '
 	for p in support customer legal; do
 		ldredact --print-policy $p >$p.json &&
-		test_cmp "$SRC_DIRECTORY/lib/policies/$p.json" $p.json || return 1
+		test_cmp "$SRC_DIRECTORY/lib/redact/policies/$p.json" $p.json || return 1
 	done
 '
 

@@ -14,7 +14,7 @@ unset NO_COLOR LD_SCOPE
 TEST_DIRECTORY=$(cd "$(dirname "$0")" && pwd)
 SRC_DIRECTORY=$(cd "$TEST_DIRECTORY/.." && pwd)
 : "${LD_BUILD:=$SRC_DIRECTORY/build}"
-: "${LD_FORMATS:=$SRC_DIRECTORY/lib/formats}"
+: "${LD_FORMATS:=$SRC_DIRECTORY/lib/format/formats}"
 export LD_BUILD LD_FORMATS
 PATH="$LD_BUILD/bin:$PATH"
 export PATH

@@ -1,5 +1,5 @@
 /*
- * bag.c — unit tests of lib/bag.h: manifest paths, the time of the run, and
+ * bag.c — unit tests of lib/bag/bag.h: manifest paths, the time of the run, and
  * a bag made and checked through the library API alone.
  */
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bag.h"
+#include "bag/bag.h"
 #include "tap.h"
 
 static void

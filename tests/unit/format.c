@@ -1,9 +1,9 @@
-/* Unit tests of lib/format.c and lib/jsonx.c: field mapping per format,
+/* Unit tests of lib/format/format.c and lib/format/jsonx.c: field mapping per format,
  * detection, ld-records read back, invalid UTF-8. */
 #include <string.h>
 
-#include "format.h"
-#include "jsonx.h"
+#include "format/format.h"
+#include "format/jsonx.h"
 #include "tap.h"
 
 static struct ld_formats *fs;

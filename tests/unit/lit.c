@@ -1,10 +1,10 @@
-/* Unit tests of lib/lit.c: the fast case-insensitive search finds what a
+/* Unit tests of lib/format/lit.c: the fast case-insensitive search finds what a
  * plain search finds, at every position and length. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "lit.h"
+#include "format/lit.h"
 #include "tap.h"
 
 static const char *

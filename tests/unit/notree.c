@@ -1,11 +1,11 @@
-/* Unit tests of reading fields without a jansson tree (lib/jsonx.c's
+/* Unit tests of reading fields without a jansson tree (lib/format/jsonx.c's
  * index, ld_parser_set_no_tree()): every line must give the very record
  * that the tree gives, and the index must step aside where it cannot be
  * sure. */
 #include <string.h>
 
-#include "format.h"
-#include "jsonx.h"
+#include "format/format.h"
+#include "format/jsonx.h"
 #include "tap.h"
 
 static struct ld_formats *fs;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "redact.h"
-#include "redact_impl.h"
+#include "redact/redact.h"
+#include "redact/redact_impl.h"
 #include "tap.h"
 
 static struct ld_redact *rd;

@@ -1,12 +1,12 @@
-/* Unit tests of lib/scope.c: segment matching, users, IPs, windows and
+/* Unit tests of lib/scope/scope.c: segment matching, users, IPs, windows and
  * profile bounds. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "ldtime.h"
-#include "scope.h"
+#include "format/ldtime.h"
+#include "scope/scope.h"
 #include "tap.h"
 
 static struct ld_rec rec;

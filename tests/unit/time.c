@@ -1,8 +1,8 @@
-/* Unit tests of lib/ldtime.c: every accepted form, precision kept,
+/* Unit tests of lib/format/ldtime.c: every accepted form, precision kept,
  * nothing guessed. */
 #include <string.h>
 
-#include "ldtime.h"
+#include "format/ldtime.h"
 #include "tap.h"
 
 static void

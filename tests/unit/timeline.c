@@ -1,13 +1,13 @@
 /*
- * Unit tests of lib/csv.c, lib/timeline.c, lib/tlout.c and lib/tlhist.c.
+ * Unit tests of lib/core/csv.c, lib/timeline/timeline.c, lib/timeline/tlout.c and lib/timeline/tlhist.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "format.h"
-#include "timeline.h"
-#include "tlout.h"
+#include "core/csv.h"
+#include "format/format.h"
+#include "timeline/timeline.h"
+#include "timeline/tlout.h"
 #include "tap.h"
 
 static void

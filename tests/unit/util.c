@@ -1,5 +1,5 @@
 /*
- * util.c — unit tests of lib/digest.c, lib/atomic.c and lib/ld.c: hex
+ * util.c — unit tests of lib/core/digest.c, lib/core/atomic.c and lib/core/ld.c: hex
  * digests of strings and files, output that appears whole or not at all,
  * and JSON strings written from any bytes.
  */
@@ -13,9 +13,9 @@
 
 #include <jansson.h>
 
-#include "atomic.h"
-#include "digest.h"
-#include "ld.h"
+#include "core/atomic.h"
+#include "core/digest.h"
+#include "core/ld.h"
 #include "tap.h"
 
 #define SHA256_ABC \

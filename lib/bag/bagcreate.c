@@ -1,0 +1,682 @@
+/*
+ * bagcreate.c — ld_bag_writer: ld-records in, a finished bag out.
+ *
+ * The bag is built in a temporary directory beside the output and renamed
+ * into place only when every file is written, so a reader never sees half a
+ * bag and a failure leaves nothing behind.  Records are streamed: each line
+ * is parsed as every logdive tool parses it (ld_parse_line()), written to
+ * data/events.jsonl (an ld-record byte for byte), counted for the summary
+ * and written to the timeline by the timeline library's Timesketch CSV
+ * writer; only the counts stay in memory.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <zstd.h>
+
+#include "bag/bagint.h"
+#include "format/format.h"
+#include "timeline/tlout.h"
+
+#ifndef LD_VERSION
+#define LD_VERSION "0.0.0"
+#endif
+
+#define EVENTS   "data/events.jsonl"
+#define TIMELINE "data/timeline.csv"
+
+struct ld_bag_writer {
+	const struct ld_bag_create_opts *opt;
+	char *tmp;                /* the bag being built */
+	int fd;                   /* its directory */
+	FILE *events;
+	FILE *tlfp;               /* NULL with opt->timeline */
+	struct ld_tlout *tl;
+	struct ld_formats *own;   /* the built-in formats, without opt->formats */
+	struct ld_parser *parser;
+	struct ld_rec rec;
+	struct ld_buf buf;
+	struct bag_summary *sum;
+	json_t *request;
+	json_t *report;           /* NULL without opt->report */
+	json_t *sources;          /* src -> {"records": n} */
+	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
+};
+
+/* load_json - read a JSON file that must hold an object.  Returns it (the
+ * caller's reference) or NULL with err set as "path:line: what". */
+static json_t *
+load_json(const char *path, struct ld_err *err)
+{
+	json_error_t je;
+	json_t *j;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		ld_err_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	j = json_loadf(fp, 0, &je);
+	fclose(fp);
+	if (j == NULL) {
+		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line, je.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		ld_err_set(err, "%s:1: not a json object", path);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+struct ld_bag_writer *
+ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
+{
+	struct ld_bag_writer *w;
+	struct stat st;
+	const char *id;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		ld_err_set(err, "out of memory");
+		return NULL;
+	}
+	w->fd = -1;
+	w->opt = opt;
+	if (!opt->force && lstat(opt->out, &st) == 0) {
+		ld_err_set(err, "%s: already exists (use --force to replace it)",
+		    opt->out);
+		goto fail;
+	}
+	if ((w->request = load_json(opt->scope, err)) == NULL)
+		goto fail;
+	id = json_string_value(json_object_get(w->request, "case"));
+	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {
+		ld_err_set(err, "%s: no \"case\" identifier", opt->scope);
+		goto fail;
+	}
+	if (opt->report && (w->report = load_json(opt->report, err)) == NULL)
+		goto fail;
+	if (opt->timeline && access(opt->timeline, R_OK) == -1) {
+		ld_err_set(err, "%s: %s", opt->timeline, strerror(errno));
+		goto fail;
+	}
+	w->sources = json_object();
+	w->inputs = json_array();
+	w->sum = bag_summary_new();
+	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL) {
+		ld_err_set(err, "out of memory");
+		goto fail;
+	}
+	if (ld_atomic_tempdir(opt->out, &w->tmp, err) == -1)
+		goto fail;
+	w->fd = open(w->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->fd == -1 || mkdirat(w->fd, "data", 0755) == -1) {
+		ld_err_set(err, "%s: %s", w->tmp, strerror(errno));
+		goto fail;
+	}
+	if (opt->formats == NULL &&
+	    (w->own = ld_formats_load(NULL, NULL, err)) == NULL)
+		goto fail;
+	w->parser = ld_parser_new(opt->formats ? opt->formats : w->own, 0);
+	/* The timeline's message asks ld_rec_tree() when it needs a tree. */
+	ld_parser_set_no_tree(w->parser, 1, LD_F_ALL);
+	if ((w->events = bag_fopen_new(w->fd, EVENTS, err)) == NULL)
+		goto fail;
+	if (opt->timeline == NULL) {
+		struct ld_tz utc;
+
+		if ((w->tlfp = bag_fopen_new(w->fd, TIMELINE, err)) == NULL ||
+		    ld_tz_parse(&utc, "UTC", err) == -1)
+			goto fail;
+		w->tl = ld_tlout_new(LD_TLF_TS_CSV, &utc, 0);
+		ld_tlout_header(w->tl, &w->buf);
+		fwrite(w->buf.p, 1, w->buf.len, w->tlfp);
+	}
+	return w;
+fail:
+	ld_bag_writer_free(w);
+	return NULL;
+}
+
+void
+ld_bag_writer_free(struct ld_bag_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->events)
+		fclose(w->events);
+	if (w->tlfp)
+		fclose(w->tlfp);
+	ld_tlout_free(w->tl);
+	ld_parser_free(w->parser);
+	ld_formats_free(w->own);
+	ld_rec_free(&w->rec);
+	ld_buf_free(&w->buf);
+	if (w->fd != -1)
+		close(w->fd);
+	if (w->tmp)
+		ld_rmtree(w->tmp);
+	free(w->tmp);
+	bag_summary_free(w->sum);
+	json_decref(w->request);
+	json_decref(w->report);
+	json_decref(w->sources);
+	json_decref(w->inputs);
+	free(w);
+}
+
+static int
+count_source(struct ld_bag_writer *w, const char *src)
+{
+	json_t *s = json_object_get(w->sources, src);
+
+	if (s == NULL) {
+		s = json_pack("{s:I}", "records", (json_int_t)1);
+		return s ? json_object_set_new(w->sources, src, s) : -1;
+	}
+	return json_object_set_new(s, "records", json_integer(
+	    json_integer_value(json_object_get(s, "records")) + 1));
+}
+
+/* add_line - one line (without its newline) of input name.  Returns 0 or
+ * -1 with err set. */
+static int
+add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
+    const char *line, size_t len, struct ld_err *err)
+{
+	const struct ld_formats *fs = w->opt->formats ? w->opt->formats : w->own;
+	struct ld_rec *r = &w->rec;
+
+	ld_parse_line(w->parser, ld_formats_for_source(fs, name), name, lineno,
+	    line, len, r);
+	ld_rec_complete(w->parser, r);
+	ld_buf_reset(&w->buf);
+	if (r->is_record) {
+		/* evidence stays byte for byte what the step before wrote */
+		ld_buf_add(&w->buf, line, len);
+		ld_buf_addc(&w->buf, '\n');
+	} else
+		ld_rec_write(r, &w->buf);
+	if (fwrite(w->buf.p, 1, w->buf.len, w->events) != w->buf.len)
+		return ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+	if (count_source(w, r->src ? r->src : name) == -1)
+		return ld_err_set(err, "out of memory");
+	bag_summary_add(w->sum, r);
+	if (w->tl) {
+		ld_buf_reset(&w->buf);
+		/* a record without a time has no place on a timeline: the
+		 * summary counts it */
+		if (ld_tlout_rec(w->tl, r, &w->buf) == 1 &&
+		    fwrite(w->buf.p, 1, w->buf.len, w->tlfp) != w->buf.len)
+			return ld_err_set(err, "%s: %s", TIMELINE,
+			    strerror(errno));
+	}
+	return 0;
+}
+
+int
+ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
+    struct ld_err *err)
+{
+	char hex[1][LD_DIGEST_HEXMAX];
+	struct ld_digest *d;
+	char *line = NULL;
+	size_t cap = 0, len;
+	ssize_t n;
+	uint64_t lineno = 0, records = 0, bytes = 0;
+	int rc = -1;
+
+	d = ld_digest_new("sha256");
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		bytes += (uint64_t)n;
+		ld_digest_update(d, line, (size_t)n);
+		len = (size_t)n;
+		if (len > 0 && line[len - 1] == '\n')
+			len--;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			continue;
+		if (add_line(w, name, lineno, line, len, err) == -1)
+			goto out;
+		records++;
+	}
+	if (ferror(fp)) {
+		ld_err_set(err, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	ld_digest_hex(d, hex[0]);
+	if (json_array_append_new(w->inputs, json_pack("{s:s,s:I,s:I,s:s}",
+	    "name", name, "records", (json_int_t)records,
+	    "bytes", (json_int_t)bytes, "sha256", hex[0])) == -1) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	ld_digest_free(d);
+	return rc;
+}
+
+/* resolve - where a source path is on disk: as is when absolute, else
+ * under the source root.  Returns a new string or NULL. */
+static char *
+resolve(const char *root, const char *path)
+{
+	if (*path == '/')
+		return strdup(path);
+	return bag_printf("%s/%s", root ? root : ".", path);
+}
+
+/* file_facts - size and SHA-256 of a file on disk, or "on_disk": false. */
+static json_t *
+file_facts(const char *full)
+{
+	char hex[1][LD_DIGEST_HEXMAX];
+	struct stat st;
+	uint64_t size;
+
+	if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ld_digest_file(AT_FDCWD, full, 1, bag_algs, hex, &size) == 0)
+		return json_pack("{s:b,s:I,s:s}", "on_disk", 1,
+		    "size", (json_int_t)size, "sha256", hex[0]);
+	return json_pack("{s:b}", "on_disk", 0);
+}
+
+/*
+ * source_files - for every source named in the records, where it is: a file
+ * ("path") or a member of an archive ("path!member", split at the first '!'
+ * unless the whole name is a file), and for files that exist, their size
+ * and SHA-256.  An archive that holds many sources is hashed once.
+ */
+static json_t *
+source_files(struct ld_bag_writer *w)
+{
+	const char *root = w->opt->source_root;
+	const char *src;
+	json_t *out, *hashed, *v, *e, *h;
+	char *path = NULL, *full = NULL, *bang;
+	struct stat st;
+
+	out = json_array();
+	hashed = json_object();
+	if (out == NULL || hashed == NULL)
+		goto fail;
+	json_object_foreach(w->sources, src, v) {
+		if ((path = strdup(src)) == NULL ||
+		    (full = resolve(root, path)) == NULL)
+			goto fail;
+		e = json_pack("{s:s}", "src", src);
+		if (e == NULL || json_array_append_new(out, e) == -1)
+			goto fail;
+		if (stat(full, &st) == -1 && (bang = strchr(path, '!'))) {
+			*bang = '\0';
+			free(full);
+			if ((full = resolve(root, path)) == NULL)
+				goto fail;
+			json_object_set_new(e, "path", json_string(path));
+			json_object_set_new(e, "member", json_string(bang + 1));
+		} else
+			json_object_set_new(e, "path", json_string(path));
+		json_object_set(e, "records", json_object_get(v, "records"));
+		if ((h = json_object_get(hashed, path)) == NULL) {
+			if ((h = file_facts(full)) == NULL ||
+			    json_object_set_new(hashed, path, h) == -1)
+				goto fail;
+		}
+		json_object_update(e, h);
+		free(path);
+		free(full);
+		path = full = NULL;
+	}
+	json_decref(hashed);
+	return out;
+fail:
+	free(path);
+	free(full);
+	json_decref(hashed);
+	json_decref(out);
+	return NULL;
+}
+
+static json_t *
+provenance(struct ld_bag_writer *w)
+{
+	const struct ld_bag_create_opts *o = w->opt;
+	json_t *p, *argv, *up, *v, *sources;
+	char when[32];
+	int i;
+
+	bag_utc(o->now, "%Y-%m-%dT%H:%M:%SZ", when, sizeof(when));
+	if ((argv = json_array()) == NULL)
+		return NULL;
+	/* the program's own name without the directory it was run from */
+	for (i = 0; i < o->argc; i++)
+		json_array_append_new(argv, json_string(i == 0 ?
+		    bag_basename(o->argv[i]) : o->argv[i]));
+	if ((sources = source_files(w)) == NULL) {
+		json_decref(argv);
+		return NULL;
+	}
+	p = json_pack("{s:s,s:s,s:s,s:o,s:{s:s,s:s,s:s,s:s},s:O,s:o}",
+	    "tool", "ldbundle", "version", LD_VERSION, "run_at", when,
+	    "command", argv,
+	    "libraries", "jansson", JANSSON_VERSION,
+	    "libarchive", archive_version_string(),
+	    "openssl", OpenSSL_version(OPENSSL_VERSION),
+	    "zstd", ZSTD_versionString(),
+	    "inputs", w->inputs, "sources", sources);
+	if (p == NULL)
+		return NULL;
+	/* What the redaction report says about the step before us. */
+	if (w->report) {
+		static const char *const keys[] = { "tool", "version",
+		    "case", "command", "argv", "policy", "policy_sha256",
+		    "key_id", "input", "input_sha256", "output",
+		    "output_sha256", "records" };
+		size_t k;
+
+		up = json_object();
+		for (k = 0; up && k < sizeof(keys) / sizeof(keys[0]); k++)
+			if ((v = json_object_get(w->report, keys[k])) != NULL)
+				json_object_set(up, keys[k], v);
+		json_object_set_new(p, "redaction", up);
+	}
+	return p;
+}
+
+static int
+write_json(int fd, const char *path, json_t *j, struct ld_err *err)
+{
+	char *s;
+	int rc;
+
+	s = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	if (s == NULL) {
+		ld_err_set(err, "%s: out of memory", path);
+		return -1;
+	}
+	rc = bag_write_file(fd, path, s, strlen(s), err);
+	if (rc == 0) {
+		/* json_dumps() leaves off the final newline */
+		int f = openat(fd, path, O_WRONLY | O_APPEND | O_NOFOLLOW);
+
+		if (f == -1 || write(f, "\n", 1) != 1) {
+			ld_err_set(err, "%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		if (f != -1)
+			close(f);
+	}
+	free(s);
+	return rc;
+}
+
+/*
+ * bag_write_manifests - hash every file under data/ and write
+ * manifest-sha256.txt and manifest-sha512.txt ("hex  path", two spaces, so
+ * that "sha256sum -c" works inside the bag too).  *octets and *files get the
+ * Payload-Oxum.  Returns 0 or -1 with err set.
+ */
+int
+bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
+    struct ld_err *err)
+{
+	struct bag_files f = { 0 };
+	FILE *fp[BAG_NALG] = { 0 };
+	char name[BAG_NALG][64];
+	char hex[BAG_NALG][LD_DIGEST_HEXMAX];
+	char *enc = NULL;
+	uint64_t size;
+	size_t i;
+	int a, rc = -1;
+
+	*octets = *files = 0;
+	if (bag_walk(bagfd, "data", &f, NULL, err) == -1)
+		goto out;
+	for (a = 0; a < BAG_NALG; a++) {
+		snprintf(name[a], sizeof(name[a]), "manifest-%s.txt", bag_algs[a]);
+		if ((fp[a] = bag_fopen_new(bagfd, name[a], err)) == NULL)
+			goto out;
+	}
+	for (i = 0; i < f.n; i++) {
+		if (ld_digest_file(bagfd, f.v[i].path, BAG_NALG, bag_algs, hex,
+		    &size) == -1) {
+			ld_err_set(err, "%s: %s", f.v[i].path, strerror(errno));
+			goto out;
+		}
+		if ((enc = ld_bag_path_encode(f.v[i].path)) == NULL) {
+			ld_err_set(err, "out of memory");
+			goto out;
+		}
+		for (a = 0; a < BAG_NALG; a++)
+			fprintf(fp[a], "%s  %s\n", hex[a], enc);
+		free(enc);
+		enc = NULL;
+		*octets += size;
+		(*files)++;
+	}
+	rc = 0;
+out:
+	for (a = 0; a < BAG_NALG; a++)
+		if (fp[a] && bag_fclose(fp[a], name[a], err) == -1)
+			rc = -1;
+	free(enc);
+	bag_files_free(&f);
+	return rc;
+}
+
+/*
+ * bag_write_tagmanifests - write tagmanifest-sha256.txt and
+ * tagmanifest-sha512.txt over every file at the top of the bag except the
+ * tag manifests themselves (approvals/ is left out on purpose: see bag.h).
+ * Returns 0 or -1 with err set.
+ */
+int
+bag_write_tagmanifests(int bagfd, struct ld_err *err)
+{
+	static const char *const tags[] = { "bag-info.txt", "bagit.txt",
+	    "manifest-sha256.txt", "manifest-sha512.txt" };
+	FILE *fp[BAG_NALG] = { 0 };
+	char name[BAG_NALG][64];
+	char hex[BAG_NALG][LD_DIGEST_HEXMAX];
+	size_t i;
+	int a, rc = -1;
+
+	for (a = 0; a < BAG_NALG; a++) {
+		snprintf(name[a], sizeof(name[a]), "tagmanifest-%s.txt",
+		    bag_algs[a]);
+		if ((fp[a] = bag_fopen_new(bagfd, name[a], err)) == NULL)
+			goto out;
+	}
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		if (ld_digest_file(bagfd, tags[i], BAG_NALG, bag_algs, hex,
+		    NULL) == -1) {
+			ld_err_set(err, "%s: %s", tags[i], strerror(errno));
+			goto out;
+		}
+		for (a = 0; a < BAG_NALG; a++)
+			fprintf(fp[a], "%s  %s\n", hex[a], tags[i]);
+	}
+	rc = 0;
+out:
+	for (a = 0; a < BAG_NALG; a++)
+		if (fp[a] && bag_fclose(fp[a], name[a], err) == -1)
+			rc = -1;
+	return rc;
+}
+
+/* info_list - a request field for bag-info.txt: "a, b", or "(any)". */
+static char *
+info_list(json_t *req, const char *key)
+{
+	json_t *v = json_object_get(req, key), *e;
+	size_t i, n = 0;
+	char *s, *p;
+
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return strdup("(any)");
+	json_array_foreach(v, i, e)
+		n += (json_is_string(e) ? strlen(json_string_value(e)) : 1) + 2;
+	if ((s = p = malloc(n + 1)) == NULL)
+		return NULL;
+	*p = '\0';
+	json_array_foreach(v, i, e) {
+		p += sprintf(p, "%s%s", i ? ", " : "",
+		    json_is_string(e) ? json_string_value(e) : "?");
+	}
+	return s;
+}
+
+static void
+human_size(uint64_t n, char *buf, size_t len)
+{
+	static const char *const unit[] = { "bytes", "KB", "MB", "GB", "TB" };
+	double v = (double)n;
+	int u = 0;
+
+	if (n < 1024) {
+		snprintf(buf, len, "%llu bytes", (unsigned long long)n);
+		return;
+	}
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", v, unit[u]);
+}
+
+/* bag-info.txt: one "Label: value" a line; control characters, which could
+ * start a new label, become spaces. */
+static void
+info(FILE *fp, const char *label, const char *value)
+{
+	const char *p;
+
+	fprintf(fp, "%s: ", label);
+	for (p = value ? value : ""; *p; p++)
+		putc((unsigned char)*p < 0x20 ? ' ' : *p, fp);
+	putc('\n', fp);
+}
+
+static int
+write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
+    struct ld_err *err)
+{
+	static const struct { const char *label, *key; } scope[] = {
+		{ "Scope-Tenant", "tenant" }, { "Scope-Profile", "profile" },
+		{ "Scope-Namespaces", "namespaces" },
+		{ "Scope-Projects", "projects" }, { "Scope-Users", "users" },
+		{ "Scope-Events", "events" }, { "Scope-IPs", "ips" },
+		{ "Scope-Since", "since" }, { "Scope-Until", "until" },
+		{ "Scope-Requested-At", "requested_at" },
+	};
+	const char *id = json_string_value(json_object_get(w->request, "case"));
+	const char *org = w->opt->organization;
+	const char *tenant = json_string_value(json_object_get(w->request,
+	    "tenant"));
+	char buf[128], *s;
+	size_t i;
+	FILE *fp;
+
+	if (org == NULL)
+		org = json_string_value(json_object_get(w->request,
+		    "organization"));
+	if ((fp = bag_fopen_new(w->fd, "bag-info.txt", err)) == NULL)
+		return -1;
+	info(fp, "Source-Organization", org ? org : "unspecified");
+	info(fp, "External-Identifier", id);
+	fprintf(fp, "External-Description: Log-dive evidence for case %s",
+	    id);
+	if (tenant)
+		fprintf(fp, ", tenant %s", tenant);
+	fprintf(fp, ": %llu records\n",
+	    (unsigned long long)bag_summary_count(w->sum));
+	bag_utc(w->opt->now, "%Y-%m-%d", buf, sizeof(buf));
+	info(fp, "Bagging-Date", buf);
+	info(fp, "Bag-Software-Agent", "ldbundle " LD_VERSION " (logdive)");
+	fprintf(fp, "Payload-Oxum: %llu.%llu\n", (unsigned long long)octets,
+	    (unsigned long long)files);
+	human_size(octets, buf, sizeof(buf));
+	info(fp, "Bag-Size", buf);
+	for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++) {
+		if (json_object_get(w->request, scope[i].key) == NULL)
+			continue;
+		if ((s = info_list(w->request, scope[i].key)) == NULL) {
+			fclose(fp);
+			ld_err_set(err, "out of memory");
+			return -1;
+		}
+		info(fp, scope[i].label, s);
+		free(s);
+	}
+	snprintf(buf, sizeof(buf), "%llu",
+	    (unsigned long long)bag_summary_count(w->sum));
+	info(fp, "Record-Count", buf);
+	return bag_fclose(fp, "bag-info.txt", err);
+}
+
+int
+ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
+{
+	static const char bagit[] =
+	    "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+	json_t *prov = NULL;
+	uint64_t octets, files;
+	FILE *ev = w->events;
+	int rc = -1;
+
+	w->events = NULL;
+	if (bag_fclose(ev, EVENTS, err) == -1)
+		goto out;
+	if (w->tlfp) {
+		FILE *tl = w->tlfp;
+
+		w->tlfp = NULL;
+		if (bag_fclose(tl, TIMELINE, err) == -1)
+			goto out;
+	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1)
+		goto out;
+	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
+		goto out;
+	if (w->opt->report && bag_copy_file(w->opt->report, w->fd,
+	    "data/redaction-report.json", err) == -1)
+		goto out;
+	if ((prov = provenance(w)) == NULL) {
+		ld_err_set(err, "provenance: out of memory");
+		goto out;
+	}
+	if (write_json(w->fd, "data/provenance.json", prov, err) == -1)
+		goto out;
+	if (bag_summary_write(w->sum, w->fd, w->request, w->report, prov,
+	    err) == -1)
+		goto out;
+	if (bag_write_manifests(w->fd, &octets, &files, err) == -1 ||
+	    bag_write_file(w->fd, "bagit.txt", bagit, sizeof(bagit) - 1,
+	    err) == -1 ||
+	    write_bag_info(w, octets, files, err) == -1 ||
+	    bag_write_tagmanifests(w->fd, err) == -1)
+		goto out;
+	if (ld_atomic_place(w->tmp, w->opt->out, w->opt->force, err) == -1)
+		goto out;
+	free(w->tmp);
+	w->tmp = NULL;
+	rc = 0;
+out:
+	json_decref(prov);
+	return rc;
+}

@@ -1,0 +1,426 @@
+/*
+ * bagpack.c — a bag packed for the hand-over, and checked in that form.
+ *
+ * ld_bag_export() writes a tar (zstd-compressed, or plain) or a zip with
+ * libarchive.  ld_bag_verify_packed() reads one back into a private
+ * temporary directory and runs ld_bag_verify() on it.  Extraction is done
+ * here, not by archive_write_disk(), so that every refused entry (a link,
+ * an absolute path, "..", a device, a duplicate) becomes a reported problem
+ * rather than a silent skip, and nothing is ever written outside the
+ * temporary directory: directories are created one component at a time and
+ * files with O_EXCL | O_NOFOLLOW under a directory that only we populate.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "bag/bagint.h"
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+/* bag_name - the bag's directory name, for the top of the archive. */
+static char *
+bag_name(const char *dir)
+{
+	char *d, *b, *s;
+	size_t n;
+
+	if ((d = strdup(dir)) == NULL)
+		return NULL;
+	for (n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
+		d[n - 1] = '\0';
+	b = (char *)bag_basename(d);
+	s = strdup(*b == '\0' || strcmp(b, ".") == 0 || strcmp(b, "..") == 0 ?
+	    "bag" : b);
+	free(d);
+	return s;
+}
+
+static int
+set_format(struct archive *a, const char *out, struct ld_err *err)
+{
+	int r;
+
+	if (has_suffix(out, ".tar.zst") || has_suffix(out, ".tzst"))
+		r = archive_write_set_format_pax_restricted(a) ||
+		    archive_write_add_filter_zstd(a);
+	else if (has_suffix(out, ".tar.gz") || has_suffix(out, ".tgz"))
+		r = archive_write_set_format_pax_restricted(a) ||
+		    archive_write_add_filter_gzip(a);
+	else if (has_suffix(out, ".tar"))
+		r = archive_write_set_format_pax_restricted(a);
+	else if (has_suffix(out, ".zip"))
+		r = archive_write_set_format_zip(a);
+	else {
+		ld_err_set(err, "%s: unknown archive type (use .tar.zst, .tgz, "
+		    ".tar or .zip)", out);
+		return -1;
+	}
+	if (r != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pack_file(struct archive *a, struct archive_entry *e, int bagfd,
+    const char *top, const char *path, struct ld_err *err)
+{
+	char buf[65536], *name;
+	struct stat st;
+	ssize_t n;
+	int fd, rc = -1;
+
+	if ((fd = openat(bagfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		ld_err_set(err, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if ((name = bag_printf("%s/%s", top, path)) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	archive_entry_clear(e);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, st.st_size);
+	archive_entry_set_mtime(e, st.st_mtime, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", name, archive_error_string(a));
+		goto out;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (archive_write_data(a, buf, (size_t)n) != n) {
+			ld_err_set(err, "%s: %s", name, archive_error_string(a));
+			goto out;
+		}
+	if (n == -1) {
+		ld_err_set(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(name);
+	close(fd);
+	return rc;
+}
+
+int
+ld_bag_export(const char *dir, const char *out, int force, struct ld_err *err)
+{
+	struct bag_files f = { 0 };
+	struct ld_atomic af = { 0 };
+	struct archive *a = NULL;
+	struct archive_entry *e = NULL;
+	struct stat st;
+	char *top = NULL;
+	size_t i;
+	int bagfd, rc = -1;
+
+	if (!force && lstat(out, &st) == 0) {
+		ld_err_set(err, "%s: already exists (use --force to replace it)", out);
+		return -1;
+	}
+	bagfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (bagfd == -1) {
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (bag_walk(bagfd, ".", &f, NULL, err) == -1)
+		goto out;
+	if ((top = bag_name(dir)) == NULL ||
+	    (a = archive_write_new()) == NULL ||
+	    (e = archive_entry_new()) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if (set_format(a, out, err) == -1)
+		goto out;
+	/* libarchive writes to the descriptor; the stream stays empty */
+	if (ld_atomic_open(&af, out, err) == NULL)
+		goto out;
+	if (archive_write_open_fd(a, fileno(af.fp)) != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
+		goto out;
+	}
+	for (i = 0; i < f.n; i++)
+		if (pack_file(a, e, bagfd, top, f.v[i].path, err) == -1)
+			goto out;
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", out, archive_error_string(a));
+		goto out;
+	}
+	if (ld_atomic_commit(&af, force, err) == -1)
+		goto out;
+	rc = 0;
+out:
+	archive_entry_free(e);
+	archive_write_free(a);	/* before the descriptor goes */
+	ld_atomic_abort(&af);
+	close(bagfd);
+	bag_files_free(&f);
+	free(top);
+	return rc;
+}
+
+/* ------------------------------------------------------------ unpacking */
+
+/* mkdirs - create every directory of path (all of it when whole, else all
+ * but the last component) under rootfd.  Returns 0 or -1. */
+static int
+mkdirs(int rootfd, const char *path, int whole)
+{
+	char *p, *s;
+	int rc = 0;
+
+	if ((p = strdup(path)) == NULL)
+		return -1;
+	for (s = strchr(p, '/'); ; s = strchr(s + 1, '/')) {
+		if (s)
+			*s = '\0';
+		if ((s || whole) && mkdirat(rootfd, p, 0700) == -1 &&
+		    errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		if (s == NULL)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+static int
+extract_file(struct archive *a, int rootfd, const char *path)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int fd, r, rc = -1;
+
+	if (mkdirs(rootfd, path, 0) == -1)
+		return -1;
+	fd = openat(rootfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+		if (pwrite(fd, buf, len, (off_t)off) != (ssize_t)len)
+			goto out;
+	}
+	rc = r == ARCHIVE_EOF ? 0 : -2;
+out:
+	close(fd);
+	return rc;
+}
+
+/* unpack - extract the archive into rootfd, recording refused entries in
+ * pre; *top gets the one top-level name.  Returns 0, or -1 with err set
+ * when the archive cannot be opened at all. */
+static int
+unpack(const char *archive, int rootfd, char **top,
+    struct ld_bag_result *pre, struct ld_err *err)
+{
+	struct archive_entry *e;
+	struct archive *a;
+	const char *name;
+	char *path = NULL, *slash;
+	size_t n;
+	int r = ARCHIVE_OK, x, rc = -1, oom = 0;
+
+	if ((a = archive_read_new()) == NULL) {
+		ld_err_set(err, "out of memory");
+		return -1;
+	}
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK) {
+		ld_err_set(err, "%s: %s", archive, archive_error_string(a));
+		goto out;
+	}
+#define REFUSE(...) do { \
+	if (bag_problem(pre, __VA_ARGS__) == -1) \
+		oom = 1; \
+} while (0)
+	while (!oom && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *why;
+
+		name = archive_entry_pathname(e);
+		if (name == NULL) {
+			REFUSE(NULL, "archive entry without a name");
+			continue;
+		}
+		free(path);
+		if ((path = strdup(name)) == NULL) {
+			oom = 1;
+			break;
+		}
+		for (n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+			path[n - 1] = '\0';
+		if ((why = ld_bag_path_check(path)) != NULL) {
+			REFUSE(name, "%s, not extracted", why);
+			continue;
+		}
+		if (archive_entry_hardlink(e) != NULL ||
+		    archive_entry_symlink(e) != NULL ||
+		    (archive_entry_filetype(e) != AE_IFREG &&
+		    archive_entry_filetype(e) != AE_IFDIR)) {
+			REFUSE(name, "link or special file in archive, not "
+			    "extracted");
+			continue;
+		}
+		slash = strchr(path, '/');
+		if (slash == NULL && archive_entry_filetype(e) != AE_IFDIR) {
+			REFUSE(name, "file at the top of the archive, not "
+			    "extracted");
+			continue;
+		}
+		n = slash ? (size_t)(slash - path) : strlen(path);
+		if (*top == NULL && (*top = strndup(path, n)) == NULL) {
+			oom = 1;
+			break;
+		}
+		if (strlen(*top) != n || strncmp(*top, path, n) != 0) {
+			REFUSE(name, "outside the bag's top-level directory %s, "
+			    "not extracted", *top);
+			continue;
+		}
+		if (archive_entry_filetype(e) == AE_IFDIR) {
+			if (mkdirs(rootfd, path, 1) == -1)
+				REFUSE(name, "cannot extract: %s", strerror(errno));
+			continue;
+		}
+		if ((x = extract_file(a, rootfd, path)) == -1) {
+			if (errno == EEXIST)
+				REFUSE(name, "duplicate entry, not extracted");
+			else
+				REFUSE(name, "cannot extract: %s", strerror(errno));
+		} else if (x == -2) {
+			REFUSE(name, "damaged: %s", archive_error_string(a));
+			r = ARCHIVE_EOF;
+			break;
+		}
+	}
+	if (!oom && r != ARCHIVE_EOF && r != ARCHIVE_OK)
+		REFUSE(NULL, "damaged archive: %s", archive_error_string(a));
+#undef REFUSE
+	if (oom) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	archive_read_free(a);
+	return rc;
+}
+
+int
+ld_bag_verify_packed(const char *archive, int flags,
+    const char *const *trusted, const char *tmpdir,
+    struct ld_bag_result **res, struct ld_err *err)
+{
+	struct ld_bag_result *pre, *r = NULL;
+	struct ld_bag_problem *all;
+	char *tmp = NULL, *top = NULL, *bag = NULL;
+	size_t i;
+	int rootfd = -1, rc = -1;
+
+	*res = NULL;
+	if ((pre = calloc(1, sizeof(*pre))) == NULL) {
+		ld_err_set(err, "out of memory");
+		return -1;
+	}
+	if (tmpdir == NULL && (tmpdir = getenv("TMPDIR")) == NULL)
+		tmpdir = "/tmp";
+	if ((tmp = bag_printf("%s/ldbundle.XXXXXX", tmpdir)) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if (mkdtemp(tmp) == NULL) {
+		ld_err_set(err, "%s: %s", tmpdir, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if ((rootfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		ld_err_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (unpack(archive, rootfd, &top, pre, err) == -1)
+		goto out;
+	if (top == NULL) {
+		if (bag_problem(pre, NULL, "no bag in the archive") == -1)
+			goto nomem;
+		*res = pre;
+		pre = NULL;
+		rc = 0;
+		goto out;
+	}
+	if ((bag = bag_printf("%s/%s", tmp, top)) == NULL)
+		goto nomem;
+	if (ld_bag_verify(bag, flags, trusted, &r, err) == -1)
+		goto out;
+	/* name the bag's problems as the archive does: top/path */
+	for (i = 0; i < r->nproblems; i++) {
+		char *p = r->problems[i].path ? bag_printf("%s/%s", top,
+		    r->problems[i].path) : strdup(top);
+
+		if (p == NULL)
+			goto nomem;
+		free(r->problems[i].path);
+		r->problems[i].path = p;
+	}
+	/* the archive's problems first, then the bag's */
+	if (pre->nproblems > 0) {
+		all = reallocarray(pre->problems, pre->nproblems + r->nproblems,
+		    sizeof(*all));
+		if (all == NULL)
+			goto nomem;
+		if (r->nproblems > 0)
+			memcpy(all + pre->nproblems, r->problems,
+			    r->nproblems * sizeof(*all));
+		free(r->problems);
+		r->problems = all;
+		r->nproblems += pre->nproblems;
+		pre->problems = NULL;
+		pre->nproblems = 0;
+		r->ready = 0;
+	}
+	*res = r;
+	r = NULL;
+	rc = 0;
+	goto out;
+nomem:
+	ld_err_set(err, "out of memory");
+out:
+	if (rootfd != -1)
+		close(rootfd);
+	if (tmp)
+		ld_rmtree(tmp);
+	free(tmp);
+	free(top);
+	free(bag);
+	ld_bag_result_free(pre);
+	ld_bag_result_free(r);
+	return rc;
+}

@@ -1,0 +1,353 @@
+/*
+ * bagtrust.c — approvals checked: the part of verify that reads approvals/.
+ *
+ * An approval is a directory approvals/<role>-<reviewer>/ with three files:
+ *
+ *	approval.txt     the statement, "Label: value" lines (ld-bundle(5))
+ *	approval.sig     the raw 64-byte Ed25519 signature of approval.txt
+ *	signer.pub.pem   the signer's public key (SubjectPublicKeyInfo, PEM)
+ *
+ * The statement names the SHA-256 of tagmanifest-sha256.txt, which pins
+ * the whole bag.  Everything here can be checked with stock tools:
+ * "openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin
+ * -in approval.txt -sigfile approval.sig" and "sha256sum".  The included
+ * public key only says who claims to have signed; whether that key is
+ * trusted is for the reader to decide ("ldbundle verify --trust").
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "bag/bagint.h"
+
+static const char *const roles[] = { "security", "legal" };
+
+int
+bag_valid_role(const char *r)
+{
+	return r && (strcmp(r, roles[0]) == 0 || strcmp(r, roles[1]) == 0);
+}
+
+/* bag_key_fingerprint - hex SHA-256 of the DER SubjectPublicKeyInfo of pkey,
+ * the same as "openssl pkey -pubin -outform DER | sha256sum".  Returns 0
+ * or -1. */
+int
+bag_key_fingerprint(EVP_PKEY *pkey, char hex[LD_DIGEST_HEXMAX])
+{
+	unsigned char *der = NULL;
+	int n;
+
+	if ((n = i2d_PUBKEY(pkey, &der)) <= 0)
+		return -1;
+	ld_sha256_hex(der, (size_t)n, hex);
+	OPENSSL_free(der);
+	return 0;
+}
+
+/* read_pubkey - an Ed25519 public key from PEM bytes.  Returns it (the
+ * caller frees it with EVP_PKEY_free()) or NULL. */
+static EVP_PKEY *
+read_pubkey(const char *pem, size_t len)
+{
+	EVP_PKEY *k;
+	BIO *b;
+
+	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		return NULL;
+	k = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
+	BIO_free(b);
+	if (k && EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(k);
+		k = NULL;
+	}
+	return k;
+}
+
+/*
+ * bag_key_fingerprint_file - the fingerprint (see bag_key_fingerprint()) of the
+ * Ed25519 public key in the PEM file path.  Returns 0 or -1 with err set.
+ */
+int
+bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
+    struct ld_err *err)
+{
+	EVP_PKEY *k;
+	char *pem;
+	size_t len;
+	int rc = -1;
+
+	if ((pem = bag_read_file(AT_FDCWD, path, 1 << 16, &len, err)) == NULL)
+		return -1;
+	if ((k = read_pubkey(pem, len)) == NULL)
+		ld_err_set(err, "%s: not an Ed25519 public key in PEM form", path);
+	else if (bag_key_fingerprint(k, hex) == -1)
+		ld_err_set(err, "%s: cannot encode key", path);
+	else
+		rc = 0;
+	EVP_PKEY_free(k);
+	free(pem);
+	return rc;
+}
+
+/* field - the value of "Label: value" in a statement, or NULL.  Returns a
+ * new string the caller frees; *dup is set when the label is repeated. */
+static char *
+field(const char *txt, const char *label, int *dup)
+{
+	size_t n = strlen(label);
+	const char *p, *end;
+	char *v = NULL;
+
+	for (p = txt; p && *p; p = end ? end + 1 : NULL) {
+		end = strchr(p, '\n');
+		if (strncmp(p, label, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
+			if (v) {
+				*dup = 1;
+				continue;
+			}
+			v = end ? strndup(p + n + 2, (size_t)(end - p - n - 2)) :
+			    strdup(p + n + 2);
+		}
+	}
+	return v;
+}
+
+static int
+fail(struct ld_bag_result *res, const char *dir, const char *file,
+    const char *what)
+{
+	char *p = bag_printf("%s/%s", dir, file);
+	int rc;
+
+	if (p == NULL)
+		return -1;
+	rc = bag_problem(res, p, "%s", what);
+	free(p);
+	return rc;
+}
+
+/*
+ * check_one - check the approval in dir (relative to the bag), adding what
+ * was found to res->approvals and every fault to res->problems.
+ * Returns 0, or -1 out of memory.
+ */
+static int
+check_one(int bagfd, const char *dir, const char *tm_hex,
+    const char *const *trusted, struct ld_bag_result *res)
+{
+	struct ld_bag_approval_info *ai;
+	struct ld_err err;
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY *key = NULL;
+	char fp[LD_DIGEST_HEXMAX], *txt = NULL, *sig = NULL, *pem = NULL, *path;
+	char *ver = NULL, *cas = NULL, *tm = NULL, *tmh = NULL, *kh = NULL;
+	size_t txtlen, siglen, pemlen, i;
+	int dup = 0, ok = 1, rc = -1;
+
+	ai = reallocarray(res->approvals, res->napprovals + 1, sizeof(*ai));
+	if (ai == NULL)
+		return -1;
+	res->approvals = ai;
+	ai += res->napprovals++;
+	memset(ai, 0, sizeof(*ai));
+	if ((ai->dir = strdup(dir)) == NULL)
+		return -1;
+
+#define READ(var, len, name, max) do { \
+	if ((path = bag_printf("%s/%s", dir, name)) == NULL) \
+		goto out; \
+	var = bag_read_file(bagfd, path, max, &len, &err); \
+	free(path); \
+	if (var == NULL) { \
+		ok = 0; \
+		if (fail(res, dir, name, "missing or unreadable")) \
+			goto out; \
+	} \
+} while (0)
+	READ(txt, txtlen, APPROVAL_TXT, 1 << 16);
+	READ(sig, siglen, APPROVAL_SIG, 1 << 10);
+	READ(pem, pemlen, SIGNER_PEM, 1 << 16);
+#undef READ
+	if (txt == NULL || sig == NULL || pem == NULL)
+		goto done;
+
+	ai->role = field(txt, "Role", &dup);
+	ai->reviewer = field(txt, "Reviewer", &dup);
+	ai->approved_at = field(txt, "Approved-At", &dup);
+	ver = field(txt, "Approval-Version", &dup);
+	cas = field(txt, "Case", &dup);
+	tm = field(txt, "Tag-Manifest", &dup);
+	tmh = field(txt, "Tag-Manifest-SHA256", &dup);
+	kh = field(txt, "Signer-Key-SHA256", &dup);
+	if (strlen(txt) != txtlen || dup || !ver || strcmp(ver, "1") != 0 ||
+	    !ai->reviewer || !ai->approved_at || !tm || !tmh || !kh) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "malformed approval statement"))
+			goto out;
+		goto done;
+	}
+	if (!bag_valid_role(ai->role) || strncmp(bag_basename(dir), ai->role,
+	    strlen(ai->role)) != 0 || bag_basename(dir)[strlen(ai->role)] != '-') {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "role is not security or legal, "
+		    "or does not match the directory name"))
+			goto out;
+	}
+
+	/* the signature, with the key that came with it */
+	if ((key = read_pubkey(pem, pemlen)) == NULL ||
+	    bag_key_fingerprint(key, fp) == -1) {
+		ok = 0;
+		if (fail(res, dir, SIGNER_PEM, "not an Ed25519 public key"))
+			goto out;
+		goto done;
+	}
+	if ((ai->key_sha256 = strdup(fp)) == NULL)
+		goto out;
+	if (strcmp(kh, fp) != 0) {
+		ok = 0;
+		if (fail(res, dir, SIGNER_PEM, "key does not match the "
+		    "statement's Signer-Key-SHA256"))
+			goto out;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		goto out;
+	if (siglen != SIGLEN ||
+	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) != 1 ||
+	    EVP_DigestVerify(ctx, (unsigned char *)sig, siglen,
+	    (unsigned char *)txt, txtlen) != 1) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_SIG, "bad signature"))
+			goto out;
+	}
+
+	/* and what it approves */
+	if (strcmp(tm, "tagmanifest-sha256.txt") != 0 || *tm_hex == '\0' ||
+	    strcmp(tmh, tm_hex) != 0) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "approves another tag manifest: "
+		    "the bag changed after this approval"))
+			goto out;
+	}
+	if (res->case_id && cas && strcmp(cas, res->case_id) != 0) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "approves another case"))
+			goto out;
+	}
+	if (trusted) {
+		for (i = 0; trusted[i] && strcmp(trusted[i], fp) != 0; i++)
+			;
+		if (trusted[i] == NULL) {
+			ok = 0;
+			if (fail(res, dir, SIGNER_PEM, "signed by a key that is "
+			    "not trusted"))
+				goto out;
+		}
+	}
+done:
+	ai->valid = ok;
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(key);
+	free(txt);
+	free(sig);
+	free(pem);
+	free(ver);
+	free(cas);
+	free(tm);
+	free(tmh);
+	free(kh);
+	return rc;
+}
+
+/*
+ * bag_check_approvals - check every approval in approvals/ of the bag
+ * against tm_hex, the SHA-256 of its tag manifest ("" when there is none),
+ * using all, the bag's files as found by the walk.  Files in approvals/
+ * that are not part of an approval are problems.  Sets res->ready, and with
+ * LD_BAG_READY in flags adds a problem when the bag is not ready.
+ * trusted is NULL or a NULL-terminated list of key fingerprints.
+ * Returns 0, or -1 out of memory.
+ */
+int
+bag_check_approvals(int bagfd, const struct bag_files *all,
+    const char *tm_hex, const char *const *trusted, int flags,
+    struct ld_bag_result *res)
+{
+	const size_t pre = sizeof(BAG_DIR_APPROVALS);	/* "approvals/" */
+	const char *p, *slash, *last = NULL;
+	char *dir;
+	size_t i, n, lastlen = 0;
+	int have_sec = 0, have_legal = 0, two_keys = 0;
+
+	for (i = 0; i < all->n; i++) {
+		p = all->v[i].path;
+		if (strncmp(p, BAG_DIR_APPROVALS "/", pre) != 0)
+			continue;
+		slash = strchr(p + pre, '/');
+		if (slash == NULL || strchr(slash + 1, '/') != NULL ||
+		    (strcmp(slash + 1, APPROVAL_TXT) != 0 &&
+		    strcmp(slash + 1, APPROVAL_SIG) != 0 &&
+		    strcmp(slash + 1, SIGNER_PEM) != 0) || p[pre] == '.') {
+			if (bag_problem(res, p, "unexpected file in approvals"))
+				return -1;
+			continue;
+		}
+		n = (size_t)(slash - p);
+		if (last && n == lastlen && strncmp(p, last, n) == 0)
+			continue;	/* the same approval */
+		last = p;
+		lastlen = n;
+		if ((dir = strndup(p, n)) == NULL)
+			return -1;
+		if (check_one(bagfd, dir, tm_hex, trusted, res) == -1) {
+			free(dir);
+			return -1;
+		}
+		free(dir);
+	}
+
+	/* Ready: a valid approval of each role, by two different keys (four
+	 * eyes), over a bag that has no other problem. */
+	for (i = 0; i < res->napprovals; i++) {
+		struct ld_bag_approval_info *x = &res->approvals[i], *y;
+		size_t j;
+
+		if (!x->valid || strcmp(x->role, "security") != 0)
+			continue;
+		have_sec = 1;
+		for (j = 0; j < res->napprovals; j++) {
+			y = &res->approvals[j];
+			if (!y->valid || strcmp(y->role, "legal") != 0)
+				continue;
+			have_legal = 1;
+			if (strcmp(x->key_sha256, y->key_sha256) != 0)
+				two_keys = 1;
+		}
+	}
+	res->ready = res->nproblems == 0 && two_keys;
+	if (!(flags & LD_BAG_READY) || res->ready)
+		return 0;
+	if (!have_sec && bag_problem(res, NULL,
+	    "not ready: no valid security approval"))
+		return -1;
+	if (!have_legal && bag_problem(res, NULL,
+	    "not ready: no valid legal approval"))
+		return -1;
+	if (have_sec && have_legal && !two_keys && bag_problem(res, NULL,
+	    "not ready: security and legal approvals by the same key"))
+		return -1;
+	if (two_keys && bag_problem(res, NULL, "not ready: the bag has problems"))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,508 @@
+/*
+ * bagverify.c — ld_bag_verify(): is this bag whole, unchanged and, if asked,
+ * approved?
+ *
+ * The order is the one RFC 8493 suggests: structure (bagit.txt, data/,
+ * manifests), Payload-Oxum, completeness, then every checksum, and last the
+ * approvals.  Nothing stops at the first problem: each is recorded and the
+ * check goes on, so that one run tells a reviewer everything that is wrong.
+ *
+ * Safety: the bag is walked once without following links, and a manifest
+ * entry is only ever looked up in what the walk found; it is never opened
+ * as a path.  So "../x", "/etc/passwd" or a link cannot make us read
+ * outside the bag.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "bag/bagint.h"
+
+#define TAGMAX (16u << 20)	/* tag files larger than this are refused */
+
+struct entry {
+	char *path;
+	char *hex;
+};
+
+struct manifest {
+	char *name;
+	char alg[32];
+	int tag;
+	struct entry *v;
+	size_t n;
+};
+
+struct vstate {
+	int fd;
+	int flags;
+	struct ld_bag_result *res;
+	struct ld_err *err;
+	struct bag_files all;
+	struct manifest *m;
+	size_t nm;
+	int oom;
+};
+
+#define PROBLEM(st, path, ...) do { \
+	if (bag_problem((st)->res, (path), __VA_ARGS__) == -1) \
+		(st)->oom = 1; \
+} while (0)
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path,
+	    ((const struct entry *)b)->path);
+}
+
+static struct entry *
+find_entry(const struct manifest *m, const char *path)
+{
+	struct entry key = { (char *)path, NULL };
+
+	return bsearch(&key, m->v, m->n, sizeof(*m->v), cmp_entry);
+}
+
+static struct bag_file *
+find_file(const struct vstate *st, const char *path)
+{
+	struct bag_file key = { (char *)path, 0 };
+	int (*cmp)(const void *, const void *) = (int (*)(const void *,
+	    const void *))cmp_entry;
+
+	/* struct bag_file and struct entry both start with the path */
+	return bsearch(&key, st->all.v, st->all.n, sizeof(*st->all.v), cmp);
+}
+
+static int
+is_payload(const char *path)
+{
+	return strncmp(path, "data/", 5) == 0;
+}
+
+static int
+is_approval(const char *path)
+{
+	return strncmp(path, BAG_DIR_APPROVALS "/",
+	    sizeof(BAG_DIR_APPROVALS)) == 0;
+}
+
+/* A tag manifest is "tagmanifest-ALG.txt", a payload manifest
+ * "manifest-ALG.txt", both at the top of the bag. */
+static int
+manifest_name(const char *path, int *tag, char *alg, size_t len)
+{
+	const char *p = path;
+	size_t n;
+
+	if (strchr(path, '/') != NULL)
+		return 0;
+	*tag = strncmp(p, "tag", 3) == 0;
+	if (*tag)
+		p += 3;
+	if (strncmp(p, "manifest-", 9) != 0)
+		return 0;
+	p += 9;
+	n = strlen(p);
+	if (n <= 4 || n - 4 >= len || strcmp(p + n - 4, ".txt") != 0)
+		return 0;
+	memcpy(alg, p, n - 4);
+	alg[n - 4] = '\0';
+	return 1;
+}
+
+static int
+add_entry(struct manifest *m, char *path, char *hex)
+{
+	struct entry *v = reallocarray(m->v, m->n + 1, sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	m->v = v;
+	v[m->n].path = path;
+	v[m->n].hex = hex;
+	m->n++;
+	return 0;
+}
+
+/* parse_manifest - read one manifest, recording every bad line. */
+static void
+parse_manifest(struct vstate *st, struct manifest *m)
+{
+	const EVP_MD *md = EVP_get_digestbyname(m->alg);
+	size_t len, hexlen, i, lineno = 0;
+	char *buf, *line, *next, *sp, *path, *hex;
+	const char *why;
+
+	if (md == NULL) {
+		PROBLEM(st, m->name, "unsupported checksum algorithm %s", m->alg);
+		return;
+	}
+	hexlen = 2 * (size_t)EVP_MD_get_size(md);
+	if ((buf = bag_read_file(st->fd, m->name, TAGMAX, &len, st->err)) == NULL) {
+		PROBLEM(st, m->name, "%s", st->err->msg);
+		return;
+	}
+	if (strlen(buf) != len)
+		PROBLEM(st, m->name, "NUL byte in manifest");
+	for (line = buf; line && *line; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
+		sp = line + strcspn(line, " \t");
+		if (*sp == '\0' || sp == line) {
+			PROBLEM(st, m->name, "line %zu: malformed line", lineno);
+			continue;
+		}
+		*sp++ = '\0';
+		sp += strspn(sp, " \t");
+		if (strlen(line) != hexlen || !bag_is_hex(line, hexlen)) {
+			PROBLEM(st, m->name, "line %zu: not a %s checksum",
+			    lineno, m->alg);
+			continue;
+		}
+		if ((path = ld_bag_path_decode(sp)) == NULL) {
+			st->oom = 1;
+			break;
+		}
+		if ((why = ld_bag_path_check(path)) != NULL) {
+			PROBLEM(st, m->name, "line %zu: %s: %s, refused", lineno,
+			    sp, why);
+			free(path);
+			continue;
+		}
+		if (m->tag && is_payload(path)) {
+			PROBLEM(st, m->name, "line %zu: %s: payload file in a "
+			    "tag manifest", lineno, sp);
+			free(path);
+			continue;
+		}
+		if (!m->tag && !is_payload(path)) {
+			PROBLEM(st, m->name, "line %zu: %s: not a payload file",
+			    lineno, sp);
+			free(path);
+			continue;
+		}
+		for (i = 0; i < hexlen; i++)
+			line[i] = (char)tolower((unsigned char)line[i]);
+		if ((hex = strdup(line)) == NULL || add_entry(m, path, hex)) {
+			free(hex);
+			free(path);
+			st->oom = 1;
+			break;
+		}
+	}
+	free(buf);
+	qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
+	for (i = 1; i < m->n; i++)
+		if (strcmp(m->v[i - 1].path, m->v[i].path) == 0)
+			PROBLEM(st, m->name, "%s listed twice", m->v[i].path);
+}
+
+static void
+check_bagit_txt(struct vstate *st)
+{
+	char *buf, *p;
+	size_t len;
+	int ver = 0, enc = 0;
+
+	if (find_file(st, "bagit.txt") == NULL) {
+		PROBLEM(st, "bagit.txt", "missing");
+		return;
+	}
+	if ((buf = bag_read_file(st->fd, "bagit.txt", TAGMAX, &len, st->err)) == NULL) {
+		PROBLEM(st, "bagit.txt", "%s", st->err->msg);
+		return;
+	}
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		PROBLEM(st, "bagit.txt", "starts with a byte order mark");
+	for (p = strtok(buf, "\r\n"); p; p = strtok(NULL, "\r\n")) {
+		if (strncmp(p, "BagIt-Version: ", 15) == 0) {
+			ver++;
+			if (strcmp(p + 15, "1.0") != 0 && strcmp(p + 15, "0.97") != 0)
+				PROBLEM(st, "bagit.txt", "unsupported BagIt-Version %s",
+				    p + 15);
+		} else if (strncmp(p, "Tag-File-Character-Encoding: ", 29) == 0) {
+			enc++;
+			if (strcasecmp(p + 29, "UTF-8") != 0)
+				PROBLEM(st, "bagit.txt", "unsupported encoding %s",
+				    p + 29);
+		} else
+			PROBLEM(st, "bagit.txt", "unexpected line: %s", p);
+	}
+	if (ver != 1)
+		PROBLEM(st, "bagit.txt", "needs exactly one BagIt-Version line");
+	if (enc != 1)
+		PROBLEM(st, "bagit.txt",
+		    "needs exactly one Tag-File-Character-Encoding line");
+	free(buf);
+}
+
+/* check_bag_info - well-formed labels, Payload-Oxum against what is there,
+ * Bagging-Date, and the case id for the caller. */
+static void
+check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
+{
+	unsigned long long o, f;
+	char *buf, *p, *val, end;
+	size_t len, lineno = 0;
+	int oxum = 0, y, mo, d;
+
+	if (find_file(st, "bag-info.txt") == NULL) {
+		PROBLEM(st, "bag-info.txt", "missing");
+		return;
+	}
+	if ((buf = bag_read_file(st->fd, "bag-info.txt", TAGMAX, &len,
+	    st->err)) == NULL) {
+		PROBLEM(st, "bag-info.txt", "%s", st->err->msg);
+		return;
+	}
+	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
+		lineno++;
+		if (*p && p[strlen(p) - 1] == '\r')
+			p[strlen(p) - 1] = '\0';
+		if (*p == ' ' || *p == '\t')
+			continue;	/* continuation */
+		if ((val = strchr(p, ':')) == NULL || val == p) {
+			PROBLEM(st, "bag-info.txt", "line %zu: not a label", lineno);
+			continue;
+		}
+		*val++ = '\0';
+		val += strspn(val, " \t");
+		if (strcmp(p, "Payload-Oxum") == 0) {
+			oxum++;
+			if (sscanf(val, "%llu.%llu%c", &o, &f, &end) != 2)
+				PROBLEM(st, "bag-info.txt", "malformed Payload-Oxum %s",
+				    val);
+			else if (o != octets || f != files)
+				PROBLEM(st, "bag-info.txt", "Payload-Oxum %s, but the "
+				    "payload has %" PRIu64 " octets in %" PRIu64
+				    " files", val, octets, files);
+		} else if (strcmp(p, "Bagging-Date") == 0) {
+			if (sscanf(val, "%4d-%2d-%2d%c", &y, &mo, &d, &end) != 3 ||
+			    strlen(val) != 10)
+				PROBLEM(st, "bag-info.txt", "malformed Bagging-Date %s",
+				    val);
+		} else if (strcmp(p, "External-Identifier") == 0 &&
+		    st->res->case_id == NULL) {
+			if ((st->res->case_id = strdup(val)) == NULL)
+				st->oom = 1;
+		}
+	}
+	if (oxum != 1)
+		PROBLEM(st, "bag-info.txt", "needs exactly one Payload-Oxum");
+	free(buf);
+}
+
+/* check_sums - hash every listed file that exists with the algorithms of
+ * the manifests that list it, once, and compare. */
+static void
+check_sums(struct vstate *st)
+{
+	char hex[8][LD_DIGEST_HEXMAX];
+	const char *algs[8];
+	struct manifest *which[8];
+	struct entry *e;
+	size_t i, j;
+	int n, k;
+
+	for (i = 0; i < st->all.n; i++) {
+		const char *path = st->all.v[i].path;
+
+		for (n = 0, j = 0; j < st->nm && n < 8; j++) {
+			if (find_entry(&st->m[j], path) == NULL)
+				continue;
+			algs[n] = st->m[j].alg;
+			which[n++] = &st->m[j];
+		}
+		if (n == 0)
+			continue;
+		if (ld_digest_file(st->fd, path, n, algs, hex, NULL) == -1) {
+			PROBLEM(st, path, "cannot read: %s", strerror(errno));
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			e = find_entry(which[k], path);
+			if (strcmp(e->hex, hex[k]) != 0)
+				PROBLEM(st, path, "%s checksum mismatch (%s says "
+				    "%.12s..., file has %.12s...)", which[k]->alg,
+				    which[k]->name, e->hex, hex[k]);
+		}
+	}
+}
+
+static void
+verify_at(struct vstate *st, const char *const *trusted)
+{
+	uint64_t octets = 0, files = 0;
+	struct manifest *m;
+	struct stat sb;
+	char tmhex[1][LD_DIGEST_HEXMAX];
+	int tag, npay = 0, ntag = 0;
+	size_t i, j;
+
+	if (bag_walk(st->fd, ".", &st->all, st->res, st->err) == -1) {
+		PROBLEM(st, NULL, "%s", st->err->msg);
+		return;
+	}
+	check_bagit_txt(st);
+	if (fstatat(st->fd, "data", &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISDIR(sb.st_mode))
+		PROBLEM(st, "data", "payload directory missing");
+	if (find_file(st, "fetch.txt"))
+		PROBLEM(st, "fetch.txt", "not supported: the bag is not complete");
+
+	/* the manifests */
+	for (i = 0; i < st->all.n; i++) {
+		char alg[32];
+
+		if (!manifest_name(st->all.v[i].path, &tag, alg, sizeof(alg)))
+			continue;
+		if ((m = reallocarray(st->m, st->nm + 1, sizeof(*m))) == NULL) {
+			st->oom = 1;
+			return;
+		}
+		st->m = m;
+		m += st->nm++;
+		memset(m, 0, sizeof(*m));
+		m->name = st->all.v[i].path;
+		m->tag = tag;
+		snprintf(m->alg, sizeof(m->alg), "%s", alg);
+		parse_manifest(st, m);
+		if (tag)
+			ntag++;
+		else
+			npay++;
+	}
+	if (npay == 0)
+		PROBLEM(st, NULL, "no payload manifest");
+	if (ntag == 0)
+		PROBLEM(st, NULL, "no tag manifest");
+
+	/* completeness: listed files exist, files exist listed */
+	for (j = 0; j < st->nm; j++)
+		for (i = 0; i < st->m[j].n; i++)
+			if (find_file(st, st->m[j].v[i].path) == NULL)
+				PROBLEM(st, st->m[j].v[i].path,
+				    "listed in %s but missing", st->m[j].name);
+	for (i = 0; i < st->all.n; i++) {
+		const char *path = st->all.v[i].path;
+		char alg[32];
+
+		if (is_payload(path)) {
+			octets += st->all.v[i].size;
+			files++;
+		} else if (is_approval(path) ||
+		    (manifest_name(path, &tag, alg, sizeof(alg)) && tag))
+			continue;
+		for (j = 0; j < st->nm; j++)
+			if (st->m[j].tag == !is_payload(path) &&
+			    find_entry(&st->m[j], path) == NULL)
+				PROBLEM(st, path, "not listed in %s%s",
+				    st->m[j].name, is_payload(path) ? "" :
+				    " (an unlisted tag file)");
+	}
+	st->res->octets = octets;
+	st->res->files = files;
+	check_bag_info(st, octets, files);
+	if (!(st->flags & LD_BAG_FAST))
+		check_sums(st);
+
+	/* approvals are over the tag manifest as it is */
+	if (find_file(st, "tagmanifest-sha256.txt") == NULL ||
+	    ld_digest_file(st->fd, "tagmanifest-sha256.txt", 1, bag_algs, tmhex,
+	    NULL) == -1)
+		tmhex[0][0] = '\0';
+	if (bag_check_approvals(st->fd, &st->all, tmhex[0], trusted,
+	    st->flags, st->res) == -1)
+		st->oom = 1;
+}
+
+static void
+vstate_free(struct vstate *st)
+{
+	size_t i, j;
+
+	for (j = 0; j < st->nm; j++) {
+		for (i = 0; i < st->m[j].n; i++) {
+			free(st->m[j].v[i].path);
+			free(st->m[j].v[i].hex);
+		}
+		free(st->m[j].v);
+	}
+	free(st->m);
+	bag_files_free(&st->all);
+}
+
+int
+ld_bag_verify(const char *dir, int flags, const char *const *trusted,
+    struct ld_bag_result **res, struct ld_err *err)
+{
+	struct vstate st = { 0 };
+	struct stat sb;
+	char **fps = NULL;
+	size_t i, n = 0;
+	int rc = -1;
+
+	*res = NULL;
+	if (lstat(dir, &sb) == -1) {
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		ld_err_set(err, "%s: not a bag directory%s", dir,
+		    S_ISLNK(sb.st_mode) ? " (a symbolic link, not followed)" : "");
+		return -1;
+	}
+	st.fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st.fd == -1) {
+		ld_err_set(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	st.flags = flags;
+	st.err = err;
+	if (trusted) {
+		for (n = 0; trusted[n]; n++)
+			;
+		if ((fps = calloc(n + 1, sizeof(*fps))) == NULL) {
+			ld_err_set(err, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			if ((fps[i] = malloc(LD_DIGEST_HEXMAX)) == NULL ||
+			    bag_key_fingerprint_file(trusted[i], fps[i], err))
+				goto out;
+	}
+	if ((st.res = calloc(1, sizeof(*st.res))) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	verify_at(&st, (const char *const *)fps);
+	if (st.oom) {
+		ld_err_set(err, "%s: out of memory", dir);
+		goto out;
+	}
+	*res = st.res;
+	st.res = NULL;
+	rc = 0;
+out:
+	ld_bag_result_free(st.res);
+	vstate_free(&st);
+	close(st.fd);
+	for (i = 0; fps && i < n; i++)
+		free(fps[i]);
+	free(fps);
+	return rc;
+}

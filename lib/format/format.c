@@ -1,0 +1,1357 @@
+/*
+ * format.c — format definitions: loading, recognition, field extraction,
+ * and parsing a line into a struct ld_rec.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "format/format.h"
+#include "format/jsonx.h"
+
+const char *const ld_field_names[LD_F_N] = {
+	"ns", "project", "user", "user_id", "ip", "event", "cid"
+};
+
+/* Built in: the shipped definitions, generated from lib/format/formats/ at build
+ * time (see the Makefile); a NULL-terminated array of JSON texts. */
+extern const char *const ld_builtin_formats[];
+
+enum xform { X_NONE, X_SEG1, X_URLNS, X_HOST, X_NODASH };
+
+struct part {
+	char *lit;		/* literal text, or */
+	char *path;		/* a JSON path to look up */
+};
+
+struct spec {
+	struct part *parts;
+	size_t nparts;
+	enum xform x;
+};
+
+struct fspec {
+	struct spec *alts;
+	size_t n;
+};
+
+enum ftype { FT_JSON, FT_REGEX };
+
+struct ld_format {
+	char *name;
+	char *desc;
+	enum ftype type;
+	int prio;
+	char **files;
+	size_t nfiles;
+	char **keys;		/* detect: all must be present */
+	size_t nkeys;
+	pcre2_code *re;
+	char **groups;		/* regex: group names by number (NULL = unnamed) */
+	uint32_t ngroups;
+	char **tfields;
+	size_t ntfields;
+	enum ld_time_kind tkind;
+	struct fspec fields[LD_F_N];
+};
+
+struct ld_formats {
+	struct ld_format **v;	/* by priority, then name */
+	size_t n;
+};
+
+enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
+
+struct ld_parser {
+	const struct ld_formats *fs;
+	pcre2_match_data *md;
+	int ref_year;
+	struct ld_buf line;	/* UTF-8 repaired copy */
+	struct ld_buf val;
+	int no_tree;		/* read fields from the text when possible */
+	unsigned need;		/* the fields to fill at once (no_tree) */
+	int pend;		/* what ld_rec_complete() has left to do */
+	const char *pline;	/* the text line of PEND_TEXT */
+	size_t plen;
+	int rxrc;		/* what the last successful regex_try() matched */
+	struct ld_jidx *x;	/* the index of the line's text */
+};
+
+int
+ld_field_index(const char *name)
+{
+	for (int i = 0; i < LD_F_N; i++)
+		if (strcmp(name, ld_field_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void
+spec_free(struct spec *s)
+{
+	for (size_t i = 0; i < s->nparts; i++) {
+		free(s->parts[i].lit);
+		free(s->parts[i].path);
+	}
+	free(s->parts);
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+format_free(struct ld_format *f)
+{
+	if (f == NULL)
+		return;
+	free(f->name);
+	free(f->desc);
+	strv_free(f->files, f->nfiles);
+	strv_free(f->keys, f->nkeys);
+	pcre2_code_free(f->re);
+	strv_free(f->groups, f->ngroups + 1);
+	strv_free(f->tfields, f->ntfields);
+	for (int i = 0; i < LD_F_N; i++) {
+		for (size_t j = 0; j < f->fields[i].n; j++)
+			spec_free(&f->fields[i].alts[j]);
+		free(f->fields[i].alts);
+	}
+	free(f);
+}
+
+void
+ld_formats_free(struct ld_formats *fs)
+{
+	if (fs == NULL)
+		return;
+	for (size_t i = 0; i < fs->n; i++)
+		format_free(fs->v[i]);
+	free(fs->v);
+	free(fs);
+}
+
+/* An array of strings from a JSON array of strings. */
+static int
+strv_from(json_t *a, char ***out, size_t *n, const char *what,
+    struct ld_err *err)
+{
+	size_t i;
+	json_t *v;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a))
+		return ld_err_set(err, "\"%s\" must be an array of strings", what);
+	*out = ld_xcalloc(json_array_size(a) + 1, sizeof(char *));
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return ld_err_set(err, "\"%s\" must be an array of strings", what);
+		(*out)[(*n)++] = ld_xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* "path", "path|xform", "{a}#{b}", "{a}:{b}|xform" */
+static int
+spec_parse(const char *text, struct spec *s, struct ld_err *err)
+{
+	char *t = ld_xstrdup(text), *bar, *p;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	if ((bar = strrchr(t, '|')) != NULL) {
+		*bar++ = '\0';
+		if (strcmp(bar, "seg1") == 0)
+			s->x = X_SEG1;
+		else if (strcmp(bar, "urlns") == 0)
+			s->x = X_URLNS;
+		else if (strcmp(bar, "host") == 0)
+			s->x = X_HOST;
+		else if (strcmp(bar, "nodash") == 0)
+			s->x = X_NODASH;
+		else {
+			ld_err_set(err, "field \"%s\": unknown transform \"%s\" "
+			    "(seg1, urlns, host, nodash)", text, bar);
+			goto out;
+		}
+	}
+	if (strchr(t, '{') == NULL) {
+		if (*t == '\0') {
+			ld_err_set(err, "empty field path");
+			goto out;
+		}
+		s->parts = ld_xcalloc(1, sizeof(*s->parts));
+		s->parts[0].path = ld_xstrdup(t);
+		s->nparts = 1;
+		rc = 0;
+		goto out;
+	}
+	p = t;
+	while (*p) {
+		char *open = strchr(p, '{'), *close;
+
+		s->parts = ld_xrealloc(s->parts, (s->nparts + 2) * sizeof(*s->parts));
+		if (open == NULL) {
+			s->parts[s->nparts++] = (struct part){ ld_xstrdup(p), NULL };
+			break;
+		}
+		if (open > p)
+			s->parts[s->nparts++] = (struct part){
+			    ld_xstrndup(p, (size_t)(open - p)), NULL };
+		if ((close = strchr(open, '}')) == NULL || close == open + 1) {
+			ld_err_set(err, "field template \"%s\": unbalanced braces", text);
+			goto out;
+		}
+		s->parts[s->nparts++] = (struct part){ NULL,
+		    ld_xstrndup(open + 1, (size_t)(close - open - 1)) };
+		p = close + 1;
+	}
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+static struct ld_format *
+format_parse(json_t *j, struct ld_err *err)
+{
+	struct ld_format *f = ld_xcalloc(1, sizeof(*f));
+	json_t *v, *tm, *flds, *det;
+	const char *type, *key;
+	int kind;
+
+	if (!json_is_object(j)) {
+		ld_err_set(err, "a format definition must be a JSON object");
+		goto bad;
+	}
+	if ((v = json_object_get(j, "name")) == NULL || !json_is_string(v) ||
+	    json_string_length(v) == 0) {
+		ld_err_set(err, "missing \"name\"");
+		goto bad;
+	}
+	f->name = ld_xstrdup(json_string_value(v));
+	v = json_object_get(j, "description");
+	f->desc = ld_xstrdup(json_is_string(v) ? json_string_value(v) : "");
+	v = json_object_get(j, "type");
+	type = json_is_string(v) ? json_string_value(v) : "json";
+	if (strcmp(type, "json") == 0)
+		f->type = FT_JSON;
+	else if (strcmp(type, "regex") == 0)
+		f->type = FT_REGEX;
+	else {
+		ld_err_set(err, "format %s: unknown type \"%s\" (json, regex)",
+		    f->name, type);
+		goto bad;
+	}
+	v = json_object_get(j, "priority");
+	f->prio = json_is_integer(v) ? (int)json_integer_value(v) : 0;
+	if (strv_from(json_object_get(j, "files"), &f->files, &f->nfiles,
+	    "files", err) < 0)
+		goto bad;
+	det = json_object_get(j, "detect");
+	if (strv_from(det ? json_object_get(det, "keys") : NULL, &f->keys,
+	    &f->nkeys, "detect.keys", err) < 0)
+		goto bad;
+	if (f->type == FT_REGEX) {
+		int ec;
+		PCRE2_SIZE eo;
+		uint32_t count, esize;
+		PCRE2_SPTR table;
+
+		v = json_object_get(j, "pattern");
+		if (!json_is_string(v)) {
+			ld_err_set(err, "format %s: a regex format needs \"pattern\"",
+			    f->name);
+			goto bad;
+		}
+		f->re = pcre2_compile((PCRE2_SPTR)json_string_value(v),
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
+		if (f->re == NULL) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(ec, msg, sizeof(msg));
+			ld_err_set(err, "format %s: pattern at offset %zu: %s",
+			    f->name, (size_t)eo, (char *)msg);
+			goto bad;
+		}
+		pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE);
+		pcre2_pattern_info(f->re, PCRE2_INFO_CAPTURECOUNT, &f->ngroups);
+		f->groups = ld_xcalloc(f->ngroups + 1, sizeof(char *));
+		pcre2_pattern_info(f->re, PCRE2_INFO_NAMECOUNT, &count);
+		pcre2_pattern_info(f->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+		pcre2_pattern_info(f->re, PCRE2_INFO_NAMETABLE, &table);
+		for (uint32_t i = 0; i < count; i++) {
+			const unsigned char *e = table + i * esize;
+			uint32_t g = (uint32_t)(e[0] << 8 | e[1]);
+
+			if (g <= f->ngroups && f->groups[g] == NULL)
+				f->groups[g] = ld_xstrdup((const char *)e + 2);
+		}
+	}
+	if ((tm = json_object_get(j, "time")) != NULL) {
+		if (strv_from(json_object_get(tm, "fields"), &f->tfields,
+		    &f->ntfields, "time.fields", err) < 0)
+			goto bad;
+		v = json_object_get(tm, "parse");
+		kind = ld_time_kind_parse(json_is_string(v) ? json_string_value(v)
+		    : "auto");
+		if (kind < 0) {
+			ld_err_set(err, "format %s: unknown time parser \"%s\"",
+			    f->name, json_string_value(v));
+			goto bad;
+		}
+		f->tkind = (enum ld_time_kind)kind;
+	}
+	if ((flds = json_object_get(j, "fields")) != NULL) {
+		json_object_foreach(flds, key, v) {
+			int fi = ld_field_index(key);
+			size_t i;
+			json_t *a;
+
+			if (fi < 0) {
+				ld_err_set(err, "format %s: \"%s\" is not a canonical "
+				    "field (ns project user user_id ip event cid)",
+				    f->name, key);
+				goto bad;
+			}
+			if (!json_is_array(v)) {
+				ld_err_set(err, "format %s: field %s must be an array",
+				    f->name, key);
+				goto bad;
+			}
+			f->fields[fi].alts = ld_xcalloc(json_array_size(v) + 1,
+			    sizeof(struct spec));
+			json_array_foreach(v, i, a) {
+				struct ld_err e2;
+
+				if (!json_is_string(a) || spec_parse(json_string_value(a),
+				    &f->fields[fi].alts[f->fields[fi].n], &e2) < 0) {
+					if (json_is_string(a))
+						spec_free(&f->fields[fi].alts[f->fields[fi].n]);
+					ld_err_set(err, "format %s: %s", f->name,
+					    json_is_string(a) ? e2.msg : "field specs are strings");
+					goto bad;
+				}
+				f->fields[fi].n++;
+			}
+		}
+	}
+	return f;
+bad:
+	format_free(f);
+	return NULL;
+}
+
+static int
+cmp_format(const void *a, const void *b)
+{
+	const struct ld_format *x = *(struct ld_format *const *)a;
+	const struct ld_format *y = *(struct ld_format *const *)b;
+
+	if (x->prio != y->prio)
+		return y->prio - x->prio;
+	return strcmp(x->name, y->name);
+}
+
+static void
+formats_put(struct ld_formats *fs, struct ld_format *f)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i]->name, f->name) == 0) {
+			format_free(fs->v[i]);
+			fs->v[i] = f;
+			return;
+		}
+	fs->v = ld_xrealloc(fs->v, (fs->n + 1) * sizeof(*fs->v));
+	fs->v[fs->n++] = f;
+}
+
+static int
+load_text(struct ld_formats *fs, const char *text, size_t len,
+    const char *what, struct ld_err *err)
+{
+	json_error_t je;
+	json_t *j;
+	struct ld_format *f;
+	struct ld_err e2;
+
+	if ((j = json_loadb(text, len, 0, &je)) == NULL)
+		return ld_err_set(err, "%s:%d: %s", what, je.line, je.text);
+	f = format_parse(j, &e2);
+	json_decref(j);
+	if (f == NULL)
+		return ld_err_set(err, "%s: %s", what, e2.msg);
+	formats_put(fs, f);
+	return 0;
+}
+
+static int
+load_file(struct ld_formats *fs, const char *path, struct ld_err *err)
+{
+	FILE *fp;
+	struct ld_buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+	int rc;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return ld_err_set(err, "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		ld_buf_add(&b, chunk, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		ld_buf_free(&b);
+		return ld_err_set(err, "%s: read error", path);
+	}
+	fclose(fp);
+	rc = load_text(fs, b.p ? b.p : "", b.len, path, err);
+	ld_buf_free(&b);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+load_dir(struct ld_formats *fs, const char *dir, struct ld_err *err)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;	/* a missing directory has no formats */
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+			names = ld_xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = ld_xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct ld_buf p = { 0 };
+
+		ld_buf_addf(&p, "%s/%s", dir, names[i]);
+		rc = load_file(fs, p.p, err);
+		ld_buf_free(&p);
+	}
+	strv_free(names, n);
+	return rc;
+}
+
+struct ld_formats *
+ld_formats_load(const char *const *dirs, const char *const *files,
+    struct ld_err *err)
+{
+	struct ld_formats *fs = ld_xcalloc(1, sizeof(*fs));
+
+	for (size_t i = 0; ld_builtin_formats[i] != NULL; i++)
+		if (load_text(fs, ld_builtin_formats[i],
+		    strlen(ld_builtin_formats[i]), "built-in format", err) < 0)
+			goto bad;
+	for (; dirs && *dirs; dirs++)
+		if (load_dir(fs, *dirs, err) < 0)
+			goto bad;
+	for (; files && *files; files++)
+		if (load_file(fs, *files, err) < 0)
+			goto bad;
+	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
+	return fs;
+bad:
+	ld_formats_free(fs);
+	return NULL;
+}
+
+const char *const *
+ld_formats_default_dirs(void)
+{
+	static const char *dirs[2];
+	const char *e = getenv("LD_FORMATS");
+
+	dirs[0] = e && *e ? e : LD_SHAREDIR "/formats";
+	dirs[1] = NULL;
+	return dirs;
+}
+
+const struct ld_format *
+ld_formats_find(const struct ld_formats *fs, const char *name)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i]->name, name) == 0)
+			return fs->v[i];
+	return NULL;
+}
+
+const struct ld_format *
+ld_formats_for_source(const struct ld_formats *fs, const char *src)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		for (size_t j = 0; j < fs->v[i]->nfiles; j++)
+			if (fnmatch(fs->v[i]->files[j], src, 0) == 0)
+				return fs->v[i];
+	return NULL;
+}
+
+const struct ld_format *
+ld_formats_get(const struct ld_formats *fs, size_t i)
+{
+	return i < fs->n ? fs->v[i] : NULL;
+}
+
+const char *
+ld_format_name(const struct ld_format *f)
+{
+	return f->name;
+}
+
+const char *
+ld_format_description(const struct ld_format *f)
+{
+	return f->desc;
+}
+
+int
+ld_format_is_text(const struct ld_format *f)
+{
+	return f->type == FT_REGEX;
+}
+
+struct ld_parser *
+ld_parser_new(const struct ld_formats *fs, int ref_year)
+{
+	struct ld_parser *p = ld_xcalloc(1, sizeof(*p));
+
+	p->fs = fs;
+	p->ref_year = ref_year;
+	p->md = pcre2_match_data_create(128, NULL);
+	if (p->md == NULL)
+		abort();
+	return p;
+}
+
+void
+ld_parser_free(struct ld_parser *p)
+{
+	if (p == NULL)
+		return;
+	pcre2_match_data_free(p->md);
+	ld_buf_free(&p->line);
+	ld_buf_free(&p->val);
+	free(p->x);
+	free(p);
+}
+
+void
+ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
+{
+	p->no_tree = on;
+	p->need = need & LD_F_ALL;
+	if (on && p->x == NULL)
+		p->x = ld_xmalloc(sizeof(*p->x));
+}
+
+void
+ld_rec_clear(struct ld_rec *r)
+{
+	json_decref(r->ev);
+	r->ev = NULL;
+	r->fmt = NULL;
+	r->fmtname = NULL;
+	r->has_ts = 0;
+	r->utf8_repaired = 0;
+	r->is_record = 0;
+	r->evraw = NULL;
+	r->evrawlen = 0;
+	r->jidx = NULL;
+	r->redacted = 0;
+	for (int i = 0; i < LD_F_N; i++) {
+		r->f[i] = NULL;
+		r->flen[i] = 0;
+	}
+}
+
+void
+ld_rec_free(struct ld_rec *r)
+{
+	ld_rec_clear(r);
+	for (int i = 0; i < LD_F_N; i++)
+		ld_buf_free(&r->fb[i]);
+	ld_buf_free(&r->evbuf);
+	ld_buf_free(&r->srcbuf);
+	ld_buf_free(&r->tmp);
+}
+
+/* Namespaces of GitLab's own routes, which never name a tenant. */
+static int
+reserved_segment(const char *s, size_t n)
+{
+	static const char *words[] = { "-", "api", "users", "admin", "help",
+	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
+	    "import", "profile", "groups", "projects", ".well-known", "jwt",
+	    "v2", "favicon.ico", "robots.txt", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The tenant of a request path: the first segment, or for the API the
+ * project or group id when it is a path (percent-decoded).  Rewrites b to
+ * the namespace, or empties it.
+ */
+static void
+url_ns(struct ld_buf *b)
+{
+	char *s = b->p, *q, *seg;
+	size_t n, i, k;
+	struct ld_buf out = { 0 };
+
+	if ((q = strpbrk(s, "?#")) != NULL)
+		*q = '\0';
+	/* An absolute URL: skip scheme and authority. */
+	if ((q = strstr(s, "://")) != NULL) {
+		if ((q = strchr(q + 3, '/')) == NULL) {
+			ld_buf_reset(b);
+			return;
+		}
+		s = q;
+	}
+	while (*s == '/')
+		s++;
+	if (strncmp(s, "api/v4/projects/", 16) == 0 ||
+	    strncmp(s, "api/v4/groups/", 14) == 0) {
+		seg = s + (s[7] == 'p' ? 16 : 14);
+		n = strcspn(seg, "/");
+		for (i = 0; i < n; i++) {
+			int h, l;
+
+			if (seg[i] == '%' && i + 2 < n + 1 &&
+			    (h = ld_hexval(seg[i + 1])) >= 0 &&
+			    (l = ld_hexval(seg[i + 2])) >= 0) {
+				ld_buf_addc(&out, h * 16 + l);
+				i += 2;
+			} else
+				ld_buf_addc(&out, seg[i]);
+		}
+		if (out.len == 0 || strspn(out.p, "0123456789") == out.len)
+			ld_buf_reset(b);
+		else {
+			k = strcspn(out.p, "/");
+			ld_buf_reset(b);
+			ld_buf_add(b, out.p, k);
+		}
+		ld_buf_free(&out);
+		return;
+	}
+	n = strcspn(s, "/");
+	/* A one-segment path ("/acme-corp") is the group's own page and names
+	 * the tenant; GitLab's own routes never do. */
+	if (n == 0 || reserved_segment(s, n)) {
+		ld_buf_reset(b);
+		return;
+	}
+	memmove(b->p, s, n);
+	b->len = n;
+	b->p[n] = '\0';
+}
+
+static void
+apply_xform(enum xform x, struct ld_buf *b)
+{
+	char *p;
+	size_t n;
+
+	switch (x) {
+	case X_NONE:
+		break;
+	case X_SEG1:
+		if ((p = memchr(b->p, '/', b->len)) != NULL) {
+			b->len = (size_t)(p - b->p);
+			b->p[b->len] = '\0';
+		}
+		break;
+	case X_URLNS:
+		url_ns(b);
+		break;
+	case X_HOST:
+		if (b->p[0] == '[') {
+			if ((p = strchr(b->p, ']')) != NULL) {
+				n = (size_t)(p - b->p - 1);
+				memmove(b->p, b->p + 1, n);
+				b->len = n;
+				b->p[n] = '\0';
+			}
+		} else if ((p = strchr(b->p, ':')) != NULL &&
+		    strchr(p + 1, ':') == NULL) {
+			b->len = (size_t)(p - b->p);
+			b->p[b->len] = '\0';
+		}
+		break;
+	case X_NODASH:
+		if (strcmp(b->p, "-") == 0)
+			ld_buf_reset(b);
+		break;
+	}
+}
+
+/* A reader of the event's values: appends the text at path to b and
+ * returns 1, 0 when absent, -1 when only jansson can tell. */
+typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
+static int extract_get(const struct ld_format *, getter, void *,
+    struct ld_rec *, unsigned);
+
+/* The reader of a jansson tree, which can always tell. */
+static int
+tree_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	return ld_json_text(ld_json_path(ctx, path), b);
+}
+
+void
+ld_format_extract(struct ld_parser *p, const struct ld_format *f,
+    struct ld_rec *r)
+{
+	(void)p;
+	(void)extract_get(f, tree_get, r->ev, r, LD_F_ALL);
+}
+
+/* The time in a member's raw text vs (quotes included for a string):
+ * 1 parsed, 0 not a time, -1 null (try the next field). */
+static int
+raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
+    size_t vn, struct ld_rec *r)
+{
+	if (vn >= 2 && vs[0] == '"') {
+		vs++;
+		vn -= 2;
+	}
+	if (vn == 4 && memcmp(vs, "null", 4) == 0)
+		return -1;
+	return ld_time_parse(vs, vn, f->tkind, p->ref_year, &r->ts) == 0;
+}
+
+/* The time of r by f's time fields: the raw text of a top-level member
+ * when there is one (exact digits of numbers), else the decoded value. */
+static int
+extract_time(struct ld_parser *p, const struct ld_format *f, struct ld_rec *r)
+{
+	for (size_t i = 0; i < f->ntfields; i++) {
+		const char *vs;
+		size_t vn;
+		json_t *v;
+
+		if (f->type == FT_JSON &&
+		    ld_json_raw_member(r->evraw, r->evrawlen, f->tfields[i], &vs,
+		    &vn) == 1 && memchr(vs, '\\', vn) == NULL) {
+			int rc = raw_time(p, f, vs, vn, r);
+
+			if (rc < 0)
+				continue;
+			return rc;
+		}
+		if ((v = ld_json_path(r->ev, f->tfields[i])) == NULL ||
+		    json_is_null(v))
+			continue;
+		ld_buf_reset(&p->val);
+		if (!ld_json_text(v, &p->val))
+			return 0;
+		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
+		    &r->ts) == 0;
+	}
+	return 0;
+}
+
+static int
+json_detect(const struct ld_format *f, json_t *ev)
+{
+	if (f->type != FT_JSON)
+		return 0;
+	for (size_t i = 0; i < f->nkeys; i++)
+		if (ld_json_path(ev, f->keys[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+static int regex_text(struct ld_parser *, const struct ld_format *,
+    const char *, size_t, struct ld_rec *);
+
+/* Try a regex format on the line; on a match, build the event. */
+static int
+regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r)
+{
+	int rc;
+
+	rc = pcre2_match(f->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
+	    p->md, NULL);
+	if (rc < 0)
+		return 0;
+	p->rxrc = rc;
+	if (p->no_tree) {
+		/* The event's text waits for ld_rec_complete(). */
+		p->pend = PEND_TEXT;
+		p->pline = line;
+		p->plen = len;
+		return 1;
+	}
+	return regex_text(p, f, line, len, r);
+}
+
+/* The event of a text line f matched last: its JSON text and, without
+ * no_tree, its tree. */
+static int
+regex_text(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r)
+{
+	PCRE2_SIZE *ov;
+	int rc = p->rxrc;
+
+	ov = pcre2_get_ovector_pointer(p->md);
+	ld_buf_reset(&r->evbuf);
+	ld_buf_adds(&r->evbuf, "{\"raw\":");
+	ld_buf_add_json_str(&r->evbuf, line, len);
+	if (!p->no_tree) {
+		r->ev = json_object();
+		json_object_set_new(r->ev, "raw", json_stringn(line, len));
+	}
+	for (uint32_t g = 1; g <= f->ngroups && (int)g < rc; g++) {
+		if (f->groups[g] == NULL || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		ld_buf_addc(&r->evbuf, ',');
+		ld_buf_add_json_str(&r->evbuf, f->groups[g], strlen(f->groups[g]));
+		ld_buf_addc(&r->evbuf, ':');
+		ld_buf_add_json_str(&r->evbuf, line + ov[2 * g],
+		    ov[2 * g + 1] - ov[2 * g]);
+		if (!p->no_tree)
+			json_object_set_new(r->ev, f->groups[g], json_stringn(line +
+			    ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
+	}
+	ld_buf_addc(&r->evbuf, '}');
+	r->evraw = r->evbuf.p;
+	r->evrawlen = r->evbuf.len;
+	return 1;
+}
+
+
+/* A line that is an ld-record: take provenance and fields from it. */
+static enum ld_parse_result
+from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
+    struct ld_rec *r)
+{
+	json_t *v;
+	const char *vs;
+	size_t vn;
+
+	r->is_record = 1;
+	ld_buf_reset(&r->srcbuf);
+	ld_buf_adds(&r->srcbuf, json_string_value(json_object_get(j, "src")));
+	r->src = r->srcbuf.p;
+	v = json_object_get(j, "line");
+	r->line = json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+	v = json_object_get(j, "fmt");
+	r->fmt = json_is_string(v) ? ld_formats_find(p->fs, json_string_value(v))
+	    : NULL;
+	ld_buf_reset(&r->tmp);
+	if (json_is_string(v))
+		ld_buf_adds(&r->tmp, json_string_value(v));
+	r->fmtname = json_is_string(v) ? r->tmp.p : NULL;
+	v = json_object_get(j, "utf8");
+	r->utf8_repaired = json_is_string(v);
+	for (int i = 0; i < LD_F_N; i++) {
+		v = json_object_get(j, ld_field_names[i]);
+		ld_buf_reset(&r->fb[i]);
+		if (ld_json_text(v, &r->fb[i])) {
+			r->f[i] = r->fb[i].p;
+			r->flen[i] = r->fb[i].len;
+		}
+	}
+	r->ev = json_incref(json_object_get(j, "ev"));
+	if (ld_json_raw_member(line, len, "ev", &vs, &vn) == 1) {
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, vs, vn);
+		r->evraw = r->evbuf.p;
+		r->evrawlen = r->evbuf.len;
+	}
+	v = json_object_get(j, "ts");
+	if (json_is_string(v) && ld_time_parse(json_string_value(v),
+	    json_string_length(v), LD_TIME_RFC3339, 0, &r->ts) == 0) {
+		r->has_ts = 1;
+		r->ts.year_guessed = json_object_get(j, "ts_year") != NULL;
+	}
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+/* ---- fields from the raw text, without a jansson tree ---- */
+
+static int
+jidx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct ld_jidx *x = ctx;
+
+	return ld_jidx_text(x, ld_jidx_path(x, 0, path), b);
+}
+
+/* A text line's event is {"raw": line, group: value...}, a later group
+ * of a name replacing an earlier one, as regex_try() builds it. */
+struct rxev {
+	const struct ld_format *f;
+	const char *line;
+	size_t len;
+	PCRE2_SIZE *ov;
+	int rc;
+};
+
+static int
+rx_get(void *ctx, const char *path, struct ld_buf *b)
+{
+	const struct rxev *e = ctx;
+
+	for (uint32_t g = e->f->ngroups; g >= 1; g--) {
+		if ((int)g >= e->rc || e->f->groups[g] == NULL ||
+		    e->ov[2 * g] == PCRE2_UNSET || strcmp(e->f->groups[g], path))
+			continue;
+		ld_buf_add(b, e->line + e->ov[2 * g], e->ov[2 * g + 1] - e->ov[2 * g]);
+		return 1;
+	}
+	if (strcmp(path, "raw") == 0) {
+		ld_buf_add(b, e->line, e->len);
+		return 1;
+	}
+	return 0;
+}
+
+/* A field's spec through a getter: 1, 0, or -1 when only jansson can tell. */
+static int
+spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
+{
+	int t;
+
+	ld_buf_reset(b);
+	ld_buf_add(b, "", 0);
+	for (size_t i = 0; i < s->nparts; i++) {
+		if (s->parts[i].lit) {
+			ld_buf_adds(b, s->parts[i].lit);
+			continue;
+		}
+		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
+			return t;
+	}
+	apply_xform(s->x, b);
+	return b->len > 0;
+}
+
+/* The fields in mask through a getter: 0, or -1 when only jansson can
+ * tell. */
+static int
+extract_get(const struct ld_format *f, getter get, void *ctx,
+    struct ld_rec *r, unsigned mask)
+{
+	int t;
+
+	for (int i = 0; i < LD_F_N; i++) {
+		if (!(mask & 1u << i))
+			continue;
+		r->f[i] = NULL;
+		r->flen[i] = 0;
+		for (size_t j = 0; j < f->fields[i].n; j++) {
+			if ((t = spec_eval_get(&f->fields[i].alts[j], get, ctx,
+			    &r->fb[i])) < 0)
+				return -1;
+			if (t > 0) {
+				r->f[i] = r->fb[i].p;
+				r->flen[i] = r->fb[i].len;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The fields in mask and, with_time, the time of a text line that f
+ * matched last (its groups are in p->md), without a tree: what
+ * ld_format_extract() and extract_time() read from regex_text()'s event. */
+static void
+extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
+    size_t len, struct ld_rec *r, unsigned mask, int with_time)
+{
+	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md),
+	    p->rxrc };
+
+	(void)extract_get(f, rx_get, &e, r, mask);
+	if (!with_time)
+		return;
+	r->has_ts = 0;
+	for (size_t i = 0; i < f->ntfields; i++) {
+		ld_buf_reset(&p->val);
+		if (rx_get(&e, f->tfields[i], &p->val) == 0)
+			continue;
+		r->has_ts = ld_time_parse(p->val.p, p->val.len, f->tkind,
+		    p->ref_year, &r->ts) == 0;
+		break;
+	}
+}
+
+/* extract_time() over the index: 1, 0, or -1. */
+static int
+extract_time_raw(struct ld_parser *p, const struct ld_format *f,
+    struct ld_rec *r)
+{
+	for (size_t i = 0; i < f->ntfields; i++) {
+		const char *vs;
+		size_t vn;
+		int k, t;
+
+		/* As extract_time(): the first member's text as written. */
+		if ((k = ld_jidx_first(p->x, f->tfields[i])) >= 0 &&
+		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
+			vs = p->x->m[k].v;
+			vn = p->x->m[k].vn;
+			int rc = raw_time(p, f, vs, vn, r);
+
+			if (rc < 0)
+				continue;
+			return rc;
+		}
+		if ((k = ld_jidx_path(p->x, 0, f->tfields[i])) < 0 ||
+		    p->x->m[k].type == 'n')
+			continue;
+		ld_buf_reset(&p->val);
+		if ((t = ld_jidx_text(p->x, k, &p->val)) <= 0)
+			return t;
+		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
+		    &r->ts) == 0;
+	}
+	return 0;
+}
+
+/* The decoded text of top-level member key of a string, into b: 1, or 0
+ * when there is none or it is not a string. */
+static int
+jidx_string(const struct ld_jidx *x, const char *key, struct ld_buf *b)
+{
+	int k = ld_jidx_path(x, 0, key);
+
+	if (k < 0 || (x->m[k].type != 's' && x->m[k].type != 'e'))
+		return 0;
+	ld_buf_reset(b);
+	return ld_jidx_text(x, k, b);
+}
+
+/*
+ * An ld-record read through the index, as from_record() reads it from a
+ * tree (its keys have no dots, so a path is the key itself), with r->ev
+ * NULL; or -1 (r to be filled again) when the index cannot tell or the
+ * line is not quite a record.
+ */
+static int
+record_raw(struct ld_parser *p, struct ld_rec *r)
+{
+	const struct ld_jidx *x = p->x;
+	int ev = ld_jidx_path(x, 0, "ev"), k, t;
+	int repaired = r->utf8_repaired;	/* the line is p->line */
+
+	/* A duplicated "ev" is left to jansson, which takes the last one for
+	 * the tree where from_record() takes the first one for the text. */
+	if (x->m[ev].type != 'o' || ld_jidx_first(x, "ev") != ev ||
+	    (k = ld_jidx_path(x, 0, "src")) < 0 ||
+	    (x->m[k].type != 's' && x->m[k].type != 'e') ||
+	    ld_jidx_path(x, 0, "fmt") < 0)
+		return -1;
+	for (int i = 0; i < LD_F_N; i++) {
+		ld_buf_reset(&r->fb[i]);
+		t = ld_jidx_text(x, ld_jidx_path(x, 0, ld_field_names[i]),
+		    &r->fb[i]);
+		if (t < 0) {
+			/* A real: only jansson knows its text. */
+			for (int j = 0; j < i; j++) {
+				r->f[j] = NULL;
+				r->flen[j] = 0;
+			}
+			return -1;
+		}
+		if (t > 0) {
+			r->f[i] = r->fb[i].p;
+			r->flen[i] = r->fb[i].len;
+		}
+	}
+	r->is_record = 1;
+	jidx_string(x, "src", &r->srcbuf);
+	r->src = r->srcbuf.p;
+	k = ld_jidx_path(x, 0, "line");
+	r->line = k >= 0 && x->m[k].type == 'i' ?
+	    (uint64_t)strtoll(x->m[k].v, NULL, 10) : 0;
+	if (jidx_string(x, "fmt", &r->tmp)) {
+		r->fmt = ld_formats_find(p->fs, r->tmp.p);
+		r->fmtname = r->tmp.p;
+	}
+	k = ld_jidx_path(x, 0, "utf8");
+	r->utf8_repaired = k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e');
+	r->evraw = x->m[ev].v;
+	r->evrawlen = x->m[ev].vn;
+	if (repaired) {
+		/* The line is the parser's repaired copy: keep our own. */
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, r->evraw, r->evrawlen);
+		r->evraw = r->evbuf.p;
+	}
+	if (jidx_string(x, "ts", &p->val) && ld_time_parse(p->val.p,
+	    p->val.len, LD_TIME_RFC3339, 0, &r->ts) == 0) {
+		r->has_ts = 1;
+		r->ts.year_guessed = ld_jidx_path(x, 0, "ts_year") >= 0;
+	}
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+/* The event's text is the line, which points into the parser when it
+ * was repaired: the record then keeps its own copy. */
+static void
+set_evraw(struct ld_rec *r, const char *line, size_t len)
+{
+	r->evraw = line;
+	r->evrawlen = len;
+	if (r->utf8_repaired) {
+		ld_buf_reset(&r->evbuf);
+		ld_buf_add(&r->evbuf, line, len);
+		r->evraw = r->evbuf.p;
+	}
+}
+
+/*
+ * A JSON line read through the index instead of a jansson tree: what
+ * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
+ * filled again) when the index cannot tell.
+ */
+static int
+parse_raw(struct ld_parser *p, const struct ld_format *hint,
+    const char *line, size_t len, struct ld_rec *r)
+{
+	const struct ld_format *f = NULL;
+	struct ld_jidx *x = p->x;
+	int t;
+
+	if (!ld_jidx_build(x, line, len))
+		return -1;
+	if (ld_jidx_path(x, 0, "ev") >= 0)
+		return record_raw(p, r);
+	if (hint && hint->type == FT_JSON)
+		f = hint;
+	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
+		const struct ld_format *c = p->fs->v[k];
+		size_t i;
+
+		if (c->type != FT_JSON)
+			continue;
+		for (i = 0; i < c->nkeys && ld_jidx_path(x, 0, c->keys[i]) >= 0; i++)
+			;
+		if (i == c->nkeys)
+			f = c;
+	}
+	if (f == NULL)
+		return -1;
+	set_evraw(r, line, len);
+	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
+	    (t = extract_time_raw(p, f, r)) < 0) {
+		r->evraw = NULL;
+		r->evrawlen = 0;
+		for (int i = 0; i < LD_F_N; i++) {
+			r->f[i] = NULL;
+			r->flen[i] = 0;
+		}
+		return -1;
+	}
+	r->fmt = f;
+	r->fmtname = f->name;
+	r->has_ts = t;
+	if (p->need != LD_F_ALL)
+		p->pend = PEND_JSON;
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+void
+ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
+{
+	enum pend pend = p->pend;
+
+	p->pend = PEND_NONE;
+	if (pend == PEND_TEXT) {
+		regex_text(p, r->fmt, p->pline, p->plen, r);
+		if (p->need != LD_F_ALL)
+			extract_rx(p, r->fmt, p->pline, p->plen, r,
+			    ~p->need & LD_F_ALL, 0);
+	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p->x, r,
+	    ~p->need & LD_F_ALL) < 0) {
+		/* A field only jansson can read: read them all with it. */
+		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+		ld_format_extract(p, r->fmt, r);
+	}
+}
+
+json_t *
+ld_rec_tree(struct ld_rec *r)
+{
+	if (r->ev == NULL && r->evraw != NULL)
+		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+	return r->ev;
+}
+
+enum ld_parse_result
+ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
+    const char *src, uint64_t lineno, const char *line, size_t len,
+    struct ld_rec *r)
+{
+	const struct ld_format *f = NULL;
+	json_t *j = NULL;
+	size_t i = 0;
+
+	ld_rec_clear(r);
+	p->pend = PEND_NONE;
+	r->src = src;
+	r->line = lineno;
+	if (!ld_utf8_valid(line, len)) {
+		ld_buf_reset(&p->line);
+		ld_utf8_repair(&p->line, line, len);
+		line = p->line.p;
+		len = p->line.len;
+		r->utf8_repaired = 1;
+	}
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (p->no_tree && i < len && line[i] == '{') {
+		int res = parse_raw(p, hint, line, len, r);
+
+		if (res >= 0) {
+			r->jidx = p->x;
+			return (enum ld_parse_result)res;
+		}
+	}
+	if (i < len && line[i] == '{' &&
+	    (j = json_loadb(line, len, JSON_ALLOW_NUL, NULL)) != NULL &&
+	    json_is_object(j)) {
+		json_t *ev = json_object_get(j, "ev");
+
+		if (json_is_object(ev) && json_is_string(json_object_get(j, "src")) &&
+		    json_object_get(j, "fmt") != NULL) {
+			enum ld_parse_result res = from_record(p, j, line, len, r);
+
+			json_decref(j);
+			return res;
+		}
+		r->ev = j;
+		set_evraw(r, line, len);
+		if (hint && hint->type == FT_JSON)
+			f = hint;
+		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
+			if (json_detect(p->fs->v[k], j))
+				f = p->fs->v[k];
+	} else {
+		if (j != NULL)
+			json_decref(j);	/* valid JSON but not an object */
+		if (hint && hint->type == FT_REGEX && regex_try(p, hint, line, len, r))
+			f = hint;
+		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
+			if (p->fs->v[k]->type == FT_REGEX && p->fs->v[k] != hint &&
+			    regex_try(p, p->fs->v[k], line, len, r))
+				f = p->fs->v[k];
+	}
+	if (f == NULL) {
+		json_decref(r->ev);
+		r->ev = NULL;
+		ld_buf_reset(&r->evbuf);
+		ld_buf_adds(&r->evbuf, "{\"raw\":");
+		ld_buf_add_json_str(&r->evbuf, line, len);
+		ld_buf_addc(&r->evbuf, '}');
+		r->evraw = r->evbuf.p;
+		r->evrawlen = r->evbuf.len;
+		return LD_PARSE_MALFORMED;
+	}
+	r->fmt = f;
+	r->fmtname = f->name;
+	if (p->no_tree && f->type == FT_REGEX) {
+		extract_rx(p, f, line, len, r, p->need, 1);
+		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+	}
+	ld_format_extract(p, f, r);
+	r->has_ts = extract_time(p, f, r);
+	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+/* Append v in decimal (printf is a good part of a record's cost). */
+static void
+add_u64(struct ld_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	ld_buf_add(b, d + sizeof(d) - n, n);
+}
+
+void
+ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
+{
+	char tb[LD_TIME_BUFSZ];
+
+	ld_buf_adds(out, "{\"ts\":");
+	if (r->has_ts) {
+		ld_buf_addc(out, '"');
+		ld_buf_add(out, tb, ld_time_format(&r->ts, tb));
+		ld_buf_addc(out, '"');
+	} else
+		ld_buf_adds(out, "null");
+	ld_buf_adds(out, ",\"src\":");
+	ld_buf_add_json_str(out, r->src, strlen(r->src));
+	ld_buf_adds(out, ",\"line\":");
+	add_u64(out, r->line);
+	ld_buf_adds(out, ",\"fmt\":");
+	if (r->fmtname)
+		ld_buf_add_json_str(out, r->fmtname, strlen(r->fmtname));
+	else
+		ld_buf_adds(out, "null");
+	if (r->utf8_repaired)
+		ld_buf_adds(out, ",\"utf8\":\"repaired\"");
+	if (r->has_ts && r->ts.year_guessed)
+		ld_buf_adds(out, ",\"ts_year\":\"guessed\"");
+	for (int i = 0; i < LD_F_N; i++) {
+		if (r->f[i] == NULL)
+			continue;
+		ld_buf_adds(out, ",\"");
+		ld_buf_adds(out, ld_field_names[i]);
+		ld_buf_adds(out, "\":");
+		ld_buf_add_json_str(out, r->f[i], r->flen[i]);
+	}
+	if (r->redacted) {
+		ld_buf_adds(out, ",\"redacted\":");
+		add_u64(out, r->redacted);
+	}
+	ld_buf_adds(out, ",\"ev\":");
+	if (r->evraw)
+		ld_buf_add(out, r->evraw, r->evrawlen);
+	else
+		ld_buf_adds(out, "null");
+	ld_buf_adds(out, "}\n");
+}

@@ -1,0 +1,176 @@
+/*
+ * format.h — log formats as data, and parsing a line into a record.
+ *
+ * A format definition is a JSON file (see ld-formats(5)):
+ *
+ *   {"name":"gitlab.rails", "type":"json",
+ *    "files":["*production_json.log*"], "detect":{"keys":["controller"]},
+ *    "time":{"fields":["time"], "parse":"rfc3339"},
+ *    "fields":{"ns":["meta.root_namespace","meta.project|seg1"],
+ *              "event":["{controller}#{action}"], ...}}
+ *
+ * Text formats have "type":"regex" and a PCRE2 "pattern" whose named
+ * groups become the fields of the event.  The definitions shipped with
+ * logdive are compiled into the library; files in the share directory,
+ * in $LD_FORMATS and given with --format-file are read at run time, and a
+ * later definition replaces an earlier one of the same name.
+ *
+ * A struct ld_formats is read-only once loaded and may be shared by
+ * threads; each thread parses with its own struct ld_parser.
+ */
+#ifndef LD_FORMAT_H
+#define LD_FORMAT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ld.h"
+#include "format/ldtime.h"
+
+/* The canonical fields, in record order. */
+enum ld_field {
+	LD_F_NS, LD_F_PROJECT, LD_F_USER, LD_F_USER_ID, LD_F_IP, LD_F_EVENT,
+	LD_F_CID, LD_F_N
+};
+#define LD_F_ALL ((1u << LD_F_N) - 1)
+extern const char *const ld_field_names[LD_F_N];
+/* The index of a canonical name, or -1. */
+int ld_field_index(const char *name);
+
+struct ld_format;
+struct ld_formats;
+struct ld_parser;
+
+/*
+ * One parsed line.  Owned by the caller, filled by ld_parse_line() and
+ * reused line after line (its buffers keep their memory; free with
+ * ld_rec_free()).  Every pointer in it stays valid until the next parse
+ * into the same record.
+ */
+struct ld_jidx;
+
+struct ld_rec {
+	const char *src;		/* source name (path or path!member) */
+	uint64_t line;			/* 1-based line number in src */
+	const struct ld_format *fmt;	/* NULL when no format parsed it */
+	const char *fmtname;		/* name of fmt, or of the record's "fmt" */
+	int has_ts;
+	struct ld_time ts;
+	int utf8_repaired;		/* invalid bytes were replaced by U+FFFD */
+	int is_record;			/* the input line was an ld-record */
+	const char *f[LD_F_N];		/* canonical values, NULL when absent */
+	size_t flen[LD_F_N];
+	json_t *ev;			/* the event as parsed (owned), NULL
+					   after a no-tree parse until
+					   ld_rec_tree() */
+	const char *evraw;		/* the event's JSON text, exactly */
+	size_t evrawlen;
+	const struct ld_jidx *jidx;	/* an index of the text evraw may
+					   point into (jsonx.h), or NULL; the
+					   parser's, valid until its next line */
+	uint64_t redacted;		/* replacements made by ldredact; written
+					   as "redacted" when not 0 */
+	/* storage */
+	struct ld_buf fb[LD_F_N];
+	struct ld_buf evbuf, srcbuf, tmp;
+};
+
+void ld_rec_clear(struct ld_rec *r);	/* drop the event, keep memory */
+void ld_rec_free(struct ld_rec *r);	/* release everything */
+
+/*
+ * Load the built-in definitions, then every *.json in each directory of
+ * dirs (NULL-terminated; missing directories are skipped), then each file
+ * of files (NULL-terminated; a missing file is an error).  Returns the set
+ * (free with ld_formats_free), or NULL with a message naming the file.
+ */
+struct ld_formats *ld_formats_load(const char *const *dirs,
+    const char *const *files, struct ld_err *err);
+void ld_formats_free(struct ld_formats *fs);
+
+/* The default search directories: $LD_FORMATS if set, else the installed
+ * share directory.  A static NULL-terminated array. */
+const char *const *ld_formats_default_dirs(void);
+
+/* Find a format by name; NULL if none. */
+const struct ld_format *ld_formats_find(const struct ld_formats *fs,
+    const char *name);
+/* The first format (by priority) one of whose "files" globs matches the
+ * whole source name, "path" or "path!member" (fnmatch(3) without flags:
+ * '*' matches '/' and '!' too); NULL when none does. */
+const struct ld_format *ld_formats_for_source(const struct ld_formats *fs,
+    const char *src);
+/* Iterate: the i-th format, NULL past the end. */
+const struct ld_format *ld_formats_get(const struct ld_formats *fs, size_t i);
+const char *ld_format_name(const struct ld_format *f);
+const char *ld_format_description(const struct ld_format *f);
+int ld_format_is_text(const struct ld_format *f);
+
+/* Per-thread parsing state.  ref_year is the year assumed for syslog
+ * times that carry none. */
+struct ld_parser *ld_parser_new(const struct ld_formats *fs, int ref_year);
+void ld_parser_free(struct ld_parser *p);
+
+/*
+ * With on, ld_parse_line() reads the format, time and canonical fields of
+ * a JSON or text line, or the provenance and fields of an ld-record,
+ * straight from its text when it safely can, and leaves r->ev NULL (see
+ * ld_rec_tree() for a reader that needs it); of the canonical fields it fills only those in need
+ * (bits 1 << LD_F_..., LD_F_ALL for all).  ld_rec_complete() then fills
+ * the other fields and a text line's r->evraw, which until then is NULL:
+ * a caller that writes a record (ld_rec_write) completes it first.  For a
+ * caller that needs only those (ldgrep without JSON-path predicates): it
+ * saves building a tree, and most of the work for lines it drops.
+ */
+void ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need);
+
+/* Finish the record of the last ld_parse_line() (see above), before the
+ * next parse.  Does nothing when nothing was left. */
+void ld_rec_complete(struct ld_parser *p, struct ld_rec *r);
+
+/*
+ * The event of r as a jansson tree, for a reader that needs one (JSON
+ * paths, a member to decode) after a no-tree parse: r->ev when it is
+ * there, else r->evraw parsed now and kept in r->ev, so a record is parsed
+ * at most once.  The tree is owned by r and lives until the next parse
+ * into r or ld_rec_clear(); borrow it, do not json_decref() it.  Returns
+ * NULL when r has no event text (a text line not yet completed) or the
+ * text is not JSON.
+ *
+ *	json_t *v = ld_json_path(ld_rec_tree(r), "meta.user");
+ */
+json_t *ld_rec_tree(struct ld_rec *r);
+
+enum ld_parse_result {
+	LD_PARSE_OK = 0,	/* a format parsed the line; r is filled */
+	LD_PARSE_MALFORMED,	/* no format could parse it; r->evraw holds
+				   {"raw":"…"} and r->fmt is NULL */
+	LD_PARSE_BADTIME	/* parsed, but the time is missing or invalid */
+};
+
+/*
+ * Parse one line (without its newline) from source src.  hint is the
+ * source's format from its name (may be NULL); a JSON line is tried with
+ * the hint, then with each JSON format's "detect" keys; a text line with
+ * each text format's pattern.  A line that is itself an ld-record keeps its
+ * provenance (src, line) and its canonical fields.  Invalid UTF-8 is
+ * replaced by U+FFFD so the event can still be matched, and marked.
+ */
+enum ld_parse_result ld_parse_line(struct ld_parser *p,
+    const struct ld_format *hint, const char *src, uint64_t lineno,
+    const char *line, size_t len, struct ld_rec *r);
+
+/* Fill the canonical fields of r from r->ev by format f (used by
+ * ld_parse_line; exposed for tools that change events). */
+void ld_format_extract(struct ld_parser *p, const struct ld_format *f,
+    struct ld_rec *r);
+
+/*
+ * Append r as one ld-record JSONL line (with the newline):
+ * {"ts":…,"src":…,"line":…,"fmt":…,["utf8":"repaired",]["ts_year":"guessed",]
+ *  canonical fields…,["redacted":N,]"ev":…}
+ */
+void ld_rec_write(const struct ld_rec *r, struct ld_buf *out);
+
+#endif

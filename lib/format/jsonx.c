@@ -1,0 +1,541 @@
+/*
+ * jsonx.c — JSON path lookup and a raw scanner for top-level members.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "format/jsonx.h"
+
+json_t *
+ld_json_path(json_t *obj, const char *path)
+{
+	json_t *v;
+	const char *dot;
+	char key[256];
+	size_t k;
+
+	if (obj == NULL || !json_is_object(obj))
+		return NULL;
+	if ((v = json_object_get(obj, path)) != NULL)
+		return v;
+	for (dot = strchr(path, '.'); dot != NULL; dot = strchr(dot + 1, '.')) {
+		k = (size_t)(dot - path);
+		if (k >= sizeof(key))
+			break;
+		memcpy(key, path, k);
+		key[k] = '\0';
+		if ((v = json_object_get(obj, key)) != NULL && json_is_object(v) &&
+		    (v = ld_json_path(v, dot + 1)) != NULL)
+			return v;
+	}
+	return NULL;
+}
+
+int
+ld_json_text(json_t *v, struct ld_buf *b)
+{
+	if (v == NULL)
+		return 0;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		ld_buf_add(b, json_string_value(v), json_string_length(v));
+		return 1;
+	case JSON_INTEGER:
+		ld_buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 1;
+	case JSON_REAL:
+		ld_buf_addf(b, "%.17g", json_real_value(v));
+		return 1;
+	case JSON_TRUE:
+		ld_buf_adds(b, "true");
+		return 1;
+	case JSON_FALSE:
+		ld_buf_adds(b, "false");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static size_t
+skip_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Index just past the string starting at s[i] == '"', or 0 on error. */
+static size_t
+skip_string(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Index just past the value at s[i], or 0 on error. */
+static size_t
+skip_value(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+
+	if (i >= n)
+		return 0;
+	if (s[i] == '"')
+		return skip_string(s, n, i);
+	if (s[i] != '{' && s[i] != '[') {
+		while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+		    s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			i++;
+		return i;
+	}
+	for (; i < n; i++) {
+		switch (s[i]) {
+		case '"':
+			if ((i = skip_string(s, n, i)) == 0)
+				return 0;
+			i--;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0)
+				return i + 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
+    size_t *vn)
+{
+	size_t i, ks, ke, ve, klen = strlen(key);
+
+	i = skip_ws(s, n, 0);
+	if (i >= n || s[i] != '{')
+		return -1;
+	i = skip_ws(s, n, i + 1);
+	if (i < n && s[i] == '}')
+		return 0;
+	while (i < n) {
+		if (s[i] != '"' || (ke = skip_string(s, n, i)) == 0)
+			return -1;
+		ks = i + 1;
+		i = skip_ws(s, n, ke);
+		if (i >= n || s[i] != ':')
+			return -1;
+		i = skip_ws(s, n, i + 1);
+		if ((ve = skip_value(s, n, i)) == 0)
+			return -1;
+		if (ke - 1 - ks == klen && memcmp(s + ks, key, klen) == 0) {
+			*vs = s + i;
+			*vn = ve - i;
+			return 1;
+		}
+		i = skip_ws(s, n, ve);
+		if (i < n && s[i] == ',')
+			i = skip_ws(s, n, i + 1);
+		else
+			break;
+	}
+	return i < n && s[i] == '}' ? 0 : -1;
+}
+
+/* ---- the raw index ---- */
+
+#define JIDX_DEPTH 64
+
+struct jscan {
+	struct ld_jidx *x;
+	const char *s;
+	size_t n, i;
+};
+
+/* The slot of key k (kn bytes) of object obj in the index: its length,
+ * first, middle and last bytes and the object, mixed. */
+static inline unsigned
+jhash(int obj, const char *k, size_t kn)
+{
+	uint32_t h = (uint32_t)kn * 0x9e3779b1u ^ (uint32_t)obj * 0xc2b2ae3du;
+
+	if (kn > 0)
+		h ^= ((uint32_t)(unsigned char)k[0] |
+		    (uint32_t)(unsigned char)k[kn / 2] << 8 |
+		    (uint32_t)(unsigned char)k[kn - 1] << 16) * 0x85ebca77u;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return h & (LD_JIDX_HASH - 1);
+}
+
+static void
+jws(struct jscan *j)
+{
+	while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+	    j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+		j->i++;
+}
+
+static int
+jhex4(const char *p)
+{
+	int v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		int c = (unsigned char)p[k];
+
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | c;
+	}
+	return v;
+}
+
+/* A string at s[i] == '"': 's' or 'e' (escapes), 0 when not for us. */
+static int
+jstring(struct jscan *j)
+{
+	int esc = 0, u, lo;
+
+	for (j->i++; j->i < j->n; j->i++) {
+		unsigned char c;
+
+		j->i = ld_json_plain(j->s, j->i, j->n);
+		if (j->i >= j->n)
+			break;
+		c = (unsigned char)j->s[j->i];
+		if (c == '"') {
+			j->i++;
+			return esc ? 'e' : 's';
+		}
+		if (c < 0x20)
+			return 0;
+		if (c != '\\')
+			continue;
+		esc = 1;
+		if (++j->i >= j->n)
+			return 0;
+		if (j->s[j->i] != 'u') {
+			if (strchr("\"\\/bfnrt", j->s[j->i]) == NULL || j->s[j->i] == 0)
+				return 0;
+			continue;
+		}
+		if (j->i + 4 >= j->n || (u = jhex4(j->s + j->i + 1)) <= 0)
+			return 0;	/* bad, or \u0000 */
+		j->i += 4;
+		if (u >= 0xdc00 && u < 0xe000)
+			return 0;	/* a lone low surrogate */
+		if (u >= 0xd800 && u < 0xdc00) {
+			if (j->i + 6 >= j->n || j->s[j->i + 1] != '\\' ||
+			    j->s[j->i + 2] != 'u' ||
+			    (lo = jhex4(j->s + j->i + 3)) < 0xdc00 || lo >= 0xe000)
+				return 0;
+			j->i += 6;
+		}
+	}
+	return 0;
+}
+
+/* A number: 'i' or 'r', 0 when jansson might refuse it (overflow) or it
+ * is not a JSON number. */
+static int
+jnumber(struct jscan *j)
+{
+	size_t st = j->i, d;
+	int real = 0;
+
+	if (j->s[j->i] == '-')
+		j->i++;
+	d = j->i;
+	if (j->i < j->n && j->s[j->i] == '0')
+		j->i++;
+	else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+		while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	else
+		return 0;
+	if (j->i - d > 18)
+		return 0;
+	if (j->i < j->n && j->s[j->i] == '.') {
+		real = 1;
+		if (++j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9')
+			return 0;
+		while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+			j->i++;
+	}
+	if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E'))
+		return 0;
+	if (j->i - st > 300)
+		return 0;
+	/* "-0" is the integer 0 to jansson: its text is not as written. */
+	if (!real && j->i - st == 2 && j->s[st] == '-' && j->s[st + 1] == '0')
+		return 'r';
+	return real ? 'r' : 'i';
+}
+
+static int jvalue(struct jscan *, int, int, int *);
+
+/* An object at s[i] == '{' with id obj; members stored when store. */
+static int
+jobject(struct jscan *j, int obj, int store, int depth)
+{
+	j->i++;
+	jws(j);
+	if (j->i < j->n && j->s[j->i] == '}') {
+		j->i++;
+		return 1;
+	}
+	for (;;) {
+		size_t ks, ke;
+		struct ld_jmember *m = NULL;
+		int type, child = -1;
+
+		if (j->i >= j->n || j->s[j->i] != '"')
+			return 0;
+		ks = j->i;
+		if (jstring(j) != 's')
+			return 0;	/* escaped keys are left to jansson */
+		ke = j->i - 1;
+		jws(j);
+		if (j->i >= j->n || j->s[j->i] != ':')
+			return 0;
+		j->i++;
+		jws(j);
+		if (store) {
+			if (j->x->n >= LD_JIDX_MAX)
+				return 0;
+			m = &j->x->m[j->x->n++];
+			m->parent = obj;
+			m->k = j->s + ks + 1;
+			m->kn = ke - ks - 1;
+			m->v = j->s + j->i;
+		}
+		if ((type = jvalue(j, store, depth + 1, &child)) == 0)
+			return 0;
+		if (m) {
+			m->type = (char)type;
+			m->obj = child;
+			m->vn = (size_t)(j->s + j->i - m->v);
+			j->x->hix[jhash(obj, m->k, m->kn)] =
+			    (short)(m - j->x->m);
+		}
+		jws(j);
+		if (j->i < j->n && j->s[j->i] == ',') {
+			j->i++;
+			jws(j);
+			continue;
+		}
+		if (j->i < j->n && j->s[j->i] == '}') {
+			j->i++;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int
+jarray(struct jscan *j, int depth)
+{
+	int child;
+
+	j->i++;
+	jws(j);
+	if (j->i < j->n && j->s[j->i] == ']') {
+		j->i++;
+		return 1;
+	}
+	for (;;) {
+		if (jvalue(j, 0, depth + 1, &child) == 0)
+			return 0;
+		jws(j);
+		if (j->i < j->n && j->s[j->i] == ',') {
+			j->i++;
+			jws(j);
+			continue;
+		}
+		if (j->i < j->n && j->s[j->i] == ']') {
+			j->i++;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int
+jword(struct jscan *j, const char *w, int type)
+{
+	size_t k = strlen(w);
+
+	if (j->n - j->i < k || memcmp(j->s + j->i, w, k) != 0)
+		return 0;
+	j->i += k;
+	return type;
+}
+
+/* A value at s[i]: its type letter, or 0; *obj is the object's id. */
+static int
+jvalue(struct jscan *j, int store, int depth, int *obj)
+{
+	*obj = -1;
+	if (j->i >= j->n || depth > JIDX_DEPTH)
+		return 0;
+	switch (j->s[j->i]) {
+	case '{':
+		*obj = store ? j->x->nobj++ : -1;
+		return jobject(j, *obj, store, depth) ? 'o' : 0;
+	case '[':
+		return jarray(j, depth) ? 'a' : 0;
+	case '"':
+		return jstring(j);
+	case 't':
+		return jword(j, "true", 't');
+	case 'f':
+		return jword(j, "false", 'f');
+	case 'n':
+		return jword(j, "null", 'n');
+	default:
+		return jnumber(j);
+	}
+}
+
+int
+ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
+{
+	struct jscan j = { x, s, n, 0 };
+	int obj;
+
+	x->n = 0;
+	x->nobj = 0;
+	x->s = s;
+	x->sn = n;
+	memset(x->hix, 0xff, sizeof(x->hix));
+	jws(&j);
+	if (j.i >= n || s[j.i] != '{' || jvalue(&j, 1, 0, &obj) != 'o')
+		return 0;
+	jws(&j);
+	return j.i == n;
+}
+
+/* The last member of obj with key k (kn bytes), or -1.  The index holds
+ * the last member of each hash: when that is not the key, another key of
+ * the same hash came later, and the members are read one by one. */
+static int
+jget(const struct ld_jidx *x, int obj, const char *k, size_t kn)
+{
+	int i = x->hix[jhash(obj, k, kn)];
+
+	if (i < 0)
+		return -1;
+	if (x->m[i].parent == obj && x->m[i].kn == kn &&
+	    memcmp(x->m[i].k, k, kn) == 0)
+		return i;
+	for (i = x->n - 1; i >= 0; i--)
+		if (x->m[i].parent == obj && x->m[i].kn == kn &&
+		    memcmp(x->m[i].k, k, kn) == 0)
+			return i;
+	return -1;
+}
+
+int
+ld_jidx_first(const struct ld_jidx *x, const char *key)
+{
+	size_t kn = strlen(key);
+
+	for (int i = 0; i < x->n; i++)
+		if (x->m[i].parent == 0 && x->m[i].kn == kn &&
+		    memcmp(x->m[i].k, key, kn) == 0)
+			return i;
+	return -1;
+}
+
+int
+ld_jidx_path(const struct ld_jidx *x, int obj, const char *path)
+{
+	const char *dot;
+	size_t len = strlen(path);
+	int i;
+
+	if ((i = jget(x, obj, path, len)) >= 0)
+		return i;
+	for (dot = strchr(path, '.'); dot != NULL; dot = strchr(dot + 1, '.')) {
+		/* ld_json_path() skips prefixes of 256 bytes or more. */
+		if ((size_t)(dot - path) >= 256)
+			break;
+		if ((i = jget(x, obj, path, (size_t)(dot - path))) >= 0 &&
+		    x->m[i].type == 'o' &&
+		    (i = ld_jidx_path(x, x->m[i].obj, dot + 1)) >= 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b)
+{
+	const struct ld_jmember *m;
+	const char *p, *e;
+	size_t k;
+
+	if (i < 0)
+		return 0;
+	m = &x->m[i];
+	switch (m->type) {
+	case 's':
+		ld_buf_add(b, m->v + 1, m->vn - 2);
+		return 1;
+	case 'i':
+	case 't':
+	case 'f':
+		ld_buf_add(b, m->v, m->vn);
+		return 1;
+	case 'e':
+		break;
+	case 'r':
+		return -1;
+	default:
+		return 0;
+	}
+	/* Decode the escapes, as jansson does (checked by ld_jidx_build). */
+	ld_buf_add(b, "", 0);
+	p = m->v + 1;
+	e = m->v + m->vn - 1;
+	while (p < e) {
+		const char *bs = memchr(p, '\\', (size_t)(e - p));
+		long c, lo;
+		if (bs == NULL) {
+			ld_buf_add(b, p, (size_t)(e - p));
+			break;
+		}
+		ld_buf_add(b, p, (size_t)(bs - p));
+		p = bs + 1;
+		if (*p != 'u') {
+			k = (size_t)(strchr("\"\\/bfnrt", *p) - "\"\\/bfnrt");
+			ld_buf_addc(b, "\"\\/\b\f\n\r\t"[k]);
+			p++;
+			continue;
+		}
+		c = jhex4(p + 1);
+		p += 5;
+		if (c >= 0xd800 && c < 0xdc00) {
+			lo = jhex4(p + 2);
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			p += 6;
+		}
+		ld_buf_add_utf8(b, (unsigned long)c);
+	}
+	return 1;
+}

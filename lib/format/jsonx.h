@@ -1,0 +1,99 @@
+/*
+ * jsonx.h — small JSON helpers over jansson and over raw JSON text.
+ */
+#ifndef LD_JSONX_H
+#define LD_JSONX_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "core/ld.h"
+
+/*
+ * Look up a path in a JSON object.  GitLab writes flattened keys that
+ * contain dots ("meta.user") as well as nested objects ("details" →
+ * "author_name"), so "a.b.c" is resolved by trying the whole remaining path
+ * as one key first, then every split at a dot from the left.  Returns a
+ * borrowed reference (owned by obj), or NULL when absent.
+ */
+json_t *ld_json_path(json_t *obj, const char *path);
+
+/*
+ * The text of a scalar: strings as they are (decoded), integers and reals
+ * in decimal, booleans as true/false.  Appends to b and returns 1; returns 0
+ * (appending nothing) for null, objects, arrays and NULL.
+ */
+int ld_json_text(json_t *v, struct ld_buf *b);
+
+/*
+ * Where the plain bytes of a JSON string's text end: the first byte of
+ * s[i, n) that is '"', '\\' or a control character, or n (ld_json_run()
+ * with bytes past ASCII taken as plain).
+ */
+static inline size_t
+ld_json_plain(const char *s, size_t i, size_t n)
+{
+	return ld_json_run(s, i, n, 0);
+}
+
+/*
+ * Scan raw JSON text: find the value of top-level key `key` in the object
+ * text s (n bytes).  On success returns 1 and sets vs and vn to the value's
+ * bytes exactly as written (for a string, quotes included).  Returns 0 when
+ * the key is absent and -1 when s is not a well-formed object as far as it
+ * was read.  Does not allocate.
+ */
+int ld_json_raw_member(const char *s, size_t n, const char *key,
+    const char **vs, size_t *vn);
+
+/*
+ * An index of raw JSON object text, to read a few members of a line
+ * without building a jansson tree.  ld_jidx_build() reads the whole text
+ * once, checks it, and records every member of every object that is not
+ * inside an array: its key and value exactly as written.  It gives up
+ * (returns 0) on anything jansson might read otherwise or refuse: escaped
+ * keys, \u0000, numbers with exponents or too many digits, nesting past
+ * 64, more than LD_JIDX_MAX members; the caller then parses with jansson.
+ * The index points into the text, which must outlive it.
+ */
+#define LD_JIDX_MAX 512
+#define LD_JIDX_HASH 256	/* slots of the key index, a power of two */
+
+struct ld_jmember {
+	int parent;		/* the object holding it: 0 is the top */
+	int obj;		/* the object the value is, or -1 */
+	char type;		/* s (string), e (string with escapes), i
+				   (integer), r (real), t, f, n (null), o, a */
+	const char *k, *v;	/* the key without quotes, the value as written */
+	size_t kn, vn;
+};
+
+struct ld_jidx {
+	struct ld_jmember m[LD_JIDX_MAX];
+	int n;			/* members */
+	int nobj;		/* objects */
+	const char *s;		/* the text indexed, and its length */
+	size_t sn;
+	/* By a hash of object and key, the last member that had it, or -1:
+	 * most lookups read one member, not all of them. */
+	short hix[LD_JIDX_HASH];
+};
+
+/* Index s (n bytes, an object with only whitespace around it): 1, or 0
+ * when the text is not for the index (see above). */
+int ld_jidx_build(struct ld_jidx *x, const char *s, size_t n);
+
+/* ld_json_path() over the index: the member at path in object obj (0 for
+ * the top), or -1 when absent.  When a key occurs twice the last one
+ * counts, as in jansson. */
+int ld_jidx_path(const struct ld_jidx *x, int obj, const char *path);
+
+/* The first top-level member with key, as ld_json_raw_member() finds
+ * it, or -1. */
+int ld_jidx_first(const struct ld_jidx *x, const char *key);
+
+/* ld_json_text() of member i: appends and returns 1; 0 for null, objects
+ * and arrays; -1 when only jansson would know the text (a real). */
+int ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b);
+
+#endif

@@ -1,0 +1,465 @@
+/*
+ * ldtime.c — parsing and printing times, exactly.
+ *
+ * Calendar arithmetic uses Howard Hinnant's days-from-civil algorithm, so no
+ * call depends on the process time zone (timegm and friends are avoided on
+ * purpose: they read TZ and are not all thread-safe).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "format/ldtime.h"
+
+int64_t
+ld_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+ld_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int
+mdays(int64_t y, unsigned m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Read exactly k digits at s[*i]; -1 when they are not all digits. */
+static long
+digits(const char *s, size_t n, size_t *i, int k)
+{
+	long v = 0;
+	int j;
+
+	if (*i + (size_t)k > n)
+		return -1;
+	for (j = 0; j < k; j++) {
+		char c = s[*i + (size_t)j];
+
+		if (c < '0' || c > '9')
+			return -1;
+		v = v * 10 + (c - '0');
+	}
+	*i += (size_t)k;
+	return v;
+}
+
+static int
+civil_ok(int64_t y, long mo, long d, long h, long mi, long sec)
+{
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays(y, (unsigned)mo))
+		return 0;
+	/* A leap second (60) is accepted and folded into the next second. */
+	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60;
+}
+
+static int64_t
+to_ns(int64_t y, long mo, long d, long h, long mi, long sec)
+{
+	int64_t days = ld_days_from_civil(y, (unsigned)mo, (unsigned)d);
+
+	return ((days * 86400) + h * 3600 + mi * 60 + sec) * LD_NS_PER_SEC;
+}
+
+/* Check the fields of a zoned time and store it. */
+static int
+finish(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
+    long sec, long off, int64_t frac, int prec)
+{
+	if (!civil_ok(y, mo, d, h, mi, sec))
+		return -1;
+	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
+	t->prec = prec;
+	t->year_guessed = 0;
+	return 0;
+}
+
+/* A fraction ".ddd…" at s[*i]: nanoseconds and digit count (extra digits
+ * beyond nine are accepted and truncated; precision is capped at 9). */
+static int
+fraction(const char *s, size_t n, size_t *i, int64_t *ns, int *prec)
+{
+	int k = 0;
+	int64_t v = 0;
+
+	*ns = 0;
+	*prec = 0;
+	if (*i >= n || (s[*i] != '.' && s[*i] != ','))
+		return 0;
+	(*i)++;
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
+		if (k < 9)
+			v = v * 10 + (s[*i] - '0');
+		k++;
+		(*i)++;
+	}
+	if (k == 0)
+		return -1;
+	*prec = k > 9 ? 9 : k;
+	for (int j = *prec; j < 9; j++)
+		v *= 10;
+	*ns = v;
+	return 0;
+}
+
+/* "Z", "+hh:mm", "+hhmm", "+hh"; seconds east of UTC into *off. */
+static int
+zone(const char *s, size_t n, size_t *i, long *off)
+{
+	long h, m = 0;
+	int sign;
+
+	if (*i < n && (s[*i] == 'Z' || s[*i] == 'z')) {
+		(*i)++;
+		*off = 0;
+		return 0;
+	}
+	if (*i >= n || (s[*i] != '+' && s[*i] != '-'))
+		return -1;
+	sign = s[*i] == '-' ? -1 : 1;
+	(*i)++;
+	if ((h = digits(s, n, i, 2)) < 0 || h > 23)
+		return -1;
+	if (*i < n && s[*i] == ':')
+		(*i)++;
+	if (*i < n && isdigit((unsigned char)s[*i]) &&
+	    ((m = digits(s, n, i, 2)) < 0 || m > 59))
+		return -1;
+	*off = sign * (h * 3600 + m * 60);
+	return 0;
+}
+
+static int
+parse_rfc3339(const char *s, size_t n, struct ld_time *t)
+{
+	size_t i = 0;
+	long y, mo, d, h, mi, sec, off;
+	int64_t frac;
+	int prec;
+
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != '-' ||
+	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != '-' ||
+	    (d = digits(s, n, &i, 2)) < 0 || i >= n ||
+	    (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
+		return -1;
+	i++;
+	if ((h = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (mi = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (sec = digits(s, n, &i, 2)) < 0)
+		return -1;
+	if (fraction(s, n, &i, &frac, &prec) < 0)
+		return -1;
+	/* A time without a zone is local to an unknown place: never guessed. */
+	if (zone(s, n, &i, &off) < 0 || i != n)
+		return -1;
+	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
+}
+
+static int
+month(const char *s)
+{
+	static const char *names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, names[i], 3) == 0)
+			return i + 1;
+	return -1;
+}
+
+/* 25/Oct/2024:14:48:00 +0000 */
+static int
+parse_clf(const char *s, size_t n, struct ld_time *t)
+{
+	size_t i = 0;
+	long y, mo, d, h, mi, sec, off;
+	int64_t frac;
+	int prec;
+
+	if ((d = digits(s, n, &i, 2)) < 0 || i + 5 > n || s[i] != '/' ||
+	    (mo = month(s + i + 1)) < 0 || s[i + 4] != '/')
+		return -1;
+	i += 5;
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != ':' ||
+	    (h = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (mi = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (sec = digits(s, n, &i, 2)) < 0)
+		return -1;
+	if (fraction(s, n, &i, &frac, &prec) < 0)
+		return -1;
+	if (i >= n || s[i++] != ' ' || zone(s, n, &i, &off) < 0 || i != n)
+		return -1;
+	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
+}
+
+/* "Oct 25 14:48:00" or "Oct  5 14:48:00", optionally with a fraction; UTC
+ * is assumed (syslog has no zone) and the year comes from the caller. */
+static int
+parse_syslog(const char *s, size_t n, int ref_year, struct ld_time *t)
+{
+	size_t i = 4;
+	long mo, d, h, mi, sec;
+	int64_t frac;
+	int prec;
+
+	if (n < 15 || (mo = month(s)) < 0 || s[3] != ' ')
+		return -1;
+	if (s[i] == ' ')
+		i++;
+	if (s[i] < '0' || s[i] > '9')
+		return -1;
+	d = s[i++] - '0';
+	if (i < n && s[i] >= '0' && s[i] <= '9')
+		d = d * 10 + (s[i++] - '0');
+	if (i >= n || s[i++] != ' ' ||
+	    (h = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (mi = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (sec = digits(s, n, &i, 2)) < 0)
+		return -1;
+	if (fraction(s, n, &i, &frac, &prec) < 0 || i != n)
+		return -1;
+	if (ref_year <= 0 || !civil_ok(ref_year, mo, d, h, mi, sec))
+		return -1;
+	t->ns = to_ns(ref_year, mo, d, h, mi, sec) + frac;
+	t->prec = prec;
+	t->year_guessed = 1;
+	return 0;
+}
+
+/*
+ * Epoch numbers: the unit follows from the magnitude of the integer part
+ * (seconds up to 11 digits, then ms, us, ns), which is unambiguous for any
+ * date between 1973 and 5138.
+ */
+static int
+parse_epoch(const char *s, size_t n, struct ld_time *t)
+{
+	size_t i = 0;
+	int64_t ip = 0, frac = 0;
+	int id = 0, prec = 0, unit_digits;
+
+	if (n == 0)
+		return -1;
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		if (id >= 19)
+			return -1;
+		ip = ip * 10 + (s[i] - '0');
+		id++;
+		i++;
+	}
+	if (id == 0)
+		return -1;
+	if (i < n && fraction(s, n, &i, &frac, &prec) < 0)
+		return -1;
+	if (i != n)
+		return -1;
+	if (id <= 11) {
+		unit_digits = 0;
+		t->ns = ip * LD_NS_PER_SEC + frac;
+	} else if (id <= 14) {
+		unit_digits = 3;
+		t->ns = ip * 1000000 + frac / 1000;
+	} else if (id <= 17) {
+		unit_digits = 6;
+		t->ns = ip * 1000 + frac / 1000000;
+	} else {
+		unit_digits = 9;
+		t->ns = ip;
+		prec = 0;
+	}
+	prec += unit_digits;
+	t->prec = prec > 9 ? 9 : prec;
+	t->year_guessed = 0;
+	return 0;
+}
+
+int
+ld_time_parse(const char *s, size_t n, enum ld_time_kind kind, int ref_year,
+    struct ld_time *t)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	switch (kind) {
+	case LD_TIME_RFC3339:
+		return parse_rfc3339(s, n, t);
+	case LD_TIME_CLF:
+		return parse_clf(s, n, t);
+	case LD_TIME_SYSLOG:
+		return parse_syslog(s, n, ref_year, t);
+	case LD_TIME_EPOCH:
+		return parse_epoch(s, n, t);
+	case LD_TIME_AUTO:
+		break;
+	}
+	if (n >= 10 && s[4] == '-')
+		return parse_rfc3339(s, n, t);
+	if (n >= 3 && s[2] == '/')
+		return parse_clf(s, n, t);
+	if (n > 0 && s[0] >= '0' && s[0] <= '9')
+		return parse_epoch(s, n, t);
+	return parse_syslog(s, n, ref_year, t);
+}
+
+int
+ld_time_kind_parse(const char *name)
+{
+	static const char *names[] = { "auto", "rfc3339", "clf", "syslog", "epoch" };
+
+	for (int i = 0; i < 5; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Two decimal digits of v (below 100). */
+static void
+put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+size_t
+ld_time_format_off(const struct ld_time *t, long off, char *buf)
+{
+	int64_t ns = t->ns + (int64_t)off * LD_NS_PER_SEC;
+	int64_t secs = ns / LD_NS_PER_SEC, frac = ns % LD_NS_PER_SEC;
+	int64_t days, y, sod;
+	unsigned m, d;
+	size_t len;
+
+	if (frac < 0) {
+		frac += LD_NS_PER_SEC;
+		secs--;
+	}
+	days = secs / 86400;
+	sod = secs % 86400;
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	ld_civil_from_days(days, &y, &m, &d);
+	/* Every record's time is written: digits by hand, not by printf,
+	 * for the years that have four of them. */
+	if (y >= 0 && y <= 9999) {
+		put2(buf, (unsigned)(y / 100));
+		put2(buf + 2, (unsigned)(y % 100));
+		buf[4] = '-';
+		put2(buf + 5, m);
+		buf[7] = '-';
+		put2(buf + 8, d);
+		buf[10] = 'T';
+		put2(buf + 11, (unsigned)(sod / 3600));
+		buf[13] = ':';
+		put2(buf + 14, (unsigned)(sod / 60 % 60));
+		buf[16] = ':';
+		put2(buf + 17, (unsigned)(sod % 60));
+		len = 19;
+	} else
+		len = (size_t)snprintf(buf, LD_TIME_BUFSZ,
+		    "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
+		    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+	if (t->prec > 0) {
+		int p = t->prec > 9 ? 9 : t->prec;
+		int64_t f = frac;
+
+		buf[len++] = '.';
+		for (int i = 8; i >= 0; i--, f /= 10)
+			if (i < p)
+				buf[len + (size_t)i] = (char)('0' + f % 10);
+		len += (size_t)p;
+	}
+	if (off == 0) {
+		buf[len++] = 'Z';
+	} else {
+		long a = off < 0 ? -off : off;
+
+		len += (size_t)snprintf(buf + len, LD_TIME_BUFSZ - len,
+		    "%c%02ld:%02ld", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+size_t
+ld_time_format(const struct ld_time *t, char *buf)
+{
+	return ld_time_format_off(t, 0, buf);
+}
+
+int
+ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
+    struct ld_err *err)
+{
+	struct ld_time t;
+	size_t n = strlen(s);
+	char *end;
+	long long v;
+	int64_t unit;
+
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		char full[32];
+
+		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		if (parse_rfc3339(full, strlen(full), &t) == 0) {
+			*ns = t.ns;
+			return 0;
+		}
+		return ld_err_set(err, "%s: not a valid date", s);
+	}
+	if (n > 10 && s[4] == '-') {
+		if (parse_rfc3339(s, n, &t) == 0) {
+			*ns = t.ns;
+			return 0;
+		}
+		return ld_err_set(err, "%s: not an RFC 3339 time with a zone "
+		    "(like 2026-11-14T00:00:00Z)", s);
+	}
+	v = strtoll(s, &end, 10);
+	if (end == s || v < 0 || end[0] == '\0' || end[1] != '\0')
+		return ld_err_set(err, "%s: not a time, a date or a span "
+		    "like 7d, 36h, 90m", s);
+	switch (*end) {
+	case 'd': unit = 86400; break;
+	case 'h': unit = 3600; break;
+	case 'm': unit = 60; break;
+	case 's': unit = 1; break;
+	case 'w': unit = 7 * 86400; break;
+	default:
+		return ld_err_set(err, "%s: unknown span unit '%c' (use d, h, m, s or w)",
+		    s, *end);
+	}
+	*ns = now_ns - (int64_t)v * unit * LD_NS_PER_SEC;
+	return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * ldtime.h — event times.
+ *
+ * Every time is a signed 64-bit count of nanoseconds since the epoch, UTC,
+ * with the number of fraction digits the source gave (its precision), so
+ * that output keeps exactly what the log held.  Nothing is ever guessed: a
+ * text that is not a complete time in one of the accepted forms fails.
+ */
+#ifndef LD_TIME_H
+#define LD_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ld.h"
+
+#define LD_NS_PER_SEC INT64_C(1000000000)
+
+struct ld_time {
+	int64_t ns;		/* nanoseconds since 1970-01-01T00:00:00Z */
+	int prec;		/* fraction digits to print, 0..9 */
+	int year_guessed;	/* syslog: the year was inferred */
+};
+
+enum ld_time_kind {
+	LD_TIME_AUTO,		/* any of the below, by shape */
+	LD_TIME_RFC3339,	/* 2026-11-16T02:13:12.250Z, +01:00, space for T */
+	LD_TIME_CLF,		/* 25/Oct/2024:14:48:00 +0000 */
+	LD_TIME_SYSLOG,		/* Oct 25 14:48:00 (year inferred) */
+	LD_TIME_EPOCH		/* 1661399872, 1661399872.1377518, ms or us */
+};
+
+/*
+ * Parse n bytes of s as a time of the given kind into *t.  For syslog
+ * times, ref_year is the year to assume (the record is marked).
+ * Returns 0, or -1 when s is not such a time (no message; the caller
+ * counts the record as malformed-time).
+ */
+int ld_time_parse(const char *s, size_t n, enum ld_time_kind kind,
+    int ref_year, struct ld_time *t);
+
+/* Parse a kind name ("auto", "rfc3339", "clf", "syslog", "epoch"); -1 if
+ * unknown. */
+int ld_time_kind_parse(const char *name);
+
+/*
+ * Format t as RFC 3339 UTC ("2026-11-16T02:13:12.250Z") with t->prec
+ * fraction digits into buf (at least LD_TIME_BUFSZ bytes).  Returns the
+ * length written.
+ */
+#define LD_TIME_BUFSZ 48
+size_t ld_time_format(const struct ld_time *t, char *buf);
+
+/*
+ * Format with a fixed UTC offset in seconds (+01:00 style, "Z" for 0) —
+ * for outputs in a chosen time zone.
+ */
+size_t ld_time_format_off(const struct ld_time *t, long off, char *buf);
+
+/*
+ * Parse a command-line time bound: an RFC 3339 time, a date (YYYY-MM-DD,
+ * midnight UTC), or a span back from now_ns ("7d", "36h", "90m", "30s").
+ * Returns 0 and sets *ns, or -1 with a message in err.
+ */
+int ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
+    struct ld_err *err);
+
+/* Days since the epoch of a proleptic Gregorian date. */
+int64_t ld_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The inverse: the date of a day number. */
+void ld_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+#endif

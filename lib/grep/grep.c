@@ -1,0 +1,823 @@
+/*
+ * grep.c — searching sources in parallel with ordered output.
+ *
+ * A job is one source of the list.  Workers take jobs in list order and
+ * write each job's output into its own buffer (spilling to a temporary file
+ * past SPILL bytes); the calling thread hands the buffers to the output in
+ * list order.  Workers run at most AHEAD jobs in front of the output, so
+ * memory stays bounded whatever the input.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "format/jsonx.h"
+#include "format/lit.h"
+#include "grep/grep.h"
+#include "input/feed.h"
+
+#define SPILL ((size_t)1 << 20)
+#define OUT_CHUNK ((size_t)64 << 10)
+#define MAX_THREADS 64
+
+struct pred {
+	int canon;		/* canonical field index, or -1 for a path */
+	char *name;
+	char *value;		/* '=' */
+	pcre2_code *re;		/* '~' */
+};
+
+struct ld_grep {
+	const struct ld_formats *fs;
+	const struct ld_scope *sc;
+	const struct ld_format *forced;
+	enum ld_grep_out mode;
+	int threads;
+	int ref_year;
+	pcre2_code *pat;
+	pcre2_match_context *mctx;
+	struct pred *preds;
+	size_t npreds;
+	struct ld_lit *lits;	/* the scope's literals, prepared */
+	size_t nlits;
+	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	int readahead;		/* more threads than sources: read ahead */
+	/* results */
+	struct ld_grep_stats *st;
+	size_t nst;
+	uint64_t matched;
+};
+
+/* Per-thread working state. */
+struct worker {
+	struct ld_grep *g;
+	struct ld_parser *p;
+	struct ld_rec rec;
+	pcre2_match_data *md;
+	struct ld_src *src;	/* reused from source to source */
+	struct ld_buf line;
+	struct ld_buf dec, dec2;	/* the line with escapes decoded */
+};
+
+struct job {
+	const char *path;
+	const char *experr;	/* from the path expansion */
+	FILE *direct;		/* write straight here (single thread) */
+	struct ld_buf out;
+	FILE *spill;
+	int out_err;
+	struct ld_buf msgs;	/* NUL-separated diagnostics */
+	size_t nmsgs;
+	struct ld_grep_stats *st;
+	size_t nst;
+	int trouble;
+	int done;
+};
+
+struct ld_grep *
+ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
+{
+	struct ld_grep *g = ld_xcalloc(1, sizeof(*g));
+	char *const *lits;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	g->fs = fs;
+	g->sc = sc;
+	g->threads = 1;
+	gmtime_r(&now, &tm);
+	g->ref_year = tm.tm_year + 1900;
+	g->nlits = ld_scope_literals(sc, &lits);
+	g->lits = ld_xcalloc(g->nlits + 1, sizeof(*g->lits));
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_init(&g->lits[i], lits[i]);
+	g->lits_urlish = g->nlits && !sc->cids.n && !sc->users.n;
+	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
+		abort();
+	pcre2_set_match_limit(g->mctx, 1000000);
+	return g;
+}
+
+void
+ld_grep_free(struct ld_grep *g)
+{
+	if (g == NULL)
+		return;
+	pcre2_code_free(g->pat);
+	pcre2_match_context_free(g->mctx);
+	for (size_t i = 0; i < g->npreds; i++) {
+		free(g->preds[i].name);
+		free(g->preds[i].value);
+		pcre2_code_free(g->preds[i].re);
+	}
+	free(g->preds);
+	for (size_t i = 0; i < g->nlits; i++)
+		ld_lit_free(&g->lits[i]);
+	free(g->lits);
+	for (size_t i = 0; i < g->nst; i++)
+		free(g->st[i].unit);
+	free(g->st);
+	free(g);
+}
+
+void
+ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode)
+{
+	g->mode = mode;
+}
+
+void
+ld_grep_set_threads(struct ld_grep *g, int n)
+{
+	g->threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+}
+
+void
+ld_grep_set_format(struct ld_grep *g, const struct ld_format *f)
+{
+	g->forced = f;
+}
+
+void
+ld_grep_set_ref_year(struct ld_grep *g, int year)
+{
+	g->ref_year = year;
+}
+
+static pcre2_code *
+compile(const char *re, int icase, struct ld_err *err)
+{
+	pcre2_code *c;
+	int ec;
+	PCRE2_SIZE eo;
+	PCRE2_UCHAR msg[256];
+
+	/* MATCH_INVALID_UTF: a line with a bad byte can still match elsewhere. */
+	c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (icase ? PCRE2_CASELESS : 0),
+	    &ec, &eo, NULL);
+	if (c == NULL) {
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		ld_err_set(err, "pattern '%s' at offset %zu: %s", re, (size_t)eo,
+		    (char *)msg);
+		return NULL;
+	}
+	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	return c;
+}
+
+int
+ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
+    struct ld_err *err)
+{
+	pcre2_code *c = compile(re, icase, err);
+
+	if (c == NULL)
+		return -1;
+	pcre2_code_free(g->pat);
+	g->pat = c;
+	return 0;
+}
+
+int
+ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err)
+{
+	const char *op = strpbrk(pred, "=~");
+	struct pred p = { 0 };
+
+	if (op == NULL || op == pred)
+		return ld_err_set(err, "%s: a field predicate is NAME=VALUE or "
+		    "NAME~REGEX", pred);
+	p.name = ld_xstrndup(pred, (size_t)(op - pred));
+	p.canon = ld_field_index(p.name);
+	if (*op == '=')
+		p.value = ld_xstrdup(op + 1);
+	else if ((p.re = compile(op + 1, 0, err)) == NULL) {
+		free(p.name);
+		return -1;
+	}
+	g->preds = ld_xrealloc(g->preds, (g->npreds + 1) * sizeof(p));
+	g->preds[g->npreds++] = p;
+	return 0;
+}
+
+uint64_t
+ld_grep_matched(const struct ld_grep *g)
+{
+	return g->matched;
+}
+
+size_t
+ld_grep_nstats(const struct ld_grep *g)
+{
+	return g->nst;
+}
+
+const struct ld_grep_stats *
+ld_grep_stats(const struct ld_grep *g, size_t i)
+{
+	return i < g->nst ? &g->st[i] : NULL;
+}
+
+/* ---- one job ---- */
+
+static void
+job_msg(struct job *j, const char *msg)
+{
+	ld_buf_add(&j->msgs, msg, strlen(msg) + 1);
+	j->nmsgs++;
+}
+
+/* An anonymous temporary file in $TMPDIR (tmpfile(3) ignores it). */
+static FILE *
+spill_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct ld_buf path = { 0 };
+	FILE *fp = NULL;
+	int fd;
+
+	ld_buf_addf(&path, "%s/ldgrep.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path.p)) >= 0) {
+		unlink(path.p);
+		if ((fp = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	ld_buf_free(&path);
+	return fp;
+}
+
+static void
+job_write(struct job *j, const char *p, size_t n)
+{
+	FILE *fp = j->spill;
+
+	if (j->out_err)
+		return;
+	if (j->direct) {
+		/* Gather small records into large writes. */
+		ld_buf_add(&j->out, p, n);
+		if (j->out.len >= OUT_CHUNK) {
+			if (fwrite(j->out.p, 1, j->out.len, j->direct) != j->out.len)
+				j->out_err = errno ? errno : EIO;
+			ld_buf_reset(&j->out);
+		}
+		return;
+	}
+	if (fp == NULL && j->out.len + n > SPILL) {
+		if ((j->spill = spill_file()) == NULL) {
+			j->out_err = errno;
+			return;
+		}
+		fp = j->spill;
+		if (fwrite(j->out.p, 1, j->out.len, fp) != j->out.len)
+			j->out_err = errno ? errno : EIO;
+		ld_buf_free(&j->out);
+	}
+	if (fp == NULL) {
+		ld_buf_add(&j->out, p, n);
+		return;
+	}
+	if (fwrite(p, 1, n, fp) != n)
+		j->out_err = errno ? errno : EIO;
+}
+
+static struct ld_grep_stats *
+unit_stats(struct job *j, const char *unit)
+{
+	if (j->nst == 0 || strcmp(j->st[j->nst - 1].unit, unit) != 0) {
+		j->st = ld_xrealloc(j->st, (j->nst + 1) * sizeof(*j->st));
+		memset(&j->st[j->nst], 0, sizeof(*j->st));
+		j->st[j->nst].unit = ld_xstrdup(unit);
+		j->nst++;
+	}
+	return &j->st[j->nst - 1];
+}
+
+static int
+has_literal(const struct ld_grep *g, const char *p, size_t n)
+{
+	for (size_t i = 0; i < g->nlits; i++)
+		if (ld_lit_find(&g->lits[i], p, n) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Four hex digits at p (n bytes left), or -1. */
+static long
+hex4(const char *p, size_t n)
+{
+	long v = 0;
+
+	if (n < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = ld_hexval((unsigned char)p[i]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/* b = p with JSON's backslash escapes decoded, wherever they are (a value
+ * is a substring of this); what is not a valid escape is kept. */
+static void
+json_unescape(struct ld_buf *b, const char *p, size_t n)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e;
+	size_t i = 0;
+	long c, lo;
+
+	ld_buf_reset(b);
+	while (i < n) {
+		if ((e = memchr(p + i, '\\', n - i)) == NULL) {
+			ld_buf_add(b, p + i, n - i);
+			break;
+		}
+		ld_buf_add(b, p + i, (size_t)(e - p) - i);
+		i = (size_t)(e - p);
+		if (i + 1 < n && p[i + 1] != 'u' && p[i + 1] != '\0' &&
+		    strchr(from, p[i + 1]) != NULL) {
+			ld_buf_addc(b, to[strchr(from, p[i + 1]) - from]);
+			i += 2;
+		} else if (i + 1 < n && p[i + 1] == 'u' &&
+		    (c = hex4(p + i + 2, n - i - 2)) >= 0) {
+			i += 6;
+			if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && p[i] == '\\' &&
+			    p[i + 1] == 'u' && (lo = hex4(p + i + 2, n - i - 2)) >=
+			    0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			}
+			ld_buf_add_utf8(b, (unsigned long)c);
+		} else {
+			ld_buf_addc(b, '\\');
+			i++;
+		}
+	}
+	ld_buf_add(b, "", 0);
+}
+
+/* b = p with %XX escapes decoded. */
+static void
+pct_decode(struct ld_buf *b, const char *p, size_t n)
+{
+	const char *e;
+	char *o;
+	size_t i = 0;
+	int h, l;
+
+	ld_buf_reset(b);
+	ld_buf_grow(b, n);
+	o = b->p;
+	while (i < n) {
+		if ((e = memchr(p + i, '%', n - i)) == NULL) {
+			memcpy(o, p + i, n - i);
+			o += n - i;
+			break;
+		}
+		memcpy(o, p + i, (size_t)(e - p) - i);
+		o += (size_t)(e - p) - i;
+		i = (size_t)(e - p);
+		if (i + 2 < n && (h = ld_hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (l = ld_hexval((unsigned char)p[i + 2])) >= 0) {
+			*o++ = (char)(h * 16 + l);
+			i += 3;
+		} else
+			*o++ = p[i++];
+	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
+}
+
+/*
+ * Could the line hold one of the scope's literals?  Every value a scope
+ * matches is a substring of the line, of the line with its JSON escapes
+ * decoded, or (a namespace taken from a URL) of that with its %-escapes
+ * decoded too; ASCII case does not count.  So a line none of these
+ * contains cannot be in scope, and is not parsed.
+ */
+static int
+prefilter(struct worker *w, const char *p, size_t n)
+{
+	const struct ld_grep *g = w->g;
+
+	if (has_literal(g, p, n))
+		return 1;
+	if (memchr(p, '\\', n) != NULL) {
+		json_unescape(&w->dec, p, n);
+		if (has_literal(g, w->dec.p, w->dec.len))
+			return 1;
+		p = w->dec.p;
+		n = w->dec.len;
+	}
+	if (g->lits_urlish && memchr(p, '%', n) != NULL) {
+		pct_decode(&w->dec2, p, n);
+		if (has_literal(g, w->dec2.p, w->dec2.len))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+preds_match(struct worker *w, const struct ld_rec *r)
+{
+	struct ld_grep *g = w->g;
+
+	for (size_t i = 0; i < g->npreds; i++) {
+		const struct pred *p = &g->preds[i];
+		const char *v;
+		size_t vn;
+
+		if (p->canon >= 0) {
+			v = r->f[p->canon];
+			vn = r->flen[p->canon];
+		} else {
+			ld_buf_reset(&w->line);
+			if (!ld_json_text(ld_json_path(r->ev, p->name), &w->line))
+				return 0;
+			v = w->line.p;
+			vn = w->line.len;
+		}
+		if (v == NULL)
+			return 0;
+		if (p->value) {
+			if (strlen(p->value) != vn || memcmp(p->value, v, vn) != 0)
+				return 0;
+		} else if (pcre2_match(p->re, (PCRE2_SPTR)v, vn, 0, 0, w->md,
+		    g->mctx) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The original log line of what was read: the line itself, or for an
+ * ld-record the event it carries (a text line's "raw"). */
+static void
+raw_line(struct worker *w, const struct ld_line *l, struct ld_buf *ob)
+{
+	struct ld_rec *r = &w->rec;
+	json_t *raw;
+
+	ld_buf_reset(ob);
+	if (!r->is_record)
+		ld_buf_add(ob, l->p, l->n);
+	else if ((raw = json_object_get(ld_rec_tree(r), "raw")) != NULL &&
+	    json_is_string(raw) && (r->fmt == NULL || ld_format_is_text(r->fmt)))
+		ld_buf_add(ob, json_string_value(raw), json_string_length(raw));
+	else if (r->evraw)
+		ld_buf_add(ob, r->evraw, r->evrawlen);
+	ld_buf_addc(ob, '\n');
+}
+
+static void
+run_job(struct worker *w, struct job *j)
+{
+	struct ld_grep *g = w->g;
+	struct ld_src *src;
+	struct ld_feed *feed;
+	struct ld_line l;
+	struct ld_err err;
+	struct ld_grep_stats *st = NULL;
+	const struct ld_format *hint = NULL;
+	uint64_t unitno = 0;
+	struct ld_buf ob = { 0 };
+	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
+
+	if (j->experr) {
+		ld_buf_addf(&ob, "%s: %s", j->path, j->experr);
+		job_msg(j, ob.p);
+		ld_buf_free(&ob);
+		j->trouble = 1;
+		return;
+	}
+	if (w->src == NULL)
+		w->src = ld_src_open(j->path);
+	else
+		ld_src_reopen(w->src, j->path);
+	src = w->src;
+	/* With threads to spare, one reads the source while this one
+	 * searches it. */
+	feed = g->readahead ? ld_feed_new(src) : NULL;
+	for (;;) {
+		r = feed ? ld_feed_next(feed, &l, &err) : ld_src_next(src, &l, &err);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			job_msg(j, err.msg);
+			j->trouble = 1;
+			/* Count it against the unit it happened in, or the source
+			 * when it broke before its first line. */
+			if (st == NULL)
+				st = unit_stats(j, j->path);
+			st->unreadable++;
+			continue;
+		}
+		if (st == NULL || l.unitno != unitno) {
+			st = unit_stats(j, l.unit);
+			hint = g->forced ? g->forced : ld_formats_for_source(g->fs, l.unit);
+			unitno = l.unitno;
+		}
+		st->read++;
+		if (g->nlits && !prefilter(w, l.p, l.n)) {
+			st->skipped++;
+			continue;
+		}
+		if (g->pat) {
+			int m = pcre2_match(g->pat, (PCRE2_SPTR)l.p, l.n, 0, 0, w->md,
+			    g->mctx);
+
+			if (m == PCRE2_ERROR_MATCHLIMIT) {
+				ld_buf_reset(&ob);
+				ld_buf_addf(&ob, "%s:%llu: pattern match limit reached, "
+				    "line not searched", l.unit,
+				    (unsigned long long)l.lineno);
+				job_msg(j, ob.p);
+				j->trouble = 1;
+				st->unreadable++;
+				continue;
+			}
+			if (m < 0) {
+				st->skipped++;
+				continue;
+			}
+		}
+		st->parsed++;
+		switch (ld_parse_line(w->p, hint, l.unit, l.lineno, l.p, l.n,
+		    &w->rec)) {
+		case LD_PARSE_OK:
+			break;
+		case LD_PARSE_MALFORMED:
+			st->malformed++;
+			break;
+		case LD_PARSE_BADTIME:
+			st->badtime++;
+			break;
+		}
+		if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
+			continue;
+		if (!ld_scope_match(g->sc, &w->rec) || !preds_match(w, &w->rec))
+			continue;
+		st->matched++;
+		switch (g->mode) {
+		case LD_GREP_RECORDS:
+			ld_rec_complete(w->p, &w->rec);
+			ld_buf_reset(&ob);
+			ld_rec_write(&w->rec, &ob);
+			job_write(j, ob.p, ob.len);
+			break;
+		case LD_GREP_RAW:
+			raw_line(w, &l, &ob);
+			job_write(j, ob.p, ob.len);
+			break;
+		default:
+			break;
+		}
+	}
+	ld_feed_free(feed);
+	if (j->nst)
+		j->st[0].bytes_in = ld_src_bytes_in(src);
+	ld_rec_clear(&w->rec);
+	ld_buf_free(&ob);
+}
+
+/* ---- the pool ---- */
+
+struct pool {
+	struct ld_grep *g;
+	struct job *jobs;
+	size_t njobs;
+	size_t next;		/* next job to hand out */
+	size_t flushed;		/* jobs written so far */
+	size_t ahead;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+/* The canonical fields ld_scope_match() reads. */
+static unsigned
+scope_fields(const struct ld_scope *sc)
+{
+	unsigned m = 0;
+
+	if (sc->namespaces.n)
+		m |= 1u << LD_F_NS | 1u << LD_F_PROJECT;
+	if (sc->projects.n)
+		m |= 1u << LD_F_PROJECT;
+	if (sc->users.n)
+		m |= 1u << LD_F_USER | 1u << LD_F_USER_ID;
+	if (sc->events.n)
+		m |= 1u << LD_F_EVENT;
+	if (sc->cids.n)
+		m |= 1u << LD_F_CID;
+	if (sc->nips)
+		m |= 1u << LD_F_IP;
+	return m;
+}
+
+static void
+worker_init(struct worker *w, struct ld_grep *g)
+{
+	unsigned need = 0;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	w->g = g;
+	w->p = ld_parser_new(g->fs, g->ref_year);
+	/* Without a JSON-path predicate nothing reads the event's tree, and
+	 * a line is written only once it is in scope: the parser reads the
+	 * fields the scope looks at, and the others only for a match. */
+	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
+		need |= 1u << g->preds[i].canon;
+	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
+	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
+		abort();
+}
+
+static void
+worker_fini(struct worker *w)
+{
+	ld_parser_free(w->p);
+	ld_src_close(w->src);
+	ld_rec_free(&w->rec);
+	pcre2_match_data_free(w->md);
+	ld_buf_free(&w->line);
+	ld_buf_free(&w->dec);
+	ld_buf_free(&w->dec2);
+}
+
+static void *
+pool_main(void *arg)
+{
+	struct pool *pl = arg;
+	struct worker w;
+	size_t i;
+
+	worker_init(&w, pl->g);
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->stop && pl->next < pl->njobs &&
+		    pl->next >= pl->flushed + pl->ahead)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->stop || pl->next >= pl->njobs)
+			break;
+		i = pl->next++;
+		pthread_mutex_unlock(&pl->mu);
+		run_job(&w, &pl->jobs[i]);
+		pthread_mutex_lock(&pl->mu);
+		pl->jobs[i].done = 1;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	worker_fini(&w);
+	return NULL;
+}
+
+/* Hand a finished job to the output and the sink; frees its buffers. */
+static int
+flush_job(struct ld_grep *g, struct job *j, FILE *out,
+    const struct ld_grep_sink *sink)
+{
+	int rc = 0;
+	const char *m = j->msgs.p;
+
+	if (j->spill) {
+		char buf[65536];
+		size_t n;
+
+		rewind(j->spill);
+		while ((n = fread(buf, 1, sizeof(buf), j->spill)) > 0)
+			if (fwrite(buf, 1, n, out) != n) {
+				rc = -2;
+				break;
+			}
+		fclose(j->spill);
+		j->spill = NULL;
+	} else if (j->out.len && fwrite(j->out.p, 1, j->out.len, out) != j->out.len)
+		rc = -2;
+	if (j->out_err || (j->direct && ferror(out)))
+		rc = -2;
+	ld_buf_free(&j->out);
+	for (size_t i = 0; i < j->nmsgs; i++) {
+		if (sink && sink->diag)
+			sink->diag(sink->arg, m);
+		m += strlen(m) + 1;
+	}
+	ld_buf_free(&j->msgs);
+	g->st = ld_xrealloc(g->st, (g->nst + j->nst + 1) * sizeof(*g->st));
+	for (size_t i = 0; i < j->nst; i++) {
+		g->st[g->nst++] = j->st[i];
+		g->matched += j->st[i].matched;
+	}
+	free(j->st);
+	j->st = NULL;
+	j->nst = 0;
+	return rc;
+}
+
+static int
+write_summary(struct ld_grep *g, const struct ld_srclist *l, FILE *out)
+{
+	for (size_t i = 0; i < g->nst; i++) {
+		const struct ld_grep_stats *s = &g->st[i];
+
+		if (g->mode == LD_GREP_LIST && s->matched)
+			fprintf(out, "%s\n", s->unit);
+		else if (g->mode == LD_GREP_COUNT) {
+			if (g->nst == 1 && l->n == 1 && strcmp(s->unit, l->path[0]) == 0)
+				fprintf(out, "%llu\n", (unsigned long long)s->matched);
+			else
+				fprintf(out, "%s:%llu\n", s->unit,
+				    (unsigned long long)s->matched);
+		}
+	}
+	return ferror(out) ? -2 : 0;
+}
+
+int
+ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
+    const struct ld_grep_sink *sink)
+{
+	struct pool pl;
+	pthread_t tid[MAX_THREADS];
+	int nthr = g->threads, trouble = 0, rc = 0;
+	size_t i;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.g = g;
+	pl.njobs = l->n;
+	pl.jobs = ld_xcalloc(l->n + 1, sizeof(struct job));
+	for (i = 0; i < l->n; i++) {
+		pl.jobs[i].path = l->path[i];
+		pl.jobs[i].experr = l->error[i];
+	}
+	g->readahead = (size_t)nthr > l->n;
+	if ((size_t)nthr > l->n)
+		nthr = l->n ? (int)l->n : 1;
+	if (nthr <= 1) {
+		struct worker w;
+
+		worker_init(&w, g);
+		for (i = 0; i < l->n && rc == 0; i++) {
+			pl.jobs[i].direct = out;
+			run_job(&w, &pl.jobs[i]);
+			trouble |= pl.jobs[i].trouble;
+			rc = flush_job(g, &pl.jobs[i], out, sink);
+		}
+		worker_fini(&w);
+	} else {
+		pl.ahead = (size_t)nthr * 2;
+		pthread_mutex_init(&pl.mu, NULL);
+		pthread_cond_init(&pl.cv, NULL);
+		for (int t = 0; t < nthr; t++)
+			if (pthread_create(&tid[t], NULL, pool_main, &pl) != 0)
+				abort();
+		for (i = 0; i < l->n; i++) {
+			pthread_mutex_lock(&pl.mu);
+			while (!pl.jobs[i].done)
+				pthread_cond_wait(&pl.cv, &pl.mu);
+			pthread_mutex_unlock(&pl.mu);
+			trouble |= pl.jobs[i].trouble;
+			rc = flush_job(g, &pl.jobs[i], out, sink);
+			pthread_mutex_lock(&pl.mu);
+			pl.flushed = i + 1;
+			if (rc != 0)
+				pl.stop = 1;
+			pthread_cond_broadcast(&pl.cv);
+			pthread_mutex_unlock(&pl.mu);
+			if (rc != 0)
+				break;
+		}
+		for (int t = 0; t < nthr; t++)
+			pthread_join(tid[t], NULL);
+		/* Jobs started but not flushed after an output error. */
+		for (; i < l->n; i++) {
+			ld_buf_free(&pl.jobs[i].out);
+			ld_buf_free(&pl.jobs[i].msgs);
+			if (pl.jobs[i].spill)
+				fclose(pl.jobs[i].spill);
+			for (size_t k = 0; k < pl.jobs[i].nst; k++)
+				free(pl.jobs[i].st[k].unit);
+			free(pl.jobs[i].st);
+		}
+		pthread_mutex_destroy(&pl.mu);
+		pthread_cond_destroy(&pl.cv);
+	}
+	free(pl.jobs);
+	if (rc == 0 && (g->mode == LD_GREP_COUNT || g->mode == LD_GREP_LIST))
+		rc = write_summary(g, l, out);
+	if (rc == 0 && fflush(out) != 0)
+		rc = -2;
+	if (rc != 0)
+		return rc;
+	return trouble ? -1 : 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * grep.h — the search engine behind ldgrep (and ldsh): stream sources,
+ * keep the lines in scope, write them in order.
+ *
+ *	struct ld_grep *g = ld_grep_new(formats, &scope);
+ *	ld_grep_set_pattern(g, "glpat-", 0, &err);
+ *	ld_grep_run(g, &srclist, stdout, &sink);
+ *	ld_grep_free(g);
+ *
+ * Sources are searched by up to `threads` workers, one source each, and
+ * their output is written in the order of the source list, so the bytes
+ * are the same whatever the number of threads.  Each worker holds at most
+ * a few MiB of output in memory; more goes to a temporary file.
+ */
+#ifndef LD_GREP_H
+#define LD_GREP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/ld.h"
+#include "format/format.h"
+#include "input/src.h"
+#include "scope/scope.h"
+
+enum ld_grep_out {
+	LD_GREP_RECORDS,	/* ld-record JSONL (default) */
+	LD_GREP_RAW,		/* the original lines */
+	LD_GREP_COUNT,		/* matches per unit */
+	LD_GREP_LIST		/* units with matches */
+};
+
+/* Counters of one unit (a file or an archive member). */
+struct ld_grep_stats {
+	char *unit;		/* owned by the struct ld_grep */
+	uint64_t read;		/* lines read */
+	uint64_t skipped;	/* not parsed: cannot contain the scope's values */
+	uint64_t parsed;	/* parsed by a format or found malformed */
+	uint64_t malformed;	/* no format could parse it */
+	uint64_t badtime;	/* parsed, but without a valid time */
+	uint64_t matched;	/* written */
+	uint64_t unreadable;	/* damage and over-long lines reported */
+	uint64_t bytes_in;	/* compressed bytes read (per source) */
+};
+
+/* What the run reports back, in source order, from the calling thread. */
+struct ld_grep_sink {
+	void *arg;
+	/* A problem: "unit: what" or "unit:line: what". */
+	void (*diag)(void *arg, const char *msg);
+};
+
+struct ld_grep;
+
+/* A new engine over formats fs and scope sc (both borrowed; they must
+ * outlive it).  Never returns NULL. */
+struct ld_grep *ld_grep_new(const struct ld_formats *fs,
+    const struct ld_scope *sc);
+void ld_grep_free(struct ld_grep *g);
+
+void ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode);
+void ld_grep_set_threads(struct ld_grep *g, int n);
+/* Parse every source with this format instead of recognising it. */
+void ld_grep_set_format(struct ld_grep *g, const struct ld_format *f);
+/* Year for syslog lines without one. */
+void ld_grep_set_ref_year(struct ld_grep *g, int year);
+
+/* A PCRE2 pattern over the raw line; caseless when icase.  -1 with the
+ * compiler's message on a bad pattern. */
+int ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
+    struct ld_err *err);
+
+/*
+ * A field predicate "NAME=VALUE" (equal) or "NAME~REGEX" (PCRE2 search):
+ * NAME is a canonical field or a JSON path into the event.  -1 with a
+ * message when it is not of that form or the regex does not compile.
+ */
+int ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err);
+
+/*
+ * Search every source of l, writing to out.  Returns 0 when everything
+ * was read, or -1 when something was not (each problem went to the sink).
+ * An output error (a closed pipe) ends the run and returns -2.
+ */
+int ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
+    const struct ld_grep_sink *sink);
+
+/* After a run: total lines written, and the per-unit counters. */
+uint64_t ld_grep_matched(const struct ld_grep *g);
+size_t ld_grep_nstats(const struct ld_grep *g);
+const struct ld_grep_stats *ld_grep_stats(const struct ld_grep *g, size_t i);
+
+#endif

@@ -1,0 +1,699 @@
+/*
+ * src.c — reading sources as lines: plain, zstd (libzstd), and whatever
+ * libarchive reads (gzip, xz, bzip2, lz4, tar, zip, and tar inside zstd).
+ *
+ * Layers, bottom up: the file descriptor; optionally a zstd decoder over
+ * it (the "base"); optionally libarchive over the base, whose entries are
+ * the units; and the line splitter, which decodes straight into its own
+ * buffer so that a byte is copied as few times as possible.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "input/src.h"
+
+#define IN_SIZE   ((size_t)256 << 10)
+#define LINE_INIT ((size_t)256 << 10)
+#define ARC_SIZE  ((size_t)256 << 10)
+#define PEEK_SIZE 1024
+
+enum base { BASE_FD, BASE_ZSTD };
+enum mode { MODE_PLAIN, MODE_ARCHIVE };
+enum state { ST_START, ST_READ, ST_DONE };
+
+struct ld_src {
+	char *path;
+	enum state state;
+	int fd;
+	enum base base;
+	enum mode mode;
+	/* the file */
+	char *in;
+	size_t inpos, inlen;
+	int in_eof;
+	uint64_t bytes_in;
+	/* zstd */
+	ZSTD_DCtx *z;
+	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
+	uint64_t zout;		/* bytes decoded */
+	char *peek;		/* decoded bytes looked at before reading */
+	size_t peekpos, peeklen;
+	/* libarchive */
+	struct archive *a;
+	char *abuf;
+	int in_entry;
+	int raw;		/* libarchive's raw format: no members */
+	const char *blk;	/* the member's current data block */
+	size_t blkpos, blklen;
+	la_int64_t blkoff;	/* offset just past it */
+	/* the current unit and its lines */
+	struct ld_buf unit;
+	uint64_t unitno;	/* counts the units begun */
+	uint64_t lineno;
+	char *lb;
+	size_t lstart, lend, lscan, lcap;
+	int unit_eof;
+	int discard;		/* skipping the rest of an over-long line */
+	int fatal;		/* nothing more can be read after this unit */
+	int haspend;
+	struct ld_err pend;
+};
+
+/* ---- source lists ---- */
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+list_add(struct ld_srclist *l, const char *path, const char *error)
+{
+	l->path = ld_xrealloc(l->path, (l->n + 1) * sizeof(char *));
+	l->error = ld_xrealloc(l->error, (l->n + 1) * sizeof(char *));
+	l->path[l->n] = ld_xstrdup(path);
+	l->error[l->n] = error ? ld_xstrdup(error) : NULL;
+	l->n++;
+}
+
+static void
+expand(struct ld_srclist *l, const char *path, int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (strcmp(path, "-") == 0) {
+		list_add(l, path, NULL);
+		return;
+	}
+	if (stat(path, &st) < 0) {
+		list_add(l, path, strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		list_add(l, path, NULL);
+		return;
+	}
+	if (depth > 64) {
+		list_add(l, path, "directories nested too deep");
+		return;
+	}
+	if ((d = opendir(path)) == NULL) {
+		list_add(l, path, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = ld_xrealloc(names, (n + 1) * sizeof(char *));
+		names[n++] = ld_xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		struct ld_buf p = { 0 };
+		size_t pl = strlen(path);
+
+		ld_buf_add(&p, path, pl);
+		if (pl == 0 || path[pl - 1] != '/')
+			ld_buf_addc(&p, '/');
+		ld_buf_adds(&p, names[i]);
+		expand(l, p.p, depth + 1);
+		ld_buf_free(&p);
+		free(names[i]);
+	}
+	free(names);
+}
+
+void
+ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n)
+{
+	memset(l, 0, sizeof(*l));
+	if (n == 0)
+		expand(l, "-", 0);
+	for (size_t i = 0; i < n; i++)
+		expand(l, paths[i], 0);
+}
+
+void
+ld_srclist_exclude_fd(struct ld_srclist *l, int fd)
+{
+	struct stat out, st;
+
+	if (fstat(fd, &out) < 0 || !S_ISREG(out.st_mode))
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->error[i] == NULL && strcmp(l->path[i], "-") != 0 &&
+		    stat(l->path[i], &st) == 0 && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino)
+			l->error[i] = ld_xstrdup("input file is also the output");
+}
+
+void
+ld_srclist_free(struct ld_srclist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->path[i]);
+		free(l->error[i]);
+	}
+	free(l->path);
+	free(l->error);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- the file and the base ---- */
+
+/* Refill the input buffer when it is empty; returns bytes available, 0 at
+ * end of file, -1 on a read error (message in s->pend). */
+static ssize_t
+in_fill(struct ld_src *s)
+{
+	ssize_t n;
+
+	if (s->inpos < s->inlen)
+		return (ssize_t)(s->inlen - s->inpos);
+	if (s->in_eof)
+		return 0;
+	do
+		n = read(s->fd, s->in, IN_SIZE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		ld_err_set(&s->pend, "%s: read error: %s", s->path, strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		s->in_eof = 1;
+	s->inpos = 0;
+	s->inlen = (size_t)n;
+	s->bytes_in += (uint64_t)n;
+	return n;
+}
+
+/* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
+static ssize_t
+decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ZSTD_outBuffer out;
+	ZSTD_inBuffer zin;
+	ssize_t n;
+
+	if (s->base == BASE_FD) {
+		if ((n = in_fill(s)) <= 0)
+			return n;
+		if ((size_t)n > cap)
+			n = (ssize_t)cap;
+		memcpy(dst, s->in + s->inpos, (size_t)n);
+		s->inpos += (size_t)n;
+		return n;
+	}
+	out = (ZSTD_outBuffer){ dst, cap, 0 };
+	while (out.pos == 0) {
+		if ((n = in_fill(s)) < 0)
+			return -1;
+		if (n == 0) {
+			if (s->zlast != 0) {
+				ld_err_set(&s->pend, "%s: truncated zstd frame after "
+				    "%llu bytes (%llu decoded)", s->path,
+				    (unsigned long long)s->bytes_in,
+				    (unsigned long long)s->zout);
+				return -1;
+			}
+			return 0;
+		}
+		zin = (ZSTD_inBuffer){ s->in, s->inlen, s->inpos };
+		s->zlast = ZSTD_decompressStream(s->z, &out, &zin);
+		s->inpos = zin.pos;
+		if (ZSTD_isError(s->zlast)) {
+			ld_err_set(&s->pend, "%s: corrupt zstd data near byte %llu: %s",
+			    s->path, (unsigned long long)(s->bytes_in - s->inlen +
+			    s->inpos), ZSTD_getErrorName(s->zlast));
+			return -1;
+		}
+	}
+	s->zout += out.pos;
+	return (ssize_t)out.pos;
+}
+
+/* The base: what detect() looked at first, then the rest of the file. */
+static ssize_t
+base_fill(struct ld_src *s, char *dst, size_t cap)
+{
+	if (s->peekpos < s->peeklen) {
+		size_t k = s->peeklen - s->peekpos;
+
+		if (k > cap)
+			k = cap;
+		memcpy(dst, s->peek + s->peekpos, k);
+		s->peekpos += k;
+		return (ssize_t)k;
+	}
+	return decode(s, dst, cap);
+}
+
+static la_ssize_t
+arc_read(struct archive *a, void *ud, const void **buf)
+{
+	struct ld_src *s = ud;
+	ssize_t n = base_fill(s, s->abuf, ARC_SIZE);
+
+	if (n < 0) {
+		/* decode() wrote "path: what"; libarchive's message is shown
+		 * after the member's name, so give it just "what". */
+		size_t pl = strlen(s->path) + 2;
+
+		archive_set_error(a, EIO, "%s", strlen(s->pend.msg) > pl ?
+		    s->pend.msg + pl : s->pend.msg);
+		return -1;
+	}
+	*buf = s->abuf;
+	return n;
+}
+
+static int
+is_tar(const unsigned char *p, size_t n)
+{
+	return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
+}
+
+/* What libarchive should read: compressed or archive magic. */
+static int
+is_archive(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return 1;	/* gzip */
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+		return 1;	/* xz */
+	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
+		return 1;	/* bzip2 */
+	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
+		return 1;	/* lz4 */
+	if (n >= 4 && (memcmp(p, "PK\x03\x04", 4) == 0 ||
+	    memcmp(p, "PK\x05\x06", 4) == 0))
+		return 1;	/* zip */
+	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
+		return 1;	/* 7-zip */
+	return is_tar(p, n);
+}
+
+static int
+is_zstd(const unsigned char *p, size_t n)
+{
+	if (n < 4)
+		return 0;
+	if (memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
+		return 1;
+	/* a skippable frame: 0x184D2A5? little-endian */
+	return (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
+}
+
+static int
+open_archive(struct ld_src *s, int only_tar)
+{
+	s->a = archive_read_new();
+	if (only_tar) {
+		archive_read_support_format_tar(s->a);
+	} else {
+		/* Only real archive formats: libarchive's mtree reader, for one,
+		 * would take a text log for a file list and yield nothing. */
+		archive_read_support_filter_all(s->a);
+		archive_read_support_format_tar(s->a);
+		archive_read_support_format_zip(s->a);
+		archive_read_support_format_7zip(s->a);
+		archive_read_support_format_cpio(s->a);
+		archive_read_support_format_raw(s->a);
+	}
+	if (s->abuf == NULL)
+		s->abuf = ld_xmalloc(ARC_SIZE);
+	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
+		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
+		    ? archive_error_string(s->a) : "not a readable archive");
+		return -1;
+	}
+	s->mode = MODE_ARCHIVE;
+	return 0;
+}
+
+/* Open the file and find out what it holds. */
+static int
+detect(struct ld_src *s)
+{
+	ssize_t n;
+
+	if (strcmp(s->path, "-") == 0)
+		s->fd = 0;
+	else if ((s->fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ld_err_set(&s->pend, "%s: %s", s->path, strerror(errno));
+	if (s->in == NULL)
+		s->in = ld_xmalloc(IN_SIZE);
+	/* Read until the magic numbers can be seen (a tar header is 512). */
+	while (s->inlen < 512 && !s->in_eof) {
+		do
+			n = read(s->fd, s->in + s->inlen, IN_SIZE - s->inlen);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return ld_err_set(&s->pend, "%s: read error: %s", s->path,
+			    strerror(errno));
+		if (n == 0)
+			s->in_eof = 1;
+		s->inlen += (size_t)n;
+		s->bytes_in += (uint64_t)n;
+	}
+	if (is_zstd((unsigned char *)s->in, s->inlen)) {
+		s->base = BASE_ZSTD;
+		if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
+			abort();
+		s->zlast = 1;
+		if (s->peek == NULL)
+			s->peek = ld_xmalloc(PEEK_SIZE);
+		while (s->peeklen < PEEK_SIZE) {
+			n = decode(s, s->peek + s->peeklen, PEEK_SIZE - s->peeklen);
+			if (n < 0) {
+				s->haspend = 1;	/* report after the lines before it */
+				break;
+			}
+			if (n == 0)
+				break;
+			s->peeklen += (size_t)n;
+		}
+		if (is_tar((unsigned char *)s->peek, s->peeklen) && !s->haspend)
+			return open_archive(s, 1);
+		return 0;
+	}
+	if (is_archive((unsigned char *)s->in, s->inlen))
+		return open_archive(s, 0);
+	return 0;
+}
+
+struct ld_src *
+ld_src_open(const char *path)
+{
+	struct ld_src *s = ld_xcalloc(1, sizeof(*s));
+
+	s->path = ld_xstrdup(path);
+	s->fd = -1;
+	return s;
+}
+
+uint64_t
+ld_src_bytes_in(const struct ld_src *s)
+{
+	return s->bytes_in;
+}
+
+void
+ld_src_reopen(struct ld_src *s, const char *path)
+{
+	struct ld_src keep = *s;
+
+	if (s->a)
+		archive_read_free(s->a);
+	if (s->fd > 0)
+		close(s->fd);
+	free(s->path);
+	if (keep.z)
+		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
+	memset(s, 0, sizeof(*s));
+	s->path = ld_xstrdup(path);
+	s->fd = -1;
+	s->in = keep.in;
+	s->z = keep.z;
+	s->peek = keep.peek;
+	s->abuf = keep.abuf;
+	s->lb = keep.lb;
+	s->lcap = keep.lcap;
+	s->unit = keep.unit;
+	s->unitno = keep.unitno;
+}
+
+void
+ld_src_close(struct ld_src *s)
+{
+	if (s == NULL)
+		return;
+	if (s->a)
+		archive_read_free(s->a);
+	if (s->fd > 0)
+		close(s->fd);
+	ZSTD_freeDCtx(s->z);
+	free(s->in);
+	free(s->peek);
+	free(s->abuf);
+	free(s->lb);
+	free(s->path);
+	ld_buf_free(&s->unit);
+	free(s);
+}
+
+/* ---- units and lines ---- */
+
+static void
+unit_begin(struct ld_src *s, const char *member)
+{
+	ld_buf_reset(&s->unit);
+	ld_buf_adds(&s->unit, s->path);
+	if (member) {
+		ld_buf_addc(&s->unit, '!');
+		ld_buf_adds(&s->unit, member);
+	}
+	s->lineno = 0;
+	s->unitno++;
+	s->lstart = s->lend = s->lscan = 0;
+	s->unit_eof = 0;
+	s->discard = 0;
+	if (s->lb == NULL) {
+		s->lcap = LINE_INIT;
+		s->lb = ld_xmalloc(s->lcap);
+	}
+}
+
+/* Move to the next regular-file entry of the archive: 1, 0 at the end,
+ * -1 on damage (fatal). */
+static int
+next_entry(struct ld_src *s, struct ld_err *err)
+{
+	struct archive_entry *e;
+	int r;
+
+	for (;;) {
+		r = archive_read_next_header(s->a, &e);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN) {
+			ld_err_set(err, "%s: %s", s->path, archive_error_string(s->a)
+			    ? archive_error_string(s->a) : "damaged archive");
+			return -1;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		s->raw = archive_format(s->a) == ARCHIVE_FORMAT_RAW;
+		unit_begin(s, s->raw ? NULL : archive_entry_pathname(e));
+		s->blk = NULL;
+		s->blkpos = s->blklen = 0;
+		s->blkoff = 0;
+		s->in_entry = 1;
+		return 1;
+	}
+}
+
+/*
+ * Bytes of the current unit into dst.  Archive data is taken block by
+ * block: archive_read_data() would fill the whole request and drop what it
+ * had copied when the stream breaks halfway, losing the lines before the
+ * damage.
+ */
+static ssize_t
+unit_fill(struct ld_src *s, char *dst, size_t cap)
+{
+	const void *blk;
+	const char *nl;
+	size_t size, k;
+	la_int64_t off;
+	int r;
+
+	if (s->mode == MODE_PLAIN)
+		return base_fill(s, dst, cap);
+	while (s->blkpos >= s->blklen) {
+		r = archive_read_data_block(s->a, &blk, &size, &off);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN) {
+			ld_err_set(&s->pend, "%s: %s", s->unit.p,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged member");
+			/* A bad member of an intact archive (a zip CRC error)
+			 * leaves the next members readable; a broken stream not. */
+			return r == ARCHIVE_FATAL ? -1 : -2;
+		}
+		if (off > s->blkoff) {
+			/* A sparse hole: it reads as zero bytes, which no log has;
+			 * report it rather than invent lines. */
+			ld_err_set(&s->pend, "%s: sparse member not supported",
+			    s->unit.p);
+			return -2;
+		}
+		s->blk = blk;
+		s->blklen = size;
+		s->blkpos = 0;
+		s->blkoff = off + (la_int64_t)size;
+	}
+	k = s->blklen - s->blkpos;
+	if (k > cap)
+		k = cap;
+	/* Only through the end of the line: the lines after it are read in
+	 * place from the block (see ld_src_next). */
+	if ((nl = memchr(s->blk + s->blkpos, '\n', k)) != NULL)
+		k = (size_t)(nl - (s->blk + s->blkpos)) + 1;
+	memcpy(dst, s->blk + s->blkpos, k);
+	s->blkpos += k;
+	return (ssize_t)k;
+}
+
+static void
+emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
+{
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	l->p = p;
+	l->n = n;
+	l->unit = s->unit.p;
+	l->unitno = s->unitno;
+	l->lineno = ++s->lineno;
+}
+
+static void
+emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end)
+{
+	emit_at(s, l, s->lb + start, end - start);
+}
+
+int
+ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
+{
+	char *nl;
+	ssize_t n;
+
+	if (s->state == ST_START) {
+		s->state = ST_READ;
+		if (detect(s) < 0) {
+			s->state = ST_DONE;
+			*err = s->pend;
+			return -1;
+		}
+		if (s->mode == MODE_PLAIN) {
+			unit_begin(s, NULL);
+			s->in_entry = 1;
+		}
+	}
+	for (;;) {
+		if (s->state == ST_DONE)
+			return 0;
+		if (!s->in_entry) {
+			int r;
+
+			if (s->fatal) {
+				s->state = ST_DONE;
+				continue;
+			}
+			if (s->mode == MODE_PLAIN) {
+				s->state = ST_DONE;
+				continue;
+			}
+			if ((r = next_entry(s, err)) <= 0) {
+				s->state = ST_DONE;
+				if (r < 0)
+					return -1;
+				continue;
+			}
+		}
+		if (s->lscan < s->lend &&
+		    (nl = memchr(s->lb + s->lscan, '\n', s->lend - s->lscan)) != NULL) {
+			size_t start = s->lstart, end = (size_t)(nl - s->lb);
+
+			s->lstart = s->lscan = end + 1;
+			if (s->discard) {
+				s->discard = 0;
+				continue;
+			}
+			emit(s, l, start, end);
+			return 1;
+		}
+		s->lscan = s->lend;
+		/* No partial line held: take whole lines straight from the
+		 * archive's block, without copying them. */
+		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
+		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
+		    s->blkpos)) != NULL) {
+			const char *p = s->blk + s->blkpos;
+
+			s->blkpos += (size_t)(nl - p) + 1;
+			emit_at(s, l, p, (size_t)(nl - p));
+			return 1;
+		}
+		if (s->unit_eof) {
+			if (s->lend > s->lstart && !s->discard) {
+				size_t start = s->lstart;
+
+				s->lstart = s->lscan = s->lend;
+				emit(s, l, start, s->lend);
+				return 1;
+			}
+			s->in_entry = 0;
+			if (s->haspend) {
+				s->haspend = 0;
+				*err = s->pend;
+				return -1;
+			}
+			continue;
+		}
+		/* Need more bytes: compact, grow, or give up on the line. */
+		if (s->lstart > 0) {
+			memmove(s->lb, s->lb + s->lstart, s->lend - s->lstart);
+			s->lend -= s->lstart;
+			s->lscan -= s->lstart;
+			s->lstart = 0;
+		}
+		if (s->lend == s->lcap) {
+			if (s->discard || s->lcap >= LD_LINE_MAX) {
+				int first = !s->discard;
+
+				s->lstart = s->lscan = s->lend = 0;
+				if (first) {
+					s->discard = 1;
+					s->lineno++;
+					ld_err_set(err, "%s:%llu: line longer than %zu MiB, "
+					    "skipped", s->unit.p,
+					    (unsigned long long)s->lineno, LD_LINE_MAX >> 20);
+					return -1;
+				}
+			} else {
+				s->lcap *= 2;
+				s->lb = ld_xrealloc(s->lb, s->lcap);
+			}
+		}
+		if (s->haspend)
+			n = 0;	/* damage was found while looking at the magic */
+		else
+			n = unit_fill(s, s->lb + s->lend, s->lcap - s->lend);
+		if (n < 0) {
+			s->haspend = 1;
+			s->fatal = n == -1;
+			s->unit_eof = 1;
+		} else if (n == 0)
+			s->unit_eof = 1;
+		else
+			s->lend += (size_t)n;
+	}
+}

@@ -1,0 +1,85 @@
+/*
+ * src.h — inputs: files, directories, standard input, compressed files and
+ * archives, read as lines.
+ *
+ * A source is opened by path ("-" is standard input) and read line by line.
+ * What it holds is found from its first bytes, never its name: zstd (decoded
+ * with libzstd; a tar inside is read with libarchive), gzip, xz, bzip2,
+ * lz4, tar and zip (libarchive), or plain text.  Every archive member is a
+ * unit of its own, named "path!member"; a compressed single file is named
+ * by its path.  Nothing is extracted to disk and memory does not grow with
+ * the input: only the longest line is held.
+ *
+ * Damage (a truncated archive, a corrupt frame, an unreadable member, a
+ * line over the limit) is reported through the return value of
+ * ld_src_next(); everything before it has been returned as lines, and the
+ * caller may call again: reading goes on wherever that is possible.
+ */
+#ifndef LD_SRC_H
+#define LD_SRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ld.h"
+
+/* Lines longer than this are reported and skipped. */
+#define LD_LINE_MAX ((size_t)64 << 20)
+
+/* A list of input paths with directories expanded. */
+struct ld_srclist {
+	char **path;	/* files in order; "-" for standard input */
+	char **error;	/* per entry: NULL, or why the path cannot be read */
+	size_t n;
+};
+
+/*
+ * Expand paths (n of them; none means standard input): directories are
+ * recursed in byte order of their entry names, other paths kept as given.
+ * A path that does not exist or cannot be listed stays in the list with its
+ * error, so that it is reported in order.  Free with ld_srclist_free().
+ */
+void ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n);
+void ld_srclist_free(struct ld_srclist *l);
+
+/* Mark every entry that is the same file as the open descriptor fd (when
+ * that is a regular file) with the error "input file is also the output":
+ * reading it would never end. */
+void ld_srclist_exclude_fd(struct ld_srclist *l, int fd);
+
+struct ld_src;
+
+struct ld_line {
+	const char *p;		/* the line, without its newline or CR */
+	size_t n;
+	const char *unit;	/* "path" or "path!member" */
+	uint64_t unitno;	/* changes when the unit does */
+	uint64_t lineno;	/* 1-based, within the unit */
+};
+
+/* Open a source.  Never fails here: a source that cannot be opened reports
+ * its error on the first ld_src_next(). */
+struct ld_src *ld_src_open(const char *path);
+
+/*
+ * The next line.  Returns 1 and fills l (valid until the next call), 0 at
+ * the end of the source, or -1 when something could not be read: err then
+ * holds "unit: what happened" and the next call goes on with whatever can
+ * still be read.  A source that ends in damage returns -1 once, then 0.
+ */
+int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
+
+/*
+ * Close what s reads and make it a fresh source for path, as
+ * ld_src_open(path) would, but keeping its buffers and decoder: a caller
+ * that reads many sources one after the other saves allocating and
+ * faulting in a few megabytes per source.  Lines of s are invalid after.
+ */
+void ld_src_reopen(struct ld_src *s, const char *path);
+
+/* Bytes read from the underlying file so far (compressed size). */
+uint64_t ld_src_bytes_in(const struct ld_src *s);
+
+void ld_src_close(struct ld_src *s);
+
+#endif

@@ -1,0 +1,685 @@
+/*
+ * redact_json.c — rewriting an event's JSON text.
+ *
+ * The event is copied byte for byte except where something is replaced
+ * (the untouched stretches between replacements in one copy each):
+ * every member name and string value is decoded and scanned
+ * (redact_text.c), members whose name a key rule selects are removed or
+ * replaced whole, and a string that holds JSON itself is rewritten as JSON
+ * (so that "{\"password\":…}" inside a message is seen as a member).  The
+ * scanner is also the validator: what it cannot read is not passed on.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/jsonx.h"
+
+#include "redact/redact_impl.h"
+
+#define MAXDEPTH 256	/* nesting of arrays and objects */
+#define MAXNEST 4	/* JSON inside a string inside … */
+
+/* Scratch buffers per level of JSON-in-string. */
+struct lvl {
+	struct ld_buf dec, key, txt, inner;
+	uint32_t *snap;		/* the record's counts before an attempt */
+};
+
+struct rw {
+	struct ld_redact *rd;
+	const char *s;
+	size_t n, i;
+	size_t last;		/* s up to here is in out (or left out) */
+	struct ld_buf *out;
+	struct lvl *lv;
+	int nest;
+	const struct ld_jidx *x;	/* the parser's index of s, or NULL */
+	int cur;		/* the member of x to be met next */
+};
+
+/* Per member: what its name says about its value. */
+struct ctx {
+	int rule;	/* a key rule, or -1 */
+	int path;	/* a path key of the tenant section */
+};
+
+static int value(struct rw *w, int depth, struct ctx c, int in_array,
+    const struct ld_jmember *mm);
+
+/*
+ * The parser read the line already, and indexed the members of its
+ * objects in the order they are written (not those inside arrays): the
+ * member whose name starts at ka is the next one of the index, or none
+ * of it.  Its name and value need not be read again.
+ */
+static const struct ld_jmember *
+indexed(struct rw *w, size_t ka)
+{
+	const struct ld_jidx *x = w->x;
+	const char *k = w->s + ka + 1;
+
+	if (x == NULL)
+		return NULL;
+	while (w->cur < x->n && x->m[w->cur].k < k)
+		w->cur++;
+	if (w->cur < x->n && x->m[w->cur].k == k)
+		return &x->m[w->cur++];
+	return NULL;
+}
+
+/* Copy what is left of s before a to out. */
+static void
+flush(struct rw *w, size_t a)
+{
+	ld_buf_add(w->out, w->s + w->last, a - w->last);
+	w->last = a;
+}
+
+/* Replace the bytes [a, b) of s by text t (n bytes) as a JSON string. */
+static void
+replace_str(struct rw *w, size_t a, size_t b, const char *t, size_t n)
+{
+	flush(w, a);
+	ld_buf_add_json_str(w->out, t, n);
+	w->last = b;
+}
+
+static void
+ws(struct rw *w)
+{
+	while (w->i < w->n && (w->s[w->i] == ' ' || w->s[w->i] == '\t' ||
+	    w->s[w->i] == '\n' || w->s[w->i] == '\r'))
+		w->i++;
+}
+
+static int
+hex4(const char *p, unsigned *u)
+{
+	*u = 0;
+	for (int k = 0; k < 4; k++) {
+		int c = p[k], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		*u = *u << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+/*
+ * The string at w->i (a quote): sets [*ts, *te) to its raw text between
+ * the quotes and, when it has escapes, decodes it into dec (*d = dec->p);
+ * without escapes *d points at the raw text.  Returns 0, or -1 when it is
+ * not a valid JSON string.
+ */
+static int
+string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
+{
+	const char *s = w->s;
+	size_t i = w->i + 1, start = i;
+	int esc = 0;
+
+	for (;;) {
+		i = ld_json_plain(s, i, w->n);
+		if (i >= w->n || (unsigned char)s[i] < 0x20)
+			return -1;
+		if (s[i] == '"')
+			break;
+		esc = 1;
+		if (i + 1 >= w->n)
+			return -1;
+		i += s[i + 1] == 'u' ? 6 : 2;
+	}
+	w->i = i + 1;
+	if (!esc) {
+		*d = s + start;
+		*dn = i - start;
+		return 0;
+	}
+	ld_buf_reset(dec);
+	for (size_t k = start; k < i; k++) {
+		unsigned u, u2;
+
+		if (s[k] != '\\') {
+			size_t r = k;
+
+			while (r < i && s[r] != '\\')
+				r++;
+			ld_buf_add(dec, s + k, r - k);
+			k = r - 1;
+			continue;
+		}
+		switch (s[++k]) {
+		case '"': ld_buf_addc(dec, '"'); break;
+		case '\\': ld_buf_addc(dec, '\\'); break;
+		case '/': ld_buf_addc(dec, '/'); break;
+		case 'b': ld_buf_addc(dec, '\b'); break;
+		case 'f': ld_buf_addc(dec, '\f'); break;
+		case 'n': ld_buf_addc(dec, '\n'); break;
+		case 'r': ld_buf_addc(dec, '\r'); break;
+		case 't': ld_buf_addc(dec, '\t'); break;
+		case 'u':
+			if (k + 4 >= i || hex4(s + k + 1, &u) < 0)
+				return -1;
+			k += 4;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return -1;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (k + 6 >= i || s[k + 1] != '\\' ||
+				    s[k + 2] != 'u' || hex4(s + k + 3, &u2) < 0 ||
+				    u2 < 0xdc00 || u2 > 0xdfff)
+					return -1;
+				u = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
+				k += 6;
+			}
+			ld_buf_add_utf8(dec, u);
+			break;
+		default:
+			return -1;
+		}
+	}
+	*d = dec->p ? dec->p : "";
+	*dn = dec->len;
+	return 0;
+}
+
+/* Skip a scalar other than a string, checking its form. */
+static int
+scalar(struct rw *w)
+{
+	const char *s = w->s;
+	size_t i = w->i;
+
+	if (w->n - i >= 4 && (memcmp(s + i, "true", 4) == 0 ||
+	    memcmp(s + i, "null", 4) == 0)) {
+		w->i += 4;
+		return 0;
+	}
+	if (w->n - i >= 5 && memcmp(s + i, "false", 5) == 0) {
+		w->i += 5;
+		return 0;
+	}
+	if (i < w->n && s[i] == '-')
+		i++;
+	if (i >= w->n || s[i] < '0' || s[i] > '9')
+		return -1;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < w->n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i < w->n && s[i] == '.') {
+		if (++i >= w->n || s[i] < '0' || s[i] > '9')
+			return -1;
+		while (i < w->n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < w->n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < w->n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= w->n || s[i] < '0' || s[i] > '9')
+			return -1;
+		while (i < w->n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	w->i = i;
+	return 0;
+}
+
+/* Skip any value, checking its form, without looking into it: what a
+ * removed or masked member held is not scanned nor counted. */
+static int
+skip(struct rw *w, int depth)
+{
+	struct ld_buf *dec = &w->lv[w->nest].dec;
+	const char *d;
+	size_t dn;
+	char close;
+
+	if (depth > MAXDEPTH || w->i >= w->n)
+		return -1;
+	if (w->s[w->i] == '"')
+		return string(w, dec, &d, &dn);
+	if (w->s[w->i] != '{' && w->s[w->i] != '[')
+		return scalar(w);
+	close = w->s[w->i] == '{' ? '}' : ']';
+	w->i++;
+	ws(w);
+	if (w->i < w->n && w->s[w->i] == close) {
+		w->i++;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (w->i >= w->n || w->s[w->i] != '"' ||
+			    string(w, dec, &d, &dn) < 0)
+				return -1;
+			ws(w);
+			if (w->i >= w->n || w->s[w->i] != ':')
+				return -1;
+			w->i++;
+			ws(w);
+		}
+		if (skip(w, depth + 1) < 0)
+			return -1;
+		ws(w);
+		if (w->i < w->n && w->s[w->i] == ',') {
+			w->i++;
+			ws(w);
+			continue;
+		}
+		if (w->i < w->n && w->s[w->i] == close) {
+			w->i++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+/* Can the n bytes at d, which start with no space, be a JSON object or
+ * array?  The brackets match at both ends and what follows the opening
+ * one can start a value: "[FILTERED]" is text, and costs no attempt. */
+static int
+json_like(const char *d, size_t n)
+{
+	size_t i = 1;
+
+	while (n > 0 && (d[n - 1] == ' ' || d[n - 1] == '\t' ||
+	    d[n - 1] == '\n' || d[n - 1] == '\r'))
+		n--;
+	if (n < 2 || !((d[0] == '{' && d[n - 1] == '}') ||
+	    (d[0] == '[' && d[n - 1] == ']')))
+		return 0;
+	while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' ||
+	    d[i] == '\r'))
+		i++;
+	if (d[0] == '{')
+		return d[i] == '"' || d[i] == '}';
+	return strchr("\"{[]-0123456789tfn", d[i]) != NULL && d[i] != '\0';
+}
+
+/* A decoded string value: JSON inside it, or text. */
+static int
+string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
+{
+	struct ld_redact *rd = w->rd;
+	struct lvl *L = &w->lv[w->nest];
+	size_t k = 0;
+	int rc;
+
+	if (c.rule >= 0 && dn > 0 && !(dn == 10 && memcmp(d, "[FILTERED]", 10) == 0)) {
+		ld_buf_reset(&L->txt);
+		if (rd_whole(rd, c.rule, d, dn, &L->txt) == 0) {
+			replace_str(w, a, w->i, L->txt.p, L->txt.len);
+			return 0;
+		}
+	}
+	while (k < dn && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n'))
+		k++;
+	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
+		size_t nr = rd->p->n + 1;
+		uint64_t h = rd->rec_hits;
+		int nt = rd->ntouched;
+		uint32_t *snap;
+
+		if (L->snap == NULL)
+			L->snap = ld_xmalloc(nr * sizeof(*L->snap));
+		snap = L->snap;
+
+		memcpy(snap, rd->rvals, nr * sizeof(*snap));
+		ld_buf_reset(&w->lv[w->nest + 1].inner);
+		rc = rd_json(rd, d, dn, &w->lv[w->nest + 1].inner, w->nest + 1,
+		    NULL);
+		if (rc == 0) {
+			struct ld_buf *in = &w->lv[w->nest + 1].inner;
+
+			if (in->len != dn || memcmp(in->p, d, dn) != 0)
+				replace_str(w, a, w->i, in->p, in->len);
+			return 0;
+		}
+		/* Not JSON after all: forget what was counted. */
+		memcpy(rd->rvals, snap, nr * sizeof(*snap));
+		rd->ntouched = nt;
+		rd->rec_hits = h;
+		if (rc == -2)
+			return -2;
+	}
+	ld_buf_reset(&L->txt);
+	rc = rd_text(rd, d, dn, c.path, &L->txt);
+	if (rc < 0)
+		return -2;
+	if (rc > 0)
+		replace_str(w, a, w->i, L->txt.p, L->txt.len);
+	return 0;
+}
+
+/*
+ * What the member name k says.  Names repeat on every line, so what a
+ * name selects is kept in a map, with whether the name itself was found
+ * clean (the map is emptied whenever a value is learned, as a learned
+ * value might now be found in it).
+ */
+static struct ctx
+key_ctx(struct ld_redact *rd, const char *k, size_t kn, int *clean)
+{
+	const struct ld_policy *p = rd->p;
+	struct ctx c = { -1, 0 };
+	int v;
+
+	if (rd->keygen != rd->learngen) {
+		rd_map_clear(rd->keycache);
+		rd->keygen = rd->learngen;
+	}
+	if ((v = rd_map_get(rd->keycache, k, kn)) >= 0) {
+		c.rule = (v >> 2) - 1;
+		c.path = v & 1;
+		*clean = (v >> 1) & 1;
+		return c;
+	}
+	*clean = 0;
+	if (p->key_re && pcre2_match(p->key_re, (PCRE2_SPTR)k, kn, 0, 0, rd->md,
+	    NULL) > 0)
+		c.rule = atoi((const char *)pcre2_get_mark(rd->md));
+	if (p->path_re && pcre2_match(p->path_re, (PCRE2_SPTR)k, kn, 0, 0, rd->md,
+	    NULL) > 0)
+		c.path = 1;
+	if (kn < 128)
+		rd_map_put(rd->keycache, k, kn, (c.rule + 1) << 2 | c.path);
+	return c;
+}
+
+/* Remember that name k holds nothing to replace. */
+static void
+key_clean(struct ld_redact *rd, const char *k, size_t kn)
+{
+	int v;
+
+	if (kn < 128 && (v = rd_map_get(rd->keycache, k, kn)) >= 0)
+		rd_map_put(rd->keycache, k, kn, v | 2);
+}
+
+/* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V,
+ * as a member name would. */
+static struct ctx
+param_ctx(struct rw *w)
+{
+	const char *vs;
+	size_t vn;
+	struct ctx c = { -1, 0 };
+	int clean;
+
+	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "key", &vs, &vn) != 1 ||
+	    vn < 2 || vs[0] != '"' || memchr(vs, '\\', vn) != NULL)
+		return c;
+	return key_ctx(w->rd, vs + 1, vn - 2, &clean);
+}
+
+/*
+ * An audit event's target_details names its target: a user name when
+ * target_type is "User" (then the user rule takes it), else a path.
+ * GitLab writes target_type first: when it was passed, *tt says what it
+ * was (1: "User", 0: something else), and the object is not read again.
+ */
+static void
+target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c)
+{
+	const struct ld_policy *p = w->rd->p;
+	const char *vs;
+	size_t vn;
+
+	if (p->user_rule < 0)
+		return;
+	if (tt < 0)
+		tt = ld_json_raw_member(w->s + obj, w->n - obj, "target_type", &vs,
+		    &vn) == 1 && vn == 6 && memcmp(vs, "\"User\"", 6) == 0;
+	if (!tt)
+		return;
+	if (c->rule < 0 || p->rules[c->rule].action == A_KEEP) {
+		c->rule = p->user_rule;
+		c->path = 0;
+	}
+}
+
+static int
+object(struct rw *w, int depth, int in_array)
+{
+	struct ld_redact *rd = w->rd;
+	struct lvl *L = &w->lv[w->nest];
+	struct ctx pc = { -1, 0 };
+	size_t obj = w->i;
+	int removed, rc, tt = -1;
+
+	if (in_array)
+		pc = param_ctx(w);
+	w->i++;
+	ws(w);
+	if (w->i < w->n && w->s[w->i] == '}') {
+		w->i++;
+		return 0;
+	}
+	for (;;) {
+		const struct ld_jmember *mm;
+		const char *k;
+		size_t kn, ka, kb;
+		struct ctx c;
+		int clean;
+
+		if (w->i >= w->n || w->s[w->i] != '"')
+			return -1;
+		ka = w->i;
+		if ((mm = indexed(w, ka)) != NULL) {
+			k = mm->k;
+			kn = mm->kn;
+			w->i = ka + kn + 2;
+		} else if (string(w, &L->key, &k, &kn) < 0)
+			return -1;
+		kb = w->i;
+		c = key_ctx(rd, k, kn, &clean);
+		if ((pc.rule >= 0 || pc.path) && kn == 5 &&
+		    memcmp(k, "value", 5) == 0)
+			c = pc;
+		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
+			target_ctx(w, obj, tt, &c);
+		ws(w);
+		if (w->i >= w->n || w->s[w->i] != ':')
+			return -1;
+		w->i++;
+		ws(w);
+		if (kn == 11 && memcmp(k, "target_type", 11) == 0)
+			tt = w->n - w->i >= 6 && memcmp(w->s + w->i, "\"User\"", 6) == 0;
+		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
+		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
+		if (removed) {
+			if ((rc = skip(w, depth + 1)) < 0)
+				return rc;
+			rd_count_hit(rd, c.rule);
+			/* The member goes, with its comma: the one after it, or,
+			 * for the last member, the one before it. */
+			flush(w, ka);
+		} else {
+			/* Names can hold personal data too ({"alice@x.org":1}). */
+			ld_buf_reset(&L->txt);
+			if (clean)
+				rc = 0;
+			else if ((rc = rd_text(rd, k, kn, 0, &L->txt)) < 0)
+				return -2;
+			else if (rc == 0)
+				key_clean(rd, k, kn);
+			if (rc > 0)
+				replace_str(w, ka, kb, L->txt.p, L->txt.len);
+			if ((rc = value(w, depth + 1, c, 0, mm)) < 0)
+				return rc;
+		}
+		ws(w);
+		if (w->i < w->n && w->s[w->i] == ',') {
+			w->i++;
+			ws(w);
+			if (removed)
+				w->last = w->i;
+			continue;
+		}
+		if (w->i < w->n && w->s[w->i] == '}') {
+			if (removed) {
+				struct ld_buf *o = w->out;
+
+				while (o->len > 0 && strchr(" \t\r\n", o->p[o->len - 1]))
+					o->len--;
+				if (o->len > 0 && o->p[o->len - 1] == ',')
+					o->len--;
+				o->p[o->len] = '\0';
+				w->last = w->i;
+			}
+			w->i++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+static int
+array(struct rw *w, int depth, struct ctx c)
+{
+	int rc;
+
+	w->i++;
+	ws(w);
+	if (w->i < w->n && w->s[w->i] == ']') {
+		w->i++;
+		return 0;
+	}
+	for (;;) {
+		if ((rc = value(w, depth + 1, c, 1, NULL)) < 0)
+			return rc;
+		ws(w);
+		if (w->i < w->n && w->s[w->i] == ',') {
+			w->i++;
+			ws(w);
+			continue;
+		}
+		if (w->i < w->n && w->s[w->i] == ']') {
+			w->i++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+/* The value at w->i, of member mm of the index when it is known. */
+static int
+value(struct rw *w, int depth, struct ctx c, int in_array,
+    const struct ld_jmember *mm)
+{
+	struct ld_redact *rd = w->rd;
+	struct lvl *L = &w->lv[w->nest];
+	const char *d;
+	size_t dn, start = w->i;
+
+	if (depth > MAXDEPTH || w->i >= w->n)
+		return -1;
+	if (mm != NULL && mm->v != w->s + w->i)
+		mm = NULL;
+	switch (w->s[w->i]) {
+	case '"':
+		if (mm != NULL && mm->type == 's') {
+			/* a string without escapes: its text as it is */
+			d = mm->v + 1;
+			dn = mm->vn - 2;
+			w->i += mm->vn;
+		} else if (string(w, &L->dec, &d, &dn) < 0)
+			return -1;
+		return string_value(w, start, d, dn, c);
+	case '{':
+		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP)
+			goto whole;
+		return object(w, depth, in_array);
+	case '[':
+		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP &&
+		    rd->p->rules[c.rule].action != A_PSEUDONYM)
+			goto whole;
+		/* A list of names is pseudonymised name by name. */
+		return array(w, depth, c);
+	default:
+		if (mm != NULL && strchr("irtfn", mm->type) != NULL)
+			w->i += mm->vn;
+		else if (scalar(w) < 0)
+			return -1;
+		if (c.rule >= 0 && !(w->i - start == 4 &&
+		    memcmp(w->s + start, "null", 4) == 0)) {
+			ld_buf_reset(&L->txt);
+			if (rd_whole(rd, c.rule, w->s + start, w->i - start,
+			    &L->txt) == 0)
+				replace_str(w, start, w->i, L->txt.p, L->txt.len);
+		}
+		return 0;
+	}
+whole:
+	/* A structure under a masked name is masked whole. */
+	{
+		int rc = skip(w, depth);
+
+		if (rc < 0)
+			return rc;
+		flush(w, start);
+		ld_buf_addf(w->out, "\"[REDACTED:%s]\"", rd->p->rules[c.rule].name);
+		w->last = w->i;
+		rd_count_hit(rd, c.rule);
+		if (rd->p->rules[c.rule].action == A_DROP)
+			rd->drop_rule = 1;
+		return 0;
+	}
+}
+
+void
+rd_json_free(struct ld_redact *rd)
+{
+	struct lvl *lv = rd->nest;
+
+	for (int i = 0; lv && i <= MAXNEST; i++) {
+		ld_buf_free(&lv[i].dec);
+		ld_buf_free(&lv[i].key);
+		ld_buf_free(&lv[i].txt);
+		ld_buf_free(&lv[i].inner);
+		free(lv[i].snap);
+	}
+	free(lv);
+	rd->nest = NULL;
+}
+
+int
+rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
+    int nest, const struct ld_jidx *x)
+{
+	struct rw w;
+	struct ctx c = { -1, 0 };
+	int rc;
+
+	if (rd->nest == NULL)
+		rd->nest = ld_xcalloc(MAXNEST + 1, sizeof(struct lvl));
+	w.rd = rd;
+	w.s = s;
+	w.n = n;
+	w.i = 0;
+	w.last = 0;
+	w.out = out;
+	w.lv = rd->nest;
+	w.nest = nest;
+	/* The index serves when s is (in) the text it indexes. */
+	w.x = x != NULL && (uintptr_t)s >= (uintptr_t)x->s &&
+	    (uintptr_t)(s + n) <= (uintptr_t)(x->s + x->sn) ? x : NULL;
+	w.cur = 0;
+	ws(&w);
+	rc = value(&w, 0, c, 0, NULL);
+	if (rc < 0)
+		return rc;
+	ws(&w);
+	if (w.i != w.n)
+		return -1;
+	flush(&w, w.n);
+	return 0;
+}

@@ -1,0 +1,685 @@
+/*
+ * redact_text.c — finding what to replace in one decoded string.
+ *
+ * The string is first given a decoded view: percent-encoding and \uXXXX
+ * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
+ * from every byte of the view back to the bytes of the string it came
+ * from.  All matching is done on the view, in passes: the patterns of the
+ * policy's text rules in policy order (each only where its trigger is,
+ * see redact_detect.c), values learned (redact_learn.c), and references
+ * to other tenants.  A pass keeps a match only where no earlier match
+ * lies; the string is rewritten once at the end, so replacement text is
+ * never scanned.  Short strings found clean are remembered until the next
+ * value is learned: logs repeat them on every line.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "redact/redact_impl.h"
+#include "scope/scope.h"
+
+#define KEEP_ORIGINAL ((size_t)-1)
+#define RD_CLEAN_MAX 96		/* longest string the clean cache keeps */
+
+static int name_ok(const char *s, size_t n);
+
+static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* rd_is_tenant - 1 when ns lies inside one of the request's tenants. */
+int
+rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
+{
+	for (size_t i = 0; i < rd->ntenants; i++)
+		if (ld_ns_covers(rd->tenants[i], ns, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * One round of decoding of src (n bytes, with map m, or identity when m is
+ * NULL) into dst and dmap.  Returns the number of escapes undone.
+ */
+static size_t
+decode_round(const char *src, size_t n, const size_t *m, size_t mn,
+    struct ld_buf *dst, size_t **dmap, size_t *dcap)
+{
+	size_t i = 0, k = 0, undone = 0;
+
+	ld_buf_reset(dst);
+	ld_buf_grow(dst, n);
+	if (*dcap < n + 1) {
+		*dcap = n + 1;
+		*dmap = ld_xrealloc(*dmap, *dcap * sizeof(**dmap));
+	}
+	while (i < n) {
+		int h, l, c = -1;
+		size_t w = 1;
+
+		if (src[i] == '%' && i + 3 <= n &&
+		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0) {
+			c = h * 16 + l;
+			w = 3;
+		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
+		    src[i + 2] == '0' && src[i + 3] == '0' &&
+		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
+		    (l = hexv(src[i + 5])) >= 0) {
+			c = h * 16 + l;
+			w = 6;
+		}
+		(*dmap)[k] = m ? m[i] : i;
+		if (c >= 0) {
+			dst->p[k++] = (char)c;
+			undone++;
+		} else
+			dst->p[k++] = src[i];
+		i += w;
+	}
+	(*dmap)[k] = m ? m[n] : mn;
+	dst->len = k;
+	dst->p[k] = '\0';
+	return undone;
+}
+
+/* Set up the view of s, which holds a "%" or a "\\"; returns it and its
+ * length in *vn, or NULL when nothing was decoded (the identity). */
+static const char *
+view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
+{
+	struct ld_buf tb;
+	size_t *tm, tc;
+	int rounds;
+
+	if (decode_round(s, n, NULL, n, &rd->view, &rd->map, &rd->mapcap) == 0) {
+		*vn = n;
+		return NULL;
+	}
+	for (rounds = 1; rounds < 4; rounds++) {
+		if (decode_round(rd->view.p, rd->view.len, rd->map, n, &rd->view2,
+		    &rd->map2, &rd->map2cap) == 0)
+			break;
+		tb = rd->view;
+		tm = rd->map;
+		tc = rd->mapcap;
+		rd->view = rd->view2;
+		rd->map = rd->map2;
+		rd->mapcap = rd->map2cap;
+		rd->view2 = tb;
+		rd->map2 = tm;
+		rd->map2cap = tc;
+	}
+	*vn = rd->view.len;
+	return rd->view.p;
+}
+
+void
+rd_count_hit(struct ld_redact *rd, int rule)
+{
+	int i = rule >= 0 ? rule : (int)rd->p->n;
+
+	if (rd->rvals[i]++ == 0)
+		rd->touched[rd->ntouched++] = i;
+	rd->rec_hits++;
+}
+
+void
+rd_count_commit(struct ld_redact *rd)
+{
+	for (int k = 0; k < rd->ntouched; k++) {
+		int i = rd->touched[k];
+
+		rd->cnt[i].values += rd->rvals[i];
+		rd->cnt[i].records++;
+		rd->rvals[i] = 0;
+	}
+	rd->ntouched = 0;
+	rd->replaced += rd->rec_hits;
+}
+
+void
+rd_count_discard(struct ld_redact *rd)
+{
+	for (int k = 0; k < rd->ntouched; k++)
+		rd->rvals[rd->touched[k]] = 0;
+	rd->ntouched = 0;
+}
+
+static int
+is_own(struct ld_redact *rd, const char *v, size_t n)
+{
+	if (rd_map_count(rd->own) == 0)
+		return 0;
+	ld_buf_reset(&rd->norm);
+	rd_lower(&rd->norm, v, n);
+	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
+}
+
+/*
+ * The local part of an email is most often a user name ("eve" of
+ * eve@example.com), and free text names the user without the domain
+ * ("Added eve as Developer"): it is learned as a user name, unless it is
+ * one of the role addresses that are words of their own.
+ */
+static void
+learn_local_part(struct ld_redact *rd, const char *v, size_t n)
+{
+	static const char *roles[] = { "admin", "administrator", "info", "noreply",
+	    "no-reply", "no_reply", "donotreply", "support", "root", "postmaster",
+	    "webmaster", "hostmaster", "abuse", "security", "notifications",
+	    "notification", "gitlab", "git", "mail", "contact", "help", "sales",
+	    "billing", "hello", "team", "test", "user", "users", "service", NULL };
+	const struct ld_policy *p = rd->p;
+	const char *at = memchr(v, '@', n);
+	size_t ln;
+
+	if (p->user_rule < 0 || !p->rules[p->user_rule].recur || at == NULL)
+		return;
+	ln = strcspn(v, "+@");
+	if (ln > (size_t)(at - v))
+		ln = (size_t)(at - v);
+	for (int i = 0; roles[i]; i++)
+		if (strlen(roles[i]) == ln && strncasecmp(v, roles[i], ln) == 0)
+			return;
+	if (name_ok(v, ln))
+		rd_learn_add(rd, &rd->learn[p->user_rule], v, ln);
+}
+
+/*
+ * What a pseudonym rule did with a value is remembered by the value as it
+ * is written (the rule's number, then the bytes): the next time the same user
+ * or address comes by, its pseudonym is copied, with no case folding, no
+ * address parsing and no lookups in the learned sets (what was learned
+ * stays learned).  Not for rules that keep the values of the record's
+ * own actor: that changes with the record.
+ */
+#define WHOLE_NAMES ((size_t)1 << 20)	/* bytes of pseudonyms remembered */
+#define WHOLE_KEPT (-1)			/* the value was kept */
+
+static int
+whole_memo(const struct rd_rule *r)
+{
+	return r->action == A_PSEUDONYM && r->unless != U_OWN_ACTOR;
+}
+
+static const char *
+whole_key(struct ld_redact *rd, int rule, const char *v, size_t n,
+    size_t *kn)
+{
+	ld_buf_reset(&rd->wkey);
+	ld_buf_add(&rd->wkey, &rule, sizeof(rule));
+	ld_buf_add(&rd->wkey, v, n);
+	*kn = rd->wkey.len;
+	return rd->wkey.p;
+}
+
+static void
+whole_put(struct ld_redact *rd, const char *k, size_t kn, const char *t,
+    size_t tn)
+{
+	if (rd->wnames.len + tn + 2 > WHOLE_NAMES) {
+		rd_map_clear(rd->whole);
+		ld_buf_reset(&rd->wnames);
+	}
+	if (t == NULL) {
+		rd_map_put(rd->whole, k, kn, WHOLE_KEPT);
+		return;
+	}
+	/* Each pseudonym after its length, in two bytes. */
+	if (tn > 0xffff)
+		return;
+	rd_map_put(rd->whole, k, kn, (int)rd->wnames.len);
+	ld_buf_addc(&rd->wnames, (int)(tn & 0xff));
+	ld_buf_addc(&rd->wnames, (int)(tn >> 8));
+	ld_buf_add(&rd->wnames, t, tn);
+}
+
+int
+rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
+    struct ld_buf *out)
+{
+	const struct rd_rule *r = &rd->p->rules[rule];
+	const char *k = NULL;
+	size_t kn = 0, o = out->len;
+	int off;
+
+	if (whole_memo(r) && n < 256) {
+		k = whole_key(rd, rule, v, n, &kn);
+		switch (off = rd_map_get(rd->whole, k, kn)) {
+		case -2:
+			break;
+		case WHOLE_KEPT:
+			return 1;
+		default:
+			ld_buf_add(out, rd->wnames.p + off + 2,
+			    (unsigned char)rd->wnames.p[off] |
+			    (size_t)(unsigned char)rd->wnames.p[off + 1] << 8);
+			rd_count_hit(rd, rule);
+			return 0;
+		}
+	}
+	if (r->email)
+		learn_local_part(rd, v, n);
+
+	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
+	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
+		if (r->recur && r->action != A_KEEP)
+			rd_learn_add(rd, &rd->learn[rule], v, n);
+		if (k)
+			whole_put(rd, k, kn, NULL, 0);
+		return 1;
+	}
+	switch (r->action) {
+	case A_PSEUDONYM:
+		if (k)	/* remembered below */
+			rd_pseudo_make(rd->ps, r->kind, v, n, out);
+		else
+			rd_pseudo_add(rd->ps, r->kind, v, n, out);
+		break;
+	case A_DROP:
+		rd->drop_rule = 1;
+		/* FALLTHROUGH */
+	default:
+		ld_buf_add(out, "[REDACTED:", 10);
+		ld_buf_adds(out, r->name);
+		ld_buf_addc(out, ']');
+		break;
+	}
+	if (r->recur)
+		rd_learn_add(rd, &rd->learn[rule], v, n);
+	if (k)
+		whole_put(rd, k, kn, out->p + o, out->len - o);
+	rd_count_hit(rd, rule);
+	return 0;
+}
+
+/*
+ * Record a hit over view bytes [va, vb) (map m, or identity), replacing
+ * it by the rule, or for a tenant reference (rule -1) by the pseudonym of
+ * kind tkind of the view bytes [pa, vb).  Returns the hit, or NULL when it
+ * overlaps an earlier one.
+ */
+static struct rd_hit *
+hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
+    const size_t *m, int rule, const char *tkind)
+{
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, i;
+	struct rd_hit *h;
+
+	for (i = 0; i < rd->nhits; i++) {
+		if (rd->hits[i].a < b && a < rd->hits[i].b)
+			return NULL;
+		if (rd->hits[i].a >= b)
+			break;
+	}
+	if (rd->nhits == rd->hitcap) {
+		rd->hitcap = rd->hitcap ? rd->hitcap * 2 : 16;
+		rd->hits = ld_xrealloc(rd->hits, rd->hitcap * sizeof(*rd->hits));
+	}
+	memmove(rd->hits + i + 1, rd->hits + i, (rd->nhits - i) * sizeof(*h));
+	rd->nhits++;
+	h = &rd->hits[i];
+	h->a = a;
+	h->b = b;
+	h->rule = rule;
+	h->roff = rd->hitbuf.len;
+	if (rule >= 0) {
+		if (rd_whole(rd, rule, v + va, vb - va, &rd->hitbuf))
+			h->roff = KEEP_ORIGINAL;
+	} else {
+		if (rd->p->tenant_refs == A_PSEUDONYM)
+			rd_pseudo_add(rd->ps, tkind, v + pa, vb - pa, &rd->hitbuf);
+		else
+			ld_buf_adds(&rd->hitbuf, "[REDACTED:tenant]");
+		rd_count_hit(rd, -1);
+	}
+	h->rlen = h->roff == KEEP_ORIGINAL ? 0 : rd->hitbuf.len - h->roff;
+	return h;
+}
+
+/* Run scan sc over the view from off on; every match is a hit of the
+ * scan's rule.  Returns 0, or -1 on a PCRE2 limit. */
+static int
+scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
+    const size_t *m, size_t off)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+	int anchored = sc->d != NULL &&
+	    (sc->d->cand == CAND_EMAIL || sc->d->cand == CAND_IP);
+
+	while (off <= vn) {
+		size_t at = off, ms, me;
+		int rc;
+
+		if (anchored && (at = rd_scan_next(sc, v, vn, off)) > vn)
+			return 0;
+		/* (anchored scans are compiled anchored) */
+		rc = pcre2_match(sc->re, (PCRE2_SPTR)v, vn, at, 0, rd->md, rd->mc);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!anchored)
+				return 0;
+			off = at + 1;
+			continue;
+		}
+		if (rc < 0) {
+			rd->limit_hit = 1;
+			return -1;
+		}
+		ms = ov[0];
+		me = ov[1];
+		if (me < ms)	/* \K in a lookahead: nothing sensible */
+			me = ms;
+		if (me == ms) {
+			off = (anchored ? at : me) + 1;
+			continue;
+		}
+		if (sc->check == C_IP) {
+			ld_buf_reset(&rd->tmp);
+			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0) {
+				off = (anchored ? at : ms) + 1;
+				continue;
+			}
+		}
+		hit(rd, v, ms, me, ms, m, sc->rule, NULL);
+		off = me;
+	}
+	return 0;
+}
+
+/* Is a first path segment one of GitLab's own routes, not a namespace? */
+static int
+reserved(const char *s, size_t n)
+{
+	static const struct { const char *s; size_t n; } words[] = {
+#define R(w) { w, sizeof(w) - 1 }
+	    R("-"), R("api"), R("users"), R("admin"), R("help"), R("assets"),
+	    R("oauth"), R("dashboard"), R("explore"), R("search"), R("uploads"),
+	    R("import"), R("profile"), R("groups"), R("projects"), R("jwt"),
+	    R("v2"), R("v4"), R("favicon.ico"), R("robots.txt"),
+	    R("health_check"), R("readiness"), R("liveness"), R("metrics"),
+	    R("-/health"), R("s"), R("public"), R(".well-known")
+#undef R
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && (s[0] | 0x20) == words[i].s[0] &&
+		    strncasecmp(s, words[i].s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Where a path in text ends, and a reference to a tenant's path: the
+ * bytes strchr() found in "?# \t\n\"'<>" and " \t\n\"'<>,;()[]{}" (NUL
+ * among them), as tables, for they are tried on every byte. */
+static const unsigned char stop_path[256] = {
+	[0] = 1, ['?'] = 1, ['#'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1,
+	['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+};
+static const unsigned char stop_ref[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['"'] = 1, ['\''] = 1,
+	['<'] = 1, ['>'] = 1, [','] = 1, [';'] = 1, ['('] = 1, [')'] = 1,
+	['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+};
+
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	if (n == 0 || !(isalnum((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!(isalnum((unsigned char)s[i]) || strchr("_.-", s[i])))
+			return 0;
+		digits += isdigit((unsigned char)s[i]) != 0;
+	}
+	return digits < n;	/* an id is not a name */
+}
+
+/*
+ * Is the value of a path key a path?  Audit events write text under
+ * target_details too ("token for eve@example.com"): a first word with no
+ * slash, followed by more words, is not a namespace.  A bare name is one
+ * ("globex"), and so is a path with text after it ("globex/web moved").
+ */
+static int
+path_like(const char *v, size_t vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn && !(rd_cls[(unsigned char)v[i]] & T_SPACE); i++)
+		if (v[i] == '/')
+			return 1;
+	return i == vn;
+}
+
+/*
+ * A path or URL in view bytes [a, e): if its namespace is another
+ * tenant's, the namespace and the project path after it are references.
+ */
+static void
+tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
+    const size_t *m)
+{
+	size_t p = a, s1, e1, pe, q;
+	const char *c;
+
+	if ((c = memmem(v + a, e - a, "://", 3)) != NULL &&
+	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
+		p = (size_t)(c - v) + 3;
+		while (p < e && v[p] != '/')
+			p++;
+	}
+	while (p < e && v[p] == '/')
+		p++;
+	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
+		;
+	s1 = p;
+	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+		;
+	if (e1 - s1 == 3 && strncasecmp(v + s1, "api", 3) == 0) {
+		/* /api/v4/projects/<ns%2Fproj> and /api/v4/groups/<ns> */
+		size_t x = e1 + 1;
+
+		if (x >= pe || (c = memchr(v + x, '/', pe - x)) == NULL)
+			return;
+		x = (size_t)(c - v) + 1;
+		if (!((pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0) ||
+		    (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)))
+			return;
+		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
+		/* The id is one segment of the URL: it ends at the first slash
+		 * that was not written %2F. */
+		for (q = s1; q < pe && !(v[q] == '/' && (m == NULL ||
+		    m[q + 1] - m[q] == 1)); q++)
+			;
+		pe = q;
+		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+			;
+	} else if (reserved(v + s1, e1 - s1))
+		return;
+	if (!name_ok(v + s1, e1 - s1) || rd_is_tenant(rd, v + s1, e1 - s1) ||
+	    is_own(rd, v + s1, e1 - s1))
+		return;
+	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
+		return;
+	rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+	/* The project path: every segment up to "/-/" or the end. */
+	for (q = e1; q < pe; q++)
+		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
+		    (q + 2 == pe || v[q + 2] == '/'))
+			break;
+	/* The pseudonym of a project is of its whole path, without ".git". */
+	if (q - e1 > 5 && strncasecmp(v + q - 4, ".git", 4) == 0)
+		q -= 4;
+	if (q > e1 + 1)
+		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
+}
+
+/* Is s (n bytes, at most RD_CLEAN_MAX) known clean as a path (is_path)
+ * or as text?  Leaves its hash in *h, for clean_put. */
+static int
+clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t *h)
+{
+	if (rd->cleangen != rd->learngen) {
+		rd_map_clear(rd->clean[0]);
+		rd_map_clear(rd->clean[1]);
+		rd->cleangen = rd->learngen;
+	}
+	*h = rd_map_hash(s, n);
+	return rd_map_get_h(rd->clean[is_path], s, n, *h) >= 0;
+}
+
+/*
+ * Remember that the string of clean_get was found clean, the second time
+ * it is: logs repeat their methods, actions and user agents, but not
+ * their paths and ids, and a cache filled with those would be emptied
+ * every few thousand lines and no longer fit the CPU's cache.  A string
+ * seen once leaves its hash in a small table; the cache takes the ones
+ * whose hash is found there.  (A hash that collides only lets a clean
+ * string in early: what enters is always clean.)
+ */
+static void
+clean_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h)
+{
+	uint64_t *seen = &rd->seen[(h >> 40) % RD_SEEN];
+
+	if (*seen == (h ^ (uint64_t)is_path))
+		rd_map_put_h(rd->clean[is_path], s, n, h, 1);
+	else
+		*seen = h ^ (uint64_t)is_path;
+}
+
+/* Does s look like a number, a time or an id: two digits or more in its
+ * first eight bytes, or nothing else? */
+static int
+numeric(const char *s, size_t n)
+{
+	size_t d = 0, k = n < 8 ? n : 8;
+
+	for (size_t i = 0; i < k; i++)
+		d += (unsigned)s[i] - '0' < 10;
+	return d >= 2 || (d == k && k > 0);
+}
+
+int
+rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    struct ld_buf *out)
+{
+	const struct ld_policy *p = rd->p;
+	const size_t *m = NULL;
+	const char *v;
+	size_t vn = n, i, pos;
+	uint64_t run;
+	uint64_t h = 0;
+	unsigned classes;
+	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
+
+	/*
+	 * Logs repeat their short values (methods, controllers, user
+	 * agents): what was found clean is remembered until a value is
+	 * learned, as no rule has anything to do with the string before.
+	 * Numbers, times and ids seldom repeat: they are looked up only
+	 * when the plan says a pattern is to run on them, or a path check,
+	 * which cost more than the lookup.  The others would only fill the
+	 * cache.
+	 */
+	cached = n <= RD_CLEAN_MAX && !numeric(s, n);
+	if (cached && clean_get(rd, s, n, is_path, &h))
+		return 0;
+	classes = rd_classes(s, n);
+	if ((classes & T_ESC) && (v = view(rd, s, n, &vn)) != NULL) {
+		m = rd->map;
+		classes = rd_classes(v, vn);
+	} else
+		v = s;
+	/* Each pattern runs only where what it looks for is. */
+	run = rd_plan(p, v, vn, classes, rd->start, &url);
+	if (!cached && n <= RD_CLEAN_MAX &&
+	    (run || p->nscans > 64 || url || is_path)) {
+		cached = 1;
+		if (clean_get(rd, s, n, is_path, &h))
+			return 0;
+	}
+	rd->nhits = 0;
+	ld_buf_reset(&rd->hitbuf);
+	for (; run != 0; run &= run - 1) {
+		i = (size_t)__builtin_ctzll(run);
+		if (scan(rd, &p->scans[i], v, vn, m, rd->start[i]) < 0)
+			return -1;
+	}
+	for (i = 64; i < p->nscans; i++)
+		if (scan(rd, &p->scans[i], v, vn, m, 0) < 0)
+			return -1;
+	for (size_t r = 0; r < rd->nrecur; r++) {
+		size_t a, b, off = 0;
+		int rc;
+
+		i = rd->recur[r];
+		if (rd->learn[i].n == 0)
+			continue;
+		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
+		    &b)) > 0) {
+			hit(rd, v, a, b, a, m, (int)i, NULL);
+			off = b;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+		size_t a, b, off = 0;
+		int rc;
+
+		if (is_path && path_like(v, vn))
+			tenant_path(rd, v, 0, vn, m);
+		while (url && off < vn &&
+		    memmem(v + off, vn - off, "://", 3) != NULL &&
+		    (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
+		    rd->mc)) > 0) {
+			a = ov[0];
+			b = ov[1];
+			tenant_path(rd, v, a, b, m);
+			off = b > a ? b : a + 1;
+		}
+		/* Other tenants' names seen before, with the path after them. */
+		off = 0;
+		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
+		    off, &a, &b)) != 0) {
+			size_t e;
+
+			if (rc < 0)
+				return -1;
+			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
+				;
+			tenant_path(rd, v, a, e, m);
+			off = b;
+		}
+	}
+	if (rd->nhits == 0) {
+		if (cached)
+			clean_put(rd, s, n, is_path, h);
+		return 0;
+	}
+	for (pos = 0, i = 0; i < rd->nhits; i++) {
+		const struct rd_hit *h = &rd->hits[i];
+
+		ld_buf_add(out, s + pos, h->a - pos);
+		if (h->roff == KEEP_ORIGINAL)
+			ld_buf_add(out, s + h->a, h->b - h->a);
+		else
+			ld_buf_add(out, rd->hitbuf.p + h->roff, h->rlen);
+		pos = h->b;
+	}
+	ld_buf_add(out, s + pos, n - pos);
+	return 1;
+}

@@ -1,0 +1,498 @@
+/*
+ * scope.c — request files, profiles and matching records against a scope.
+ */
+#include <arpa/inet.h>
+#include <fnmatch.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "format/ldtime.h"
+#include "scope/scope.h"
+
+#define DAY_NS (INT64_C(86400) * LD_NS_PER_SEC)
+
+static void
+strv_add(struct ld_strv *v, const char *s)
+{
+	v->v = ld_xrealloc(v->v, (v->n + 2) * sizeof(char *));
+	v->v[v->n++] = ld_xstrdup(s);
+	v->v[v->n] = NULL;
+}
+
+static void
+strv_free(struct ld_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+void
+ld_scope_free(struct ld_scope *s)
+{
+	free(s->case_id);
+	free(s->tenant);
+	free(s->profile);
+	strv_free(&s->namespaces);
+	strv_free(&s->projects);
+	strv_free(&s->users);
+	strv_free(&s->events);
+	strv_free(&s->cids);
+	strv_free(&s->ips_text);
+	strv_free(&s->own_accounts);
+	free(s->ips);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+ld_cidr_parse(const char *text, struct ld_cidr *c)
+{
+	char buf[128], *slash, *p = buf, *q;
+	size_t n = strlen(text);
+	long bits = -1;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, n + 1);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		char *end;
+
+		*slash = '\0';
+		bits = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end != '\0' || bits < 0)
+			return -1;
+	}
+	if (*p == '[') {
+		p++;
+		if ((q = strchr(p, ']')) == NULL)
+			return -1;
+		*q = '\0';
+	}
+	if ((q = strchr(p, '%')) != NULL)
+		*q = '\0';	/* zone id */
+	memset(c, 0, sizeof(*c));
+	if (inet_pton(AF_INET, p, c->addr) == 1) {
+		c->family = 4;
+		if (bits > 32)
+			return -1;
+		c->bits = bits < 0 ? 32 : (int)bits;
+		return 0;
+	}
+	/* v4 with a port */
+	if ((q = strchr(p, ':')) != NULL && strchr(q + 1, ':') == NULL &&
+	    slash == NULL) {
+		*q = '\0';
+		if (inet_pton(AF_INET, p, c->addr) == 1) {
+			c->family = 4;
+			c->bits = 32;
+			return 0;
+		}
+		return -1;
+	}
+	if (inet_pton(AF_INET6, p, c->addr) == 1) {
+		c->family = 6;
+		if (bits > 128)
+			return -1;
+		c->bits = bits < 0 ? 128 : (int)bits;
+		/* ::ffff:a.b.c.d is an IPv4 address. */
+		if (memcmp(c->addr, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0 &&
+		    (bits < 0 || bits >= 96)) {
+			memmove(c->addr, c->addr + 12, 4);
+			memset(c->addr + 4, 0, 12);
+			c->family = 4;
+			c->bits = bits < 0 ? 32 : (int)bits - 96;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int
+ld_cidr_contains(const struct ld_cidr *c, const char *addr, size_t n)
+{
+	struct ld_cidr a;
+	char buf[128];
+	int full, rest;
+
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, addr, n);
+	buf[n] = '\0';
+	if (ld_cidr_parse(buf, &a) < 0 || a.family != c->family)
+		return 0;
+	full = c->bits / 8;
+	rest = c->bits % 8;
+	if (memcmp(a.addr, c->addr, (size_t)full) != 0)
+		return 0;
+	if (rest) {
+		unsigned char m = (unsigned char)(0xff << (8 - rest));
+
+		return (a.addr[full] & m) == (c->addr[full] & m);
+	}
+	return 1;
+}
+
+int
+ld_scope_add(struct ld_scope *s, const char *field, const char *value,
+    struct ld_err *err)
+{
+	if (strcmp(field, "ips") == 0) {
+		struct ld_cidr c;
+
+		if (ld_cidr_parse(value, &c) < 0)
+			return ld_err_set(err, "%s: not an IP address or CIDR block",
+			    value);
+		s->ips = ld_xrealloc(s->ips, (s->nips + 1) * sizeof(*s->ips));
+		s->ips[s->nips++] = c;
+		strv_add(&s->ips_text, value);
+		return 0;
+	}
+	if (*value == '\0')
+		return ld_err_set(err, "empty value for %s", field);
+	if (strcmp(field, "namespaces") == 0) {
+		/* "/acme-corp/" and "acme-corp" are the same namespace. */
+		while (*value == '/')
+			value++;
+		strv_add(&s->namespaces, value);
+		while (s->namespaces.v[s->namespaces.n - 1][0] != '\0') {
+			char *last = s->namespaces.v[s->namespaces.n - 1];
+			size_t l = strlen(last);
+
+			if (last[l - 1] != '/')
+				break;
+			last[l - 1] = '\0';
+		}
+	} else if (strcmp(field, "projects") == 0)
+		strv_add(&s->projects, value);
+	else if (strcmp(field, "users") == 0)
+		strv_add(&s->users, value);
+	else if (strcmp(field, "events") == 0)
+		strv_add(&s->events, value);
+	else if (strcmp(field, "cids") == 0)
+		strv_add(&s->cids, value);
+	else if (strcmp(field, "own_accounts") == 0)
+		strv_add(&s->own_accounts, value);
+	else
+		return ld_err_set(err, "unknown scope field %s", field);
+	return 0;
+}
+
+static int
+set_time(json_t *v, const char *key, int *has, int64_t *ns,
+    const char *path, struct ld_err *err)
+{
+	struct ld_err e2;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return ld_err_set(err, "%s: \"%s\" must be a string", path, key);
+	if (ld_time_parse_bound(json_string_value(v), 0, ns, &e2) < 0 ||
+	    !(json_string_length(v) >= 10 && json_string_value(v)[4] == '-'))
+		return ld_err_set(err, "%s: \"%s\": %s", path, key,
+		    "not an RFC 3339 time or a date");
+	*has = 1;
+	return 0;
+}
+
+static int
+set_str(json_t *v, const char *key, char **dst, const char *path,
+    struct ld_err *err)
+{
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return ld_err_set(err, "%s: \"%s\" must be a string", path, key);
+	free(*dst);
+	*dst = ld_xstrdup(json_string_value(v));
+	return 0;
+}
+
+int
+ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
+{
+	static const char *lists[] = { "namespaces", "projects", "users",
+	    "events", "cids", "ips", "own_accounts", NULL };
+	json_error_t je;
+	json_t *j, *v, *x;
+	const char *key;
+	size_t i;
+	int rc = -1;
+
+	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return ld_err_set(err, "%s:%d: %s", path, je.line, je.text);
+	if (!json_is_object(j)) {
+		ld_err_set(err, "%s: a request must be a JSON object", path);
+		goto out;
+	}
+	json_object_foreach(j, key, v) {
+		int k, known = 0;
+
+		for (k = 0; lists[k]; k++) {
+			if (strcmp(key, lists[k]) != 0)
+				continue;
+			known = 1;
+			if (!json_is_array(v)) {
+				ld_err_set(err, "%s: \"%s\" must be an array of strings",
+				    path, key);
+				goto out;
+			}
+			json_array_foreach(v, i, x) {
+				struct ld_err e2;
+
+				if (!json_is_string(x)) {
+					ld_err_set(err, "%s: \"%s\" must be an array of "
+					    "strings", path, key);
+					goto out;
+				}
+				if (ld_scope_add(s, key, json_string_value(x), &e2) < 0) {
+					ld_err_set(err, "%s: %s", path, e2.msg);
+					goto out;
+				}
+			}
+		}
+		if (known)
+			continue;
+		if (strcmp(key, "case") == 0) {
+			if (set_str(v, key, &s->case_id, path, err) < 0)
+				goto out;
+		} else if (strcmp(key, "tenant") == 0) {
+			if (set_str(v, key, &s->tenant, path, err) < 0)
+				goto out;
+		} else if (strcmp(key, "profile") == 0) {
+			if (!json_is_string(v)) {
+				ld_err_set(err, "%s: \"profile\" must be a string", path);
+				goto out;
+			}
+			ld_scope_set_profile(s, json_string_value(v));
+		} else if (strcmp(key, "since") == 0) {
+			if (set_time(v, key, &s->has_since, &s->since, path, err) < 0)
+				goto out;
+		} else if (strcmp(key, "until") == 0) {
+			if (set_time(v, key, &s->has_until, &s->until, path, err) < 0)
+				goto out;
+		} else if (strcmp(key, "requested_at") == 0) {
+			if (set_time(v, key, &s->has_requested, &s->requested_at,
+			    path, err) < 0)
+				goto out;
+		} else if (key[0] == '_' || strcmp(key, "description") == 0 ||
+		    strcmp(key, "requester") == 0 || strcmp(key, "notes") == 0) {
+			/* reviewer-facing text and fields for other tools */
+		} else {
+			ld_err_set(err, "%s: unknown field \"%s\"", path, key);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(j);
+	return rc;
+}
+
+int
+ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
+{
+	int64_t maxback;
+
+	if (s->has_since && s->has_until && s->since >= s->until)
+		return ld_err_set(err, "the window is empty: since must be "
+		    "before until");
+	if (s->profile == NULL)
+		return 0;
+	if (strcmp(s->profile, "support") == 0)
+		maxback = 7 * DAY_NS;
+	else if (strcmp(s->profile, "sirt") == 0)
+		maxback = 31 * DAY_NS;
+	else
+		return ld_err_set(err, "unknown profile \"%s\" (support, sirt)",
+		    s->profile);
+	if (!s->has_requested)
+		return ld_err_set(err, "profile %s needs requested_at, the time "
+		    "the request was made, to bound the window", s->profile);
+	if (!s->has_since)
+		return ld_err_set(err, "profile %s needs a window: since is "
+		    "missing", s->profile);
+	if (!s->has_until)
+		return ld_err_set(err, "profile %s needs a window: until is "
+		    "missing", s->profile);
+	/* The window is the data asked for: at most maxback of it, and none
+	 * after the request was made. */
+	if (s->until - s->since > maxback)
+		return ld_err_set(err, "profile %s allows a window of at most %d "
+		    "days before requested_at; this one covers %.1f days",
+		    s->profile, (int)(maxback / DAY_NS),
+		    (double)(s->until - s->since) / (double)DAY_NS);
+	if (s->until > s->requested_at)
+		return ld_err_set(err, "profile %s: until is after requested_at; "
+		    "a request cannot cover time after it was made", s->profile);
+	if (strcmp(s->profile, "support") == 0 && s->namespaces.n == 0 &&
+	    s->projects.n == 0)
+		return ld_err_set(err, "profile support needs the customer's "
+		    "namespace or project: a request is never across tenants");
+	return 0;
+}
+
+static int
+profile_rank(const char *p)
+{
+	if (p == NULL)
+		return 0;
+	if (strcmp(p, "sirt") == 0)
+		return 1;
+	return 2;	/* support, and unknown names, which are refused later */
+}
+
+void
+ld_scope_set_profile(struct ld_scope *s, const char *name)
+{
+	if (s->profile && profile_rank(s->profile) >= profile_rank(name))
+		return;
+	free(s->profile);
+	s->profile = ld_xstrdup(name);
+}
+
+int
+ld_scope_finish(struct ld_scope *s, struct ld_err *err)
+{
+	size_t i;
+
+	if (s->tenant) {
+		if (strchr(s->tenant, '/') != NULL || *s->tenant == '\0')
+			return ld_err_set(err, "tenant \"%s\" must be a top-level "
+			    "namespace", s->tenant);
+		if (s->namespaces.n == 0 && s->projects.n == 0)
+			strv_add(&s->namespaces, s->tenant);
+		for (i = 0; i < s->namespaces.n; i++)
+			if (!ld_ns_covers(s->tenant, s->namespaces.v[i],
+			    strlen(s->namespaces.v[i])))
+				return ld_err_set(err, "namespace %s is outside the "
+				    "tenant %s", s->namespaces.v[i], s->tenant);
+		for (i = 0; i < s->projects.n; i++)
+			if (!ld_ns_covers(s->tenant, s->projects.v[i],
+			    strlen(s->projects.v[i])))
+				return ld_err_set(err, "project %s is outside the "
+				    "tenant %s", s->projects.v[i], s->tenant);
+	}
+	return ld_scope_validate(s, err);
+}
+
+int
+ld_scope_empty(const struct ld_scope *s)
+{
+	return s->namespaces.n == 0 && s->projects.n == 0 && s->users.n == 0 &&
+	    s->events.n == 0 && s->cids.n == 0 && s->nips == 0 &&
+	    !s->has_since && !s->has_until;
+}
+
+size_t
+ld_scope_literals(const struct ld_scope *s, char *const **lits)
+{
+	/* Users and cids are rarer in a corpus than tenants; prefer them. */
+	if (s->cids.n) {
+		*lits = s->cids.v;
+		return s->cids.n;
+	}
+	if (s->users.n) {
+		*lits = s->users.v;
+		return s->users.n;
+	}
+	if (s->projects.n) {
+		*lits = s->projects.v;
+		return s->projects.n;
+	}
+	if (s->namespaces.n) {
+		*lits = s->namespaces.v;
+		return s->namespaces.n;
+	}
+	return 0;
+}
+
+int
+ld_ns_covers(const char *want, const char *have, size_t n)
+{
+	size_t w = strlen(want);
+
+	if (w > n || strncasecmp(want, have, w) != 0)
+		return 0;
+	return w == n || have[w] == '/';
+}
+
+static int
+eq_ci(const char *a, const char *b, size_t bn)
+{
+	return strlen(a) == bn && strncasecmp(a, b, bn) == 0;
+}
+
+int
+ld_scope_match(const struct ld_scope *s, const struct ld_rec *r)
+{
+	size_t i;
+	int ok;
+
+	if (s->has_since || s->has_until) {
+		if (!r->has_ts)
+			return 0;
+		if (s->has_since && r->ts.ns < s->since)
+			return 0;
+		if (s->has_until && r->ts.ns >= s->until)
+			return 0;
+	}
+	if (s->namespaces.n) {
+		const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS];
+
+		for (ok = 0, i = 0; i < s->namespaces.n && !ok; i++)
+			ok = (p && ld_ns_covers(s->namespaces.v[i], p,
+			    r->flen[LD_F_PROJECT])) || (ns &&
+			    ld_ns_covers(s->namespaces.v[i], ns, r->flen[LD_F_NS]));
+		if (!ok)
+			return 0;
+	}
+	if (s->projects.n) {
+		const char *p = r->f[LD_F_PROJECT];
+
+		for (ok = 0, i = 0; p && i < s->projects.n && !ok; i++)
+			ok = eq_ci(s->projects.v[i], p, r->flen[LD_F_PROJECT]);
+		if (!ok)
+			return 0;
+	}
+	if (s->users.n) {
+		const char *u = r->f[LD_F_USER], *id = r->f[LD_F_USER_ID];
+
+		for (ok = 0, i = 0; i < s->users.n && !ok; i++)
+			ok = (u && eq_ci(s->users.v[i], u, r->flen[LD_F_USER])) ||
+			    (id && strlen(s->users.v[i]) == r->flen[LD_F_USER_ID] &&
+			    memcmp(s->users.v[i], id, r->flen[LD_F_USER_ID]) == 0);
+		if (!ok)
+			return 0;
+	}
+	if (s->events.n) {
+		const char *e = r->f[LD_F_EVENT];
+
+		for (ok = 0, i = 0; e && i < s->events.n && !ok; i++)
+			ok = fnmatch(s->events.v[i], e, 0) == 0;
+		if (!ok)
+			return 0;
+	}
+	if (s->cids.n) {
+		const char *c = r->f[LD_F_CID];
+
+		for (ok = 0, i = 0; c && i < s->cids.n && !ok; i++)
+			ok = strlen(s->cids.v[i]) == r->flen[LD_F_CID] &&
+			    memcmp(s->cids.v[i], c, r->flen[LD_F_CID]) == 0;
+		if (!ok)
+			return 0;
+	}
+	if (s->nips) {
+		const char *a = r->f[LD_F_IP];
+
+		for (ok = 0, i = 0; a && i < s->nips && !ok; i++)
+			ok = ld_cidr_contains(&s->ips[i], a, r->flen[LD_F_IP]);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,106 @@
+/*
+ * scope.h — what a request asks for, and whether a record is in it.
+ *
+ * A scope is built from a request file (ld-scope(5)) and from command-line
+ * flags; everything given is combined with AND, and the values of one field
+ * with OR.  Namespaces match by whole path segments, case-insensitively;
+ * users by name (case-insensitive) or by id; events by glob; IPs by address
+ * or CIDR block (IPv4 and IPv6); the time window is half-open
+ * [since, until).  A profile bounds the request: "support" allows a window
+ * of at most 7 days, "sirt" at most 31, ending no later than requested_at.
+ */
+#ifndef LD_SCOPE_H
+#define LD_SCOPE_H
+
+#include <stdint.h>
+
+#include "core/ld.h"
+#include "format/format.h"
+
+struct ld_cidr {
+	int family;		/* 4 or 6 */
+	unsigned char addr[16];
+	int bits;
+};
+
+struct ld_strv {
+	char **v;
+	size_t n;
+};
+
+struct ld_scope {
+	char *case_id;
+	char *tenant;
+	char *profile;		/* NULL, "support" or "sirt" */
+	struct ld_strv namespaces, projects, users, events, cids, ips_text;
+	struct ld_strv own_accounts;	/* the customer's own user names; not
+					   a filter, read by ldredact */
+	struct ld_cidr *ips;
+	size_t nips;
+	int has_since, has_until, has_requested;
+	int64_t since, until, requested_at;	/* ns since the epoch */
+};
+
+/* Release what s holds (not s itself); the struct is zeroed. */
+void ld_scope_free(struct ld_scope *s);
+
+/*
+ * Read a request file into s, adding to what is already there (lists are
+ * appended; case, tenant, profile and times are set when present).  Unknown
+ * keys are an error (a typo must not silently widen a request).  Returns 0,
+ * or -1 with "path: …" in err.
+ */
+int ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err);
+
+/* Add one value to a list field by its name ("namespaces", "projects",
+ * "users", "events", "cids", "ips").  IPs are parsed here: -1 with a
+ * message when the value is not an address or CIDR block. */
+int ld_scope_add(struct ld_scope *s, const char *field, const char *value,
+    struct ld_err *err);
+
+/* Parse an address or CIDR block (v4 or v6, [brackets], %zone and :port
+ * accepted for addresses). */
+int ld_cidr_parse(const char *text, struct ld_cidr *c);
+/* Does the address text fall in c? */
+int ld_cidr_contains(const struct ld_cidr *c, const char *addr, size_t n);
+
+/*
+ * Check the request against its profile and itself: since < until, and for
+ * a profile, requested_at and a window within its bounds.  Returns 0, or -1
+ * with a message that says what is wrong and why.
+ */
+int ld_scope_validate(const struct ld_scope *s, struct ld_err *err);
+
+/*
+ * Set the profile; when one is set already, the stricter of the two stays
+ * ("support" is stricter than "sirt"), since everything given combines
+ * with AND.  An unknown name is kept and refused by ld_scope_validate().
+ */
+void ld_scope_set_profile(struct ld_scope *s, const char *name);
+
+/*
+ * Complete and check a request once everything is read: the tenant
+ * becomes the namespace when none is given, every namespace and project
+ * must lie inside the tenant, then ld_scope_validate().  Returns 0 or -1
+ * with the reason in err.
+ */
+int ld_scope_finish(struct ld_scope *s, struct ld_err *err);
+
+/* Is anything constrained at all? */
+int ld_scope_empty(const struct ld_scope *s);
+
+/*
+ * Literals one of which any in-scope line must contain (ASCII
+ * case-insensitively), for a pre-filter before parsing: the values of the
+ * most selective list field.  Sets *lits (borrowed from s) and returns
+ * their count, or 0 when no such literal exists.
+ */
+size_t ld_scope_literals(const struct ld_scope *s, char *const **lits);
+
+/* Is the parsed record in scope? */
+int ld_scope_match(const struct ld_scope *s, const struct ld_rec *r);
+
+/* Does namespace path `want` cover path `have` (n bytes) segment-wise? */
+int ld_ns_covers(const char *want, const char *have, size_t n);
+
+#endif

@@ -1,0 +1,557 @@
+/*
+ * shell.c — commands of the interactive log-dive.
+ *
+ * Each command is a word and its arguments, split on blanks (double
+ * quotes keep blanks in an argument).  Scope commands change the session;
+ * "count", "show", "sources" and "save" run the search engine of ldgrep
+ * over the session's sources with the session's scope, so what a session
+ * finds is exactly what ldgrep with the same flags finds.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "format/ldtime.h"
+#include "grep/grep.h"
+#include "scope/scope.h"
+#include "shell/shell.h"
+
+#define MAXARGS 16
+
+struct ld_shell {
+	const struct ld_formats *fs;
+	struct ld_scope scope;
+	char *pattern;
+	int icase;
+	char **preds;
+	size_t npreds;
+	char **src;
+	size_t nsrc;
+	int threads;
+};
+
+struct cmd {
+	const char *name;
+	int minargs, maxargs;
+	const char *usage;
+	const char *help;
+	int (*run)(struct ld_shell *, int, char **, FILE *, struct ld_err *);
+};
+
+static const struct cmd cmds[];
+
+struct ld_shell *
+ld_shell_new(const struct ld_formats *fs)
+{
+	struct ld_shell *sh = ld_xcalloc(1, sizeof(*sh));
+
+	sh->fs = fs;
+	sh->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (sh->threads < 1)
+		sh->threads = 1;
+	return sh;
+}
+
+static void
+strv_clear(char ***v, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+static void
+strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = ld_xrealloc(*v, (*n + 1) * sizeof(char *));
+	(*v)[(*n)++] = ld_xstrdup(s);
+}
+
+void
+ld_shell_free(struct ld_shell *sh)
+{
+	if (sh == NULL)
+		return;
+	ld_scope_free(&sh->scope);
+	free(sh->pattern);
+	strv_clear(&sh->preds, &sh->npreds);
+	strv_clear(&sh->src, &sh->nsrc);
+	free(sh);
+}
+
+void
+ld_shell_add_source(struct ld_shell *sh, const char *path)
+{
+	strv_push(&sh->src, &sh->nsrc, path);
+}
+
+const char *const *
+ld_shell_commands(void)
+{
+	static const char *names[32];
+
+	if (names[0] == NULL)
+		for (int i = 0; cmds[i].name && i < 31; i++)
+			names[i] = cmds[i].name;
+	return names;
+}
+
+/* ---- scope commands ---- */
+
+static int
+c_add(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
+{
+	static const struct { const char *cmd, *field; } map[] = {
+		{ "ns", "namespaces" }, { "project", "projects" },
+		{ "user", "users" }, { "event", "events" }, { "ip", "ips" },
+		{ "cid", "cids" }, { NULL, NULL }
+	};
+	struct ld_scope next = { 0 };
+	int i, k;
+
+	for (k = 0; map[k].cmd && strcmp(map[k].cmd, argv[0]) != 0; k++)
+		;
+	/* Check every value first: a bad one leaves the session unchanged. */
+	for (i = 1; i < argc; i++)
+		if (ld_scope_add(&next, map[k].field, argv[i], err) < 0) {
+			ld_scope_free(&next);
+			return -1;
+		}
+	ld_scope_free(&next);
+	for (i = 1; i < argc; i++)
+		ld_scope_add(&sh->scope, map[k].field, argv[i], err);
+	return 0;
+}
+
+static int
+c_window(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	struct timespec ts;
+	int64_t now, v;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = sh->scope.has_requested ? sh->scope.requested_at :
+	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec;
+	if (ld_time_parse_bound(argv[1], now, &v, err) < 0)
+		return -1;
+	if (argv[0][0] == 's') {
+		sh->scope.has_since = 1;
+		sh->scope.since = v;
+	} else {
+		sh->scope.has_until = 1;
+		sh->scope.until = v;
+	}
+	return 0;
+}
+
+static int
+c_load(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
+{
+	struct ld_scope next = { 0 };
+
+	if (ld_scope_load(&next, argv[1], err) < 0 ||
+	    ld_scope_finish(&next, err) < 0) {
+		ld_scope_free(&next);
+		return -1;
+	}
+	ld_scope_free(&sh->scope);
+	sh->scope = next;
+	return 0;
+}
+
+static int
+c_clear(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	ld_scope_free(&sh->scope);
+	free(sh->pattern);
+	sh->pattern = NULL;
+	strv_clear(&sh->preds, &sh->npreds);
+	return 0;
+}
+
+static int
+c_grep(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
+{
+	free(sh->pattern);
+	sh->pattern = argc > 1 ? ld_xstrdup(argv[1]) : NULL;
+	sh->icase = strcmp(argv[0], "igrep") == 0;
+	return 0;
+}
+
+static int
+c_field(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	/* Let the engine judge it now (form and regex), not at the next
+	 * search: a bad predicate never enters the session. */
+	struct ld_grep *g = ld_grep_new(sh->fs, &sh->scope);
+	int rc = ld_grep_add_field(g, argv[1], err);
+
+	ld_grep_free(g);
+	if (rc < 0)
+		return -1;
+	strv_push(&sh->preds, &sh->npreds, argv[1]);
+	return 0;
+}
+
+static void
+print_list(FILE *out, const char *name, const struct ld_strv *v)
+{
+	if (v->n == 0)
+		return;
+	fprintf(out, "%-9s", name);
+	for (size_t i = 0; i < v->n; i++)
+		fprintf(out, " %s", v->v[i]);
+	fputc('\n', out);
+}
+
+static void
+print_time(FILE *out, const char *name, int has, int64_t ns)
+{
+	struct ld_time t = { ns, 0, 0 };
+	char buf[LD_TIME_BUFSZ];
+
+	if (!has)
+		return;
+	ld_time_format(&t, buf);
+	fprintf(out, "%-9s %s\n", name, buf);
+}
+
+static int
+c_scope(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	const struct ld_scope *s = &sh->scope;
+
+	if (s->case_id)
+		fprintf(out, "%-9s %s\n", "case", s->case_id);
+	if (s->profile)
+		fprintf(out, "%-9s %s\n", "profile", s->profile);
+	print_list(out, "ns", &s->namespaces);
+	print_list(out, "project", &s->projects);
+	print_list(out, "user", &s->users);
+	print_list(out, "event", &s->events);
+	print_list(out, "ip", &s->ips_text);
+	print_list(out, "cid", &s->cids);
+	print_time(out, "since", s->has_since, s->since);
+	print_time(out, "until", s->has_until, s->until);
+	if (sh->pattern)
+		fprintf(out, "%-9s %s%s\n", "grep", sh->pattern,
+		    sh->icase ? " (any case)" : "");
+	for (size_t i = 0; i < sh->npreds; i++)
+		fprintf(out, "%-9s %s\n", "field", sh->preds[i]);
+	if (ld_scope_empty(s) && !sh->pattern && !sh->npreds)
+		fprintf(out, "(no scope: every event matches)\n");
+	for (size_t i = 0; i < sh->nsrc; i++)
+		fprintf(out, "%-9s %s\n", "source", sh->src[i]);
+	return 0;
+}
+
+/* ---- searching ---- */
+
+static void
+diag(void *arg, const char *msg)
+{
+	fprintf(arg, "! %s\n", msg);
+}
+
+/* Run the engine with the session's scope; output to fp. */
+static int
+search(struct ld_shell *sh, enum ld_grep_out mode, FILE *fp, FILE *msgs,
+    struct ld_grep **gp, struct ld_err *err)
+{
+	struct ld_grep *g;
+	struct ld_srclist l;
+	struct ld_grep_sink sink = { msgs, diag };
+	int rc;
+
+	if (sh->nsrc == 0)
+		return ld_err_set(err, "no sources: add some with \"source PATH\"");
+	if (ld_scope_validate(&sh->scope, err) < 0)
+		return -1;
+	g = ld_grep_new(sh->fs, &sh->scope);
+	if (sh->pattern && ld_grep_set_pattern(g, sh->pattern, sh->icase, err) < 0)
+		goto bad;
+	for (size_t i = 0; i < sh->npreds; i++)
+		if (ld_grep_add_field(g, sh->preds[i], err) < 0)
+			goto bad;
+	ld_grep_set_threads(g, sh->threads);
+	ld_grep_set_output(g, mode);
+	ld_srclist_expand(&l, sh->src, sh->nsrc);
+	rc = ld_grep_run(g, &l, fp, &sink);
+	ld_srclist_free(&l);
+	if (rc == -2) {
+		ld_grep_free(g);
+		return ld_err_set(err, "write error: %s", strerror(errno));
+	}
+	*gp = g;
+	return 0;
+bad:
+	ld_grep_free(g);
+	return -1;
+}
+
+static int
+c_count(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	const struct ld_grep_stats *st;
+	struct ld_grep *g;
+	FILE *null;
+	int list = strcmp(argv[0], "sources") == 0;
+
+	if ((null = fopen("/dev/null", "w")) == NULL)
+		return ld_err_set(err, "/dev/null: %s", strerror(errno));
+	if (search(sh, LD_GREP_COUNT, null, out, &g, err) < 0) {
+		fclose(null);
+		return -1;
+	}
+	fclose(null);
+	/* Only the sources that matched: a dive reads hundreds. */
+	for (size_t i = 0; (st = ld_grep_stats(g, i)) != NULL; i++)
+		if (st->matched && list)
+			fprintf(out, "%s\n", st->unit);
+		else if (st->matched)
+			fprintf(out, "%8llu  %s\n", (unsigned long long)st->matched,
+			    st->unit);
+	fprintf(out, "%llu matching events in %zu sources\n",
+	    (unsigned long long)ld_grep_matched(g), ld_grep_nstats(g));
+	ld_grep_free(g);
+	return 0;
+}
+
+/* One line for a person: time, user, ip, event, provenance. */
+static void
+brief(const struct ld_rec *r, FILE *out)
+{
+	char tb[LD_TIME_BUFSZ];
+
+	if (r->has_ts)
+		ld_time_format(&r->ts, tb);
+	else
+		strcpy(tb, "-");
+	fprintf(out, "%-24s %-12s %-15s %-36s %s:%llu\n", tb,
+	    r->f[LD_F_USER] ? r->f[LD_F_USER] : "-",
+	    r->f[LD_F_IP] ? r->f[LD_F_IP] : "-",
+	    r->f[LD_F_EVENT] ? r->f[LD_F_EVENT] : "-", r->src,
+	    (unsigned long long)r->line);
+}
+
+static int
+c_show(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	struct ld_grep *g;
+	struct ld_parser *p;
+	struct ld_rec r = { 0 };
+	FILE *tmp;
+	char *line = NULL, *end;
+	size_t cap = 0, shown = 0;
+	ssize_t n;
+	long max = 20;
+
+	if (argc > 1) {
+		max = strtol(argv[1], &end, 10);
+		if (*end || max <= 0)
+			return ld_err_set(err, "%s: not a positive number", argv[1]);
+	}
+	if ((tmp = tmpfile()) == NULL)
+		return ld_err_set(err, "temporary file: %s", strerror(errno));
+	if (search(sh, LD_GREP_RECORDS, tmp, out, &g, err) < 0) {
+		fclose(tmp);
+		return -1;
+	}
+	rewind(tmp);
+	p = ld_parser_new(sh->fs, 0);
+	while ((long)shown < max && (n = getline(&line, &cap, tmp)) > 0) {
+		ld_parse_line(p, NULL, "-", 0, line, (size_t)n - 1, &r);
+		brief(&r, out);
+		shown++;
+	}
+	fprintf(out, "%zu of %llu matching events shown\n", shown,
+	    (unsigned long long)ld_grep_matched(g));
+	free(line);
+	ld_rec_free(&r);
+	ld_parser_free(p);
+	ld_grep_free(g);
+	fclose(tmp);
+	return 0;
+}
+
+static int
+c_save(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	struct ld_grep *g;
+	struct ld_buf tmp = { 0 };
+	FILE *fp;
+	int fd, rc = -1;
+
+	/* Atomically: a half-written file never carries the final name. */
+	ld_buf_addf(&tmp, "%s.XXXXXX", argv[1]);
+	if ((fd = mkstemp(tmp.p)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		ld_err_set(err, "%s: %s", argv[1], strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp.p);
+		}
+		goto out;
+	}
+	if (search(sh, LD_GREP_RECORDS, fp, out, &g, err) < 0) {
+		fclose(fp);
+		unlink(tmp.p);
+		goto out;
+	}
+	if (fclose(fp) != 0 || rename(tmp.p, argv[1]) != 0) {
+		ld_err_set(err, "%s: %s", argv[1], strerror(errno));
+		unlink(tmp.p);
+		ld_grep_free(g);
+		goto out;
+	}
+	fprintf(out, "%llu events written to %s\n",
+	    (unsigned long long)ld_grep_matched(g), argv[1]);
+	ld_grep_free(g);
+	rc = 0;
+out:
+	ld_buf_free(&tmp);
+	return rc;
+}
+
+static int
+c_source(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	if (argc == 1) {
+		for (size_t i = 0; i < sh->nsrc; i++)
+			fprintf(out, "%s\n", sh->src[i]);
+		return 0;
+	}
+	if (strcmp(argv[0], "unsource") == 0) {
+		strv_clear(&sh->src, &sh->nsrc);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++)
+		ld_shell_add_source(sh, argv[i]);
+	return 0;
+}
+
+static int
+c_help(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	for (int i = 0; cmds[i].name; i++)
+		fprintf(out, "  %-30s %s\n", cmds[i].usage, cmds[i].help);
+	return 0;
+}
+
+static int
+c_quit(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	return 1;
+}
+
+static const struct cmd cmds[] = {
+	{ "ns", 2, MAXARGS, "ns PATH...", "add tenant namespaces", c_add },
+	{ "project", 2, MAXARGS, "project PATH...", "add projects", c_add },
+	{ "user", 2, MAXARGS, "user NAME|ID...", "add users", c_add },
+	{ "event", 2, MAXARGS, "event GLOB...", "add event types", c_add },
+	{ "ip", 2, MAXARGS, "ip ADDR[/BITS]...", "add client addresses", c_add },
+	{ "cid", 2, MAXARGS, "cid ID...", "add correlation ids", c_add },
+	{ "since", 2, 2, "since TIME", "window start (RFC 3339, date, 7d)", c_window },
+	{ "until", 2, 2, "until TIME", "window end, exclusive", c_window },
+	{ "grep", 1, 2, "grep [PATTERN]", "PCRE2 pattern on the raw line (none: off)", c_grep },
+	{ "igrep", 1, 2, "igrep [PATTERN]", "the same, in any case", c_grep },
+	{ "field", 2, 2, "field NAME=V|NAME~RE", "add a field predicate", c_field },
+	{ "load", 2, 2, "load FILE", "replace the scope by a request file", c_load },
+	{ "clear", 1, 1, "clear", "forget the scope, pattern and predicates", c_clear },
+	{ "scope", 1, 1, "scope", "show the scope and the sources", c_scope },
+	{ "source", 1, MAXARGS, "source [PATH...]", "add sources (none: list them)", c_source },
+	{ "unsource", 1, 1, "unsource", "forget every source", c_source },
+	{ "count", 1, 1, "count", "matching events per source", c_count },
+	{ "sources", 1, 1, "sources", "the sources with matching events", c_count },
+	{ "show", 1, 2, "show [N]", "the first N matching events (20)", c_show },
+	{ "save", 2, 2, "save FILE", "write the matching events as ld-records", c_save },
+	{ "help", 1, 1, "help", "this list", c_help },
+	{ "quit", 1, 1, "quit", "leave (also end of input)", c_quit },
+	{ NULL, 0, 0, NULL, NULL, NULL }
+};
+
+/* Split line into words in place; double quotes group, backslash escapes
+ * inside them.  Returns the count, or -1 when the quotes are unbalanced. */
+static int
+split(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *p = line, *w;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (*p == '\0' || *p == '#')
+			return argc;
+		if (argc == max)
+			return -2;
+		argv[argc++] = w = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+			if (*p == '"') {
+				p++;
+				while (*p && *p != '"') {
+					if (*p == '\\' && p[1])
+						p++;
+					*w++ = *p++;
+				}
+				if (*p != '"')
+					return -1;
+				p++;
+			} else
+				*w++ = *p++;
+		}
+		if (*p)
+			p++;
+		*w = '\0';
+	}
+}
+
+int
+ld_shell_exec(struct ld_shell *sh, const char *text, FILE *out,
+    struct ld_err *err)
+{
+	char *line = ld_xstrdup(text), *argv[MAXARGS + 1];
+	int argc, rc = -1;
+	const struct cmd *c;
+
+	argc = split(line, argv, MAXARGS);
+	if (argc == -1) {
+		ld_err_set(err, "unbalanced quotes");
+		goto out;
+	}
+	if (argc == -2) {
+		ld_err_set(err, "too many words (at most %d)", MAXARGS);
+		goto out;
+	}
+	if (argc == 0) {
+		rc = 0;
+		goto out;
+	}
+	for (c = cmds; c->name && strcmp(c->name, argv[0]) != 0; c++)
+		;
+	if (c->name == NULL) {
+		ld_err_set(err, "%s: unknown command (try \"help\")", argv[0]);
+		goto out;
+	}
+	if (argc < c->minargs || argc > c->maxargs) {
+		ld_err_set(err, "usage: %s", c->usage);
+		goto out;
+	}
+	rc = c->run(sh, argc, argv, out, err);
+out:
+	free(line);
+	return rc;
+}
