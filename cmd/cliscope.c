@@ -24,6 +24,7 @@ cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 	case OPT_NS: field = "namespaces"; break;
 	case OPT_PROJECT: field = "projects"; break;
 	case OPT_USER: field = "users"; break;
+	case OPT_ACCOUNT: field = "accounts"; break;
 	case OPT_EVENT: field = "events"; break;
 	case OPT_IP: field = "ips"; break;
 	case OPT_CID: field = "cids"; break;

@@ -12,7 +12,7 @@
 /* Option keys (>= 256 so that tools keep their short letters free). */
 enum {
 	OPT_SCOPE = 0x6000, OPT_NS, OPT_PROJECT, OPT_USER, OPT_EVENT, OPT_IP,
-	OPT_CID, OPT_SINCE, OPT_UNTIL, OPT_PROFILE
+	OPT_CID, OPT_SINCE, OPT_UNTIL, OPT_PROFILE, OPT_ACCOUNT
 };
 
 #define CLI_SCOPE_OPTS \
@@ -20,6 +20,7 @@ enum {
 	{ "ns", OPT_NS, "PATH", "namespace (tenant) path, by whole segments" }, \
 	{ "project", OPT_PROJECT, "PATH", "full project path" }, \
 	{ "user", OPT_USER, "NAME|ID", "user name (any case) or user id" }, \
+	{ "account", OPT_ACCOUNT, "NAME", "an owned account: its own events wherever they happened (repeatable)" }, \
 	{ "event", OPT_EVENT, "GLOB", "event type, a glob like 'personal_access_token_*'" }, \
 	{ "ip", OPT_IP, "ADDR[/BITS]", "client address or CIDR block, IPv4 or IPv6" }, \
 	{ "cid", OPT_CID, "ID", "correlation id" }, \

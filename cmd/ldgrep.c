@@ -14,7 +14,7 @@
 #include "input/src.h"
 
 enum {
-	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS
+	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS, OPT_EXPLAIN
 };
 
 static const struct cli_opt opts[] = {
@@ -28,6 +28,7 @@ static const struct cli_opt opts[] = {
 	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
 	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
 	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
+	{ "explain", OPT_EXPLAIN, NULL, "print the scope as a readable predicate and exit" },
 	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
 	{ NULL, 0, NULL, NULL }
@@ -88,6 +89,7 @@ main(int argc, char **argv)
 	const char **preds = NULL;
 	size_t npreds = 0;
 	int k, icase = 0, threads = 1, stats = 0, list = 0, quiet = 0;
+	int explain = 0;
 	int trouble = 0, rc;
 	enum ld_grep_out mode = LD_GREP_RECORDS;
 	FILE *out = stdout;
@@ -111,12 +113,24 @@ main(int argc, char **argv)
 		case OPT_RAW: mode = LD_GREP_RAW; break;
 		case OPT_STATS: stats = 1; break;
 		case OPT_LIST_FORMATS: list = 1; break;
+		case OPT_EXPLAIN: explain = 1; break;
 		default: cli_usage_exit(&c);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	cli_scope_finish(&scope);
+	if (explain) {
+		struct ld_buf b = { 0 };
+
+		ld_scope_explain(&scope, &b);
+		fwrite(b.p, 1, b.len, stdout);
+		ld_buf_free(&b);
+		ld_scope_free(&scope);
+		cli_done(&c);
+		free(preds);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+	}
 
 	cli_formats_load(&F);
 	if (list) {

@@ -280,15 +280,20 @@ main(int argc, char **argv)
 	if (keyfile)
 		read_key(keyfile, key, &keylen);
 	tenants(&scope, &tn, &ntn);
-	for (size_t i = 0; i < scope.own_accounts.n; i++)
-		strv_push(&own, &nown, scope.own_accounts.v[i],
-		    strlen(scope.own_accounts.v[i]));
+	/* --own lists the accounts known to be the customer's; without it,
+	 * the accounts the request names are taken as owned. */
+	if (nown == 0)
+		for (size_t i = 0; i < scope.accounts.n; i++)
+			strv_push(&own, &nown, scope.accounts.v[i],
+			    strlen(scope.accounts.v[i]));
 	conf.key = keyfile ? key : NULL;
 	conf.keylen = keylen;
 	conf.tenants = tn;
 	conf.ntenants = ntn;
 	conf.own = own;
 	conf.nown = nown;
+	conf.asked = scope.accounts.v;
+	conf.nasked = scope.accounts.n;
 	conf.users = scope.users.v;
 	conf.nusers = scope.users.n;
 	if ((rd = ld_redact_new(pol, &conf, &err)) == NULL)

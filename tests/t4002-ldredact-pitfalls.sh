@@ -29,11 +29,13 @@ kept() {
 	done
 }
 
-test_expect_success 'every valid line is kept, the invalid UTF-8 one dropped' '
-	test_line_count = 13 out &&
-	test_grep "cases.log:14: dropped: not valid UTF-8" err &&
-	gone "203.0.113.9" "c06" &&
-	test_grep "\"utf8\": 1" rep.json
+test_expect_success 'every line is kept, the invalid UTF-8 one repaired and redacted' '
+	test_line_count = 14 out &&
+	test_line_count = 0 err &&
+	grep "\"correlation_id\":\"c06\"" out >c06 &&
+	test_grep "\"utf8\":\"repaired\"" c06 &&
+	gone "203.0.113.9" &&
+	test_grep "\"utf8\": 0" rep.json
 '
 
 test_expect_success 'IPv6 in every form, and IPv4' '
@@ -155,7 +157,7 @@ test_expect_success 'provenance and canonical fields stay' '
 
 test_expect_success 'the output is valid JSON that reads back' '
 	ldredact -p legal --tenant acme-corp out >back &&
-	test_line_count = 13 back
+	test_line_count = 14 back
 '
 
 # The triggers of the detectors skip a string on a cheap test: each case

@@ -96,7 +96,8 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	g->lits = ld_xcalloc(g->nlits + 1, sizeof(*g->lits));
 	for (size_t i = 0; i < g->nlits; i++)
 		ld_lit_init(&g->lits[i], lits[i]);
-	g->lits_urlish = g->nlits && !sc->cids.n && !sc->users.n;
+	g->lits_urlish = g->nlits && !sc->cids.n &&
+	    (!sc->users.n || sc->accounts.n);
 	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
 		abort();
 	pcre2_set_match_limit(g->mctx, 1000000);
@@ -621,6 +622,9 @@ scope_fields(const struct ld_scope *sc)
 		m |= 1u << LD_F_CID;
 	if (sc->nips)
 		m |= 1u << LD_F_IP;
+	if (sc->accounts.n)
+		m |= 1u << LD_F_USER | 1u << LD_F_USER_ID | 1u << LD_F_NS |
+		    1u << LD_F_PROJECT;
 	return m;
 }
 

@@ -73,6 +73,35 @@ int ld_policy_needs_tenant(const struct ld_policy *p)
 	return p->tenant_required;
 }
 
+int
+ld_policy_requires_owned(const struct ld_policy *p)
+{
+	return p->require_owned;
+}
+
+/* "accounts": {"require_owned": bool} — what the policy asks of the
+ * accounts a request names as the customer's own. */
+static int
+accounts_parse(struct ld_policy *p, json_t *a, struct ld_err *err)
+{
+	const char *key;
+	json_t *v;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_object(a))
+		return ld_err_set(err, "\"accounts\" must be an object");
+	json_object_foreach(a, key, v)
+		if (strcmp(key, "require_owned") != 0)
+			return ld_err_set(err, "accounts: unknown field \"%s\"", key);
+	v = json_object_get(a, "require_owned");
+	if (v && !json_is_boolean(v))
+		return ld_err_set(err, "accounts: \"require_owned\" must be true "
+		    "or false");
+	p->require_owned = json_is_true(v);
+	return 0;
+}
+
 static int
 action_parse(const char *s)
 {
@@ -366,7 +395,7 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
     struct ld_err *err)
 {
 	static const char *known[] = { "name", "description", "tenant", "rules",
-	    NULL };
+	    "accounts", NULL };
 	struct ld_policy *p = ld_xcalloc(1, sizeof(*p));
 	struct ld_buf kre = { 0 };
 	struct ld_err e2;
@@ -401,7 +430,8 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 		goto bad;
 	}
 	p->name = ld_xstrdup(json_string_value(v));
-	if (tenant_parse(p, json_object_get(j, "tenant"), &e2) < 0) {
+	if (tenant_parse(p, json_object_get(j, "tenant"), &e2) < 0 ||
+	    accounts_parse(p, json_object_get(j, "accounts"), &e2) < 0) {
 		ld_err_set(err, "%s: %s", what, e2.msg);
 		goto bad;
 	}

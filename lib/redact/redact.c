@@ -2,16 +2,20 @@
  * redact.c — redacting a record: the fail-closed checks, the tenant, the
  * canonical fields and the event, and the counters of the report.
  *
- * A record is dropped, never passed on, when it was not parsed, was not
- * valid UTF-8, has no tenant where one is required, belongs to another
- * tenant, made a pattern hit a PCRE2 limit, or matched a rule whose action
- * is "drop".  The canonical fields are redacted by the same rules as the
+ * A record is dropped, never passed on, when it was not parsed, has no
+ * tenant where one is required, belongs to another tenant, made a pattern
+ * hit a PCRE2 limit, or matched a rule whose action is "drop".  Two
+ * exceptions keep evidence: an owned account's own event is kept without
+ * a tenant or in another tenant's namespace (whose names in it are then
+ * references, replaced as the policy says), and a line the parser
+ * repaired to valid UTF-8 is analysable, so it is redacted and kept.  The canonical fields are redacted by the same rules as the
  * event and before it, so that a user's name gets the same pseudonym in
  * "user" as in "ev", and is learned before the event is scanned.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "redact/redact_impl.h"
 #include "scope/scope.h"
@@ -41,6 +45,19 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	if (p->tenant_required && conf->ntenants == 0)
 		return ld_err_set(err, "policy %s needs the tenant (--tenant, or "
 		    "\"tenant\" or \"namespaces\" in the request)", p->name), NULL;
+	if (p->require_owned && conf->nown > 0)
+		for (size_t i = 0; i < conf->nasked; i++) {
+			size_t k;
+
+			for (k = 0; k < conf->nown; k++)
+				if (strcasecmp(conf->asked[i], conf->own[k]) == 0)
+					break;
+			if (k == conf->nown)
+				return ld_err_set(err, "the request names account %s, "
+				    "which is not listed as owned: policy %s exports "
+				    "an account's own events only for the customer's "
+				    "own accounts", conf->asked[i], p->name), NULL;
+		}
 	rd = ld_xcalloc(1, sizeof(*rd));
 	rd->p = p;
 	rd->ps = rd_pseudo_new(conf->key, conf->keylen);
@@ -217,6 +234,22 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 	return 0;
 }
 
+/* Is the first segment of namespace ns (n bytes) an owned account's
+ * personal namespace? */
+static int
+own_ns(struct ld_redact *rd, const char *ns, size_t n)
+{
+	const char *sl;
+
+	if (ns == NULL || n == 0 || rd_map_count(rd->own) == 0)
+		return 0;
+	if ((sl = memchr(ns, '/', n)) != NULL)
+		n = (size_t)(sl - ns);
+	ld_buf_reset(&rd->norm);
+	rd_lower(&rd->norm, ns, n);
+	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
+}
+
 enum ld_redact_result
 ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
     struct ld_rec *r, struct ld_buf *out)
@@ -232,8 +265,8 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	rd_count_discard(rd);
 	if (res == LD_PARSE_MALFORMED || r->fmtname == NULL || r->evraw == NULL)
 		return drop(rd, r, LD_DROP_MALFORMED, 0);
-	if (r->utf8_repaired)
-		return drop(rd, r, LD_DROP_UTF8, 0);
+	/* A repaired line (U+FFFD for the bad bytes) is valid UTF-8 now, and
+	 * is redacted like any other: dropping it would lose evidence. */
 	ns = r->f[LD_F_NS];
 	nsn = r->flen[LD_F_NS];
 	if (ns == NULL && r->f[LD_F_PROJECT] != NULL) {
@@ -243,7 +276,15 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 		ns = r->f[LD_F_PROJECT];
 		nsn = sl ? (size_t)(sl - ns) : r->flen[LD_F_PROJECT];
 	}
-	if (rd->ntenants) {
+	rd->own_actor = 0;
+	if (r->f[LD_F_USER] != NULL && rd_map_count(rd->own) > 0) {
+		ld_buf_reset(&rd->norm);
+		rd_lower(&rd->norm, r->f[LD_F_USER], r->flen[LD_F_USER]);
+		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
+	}
+	/* An owned account's own event is the customer's wherever it
+	 * happened: by the account, or in its personal namespace. */
+	if (rd->ntenants && !rd->own_actor && !own_ns(rd, ns, nsn)) {
 		if (ns == NULL || nsn == 0) {
 			if (rd->p->tenant_required)
 				return drop(rd, r, LD_DROP_NO_TENANT, 0);
@@ -255,12 +296,6 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 			rd_learn_add(rd, &rd->others, ns, sl ? (size_t)(sl - ns) : nsn);
 			return drop(rd, r, LD_DROP_OTHER_TENANT, 0);
 		}
-	}
-	rd->own_actor = 0;
-	if (r->f[LD_F_USER] != NULL && rd_map_count(rd->own) > 0) {
-		ld_buf_reset(&rd->norm);
-		rd_lower(&rd->norm, r->f[LD_F_USER], r->flen[LD_F_USER]);
-		rd->own_actor = rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 	}
 	memcpy(f, r->f, sizeof(f));
 	memcpy(fn, r->flen, sizeof(fn));

@@ -64,6 +64,9 @@ const char *ld_policy_source(const struct ld_policy *p);
 const char *ld_policy_sha256(const struct ld_policy *p);
 int ld_policy_needs_key(const struct ld_policy *p);
 int ld_policy_needs_tenant(const struct ld_policy *p);
+/* Does the policy export an account's own events only for accounts
+ * listed as owned ("accounts": {"require_owned": true})? */
+int ld_policy_requires_owned(const struct ld_policy *p);
 
 /* What a redactor needs besides the policy; all borrowed for its life. */
 struct ld_redact_conf {
@@ -73,6 +76,9 @@ struct ld_redact_conf {
 	size_t ntenants;
 	char *const *own;		/* the customer's own account names */
 	size_t nown;
+	char *const *asked;		/* the accounts the request names as
+					   owned (its "accounts") */
+	size_t nasked;
 	char *const *users;		/* user names known in advance (learned
 					   for recurrence before any record) */
 	size_t nusers;
@@ -83,7 +89,15 @@ struct ld_redact_conf {
 /*
  * A redactor over policy p (borrowed; it must outlive the redactor).
  * Returns NULL with a message when the policy needs a key or a tenant and
- * conf has none, or the key is shorter than LD_REDACT_KEY_MIN bytes.
+ * conf has none, the key is shorter than LD_REDACT_KEY_MIN bytes, or the
+ * policy requires ownership and an account of asked is not in own (when
+ * own is empty, the accounts asked are the owned ones).
+ *
+ * The events of the owned accounts (by them, or in their personal
+ * namespace) are kept even without a tenant or in another tenant's
+ * namespace; the other tenants' names in them are treated as references.
+ * A line whose invalid UTF-8 was repaired (U+FFFD, "utf8":"repaired") is
+ * redacted and kept like any other.
  */
 struct ld_redact *ld_redact_new(const struct ld_policy *p,
     const struct ld_redact_conf *conf, struct ld_err *err);
@@ -97,7 +111,8 @@ enum ld_redact_result {
 /* Why records are dropped. */
 enum ld_drop {
 	LD_DROP_MALFORMED,	/* no format parsed it, or bad JSON */
-	LD_DROP_UTF8,		/* the source was not valid UTF-8 */
+	LD_DROP_UTF8,		/* unused: repaired lines are kept (the
+				   reason stays for the report's shape) */
 	LD_DROP_NO_TENANT,	/* a tenant is required and it has none */
 	LD_DROP_OTHER_TENANT,	/* it belongs to another tenant */
 	LD_DROP_MATCH_LIMIT,	/* a pattern hit a PCRE2 limit */

@@ -76,6 +76,7 @@ struct ld_policy {
 	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
 	int user_rule;		/* the first rule on the user field, or -1 */
 	int tenant_required;
+	int require_owned;	/* "accounts": {"require_owned": true} */
 	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
 	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
 	int needs_key;

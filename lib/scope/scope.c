@@ -43,7 +43,8 @@ ld_scope_free(struct ld_scope *s)
 	strv_free(&s->events);
 	strv_free(&s->cids);
 	strv_free(&s->ips_text);
-	strv_free(&s->own_accounts);
+	strv_free(&s->accounts);
+	strv_free(&s->lits);
 	free(s->ips);
 	memset(s, 0, sizeof(*s));
 }
@@ -136,6 +137,55 @@ ld_cidr_contains(const struct ld_cidr *c, const char *addr, size_t n)
 	return 1;
 }
 
+/* Does the tenant part of the request (namespaces, projects, users)
+ * constrain anything? */
+static int
+tenant_given(const struct ld_scope *s)
+{
+	return s->namespaces.n || s->projects.n || s->users.n;
+}
+
+/* The literals of the tenant part: its most selective list. */
+static size_t
+tenant_literals(const struct ld_scope *s, char *const **lits)
+{
+	/* Users are rarer in a corpus than tenants; prefer them. */
+	if (s->users.n) {
+		*lits = s->users.v;
+		return s->users.n;
+	}
+	if (s->projects.n) {
+		*lits = s->projects.v;
+		return s->projects.n;
+	}
+	if (s->namespaces.n) {
+		*lits = s->namespaces.v;
+		return s->namespaces.n;
+	}
+	return 0;
+}
+
+/*
+ * With owned accounts, a line in scope holds a literal of the tenant part
+ * or an account's name (its user, or its personal namespace): s->lits is
+ * the union, kept up to date as lists grow.
+ */
+static void
+set_lits(struct ld_scope *s)
+{
+	char *const *t;
+	size_t nt, i;
+
+	strv_free(&s->lits);
+	if (s->accounts.n == 0)
+		return;
+	nt = tenant_given(s) ? tenant_literals(s, &t) : 0;
+	for (i = 0; i < nt; i++)
+		strv_add(&s->lits, t[i]);
+	for (i = 0; i < s->accounts.n; i++)
+		strv_add(&s->lits, s->accounts.v[i]);
+}
+
 int
 ld_scope_add(struct ld_scope *s, const char *field, const char *value,
     struct ld_err *err)
@@ -174,10 +224,15 @@ ld_scope_add(struct ld_scope *s, const char *field, const char *value,
 		strv_add(&s->events, value);
 	else if (strcmp(field, "cids") == 0)
 		strv_add(&s->cids, value);
-	else if (strcmp(field, "own_accounts") == 0)
-		strv_add(&s->own_accounts, value);
-	else
+	else if (strcmp(field, "accounts") == 0 ||
+	    strcmp(field, "own_accounts") == 0) {
+		if (strchr(value, '/') != NULL)
+			return ld_err_set(err, "account %s: an account is a user "
+			    "name, not a path", value);
+		strv_add(&s->accounts, value);
+	} else
 		return ld_err_set(err, "unknown scope field %s", field);
+	set_lits(s);
 	return 0;
 }
 
@@ -216,7 +271,7 @@ int
 ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 {
 	static const char *lists[] = { "namespaces", "projects", "users",
-	    "events", "cids", "ips", "own_accounts", NULL };
+	    "events", "cids", "ips", "accounts", "own_accounts", NULL };
 	json_error_t je;
 	json_t *j, *v, *x;
 	const char *key;
@@ -364,8 +419,10 @@ ld_scope_finish(struct ld_scope *s, struct ld_err *err)
 		if (strchr(s->tenant, '/') != NULL || *s->tenant == '\0')
 			return ld_err_set(err, "tenant \"%s\" must be a top-level "
 			    "namespace", s->tenant);
-		if (s->namespaces.n == 0 && s->projects.n == 0)
+		if (s->namespaces.n == 0 && s->projects.n == 0) {
 			strv_add(&s->namespaces, s->tenant);
+			set_lits(s);
+		}
 		for (i = 0; i < s->namespaces.n; i++)
 			if (!ld_ns_covers(s->tenant, s->namespaces.v[i],
 			    strlen(s->namespaces.v[i])))
@@ -384,31 +441,24 @@ int
 ld_scope_empty(const struct ld_scope *s)
 {
 	return s->namespaces.n == 0 && s->projects.n == 0 && s->users.n == 0 &&
-	    s->events.n == 0 && s->cids.n == 0 && s->nips == 0 &&
-	    !s->has_since && !s->has_until;
+	    s->accounts.n == 0 && s->events.n == 0 && s->cids.n == 0 &&
+	    s->nips == 0 && !s->has_since && !s->has_until;
 }
 
 size_t
 ld_scope_literals(const struct ld_scope *s, char *const **lits)
 {
-	/* Users and cids are rarer in a corpus than tenants; prefer them. */
+	/* Correlation ids are rarer than anything else; they bind every
+	 * event in scope, owned or not. */
 	if (s->cids.n) {
 		*lits = s->cids.v;
 		return s->cids.n;
 	}
-	if (s->users.n) {
-		*lits = s->users.v;
-		return s->users.n;
+	if (s->accounts.n) {
+		*lits = s->lits.v;
+		return s->lits.n;
 	}
-	if (s->projects.n) {
-		*lits = s->projects.v;
-		return s->projects.n;
-	}
-	if (s->namespaces.n) {
-		*lits = s->namespaces.v;
-		return s->namespaces.n;
-	}
-	return 0;
+	return tenant_literals(s, lits);
 }
 
 int
@@ -427,8 +477,10 @@ eq_ci(const char *a, const char *b, size_t bn)
 	return strlen(a) == bn && strncasecmp(a, b, bn) == 0;
 }
 
-int
-ld_scope_match(const struct ld_scope *s, const struct ld_rec *r)
+/* Window, event types, correlation ids and IPs: what binds every event
+ * in scope, of the tenant or of an owned account. */
+static int
+common_match(const struct ld_scope *s, const struct ld_rec *r)
 {
 	size_t i;
 	int ok;
@@ -439,34 +491,6 @@ ld_scope_match(const struct ld_scope *s, const struct ld_rec *r)
 		if (s->has_since && r->ts.ns < s->since)
 			return 0;
 		if (s->has_until && r->ts.ns >= s->until)
-			return 0;
-	}
-	if (s->namespaces.n) {
-		const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS];
-
-		for (ok = 0, i = 0; i < s->namespaces.n && !ok; i++)
-			ok = (p && ld_ns_covers(s->namespaces.v[i], p,
-			    r->flen[LD_F_PROJECT])) || (ns &&
-			    ld_ns_covers(s->namespaces.v[i], ns, r->flen[LD_F_NS]));
-		if (!ok)
-			return 0;
-	}
-	if (s->projects.n) {
-		const char *p = r->f[LD_F_PROJECT];
-
-		for (ok = 0, i = 0; p && i < s->projects.n && !ok; i++)
-			ok = eq_ci(s->projects.v[i], p, r->flen[LD_F_PROJECT]);
-		if (!ok)
-			return 0;
-	}
-	if (s->users.n) {
-		const char *u = r->f[LD_F_USER], *id = r->f[LD_F_USER_ID];
-
-		for (ok = 0, i = 0; i < s->users.n && !ok; i++)
-			ok = (u && eq_ci(s->users.v[i], u, r->flen[LD_F_USER])) ||
-			    (id && strlen(s->users.v[i]) == r->flen[LD_F_USER_ID] &&
-			    memcmp(s->users.v[i], id, r->flen[LD_F_USER_ID]) == 0);
-		if (!ok)
 			return 0;
 	}
 	if (s->events.n) {
@@ -495,4 +519,181 @@ ld_scope_match(const struct ld_scope *s, const struct ld_rec *r)
 			return 0;
 	}
 	return 1;
+}
+
+/* Is user name or id v one of list l? */
+static int
+user_in(const struct ld_strv *l, const struct ld_rec *r)
+{
+	const char *u = r->f[LD_F_USER], *id = r->f[LD_F_USER_ID];
+
+	for (size_t i = 0; i < l->n; i++)
+		if ((u && eq_ci(l->v[i], u, r->flen[LD_F_USER])) ||
+		    (id && strlen(l->v[i]) == r->flen[LD_F_USER_ID] &&
+		    memcmp(l->v[i], id, r->flen[LD_F_USER_ID]) == 0))
+			return 1;
+	return 0;
+}
+
+/* Namespaces, projects and users: the tenant's part of the request. */
+static int
+tenant_match(const struct ld_scope *s, const struct ld_rec *r)
+{
+	size_t i;
+	int ok;
+
+	if (s->namespaces.n) {
+		const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS];
+
+		for (ok = 0, i = 0; i < s->namespaces.n && !ok; i++)
+			ok = (p && ld_ns_covers(s->namespaces.v[i], p,
+			    r->flen[LD_F_PROJECT])) || (ns &&
+			    ld_ns_covers(s->namespaces.v[i], ns, r->flen[LD_F_NS]));
+		if (!ok)
+			return 0;
+	}
+	if (s->projects.n) {
+		const char *p = r->f[LD_F_PROJECT];
+
+		for (ok = 0, i = 0; p && i < s->projects.n && !ok; i++)
+			ok = eq_ci(s->projects.v[i], p, r->flen[LD_F_PROJECT]);
+		if (!ok)
+			return 0;
+	}
+	if (s->users.n && !user_in(&s->users, r))
+		return 0;
+	return 1;
+}
+
+int
+ld_scope_owned(const struct ld_scope *s, const struct ld_rec *r)
+{
+	const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS];
+
+	if (user_in(&s->accounts, r))
+		return 1;
+	/* A user's personal namespace is its name: the audit events of a
+	 * User (entity_path = the name) and its own projects. */
+	for (size_t i = 0; i < s->accounts.n; i++)
+		if ((ns && ld_ns_covers(s->accounts.v[i], ns, r->flen[LD_F_NS])) ||
+		    (p && ld_ns_covers(s->accounts.v[i], p, r->flen[LD_F_PROJECT])))
+			return 1;
+	return 0;
+}
+
+int
+ld_scope_match(const struct ld_scope *s, const struct ld_rec *r)
+{
+	if (!common_match(s, r))
+		return 0;
+	if (s->accounts.n == 0)
+		return tenant_match(s, r);
+	return (tenant_given(s) && tenant_match(s, r)) || ld_scope_owned(s, r);
+}
+
+/* "label v1 or v2 …" on a line of its own, when the list has values. */
+static void
+explain_list(struct ld_buf *b, const char *pre, const char *label,
+    const struct ld_strv *l, const char *sep)
+{
+	if (l->n == 0)
+		return;
+	ld_buf_addf(b, "%s%s ", pre, label);
+	for (size_t i = 0; i < l->n; i++)
+		ld_buf_addf(b, "%s%s", i ? sep : "", l->v[i]);
+	ld_buf_addc(b, '\n');
+}
+
+static void
+explain_time(struct ld_buf *b, int64_t ns)
+{
+	struct ld_time t = { ns, 0, 0 };
+	char tb[LD_TIME_BUFSZ];
+
+	t.prec = ns % LD_NS_PER_SEC ? 9 : 0;
+	ld_time_format(&t, tb);
+	ld_buf_adds(b, tb);
+}
+
+void
+ld_scope_explain(const struct ld_scope *s, struct ld_buf *b)
+{
+	const char *and = "    ";
+
+	ld_buf_addf(b, "request: case %s, tenant %s, profile %s\n",
+	    s->case_id ? s->case_id : "(none)", s->tenant ? s->tenant : "(none)",
+	    s->profile ? s->profile : "(none)");
+	if (ld_scope_empty(s)) {
+		ld_buf_adds(b, "in scope: every event (nothing is constrained)\n");
+		return;
+	}
+	ld_buf_adds(b, "in scope: an event when\n");
+	if (s->has_since || s->has_until) {
+		ld_buf_adds(b, and);
+		if (s->has_since) {
+			ld_buf_adds(b, "time >= ");
+			explain_time(b, s->since);
+		}
+		if (s->has_since && s->has_until)
+			ld_buf_adds(b, " and ");
+		if (s->has_until) {
+			ld_buf_adds(b, "time < ");
+			explain_time(b, s->until);
+		}
+		ld_buf_adds(b, "  (a valid time is needed)\n");
+		and = "and ";
+	}
+	if (s->events.n) {
+		explain_list(b, and, "event matches", &s->events, " or ");
+		and = "and ";
+	}
+	if (s->ips_text.n) {
+		explain_list(b, and, "ip in", &s->ips_text, " or ");
+		and = "and ";
+	}
+	if (s->cids.n) {
+		explain_list(b, and, "cid is", &s->cids, " or ");
+		and = "and ";
+	}
+	if (s->accounts.n == 0) {
+		if (s->namespaces.n) {
+			explain_list(b, and, "ns or project within", &s->namespaces,
+			    " or ");
+			and = "and ";
+		}
+		if (s->projects.n) {
+			explain_list(b, and, "project is", &s->projects, " or ");
+			and = "and ";
+		}
+		if (s->users.n)
+			explain_list(b, and, "user (name, any case, or id) is",
+			    &s->users, " or ");
+		return;
+	}
+	ld_buf_addf(b, "%s(\n", and);
+	if (tenant_given(s)) {
+		const char *a2 = "          ";
+
+		ld_buf_adds(b, "      the tenant's events:\n");
+		if (s->namespaces.n) {
+			explain_list(b, a2, "ns or project within", &s->namespaces,
+			    " or ");
+			a2 = "      and ";
+		}
+		if (s->projects.n) {
+			explain_list(b, a2, "project is", &s->projects, " or ");
+			a2 = "      and ";
+		}
+		if (s->users.n)
+			explain_list(b, a2, "user (name, any case, or id) is",
+			    &s->users, " or ");
+		ld_buf_adds(b, "   or\n");
+	}
+	ld_buf_adds(b, "      the owned accounts' own events, wherever they "
+	    "happened:\n");
+	explain_list(b, "          ", "by: user (name, any case, or id) is",
+	    &s->accounts, " or ");
+	explain_list(b, "      or  ", "about: ns or project within", &s->accounts,
+	    " or ");
+	ld_buf_adds(b, "    )\n");
 }

@@ -3,7 +3,15 @@
  *
  * A scope is built from a request file (ld-scope(5)) and from command-line
  * flags; everything given is combined with AND, and the values of one field
- * with OR.  Namespaces match by whole path segments, case-insensitively;
+ * with OR, with one exception: owned accounts.  The events of the owned
+ * accounts (by them, or about them: their personal namespace) are in
+ * scope wherever they happened, so the in-scope set is
+ *
+ *	window AND events AND ips AND cids AND
+ *	    ((namespaces AND projects AND users) OR owned accounts)
+ *
+ * where the tenant part in the middle counts only when one of its lists
+ * is given.  Namespaces match by whole path segments, case-insensitively;
  * users by name (case-insensitive) or by id; events by glob; IPs by address
  * or CIDR block (IPv4 and IPv6); the time window is half-open
  * [since, until).  A profile bounds the request: "support" allows a window
@@ -33,8 +41,11 @@ struct ld_scope {
 	char *tenant;
 	char *profile;		/* NULL, "support" or "sirt" */
 	struct ld_strv namespaces, projects, users, events, cids, ips_text;
-	struct ld_strv own_accounts;	/* the customer's own user names; not
-					   a filter, read by ldredact */
+	struct ld_strv accounts;	/* owned accounts ("accounts", or
+					   "own_accounts"): their own events are
+					   in scope wherever they happened */
+	struct ld_strv lits;		/* the pre-filter's literals when there
+					   are accounts (see ld_scope_literals) */
 	struct ld_cidr *ips;
 	size_t nips;
 	int has_since, has_until, has_requested;
@@ -53,7 +64,8 @@ void ld_scope_free(struct ld_scope *s);
 int ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err);
 
 /* Add one value to a list field by its name ("namespaces", "projects",
- * "users", "events", "cids", "ips").  IPs are parsed here: -1 with a
+ * "users", "events", "cids", "ips", "accounts"; "own_accounts" is a
+ * synonym of "accounts").  IPs are parsed here: -1 with a
  * message when the value is not an address or CIDR block. */
 int ld_scope_add(struct ld_scope *s, const char *field, const char *value,
     struct ld_err *err);
@@ -99,6 +111,21 @@ size_t ld_scope_literals(const struct ld_scope *s, char *const **lits);
 
 /* Is the parsed record in scope? */
 int ld_scope_match(const struct ld_scope *s, const struct ld_rec *r);
+
+/*
+ * Is the parsed record an event of one of the owned accounts: by it (its
+ * user is the account, by name in any case or by id) or about it (its
+ * namespace or project lies in the account's personal namespace, as
+ * GitLab's audit events of a User have entity_path = the user name)?
+ * Window, events and IPs are not looked at.  0 when s has no accounts.
+ */
+int ld_scope_owned(const struct ld_scope *s, const struct ld_rec *r);
+
+/*
+ * Append to b the scope as a readable predicate, one condition a line,
+ * ending in a newline: what ldgrep --explain prints.  Never fails.
+ */
+void ld_scope_explain(const struct ld_scope *s, struct ld_buf *b);
 
 /* Does namespace path `want` cover path `have` (n bytes) segment-wise? */
 int ld_ns_covers(const char *want, const char *have, size_t n);
