@@ -14,8 +14,12 @@
  *	archive/DAY/audit-events.jsonl.zst	streamed audit events
  *	archive/DAY/gitaly-01-gitlab-shell.log	once, plain, CRLF
  *	archive/DAY/web-03.tar.zst	once, cut at 60% of its size
- *	request.json		the SIRT-4711 request (acme-corp, alice, 7 days)
- *	answer-key.jsonl	the lines in the request's scope, by src, line
+ *	request.json		the SIRT-4711 request (acme-corp, user alice,
+ *				owned account alice, 7 days)
+ *	answer-key.jsonl	the lines in the request's scope, by src, line;
+ *				"tenant": in acme-corp by alice, "account":
+ *				alice's own events (by her or about her,
+ *				wherever they happened); the key is the union
  *	planted.json		values a support redaction must remove
  *	truth.jsonl		with --truth: the canonical fields of every line
  *
@@ -104,8 +108,8 @@ static const struct host {
 };
 
 /* Event flags. */
-#define F_IN	0x0001	/* plant: must be in the answer key */
-#define F_OUT	0x0002	/* plant: must not be in the answer key */
+#define F_IN	0x0001	/* plant: must be in the tenant's set of the key */
+#define F_OUT	0x0002	/* plant: must not be in the tenant's set */
 #define F_OLD	0x0004	/* audit: the old shape (change/from/to) */
 #define F_GROUP	0x0008	/* proj is a group path, not a project */
 #define F_UENT	0x0010	/* audit: the entity is the user (proj = user) */
@@ -114,6 +118,7 @@ static const struct host {
 #define F_CUT	0x0080	/* the JSON line is cut short (malformed) */
 #define F_EPOCH	0x0100	/* sidekiq: created_at/enqueued_at as epoch floats */
 #define F_OFFSET 0x0200	/* gitaly: time with +00:00 instead of Z */
+#define F_ACCT	0x0400	/* plant: an event of the owned account alice */
 
 struct buf {
 	char	*p;
@@ -172,7 +177,12 @@ struct ans {
 	long		 line;
 	int64_t		 ms;
 	int		 fam;
+	int		 sets;		/* SET_TENANT, SET_ACCOUNT */
 };
+
+/* The sets of the answer key a line is in. */
+#define SET_TENANT	1	/* acme-corp, user alice */
+#define SET_ACCOUNT	2	/* the owned account alice: by her or about her */
 
 struct proj {
 	char		*path, *alt;	/* alt: a mixed-case spelling or NULL */
@@ -353,46 +363,46 @@ static const struct plant plants[] = {
 	  "/api/:version/projects/:id", "/api/v4/projects/acme-corp%2Fweb" },
 	{ 7, "06:00:00.000", WEB02, API, F_OUT, "acme-corp/web", "alice", HOME, "GET",
 	  "/api/:version/projects/:id", "/api/v4/projects/acme-corp%2Fweb" },
-	{ 8, "06:00:00.000", WEB01, AUDIT, F_OUT | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 8, "06:00:00.000", WEB01, AUDIT, F_OUT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "personal_access_token_used_from_unseen_ip" },
 
 	/* Day 1: failed logins, a login from a new address, persistence, downloads. */
 	{ 1, "02:10:01.118", WEB01, AUTH, F_IN, NULL, "alice", ATK, "GET", "Rack_Attack:throttle",
 	  "/acme-corp/web.git/info/refs?service=git-upload-pack", .ua = GITUA,
 	  .extra = ",\"matched\":\"throttle_authenticated_git_http\",\"status\":429" },
-	{ 1, "02:10:01.120", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", ATK, NULL,
+	{ 1, "02:10:01.120", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", ATK, NULL,
 	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication",
 	  .id = 99000001 },
 	{ 1, "02:10:19.402", WEB01, AUTH, F_IN, NULL, "alice", ATK, "GET", "Rack_Attack:throttle",
 	  "/acme-corp/web.git/info/refs?service=git-upload-pack", .ua = GITUA,
 	  .extra = ",\"matched\":\"throttle_authenticated_git_http\",\"status\":429" },
-	{ 1, "02:10:19.404", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "Alice", ATK, NULL,
+	{ 1, "02:10:19.404", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "Alice", ATK, NULL,
 	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication",
 	  .id = 99000002 },
 	{ 1, "02:10:41.007", WEB01, AUTH, F_IN, NULL, "alice", ATK, "POST", "Rack_Attack:blocklist",
 	  "/acme-corp/web.git/git-upload-pack", .ua = GITUA,
 	  .extra = ",\"matched\":\"failed_authentication_ban\",\"status\":403" },
-	{ 1, "02:10:41.009", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", ATK, NULL,
+	{ 1, "02:10:41.009", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", ATK, NULL,
 	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication",
 	  .id = 99000003 },
-	{ 1, "02:12:55.301", WEB01, RAILS, F_OUT, NULL, "alice", NEWIP, "POST",
+	{ 1, "02:12:55.301", WEB01, RAILS, F_OUT | F_ACCT, NULL, "alice", NEWIP, "POST",
 	  "SessionsController#create", "/users/sign_in", .status = 302 },
-	{ 1, "02:12:55.400", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:12:55.400", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "authenticated_with_password", .msg = "Signed in with STANDARD authentication", .id = 99000004 },
-	{ 1, "02:12:55.402", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:12:55.402", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "user_signed_in_from_unseen_ip", .msg = "Signed in from an unseen IP address " NEWIP,
 	  .id = 99000005 },
 	{ 1, "02:13:12.250", WEB01, RAILS, F_IN, "acme-corp/web", "alice", NEWIP, "GET",
 	  "Projects::BlobController#show", "/acme-corp/web/-/blob/main/config/secrets.yml" },
-	{ 1, "02:15:03.777", WEB01, RAILS, F_OUT, NULL, "alice", NEWIP, "DELETE",
+	{ 1, "02:15:03.777", WEB01, RAILS, F_OUT | F_ACCT, NULL, "alice", NEWIP, "DELETE",
 	  "Profiles::TwoFactorAuthsController#destroy", "/-/profile/two_factor_auth", .status = 302 },
-	{ 1, "02:15:03.790", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:15:03.790", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "user_disable_two_factor", .msg = "Disabled two-factor authentication", .id = 99000006 },
-	{ 1, "02:16:20.010", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:16:20.010", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "personal_access_token_created",
 	  .msg = "Created personal access token with id 88123 and scopes [\"api\", \"read_repository\"]",
 	  .id = 99000007 },
-	{ 1, "02:17:44.500", WEB01, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:17:44.500", WEB01, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "add_ssh_key", .msg = "Added SSH key with fingerprint SHA256:x9Gq1Lw5v0kq3Zl7T2mQy8bH4cN6pR1sD0eF3gJ5kM", .id = 99000008 },
 	{ 1, "02:20:05.100", API01, NGINX, F_OUT, NULL, NULL, NEWIP, "GET", NULL,
 	  "/api/v4/projects/acme-corp%2Fweb/repository/archive.zip?private_token=[FILTERED]&sha=main",
@@ -439,12 +449,12 @@ static const struct plant plants[] = {
 	{ 1, "02:31:40.118", SIDEKIQ01, SIDEKIQ, F_IN | F_EPOCH, "acme-corp/web", "alice", NULL, NULL,
 	  "ProjectExportWorker" },
 	/* Streamed copies of audit events written to audit_json.log: same id. */
-	{ 1, "02:10:01.120", -1, STREAM, F_IN | F_GROUP, "acme-corp", "alice", ATK, NULL,
+	{ 1, "02:10:01.120", -1, STREAM, F_OUT | F_ACCT | F_UENT, "alice", "alice", ATK, NULL,
 	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication",
 	  .id = 99000001 },
-	{ 1, "02:12:55.400", -1, STREAM, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:12:55.400", -1, STREAM, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "authenticated_with_password", .msg = "Signed in with STANDARD authentication", .id = 99000004 },
-	{ 1, "02:15:03.790", -1, STREAM, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 1, "02:15:03.790", -1, STREAM, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "user_disable_two_factor", .msg = "Disabled two-factor authentication", .id = 99000006 },
 
 	/* Day 2: the project goes public, an outsider joins, a fork leaves. */
@@ -477,15 +487,18 @@ static const struct plant plants[] = {
 	  .id = 99000013 },
 	{ 2, "09:50:01.004", SIDEKIQ01, SIDEKIQ, F_IN, "acme-corp/web", "alice", NULL, NULL,
 	  "RepositoryForkWorker", .cid = 6 },
-	{ 2, "09:50:02", GITALY01, GITALY, F_OUT, "evil-corp/web", "alice", NULL, NULL, "CreateFork", .cid = 6 },
+	{ 2, "09:50:02", GITALY01, GITALY, F_OUT | F_ACCT, "evil-corp/web", "alice", NULL, NULL, "CreateFork", .cid = 6 },
+	/* Her fork, in another tenant's namespace: hers, not acme-corp's. */
+	{ 2, "09:52:00.000", WEB02, RAILS, F_OUT | F_ACCT, "evil-corp/web", "alice", NEWIP, "GET",
+	  "ProjectsController#show", "/evil-corp/web" },
 	{ 2, "09:55:00.000", WEB02, API, F_IN, "acme-corp/web", "alice", NEWIP, "POST",
 	  "/api/:version/projects/:id/variables", "/api/v4/projects/acme-corp%2Fweb/variables",
 	  .params = "[{\"key\":\"key\",\"value\":\"[FILTERED]\"},{\"key\":\"value\",\"value\":\"@AWS@\"},{\"key\":\"protected\",\"value\":\"false\"}]" },
 	{ 2, "09:55:00.200", WEB02, AUDIT, F_IN, "acme-corp/web", "alice", NEWIP, NULL,
 	  "ci_variable_created", .msg = "Added ci variable AWS_ACCESS_KEY_ID", .id = 99000014 },
-	{ 2, "10:02:00.000", WEB02, APP, F_OUT, NULL, "alice", NULL, NULL, NULL, NULL,
+	{ 2, "10:02:00.000", WEB02, APP, F_OUT | F_ACCT, NULL, "alice", NULL, NULL, NULL, NULL,
 	  .msg = "User \"alice\" (alice@acme-corp.example) changed primary email" },
-	{ 2, "10:02:00.500", WEB02, AUDIT, F_IN | F_GROUP, "acme-corp", "alice", NEWIP, NULL,
+	{ 2, "10:02:00.500", WEB02, AUDIT, F_OUT | F_ACCT | F_UENT, "alice", "alice", NEWIP, NULL,
 	  "user_email_address_updated", .msg = "Changed email to alice@acme-corp.example", .id = 99000015 },
 	{ 2, "11:00:00.000", WEB01, RAILS, F_IN, "acme-corp/web", "alice", NEWIP, "GET",
 	  "Projects::BlobController#show", "/acme-corp/web/-/blob/main/db/schema.rb", .status = 500,
@@ -1416,6 +1429,20 @@ in_scope(const struct gen *g, const struct canon *c, int64_t ms)
 	    strcmp(c->uid, "alice") == 0;
 }
 
+/*
+ * The owned account alice's own events: by her (the user, any case), or
+ * about her (in her personal namespace, which is her name: the audit
+ * events of the User have entity_path "alice"), wherever they happened.
+ */
+static int
+in_account(const struct gen *g, const struct canon *c, int64_t ms)
+{
+	if (!c->hasts || c->malformed || ms < g->since || ms >= g->until)
+		return 0;
+	return (c->user && strcasecmp(c->user, "alice") == 0) ||
+	    strcasecmp(c->ns, "alice") == 0;
+}
+
 static void
 truth_line(struct gen *g, const struct member *m, int fam, const struct ev *e,
     const struct canon *c)
@@ -1446,7 +1473,7 @@ truth_line(struct gen *g, const struct member *m, int fam, const struct ev *e,
 
 static void
 add_answer(struct gen *g, const struct member *m, int fam, const struct ev *e,
-    const struct canon *c, const char *line, size_t len)
+    const struct canon *c, int sets, const char *line, size_t len)
 {
 	struct ans *a;
 	int i;
@@ -1463,6 +1490,7 @@ add_answer(struct gen *g, const struct member *m, int fam, const struct ev *e,
 	a->line = m->line;
 	a->ms = e->ms;
 	a->fam = fam;
+	a->sets = sets;
 	for (i = 0; i < g->nplanted; i++)
 		if (!g->planted[i].found && memmem(line, len, g->planted[i].v,
 		    strlen(g->planted[i].v)) != NULL)
@@ -1476,7 +1504,7 @@ emit(struct gen *g, struct member *m, int fam, struct ev *e, struct rng *r,
 {
 	struct canon c;
 	size_t start = m->out.len;
-	int in;
+	int in, acct;
 
 	if (famprec[fam] == 0)
 		e->ms -= e->ms % 1000;
@@ -1494,11 +1522,16 @@ emit(struct gen *g, struct member *m, int fam, struct ev *e, struct rng *r,
 	if (g->truth)
 		truth_line(g, m, fam, e, &c);
 	in = in_scope(g, &c, e->ms);
-	if (in)
-		add_answer(g, m, fam, e, &c, m->out.p + start, m->out.len - start);
+	acct = in_account(g, &c, e->ms);
+	if (in || acct)
+		add_answer(g, m, fam, e, &c, (in ? SET_TENANT : 0) |
+		    (acct ? SET_ACCOUNT : 0), m->out.p + start, m->out.len - start);
 	if (p && ((p->fl & F_IN && !in) || (p->fl & F_OUT && in)))
-		errx(2, "internal: plant at day %d %s in %s is %s the answer key",
-		    p->day, p->tod, m->src, in ? "in" : "not in");
+		errx(2, "internal: plant at day %d %s in %s is %s the tenant's "
+		    "set", p->day, p->tod, m->src, in ? "in" : "not in");
+	if (p && p->fl & F_ACCT && !acct)
+		errx(2, "internal: plant at day %d %s in %s is not in the owned "
+		    "account's set", p->day, p->tod, m->src);
 }
 
 /* Pick who does what where: a user or nobody, a project of some tenant. */
@@ -1682,7 +1715,8 @@ from_plant(struct gen *g, const struct plant *p, struct ev *e, struct rng *r)
 	e->ms = g->pms[p - plants];
 	e->flags = p->fl;
 	e->proj = p->proj;
-	e->pid = p->proj ? proj_id(g, p->proj) : 0;
+	/* The entity of an event of a User is the user: its id is hers. */
+	e->pid = p->proj && !(p->fl & F_UENT) ? proj_id(g, p->proj) : 0;
 	if ((e->user = p->user) != NULL && (u = user_by_name(p->user)) != NULL)
 		e->uid = u->id;
 	e->ip = p->ip;
@@ -2015,13 +2049,16 @@ write_outputs(struct gen *g)
 		bqts(&b, g->ans[i].ms, famprec[g->ans[i].fam]);
 		bprintf(&b, ",\"family\":\"%s\"", famname[g->ans[i].fam]);
 		bkey(&b, "event", g->ans[i].event[0] ? g->ans[i].event : NULL);
-		bputs(&b, "}\n");
+		bprintf(&b, ",\"tenant\":%s,\"account\":%s}\n",
+		    g->ans[i].sets & SET_TENANT ? "true" : "false",
+		    g->ans[i].sets & SET_ACCOUNT ? "true" : "false");
 	}
 	wfile(g, "answer-key.jsonl", b.p, b.len);
 
 	b.len = 0;
 	bputs(&b, "{\"case\":\"SIRT-4711\",\"tenant\":\"acme-corp\",\"profile\":\"sirt\","
-	    "\"namespaces\":[\"acme-corp\"],\"users\":[\"alice\"],\"since\":");
+	    "\"namespaces\":[\"acme-corp\"],\"users\":[\"alice\"],"
+	    "\"accounts\":[\"alice\"],\"since\":");
 	bqts(&b, g->since, 0);
 	bputs(&b, ",\"until\":");
 	bqts(&b, g->until, 0);

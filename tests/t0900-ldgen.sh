@@ -176,9 +176,10 @@ if ($mode eq 'key') {
 		next if $t->{malformed} || !defined $t->{ns} || !defined $t->{user};
 		my $ts = iso($t->{ts});
 		my ($ns, $user) = ($t->{ns}, $t->{user});
-		if (lc $ns eq 'acme-corp' && lc $user eq 'alice') {
+		if ((lc $ns eq 'acme-corp' || lc $ns eq 'alice') && lc $user eq 'alice') {
 			$seen{$edge{$ts}}++ if $edge{$ts};
-			$seen{'mixed-case'}++ if $ns ne 'acme-corp' || $user ne 'alice';
+			$seen{'mixed-case'}++ if lc $ns eq 'acme-corp' &&
+			    ($ns ne 'acme-corp' || $user ne 'alice');
 		}
 		next unless $ts >= $since && $ts < $until;
 		$seen{"decoy-ns $ns"}++ if lc $user eq 'alice' &&
@@ -193,12 +194,17 @@ if ($mode eq 'key') {
 	my ($since, $until) = (iso($req->{since}), iso($req->{until}));
 	each_line($dir, sub {
 		my ($src, $n, $fam, $l) = @_;
-		return unless $l =~ /alice/i;	# both user rules need the name
+		return unless $l =~ /alice/i;	# every rule needs the name
 		my ($ts, $ns, $proj, $user, $uid, $ip, $ev) = fields($fam, $l);
 		return unless defined $ts && $ts >= $since && $ts < $until;
-		return unless defined $ns && lc $ns eq 'acme-corp';
-		return unless (defined $user && lc $user eq 'alice') ||
+		my $byalice = (defined $user && lc $user eq 'alice') ||
 		    (defined $uid && "$uid" eq 'alice');
+		my $tenant = defined $ns && lc $ns eq 'acme-corp' && $byalice;
+		# The owned account: her events (by her, or in her personal
+		# namespace, which is her name) wherever they happened.
+		my $own = grep { lc $_ eq 'alice' } @{$req->{accounts} // []};
+		my $account = $own && ($byalice || (defined $ns && lc $ns eq 'alice'));
+		return unless $tenant || $account;
 		print join("\t", $src, $n, $fam, $ev // '', $ts), "\n";
 	});
 }
@@ -320,7 +326,7 @@ test_expect_success 'the answer key is what the canonical rules give on the raw 
 
 test_expect_success 'the answer key covers every family with a user and every container' '
 	cut -f3 expect | sort -u >fams &&
-	printf "%s\n" api audit audit_stream auth gitaly nginx rails shell sidekiq >want &&
+	printf "%s\n" api application audit audit_stream auth gitaly nginx rails shell sidekiq >want &&
 	test_cmp want fams &&
 	cut -f1 expect | awk "/\.tar\.zst!/ { print \"tar.zst\"; next } { sub(/.*\./, \"\"); print }" |
 		sort -u >kinds &&
@@ -331,15 +337,16 @@ test_expect_success 'the answer key covers every family with a user and every co
 '
 
 # keylines: the raw answer-key lines, from the unpacked corpus.
-test_expect_success 'every answer-key line exists and names alice and acme-corp' '
-	sed -e "s/^{\"src\":\"\([^\"]*\)\",\"line\":\([0-9]*\),.*/\1 \2/" -e "s/!/\//" \
+test_expect_success 'every answer-key line exists, names alice, and acme-corp in the tenant set' '
+	sed -e "s/^{\"src\":\"\([^\"]*\)\",\"line\":\([0-9]*\),.*\"tenant\":\([a-z]*\).*/\1 \2 \3/" -e "s/!/\//" \
 		a/answer-key.jsonl >where &&
 	perl -ne "
-		my (\$f, \$n) = split;
+		my (\$f, \$n, \$t) = split;
 		open my \$fh, q(<:raw), qq(x/\$f) or die qq(no such source: \$f\n);
 		my \$l;
 		while (<\$fh>) { if (\$. == \$n) { \$l = \$_; last } }
-		defined \$l && \$l =~ /alice/i && \$l =~ /acme-corp/i or die qq(bad line \$f:\$n\n);
+		defined \$l && \$l =~ /alice/i && (\$t ne q(true) || \$l =~ /acme-corp/i)
+			or die qq(bad line \$f:\$n\n);
 		print \$l;
 	" <where >keylines &&
 	test "$(wc -l <keylines)" -eq "$(wc -l <a/answer-key.jsonl)"

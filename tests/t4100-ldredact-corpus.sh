@@ -200,10 +200,14 @@ test_expect_success 'the report adds up and names no planted value' '
 	python3 check.py report
 '
 
-test_expect_success 'what could not be read is said on stderr' '
+test_expect_success 'what could not be read is said on stderr; nothing repaired is dropped' '
 	n=$(python3 -c "import json; print(sum(1 for d in json.load(open(\"rep.json\"))[\"dropped_records\"] if d[\"reason\"] in (\"malformed\", \"utf8\", \"match-limit\")))") &&
-	test "$n" -ge 1 &&
-	test "$(grep -c "dropped" red.err)" -eq "$n"
+	test "$(grep -c "dropped" red.err)" -eq "$n" &&
+	python3 -c "import json; exit(json.load(open(\"rep.json\"))[\"dropped\"][\"utf8\"])" &&
+	grep "\"utf8\":\"repaired\"" grep.out >repaired.in &&
+	grep "\"utf8\":\"repaired\"" out >repaired.out &&
+	test_line_count -ge 1 repaired.in &&
+	test "$(wc -l <repaired.out)" -eq "$(wc -l <repaired.in)"
 '
 
 test_expect_success 'a second run gives the same bytes, report and all' '
