@@ -7,8 +7,12 @@
 # into demo/ (kept and re-used on later runs), makes a case key and two
 # reviewer keys, and runs the dive of logdive(7): ldgrep with the request
 # file, ldredact with the support profile, ldtimeline, ldbundle create,
-# approval by security and by legal, and verify --ready.  It ends with where
-# the bag is and what a reviewer sees.  Exit status 0 when the bag is ready.
+# approval by security and by legal, and verify --ready.  The request names
+# alice as an owned account of acme-corp, so her account-level events (the
+# attacker's sign-in, 2FA disabled, token, SSH key) and her fork into
+# another tenant's namespace are in scope; the attack chain is shown in
+# time order from the bag.  It ends with where the bag is and what a
+# reviewer sees.  Exit status 0 when the bag is ready.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$here/build}" && pwd)
@@ -70,9 +74,13 @@ echo "   case.key, security.pem, legal.pem"
 
 step "3. Find: ldgrep --scope request.json" \
 	"Streams every archive without unpacking it to disk, and keeps the" \
-	"events of the request's tenant, user and time window.  A damaged" \
-	"archive is reported, everything before the damage is still read, and" \
-	"the exit status (2) says that something was not read."
+	"events of the request's tenant and user, OR of its owned account" \
+	"alice wherever they happened (sign-ins, 2FA, tokens and keys are" \
+	"events of the User, without a group or project), in the time window." \
+	"A damaged archive is reported, everything before the damage is still" \
+	"read, and the exit status (2) says that something was not read."
+run ldgrep --scope request.json --explain
+(cd corpus && ldgrep --scope request.json --explain) | sed 's/^/   | /'
 run ldgrep --scope request.json archive '>' found.jsonl
 st=0
 (cd corpus && ldgrep --scope request.json archive) \
@@ -113,6 +121,23 @@ run ldbundle create --force -o $case_id.bag --scope request.json \
 (cd corpus && ldbundle create --force -o ../$case_id.bag \
 	--scope request.json --report ../redaction.json ../timeline.jsonl)
 find $case_id.bag -type f | sort | sed 's/^/   /'
+
+step "6b. The attack chain, from the bag, in time order" \
+	"The account-level events of alice, the downloads, the fork into" \
+	"another tenant's namespace (a pseudonym: the customer learns that" \
+	"alice forked out, not to whom), user names and addresses pseudonymised."
+chain='login_failed|SessionsController#create|authenticated_with_password'
+chain="$chain|two_factor|TwoFactorAuths|personal_access_token_created|add_ssh_key"
+chain="$chain|repository/archive|RawController|git_upload_pack|[Ff]ork"
+run ldcut -o tsv --no-header -f ts,event,project,user,ip \
+	$case_id.bag/data/events.jsonl '|' grep -E "'$chain'"
+ldcut -o tsv --no-header -f ts,event,project,user,ip \
+	$case_id.bag/data/events.jsonl >chain.tsv
+grep -E "$chain" chain.tsv | sed -n '1,40p' | sed 's/^/   | /'
+for want in SessionsController#create user_disable_two_factor \
+    personal_access_token_created add_ssh_key RawController CreateFork; do
+	grep -q "$want" chain.tsv || die "the bag lacks $want"
+done
 
 step "7. Approve: security, then legal" \
 	"Each reviewer signs the bag's tag manifest with Ed25519; the signature" \
