@@ -352,6 +352,31 @@ test_expect_success 'every answer-key line exists, names alice, and acme-corp in
 	test "$(wc -l <keylines)" -eq "$(wc -l <a/answer-key.jsonl)"
 '
 
+test_expect_success 'the owned account: her account-level events, as GitLab writes them' '
+	perl -MJSON::PP -e "
+		my \$r = decode_json(do { local \$/; <STDIN> });
+		exit !(join(q(,), @{\$r->{accounts}}) eq q(alice));
+	" <a/request.json &&
+	perl -MJSON::PP -ne "
+		my \$a = decode_json(\$_);
+		print \$a->{event} // q(-), qq(\n) if \$a->{account} && !\$a->{tenant};
+		die qq(tenant line outside the account set\n) if \$a->{tenant} && !\$a->{account};
+	" a/answer-key.jsonl | sort -u >acct &&
+	for e in login_failed_with_standard_authentication "SessionsController#create" \
+	    authenticated_with_password user_signed_in_from_unseen_ip \
+	    "Profiles::TwoFactorAuthsController#destroy" user_disable_two_factor \
+	    personal_access_token_created add_ssh_key user_email_address_updated \
+	    CreateFork "ProjectsController#show"; do
+		grep -qxF "$e" acct || { echo "not in the account set: $e"; return 1; }
+	done &&
+	grep "\"event_name\":\"user_disable_two_factor\"" keylines >tfa &&
+	test_line_count = 1 tfa &&
+	test_grep "\"entity_type\":\"User\"" tfa &&
+	test_grep "\"entity_id\":4711," tfa &&
+	test_grep "\"entity_path\":\"alice\"" tfa &&
+	test_grep -v acme-corp tfa
+'
+
 test_expect_success 'the corpus holds the edges of the window and the decoys' '
 	perl scope.pl probe a/truth.jsonl a/request.json >probes &&
 	cat >want <<-\EOT &&
