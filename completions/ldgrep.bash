@@ -42,11 +42,13 @@ _ldgrep()
 		--format
 		--format-file
 		--list-formats
+		--explain
 		--year
 		--scope
 		--ns
 		--project
 		--user
+		--account
 		--event
 		--ip
 		--cid
@@ -85,7 +87,7 @@ _ldgrep()
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--year|--ns|--project|--user|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--year|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
 		# A value of the user's own: nothing to offer.
 		COMPREPLY=()
 		return

@@ -8,8 +8,9 @@ test_description='the EXAMPLES of the man pages work'
 # new or changed example that this script does not know fails the last
 # test, so that the pages cannot show a command nobody ran.
 #
-# Run (ldgrep(1)): the week of alice in acme-corp, the request file, -c
-# --ip, --raw --event, -l --cid, -j 4 -F, the chained ldgrep, --stats.
+# Run (ldgrep(1)): the week of alice in acme-corp, the request file, the
+# tenant with the owned account alice, --explain, -c --ip, --raw --event,
+# -l --cid, -j 4 -F, the chained ldgrep, --stats.
 # Run (others): ld-scope(5)'s request with --ip, ld-record(5)'s chained
 # ldgrep, logdive(7)'s -j 4 --scope into a file, ld-formats(5)'s format
 # file (taken from the page itself) with --list-formats and a search.
@@ -125,6 +126,28 @@ example '
 	provenance <out >actual &&
 	echo "$A16/audit_json.log:1" >expect &&
 	test_cmp expect actual
+'
+
+cmd='ldgrep --ns acme-corp --account alice --since 2026-11-14 --until 2026-11-21 archive/'
+example '
+	run_example &&
+	echo 0 >expect && test_cmp expect status &&
+	provenance <out >actual &&
+	printf "%s\n" "$D16/gitlab_access.log.gz:1" "$A16/production_json.log:1" \
+	    "$A16/production_json.log:3" "$A16/audit_json.log:1" \
+	    "$A20/production_json.log:1" >expect &&
+	test_cmp expect actual
+'
+
+cmd='ldgrep --scope request.json --account alice --explain'
+example '
+	run_example &&
+	echo 0 >expect && test_cmp expect status &&
+	test_grep "^request: case SIRT-1234, tenant acme-corp, profile support$" out &&
+	test_grep "^and event matches user_logged_in or personal_access_token_\*$" out &&
+	test_grep "^          by: user (name, any case, or id) is alice$" out &&
+	test_grep "^      or  about: ns or project within alice$" out &&
+	test ! -s err
 '
 
 cmd='ldgrep -c --ip 203.0.113.0/24 archive/'
