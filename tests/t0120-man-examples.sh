@@ -150,6 +150,21 @@ example '
 	test ! -s err
 '
 
+cmd='ldgrep --scope request.json --explain'
+example '
+	run_example &&
+	echo 0 >expect && test_cmp expect status &&
+	cat >expect <<-\EOF &&
+	request: case SIRT-1234, tenant acme-corp, profile support
+	in scope: an event when
+	    time >= 2026-11-14T00:00:00Z and time < 2026-11-21T00:00:00Z  (a valid time is needed)
+	and event matches user_logged_in or personal_access_token_*
+	and ns or project within acme-corp
+	and user (name, any case, or id) is alice
+	EOF
+	test_cmp expect out
+'
+
 cmd='ldgrep -c --ip 203.0.113.0/24 archive/'
 example '
 	run_example &&
