@@ -28,7 +28,7 @@ enum {
 static const struct cli_opt opts[] = {
 	{ "key", 'k', "FILE", "pseudonym key (at least 16 bytes; per case)" },
 	{ "output", 'o', "FILE", "write the records to FILE (atomically)" },
-	{ "profile", 'p', "NAME", "built-in policy: support, customer or legal" },
+	{ "profile", 'p', "NAME", "built-in policy: support, customer, legal or sirt" },
 	{ "own", OPT_OWN, "NAME", "an account of the customer's own (repeatable)" },
 	{ "policy", OPT_POLICY, "FILE", "the policy (ld-policy(5)) in FILE" },
 	{ "print-policy", OPT_PRINT_POLICY, "NAME", "print a built-in policy and exit" },
@@ -260,7 +260,7 @@ main(int argc, char **argv)
 		case OPT_PRINT_POLICY:
 			if (ld_policy_builtin_text(arg) == NULL)
 				cli_die(2, "--print-policy: no built-in policy %s "
-				    "(support, customer, legal)", arg);
+				    "(support, customer, legal, sirt)", arg);
 			fputs(ld_policy_builtin_text(arg), stdout);
 			exit(0);
 		default: cli_usage_exit(&c);
@@ -273,7 +273,7 @@ main(int argc, char **argv)
 	    ld_policy_builtin_text(scope.profile) != NULL)
 		policy = scope.profile;
 	if (policy == NULL)
-		cli_die(2, "no policy: give --profile (support, customer, legal) "
+		cli_die(2, "no policy: give --profile (support, customer, legal, sirt) "
 		    "or --policy FILE");
 	if ((pol = ld_policy_load(policy, &err)) == NULL)
 		cli_die(2, "%s", err.msg);

@@ -6,7 +6,7 @@ _ldredact()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
 	-p|--profile|--print-policy)
-		COMPREPLY=($(compgen -W 'support customer legal' -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W 'support customer legal sirt' -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
 	--own|--tenant|--year)

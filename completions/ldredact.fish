@@ -1,12 +1,12 @@
 # fish completion for ldredact(1)
 complete -c ldredact -s k -l key -r -F -d 'pseudonym key file'
 complete -c ldredact -s o -l output -r -F -d 'write the records to FILE'
-complete -c ldredact -s p -l profile -x -a 'support customer legal' -d 'built-in policy'
+complete -c ldredact -s p -l profile -x -a 'support customer legal sirt' -d 'built-in policy'
 complete -c ldredact -l format -x -d 'parse plain lines with format NAME'
 complete -c ldredact -l format-file -r -F -d 'add a format definition'
 complete -c ldredact -l own -x -d "an account of the customer's own"
 complete -c ldredact -l policy -r -F -d 'the policy in FILE'
-complete -c ldredact -l print-policy -x -a 'support customer legal' -d 'print a built-in policy'
+complete -c ldredact -l print-policy -x -a 'support customer legal sirt' -d 'print a built-in policy'
 complete -c ldredact -l raw -d 'write the redacted events instead of ld-records'
 complete -c ldredact -l report -r -F -d 'write the redaction report to FILE'
 complete -c ldredact -l scope -r -F -d 'the request file'

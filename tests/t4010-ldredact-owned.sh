@@ -52,6 +52,17 @@ test_expect_success 'a raw line with invalid bytes is kept too, as repaired' '
 	grep -q -F -f fffd env
 '
 
+test_expect_success 'sirt: what responders need stays, a sirt request picks it' '
+	sed "s/\"support\"/\"sirt\"/" req.json >sirt.json &&
+	ldredact --scope sirt.json --report sirt.rep found >sirt.out &&
+	jq -e ".policy.name == \"sirt\" and .records.dropped == 0" sirt.rep &&
+	test_line_count = 12 sirt.out &&
+	grep "project_fork_operation" sirt.out >fork &&
+	test_grep "\"entity_path\":\"evil-corp/web\"" fork &&
+	test_grep "\"author_name\":\"alice\"" fork &&
+	test_grep "203\.0\.113\.99" fork
+'
+
 test_expect_success 'customer: alice kept, the other tenant of her fork pseudonymised' '
 	test_grep "\"author_name\":\"alice\"" customer.out &&
 	test_grep "\"entity_path\":\"alice\"" customer.out &&

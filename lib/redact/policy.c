@@ -491,7 +491,7 @@ ld_policy_load(const char *name_or_path, struct ld_err *err)
 		if (errno == ENOENT && strchr(name_or_path, '/') == NULL &&
 		    strchr(name_or_path, '.') == NULL)
 			return ld_err_set(err, "%s: no such profile (support, "
-			    "customer, legal) or file", name_or_path), NULL;
+			    "customer, legal, sirt) or file", name_or_path), NULL;
 		return ld_err_set(err, "%s: %s", name_or_path, strerror(errno)),
 		    NULL;
 	}
