@@ -8,7 +8,7 @@ test_expect_success 'set up a corpus' '
 
 test_expect_success 'count with a request file equals ldgrep -c' '
 	(cd corpus && ldsh --scope request.json -c count archive >../out 2>../err) &&
-	grep -q "^100 matching events in [0-9]* sources\$" out &&
+	grep -q "^$(wc -l <corpus/answer-key.jsonl | tr -d " ") matching events in [0-9]* sources\$" out &&
 	(cd corpus && ldgrep --scope request.json -c archive 2>/dev/null) |
 	    grep -v ":0\$" | sed "s/^\\(.*\\):\\([0-9]*\\)\$/\\2 \\1/" >expect &&
 	grep "^ *[0-9]*  archive" out | sed "s/^ *//; s/  / /" >actual &&
@@ -26,22 +26,22 @@ test_expect_success 'commands from standard input, save writes ld-records' '
 	user alice
 	since 2026-11-13T06:00:00Z
 	until 2026-11-20T06:00:00Z
-	event personal_access_token_*
+	event project_*
 	scope
 	save pat.jsonl
 	EOF
 	(cd corpus && ldsh archive <../dive.ldsh >../out 2>/dev/null) &&
-	grep -q "^event     personal_access_token_\\*\$" out &&
+	grep -q "^event     project_\\*\$" out &&
 	(cd corpus && ldgrep --ns acme-corp --user alice --since 2026-11-13T06:00:00Z \
-	    --until 2026-11-20T06:00:00Z --event "personal_access_token_*" archive \
+	    --until 2026-11-20T06:00:00Z --event "project_*" archive \
 	    >../expect 2>/dev/null; test $? -eq 2) &&
 	test -s expect && test_cmp expect corpus/pat.jsonl
 '
 
 test_expect_success 'show prints one line per event with provenance' '
-	(cd corpus && ldsh -c "ns acme-corp" -c "user alice" -c "event add_ssh_key" \
+	(cd corpus && ldsh -c "ns acme-corp" -c "user alice" -c "event member_created" \
 	    -c "show 3" archive >../out 2>/dev/null) &&
-	grep -q "add_ssh_key .*archive/.*:[0-9]*\$" out &&
+	grep -q "member_created .*archive/.*:[0-9]*\$" out &&
 	grep -q "^[0-9]* of [0-9]* matching events shown\$" out
 '
 
