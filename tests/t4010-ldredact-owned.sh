@@ -63,6 +63,20 @@ test_expect_success 'sirt: what responders need stays, a sirt request picks it' 
 	test_grep "203\.0\.113\.99" fork
 '
 
+test_expect_success 'no tool of the pipeline drops a repaired line' '
+	ldgrep --raw --account alice production_json.log >raw &&
+	grep -c "raw/main/.env" raw >n && test "$(cat n)" = 1 &&
+	ldcut -f ts,event production_json.log >cut &&
+	test_line_count = 6 cut &&
+	ldtimeline production_json.log >tl &&
+	grep "raw/main/.env" tl >env &&
+	test_grep "\"utf8\":\"repaired\"" env &&
+	ldgrep production_json.log | ldtimeline | ldredact -p customer -k case.key \
+		--scope req.json >chain &&
+	grep "raw/main/.env" chain >env &&
+	test_grep "\"utf8\":\"repaired\"" env
+'
+
 test_expect_success 'customer: alice kept, the other tenant of her fork pseudonymised' '
 	test_grep "\"author_name\":\"alice\"" customer.out &&
 	test_grep "\"entity_path\":\"alice\"" customer.out &&
