@@ -8,9 +8,11 @@
  * exceptions keep evidence: an owned account's own event is kept without
  * a tenant or in another tenant's namespace (whose names in it are then
  * references, replaced as the policy says), and a line the parser
- * repaired to valid UTF-8 is analysable, so it is redacted and kept.  The canonical fields are redacted by the same rules as the
- * event and before it, so that a user's name gets the same pseudonym in
- * "user" as in "ev", and is learned before the event is scanned.
+ * repaired to valid UTF-8 is analysable, so it is redacted and kept.
+ *
+ * The canonical fields are redacted by the same rules as the event and
+ * before it, so that a user's name gets the same pseudonym in "user" as in
+ * "ev", and is learned before the event is scanned.
  */
 #include <ctype.h>
 #include <stdlib.h>
