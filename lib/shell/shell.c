@@ -236,6 +236,7 @@ c_scope(struct ld_shell *sh, int argc, char **argv, FILE *out,
 	print_list(out, "ns", &s->namespaces);
 	print_list(out, "project", &s->projects);
 	print_list(out, "user", &s->users);
+	print_list(out, "account", &s->accounts);
 	print_list(out, "event", &s->events);
 	print_list(out, "ip", &s->ips_text);
 	print_list(out, "cid", &s->cids);
