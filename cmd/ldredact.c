@@ -26,6 +26,7 @@ enum {
 };
 
 static const struct cli_opt opts[] = {
+	{ "account", OPT_ACCOUNT, "NAME", "an account the request names as owned (repeatable)" },
 	{ "key", 'k', "FILE", "pseudonym key (at least 16 bytes; per case)" },
 	{ "output", 'o', "FILE", "write the records to FILE (atomically)" },
 	{ "profile", 'p', "NAME", "built-in policy: support, customer, legal or sirt" },
@@ -246,7 +247,8 @@ main(int argc, char **argv)
 		case 'o': output = arg; break;
 		case 'p':
 		case OPT_POLICY: policy = arg; break;
-		case OPT_SCOPE: cli_scope_opt(&scope, k, arg); break;
+		case OPT_SCOPE:
+		case OPT_ACCOUNT: cli_scope_opt(&scope, k, arg); break;
 		case OPT_TENANT:
 			while (*arg == '/')
 				arg++;

@@ -9,14 +9,14 @@ _ldredact()
 		COMPREPLY=($(compgen -W 'support customer legal sirt' -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
-	--own|--tenant|--year)
+	--account|--own|--tenant|--year)
 		return ;;
 	-k|--key|-o|--output|--policy|--report|--scope|--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-k --key -o --output -p --profile --format
-		    --format-file --own --policy --print-policy --raw --report
+		    --format-file --account --own --policy --print-policy --raw --report
 		    --scope --tenant --year --help --version' -- "$cur"))
 		return
 	fi

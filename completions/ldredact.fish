@@ -5,6 +5,7 @@ complete -c ldredact -s p -l profile -x -a 'support customer legal sirt' -d 'bui
 complete -c ldredact -l format -x -d 'parse plain lines with format NAME'
 complete -c ldredact -l format-file -r -F -d 'add a format definition'
 complete -c ldredact -l own -x -d "an account of the customer's own"
+complete -c ldredact -l account -x -d 'an account the request names as owned'
 complete -c ldredact -l policy -r -F -d 'the policy in FILE'
 complete -c ldredact -l print-policy -x -a 'support customer legal sirt' -d 'print a built-in policy'
 complete -c ldredact -l raw -d 'write the redacted events instead of ld-records'

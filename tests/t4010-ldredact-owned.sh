@@ -126,6 +126,16 @@ test_expect_success 'listed accounts pass; legal does not require ownership' '
 	test_line_count -ge 1 out
 '
 
+test_expect_success '--account names an owned account without a request file' '
+	ldredact -p customer -k case.key --tenant acme-corp --account alice \
+		--report acc.rep production_json.log >acc.out &&
+	test_line_count = 5 acc.out &&
+	jq -e ".dropped[\"no-tenant\"] == 1" acc.rep &&
+	test_must_fail --status=2 ldredact -p customer -k case.key \
+		--tenant acme-corp --account alice --own bob production_json.log 2>err &&
+	test_grep "account alice, which is not listed as owned" err
+'
+
 test_expect_success 'a policy says whether it requires ownership' '
 	ldredact --print-policy customer >c.json &&
 	jq -e ".accounts.require_owned == true" c.json &&
