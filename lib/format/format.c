@@ -3,10 +3,12 @@
  * and parsing a line into a struct ld_rec.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,11 @@ const char *const ld_field_names[LD_F_N] = {
  * time (see the Makefile); a NULL-terminated array of JSON texts. */
 extern const char *const ld_builtin_formats[];
 
-enum xform { X_NONE, X_SEG1, X_URLNS, X_HOST, X_NODASH };
+enum xform { X_NONE, X_SEG1, X_URLNS, X_HOST, X_NODASH, X_IP, X_ID,
+	X_URLPROJECT };
+
+static const char *const xform_names[] = { "", "seg1", "urlns", "host",
+	"nodash", "ip", "id", "urlproject", NULL };
 
 struct part {
 	char *lit;		/* literal text, or */
@@ -58,12 +64,16 @@ struct ld_format {
 	char **tfields;
 	size_t ntfields;
 	enum ld_time_kind tkind;
+	long tzone;		/* time.zone: the offset to assume, or
+				   LD_TIME_NOZONE */
 	struct fspec fields[LD_F_N];
 };
 
 struct ld_formats {
-	struct ld_format **v;	/* by priority, then name */
+	struct ld_format **v;	/* by priority, then detect keys, then name */
 	size_t n;
+	long tz_assume;		/* --tz-assume, or LD_TIME_NOZONE */
+	atomic_ulong zoneless;	/* times left unread for want of a zone */
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -81,6 +91,9 @@ struct ld_parser {
 	size_t plen;
 	int rxrc;		/* what the last successful regex_try() matched */
 	struct ld_jidx *x;	/* the index of the line's text */
+	struct ld_buf csrc;	/* the last source seen, and its format by */
+	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
+	int cset;
 };
 
 int
@@ -173,20 +186,18 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 
 	memset(s, 0, sizeof(*s));
 	if ((bar = strrchr(t, '|')) != NULL) {
+		int k;
+
 		*bar++ = '\0';
-		if (strcmp(bar, "seg1") == 0)
-			s->x = X_SEG1;
-		else if (strcmp(bar, "urlns") == 0)
-			s->x = X_URLNS;
-		else if (strcmp(bar, "host") == 0)
-			s->x = X_HOST;
-		else if (strcmp(bar, "nodash") == 0)
-			s->x = X_NODASH;
-		else {
+		for (k = 1; xform_names[k] && strcmp(bar, xform_names[k]); k++)
+			;
+		if (xform_names[k] == NULL) {
 			ld_err_set(err, "field \"%s\": unknown transform \"%s\" "
-			    "(seg1, urlns, host, nodash)", text, bar);
+			    "(seg1, urlns, urlproject, host, ip, id, nodash)", text,
+			    bar);
 			goto out;
 		}
+		s->x = (enum xform)k;
 	}
 	if (strchr(t, '{') == NULL) {
 		if (*t == '\0') {
@@ -232,6 +243,8 @@ format_parse(json_t *j, struct ld_err *err)
 	json_t *v, *tm, *flds, *det;
 	const char *type, *key;
 	int kind;
+
+	f->tzone = LD_TIME_NOZONE;
 
 	if (!json_is_object(j)) {
 		ld_err_set(err, "a format definition must be a JSON object");
@@ -314,6 +327,13 @@ format_parse(json_t *j, struct ld_err *err)
 			goto bad;
 		}
 		f->tkind = (enum ld_time_kind)kind;
+		v = json_object_get(tm, "zone");
+		if (v != NULL && (!json_is_string(v) ||
+		    ld_time_offset_parse(json_string_value(v), &f->tzone) < 0)) {
+			ld_err_set(err, "format %s: time.zone must be UTC or an "
+			    "offset like +02:00", f->name);
+			goto bad;
+		}
 	}
 	if ((flds = json_object_get(j, "fields")) != NULL) {
 		json_object_foreach(flds, key, v) {
@@ -363,6 +383,10 @@ cmp_format(const void *a, const void *b)
 
 	if (x->prio != y->prio)
 		return y->prio - x->prio;
+	/* The more keys a JSON format's detection asks for, the more specific
+	 * it is: tried first, it wins over a looser one. */
+	if (x->nkeys != y->nkeys)
+		return x->nkeys < y->nkeys ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
@@ -466,6 +490,8 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 {
 	struct ld_formats *fs = ld_xcalloc(1, sizeof(*fs));
 
+	fs->tz_assume = LD_TIME_NOZONE;
+	atomic_init(&fs->zoneless, 0);
 	for (size_t i = 0; ld_builtin_formats[i] != NULL; i++)
 		if (load_text(fs, ld_builtin_formats[i],
 		    strlen(ld_builtin_formats[i]), "built-in format", err) < 0)
@@ -481,6 +507,35 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 bad:
 	ld_formats_free(fs);
 	return NULL;
+}
+
+void
+ld_formats_set_tz_assume(struct ld_formats *fs, long off)
+{
+	fs->tz_assume = off;
+}
+
+unsigned long
+ld_formats_zoneless(const struct ld_formats *fs)
+{
+	return atomic_load(&((struct ld_formats *)fs)->zoneless);
+}
+
+/* Read a time of format f: the zone to assume for a time without one is
+ * the user's, else the format's; a zone-less time with neither is counted
+ * (and is a bad time).  0 or -1. */
+static int
+parse_time(struct ld_parser *p, const struct ld_format *f, const char *s,
+    size_t n, struct ld_time *t)
+{
+	long assume = p->fs->tz_assume != LD_TIME_NOZONE ? p->fs->tz_assume :
+	    f->tzone;
+	int rc = ld_time_parse_tz(s, n, f->tkind, p->ref_year, assume, t);
+
+	if (rc == LD_TIME_ZONELESS)
+		atomic_fetch_add_explicit(&((struct ld_formats *)p->fs)->zoneless,
+		    1, memory_order_relaxed);
+	return rc == 0 ? 0 : -1;
 }
 
 const char *const *
@@ -558,6 +613,7 @@ ld_parser_free(struct ld_parser *p)
 	pcre2_match_data_free(p->md);
 	ld_buf_free(&p->line);
 	ld_buf_free(&p->val);
+	ld_buf_free(&p->csrc);
 	free(p->x);
 	free(p);
 }
@@ -617,55 +673,171 @@ reserved_segment(const char *s, size_t n)
 	return 0;
 }
 
+/* Route words that follow a project's path in GitLab's older routes
+ * (before "/-/" separated them): "/group/project/blob/…". */
+static int
+project_route(const char *s, size_t n)
+{
+	static const char *words[] = { "activity", "archive", "blame", "blob",
+	    "branches", "builds", "commit", "commits", "compare", "edit",
+	    "environments", "forks", "git-receive-pack", "git-upload-pack",
+	    "graphs", "import", "info", "issues", "jobs", "labels",
+	    "merge_requests", "milestones", "network", "new", "pipelines",
+	    "raw", "refs", "releases", "settings", "snippets", "tags", "tree",
+	    "uploads", "wikis", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && memcmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Percent-decode n bytes of s onto out. */
+static void
+pct_decode(struct ld_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+
+		if (s[i] == '%' && i + 2 < n &&
+		    (h = ld_hexval(s[i + 1])) >= 0 &&
+		    (l = ld_hexval(s[i + 2])) >= 0) {
+			ld_buf_addc(out, (char)(h * 16 + l));
+			i += 2;
+		} else
+			ld_buf_addc(out, s[i]);
+	}
+}
+
 /*
- * The tenant of a request path: the first segment, or for the API the
- * project or group id when it is a path (percent-decoded).  Rewrites b to
- * the namespace, or empties it.
+ * The path of a request path, URL or Git remote in b, reduced to what
+ * names a tenant: the query and fragment dropped; of an absolute URL the
+ * scheme and authority, of an scp-style remote ("git@host:group/p.git")
+ * the user and host; leading slashes; GitLab's Web IDE prefix
+ * "-/ide/project/".  Returns a pointer into b->p (which it may change).
+ */
+static char *
+url_path(struct ld_buf *b)
+{
+	char *s = b->p, *q;
+	size_t k;
+
+	if ((q = strpbrk(s, "?#")) != NULL)
+		*q = '\0';
+	if ((q = strstr(s, "://")) != NULL) {
+		if ((q = strchr(q + 3, '/')) == NULL)
+			return NULL;
+		s = q;
+	} else if ((k = strcspn(s, ":/ ")) > 0 && s[k] == ':' &&
+	    strchr(s, '@') != NULL && strchr(s, '@') < s + k)
+		s += k + 1;		/* git@host:group/project.git */
+	while (*s == '/')
+		s++;
+	if (strncmp(s, "-/ide/project/", 14) == 0)
+		s += 14;
+	return s;
+}
+
+/*
+ * The full project path a request path names (see ld-formats(5), urlproject),
+ * into b; b is emptied when it names none.
+ */
+static void
+url_project(struct ld_buf *b)
+{
+	char *s = url_path(b), *seg[64];
+	size_t len[64], n = 0, k, end = 0;
+	struct ld_buf out = { 0 };
+
+	if (s == NULL || *s == '\0') {
+		ld_buf_reset(b);
+		return;
+	}
+	if (strncmp(s, "api/v4/projects/", 16) == 0) {
+		s += 16;
+		pct_decode(&out, s, strcspn(s, "/"));
+		ld_buf_reset(b);
+		if (out.len > 0 && memchr(out.p, '/', out.len) != NULL)
+			ld_buf_add(b, out.p, out.len);
+		ld_buf_free(&out);
+		return;
+	}
+	while (*s && n < 64) {
+		k = strcspn(s, "/");
+		seg[n] = s;
+		len[n++] = k;
+		s += k;
+		while (*s == '/')
+			s++;
+	}
+	if (n == 0 || reserved_segment(seg[0], len[0])) {
+		ld_buf_reset(b);
+		return;
+	}
+	for (k = 1; k < n && end == 0; k++) {
+		if (len[k] == 1 && seg[k][0] == '-')
+			end = k;		/* group/project/-/… */
+		else if (len[k] > 4 && memcmp(seg[k] + len[k] - 4, ".git", 4) == 0) {
+			len[k] -= 4;		/* group/project.git/… */
+			if (len[k] > 5 && memcmp(seg[k] + len[k] - 5, ".wiki", 5) == 0)
+				len[k] -= 5;
+			end = k + 1;
+		} else if (k >= 2 && project_route(seg[k], len[k]))
+			end = k;
+	}
+	if (end < 2) {
+		ld_buf_reset(b);
+		return;
+	}
+	for (k = 0; k < end; k++) {
+		if (k > 0)
+			ld_buf_addc(&out, '/');
+		ld_buf_add(&out, seg[k], len[k]);
+	}
+	ld_buf_reset(b);
+	ld_buf_add(b, out.p, out.len);
+	ld_buf_free(&out);
+}
+
+/*
+ * The tenant of a request path: the first segment of the project it names,
+ * else of a group ("/groups/acme/-/…", the API's group or project id when
+ * it is a path), else the first segment unless it is one of GitLab's own
+ * routes.  Rewrites b to the namespace, or empties it.
  */
 static void
 url_ns(struct ld_buf *b)
 {
-	char *s = b->p, *q, *seg;
-	size_t n, i, k;
-	struct ld_buf out = { 0 };
+	char *s;
+	size_t n;
+	struct ld_buf out = { 0 }, copy = { 0 };
 
-	if ((q = strpbrk(s, "?#")) != NULL)
-		*q = '\0';
-	/* An absolute URL: skip scheme and authority. */
-	if ((q = strstr(s, "://")) != NULL) {
-		if ((q = strchr(q + 3, '/')) == NULL) {
-			ld_buf_reset(b);
-			return;
-		}
-		s = q;
+	ld_buf_add(&copy, b->p, b->len);
+	url_project(&copy);
+	if (copy.len > 0) {
+		n = strcspn(copy.p, "/");
+		ld_buf_reset(b);
+		ld_buf_add(b, copy.p, n);
+		ld_buf_free(&copy);
+		return;
 	}
-	while (*s == '/')
-		s++;
+	ld_buf_free(&copy);
+	if ((s = url_path(b)) == NULL) {
+		ld_buf_reset(b);
+		return;
+	}
 	if (strncmp(s, "api/v4/projects/", 16) == 0 ||
 	    strncmp(s, "api/v4/groups/", 14) == 0) {
-		seg = s + (s[7] == 'p' ? 16 : 14);
-		n = strcspn(seg, "/");
-		for (i = 0; i < n; i++) {
-			int h, l;
-
-			if (seg[i] == '%' && i + 2 < n + 1 &&
-			    (h = ld_hexval(seg[i + 1])) >= 0 &&
-			    (l = ld_hexval(seg[i + 2])) >= 0) {
-				ld_buf_addc(&out, h * 16 + l);
-				i += 2;
-			} else
-				ld_buf_addc(&out, seg[i]);
-		}
-		if (out.len == 0 || strspn(out.p, "0123456789") == out.len)
-			ld_buf_reset(b);
-		else {
-			k = strcspn(out.p, "/");
-			ld_buf_reset(b);
-			ld_buf_add(b, out.p, k);
-		}
+		s += s[7] == 'p' ? 16 : 14;
+		pct_decode(&out, s, strcspn(s, "/"));
+		ld_buf_reset(b);
+		if (out.len > 0 && strspn(out.p, "0123456789") != out.len)
+			ld_buf_add(b, out.p, strcspn(out.p, "/"));
 		ld_buf_free(&out);
 		return;
 	}
+	if (strncmp(s, "groups/", 7) == 0)
+		s += 7;
 	n = strcspn(s, "/");
 	/* A one-segment path ("/acme-corp") is the group's own page and names
 	 * the tenant; GitLab's own routes never do. */
@@ -676,6 +848,71 @@ url_ns(struct ld_buf *b)
 	memmove(b->p, s, n);
 	b->len = n;
 	b->p[n] = '\0';
+}
+
+/* The client address of a value: the left-most of a proxy chain
+ * ("203.0.113.7, 10.0.0.1"), without its port, and only when it is an
+ * IPv4 or IPv6 address (a placeholder such as "[filtered]" is not). */
+static void
+client_ip(struct ld_buf *b)
+{
+	char *s = b->p, *e, tmp[INET6_ADDRSTRLEN + 8];
+	unsigned char bin[16];
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	n = strcspn(s, ",");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n > 0 && s[0] == '[') {
+		if ((e = memchr(s, ']', n)) == NULL)
+			goto none;
+		s++;
+		n = (size_t)(e - s);
+	} else if ((e = memchr(s, ':', n)) != NULL &&
+	    memchr(e + 1, ':', n - (size_t)(e + 1 - s)) == NULL)
+		n = (size_t)(e - s);		/* 203.0.113.7:443 */
+	if (n == 0 || n >= sizeof(tmp))
+		goto none;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if ((e = strchr(tmp, '%')) != NULL)
+		*e = '\0';			/* fe80::1%eth0 */
+	if (inet_pton(AF_INET, tmp, bin) != 1 &&
+	    inet_pton(AF_INET6, tmp, bin) != 1)
+		goto none;
+	memmove(b->p, s, n);
+	b->len = n;
+	b->p[n] = '\0';
+	return;
+none:
+	ld_buf_reset(b);
+}
+
+/* One form for an id: "user-1", "user/1" and "1" all give "1"; "-3"
+ * stays; anything else ("x") gives nothing. */
+static void
+num_id(struct ld_buf *b)
+{
+	const char *s = b->p, *d;
+	size_t i = 0;
+
+	if (*s == '-')
+		i = 1;
+	if (s[i] != '\0' && strspn(s + i, "0123456789") == strlen(s + i))
+		return;
+	d = s + strcspn(s, "-/");
+	i = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+	if (*d == '\0' || i == 0 || s + i != d || d[1] == '\0' ||
+	    strspn(d + 1, "0123456789") != strlen(d + 1)) {
+		ld_buf_reset(b);
+		return;
+	}
+	i = strlen(d + 1);
+	memmove(b->p, d + 1, i);
+	b->len = i;
+	b->p[i] = '\0';
 }
 
 static void
@@ -714,6 +951,15 @@ apply_xform(enum xform x, struct ld_buf *b)
 		if (strcmp(b->p, "-") == 0)
 			ld_buf_reset(b);
 		break;
+	case X_IP:
+		client_ip(b);
+		break;
+	case X_ID:
+		num_id(b);
+		break;
+	case X_URLPROJECT:
+		url_project(b);
+		break;
 	}
 }
 
@@ -750,7 +996,7 @@ raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
 	}
 	if (vn == 4 && memcmp(vs, "null", 4) == 0)
 		return -1;
-	return ld_time_parse(vs, vn, f->tkind, p->ref_year, &r->ts) == 0;
+	return parse_time(p, f, vs, vn, &r->ts) == 0;
 }
 
 /* The time of r by f's time fields: the raw text of a top-level member
@@ -778,8 +1024,7 @@ extract_time(struct ld_parser *p, const struct ld_format *f, struct ld_rec *r)
 		ld_buf_reset(&p->val);
 		if (!ld_json_text(v, &p->val))
 			return 0;
-		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
-		    &r->ts) == 0;
+		return parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 	}
 	return 0;
 }
@@ -900,6 +1145,7 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	    json_string_length(v), LD_TIME_RFC3339, 0, &r->ts) == 0) {
 		r->has_ts = 1;
 		r->ts.year_guessed = json_object_get(j, "ts_year") != NULL;
+		r->ts.zone_assumed = json_object_get(j, "ts_zone") != NULL;
 	}
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
@@ -1008,8 +1254,7 @@ extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
 		ld_buf_reset(&p->val);
 		if (rx_get(&e, f->tfields[i], &p->val) == 0)
 			continue;
-		r->has_ts = ld_time_parse(p->val.p, p->val.len, f->tkind,
-		    p->ref_year, &r->ts) == 0;
+		r->has_ts = parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 		break;
 	}
 }
@@ -1041,8 +1286,7 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		ld_buf_reset(&p->val);
 		if ((t = ld_jidx_text(p->x, k, &p->val)) <= 0)
 			return t;
-		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
-		    &r->ts) == 0;
+		return parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 	}
 	return 0;
 }
@@ -1121,6 +1365,7 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	    p->val.len, LD_TIME_RFC3339, 0, &r->ts) == 0) {
 		r->has_ts = 1;
 		r->ts.year_guessed = ld_jidx_path(x, 0, "ts_year") >= 0;
+		r->ts.zone_assumed = ld_jidx_path(x, 0, "ts_zone") >= 0;
 	}
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
@@ -1139,13 +1384,51 @@ set_evraw(struct ld_rec *r, const char *line, size_t len)
 	}
 }
 
+/* Whether the indexed line has all of f's detect keys. */
+static int
+jidx_detect(const struct ld_jidx *x, const struct ld_format *f)
+{
+	for (size_t i = 0; i < f->nkeys; i++)
+		if (ld_jidx_path(x, 0, f->keys[i]) < 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether hint is only the format of src by its name, which content
+ * overrides (and which breaks a tie between equally specific formats),
+ * rather than one the user forced (--format), which is tried first.
+ */
+static int
+name_hint(struct ld_parser *p, const char *src, const struct ld_format *hint)
+{
+	if (hint == NULL || src == NULL)
+		return 0;
+	if (!p->cset || strcmp(p->csrc.p, src) != 0) {
+		ld_buf_reset(&p->csrc);
+		ld_buf_adds(&p->csrc, src);
+		p->cfmt = ld_formats_for_source(p->fs, src);
+		p->cset = 1;
+	}
+	return hint == p->cfmt;
+}
+
+/* Of two formats that both take a line, whether the name's hint is as
+ * specific as the format content chose, so that the name decides. */
+static int
+hint_ties(const struct ld_format *hint, const struct ld_format *f)
+{
+	return hint != f && hint->type == f->type && hint->prio == f->prio &&
+	    hint->nkeys == f->nkeys;
+}
+
 /*
  * A JSON line read through the index instead of a jansson tree: what
  * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
  * filled again) when the index cannot tell.
  */
 static int
-parse_raw(struct ld_parser *p, const struct ld_format *hint,
+parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
     const char *line, size_t len, struct ld_rec *r)
 {
 	const struct ld_format *f = NULL;
@@ -1156,21 +1439,19 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 		return -1;
 	if (ld_jidx_path(x, 0, "ev") >= 0)
 		return record_raw(p, r);
-	if (hint && hint->type == FT_JSON)
+	if (hint && hint->type == FT_JSON && !byname)
 		f = hint;
 	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
 		const struct ld_format *c = p->fs->v[k];
-		size_t i;
 
-		if (c->type != FT_JSON)
-			continue;
-		for (i = 0; i < c->nkeys && ld_jidx_path(x, 0, c->keys[i]) >= 0; i++)
-			;
-		if (i == c->nkeys)
+		if (c->type == FT_JSON && jidx_detect(x, c))
 			f = c;
 	}
 	if (f == NULL)
 		return -1;
+	if (byname && hint->type == FT_JSON && hint_ties(hint, f) &&
+	    jidx_detect(x, hint))
+		f = hint;
 	set_evraw(r, line, len);
 	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
 	    (t = extract_time_raw(p, f, r)) < 0) {
@@ -1225,6 +1506,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	const struct ld_format *f = NULL;
 	json_t *j = NULL;
 	size_t i = 0;
+	int byname;
 
 	ld_rec_clear(r);
 	p->pend = PEND_NONE;
@@ -1239,8 +1521,9 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
+	byname = name_hint(p, src, hint);
 	if (p->no_tree && i < len && line[i] == '{') {
-		int res = parse_raw(p, hint, line, len, r);
+		int res = parse_raw(p, hint, byname, line, len, r);
 
 		if (res >= 0) {
 			r->jidx = p->x;
@@ -1261,20 +1544,32 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 		}
 		r->ev = j;
 		set_evraw(r, line, len);
-		if (hint && hint->type == FT_JSON)
+		if (hint && hint->type == FT_JSON && !byname)
 			f = hint;
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
 			if (json_detect(p->fs->v[k], j))
 				f = p->fs->v[k];
+		if (f && byname && hint->type == FT_JSON && hint_ties(hint, f) &&
+		    json_detect(hint, j))
+			f = hint;
 	} else {
 		if (j != NULL)
 			json_decref(j);	/* valid JSON but not an object */
-		if (hint && hint->type == FT_REGEX && regex_try(p, hint, line, len, r))
+		if (hint && hint->type == FT_REGEX && !byname &&
+		    regex_try(p, hint, line, len, r))
 			f = hint;
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
-			if (p->fs->v[k]->type == FT_REGEX && p->fs->v[k] != hint &&
+			if (p->fs->v[k]->type == FT_REGEX && (byname ||
+			    p->fs->v[k] != hint) &&
 			    regex_try(p, p->fs->v[k], line, len, r))
 				f = p->fs->v[k];
+		if (f && byname && hint->type == FT_REGEX && hint_ties(hint, f)) {
+			/* The match data must be of the format taken. */
+			if (regex_try(p, hint, line, len, r))
+				f = hint;
+			else
+				(void)regex_try(p, f, line, len, r);
+		}
 	}
 	if (f == NULL) {
 		json_decref(r->ev);
@@ -1336,6 +1631,8 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, ",\"utf8\":\"repaired\"");
 	if (r->has_ts && r->ts.year_guessed)
 		ld_buf_adds(out, ",\"ts_year\":\"guessed\"");
+	if (r->has_ts && r->ts.zone_assumed)
+		ld_buf_adds(out, ",\"ts_zone\":\"assumed\"");
 	for (int i = 0; i < LD_F_N; i++) {
 		if (r->f[i] == NULL)
 			continue;
