@@ -39,7 +39,8 @@ struct part {
 struct spec {
 	struct part *parts;
 	size_t nparts;
-	enum xform x;
+	enum xform x[4];	/* transforms, applied in order */
+	int nx;
 };
 
 struct fspec {
@@ -185,19 +186,31 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
-	if ((bar = strrchr(t, '|')) != NULL) {
-		int k;
-
+	if ((bar = strchr(t, '|')) != NULL) {
 		*bar++ = '\0';
-		for (k = 1; xform_names[k] && strcmp(bar, xform_names[k]); k++)
-			;
-		if (xform_names[k] == NULL) {
-			ld_err_set(err, "field \"%s\": unknown transform \"%s\" "
-			    "(seg1, urlns, urlproject, host, ip, id, nodash)", text,
-			    bar);
-			goto out;
+		while (bar != NULL) {
+			char *next = strchr(bar, '|');
+			int k;
+
+			if (next != NULL)
+				*next++ = '\0';
+			for (k = 1; xform_names[k] && strcmp(bar, xform_names[k]);
+			    k++)
+				;
+			if (xform_names[k] == NULL) {
+				ld_err_set(err, "field \"%s\": unknown transform "
+				    "\"%s\" (seg1, urlns, urlproject, host, ip, id, "
+				    "nodash)", text, bar);
+				goto out;
+			}
+			if (s->nx == 4) {
+				ld_err_set(err, "field \"%s\": more than 4 transforms",
+				    text);
+				goto out;
+			}
+			s->x[s->nx++] = (enum xform)k;
+			bar = next;
 		}
-		s->x = (enum xform)k;
 	}
 	if (strchr(t, '{') == NULL) {
 		if (*t == '\0') {
@@ -745,6 +758,10 @@ url_path(struct ld_buf *b)
 static void
 url_project(struct ld_buf *b)
 {
+	/* A value that is neither a request path nor a URL nor a remote
+	 * ("namespace2/project2") is a full path already. */
+	int plain = b->len > 0 && b->p[0] != '/' && strstr(b->p, "://") == NULL &&
+	    strchr(b->p, '@') == NULL;
 	char *s = url_path(b), *seg[64];
 	size_t len[64], n = 0, k, end = 0;
 	struct ld_buf out = { 0 };
@@ -773,6 +790,12 @@ url_project(struct ld_buf *b)
 	if (n == 0 || reserved_segment(seg[0], len[0])) {
 		ld_buf_reset(b);
 		return;
+	}
+	if (plain && n >= 2 && strchr(b->p, ' ') == NULL) {
+		end = n;
+		if (len[n - 1] > 4 && memcmp(seg[n - 1] + len[n - 1] - 4, ".git",
+		    4) == 0)
+			len[n - 1] -= 4;
 	}
 	for (k = 1; k < n && end == 0; k++) {
 		if (len[k] == 1 && seg[k][0] == '-')
@@ -1205,7 +1228,8 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
 			return t;
 	}
-	apply_xform(s->x, b);
+	for (int i = 0; i < s->nx && b->len > 0; i++)
+		apply_xform(s->x[i], b);
 	return b->len > 0;
 }
 
