@@ -42,6 +42,7 @@ _ldgrep()
 		--format
 		--format-file
 		--list-formats
+		--tz-assume
 		--year
 		--scope
 		--ns
@@ -85,7 +86,7 @@ _ldgrep()
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--year|--ns|--project|--user|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--year|--tz-assume|--ns|--project|--user|--event|--ip|--cid|--since|--until)
 		# A value of the user's own: nothing to offer.
 		COMPREPLY=()
 		return

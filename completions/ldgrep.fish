@@ -35,6 +35,7 @@ complete -c ldgrep -l format -x -a '(__ldgrep_formats)' -d 'Try format NAME firs
 complete -c ldgrep -l format-file -r -F -d 'Add the format definition in FILE'
 complete -c ldgrep -l list-formats -d 'List the known formats and exit'
 complete -c ldgrep -l year -x -d 'Year for syslog times without one'
+complete -c ldgrep -l tz-assume -x -a 'UTC' -d 'Zone for times without one'
 complete -c ldgrep -l scope -r -F -d 'Read the request (ld-scope(5)) from FILE'
 complete -c ldgrep -l ns -x -d 'Namespace (tenant) path, by whole segments'
 complete -c ldgrep -l project -x -d 'Full project path'
