@@ -695,7 +695,8 @@ project_route(const char *s, size_t n)
 	    "branches", "builds", "commit", "commits", "compare", "edit",
 	    "environments", "forks", "git-receive-pack", "git-upload-pack",
 	    "graphs", "import", "info", "issues", "jobs", "labels",
-	    "merge_requests", "milestones", "network", "new", "pipelines",
+	    "manifests", "blobs", "merge_requests", "milestones", "network",
+	    "new", "pipelines",
 	    "raw", "refs", "releases", "settings", "snippets", "tags", "tree",
 	    "uploads", "wikis", NULL };
 
@@ -726,8 +727,9 @@ pct_decode(struct ld_buf *out, const char *s, size_t n)
  * The path of a request path, URL or Git remote in b, reduced to what
  * names a tenant: the query and fragment dropped; of an absolute URL the
  * scheme and authority, of an scp-style remote ("git@host:group/p.git")
- * the user and host; leading slashes; GitLab's Web IDE prefix
- * "-/ide/project/".  Returns a pointer into b->p (which it may change).
+ * the user and host, of an SSH command ("git-upload-pack 'group/p.git'")
+ * all but its quoted argument; leading slashes; GitLab's Web IDE prefix
+ * "-/ide/project/" and the registry API's "v2/".  Returns a pointer into b->p (which it may change).
  */
 static char *
 url_path(struct ld_buf *b)
@@ -744,10 +746,18 @@ url_path(struct ld_buf *b)
 	} else if ((k = strcspn(s, ":/ ")) > 0 && s[k] == ':' &&
 	    strchr(s, '@') != NULL && strchr(s, '@') < s + k)
 		s += k + 1;		/* git@host:group/project.git */
+	else if (strncmp(s, "git", 3) == 0 && (q = strchr(s, '\'')) != NULL) {
+		/* An SSH command: git-upload-pack '/group/project.git' */
+		s = q + 1;
+		if ((q = strchr(s, '\'')) != NULL)
+			*q = '\0';
+	}
 	while (*s == '/')
 		s++;
 	if (strncmp(s, "-/ide/project/", 14) == 0)
 		s += 14;
+	else if (strncmp(s, "v2/", 3) == 0 && s[3] != '_' && s[3] != '\0')
+		s += 3;			/* the registry API: /v2/group/project/… */
 	return s;
 }
 

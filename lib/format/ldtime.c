@@ -180,9 +180,12 @@ parse_rfc3339(const char *s, size_t n, long assume, struct ld_time *t)
 	long y, mo, d, h, mi, sec, off;
 	int64_t frac;
 	int prec;
+	char sep;
 
-	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != '-' ||
-	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != '-' ||
+	/* NGINX's error log writes 2024/05/16 14:53:09, with no zone. */
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n ||
+	    ((sep = s[i++]) != '-' && sep != '/') ||
+	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != sep ||
 	    (d = digits(s, n, &i, 2)) < 0 || i >= n ||
 	    (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
 		return -1;
