@@ -59,6 +59,7 @@ struct ld_format {
 	size_t nfiles;
 	char **keys;		/* detect: all must be present */
 	size_t nkeys;
+	size_t *keylen;		/* their lengths, 0 for a path with a dot */
 	pcre2_code *re;
 	char **groups;		/* regex: group names by number (NULL = unnamed) */
 	uint32_t ngroups;
@@ -67,6 +68,7 @@ struct ld_format {
 	enum ld_time_kind tkind;
 	long tzone;		/* time.zone: the offset to assume, or
 				   LD_TIME_NOZONE */
+	size_t order;		/* its index in the sorted set */
 	struct fspec fields[LD_F_N];
 };
 
@@ -133,6 +135,7 @@ format_free(struct ld_format *f)
 	free(f->desc);
 	strv_free(f->files, f->nfiles);
 	strv_free(f->keys, f->nkeys);
+	free(f->keylen);
 	pcre2_code_free(f->re);
 	strv_free(f->groups, f->ngroups + 1);
 	strv_free(f->tfields, f->ntfields);
@@ -291,6 +294,10 @@ format_parse(json_t *j, struct ld_err *err)
 	if (strv_from(det ? json_object_get(det, "keys") : NULL, &f->keys,
 	    &f->nkeys, "detect.keys", err) < 0)
 		goto bad;
+	f->keylen = ld_xcalloc(f->nkeys + 1, sizeof(*f->keylen));
+	for (size_t i = 0; i < f->nkeys; i++)
+		if (strchr(f->keys[i], '.') == NULL)
+			f->keylen[i] = strlen(f->keys[i]);
 	if (f->type == FT_REGEX) {
 		int ec;
 		PCRE2_SIZE eo;
@@ -516,6 +523,8 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 		if (load_file(fs, *files, err) < 0)
 			goto bad;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
+	for (size_t i = 0; i < fs->n; i++)
+		fs->v[i]->order = i;
 	return fs;
 bad:
 	ld_formats_free(fs);
@@ -822,14 +831,16 @@ url_project(struct ld_buf *b)
 		ld_buf_reset(b);
 		return;
 	}
+	/* Join the segments in place: each lies at or after where it goes. */
+	s = b->p;
 	for (k = 0; k < end; k++) {
 		if (k > 0)
-			ld_buf_addc(&out, '/');
-		ld_buf_add(&out, seg[k], len[k]);
+			*s++ = '/';
+		memmove(s, seg[k], len[k]);
+		s += len[k];
 	}
-	ld_buf_reset(b);
-	ld_buf_add(b, out.p, out.len);
-	ld_buf_free(&out);
+	*s = '\0';
+	b->len = (size_t)(s - b->p);
 }
 
 /*
@@ -841,20 +852,29 @@ url_project(struct ld_buf *b)
 static void
 url_ns(struct ld_buf *b)
 {
-	char *s;
+	char *s, tmp[1024];
 	size_t n;
 	struct ld_buf out = { 0 }, copy = { 0 };
 
-	ld_buf_add(&copy, b->p, b->len);
+	/* url_project() only shortens its value: a short one is copied to
+	 * the stack, not the heap (this runs for many lines). */
+	if (b->len < sizeof(tmp)) {
+		memcpy(tmp, b->p, b->len + 1);
+		copy = (struct ld_buf){ tmp, b->len, sizeof(tmp) };
+	} else
+		ld_buf_add(&copy, b->p, b->len);
 	url_project(&copy);
 	if (copy.len > 0) {
 		n = strcspn(copy.p, "/");
-		ld_buf_reset(b);
-		ld_buf_add(b, copy.p, n);
-		ld_buf_free(&copy);
+		memmove(b->p, copy.p, n);
+		b->len = n;
+		b->p[n] = '\0';
+		if (copy.p != tmp)
+			ld_buf_free(&copy);
 		return;
 	}
-	ld_buf_free(&copy);
+	if (copy.p != tmp)
+		ld_buf_free(&copy);
 	if ((s = url_path(b)) == NULL) {
 		ld_buf_reset(b);
 		return;
@@ -1422,8 +1442,11 @@ set_evraw(struct ld_rec *r, const char *line, size_t len)
 static int
 jidx_detect(const struct ld_jidx *x, const struct ld_format *f)
 {
+	/* Every line asks this of many formats: a key without a dot is one
+	 * probe of the index. */
 	for (size_t i = 0; i < f->nkeys; i++)
-		if (ld_jidx_path(x, 0, f->keys[i]) < 0)
+		if ((f->keylen[i] ? ld_jidx_key(x, 0, f->keys[i], f->keylen[i]) :
+		    ld_jidx_path(x, 0, f->keys[i])) < 0)
 			return 0;
 	return 1;
 }
@@ -1475,6 +1498,20 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 		return record_raw(p, r);
 	if (hint && hint->type == FT_JSON && !byname)
 		f = hint;
+	else if (hint && hint->type == FT_JSON && jidx_detect(x, hint)) {
+		/* The name's format takes the line: only a format tried before
+		 * it can take it instead, unless it is no more specific. */
+		f = hint;
+		for (size_t k = 0; k < hint->order; k++) {
+			const struct ld_format *c = p->fs->v[k];
+
+			if (c->type == FT_JSON && jidx_detect(x, c)) {
+				if (!hint_ties(hint, c))
+					f = c;
+				break;
+			}
+		}
+	}
 	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
 		const struct ld_format *c = p->fs->v[k];
 
@@ -1483,9 +1520,6 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 	}
 	if (f == NULL)
 		return -1;
-	if (byname && hint->type == FT_JSON && hint_ties(hint, f) &&
-	    jidx_detect(x, hint))
-		f = hint;
 	set_evraw(r, line, len);
 	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
 	    (t = extract_time_raw(p, f, r)) < 0) {
@@ -1580,12 +1614,18 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 		set_evraw(r, line, len);
 		if (hint && hint->type == FT_JSON && !byname)
 			f = hint;
+		else if (hint && hint->type == FT_JSON && json_detect(hint, j)) {
+			f = hint;	/* as parse_raw() */
+			for (size_t k = 0; k < hint->order; k++)
+				if (json_detect(p->fs->v[k], j)) {
+					if (!hint_ties(hint, p->fs->v[k]))
+						f = p->fs->v[k];
+					break;
+				}
+		}
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
 			if (json_detect(p->fs->v[k], j))
 				f = p->fs->v[k];
-		if (f && byname && hint->type == FT_JSON && hint_ties(hint, f) &&
-		    json_detect(hint, j))
-			f = hint;
 	} else {
 		if (j != NULL)
 			json_decref(j);	/* valid JSON but not an object */
