@@ -141,11 +141,20 @@ test_dedup(void)
 	mkrec(&r, "audit_events.log", 1, 3000, "{\"id\":\"5\",\"a\":1}");
 	r.fmtname = "gitlab.audit_stream";
 	ld_tl_key(t, &r, &e);
-	mkrec(&r, "audit_json.log", 1, 3004, "{\"id\":5,\"b\":2}");
+	mkrec(&r, "audit_json.log", 1, 3000, "{\"id\":5,\"b\":2}");
 	r.fmtname = "gitlab.audit";
 	ld_tl_key(t, &r, &f);
 	ok(!ld_dedup_check(d, &e), "audit event kept");
-	ok(ld_dedup_check(d, &f), "same audit id, other shape and time: duplicate");
+	ok(ld_dedup_check(d, &f), "same audit id, other shape, same time: "
+	    "duplicate");
+	mkrec(&r, "audit_json.log", 2, 3000, "{\"id\":5,\"entity_id\":7}");
+	r.fmtname = "gitlab.audit";
+	ld_tl_key(t, &r, &f);
+	ok(!ld_dedup_check(d, &f), "same audit id, other entity: kept");
+	mkrec(&r, "audit_json.log", 3, 3004, "{\"id\":5,\"b\":2}");
+	r.fmtname = "gitlab.audit";
+	ld_tl_key(t, &r, &f);
+	ok(!ld_dedup_check(d, &f), "same audit id at another time: kept");
 	mkrec(&r, "x", 1, -1, ev);
 	ld_tl_key(t, &r, &a);
 	ok(!ld_dedup_check(d, &a) && !ld_dedup_check(d, &a),
