@@ -14,13 +14,13 @@ _ldcut()
 		COMPREPLY=($(compgen -W "UTC +00:00" -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "$(ldcut --list-formats 2>/dev/null)" -- "$cur")); return ;;
-	--missing|--year)
+	--missing|--year|--tz-assume)
 		return ;;
 	--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-f --fields -o --output --no-header --missing --tz --stats --format --format-file --year --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "-f --fields -o --output --no-header --missing --tz --stats --format --format-file --year --tz-assume --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

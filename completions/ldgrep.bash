@@ -43,6 +43,7 @@ _ldgrep()
 		--format-file
 		--list-formats
 		--explain
+		--tz-assume
 		--year
 		--scope
 		--ns
@@ -87,7 +88,7 @@ _ldgrep()
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--year|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
 		# A value of the user's own: nothing to offer.
 		COMPREPLY=()
 		return

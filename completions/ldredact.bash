@@ -9,7 +9,7 @@ _ldredact()
 		COMPREPLY=($(compgen -W 'support customer legal sirt' -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
-	--account|--own|--tenant|--year)
+	--account|--own|--tenant|--year|--tz-assume)
 		return ;;
 	-k|--key|-o|--output|--policy|--report|--scope|--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -17,7 +17,7 @@ _ldredact()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-k --key -o --output -p --profile --format
 		    --format-file --account --own --policy --print-policy --raw --report
-		    --scope --tenant --year --help --version' -- "$cur"))
+		    --scope --tenant --year --tz-assume --help --version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

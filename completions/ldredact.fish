@@ -13,5 +13,6 @@ complete -c ldredact -l report -r -F -d 'write the redaction report to FILE'
 complete -c ldredact -l scope -r -F -d 'the request file'
 complete -c ldredact -l tenant -x -d "the tenant's top-level namespace"
 complete -c ldredact -l year -x -d 'year for syslog times without one'
+complete -c ldredact -l tz-assume -x -a 'UTC' -d 'zone for times without one'
 complete -c ldredact -l help -d 'show the help'
 complete -c ldredact -l version -d 'show the version'

@@ -19,11 +19,11 @@ _ldtimeline()
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--svg|--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-m|--memory|--slice|--slice-size|--format|--year)
+	-m|--memory|--slice|--slice-size|--format|--year|--tz-assume)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--color --format --format-file --histogram --keep-duplicates -m --memory --merge -o --output --slice --slice-size --split --stats --svg --text -T --tmpdir --tz --year --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--color --format --format-file --histogram --keep-duplicates -m --memory --merge -o --output --slice --slice-size --split --stats --svg --text -T --tmpdir --tz --tz-assume --year --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "format/format.h"
 #include "format/jsonx.h"
+#include "format/xform.h"
 
 const char *const ld_field_names[LD_F_N] = {
 	"ns", "project", "user", "user_id", "ip", "event", "cid"
@@ -23,8 +25,6 @@ const char *const ld_field_names[LD_F_N] = {
  * time (see the Makefile); a NULL-terminated array of JSON texts. */
 extern const char *const ld_builtin_formats[];
 
-enum xform { X_NONE, X_SEG1, X_URLNS, X_HOST, X_NODASH };
-
 struct part {
 	char *lit;		/* literal text, or */
 	char *path;		/* a JSON path to look up */
@@ -33,7 +33,8 @@ struct part {
 struct spec {
 	struct part *parts;
 	size_t nparts;
-	enum xform x;
+	enum ld_xform x[4];	/* transforms, applied in order */
+	int nx;
 };
 
 struct fspec {
@@ -52,18 +53,24 @@ struct ld_format {
 	size_t nfiles;
 	char **keys;		/* detect: all must be present */
 	size_t nkeys;
+	size_t *keylen;		/* their lengths, 0 for a path with a dot */
 	pcre2_code *re;
 	char **groups;		/* regex: group names by number (NULL = unnamed) */
 	uint32_t ngroups;
 	char **tfields;
 	size_t ntfields;
 	enum ld_time_kind tkind;
+	long tzone;		/* time.zone: the offset to assume, or
+				   LD_TIME_NOZONE */
+	size_t order;		/* its index in the sorted set */
 	struct fspec fields[LD_F_N];
 };
 
 struct ld_formats {
-	struct ld_format **v;	/* by priority, then name */
+	struct ld_format **v;	/* by priority, then detect keys, then name */
 	size_t n;
+	long tz_assume;		/* --tz-assume, or LD_TIME_NOZONE */
+	atomic_ulong zoneless;	/* times left unread for want of a zone */
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -81,6 +88,9 @@ struct ld_parser {
 	size_t plen;
 	int rxrc;		/* what the last successful regex_try() matched */
 	struct ld_jidx *x;	/* the index of the line's text */
+	struct ld_buf csrc;	/* the last source seen, and its format by */
+	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
+	int cset;
 };
 
 int
@@ -119,6 +129,7 @@ format_free(struct ld_format *f)
 	free(f->desc);
 	strv_free(f->files, f->nfiles);
 	strv_free(f->keys, f->nkeys);
+	free(f->keylen);
 	pcre2_code_free(f->re);
 	strv_free(f->groups, f->ngroups + 1);
 	strv_free(f->tfields, f->ntfields);
@@ -172,20 +183,27 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
-	if ((bar = strrchr(t, '|')) != NULL) {
+	if ((bar = strchr(t, '|')) != NULL) {
 		*bar++ = '\0';
-		if (strcmp(bar, "seg1") == 0)
-			s->x = X_SEG1;
-		else if (strcmp(bar, "urlns") == 0)
-			s->x = X_URLNS;
-		else if (strcmp(bar, "host") == 0)
-			s->x = X_HOST;
-		else if (strcmp(bar, "nodash") == 0)
-			s->x = X_NODASH;
-		else {
-			ld_err_set(err, "field \"%s\": unknown transform \"%s\" "
-			    "(seg1, urlns, host, nodash)", text, bar);
-			goto out;
+		while (bar != NULL) {
+			char *next = strchr(bar, '|');
+			int k;
+
+			if (next != NULL)
+				*next++ = '\0';
+			if ((k = ld_xform_parse(bar)) < 0) {
+				ld_err_set(err, "field \"%s\": unknown transform "
+				    "\"%s\" (seg1, urlns, urlproject, host, ip, id, "
+				    "nodash)", text, bar);
+				goto out;
+			}
+			if (s->nx == 4) {
+				ld_err_set(err, "field \"%s\": more than 4 transforms",
+				    text);
+				goto out;
+			}
+			s->x[s->nx++] = (enum ld_xform)k;
+			bar = next;
 		}
 	}
 	if (strchr(t, '{') == NULL) {
@@ -233,6 +251,8 @@ format_parse(json_t *j, struct ld_err *err)
 	const char *type, *key;
 	int kind;
 
+	f->tzone = LD_TIME_NOZONE;
+
 	if (!json_is_object(j)) {
 		ld_err_set(err, "a format definition must be a JSON object");
 		goto bad;
@@ -265,6 +285,10 @@ format_parse(json_t *j, struct ld_err *err)
 	if (strv_from(det ? json_object_get(det, "keys") : NULL, &f->keys,
 	    &f->nkeys, "detect.keys", err) < 0)
 		goto bad;
+	f->keylen = ld_xcalloc(f->nkeys + 1, sizeof(*f->keylen));
+	for (size_t i = 0; i < f->nkeys; i++)
+		if (strchr(f->keys[i], '.') == NULL)
+			f->keylen[i] = strlen(f->keys[i]);
 	if (f->type == FT_REGEX) {
 		int ec;
 		PCRE2_SIZE eo;
@@ -314,6 +338,13 @@ format_parse(json_t *j, struct ld_err *err)
 			goto bad;
 		}
 		f->tkind = (enum ld_time_kind)kind;
+		v = json_object_get(tm, "zone");
+		if (v != NULL && (!json_is_string(v) ||
+		    ld_time_offset_parse(json_string_value(v), &f->tzone) < 0)) {
+			ld_err_set(err, "format %s: time.zone must be UTC or an "
+			    "offset like +02:00", f->name);
+			goto bad;
+		}
 	}
 	if ((flds = json_object_get(j, "fields")) != NULL) {
 		json_object_foreach(flds, key, v) {
@@ -363,6 +394,10 @@ cmp_format(const void *a, const void *b)
 
 	if (x->prio != y->prio)
 		return y->prio - x->prio;
+	/* The more keys a JSON format's detection asks for, the more specific
+	 * it is: tried first, it wins over a looser one. */
+	if (x->nkeys != y->nkeys)
+		return x->nkeys < y->nkeys ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
@@ -466,6 +501,8 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 {
 	struct ld_formats *fs = ld_xcalloc(1, sizeof(*fs));
 
+	fs->tz_assume = LD_TIME_NOZONE;
+	atomic_init(&fs->zoneless, 0);
 	for (size_t i = 0; ld_builtin_formats[i] != NULL; i++)
 		if (load_text(fs, ld_builtin_formats[i],
 		    strlen(ld_builtin_formats[i]), "built-in format", err) < 0)
@@ -477,10 +514,41 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 		if (load_file(fs, *files, err) < 0)
 			goto bad;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
+	for (size_t i = 0; i < fs->n; i++)
+		fs->v[i]->order = i;
 	return fs;
 bad:
 	ld_formats_free(fs);
 	return NULL;
+}
+
+void
+ld_formats_set_tz_assume(struct ld_formats *fs, long off)
+{
+	fs->tz_assume = off;
+}
+
+unsigned long
+ld_formats_zoneless(const struct ld_formats *fs)
+{
+	return atomic_load(&((struct ld_formats *)fs)->zoneless);
+}
+
+/* Read a time of format f: the zone to assume for a time without one is
+ * the user's, else the format's; a zone-less time with neither is counted
+ * (and is a bad time).  0 or -1. */
+static int
+parse_time(struct ld_parser *p, const struct ld_format *f, const char *s,
+    size_t n, struct ld_time *t)
+{
+	long assume = p->fs->tz_assume != LD_TIME_NOZONE ? p->fs->tz_assume :
+	    f->tzone;
+	int rc = ld_time_parse_tz(s, n, f->tkind, p->ref_year, assume, t);
+
+	if (rc == LD_TIME_ZONELESS)
+		atomic_fetch_add_explicit(&((struct ld_formats *)p->fs)->zoneless,
+		    1, memory_order_relaxed);
+	return rc == 0 ? 0 : -1;
 }
 
 const char *const *
@@ -558,6 +626,7 @@ ld_parser_free(struct ld_parser *p)
 	pcre2_match_data_free(p->md);
 	ld_buf_free(&p->line);
 	ld_buf_free(&p->val);
+	ld_buf_free(&p->csrc);
 	free(p->x);
 	free(p);
 }
@@ -602,121 +671,6 @@ ld_rec_free(struct ld_rec *r)
 	ld_buf_free(&r->tmp);
 }
 
-/* Namespaces of GitLab's own routes, which never name a tenant. */
-static int
-reserved_segment(const char *s, size_t n)
-{
-	static const char *words[] = { "-", "api", "users", "admin", "help",
-	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
-	    "import", "profile", "groups", "projects", ".well-known", "jwt",
-	    "v2", "favicon.ico", "robots.txt", NULL };
-
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The tenant of a request path: the first segment, or for the API the
- * project or group id when it is a path (percent-decoded).  Rewrites b to
- * the namespace, or empties it.
- */
-static void
-url_ns(struct ld_buf *b)
-{
-	char *s = b->p, *q, *seg;
-	size_t n, i, k;
-	struct ld_buf out = { 0 };
-
-	if ((q = strpbrk(s, "?#")) != NULL)
-		*q = '\0';
-	/* An absolute URL: skip scheme and authority. */
-	if ((q = strstr(s, "://")) != NULL) {
-		if ((q = strchr(q + 3, '/')) == NULL) {
-			ld_buf_reset(b);
-			return;
-		}
-		s = q;
-	}
-	while (*s == '/')
-		s++;
-	if (strncmp(s, "api/v4/projects/", 16) == 0 ||
-	    strncmp(s, "api/v4/groups/", 14) == 0) {
-		seg = s + (s[7] == 'p' ? 16 : 14);
-		n = strcspn(seg, "/");
-		for (i = 0; i < n; i++) {
-			int h, l;
-
-			if (seg[i] == '%' && i + 2 < n + 1 &&
-			    (h = ld_hexval(seg[i + 1])) >= 0 &&
-			    (l = ld_hexval(seg[i + 2])) >= 0) {
-				ld_buf_addc(&out, h * 16 + l);
-				i += 2;
-			} else
-				ld_buf_addc(&out, seg[i]);
-		}
-		if (out.len == 0 || strspn(out.p, "0123456789") == out.len)
-			ld_buf_reset(b);
-		else {
-			k = strcspn(out.p, "/");
-			ld_buf_reset(b);
-			ld_buf_add(b, out.p, k);
-		}
-		ld_buf_free(&out);
-		return;
-	}
-	n = strcspn(s, "/");
-	/* A one-segment path ("/acme-corp") is the group's own page and names
-	 * the tenant; GitLab's own routes never do. */
-	if (n == 0 || reserved_segment(s, n)) {
-		ld_buf_reset(b);
-		return;
-	}
-	memmove(b->p, s, n);
-	b->len = n;
-	b->p[n] = '\0';
-}
-
-static void
-apply_xform(enum xform x, struct ld_buf *b)
-{
-	char *p;
-	size_t n;
-
-	switch (x) {
-	case X_NONE:
-		break;
-	case X_SEG1:
-		if ((p = memchr(b->p, '/', b->len)) != NULL) {
-			b->len = (size_t)(p - b->p);
-			b->p[b->len] = '\0';
-		}
-		break;
-	case X_URLNS:
-		url_ns(b);
-		break;
-	case X_HOST:
-		if (b->p[0] == '[') {
-			if ((p = strchr(b->p, ']')) != NULL) {
-				n = (size_t)(p - b->p - 1);
-				memmove(b->p, b->p + 1, n);
-				b->len = n;
-				b->p[n] = '\0';
-			}
-		} else if ((p = strchr(b->p, ':')) != NULL &&
-		    strchr(p + 1, ':') == NULL) {
-			b->len = (size_t)(p - b->p);
-			b->p[b->len] = '\0';
-		}
-		break;
-	case X_NODASH:
-		if (strcmp(b->p, "-") == 0)
-			ld_buf_reset(b);
-		break;
-	}
-}
-
 /* A reader of the event's values: appends the text at path to b and
  * returns 1, 0 when absent, -1 when only jansson can tell. */
 typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
@@ -750,7 +704,7 @@ raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
 	}
 	if (vn == 4 && memcmp(vs, "null", 4) == 0)
 		return -1;
-	return ld_time_parse(vs, vn, f->tkind, p->ref_year, &r->ts) == 0;
+	return parse_time(p, f, vs, vn, &r->ts) == 0;
 }
 
 /* The time of r by f's time fields: the raw text of a top-level member
@@ -778,8 +732,7 @@ extract_time(struct ld_parser *p, const struct ld_format *f, struct ld_rec *r)
 		ld_buf_reset(&p->val);
 		if (!ld_json_text(v, &p->val))
 			return 0;
-		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
-		    &r->ts) == 0;
+		return parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 	}
 	return 0;
 }
@@ -900,6 +853,7 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	    json_string_length(v), LD_TIME_RFC3339, 0, &r->ts) == 0) {
 		r->has_ts = 1;
 		r->ts.year_guessed = json_object_get(j, "ts_year") != NULL;
+		r->ts.zone_assumed = json_object_get(j, "ts_zone") != NULL;
 	}
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
@@ -959,7 +913,8 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
 			return t;
 	}
-	apply_xform(s->x, b);
+	for (int i = 0; i < s->nx && b->len > 0; i++)
+		ld_xform_apply(s->x[i], b);
 	return b->len > 0;
 }
 
@@ -1008,8 +963,7 @@ extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
 		ld_buf_reset(&p->val);
 		if (rx_get(&e, f->tfields[i], &p->val) == 0)
 			continue;
-		r->has_ts = ld_time_parse(p->val.p, p->val.len, f->tkind,
-		    p->ref_year, &r->ts) == 0;
+		r->has_ts = parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 		break;
 	}
 }
@@ -1041,8 +995,7 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		ld_buf_reset(&p->val);
 		if ((t = ld_jidx_text(p->x, k, &p->val)) <= 0)
 			return t;
-		return ld_time_parse(p->val.p, p->val.len, f->tkind, p->ref_year,
-		    &r->ts) == 0;
+		return parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 	}
 	return 0;
 }
@@ -1121,6 +1074,7 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	    p->val.len, LD_TIME_RFC3339, 0, &r->ts) == 0) {
 		r->has_ts = 1;
 		r->ts.year_guessed = ld_jidx_path(x, 0, "ts_year") >= 0;
+		r->ts.zone_assumed = ld_jidx_path(x, 0, "ts_zone") >= 0;
 	}
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
@@ -1139,13 +1093,54 @@ set_evraw(struct ld_rec *r, const char *line, size_t len)
 	}
 }
 
+/* Whether the indexed line has all of f's detect keys. */
+static int
+jidx_detect(const struct ld_jidx *x, const struct ld_format *f)
+{
+	/* Every line asks this of many formats: a key without a dot is one
+	 * probe of the index. */
+	for (size_t i = 0; i < f->nkeys; i++)
+		if ((f->keylen[i] ? ld_jidx_key(x, 0, f->keys[i], f->keylen[i]) :
+		    ld_jidx_path(x, 0, f->keys[i])) < 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether hint is only the format of src by its name, which content
+ * overrides (and which breaks a tie between equally specific formats),
+ * rather than one the user forced (--format), which is tried first.
+ */
+static int
+name_hint(struct ld_parser *p, const char *src, const struct ld_format *hint)
+{
+	if (hint == NULL || src == NULL)
+		return 0;
+	if (!p->cset || strcmp(p->csrc.p, src) != 0) {
+		ld_buf_reset(&p->csrc);
+		ld_buf_adds(&p->csrc, src);
+		p->cfmt = ld_formats_for_source(p->fs, src);
+		p->cset = 1;
+	}
+	return hint == p->cfmt;
+}
+
+/* Of two formats that both take a line, whether the name's hint is as
+ * specific as the format content chose, so that the name decides. */
+static int
+hint_ties(const struct ld_format *hint, const struct ld_format *f)
+{
+	return hint != f && hint->type == f->type && hint->prio == f->prio &&
+	    hint->nkeys == f->nkeys;
+}
+
 /*
  * A JSON line read through the index instead of a jansson tree: what
  * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
  * filled again) when the index cannot tell.
  */
 static int
-parse_raw(struct ld_parser *p, const struct ld_format *hint,
+parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
     const char *line, size_t len, struct ld_rec *r)
 {
 	const struct ld_format *f = NULL;
@@ -1156,17 +1151,26 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint,
 		return -1;
 	if (ld_jidx_path(x, 0, "ev") >= 0)
 		return record_raw(p, r);
-	if (hint && hint->type == FT_JSON)
+	if (hint && hint->type == FT_JSON && !byname)
 		f = hint;
+	else if (hint && hint->type == FT_JSON && jidx_detect(x, hint)) {
+		/* The name's format takes the line: only a format tried before
+		 * it can take it instead, unless it is no more specific. */
+		f = hint;
+		for (size_t k = 0; k < hint->order; k++) {
+			const struct ld_format *c = p->fs->v[k];
+
+			if (c->type == FT_JSON && jidx_detect(x, c)) {
+				if (!hint_ties(hint, c))
+					f = c;
+				break;
+			}
+		}
+	}
 	for (size_t k = 0; f == NULL && k < p->fs->n; k++) {
 		const struct ld_format *c = p->fs->v[k];
-		size_t i;
 
-		if (c->type != FT_JSON)
-			continue;
-		for (i = 0; i < c->nkeys && ld_jidx_path(x, 0, c->keys[i]) >= 0; i++)
-			;
-		if (i == c->nkeys)
+		if (c->type == FT_JSON && jidx_detect(x, c))
 			f = c;
 	}
 	if (f == NULL)
@@ -1225,6 +1229,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	const struct ld_format *f = NULL;
 	json_t *j = NULL;
 	size_t i = 0;
+	int byname;
 
 	ld_rec_clear(r);
 	p->pend = PEND_NONE;
@@ -1239,8 +1244,9 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	}
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
+	byname = name_hint(p, src, hint);
 	if (p->no_tree && i < len && line[i] == '{') {
-		int res = parse_raw(p, hint, line, len, r);
+		int res = parse_raw(p, hint, byname, line, len, r);
 
 		if (res >= 0) {
 			r->jidx = p->x;
@@ -1261,20 +1267,38 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 		}
 		r->ev = j;
 		set_evraw(r, line, len);
-		if (hint && hint->type == FT_JSON)
+		if (hint && hint->type == FT_JSON && !byname)
 			f = hint;
+		else if (hint && hint->type == FT_JSON && json_detect(hint, j)) {
+			f = hint;	/* as parse_raw() */
+			for (size_t k = 0; k < hint->order; k++)
+				if (json_detect(p->fs->v[k], j)) {
+					if (!hint_ties(hint, p->fs->v[k]))
+						f = p->fs->v[k];
+					break;
+				}
+		}
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
 			if (json_detect(p->fs->v[k], j))
 				f = p->fs->v[k];
 	} else {
 		if (j != NULL)
 			json_decref(j);	/* valid JSON but not an object */
-		if (hint && hint->type == FT_REGEX && regex_try(p, hint, line, len, r))
+		if (hint && hint->type == FT_REGEX && !byname &&
+		    regex_try(p, hint, line, len, r))
 			f = hint;
 		for (size_t k = 0; f == NULL && k < p->fs->n; k++)
-			if (p->fs->v[k]->type == FT_REGEX && p->fs->v[k] != hint &&
+			if (p->fs->v[k]->type == FT_REGEX && (byname ||
+			    p->fs->v[k] != hint) &&
 			    regex_try(p, p->fs->v[k], line, len, r))
 				f = p->fs->v[k];
+		if (f && byname && hint->type == FT_REGEX && hint_ties(hint, f)) {
+			/* The match data must be of the format taken. */
+			if (regex_try(p, hint, line, len, r))
+				f = hint;
+			else
+				(void)regex_try(p, f, line, len, r);
+		}
 	}
 	if (f == NULL) {
 		json_decref(r->ev);
@@ -1336,6 +1360,8 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, ",\"utf8\":\"repaired\"");
 	if (r->has_ts && r->ts.year_guessed)
 		ld_buf_adds(out, ",\"ts_year\":\"guessed\"");
+	if (r->has_ts && r->ts.zone_assumed)
+		ld_buf_adds(out, ",\"ts_zone\":\"assumed\"");
 	for (int i = 0; i < LD_F_N; i++) {
 		if (r->f[i] == NULL)
 			continue;

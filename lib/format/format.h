@@ -89,6 +89,19 @@ struct ld_formats *ld_formats_load(const char *const *dirs,
     const char *const *files, struct ld_err *err);
 void ld_formats_free(struct ld_formats *fs);
 
+/*
+ * The zone to assume for times that carry none (syslog, an RFC 3339 time
+ * without an offset, application.log's dates), in seconds east of UTC, or
+ * LD_TIME_NOZONE (the default) to assume none: such times are then bad
+ * times, counted by ld_formats_zoneless().  A format's own "time.zone" is
+ * used when this is not set.  Set it before parsing starts; records read
+ * with an assumed zone are marked (ts_zone).
+ */
+void ld_formats_set_tz_assume(struct ld_formats *fs, long off);
+/* How many times were left unread because they had no zone and none was
+ * assumed, over every parser of fs (safe from any thread). */
+unsigned long ld_formats_zoneless(const struct ld_formats *fs);
+
 /* The default search directories: $LD_FORMATS if set, else the installed
  * share directory.  A static NULL-terminated array. */
 const char *const *ld_formats_default_dirs(void);
@@ -151,9 +164,12 @@ enum ld_parse_result {
 
 /*
  * Parse one line (without its newline) from source src.  hint is the
- * source's format from its name (may be NULL); a JSON line is tried with
- * the hint, then with each JSON format's "detect" keys; a text line with
- * each text format's pattern.  A line that is itself an ld-record keeps its
+ * source's format from its name (ld_formats_for_source(), may be NULL) or
+ * one the user forced.  A forced hint is tried first; otherwise content
+ * decides: a JSON line goes to the first JSON format (by priority, then
+ * the most detect keys) all of whose "detect" keys it has, a text line to
+ * the first text format whose pattern matches, and the hint by name only
+ * breaks a tie between formats as specific as each other.  A line that is itself an ld-record keeps its
  * provenance (src, line) and its canonical fields.  Invalid UTF-8 is
  * replaced by U+FFFD so the event can still be matched, and marked.
  */
@@ -169,7 +185,7 @@ void ld_format_extract(struct ld_parser *p, const struct ld_format *f,
 /*
  * Append r as one ld-record JSONL line (with the newline):
  * {"ts":…,"src":…,"line":…,"fmt":…,["utf8":"repaired",]["ts_year":"guessed",]
- *  canonical fields…,["redacted":N,]"ev":…}
+ *  ["ts_zone":"assumed",]canonical fields…,["redacted":N,]"ev":…}
  */
 void ld_rec_write(const struct ld_rec *r, struct ld_buf *out);
 

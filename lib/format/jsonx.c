@@ -327,11 +327,13 @@ jobject(struct jscan *j, int obj, int store, int depth)
 		if ((type = jvalue(j, store, depth + 1, &child)) == 0)
 			return 0;
 		if (m) {
+			uint32_t h = jhash(obj, m->k, m->kn);
+
 			m->type = (char)type;
 			m->obj = child;
 			m->vn = (size_t)(j->s + j->i - m->v);
-			j->x->hix[jhash(obj, m->k, m->kn)] =
-			    (short)(m - j->x->m);
+			j->x->hnext[m - j->x->m] = j->x->hix[h];
+			j->x->hix[h] = (short)(m - j->x->m);
 		}
 		jws(j);
 		if (j->i < j->n && j->s[j->i] == ',') {
@@ -436,14 +438,7 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 static int
 jget(const struct ld_jidx *x, int obj, const char *k, size_t kn)
 {
-	int i = x->hix[jhash(obj, k, kn)];
-
-	if (i < 0)
-		return -1;
-	if (x->m[i].parent == obj && x->m[i].kn == kn &&
-	    memcmp(x->m[i].k, k, kn) == 0)
-		return i;
-	for (i = x->n - 1; i >= 0; i--)
+	for (int i = x->hix[jhash(obj, k, kn)]; i >= 0; i = x->hnext[i])
 		if (x->m[i].parent == obj && x->m[i].kn == kn &&
 		    memcmp(x->m[i].k, k, kn) == 0)
 			return i;
@@ -460,6 +455,12 @@ ld_jidx_first(const struct ld_jidx *x, const char *key)
 		    memcmp(x->m[i].k, key, kn) == 0)
 			return i;
 	return -1;
+}
+
+int
+ld_jidx_key(const struct ld_jidx *x, int obj, const char *key, size_t kn)
+{
+	return jget(x, obj, key, kn);
 }
 
 int

@@ -74,9 +74,11 @@ struct ld_jidx {
 	int nobj;		/* objects */
 	const char *s;		/* the text indexed, and its length */
 	size_t sn;
-	/* By a hash of object and key, the last member that had it, or -1:
-	 * most lookups read one member, not all of them. */
+	/* By a hash of object and key, the last member that had it, or -1,
+	 * and from each member the one before it with the same hash: a lookup
+	 * reads the few members of its hash, also for a key that is absent. */
 	short hix[LD_JIDX_HASH];
+	short hnext[LD_JIDX_MAX];
 };
 
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0
@@ -87,6 +89,10 @@ int ld_jidx_build(struct ld_jidx *x, const char *s, size_t n);
  * the top), or -1 when absent.  When a key occurs twice the last one
  * counts, as in jansson. */
 int ld_jidx_path(const struct ld_jidx *x, int obj, const char *path);
+
+/* ld_jidx_path() for a key of kn bytes without a dot: the member of
+ * object obj with that key, the last one when it occurs twice, or -1. */
+int ld_jidx_key(const struct ld_jidx *x, int obj, const char *key, size_t kn);
 
 /* The first top-level member with key, as ld_json_raw_member() finds
  * it, or -1. */

@@ -100,6 +100,7 @@ finish(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
 	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
 	t->prec = prec;
 	t->year_guessed = 0;
+	t->zone_assumed = 0;
 	return 0;
 }
 
@@ -158,16 +159,33 @@ zone(const char *s, size_t n, size_t *i, long *off)
 	return 0;
 }
 
+/* A zone-less time: with the offset to assume, finished and marked;
+ * without one, LD_TIME_ZONELESS when the fields are a valid time. */
 static int
-parse_rfc3339(const char *s, size_t n, struct ld_time *t)
+assumed(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
+    long sec, long assume, int64_t frac, int prec)
+{
+	if (assume == LD_TIME_NOZONE)
+		return civil_ok(y, mo, d, h, mi, sec) ? LD_TIME_ZONELESS : -1;
+	if (finish(t, y, mo, d, h, mi, sec, assume, frac, prec) < 0)
+		return -1;
+	t->zone_assumed = 1;
+	return 0;
+}
+
+static int
+parse_rfc3339(const char *s, size_t n, long assume, struct ld_time *t)
 {
 	size_t i = 0;
 	long y, mo, d, h, mi, sec, off;
 	int64_t frac;
 	int prec;
+	char sep;
 
-	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != '-' ||
-	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != '-' ||
+	/* NGINX's error log writes 2024/05/16 14:53:09, with no zone. */
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n ||
+	    ((sep = s[i++]) != '-' && sep != '/') ||
+	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != sep ||
 	    (d = digits(s, n, &i, 2)) < 0 || i >= n ||
 	    (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
 		return -1;
@@ -178,10 +196,36 @@ parse_rfc3339(const char *s, size_t n, struct ld_time *t)
 		return -1;
 	if (fraction(s, n, &i, &frac, &prec) < 0)
 		return -1;
-	/* A time without a zone is local to an unknown place: never guessed. */
+	/* A time without a zone is local to an unknown place: never guessed,
+	 * only read with the zone the user said to assume. */
+	if (i == n)
+		return assumed(t, y, mo, d, h, mi, sec, assume, frac, prec);
+	/* Ruby's Time#to_s (production.log) puts a space before the offset. */
+	if (s[i] == ' ' && i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-'))
+		i++;
 	if (zone(s, n, &i, &off) < 0 || i != n)
 		return -1;
 	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
+}
+
+/* 2014-06-26_13:33:46.49866: svlogd -tt writes UTC (svlogd(8)). */
+static int
+parse_svlogd(const char *s, size_t n, struct ld_time *t)
+{
+	size_t i = 0;
+	long y, mo, d, h, mi, sec;
+	int64_t frac;
+	int prec;
+
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != '-' ||
+	    (mo = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != '-' ||
+	    (d = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != '_' ||
+	    (h = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (mi = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (sec = digits(s, n, &i, 2)) < 0 ||
+	    fraction(s, n, &i, &frac, &prec) < 0 || i != n)
+		return -1;
+	return finish(t, y, mo, d, h, mi, sec, 0, frac, prec);
 }
 
 static int
@@ -221,15 +265,17 @@ parse_clf(const char *s, size_t n, struct ld_time *t)
 	return finish(t, y, mo, d, h, mi, sec, off, frac, prec);
 }
 
-/* "Oct 25 14:48:00" or "Oct  5 14:48:00", optionally with a fraction; UTC
- * is assumed (syslog has no zone) and the year comes from the caller. */
+/* "Oct 25 14:48:00" or "Oct  5 14:48:00", optionally with a fraction;
+ * syslog has no zone (the caller says which to assume) and no year (the
+ * caller gives it). */
 static int
-parse_syslog(const char *s, size_t n, int ref_year, struct ld_time *t)
+parse_syslog(const char *s, size_t n, int ref_year, long assume,
+    struct ld_time *t)
 {
 	size_t i = 4;
 	long mo, d, h, mi, sec;
 	int64_t frac;
-	int prec;
+	int prec, rc;
 
 	if (n < 15 || (mo = month(s)) < 0 || s[3] != ' ')
 		return -1;
@@ -247,12 +293,51 @@ parse_syslog(const char *s, size_t n, int ref_year, struct ld_time *t)
 		return -1;
 	if (fraction(s, n, &i, &frac, &prec) < 0 || i != n)
 		return -1;
-	if (ref_year <= 0 || !civil_ok(ref_year, mo, d, h, mi, sec))
+	if (ref_year <= 0)
 		return -1;
-	t->ns = to_ns(ref_year, mo, d, h, mi, sec) + frac;
-	t->prec = prec;
+	if ((rc = assumed(t, ref_year, mo, d, h, mi, sec, assume, frac,
+	    prec)) != 0)
+		return rc;
 	t->year_guessed = 1;
 	return 0;
+}
+
+/* "October 06, 2014 11:56" or "Oct 6, 2014 11:56:07" (application.log):
+ * no zone. */
+static int
+parse_textdate(const char *s, size_t n, long assume, struct ld_time *t)
+{
+	static const char *names[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	size_t i = 0, k;
+	long y, mo = -1, d, h, mi, sec = 0;
+	int64_t frac = 0;
+	int prec = 0;
+
+	while (i < n && isalpha((unsigned char)s[i]))
+		i++;
+	for (k = 0; k < 12; k++)
+		if ((i == 3 && strncasecmp(s, names[k], 3) == 0) ||
+		    (i == strlen(names[k]) && strncasecmp(s, names[k], i) == 0))
+			mo = (long)k + 1;
+	if (mo < 0 || i >= n || s[i++] != ' ' || i >= n || !isdigit((unsigned char)s[i]))
+		return -1;
+	d = s[i++] - '0';
+	if (i < n && isdigit((unsigned char)s[i]))
+		d = d * 10 + (s[i++] - '0');
+	if (i + 2 > n || s[i] != ',' || s[i + 1] != ' ')
+		return -1;
+	i += 2;
+	if ((y = digits(s, n, &i, 4)) < 0 || i >= n || s[i++] != ' ' ||
+	    (h = digits(s, n, &i, 2)) < 0 || i >= n || s[i++] != ':' ||
+	    (mi = digits(s, n, &i, 2)) < 0)
+		return -1;
+	if (i < n && s[i] == ':' && (i++, (sec = digits(s, n, &i, 2)) < 0))
+		return -1;
+	if (fraction(s, n, &i, &frac, &prec) < 0 || i != n)
+		return -1;
+	return assumed(t, y, mo, d, h, mi, sec, assume, frac, prec);
 }
 
 /*
@@ -299,6 +384,7 @@ parse_epoch(const char *s, size_t n, struct ld_time *t)
 	prec += unit_digits;
 	t->prec = prec > 9 ? 9 : prec;
 	t->year_guessed = 0;
+	t->zone_assumed = 0;
 	return 0;
 }
 
@@ -306,37 +392,70 @@ int
 ld_time_parse(const char *s, size_t n, enum ld_time_kind kind, int ref_year,
     struct ld_time *t)
 {
+	int rc = ld_time_parse_tz(s, n, kind, ref_year, LD_TIME_NOZONE, t);
+
+	return rc == 0 ? 0 : -1;
+}
+
+int
+ld_time_offset_parse(const char *spec, long *off)
+{
+	size_t i = 0, n = strlen(spec);
+
+	if (strcasecmp(spec, "UTC") == 0 || strcasecmp(spec, "GMT") == 0) {
+		*off = 0;
+		return 0;
+	}
+	if (zone(spec, n, &i, off) < 0 || i != n)
+		return -1;
+	return 0;
+}
+
+int
+ld_time_parse_tz(const char *s, size_t n, enum ld_time_kind kind,
+    int ref_year, long assume, struct ld_time *t)
+{
+	t->zone_assumed = 0;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	while (n > 0 && (*s == ' ' || *s == '\t'))
 		s++, n--;
 	switch (kind) {
 	case LD_TIME_RFC3339:
-		return parse_rfc3339(s, n, t);
+		return parse_rfc3339(s, n, assume, t);
 	case LD_TIME_CLF:
 		return parse_clf(s, n, t);
 	case LD_TIME_SYSLOG:
-		return parse_syslog(s, n, ref_year, t);
+		return parse_syslog(s, n, ref_year, assume, t);
 	case LD_TIME_EPOCH:
 		return parse_epoch(s, n, t);
+	case LD_TIME_SVLOGD:
+		return parse_svlogd(s, n, t);
+	case LD_TIME_TEXTDATE:
+		return parse_textdate(s, n, assume, t);
 	case LD_TIME_AUTO:
 		break;
 	}
+	if (n >= 11 && s[4] == '-' && s[10] == '_')
+		return parse_svlogd(s, n, t);
 	if (n >= 10 && s[4] == '-')
-		return parse_rfc3339(s, n, t);
+		return parse_rfc3339(s, n, assume, t);
 	if (n >= 3 && s[2] == '/')
 		return parse_clf(s, n, t);
 	if (n > 0 && s[0] >= '0' && s[0] <= '9')
 		return parse_epoch(s, n, t);
-	return parse_syslog(s, n, ref_year, t);
+	if (n > 4 && s[3] != ' ')
+		return parse_textdate(s, n, assume, t);
+	return parse_syslog(s, n, ref_year, assume, t);
 }
 
 int
 ld_time_kind_parse(const char *name)
 {
-	static const char *names[] = { "auto", "rfc3339", "clf", "syslog", "epoch" };
+	static const char *names[] = { "auto", "rfc3339", "clf", "syslog",
+	    "epoch", "svlogd", "textdate" };
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 7; i++)
 		if (strcmp(name, names[i]) == 0)
 			return i;
 	return -1;
@@ -432,14 +551,14 @@ ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
 		char full[32];
 
 		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
-		if (parse_rfc3339(full, strlen(full), &t) == 0) {
+		if (parse_rfc3339(full, strlen(full), LD_TIME_NOZONE, &t) == 0) {
 			*ns = t.ns;
 			return 0;
 		}
 		return ld_err_set(err, "%s: not a valid date", s);
 	}
 	if (n > 10 && s[4] == '-') {
-		if (parse_rfc3339(s, n, &t) == 0) {
+		if (parse_rfc3339(s, n, LD_TIME_NOZONE, &t) == 0) {
 			*ns = t.ns;
 			return 0;
 		}

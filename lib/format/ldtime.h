@@ -20,6 +20,7 @@ struct ld_time {
 	int64_t ns;		/* nanoseconds since 1970-01-01T00:00:00Z */
 	int prec;		/* fraction digits to print, 0..9 */
 	int year_guessed;	/* syslog: the year was inferred */
+	int zone_assumed;	/* the source gave no zone: one was assumed */
 };
 
 enum ld_time_kind {
@@ -27,7 +28,9 @@ enum ld_time_kind {
 	LD_TIME_RFC3339,	/* 2026-11-16T02:13:12.250Z, +01:00, space for T */
 	LD_TIME_CLF,		/* 25/Oct/2024:14:48:00 +0000 */
 	LD_TIME_SYSLOG,		/* Oct 25 14:48:00 (year inferred) */
-	LD_TIME_EPOCH		/* 1661399872, 1661399872.1377518, ms or us */
+	LD_TIME_EPOCH,		/* 1661399872, 1661399872.1377518, ms or us */
+	LD_TIME_SVLOGD,		/* 2014-06-26_13:33:46.49866, UTC (svlogd -tt) */
+	LD_TIME_TEXTDATE	/* October 06, 2014 11:56 (no zone) */
 };
 
 /*
@@ -39,8 +42,29 @@ enum ld_time_kind {
 int ld_time_parse(const char *s, size_t n, enum ld_time_kind kind,
     int ref_year, struct ld_time *t);
 
-/* Parse a kind name ("auto", "rfc3339", "clf", "syslog", "epoch"); -1 if
- * unknown. */
+/*
+ * The same, for a source whose times may carry no zone (syslog, an RFC 3339
+ * time without an offset, a text date): assume is the offset in seconds
+ * east of UTC to take for them, or LD_TIME_NOZONE for none.  A time read
+ * with the assumed offset has t->zone_assumed set.  Returns 0, -1 when s
+ * is not such a time, or LD_TIME_ZONELESS when it is one but has no zone
+ * and none was given to assume (the caller counts it as a bad time and
+ * may say once that --tz-assume is wanted).  ld_time_parse() is this with
+ * LD_TIME_NOZONE, and returns -1 for LD_TIME_ZONELESS.
+ */
+#define LD_TIME_NOZONE	(-86401L)
+#define LD_TIME_ZONELESS (-2)
+int ld_time_parse_tz(const char *s, size_t n, enum ld_time_kind kind,
+    int ref_year, long assume, struct ld_time *t);
+
+/*
+ * Parse a zone to assume ("UTC", "Z", "+02:00", "-0700", "+05"): 0 and the
+ * offset in seconds east of UTC in *off, or -1.
+ */
+int ld_time_offset_parse(const char *spec, long *off);
+
+/* Parse a kind name ("auto", "rfc3339", "clf", "syslog", "epoch",
+ * "svlogd", "textdate"); -1 if unknown. */
 int ld_time_kind_parse(const char *name);
 
 /*

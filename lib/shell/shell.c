@@ -214,7 +214,7 @@ print_list(FILE *out, const char *name, const struct ld_strv *v)
 static void
 print_time(FILE *out, const char *name, int has, int64_t ns)
 {
-	struct ld_time t = { ns, 0, 0 };
+	struct ld_time t = { .ns = ns };
 	char buf[LD_TIME_BUFSZ];
 
 	if (!has)

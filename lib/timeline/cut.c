@@ -7,7 +7,8 @@
 #include "format/jsonx.h"
 #include "timeline/cut.h"
 
-enum kind { K_TS, K_SRC, K_LINE, K_FMT, K_CANON, K_EV, K_PATH };
+enum kind { K_TS, K_SRC, K_LINE, K_FMT, K_CANON, K_EV, K_PATH, K_TSYEAR,
+	K_TSZONE };
 
 struct col {
 	char *name;		/* as given: the JSONL key, the header */
@@ -68,6 +69,10 @@ add_col(struct ld_cut *c, const char *s, size_t n)
 		k->kind = K_FMT;
 	else if (strcmp(k->name, "ev") == 0)
 		k->kind = K_EV;
+	else if (strcmp(k->name, "ts_year") == 0)
+		k->kind = K_TSYEAR;	/* the record's marks, as ld-record(5) */
+	else if (strcmp(k->name, "ts_zone") == 0)
+		k->kind = K_TSZONE;
 	else if ((k->canon = ld_field_index(k->name)) >= 0)
 		k->kind = K_CANON;
 	else {
@@ -173,6 +178,16 @@ value(struct ld_cut *c, const struct col *k, struct ld_rec *r)
 			return 0;
 		ld_buf_add(b, r->evraw, r->evrawlen);
 		return 2;
+	case K_TSYEAR:
+		if (!r->has_ts || !r->ts.year_guessed)
+			return 0;
+		ld_buf_adds(b, "guessed");
+		return 1;
+	case K_TSZONE:
+		if (!r->has_ts || !r->ts.zone_assumed)
+			return 0;
+		ld_buf_adds(b, "assumed");
+		return 1;
 	case K_PATH:
 		break;
 	}

@@ -57,6 +57,7 @@ struct ld_tl {
 	size_t pending;		/* run to advance before the next pop, or -1 */
 	int merging;
 	EVP_MD_CTX *md;
+	struct ld_buf kb;		/* the text of an audit event's key */
 	EVP_MD *sha256;
 	uint64_t seq;
 	struct ld_tl_stats st;
@@ -111,6 +112,7 @@ ld_tl_free(struct ld_tl *t)
 	free(t->heap);
 	EVP_MD_CTX_free(t->md);
 	EVP_MD_free(t->sha256);
+	ld_buf_free(&t->kb);
 	free(t->tmpdir);
 	free(t);
 }
@@ -222,6 +224,18 @@ digest(struct ld_tl *t, const char *tag, const char *s, size_t n,
 	memcpy(out, md, 16);
 }
 
+/* A member's raw text as one part of a key: "1" and 1 are the same id. */
+static void
+key_part(struct ld_buf *b, const char *vs, size_t vn)
+{
+	if (vn >= 2 && vs[0] == '"') {
+		vs++;
+		vn -= 2;
+	}
+	ld_buf_add(b, vs, vn);
+	ld_buf_addc(b, '\0');
+}
+
 void
 ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k)
 {
@@ -235,16 +249,31 @@ ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k)
 	k->seq = t->seq++;
 	k->src = ld_strtab_id(t->names, r->src ? r->src : "",
 	    r->src ? strlen(r->src) : 0);
-	if (r->fmtname && strncmp(r->fmtname, "gitlab.audit", 12) == 0 &&
-	    r->evraw && ld_json_raw_member(r->evraw, r->evrawlen, "id", &vs,
-	    &vn) == 1 && vn > 0 && !(vn == 4 && memcmp(vs, "null", 4) == 0)) {
-		/* "id":"1" and "id":1 name the same event. */
-		if (vn >= 2 && vs[0] == '"') {
-			vs++;
-			vn -= 2;
-		}
+	if (r->has_ts && r->fmtname &&
+	    strncmp(r->fmtname, "gitlab.audit", 12) == 0 && r->evraw &&
+	    ld_json_raw_member(r->evraw, r->evrawlen, "id", &vs, &vn) == 1 &&
+	    !(vn == 4 && memcmp(vs, "null", 4) == 0)) {
+		/* An audit event's id is unique only within one instance, and
+		 * GitLab's own examples reuse "1": the occurrence is the id with
+		 * the event type, the entity and the time. */
+		ld_buf_reset(&t->kb);
+		key_part(&t->kb, vs, vn);
+		if (r->f[LD_F_EVENT])
+			ld_buf_add(&t->kb, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
+		ld_buf_addc(&t->kb, '\0');
+		if (ld_json_raw_member(r->evraw, r->evrawlen, "entity_type", &vs,
+		    &vn) == 1)
+			key_part(&t->kb, vs, vn);
+		else
+			ld_buf_addc(&t->kb, '\0');
+		if (ld_json_raw_member(r->evraw, r->evrawlen, "entity_id", &vs,
+		    &vn) == 1)
+			key_part(&t->kb, vs, vn);
+		else
+			ld_buf_addc(&t->kb, '\0');
+		ld_buf_add(&t->kb, &k->ns, sizeof(k->ns));
 		k->by_id = 1;
-		digest(t, "audit-id", vs, vn, k->hash);
+		digest(t, "audit-occurrence", t->kb.p, t->kb.len, k->hash);
 	} else
 		digest(t, "event", r->evraw ? r->evraw : "", r->evraw ?
 		    r->evrawlen : 0, k->hash);
@@ -646,9 +675,6 @@ struct kset {
 
 struct ld_dedup {
 	struct kset group;	/* text keys of the current time */
-	struct kset ids;	/* audit ids, across times */
-	size_t max_ids;
-	int full;
 	int have_last;
 	int64_t last_ns;
 };
@@ -712,8 +738,8 @@ ld_dedup_new(size_t max_ids)
 {
 	struct ld_dedup *d = ld_xcalloc(1, sizeof(*d));
 
-	d->max_ids = max_ids;
-	d->group.cur = d->ids.cur = 1;
+	(void)max_ids;
+	d->group.cur = 1;
 	return d;
 }
 
@@ -723,7 +749,6 @@ ld_dedup_free(struct ld_dedup *d)
 	if (d == NULL)
 		return;
 	kset_free(&d->group);
-	kset_free(&d->ids);
 	free(d);
 }
 
@@ -737,27 +762,14 @@ ld_dedup_check(struct ld_dedup *d, const struct ld_tl_key *k)
 		d->have_last = 1;
 		d->last_ns = k->ns;
 	}
-	if (k->by_id && !d->full) {
-		if (d->ids.n < d->max_ids)
-			return kset_add(&d->ids, k->hash);
-		d->full = 1;
-	}
-	if (k->by_id && d->ids.n > 0) {
-		/* Full: ids already remembered still count. */
-		uint64_t h;
-		size_t i;
-
-		memcpy(&h, k->hash, sizeof(h));
-		for (i = h & (d->ids.cap - 1); d->ids.gen[i] == d->ids.cur;
-		    i = (i + 1) & (d->ids.cap - 1))
-			if (memcmp(d->ids.key[i], k->hash, 16) == 0)
-				return 1;
-	}
+	/* Every key is of one occurrence at one time, so only the keys of
+	 * the current time need remembering. */
 	return kset_add(&d->group, k->hash);
 }
 
 int
 ld_dedup_full(const struct ld_dedup *d)
 {
-	return d->full;
+	(void)d;
+	return 0;
 }

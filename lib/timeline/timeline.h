@@ -27,15 +27,17 @@
  *		write(text);
  *	ld_tl_free(t);
  *
- * De-duplication (struct ld_dedup) looks at keys in timeline order.  The
- * key of a record is: for GitLab audit events (formats gitlab.audit*) that
- * carry an "id", that id — the same event streamed and written to
- * audit_json.log is one event even when the two copies differ in shape or
- * time; for every other record, the SHA-256 of the event's exact JSON text
- * — the same line in two rotated files, or given twice.  Two records are
- * duplicates when their keys are equal and, for text keys, their times are
- * equal too.  The first record in timeline order is kept.  Records
- * without a time are never duplicates: there is no time to anchor them.
+ * De-duplication (struct ld_dedup) looks at keys in timeline order.  Two
+ * records are duplicates only when they are the same occurrence: for GitLab
+ * audit events (formats gitlab.audit*) that carry an "id", the same id
+ * ("1" and 1 alike) with the same event type, entity (entity_type and
+ * entity_id) and time — ids are unique only within one instance, and
+ * GitLab's own streaming examples reuse "1" for different events — so the
+ * same event streamed and written to audit_json.log is kept once; for every
+ * other record, the same exact JSON text of the event (its SHA-256) at the
+ * same time — the same line in two rotated files, or given twice.  The
+ * first record in timeline order is kept.  Records without a time are never
+ * duplicates: there is no time to anchor them.
  */
 #ifndef LD_TIMELINE_H
 #define LD_TIMELINE_H
@@ -52,7 +54,7 @@ struct ld_tl_key {
 	uint64_t seq;		/* input order, the last tie-break */
 	uint32_t src;		/* source name: ld_tl_src_name() */
 	uint8_t has_ts;
-	uint8_t by_id;		/* hash is of an audit event id */
+	uint8_t by_id;		/* hash is of an audit event's occurrence */
 	uint8_t hash[16];	/* de-duplication key */
 };
 
@@ -116,9 +118,9 @@ uint32_t ld_strtab_count(const struct ld_strtab *st);
 
 struct ld_dedup;
 
-/* A duplicate finder.  max_ids bounds the audit event ids remembered
- * across times (16 bytes each); past it, ids are compared only between
- * records of equal time, and ld_dedup_full() says so. */
+/* A duplicate finder.  Every key holds its time, so only the keys of the
+ * current time are remembered; max_ids is kept for the callers and no
+ * longer bounds anything, and ld_dedup_full() is always 0. */
 struct ld_dedup *ld_dedup_new(size_t max_ids);
 void ld_dedup_free(struct ld_dedup *d);
 /* Given keys in timeline order: 1 when k duplicates an earlier key, 0

@@ -287,7 +287,7 @@ col_name(const struct ld_hist *h, const struct view *v, size_t col)
 static void
 bucket_label(const struct ld_hist *h, int64_t bucket, char *out)
 {
-	struct ld_time t = { bucket * unit_ns(h->unit), 0, 0 };
+	struct ld_time t = { .ns = bucket * unit_ns(h->unit) };
 	char buf[LD_TIME_BUFSZ];
 
 	ld_time_format_off(&t, 0, buf);

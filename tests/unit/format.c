@@ -67,7 +67,7 @@ main(void)
 	    "\"visibility\",\"from\":\"Private\",\"to\":\"Public\",\"author_name\":"
 	    "\"alice\",\"target_details\":\"acme-corp/web\"}") == LD_PARSE_OK,
 	    "old audit shape detected by content");
-	is_str(r.fmtname, "gitlab.audit", "audit by detect keys");
+	is_str(r.fmtname, "gitlab.audit_legacy", "old audit shape by its detect keys");
 	is_str(fv(LD_F_NS), "acme-corp", "audit ns from target_details");
 	is_str(fv(LD_F_EVENT), "visibility", "old shape event from change");
 

@@ -53,13 +53,31 @@ main(void)
 	roundtrip("1661399872137", LD_TIME_EPOCH, "2022-08-25T03:57:52.137Z");
 	roundtrip("1661399872137751", LD_TIME_EPOCH,
 	    "2022-08-25T03:57:52.137751Z");
-	roundtrip("Oct  5 14:48:00", LD_TIME_SYSLOG, "2026-10-05T14:48:00Z");
+	/* Syslog has no zone: read only with one to assume (--tz-assume). */
+	refuse("Oct  5 14:48:00", LD_TIME_SYSLOG);
+	ok(ld_time_parse_tz("Oct  5 14:48:00", 15, LD_TIME_SYSLOG, 2026,
+	    LD_TIME_NOZONE, &t) == LD_TIME_ZONELESS, "syslog without a zone: "
+	    "ZONELESS");
+	ok(ld_time_parse_tz("Oct  5 14:48:00", 15, LD_TIME_SYSLOG, 2026, 7200,
+	    &t) == 0 && t.ns == INT64_C(1791204480) * LD_NS_PER_SEC &&
+	    t.zone_assumed && t.year_guessed, "syslog at an assumed +02:00");
+	ok(ld_time_parse_tz("2019-03-13T06:09:18", 19, LD_TIME_AUTO, 0, 0, &t) == 0
+	    && t.zone_assumed, "RFC 3339 without an offset, UTC assumed");
+	ok(ld_time_parse_tz("October 06, 2014 11:56", 22, LD_TIME_AUTO, 0, 0,
+	    &t) == 0 && t.ns == INT64_C(1412596560) * LD_NS_PER_SEC,
+	    "text date, UTC assumed");
+	ok(ld_time_parse("2014-06-26_13:33:46.49866", 25, LD_TIME_AUTO, 0, &t) == 0
+	    && t.ns == INT64_C(1403789626498660000) && !t.zone_assumed,
+	    "svlogd time is UTC");
+	ok(ld_time_parse("2015-02-12 19:34:53 +0200", 25, LD_TIME_AUTO, 0, &t) == 0
+	    && t.ns == INT64_C(1423762493) * LD_NS_PER_SEC,
+	    "Ruby time with a space before the offset");
 	roundtrip("1969-12-31T23:59:59.5Z", LD_TIME_AUTO,
 	    "1969-12-31T23:59:59.5Z");
 	roundtrip("2024-02-29T12:00:00Z", LD_TIME_AUTO, "2024-02-29T12:00:00Z");
 
-	ok(ld_time_parse("Oct  5 14:48:00", 15, LD_TIME_SYSLOG, 2026, &t) == 0 &&
-	    t.year_guessed, "syslog year is marked as guessed");
+	ok(ld_time_parse_tz("Oct  5 14:48:00", 15, LD_TIME_SYSLOG, 2026, 0,
+	    &t) == 0 && t.year_guessed, "syslog year is marked as guessed");
 	ok(ld_time_parse("2019-03-13T06:09:18.036Z", 24, LD_TIME_AUTO, 0, &t) == 0
 	    && t.prec == 3 && !t.year_guessed, "precision of 3 digits kept");
 

@@ -35,7 +35,7 @@ static void
 test_tz(void)
 {
 	struct ld_tz tz;
-	struct ld_time t = { INT64_C(1794795192250000000), 3, 0 };
+	struct ld_time t = { .ns = INT64_C(1794795192250000000), .prec = 3 };
 	char buf[LD_TIME_BUFSZ];
 
 	ok(ld_tz_parse(&tz, "+02:00", NULL) == 0 && tz.off == 7200,
@@ -52,7 +52,7 @@ test_tz(void)
 	ok(ld_tz_parse(&tz, "+25:00", NULL) < 0, "offset out of range refused");
 	ok(ld_tz_parse(&tz, "../etc/passwd", NULL) < 0, "path names refused");
 	if (ld_tz_parse(&tz, "Europe/Berlin", NULL) == 0) {
-		struct ld_time summer = { INT64_C(1658814233662000000), 3, 0 };
+		struct ld_time summer = { .ns = INT64_C(1658814233662000000), .prec = 3 };
 
 		is_int(ld_tz_offset(&tz, t.ns), 3600, "Berlin in November: +01:00");
 		is_int(ld_tz_offset(&tz, summer.ns), 7200, "Berlin in July: +02:00");
@@ -141,11 +141,20 @@ test_dedup(void)
 	mkrec(&r, "audit_events.log", 1, 3000, "{\"id\":\"5\",\"a\":1}");
 	r.fmtname = "gitlab.audit_stream";
 	ld_tl_key(t, &r, &e);
-	mkrec(&r, "audit_json.log", 1, 3004, "{\"id\":5,\"b\":2}");
+	mkrec(&r, "audit_json.log", 1, 3000, "{\"id\":5,\"b\":2}");
 	r.fmtname = "gitlab.audit";
 	ld_tl_key(t, &r, &f);
 	ok(!ld_dedup_check(d, &e), "audit event kept");
-	ok(ld_dedup_check(d, &f), "same audit id, other shape and time: duplicate");
+	ok(ld_dedup_check(d, &f), "same audit id, other shape, same time: "
+	    "duplicate");
+	mkrec(&r, "audit_json.log", 2, 3000, "{\"id\":5,\"entity_id\":7}");
+	r.fmtname = "gitlab.audit";
+	ld_tl_key(t, &r, &f);
+	ok(!ld_dedup_check(d, &f), "same audit id, other entity: kept");
+	mkrec(&r, "audit_json.log", 3, 3004, "{\"id\":5,\"b\":2}");
+	r.fmtname = "gitlab.audit";
+	ld_tl_key(t, &r, &f);
+	ok(!ld_dedup_check(d, &f), "same audit id at another time: kept");
 	mkrec(&r, "x", 1, -1, ev);
 	ld_tl_key(t, &r, &a);
 	ok(!ld_dedup_check(d, &a) && !ld_dedup_check(d, &a),

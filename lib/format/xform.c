@@ -1,0 +1,358 @@
+/*
+ * xform.c — the transforms of field alternatives: tenants and projects out
+ * of request paths, URLs, remotes and SSH commands; the client of a proxy
+ * chain; one form of an id.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+#include <strings.h>
+
+#include "format/xform.h"
+
+static const char *const names[] = { "", "seg1", "urlns", "host",
+	"nodash", "ip", "id", "urlproject", NULL };
+
+int
+ld_xform_parse(const char *name)
+{
+	for (int k = 1; names[k] != NULL; k++)
+		if (strcmp(name, names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* Namespaces of GitLab's own routes, which never name a tenant. */
+static int
+reserved_segment(const char *s, size_t n)
+{
+	static const char *words[] = { "-", "api", "users", "admin", "help",
+	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
+	    "import", "profile", "groups", "projects", ".well-known", "jwt",
+	    "v2", "favicon.ico", "robots.txt", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Route words that follow a project's path in GitLab's older routes
+ * (before "/-/" separated them): "/group/project/blob/…". */
+static int
+project_route(const char *s, size_t n)
+{
+	static const char *words[] = { "activity", "archive", "blame", "blob",
+	    "branches", "builds", "commit", "commits", "compare", "edit",
+	    "environments", "forks", "git-receive-pack", "git-upload-pack",
+	    "graphs", "import", "info", "issues", "jobs", "labels",
+	    "manifests", "blobs", "merge_requests", "milestones", "network",
+	    "new", "pipelines",
+	    "raw", "refs", "releases", "settings", "snippets", "tags", "tree",
+	    "uploads", "wikis", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && memcmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Percent-decode n bytes of s onto out. */
+static void
+pct_decode(struct ld_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+
+		if (s[i] == '%' && i + 2 < n &&
+		    (h = ld_hexval(s[i + 1])) >= 0 &&
+		    (l = ld_hexval(s[i + 2])) >= 0) {
+			ld_buf_addc(out, (char)(h * 16 + l));
+			i += 2;
+		} else
+			ld_buf_addc(out, s[i]);
+	}
+}
+
+/*
+ * The path of a request path, URL or Git remote in b, reduced to what
+ * names a tenant: the query and fragment dropped; of an absolute URL the
+ * scheme and authority, of an scp-style remote ("git@host:group/p.git")
+ * the user and host, of an SSH command ("git-upload-pack 'group/p.git'")
+ * all but its quoted argument; leading slashes; GitLab's Web IDE prefix
+ * "-/ide/project/" and the registry API's "v2/".  Returns a pointer into b->p (which it may change).
+ */
+static char *
+url_path(struct ld_buf *b)
+{
+	char *s = b->p, *q;
+	size_t k;
+
+	if ((q = strpbrk(s, "?#")) != NULL)
+		*q = '\0';
+	if ((q = strstr(s, "://")) != NULL) {
+		if ((q = strchr(q + 3, '/')) == NULL)
+			return NULL;
+		s = q;
+	} else if ((k = strcspn(s, ":/ ")) > 0 && s[k] == ':' &&
+	    strchr(s, '@') != NULL && strchr(s, '@') < s + k)
+		s += k + 1;		/* git@host:group/project.git */
+	else if (strncmp(s, "git", 3) == 0 && (q = strchr(s, '\'')) != NULL) {
+		/* An SSH command: git-upload-pack '/group/project.git' */
+		s = q + 1;
+		if ((q = strchr(s, '\'')) != NULL)
+			*q = '\0';
+	}
+	while (*s == '/')
+		s++;
+	if (strncmp(s, "-/ide/project/", 14) == 0)
+		s += 14;
+	else if (strncmp(s, "v2/", 3) == 0 && s[3] != '_' && s[3] != '\0')
+		s += 3;			/* the registry API: /v2/group/project/… */
+	return s;
+}
+
+/*
+ * The full project path a request path names (see ld-formats(5), urlproject),
+ * into b; b is emptied when it names none.
+ */
+static void
+url_project(struct ld_buf *b)
+{
+	/* A value that is neither a request path nor a URL nor a remote
+	 * ("namespace2/project2") is a full path already. */
+	int plain = b->len > 0 && b->p[0] != '/' && strstr(b->p, "://") == NULL &&
+	    strchr(b->p, '@') == NULL;
+	char *s = url_path(b), *seg[64];
+	size_t len[64], n = 0, k, end = 0;
+	struct ld_buf out = { 0 };
+
+	if (s == NULL || *s == '\0') {
+		ld_buf_reset(b);
+		return;
+	}
+	if (strncmp(s, "api/v4/projects/", 16) == 0) {
+		s += 16;
+		pct_decode(&out, s, strcspn(s, "/"));
+		ld_buf_reset(b);
+		if (out.len > 0 && memchr(out.p, '/', out.len) != NULL)
+			ld_buf_add(b, out.p, out.len);
+		ld_buf_free(&out);
+		return;
+	}
+	while (*s && n < 64) {
+		k = strcspn(s, "/");
+		seg[n] = s;
+		len[n++] = k;
+		s += k;
+		while (*s == '/')
+			s++;
+	}
+	if (n == 0 || reserved_segment(seg[0], len[0])) {
+		ld_buf_reset(b);
+		return;
+	}
+	if (plain && n >= 2 && strchr(b->p, ' ') == NULL) {
+		end = n;
+		if (len[n - 1] > 4 && memcmp(seg[n - 1] + len[n - 1] - 4, ".git",
+		    4) == 0)
+			len[n - 1] -= 4;
+	}
+	for (k = 1; k < n && end == 0; k++) {
+		if (len[k] == 1 && seg[k][0] == '-')
+			end = k;		/* group/project/-/… */
+		else if (len[k] > 4 && memcmp(seg[k] + len[k] - 4, ".git", 4) == 0) {
+			len[k] -= 4;		/* group/project.git/… */
+			if (len[k] > 5 && memcmp(seg[k] + len[k] - 5, ".wiki", 5) == 0)
+				len[k] -= 5;
+			end = k + 1;
+		} else if (k >= 2 && project_route(seg[k], len[k]))
+			end = k;
+	}
+	if (end < 2) {
+		ld_buf_reset(b);
+		return;
+	}
+	/* Join the segments in place: each lies at or after where it goes. */
+	s = b->p;
+	for (k = 0; k < end; k++) {
+		if (k > 0)
+			*s++ = '/';
+		memmove(s, seg[k], len[k]);
+		s += len[k];
+	}
+	*s = '\0';
+	b->len = (size_t)(s - b->p);
+}
+
+/*
+ * The tenant of a request path: the first segment of the project it names,
+ * else of a group ("/groups/acme/-/…", the API's group or project id when
+ * it is a path), else the first segment unless it is one of GitLab's own
+ * routes.  Rewrites b to the namespace, or empties it.
+ */
+static void
+url_ns(struct ld_buf *b)
+{
+	char *s, tmp[1024];
+	size_t n;
+	struct ld_buf out = { 0 }, copy = { 0 };
+
+	/* url_project() only shortens its value: a short one is copied to
+	 * the stack, not the heap (this runs for many lines). */
+	if (b->len < sizeof(tmp)) {
+		memcpy(tmp, b->p, b->len + 1);
+		copy = (struct ld_buf){ tmp, b->len, sizeof(tmp) };
+	} else
+		ld_buf_add(&copy, b->p, b->len);
+	url_project(&copy);
+	if (copy.len > 0) {
+		n = strcspn(copy.p, "/");
+		memmove(b->p, copy.p, n);
+		b->len = n;
+		b->p[n] = '\0';
+		if (copy.p != tmp)
+			ld_buf_free(&copy);
+		return;
+	}
+	if (copy.p != tmp)
+		ld_buf_free(&copy);
+	if ((s = url_path(b)) == NULL) {
+		ld_buf_reset(b);
+		return;
+	}
+	if (strncmp(s, "api/v4/projects/", 16) == 0 ||
+	    strncmp(s, "api/v4/groups/", 14) == 0) {
+		s += s[7] == 'p' ? 16 : 14;
+		pct_decode(&out, s, strcspn(s, "/"));
+		ld_buf_reset(b);
+		if (out.len > 0 && strspn(out.p, "0123456789") != out.len)
+			ld_buf_add(b, out.p, strcspn(out.p, "/"));
+		ld_buf_free(&out);
+		return;
+	}
+	if (strncmp(s, "groups/", 7) == 0)
+		s += 7;
+	n = strcspn(s, "/");
+	/* A one-segment path ("/acme-corp") is the group's own page and names
+	 * the tenant; GitLab's own routes never do. */
+	if (n == 0 || reserved_segment(s, n)) {
+		ld_buf_reset(b);
+		return;
+	}
+	memmove(b->p, s, n);
+	b->len = n;
+	b->p[n] = '\0';
+}
+
+/* The client address of a value: the left-most of a proxy chain
+ * ("203.0.113.7, 10.0.0.1"), without its port, and only when it is an
+ * IPv4 or IPv6 address (a placeholder such as "[filtered]" is not). */
+static void
+client_ip(struct ld_buf *b)
+{
+	char *s = b->p, *e, tmp[INET6_ADDRSTRLEN + 8];
+	unsigned char bin[16];
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	n = strcspn(s, ",");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n > 0 && s[0] == '[') {
+		if ((e = memchr(s, ']', n)) == NULL)
+			goto none;
+		s++;
+		n = (size_t)(e - s);
+	} else if ((e = memchr(s, ':', n)) != NULL &&
+	    memchr(e + 1, ':', n - (size_t)(e + 1 - s)) == NULL)
+		n = (size_t)(e - s);		/* 203.0.113.7:443 */
+	if (n == 0 || n >= sizeof(tmp))
+		goto none;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if ((e = strchr(tmp, '%')) != NULL)
+		*e = '\0';			/* fe80::1%eth0 */
+	if (inet_pton(AF_INET, tmp, bin) != 1 &&
+	    inet_pton(AF_INET6, tmp, bin) != 1)
+		goto none;
+	memmove(b->p, s, n);
+	b->len = n;
+	b->p[n] = '\0';
+	return;
+none:
+	ld_buf_reset(b);
+}
+
+/* One form for an id: "user-1", "user/1" and "1" all give "1"; "-3"
+ * stays; anything else ("x") gives nothing. */
+static void
+num_id(struct ld_buf *b)
+{
+	const char *s = b->p, *d;
+	size_t i = 0;
+
+	if (*s == '-')
+		i = 1;
+	if (s[i] != '\0' && strspn(s + i, "0123456789") == strlen(s + i))
+		return;
+	d = s + strcspn(s, "-/");
+	i = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+	if (*d == '\0' || i == 0 || s + i != d || d[1] == '\0' ||
+	    strspn(d + 1, "0123456789") != strlen(d + 1)) {
+		ld_buf_reset(b);
+		return;
+	}
+	i = strlen(d + 1);
+	memmove(b->p, d + 1, i);
+	b->len = i;
+	b->p[i] = '\0';
+}
+
+void
+ld_xform_apply(enum ld_xform x, struct ld_buf *b)
+{
+	char *p;
+	size_t n;
+
+	switch (x) {
+	case LD_X_NONE:
+		break;
+	case LD_X_SEG1:
+		if ((p = memchr(b->p, '/', b->len)) != NULL) {
+			b->len = (size_t)(p - b->p);
+			b->p[b->len] = '\0';
+		}
+		break;
+	case LD_X_URLNS:
+		url_ns(b);
+		break;
+	case LD_X_HOST:
+		if (b->p[0] == '[') {
+			if ((p = strchr(b->p, ']')) != NULL) {
+				n = (size_t)(p - b->p - 1);
+				memmove(b->p, b->p + 1, n);
+				b->len = n;
+				b->p[n] = '\0';
+			}
+		} else if ((p = strchr(b->p, ':')) != NULL &&
+		    strchr(p + 1, ':') == NULL) {
+			b->len = (size_t)(p - b->p);
+			b->p[b->len] = '\0';
+		}
+		break;
+	case LD_X_NODASH:
+		if (strcmp(b->p, "-") == 0)
+			ld_buf_reset(b);
+		break;
+	case LD_X_IP:
+		client_ip(b);
+		break;
+	case LD_X_ID:
+		num_id(b);
+		break;
+	case LD_X_URLPROJECT:
+		url_project(b);
+		break;
+	}
+}

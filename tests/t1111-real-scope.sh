@@ -1,0 +1,107 @@
+#!/bin/sh
+test_description='scope queries on real GitLab log lines find exactly the right lines'
+. "$(dirname "$0")/test-lib.sh"
+
+# The real fixtures (tests/fixtures/real/SOURCES.md), without the notes.
+cp -R "$TEST_DIRECTORY/fixtures/real" real &&
+rm -f real/SOURCES.md real/expected.tsv
+
+# The lines a query finds, as file:line, one per line.
+hits() {
+	ldgrep "$@" real 2>/dev/null |
+	sed -n 's/.*"src":"real\/\([^"]*\)","line":\([0-9]*\),.*/\1:\2/p'
+}
+
+test_expect_success '--ip with a CIDR finds the client of a proxy chain' '
+	printf "%s\n" gitlab-rails/api_json.log:3 gitlab-rails/api_json.log:4 \
+	    gitlab-rails/api_json.log:5 >expect &&
+	hits --ip 81.2.69.0/24 >actual &&
+	test_cmp expect actual &&
+	hits --ip 81.2.69.144 >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success '--ip finds an address written with a port, not a placeholder' '
+	echo gitlab-workhorse/current:1 >expect &&
+	hits --ip 68.0.116.160 >actual &&
+	test_cmp expect actual &&
+	hits --ip ::1 >actual &&
+	echo gitlab-rails/api_json.log:1 >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success '--user by id follows one account across Rails and GitLab Shell' '
+	hits --user 1 >actual &&
+	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
+	test_grep "^gitlab-rails/api_json.log:3\$" actual &&
+	test_grep "^audit-events/audit_events.jsonl:1\$" actual &&
+	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
+	! grep "audit_events.jsonl:3\$" actual &&
+	test_line_count = 32 actual
+'
+
+test_expect_success '--user by name, any case' '
+	hits --user ROOT >actual &&
+	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
+	test_line_count = 18 actual &&
+	printf "%s\n" audit-events/audit_events.jsonl:3 \
+	    audit-events/audit_events.jsonl:14 >expect &&
+	hits --user deploy-key-name >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success '--project from request paths, gRPC and .git URLs' '
+	printf "%s\n" gitaly/current:3 gitlab-rails/production_json.log:4 \
+	    gitlab-workhorse/current:1 >expect &&
+	hits --project root/linux >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/auth_json.log:1 gitlab-rails/auth_json.log:2 \
+	    gitlab-rails/auth_json.log:3 >expect &&
+	hits --project group/project >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/audit_json.log:1 \
+	    gitlab-rails/integrations_json.log:2 >expect &&
+	hits --project namespace2/project2 >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success '--ns by whole segments' '
+	echo gitlab-rails/integrations_json.log:1 >expect &&
+	hits --ns h5bp >actual &&
+	test_cmp expect actual &&
+	hits --ns example-group >actual &&
+	test_line_count = 14 actual &&
+	hits --ns root --year 2014 --tz-assume -07:00 >actual &&
+	test_grep "^nginx/gitlab_access.log:1\$" actual &&
+	test_grep "^syslog/syslog:8\$" actual &&
+	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual
+'
+
+test_expect_success '--event with a glob' '
+	hits --event "repository_*" >actual &&
+	test_line_count = 8 actual &&
+	hits --event "feature_flag.enable*" >actual &&
+	test_line_count = 5 actual
+'
+
+test_expect_success 'windows in other zones' '
+	echo gitlab-rails/production.log:1 >expect &&
+	hits --since 2015-02-12T19:34:53+02:00 --until 2015-02-12T19:34:54+02:00 >actual &&
+	test_cmp expect actual &&
+	hits --year 2014 --tz-assume -07:00 \
+	    --since 2014-06-26T06:33:46-07:00 --until 2014-06-26T06:33:47-07:00 >actual &&
+	test_line_count = 12 actual &&
+	test_grep "^nginx/gitlab_access.log:1\$" actual &&
+	test "$(grep -c "^syslog/syslog:" actual)" = 11
+'
+
+test_expect_success 'a wrong value finds nothing, and says so by the exit status' '
+	for q in "--ip 81.2.70.0/24" "--ip 68.0.116.161" "--user rooot" \
+	    "--user 1000" "--project root/linu" "--ns roo" \
+	    "--event repository_git" "--cid LOt9hgi1TV5"; do
+		test_status 1 ldgrep $q real >out 2>/dev/null &&
+		test_line_count = 0 out || { echo "for $q"; return 1; }
+	done
+'
+
+test_done

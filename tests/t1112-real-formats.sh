@@ -1,0 +1,114 @@
+#!/bin/sh
+test_description='formats and transforms on hand-written lines of families with no real line at hand'
+. "$(dirname "$0")/test-lib.sh"
+
+# These lines are written by hand, in the shapes GitLab's documentation and
+# sources give, for what tests/fixtures/real has no real line of (see its
+# SOURCES.md).  Each is read by name and on standard input.
+FIELDS=fmt,ts,ns,project,user,user_id,ip,event
+
+# check FILE 'expected row' [ldcut options] — by name and on stdin.
+check() {
+	f=$1 want=$2
+	shift 2
+	printf "%s\n" "$want" >expect &&
+	ldcut "$@" -f $FIELDS -o tsv --no-header "$f" >actual &&
+	test_cmp expect actual &&
+	ldcut "$@" -f $FIELDS -o tsv --no-header - <"$f" >actual &&
+	test_cmp expect actual
+}
+
+test_expect_success 'NGINX: a remote_user with spaces, the project from the path' '
+	mkdir -p nginx &&
+	echo "203.0.113.7 - John Q Public [25/Oct/2024:14:48:00 +0200] \"GET /acme-corp/web/-/merge_requests/1 HTTP/1.1\" 200 512 \"-\" \"curl/8.4.0\"" >nginx/gitlab_access.log &&
+	check nginx/gitlab_access.log "nginx.access	2024-10-25T12:48:00Z	acme-corp	acme-corp/web	John Q Public		203.0.113.7	GET"
+'
+
+test_expect_success 'NGINX: the tenant of an API call from its referer' '
+	echo "2001:db8::7 - - [25/Oct/2024:14:48:00 +0000] \"POST /api/graphql HTTP/1.1\" 200 77 \"https://gitlab.example.com/acme-corp/sub/web/-/issues/3\" \"Mozilla/5.0\"" >nginx/gitlab_access.log &&
+	check nginx/gitlab_access.log "nginx.access	2024-10-25T14:48:00Z	acme-corp	acme-corp/sub/web			2001:db8::7	POST"
+'
+
+test_expect_success 'NGINX error log: local time, zone assumed' '
+	echo "2024/05/16 14:53:09 [error] 1234#0: *5 open() \"/var/opt/gitlab/nginx/www/favicon.ico\" failed (2: No such file or directory), client: 203.0.113.7, server: gitlab.example.com, request: \"GET /acme-corp/web.git/info/refs HTTP/1.1\"" >nginx/gitlab_error.log &&
+	check nginx/gitlab_error.log "nginx.error	2024-05-16T12:53:09Z	acme-corp	acme-corp/web			203.0.113.7	error" --tz-assume +02:00 &&
+	ldcut -f ts -o tsv --no-header nginx/gitlab_error.log >actual 2>err &&
+	echo >expect &&
+	test_cmp expect actual &&
+	test_grep "1 time without a zone" err
+'
+
+test_expect_success 'Sidekiq: the job a wrapper runs is the event' '
+	mkdir -p sidekiq &&
+	echo "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:34:02.607Z\",\"class\":\"ActiveJob::QueueAdapters::SidekiqAdapter::JobWrapper\",\"wrapped\":\"ActionMailer::MailDeliveryJob\",\"queue\":\"mailers\",\"jid\":\"e279aa6409ac33031a314822\",\"meta.user\":\"alice\",\"meta.user_id\":42,\"meta.project\":\"acme-corp/web\",\"meta.root_namespace\":\"acme-corp\",\"job_status\":\"done\"}" >sidekiq/current &&
+	check sidekiq/current "gitlab.sidekiq	2024-05-31T14:34:02.607Z	acme-corp	acme-corp/web	alice	42		ActionMailer::MailDeliveryJob"
+'
+
+test_expect_success 'exceptions: fields nested in extra.sidekiq and user' '
+	mkdir -p gitlab-rails &&
+	echo "{\"severity\":\"ERROR\",\"time\":\"2024-05-31T14:34:02.607Z\",\"exception.class\":\"Gitlab::Git::CommandError\",\"extra.sidekiq\":{\"class\":\"RepositoryImportWorker\",\"meta.project\":\"acme-corp/web\",\"meta.user\":\"alice\",\"meta.user_id\":42,\"meta.remote_ip\":\"203.0.113.9, 10.0.0.1\"}}" >gitlab-rails/exceptions_json.log &&
+	check gitlab-rails/exceptions_json.log "gitlab.exceptions	2024-05-31T14:34:02.607Z	acme-corp	acme-corp/web	alice	42	203.0.113.9	Gitlab::Git::CommandError"
+'
+
+test_expect_success 'GitLab Shell: the SSH command names the project' '
+	mkdir -p gitlab-shell &&
+	echo "{\"env\":{\"GitProtocolVersion\":\"\",\"IsSSHConnection\":true,\"OriginalCommand\":\"git-upload-pack '"'"'/acme-corp/web.git'"'"'\",\"RemoteAddr\":\"[2001:db8::1]:51234\"},\"level\":\"info\",\"msg\":\"gitlab-shell: main: executing command\",\"time\":\"2024-05-16T14:53:09Z\"}" >gitlab-shell/gitlab-shell.log &&
+	check gitlab-shell/gitlab-shell.log "gitlab.go	2024-05-16T14:53:09Z	acme-corp	acme-corp/web			2001:db8::1	gitlab-shell: main: executing command"
+'
+
+test_expect_success 'GitLab Shell text log (before 12.5): local time' '
+	echo "I, [2015-02-13T06:17:00.671315 #9291]  INFO -- : Adding project root/example.git at </var/opt/gitlab/git-data/repositories/root/dcdcdcdcd.git>." >gitlab-shell/gitlab-shell.log &&
+	check gitlab-shell/gitlab-shell.log "gitlab.shell_text	2015-02-13T06:17:00.671315Z	root	root/example				" --tz-assume UTC
+'
+
+test_expect_success 'registry: address, project and user of a request' '
+	mkdir -p registry &&
+	echo "time=\"2024-05-16T14:53:09.98Z\" level=info msg=\"response completed\" go.version=go1.21 http.request.host=registry.example.com http.request.method=GET http.request.remoteaddr=\"203.0.113.7:51234\" http.request.uri=\"/v2/acme-corp/web/manifests/latest\" auth.user.name=alice http.response.status=200" >registry/current &&
+	check registry/current "gitlab.registry	2024-05-16T14:53:09.98Z	acme-corp	acme-corp/web	alice		203.0.113.7	response completed"
+'
+
+test_expect_success 'Praefect and mail_room lines have formats of their own' '
+	mkdir -p praefect mailroom &&
+	echo "{\"level\":\"info\",\"msg\":\"repository scheduled for replication\",\"relative_path\":\"@hashed/ab/cd/abcd.git\",\"time\":\"2024-05-16T14:53:09.981Z\",\"virtual_storage\":\"default\"}" >praefect/current &&
+	check praefect/current "gitlab.praefect	2024-05-16T14:53:09.981Z						repository scheduled for replication" &&
+	echo "{\"severity\":\"INFO\",\"time\":\"2024-05-16T14:53:09.981Z\",\"context\":{\"email\":\"incoming@example.com\",\"name\":\"inbox\"},\"action\":\"Getting new messages\",\"unread\":{\"count\":0,\"ids\":[]}}" >mailroom/current &&
+	check mailroom/current "gitlab.mail_room	2024-05-16T14:53:09.981Z						Getting new messages"
+'
+
+test_expect_success 'request paths: groups, API ids, scp remotes, IPv6 with a port' '
+	printf "%s\n" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/groups/acme-corp/-/group_members\",\"remote_ip\":\"[2001:db8::1]:443\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/api/v4/groups/acme-corp%2Fsub/members\",\"remote_ip\":\"[FILTERED]\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/api/v4/projects/acme-corp%2Fsub%2Fweb/repository/files\",\"remote_ip\":\"-\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"uri\":\"git@gitlab.example.com:acme-corp/web.git\",\"user\":{\"username\":\"alice\",\"id\":\"user-42\"}}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/acme-corp/web.wiki.git/info/refs\",\"user_id\":\"x\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/acme-corp/sub/web/blob/main/README.md\",\"remote_ip\":\"x.x.x.x\"}" \
+	    >lines.jsonl &&
+	printf "%s\n" "json	2024-05-16T14:53:09Z	acme-corp				2001:db8::1	" \
+	    "json	2024-05-16T14:53:09Z	acme-corp					" \
+	    "json	2024-05-16T14:53:09Z	acme-corp	acme-corp/sub/web				" \
+	    "json	2024-05-16T14:53:09Z	acme-corp	acme-corp/web	alice	42		" \
+	    "json	2024-05-16T14:53:09Z	acme-corp	acme-corp/web				" \
+	    "json	2024-05-16T14:53:09Z	acme-corp	acme-corp/sub/web				" >expect &&
+	ldcut -f $FIELDS -o tsv --no-header lines.jsonl >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a format file uses the new transforms, chained' '
+	cat >myapp.json <<-\JSON &&
+	{"name":"myapp","type":"regex","files":["*myapp*"],
+	 "pattern":"^(?<time>\\S+) (?<who>\\S+) (?<from>[^ ]+(?:, [^ ]+)*) (?<url>\\S+)$",
+	 "time":{"fields":["time"],"parse":"rfc3339"},
+	 "fields":{"ns":["url|urlproject|seg1"],"project":["url|urlproject"],
+	           "user_id":["who|id"],"ip":["from|ip"]}}
+	JSON
+	echo "2026-11-16T02:13:12Z user-7 198.51.100.4:8080, 10.0.0.1 https://gitlab.example.com/acme-corp/web/-/tree/main" >myapp.log &&
+	ldcut --format-file myapp.json -f ns,project,user_id,ip -o tsv --no-header myapp.log >actual &&
+	printf "acme-corp\tacme-corp/web\t7\t198.51.100.4\n" >expect &&
+	test_cmp expect actual &&
+	echo "{\"name\":\"bad\",\"fields\":{\"ip\":[\"a|ip|nope\"]}}" >bad.json &&
+	test_must_fail --status=2 ldcut --format-file bad.json -f ip myapp.log 2>err &&
+	test_grep "unknown transform \"nope\"" err
+'
+
+test_done
