@@ -607,7 +607,7 @@ explain_list(struct ld_buf *b, const char *pre, const char *label,
 static void
 explain_time(struct ld_buf *b, int64_t ns)
 {
-	struct ld_time t = { ns, 0, 0 };
+	struct ld_time t = { .ns = ns };
 	char tb[LD_TIME_BUFSZ];
 
 	t.prec = ns % LD_NS_PER_SEC ? 9 : 0;
