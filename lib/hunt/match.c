@@ -101,7 +101,7 @@ match_value(struct mval *mv, const char *v, int mods, struct ld_err *err)
 		return 0;
 	}
 	if (mods & M_CIDR) {
-		if (!ld_cidr_parse(v, &mv->cidr))
+		if (ld_cidr_parse(v, &mv->cidr) < 0)
 			return ld_err_set(err, "'%s' is no address or CIDR block",
 			    v);
 		return 0;
