@@ -194,6 +194,9 @@ parse_key(struct ctx *c, const struct ynode *k, struct mitem *it)
 		}
 		it->mods |= modnames[i].bit;
 	}
+	if (it->field == NULL && !(it->mods & (M_STARTS | M_ENDS | M_RE | M_CIDR |
+	    M_GT | M_GTE | M_LT | M_LTE)))
+		it->mods |= M_CONTAINS;	/* a keyword is found anywhere */
 	if (popcount(it->mods & (M_CONTAINS | M_STARTS | M_ENDS | M_RE | M_CIDR |
 	    M_EXISTS | M_GT | M_GTE | M_LT | M_LTE)) > 1)
 		rc = bad(c, k, "modifiers of '%s' do not combine", s);
@@ -327,11 +330,25 @@ selection(struct ctx *c, const struct ynode *name, const struct ynode *v,
 	if (v->type == Y_MAP)
 		return sel_map(c, v, s);
 	if (v->type == Y_SCALAR) {
+		struct mitem *it;
+
 		sel_add_alt(s);
-		return item_values(c, v, sel_add_item(s));
+		it = sel_add_item(s);
+		it->canon = -1;
+		it->mods = M_CONTAINS;	/* a keyword is found anywhere */
+		return item_values(c, v, it);
 	}
 	/* A list: of maps (OR), or of keywords. */
-	if (v->n > 0 && v->kid[0]->type == Y_MAP) {
+	if (v->n == 0 || v->kid[0]->type != Y_MAP) {
+		struct mitem *it;
+
+		sel_add_alt(s);
+		it = sel_add_item(s);
+		it->canon = -1;
+		it->mods = M_CONTAINS;	/* a keyword is found anywhere */
+		return item_values(c, v, it);
+	}
+	{
 		for (size_t i = 0; i < v->n; i++) {
 			if (v->kid[i]->type != Y_MAP)
 				return bad(c, v->kid[i], "%s", "a list of maps "
@@ -341,8 +358,6 @@ selection(struct ctx *c, const struct ynode *name, const struct ynode *v,
 		}
 		return 0;
 	}
-	sel_add_alt(s);
-	return item_values(c, v, sel_add_item(s));
 }
 
 /* ---- conditions ---- */
