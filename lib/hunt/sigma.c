@@ -348,16 +348,14 @@ selection(struct ctx *c, const struct ynode *name, const struct ynode *v,
 		it->mods = M_CONTAINS;	/* a keyword is found anywhere */
 		return item_values(c, v, it);
 	}
-	{
-		for (size_t i = 0; i < v->n; i++) {
-			if (v->kid[i]->type != Y_MAP)
-				return bad(c, v->kid[i], "%s", "a list of maps "
-				    "and values mixed");
-			if (sel_map(c, v->kid[i], s) < 0)
-				return -1;
-		}
-		return 0;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->kid[i]->type != Y_MAP)
+			return bad(c, v->kid[i], "%s", "a list of maps and values "
+			    "mixed");
+		if (sel_map(c, v->kid[i], s) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* ---- conditions ---- */
