@@ -243,23 +243,6 @@ correlate(struct ld_hunt *h, struct ld_rec *r)
 }
 
 static void
-add_group(struct ld_hunt *h, const struct rule *c, struct ld_rec *r)
-{
-	ld_buf_adds(&h->hj, ",\"group\":{");
-	for (size_t g = 0; g < c->ngroup; g++) {
-		ld_buf_reset(&h->key);
-		match_field_text(r, c->gcanon[g], c->group[g], &h->key);
-		if (g)
-			ld_buf_addc(&h->hj, ',');
-		ld_buf_add_json_str(&h->hj, c->group[g], strlen(c->group[g]));
-		ld_buf_addc(&h->hj, ':');
-		ld_buf_add_json_str(&h->hj, h->key.p ? h->key.p : "",
-		    h->key.len);
-	}
-	ld_buf_addc(&h->hj, '}');
-}
-
-static void
 found(struct ld_finding *f, const struct ld_rec *r)
 {
 	f->fired++;
@@ -302,23 +285,25 @@ annotate(struct ld_hunt *h, struct ld_rec *r)
 			ld_buf_add_json_str(&h->hj, x->info.tags[t],
 			    strlen(x->info.tags[t]));
 		}
-		ld_buf_addc(&h->hj, ']');
-		if (x->kind != R_DETECT)
-			add_group(h, x, r);
-		ld_buf_addc(&h->hj, '}');
+		ld_buf_adds(&h->hj, "]}");
 	}
 	ld_buf_addc(&h->hj, ']');
 	return n;
 }
 
-/* The record line with h->hj put before its "ev" member. */
+/* The record line with h->hj put before its "ev" member, in place of
+ * the findings of an earlier run.  The line is ld_rec_write()'s, whose
+ * members before "ev" are strings without a raw quote, so the first
+ * ,"hunt":[ and ,"ev": are the members themselves. */
 static void
 emit(struct ld_hunt *h, const char *line, size_t n)
 {
 	const char *ev = memmem(line, n, ",\"ev\":", 6);
+	const char *old = memmem(line, ev ? (size_t)(ev - line) : n,
+	    ",\"hunt\":[", 9);
 	size_t at = ev ? (size_t)(ev - line) : n - 1;
 
-	ld_buf_add(&h->ob, line, at);
+	ld_buf_add(&h->ob, line, old ? (size_t)(old - line) : at);
 	ld_buf_add(&h->ob, h->hj.p, h->hj.len);
 	ld_buf_add(&h->ob, line + at, n - at);
 	ld_buf_addc(&h->ob, '\n');

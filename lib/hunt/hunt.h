@@ -31,8 +31,9 @@
  *
  * A record on which rules fire is written as an ld-record with a member
  * "hunt" before "ev": [{"id","title","level","tags":[...]}, ...], one
- * entry per rule in rule order, and for a correlation a "group" object
- * with the group-by values.
+ * entry per rule in rule order, in place of the findings of an earlier
+ * run.  It holds nothing of the event (no group-by values), so that the
+ * tools after it (ldredact, ldtimeline, ldbundle) may pass it on as it is.
  */
 #ifndef LD_HUNT_H
 #define LD_HUNT_H
