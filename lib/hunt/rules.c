@@ -14,25 +14,6 @@
 /* The shipped pack, compiled in by the Makefile: pairs of name and text. */
 extern const char *const ld_rules_builtin[][2];
 
-static const char *const level_names[] = {
-	"informational", "low", "medium", "high", "critical"
-};
-
-int
-ld_level_parse(const char *name)
-{
-	for (int i = 0; i < 5; i++)
-		if (strcmp(level_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-ld_level_name(enum ld_level l)
-{
-	return (unsigned)l < 5 ? level_names[l] : "?";
-}
-
 struct ld_rules *
 ld_rules_new(void)
 {

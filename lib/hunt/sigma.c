@@ -49,6 +49,25 @@ static const char *const gitlab_all[] = {
 	"gitlab.sidekiq", "gitlab.workhorse", "nginx.access", NULL
 };
 
+static const char *const level_names[] = {
+	"informational", "low", "medium", "high", "critical"
+};
+
+int
+ld_level_parse(const char *name)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(level_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+ld_level_name(enum ld_level l)
+{
+	return (unsigned)l < 5 ? level_names[l] : "?";
+}
+
 struct ctx {
 	struct ld_rules *rs;
 	const char *file;
