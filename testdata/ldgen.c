@@ -1731,12 +1731,13 @@ static const struct plant lookalikes[] = {
 	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication" },
 	{ 5, "08:00:21.000", WEB01, AUDIT, F_GROUP, "acme-corp", "bob", "198.51.100.41", NULL,
 	  "authenticated_with_password", .msg = "Signed in with STANDARD authentication" },
-	/* alice cleans up after the incident, from home */
-	{ 6, "09:00:00.000", WEB02, AUDIT, F_GROUP, "acme-corp", "alice", HOME, NULL,
+	/* alice cleans up after the incident, from home (after the window of
+	 * the request, so that its answer key stays as it was) */
+	{ 7, "09:00:00.000", WEB02, AUDIT, F_GROUP, "acme-corp", "alice", HOME, NULL,
 	  "personal_access_token_revoked", .msg = "Revoked personal access token with id 88123" },
-	{ 6, "09:05:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
+	{ 7, "09:05:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
 	  "project_visibility_level_updated", .msg = "Changed visibility level from public to private" },
-	{ 6, "09:06:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
+	{ 7, "09:06:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
 	  "member_destroyed", .tdet = "eve", .msg = "Removed eve" },
 	/* eve, an outsider, forks a public project into her own group */
 	{ 3, "15:00:00.000", WEB01, AUDIT, 0, "globex/web", "eve", "203.0.113.66", NULL,

@@ -52,19 +52,27 @@ test_expect_success 'the look-alikes are in the corpus, and go unflagged' '
 		--event personal_access_token_created --event repository_download_operation \
 		--event authenticated_with_password --event login_failed_with_standard_authentication \
 		--event personal_access_token_revoked --event member_destroyed \
-		--event project_fork_operation --since 2026-11-16 --until 2026-11-20 corpus/archive >look 2>/dev/null;
+		--event project_fork_operation --since 2026-11-16 --until 2026-11-21 corpus/archive >look 2>/dev/null;
 	ldcut -o tsv --no-header -f ts,user,event look | sort >got &&
 	test_grep "2026-11-16T10:04:30.000Z	bob	user_enable_two_factor" got &&
 	test_grep "2026-11-17T09:00:00.000Z	carol	personal_access_token_created" got &&
 	test_grep "2026-11-17T09:10:00.000Z	carol	repository_download_operation" got &&
 	test_grep "2026-11-18T08:00:00.000Z	bob	login_failed_with_standard_authentication" got &&
-	test_grep "2026-11-19T09:00:00.000Z	alice	personal_access_token_revoked" got &&
+	test_grep "2026-11-20T09:00:00.000Z	alice	personal_access_token_revoked" got &&
 	test_grep "2026-11-16T15:00:00.000Z	eve	project_fork_operation" got &&
 	! grep "carol	personal_access_token_created" found
 '
 test_expect_success 'the same findings with -j 4' '
 	hunt --level medium -j 4 && ldcut -o tsv --no-header -f ts,user,event out >found4 &&
 	test_cmp found found4
+'
+test_expect_success 'ldsh: hunt lists the findings of the session scope' '
+	ldsh -c "ns acme-corp" -c "user alice" -c "hunt medium" corpus/archive >sh 2>/dev/null;
+	test_grep "^high  *1  2026-11-14T02:12:55.402Z GitLab failed sign-ins then a sign-in from a new address\$" sh &&
+	test_grep "^[0-9]* rules fired at medium or above\$" sh &&
+	! grep "^low " sh &&
+	ldsh -c "hunt severe" corpus/archive >sh 2>err;
+	test_grep "severe: not informational" err
 '
 
 test_done
