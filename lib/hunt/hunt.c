@@ -4,6 +4,7 @@
  * (see hunt.h for the two passes).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,10 @@ struct ld_hunt {
 	size_t memory;
 	int records;
 	struct corr **corr;	/* per rule; NULL for detections */
-	struct mscratch ms;
+	/* scratch of the searching threads, taken and given back */
+	pthread_mutex_t mu;
+	struct mscratch **pool;
+	size_t npool, cpool;
 	struct ld_parser *p;
 	struct ld_rec rec;
 	struct ld_tl *tl;
@@ -67,8 +71,7 @@ ld_hunt_new(const struct ld_rules *rs, const struct ld_formats *fs,
 			    CORR_TEMPORAL : CORR_TEMPORAL_ORDERED, r->count,
 			    r->span, r->nrefs);
 	}
-	if ((h->ms.md = pcre2_match_data_create(16, NULL)) == NULL)
-		abort();
+	pthread_mutex_init(&h->mu, NULL);
 	return h;
 }
 
@@ -84,8 +87,15 @@ ld_hunt_free(struct ld_hunt *h)
 	free(h->fired);
 	free(h->fd);
 	free(h->sorted);
-	pcre2_match_data_free(h->ms.md);
-	ld_buf_free(&h->ms.v);
+	for (size_t i = 0; i < h->npool; i++) {
+		free(h->pool[i]->fmt);
+		free(h->pool[i]->ok);
+		pcre2_match_data_free(h->pool[i]->md);
+		ld_buf_free(&h->pool[i]->v);
+		free(h->pool[i]);
+	}
+	free(h->pool);
+	pthread_mutex_destroy(&h->mu);
 	ld_parser_free(h->p);
 	ld_rec_free(&h->rec);
 	ld_tl_free(h->tl);
@@ -133,33 +143,91 @@ applies(const struct rule *r, const struct ld_rec *rec)
 	return 0;
 }
 
-static void
-detect(struct ld_hunt *h, const char *line, size_t n)
+/* A scratch for one searching thread: from the pool, or a new one. */
+static struct mscratch *
+scratch_get(struct ld_hunt *h)
 {
+	struct mscratch *ms = NULL;
+
+	pthread_mutex_lock(&h->mu);
+	if (h->npool)
+		ms = h->pool[--h->npool];
+	pthread_mutex_unlock(&h->mu);
+	if (ms == NULL) {
+		ms = ld_xcalloc(1, sizeof(*ms));
+		if ((ms->md = pcre2_match_data_create(16, NULL)) == NULL)
+			abort();
+	}
+	return ms;
+}
+
+static void
+scratch_put(struct ld_hunt *h, struct mscratch *ms)
+{
+	pthread_mutex_lock(&h->mu);
+	if (h->npool == h->cpool) {
+		h->cpool = h->cpool ? 2 * h->cpool : 8;
+		h->pool = ld_xrealloc(h->pool, h->cpool * sizeof(*h->pool));
+	}
+	h->pool[h->npool++] = ms;
+	pthread_mutex_unlock(&h->mu);
+}
+
+/*
+ * The grep engine's filter, in its threads: keep a record some detection
+ * selects, with the indices of those rules ("3,7\t") before it.  The
+ * others are never written, so most records cost one parse and no copy.
+ */
+static int
+detect(void *arg, struct ld_rec *r, struct ld_buf *pre)
+{
+	struct ld_hunt *h = arg;
 	const struct ld_rules *rs = h->rs;
+	struct mscratch *ms = scratch_get(h);
+	size_t at = pre->len;
+
+	/* Records of one format come in runs: which rules apply to it is
+	 * worked out once a run. */
+	if (ms->ok == NULL || (ms->fmt == NULL) != (r->fmtname == NULL) ||
+	    (ms->fmt && strcmp(ms->fmt, r->fmtname) != 0)) {
+		free(ms->fmt);
+		ms->fmt = r->fmtname ? ld_xstrdup(r->fmtname) : NULL;
+		if (ms->ok == NULL)
+			ms->ok = ld_xcalloc(rs->n + 1, 1);
+		for (size_t i = 0; i < rs->n; i++)
+			ms->ok[i] = (unsigned char)applies(&rs->r[i], r);
+	}
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *x = &rs->r[i];
+
+		if (ms->ok[i] && match_cond(x->cond, x->sels, r, ms))
+			ld_buf_addf(pre, "%s%zu", pre->len > at ? "," : "", i);
+	}
+	scratch_put(h, ms);
+	if (pre->len == at)
+		return 0;
+	ld_buf_addc(pre, '\t');
+	return 1;
+}
+
+/* A selected record from the grep engine: "rules\trecord", to the sorter. */
+static void
+candidate(struct ld_hunt *h, const char *line, size_t n)
+{
+	const char *tab = memchr(line, '\t', n);
 	struct ld_tl_key k;
 
-	ld_parse_line(h->p, NULL, "-", 0, line, n, &h->rec);
-	h->st.records++;
-	ld_buf_reset(&h->tag);
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->r[i];
-
-		if (applies(r, &h->rec) &&
-		    match_cond(r->cond, r->sels, &h->rec, &h->ms))
-			ld_buf_addf(&h->tag, "%s%zu", h->tag.len ? "," : "", i);
-	}
-	if (h->tag.len == 0 || h->err)
+	if (tab == NULL || h->err)
 		return;
 	h->st.candidates++;
-	ld_buf_addc(&h->tag, '\t');
-	ld_buf_add(&h->tag, line, n);
+	ld_parse_line(h->p, NULL, "-", 0, tab + 1, n - (size_t)(tab + 1 - line),
+	    &h->rec);
 	ld_tl_key(h->tl, &h->rec, &k);
-	if (ld_tl_add(h->tl, &k, h->tag.p, h->tag.len, &h->errmsg) < 0)
+	if (ld_tl_add(h->tl, &k, line, n, &h->errmsg) < 0)
 		h->err = 1;
 }
 
-/* The grep engine writes ld-records into this stream. */
+/* The grep engine writes the selected records into this stream. */
 static ssize_t
 sink_write(void *arg, const char *p, size_t n)
 {
@@ -174,10 +242,10 @@ sink_write(void *arg, const char *p, size_t n)
 		}
 		if (h->part.len) {
 			ld_buf_add(&h->part, p + i, (size_t)(e - p) - i);
-			detect(h, h->part.p, h->part.len);
+			candidate(h, h->part.p, h->part.len);
 			ld_buf_reset(&h->part);
 		} else
-			detect(h, p + i, (size_t)(e - p) - i);
+			candidate(h, p + i, (size_t)(e - p) - i);
 		i = (size_t)(e - p) + 1;
 	}
 	return (ssize_t)n;
@@ -399,13 +467,16 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	ld_tl_free(h->tl);
 	h->tl = ld_tl_new(h->memory, NULL);
 	ld_grep_set_output(g, LD_GREP_RECORDS);
+	ld_grep_set_filter(g, detect, h);
 	if ((fp = fopencookie(h, "w", io)) == NULL)
 		abort();
 	setvbuf(fp, NULL, _IOFBF, OUT_CHUNK);
 	rc = ld_grep_run(g, l, fp, sink);
 	fclose(fp);
+	ld_grep_set_filter(g, NULL, NULL);
+	h->st.records = ld_grep_matched(g);
 	if (h->part.len) {
-		detect(h, h->part.p, h->part.len);
+		candidate(h, h->part.p, h->part.len);
 		ld_buf_reset(&h->part);
 	}
 	if (h->err || ld_tl_sort(h->tl, &h->errmsg) < 0) {

@@ -91,6 +91,9 @@ struct mcond {
 struct mscratch {
 	struct ld_buf v;
 	pcre2_match_data *md;
+	/* which rules apply to the format of the last record (hunt.c) */
+	char *fmt;
+	unsigned char *ok;
 };
 
 /* Compile value v of an item with mods into *mv: -1 with a message. */

@@ -324,9 +324,20 @@ sel_add_item(struct msel *s)
 	return it;
 }
 
+/* How dear an item is to test: a canonical field is at hand, a JSON path
+ * may need the event parsed, a keyword searches all of it. */
+static int
+item_cost(const struct mitem *it)
+{
+	return it->field == NULL ? 2 : it->canon >= 0 ? 0 : 1;
+}
+
 static int
 sel_map(struct ctx *c, const struct ynode *m, struct msel *s)
 {
+	struct mitem *v;
+	size_t n;
+
 	sel_add_alt(s);
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		struct mitem *it = sel_add_item(s);
@@ -338,6 +349,18 @@ sel_map(struct ctx *c, const struct ynode *m, struct msel *s)
 		    item_values(c, m->kid[i + 1], it) < 0)
 			return -1;
 	}
+	/* An AND in any order is the same AND: the cheap tests first, so
+	 * that most events are refused before their JSON is parsed. */
+	v = s->alt[s->nalt - 1];
+	n = s->nitem[s->nalt - 1];
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && item_cost(&v[k - 1]) >
+		    item_cost(&v[k]); k--) {
+			struct mitem t = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
 	return 0;
 }
 
