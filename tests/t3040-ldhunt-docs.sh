@@ -30,6 +30,20 @@ test_expect_success 'the pages pass mandoc -Tlint' '
 	mandoc -Tlint -W warning "$MAN/ldhunt.1" "$MAN/ld-rules.5"
 '
 
+test_expect_success 'make install puts the pack in the share directory; LD_RULES reads it' '
+	make -s -C "$SRC_DIRECTORY" install B="$LD_BUILD" PREFIX=/opt/ld \
+	    DESTDIR="$PWD/stage" >log 2>&1 || { cat log; false; } &&
+	ls "$SRC_DIRECTORY"/lib/hunt/rules/gitlab >src.list &&
+	ls stage/opt/ld/share/logdive/rules/gitlab >inst.list &&
+	test_cmp src.list inst.list &&
+	test -f stage/opt/ld/share/man/man5/ld-rules.5 &&
+	test -x stage/opt/ld/bin/ldhunt &&
+	ldhunt --list-rules >builtin &&
+	LD_RULES=$PWD/stage/opt/ld/share/logdive/rules/gitlab ldhunt --list-rules >installed &&
+	test_cmp builtin installed &&
+	rm -rf stage
+'
+
 # The examples run against the ldgen corpus (its planted take-over).
 ldgen -o corpus >/dev/null || exit 1
 ln -s corpus/archive archive
