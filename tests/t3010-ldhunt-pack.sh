@@ -198,12 +198,14 @@ test_expect_success 'download burst: nine projects do not fire' '
 	for s in 1 2 3 4 5 6 7 8 9; do api $T:20:0$s.000Z alice $NEW /api/:version/projects/:id/repository/archive /x acme-corp/p$s; done >neg &&
 	hunt neg && ! grep -qx $dlburst ids
 '
-test_expect_success 'secret files: .env read raw' '
+test_expect_success 'secret files: .env read raw, and through the files API' '
 	rails $T:11:10.000Z alice $NEW Projects::RawController show /acme-corp/web/-/raw/main/.env >pos &&
-	hunt pos && grep -qx $secret ids
+	api $T:11:11.000Z alice $NEW /api/:version/projects/:id/repository/files/:file_path/raw "/api/v4/projects/acme-corp%2Fweb/repository/files/.env/raw?ref=main" acme-corp/web >>pos &&
+	hunt pos && test $(grep -c "\"id\":\"$secret\"" out) = 2
 '
-test_expect_success 'secret files: a README does not fire' '
+test_expect_success 'secret files: a README, or .envrc by the API, does not fire' '
 	rails $T:11:10.000Z alice $NEW Projects::RawController show /acme-corp/web/-/raw/main/README.md >neg &&
+	api $T:11:11.000Z alice $NEW /api/:version/projects/:id/repository/files/:file_path/raw "/api/v4/projects/1/repository/files/.envrc/raw" acme-corp/web >>neg &&
 	hunt neg && ! grep -qx $secret ids
 '
 test_expect_success 'unseen address alone: low' '
