@@ -28,6 +28,7 @@ _ldhunt()
 		--ns
 		--project
 		--user
+		--account
 		--event
 		--ip
 		--cid
@@ -74,7 +75,7 @@ _ldhunt()
 		COMPREPLY=($(compgen -W "malicious_ips=" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--memory|--year|--ns|--project|--user|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--memory|--year|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
 		COMPREPLY=()
 		return
 		;;

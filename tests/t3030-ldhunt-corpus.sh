@@ -67,7 +67,7 @@ test_expect_success 'the same findings with -j 4' '
 	test_cmp found found4
 '
 test_expect_success 'ldsh: hunt lists the findings of the session scope' '
-	ldsh -c "ns acme-corp" -c "user alice" -c "hunt medium" corpus/archive >sh 2>/dev/null;
+	ldsh --scope corpus/request.json -c "hunt medium" corpus/archive >sh 2>/dev/null;
 	test_grep "^high  *1  2026-11-14T02:12:55.402Z GitLab failed sign-ins then a sign-in from a new address\$" sh &&
 	test_grep "^[0-9]* rules fired at medium or above\$" sh &&
 	! grep "^low " sh &&
