@@ -15,7 +15,7 @@ DESTDIR  ?=
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline
+PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1
 OPT      ?= -O2
 SANITIZE ?=
 
@@ -28,7 +28,7 @@ B        ?= build
 SANFLAGS :=
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS   ?= $(OPT) -g
@@ -40,9 +40,10 @@ LDFLAGS  += $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/builtin_formats.o \
-             $(B)/gen/builtin_policies.o
+             $(B)/gen/builtin_policies.o $(B)/gen/builtin_rules.o
 FORMATS   := $(sort $(wildcard lib/format/formats/*.json))
 POLICIES  := $(sort $(wildcard lib/redact/policies/*.json))
+RULES     := $(sort $(wildcard lib/hunt/rules/gitlab/*.yml))
 LIB       := $(B)/lib/liblogdive.a
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 CMD_COMMON:= $(filter cmd/cli%.c,$(CMD_SRC))
@@ -82,6 +83,18 @@ $(B)/gen/builtin_policies.c: $(POLICIES) Makefile
 	  echo 'const char *const ld_policy_builtin[][2] = {'; \
 	  for f in $(POLICIES); do \
 	    n=$${f##*/}; echo "{ \"$${n%.json}\","; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo '},'; \
+	  done; echo '{ NULL, NULL } };'; } > $@
+
+# The same for the GitLab rule pack of ldhunt: pairs of name and text.
+$(B)/gen/builtin_rules.c: $(RULES) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* generated from the files in lib/hunt/rules by the Makefile */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const char *const ld_rules_builtin[][2] = {'; \
+	  for f in $(RULES); do \
+	    echo "{ \"rules/gitlab/$${f##*/}\","; \
 	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
 	    echo '},'; \
 	  done; echo '{ NULL, NULL } };'; } > $@
@@ -144,6 +157,8 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(FORMATS) $(DESTDIR)$(SHAREDIR)/formats
+	install -d $(DESTDIR)$(SHAREDIR)/rules/gitlab
+	install -m 644 $(RULES) $(DESTDIR)$(SHAREDIR)/rules/gitlab
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
 	for f in completions/*.bash; do [ -e "$$f" ] || continue; \
 	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$(basename $$f .bash); done

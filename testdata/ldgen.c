@@ -1744,6 +1744,81 @@ from_plant(struct gen *g, const struct plant *p, struct ev *e, struct rng *r)
 }
 
 /*
+ * Benign look-alikes of the take-over, for the detection rules of ldhunt
+ * (issue 17): what an account's own owner does that resembles an attack
+ * step, and must raise at most a low-level finding.  Merged into the files
+ * like the plants, in time order, by merge_lookalikes().
+ */
+static const struct plant lookalikes[] = {
+	/* bob turns two-factor authentication off and on again, from home */
+	{ 3, "10:00:00.000", WEB02, AUDIT, F_GROUP, "acme-corp", "bob", "198.51.100.41", NULL,
+	  "user_disable_two_factor", .msg = "Disabled two-factor authentication" },
+	{ 3, "10:04:30.000", WEB02, AUDIT, F_GROUP, "acme-corp", "bob", "198.51.100.41", NULL,
+	  "user_enable_two_factor", .msg = "Enabled two-factor authentication" },
+	/* carol creates a token as she does every quarter, and uses it */
+	{ 4, "09:00:00.000", WEB01, AUDIT, F_GROUP, "acme-corporation", "carol", "2001:db8:1203::1", NULL,
+	  "personal_access_token_created", .msg = "Created personal access token with id 77001 and scopes [\"read_repository\"]" },
+	{ 4, "09:10:00.000", WEB01, AUDIT, 0, "acme-corporation/web", "carol", "2001:db8:1203::1", NULL,
+	  "repository_download_operation", .msg = "Repository Download Started" },
+	/* bob mistypes his password, then signs in from his usual address */
+	{ 5, "08:00:00.000", WEB01, AUDIT, F_GROUP, "acme-corp", "bob", "198.51.100.41", NULL,
+	  "login_failed_with_standard_authentication", .msg = "Failed to login with STANDARD authentication" },
+	{ 5, "08:00:21.000", WEB01, AUDIT, F_GROUP, "acme-corp", "bob", "198.51.100.41", NULL,
+	  "authenticated_with_password", .msg = "Signed in with STANDARD authentication" },
+	/* alice cleans up after the incident, from home (after the window of
+	 * the request, so that its answer key stays as it was) */
+	{ 7, "09:00:00.000", WEB02, AUDIT, F_GROUP, "acme-corp", "alice", HOME, NULL,
+	  "personal_access_token_revoked", .msg = "Revoked personal access token with id 88123" },
+	{ 7, "09:05:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
+	  "project_visibility_level_updated", .msg = "Changed visibility level from public to private" },
+	{ 7, "09:06:00.000", WEB02, AUDIT, 0, "acme-corp/web", "alice", HOME, NULL,
+	  "member_destroyed", .tdet = "eve", .msg = "Removed eve" },
+	/* eve, an outsider, forks a public project into her own group */
+	{ 3, "15:00:00.000", WEB01, AUDIT, 0, "globex/web", "eve", "203.0.113.66", NULL,
+	  "project_fork_operation", .tdet = "evil-corp/web", .msg = "Forked project to evil-corp/web" },
+};
+#define NLOOK	((int)NELEM(lookalikes))
+
+/*
+ * Write the look-alikes of (day, host, fam) whose time is at most upto
+ * into m (done[] marks those written).  Called by gen_member() before
+ * each background line and at the end.
+ */
+static void
+merge_lookalikes(struct gen *g, struct member *m, int day, int host, int fam,
+    int64_t upto, struct rng *r)
+{
+	static int done[NLOOK];
+	const struct plant *p;
+	const struct user *u;
+	struct ev ev, *e = &ev;
+
+	for (int i = 0; i < NLOOK; i++) {
+		p = &lookalikes[i];
+		if (done[i] || p->host != host || p->fam != fam ||
+		    g->sd + p->day != day || plant_ms(g, p) > upto)
+			continue;
+		done[i] = 1;
+		memset(e, 0, offsetof(struct ev, cid));
+		e->ms = plant_ms(g, p);
+		e->flags = p->fl;
+		e->proj = p->proj;
+		e->pid = p->fl & F_GROUP ? 0 : proj_id(g, p->proj);
+		e->user = p->user;
+		if ((u = user_by_name(p->user)) != NULL)
+			e->uid = u->id;
+		e->ip = p->ip;
+		e->act = p->act;
+		e->ua = uas[0];
+		e->tdet = p->tdet;
+		e->msg = p->msg;
+		e->id = g->nextid++;
+		mkcid(r, e->cid);
+		emit(g, m, fam, e, r, NULL);
+	}
+}
+
+/*
  * Fill m with background lines of family fam up to target bytes, spread
  * over the day, and merge the plants of (day, host, fam) in time order.
  * The step between lines adapts to the bytes still wanted, so the file
@@ -1781,6 +1856,7 @@ gen_member(struct gen *g, struct member *m, int day, int host, int fam,
 			emit(g, m, fam, e, &r, &plants[t]);
 			g->emitted[t]++;
 		}
+		merge_lookalikes(g, m, day, host, fam, now, &r);
 		memset(e, 0, offsetof(struct ev, cid));
 		e->ms = now;
 		mkcid(&r, e->cid);
@@ -1794,6 +1870,7 @@ gen_member(struct gen *g, struct member *m, int day, int host, int fam,
 		emit(g, m, fam, e, &r, &plants[t]);
 		g->emitted[t]++;
 	}
+	merge_lookalikes(g, m, day, host, fam, INT64_MAX, &r);
 }
 
 /* Workhorse lines with long random URIs that compress badly. */

@@ -2,9 +2,9 @@
 # Make sure what the build and the tests need is installed.  Run as root on a
 # Debian machine it installs what is missing with apt-get; otherwise it says
 # what to install and fails.  "deps.sh bench" adds the benchmark's peers.
-pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline"
+pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1"
 debs=""
-pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev"
+pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev libyaml-dev"
 command -v prove >/dev/null 2>&1 || debs="$debs perl"
 command -v mandoc >/dev/null 2>&1 || debs="$debs mandoc"
 command -v zstd >/dev/null 2>&1 || debs="$debs zstd"

@@ -654,6 +654,8 @@ ld_rec_clear(struct ld_rec *r)
 	r->evrawlen = 0;
 	r->jidx = NULL;
 	r->redacted = 0;
+	r->hunt = NULL;
+	r->huntlen = 0;
 	for (int i = 0; i < LD_F_N; i++) {
 		r->f[i] = NULL;
 		r->flen[i] = 0;
@@ -669,6 +671,7 @@ ld_rec_free(struct ld_rec *r)
 	ld_buf_free(&r->evbuf);
 	ld_buf_free(&r->srcbuf);
 	ld_buf_free(&r->tmp);
+	ld_buf_free(&r->huntbuf);
 }
 
 /* A reader of the event's values: appends the text at path to b and
@@ -809,6 +812,23 @@ regex_text(struct ld_parser *p, const struct ld_format *f, const char *line,
 }
 
 
+/* The findings an ld-record carries ("hunt", an array), kept as written
+ * so that every tool passes them on. */
+static void
+record_hunt(const char *line, size_t len, struct ld_rec *r)
+{
+	const char *vs;
+	size_t vn;
+
+	if (ld_json_raw_member(line, len, "hunt", &vs, &vn) == 1 && vn > 0 &&
+	    vs[0] == '[') {
+		ld_buf_reset(&r->huntbuf);
+		ld_buf_add(&r->huntbuf, vs, vn);
+		r->hunt = r->huntbuf.p;
+		r->huntlen = r->huntbuf.len;
+	}
+}
+
 /* A line that is an ld-record: take provenance and fields from it. */
 static enum ld_parse_result
 from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
@@ -842,6 +862,7 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 		}
 	}
 	r->ev = json_incref(json_object_get(j, "ev"));
+	record_hunt(line, len, r);
 	if (ld_json_raw_member(line, len, "ev", &vs, &vn) == 1) {
 		ld_buf_reset(&r->evbuf);
 		ld_buf_add(&r->evbuf, vs, vn);
@@ -1064,6 +1085,8 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	r->utf8_repaired = k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e');
 	r->evraw = x->m[ev].v;
 	r->evrawlen = x->m[ev].vn;
+	if (ld_jidx_path(x, 0, "hunt") >= 0)
+		record_hunt(x->s, x->sn, r);
 	if (repaired) {
 		/* The line is the parser's repaired copy: keep our own. */
 		ld_buf_reset(&r->evbuf);
@@ -1373,6 +1396,10 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 	if (r->redacted) {
 		ld_buf_adds(out, ",\"redacted\":");
 		add_u64(out, r->redacted);
+	}
+	if (r->hunt) {
+		ld_buf_adds(out, ",\"hunt\":");
+		ld_buf_add(out, r->hunt, r->huntlen);
 	}
 	ld_buf_adds(out, ",\"ev\":");
 	if (r->evraw)

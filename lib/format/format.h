@@ -71,9 +71,13 @@ struct ld_rec {
 					   parser's, valid until its next line */
 	uint64_t redacted;		/* replacements made by ldredact; written
 					   as "redacted" when not 0 */
+	const char *hunt;		/* an ld-record's "hunt" member (the
+					   findings of ldhunt) as written, or
+					   NULL; written back before "ev" */
+	size_t huntlen;
 	/* storage */
 	struct ld_buf fb[LD_F_N];
-	struct ld_buf evbuf, srcbuf, tmp;
+	struct ld_buf evbuf, srcbuf, tmp, huntbuf;
 };
 
 void ld_rec_clear(struct ld_rec *r);	/* drop the event, keep memory */
@@ -185,7 +189,7 @@ void ld_format_extract(struct ld_parser *p, const struct ld_format *f,
 /*
  * Append r as one ld-record JSONL line (with the newline):
  * {"ts":…,"src":…,"line":…,"fmt":…,["utf8":"repaired",]["ts_year":"guessed",]
- *  ["ts_zone":"assumed",]canonical fields…,["redacted":N,]"ev":…}
+ *  ["ts_zone":"assumed",]canonical fields…,["redacted":N,]["hunt":[…],]"ev":…}
  */
 void ld_rec_write(const struct ld_rec *r, struct ld_buf *out);
 

@@ -47,6 +47,8 @@ struct ld_grep {
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
 	int readahead;		/* more threads than sources: read ahead */
+	ld_grep_filter filter;	/* ld_grep_set_filter() */
+	void *farg;
 	/* results */
 	struct ld_grep_stats *st;
 	size_t nst;
@@ -148,6 +150,13 @@ void
 ld_grep_set_ref_year(struct ld_grep *g, int year)
 {
 	g->ref_year = year;
+}
+
+void
+ld_grep_set_filter(struct ld_grep *g, ld_grep_filter fn, void *arg)
+{
+	g->filter = fn;
+	g->farg = arg;
 }
 
 static pcre2_code *
@@ -572,6 +581,8 @@ run_job(struct worker *w, struct job *j)
 		case LD_GREP_RECORDS:
 			ld_rec_complete(w->p, &w->rec);
 			ld_buf_reset(&ob);
+			if (g->filter && !g->filter(g->farg, &w->rec, &ob))
+				break;
 			ld_rec_write(&w->rec, &ob);
 			job_write(j, ob.p, ob.len);
 			break;

@@ -78,6 +78,16 @@ int ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
 int ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err);
 
 /*
+ * A filter of the records in scope (ldhunt's detections), run in the
+ * searching threads, on records completed (ld_rec_complete()):
+ * returns 1 to write r, after appending to pre what goes before it on its
+ * line, or 0 to drop it.  It is called from several threads at once when
+ * threads > 1, so it must be safe for that.  Only in LD_GREP_RECORDS mode.
+ */
+typedef int (*ld_grep_filter)(void *arg, struct ld_rec *r, struct ld_buf *pre);
+void ld_grep_set_filter(struct ld_grep *g, ld_grep_filter fn, void *arg);
+
+/*
  * Search every source of l, writing to out.  Returns 0 when everything
  * was read, or -1 when something was not (each problem went to the sink).
  * An output error (a closed pipe) ends the run and returns -2.

@@ -15,6 +15,7 @@
 
 #include "format/ldtime.h"
 #include "grep/grep.h"
+#include "hunt/hunt.h"
 #include "scope/scope.h"
 #include "shell/shell.h"
 
@@ -30,6 +31,7 @@ struct ld_shell {
 	char **src;
 	size_t nsrc;
 	int threads;
+	struct ld_rules *rules;	/* the GitLab pack, loaded by "hunt" */
 };
 
 struct cmd {
@@ -80,6 +82,7 @@ ld_shell_free(struct ld_shell *sh)
 	free(sh->pattern);
 	strv_clear(&sh->preds, &sh->npreds);
 	strv_clear(&sh->src, &sh->nsrc);
+	ld_rules_free(sh->rules);
 	free(sh);
 }
 
@@ -424,6 +427,77 @@ out:
 	return rc;
 }
 
+/* "hunt [LEVEL]": the GitLab rule pack over the matching events; the
+ * findings at LEVEL or above (low when not given), highest first. */
+static int
+c_hunt(struct ld_shell *sh, int argc, char **argv, FILE *out,
+    struct ld_err *err)
+{
+	struct ld_grep *g = NULL;
+	struct ld_hunt *h = NULL;
+	struct ld_srclist l;
+	struct ld_grep_sink sink = { out, diag };
+	const struct ld_finding *f;
+	char t1[LD_TIME_BUFSZ];
+	FILE *null;
+	int level = argc > 1 ? ld_level_parse(argv[1]) : LD_LEVEL_LOW, rc;
+	size_t i;
+
+	if (level < 0)
+		return ld_err_set(err, "%s: not informational, low, medium, high "
+		    "or critical", argv[1]);
+	if (sh->nsrc == 0)
+		return ld_err_set(err, "no sources: add some with \"source PATH\"");
+	if (ld_scope_validate(&sh->scope, err) < 0)
+		return -1;
+	if (sh->rules == NULL) {
+		sh->rules = ld_rules_new();
+		if (ld_rules_load_builtin(sh->rules, err) < 0 ||
+		    ld_rules_finish(sh->rules, err) < 0) {
+			ld_rules_free(sh->rules);
+			sh->rules = NULL;
+			return -1;
+		}
+	}
+	g = ld_grep_new(sh->fs, &sh->scope);
+	if ((sh->pattern && ld_grep_set_pattern(g, sh->pattern, sh->icase,
+	    err) < 0)) {
+		ld_grep_free(g);
+		return -1;
+	}
+	for (i = 0; i < sh->npreds; i++)
+		if (ld_grep_add_field(g, sh->preds[i], err) < 0) {
+			ld_grep_free(g);
+			return -1;
+		}
+	ld_grep_set_threads(g, sh->threads);
+	if ((null = fopen("/dev/null", "w")) == NULL) {
+		ld_grep_free(g);
+		return ld_err_set(err, "/dev/null: %s", strerror(errno));
+	}
+	h = ld_hunt_new(sh->rules, sh->fs, (enum ld_level)level);
+	ld_hunt_set_output(h, 0);
+	ld_srclist_expand(&l, sh->src, sh->nsrc);
+	rc = ld_hunt_run(h, g, &l, null, &sink);
+	ld_srclist_free(&l);
+	fclose(null);
+	for (i = 0; (f = ld_hunt_finding(h, i)) != NULL; i++) {
+		if (f->has_first)
+			ld_time_format(&f->first, t1);
+		else
+			strcpy(t1, "-");
+		fprintf(out, "%-13s %5llu  %-24s %s\n", ld_level_name(f->rule->level),
+		    (unsigned long long)f->fired, t1, f->rule->title);
+	}
+	fprintf(out, "%zu rules fired at %s or above\n", i,
+	    ld_level_name((enum ld_level)level));
+	ld_hunt_free(h);
+	ld_grep_free(g);
+	if (rc == -2)
+		return ld_err_set(err, "write error: %s", strerror(errno));
+	return 0;
+}
+
 static int
 c_source(struct ld_shell *sh, int argc, char **argv, FILE *out,
     struct ld_err *err)
@@ -479,6 +553,7 @@ static const struct cmd cmds[] = {
 	{ "sources", 1, 1, "sources", "the sources with matching events", c_count },
 	{ "show", 1, 2, "show [N]", "the first N matching events (20)", c_show },
 	{ "save", 2, 2, "save FILE", "write the matching events as ld-records", c_save },
+	{ "hunt", 1, 2, "hunt [LEVEL]", "the GitLab rules over the matching events (low)", c_hunt },
 	{ "help", 1, 1, "help", "this list", c_help },
 	{ "quit", 1, 1, "quit", "leave (also end of input)", c_quit },
 	{ NULL, 0, 0, NULL, NULL, NULL }

@@ -378,6 +378,37 @@ add_printable(struct ld_buf *b, const char *s, size_t n)
 	}
 }
 
+/*
+ * The mark of a record that carries findings of ldhunt: "[level: title]"
+ * of its highest-level finding.  The member is ldhunt's own text
+ * ({"id":…,"title":…,"level":…} entries), read without a parse.
+ */
+static void
+hunt_mark(struct ld_tlout *o, const struct ld_rec *r, struct ld_buf *b)
+{
+	static const char *const lv[] = { "\"level\":\"critical\"",
+	    "\"level\":\"high\"", "\"level\":\"medium\"",
+	    "\"level\":\"low\"", "\"level\":\"informational\"" };
+	const char *at = NULL, *t, *e, *p;
+	size_t i;
+
+	for (i = 0; i < 5 && at == NULL; i++)
+		at = memmem(r->hunt, r->huntlen, lv[i], strlen(lv[i]));
+	if (at == NULL)
+		return;
+	ld_buf_addf(b, "%s[%.*s", o->color ? "\033[1;31m" : "",
+	    (int)(strlen(lv[i - 1]) - 10), lv[i - 1] + 9);
+	/* The title is the member before the level in the same entry. */
+	for (t = NULL, p = r->hunt; (p = memmem(p, (size_t)(at - p),
+	    "\"title\":\"", 9)) != NULL; p += 9)
+		t = p + 9;
+	if (t && (e = memchr(t, '"', (size_t)(at - t))) != NULL) {
+		ld_buf_adds(b, ": ");
+		add_printable(b, t, (size_t)(e - t));
+	}
+	ld_buf_addf(b, "]%s ", o->color ? "\033[0m" : "");
+}
+
 static void
 text(struct ld_tlout *o, struct ld_rec *r, const char *dt,
     struct ld_buf *b)
@@ -387,6 +418,8 @@ text(struct ld_tlout *o, struct ld_rec *r, const char *dt,
 	ld_buf_addf(b, "%s%-24s%s  %s%-18s%s  ", o->color ? "\033[2m" : "",
 	    dt, o->color ? "\033[0m" : "", o->color ? "\033[36m" : "", fmt,
 	    o->color ? "\033[0m" : "");
+	if (r->hunt)
+		hunt_mark(o, r, b);
 	if (o->color && r->f[LD_F_EVENT])
 		ld_buf_adds(b, "\033[1m");
 	add_printable(b, o->msg.p, o->msg.len);
