@@ -23,6 +23,7 @@ _ldhunt()
 		--summary
 		--format
 		--format-file
+		--tz-assume
 		--year
 		--scope
 		--ns
@@ -75,7 +76,7 @@ _ldhunt()
 		COMPREPLY=($(compgen -W "malicious_ips=" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--memory|--year|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--memory|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
 		COMPREPLY=()
 		return
 		;;

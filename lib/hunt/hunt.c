@@ -137,9 +137,16 @@ applies(const struct rule *r, const struct ld_rec *rec)
 		return 1;
 	if (rec->fmtname == NULL)
 		return 0;
-	for (size_t i = 0; r->fmts[i]; i++)
-		if (strcmp(r->fmts[i], rec->fmtname) == 0)
+	for (size_t i = 0; r->fmts[i]; i++) {
+		const char *f = r->fmts[i];
+		size_t n = strlen(f);
+
+		/* "gitlab.*": every format of that family */
+		if (n > 0 && f[n - 1] == '*' ?
+		    strncmp(f, rec->fmtname, n - 1) == 0 :
+		    strcmp(f, rec->fmtname) == 0)
 			return 1;
+	}
 	return 0;
 }
 

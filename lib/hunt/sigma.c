@@ -22,32 +22,31 @@ static const char *const meta_keys[] = {
 	"correlation", NULL
 };
 
-/* logsource service of product gitlab -> logdive formats. */
+/* logsource service of product gitlab -> logdive formats (a name ending
+ * in '*' takes every format of that family: the text and JSON shapes of
+ * one log, say, and formats added later). */
 static const struct {
 	const char *service;
-	const char *fmts[3];
+	const char *fmts[5];
 } services[] = {
-	{ "audit", { "gitlab.audit", "gitlab.audit_stream", NULL } },
-	{ "audit_events", { "gitlab.audit", "gitlab.audit_stream", NULL } },
-	{ "production", { "gitlab.rails", NULL, NULL } },
-	{ "rails", { "gitlab.rails", NULL, NULL } },
-	{ "api", { "gitlab.api", NULL, NULL } },
-	{ "auth", { "gitlab.auth", NULL, NULL } },
-	{ "application", { "gitlab.application", NULL, NULL } },
-	{ "sidekiq", { "gitlab.sidekiq", NULL, NULL } },
-	{ "shell", { "gitlab.shell", NULL, NULL } },
-	{ "gitlab-shell", { "gitlab.shell", NULL, NULL } },
-	{ "gitaly", { "gitlab.gitaly", NULL, NULL } },
-	{ "workhorse", { "gitlab.workhorse", NULL, NULL } },
-	{ "nginx", { "nginx.access", NULL, NULL } },
-	{ NULL, { NULL, NULL, NULL } }
+	{ "audit", { "gitlab.audit", "gitlab.audit_legacy", "gitlab.audit_stream", NULL } },
+	{ "audit_events", { "gitlab.audit", "gitlab.audit_legacy", "gitlab.audit_stream", NULL } },
+	{ "production", { "gitlab.rails", "gitlab.rails_text", NULL } },
+	{ "rails", { "gitlab.rails", "gitlab.rails_text", NULL } },
+	{ "api", { "gitlab.api", NULL } },
+	{ "auth", { "gitlab.auth", NULL } },
+	{ "application", { "gitlab.application", "gitlab.application_text", NULL } },
+	{ "sidekiq", { "gitlab.sidekiq", "gitlab.sidekiq_text", NULL } },
+	{ "shell", { "gitlab.shell", "gitlab.shell_text", NULL } },
+	{ "gitlab-shell", { "gitlab.shell", "gitlab.shell_text", NULL } },
+	{ "gitaly", { "gitlab.gitaly", NULL } },
+	{ "workhorse", { "gitlab.workhorse", NULL } },
+	{ "nginx", { "nginx.*", NULL } },
+	{ NULL, { NULL } }
 };
 
-static const char *const gitlab_all[] = {
-	"gitlab.api", "gitlab.application", "gitlab.audit", "gitlab.audit_stream",
-	"gitlab.auth", "gitlab.gitaly", "gitlab.rails", "gitlab.shell",
-	"gitlab.sidekiq", "gitlab.workhorse", "nginx.access", NULL
-};
+static const char *const gitlab_all[] = { "gitlab.*", "nginx.*", "svlogd",
+	"syslog", NULL };
 
 static const char *const level_names[] = {
 	"informational", "low", "medium", "high", "critical"
