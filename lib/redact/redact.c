@@ -69,9 +69,9 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 		for (size_t k = 0; k < conf->nown; k++)
 			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
 	}
-	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
-	rd->rvals = ld_xcalloc(p->n + 1, sizeof(*rd->rvals));
-	rd->touched = ld_xcalloc(p->n + 1, sizeof(*rd->touched));
+	rd->cnt = ld_xcalloc(p->n + 2, sizeof(*rd->cnt));
+	rd->rvals = ld_xcalloc(p->n + 2, sizeof(*rd->rvals));
+	rd->touched = ld_xcalloc(p->n + 2, sizeof(*rd->touched));
 	rd->keycache = rd_map_new(RD_MAP_CACHE);
 	rd->whole = rd_map_new(RD_MAP_CACHE);
 	rd->clean[0] = rd_map_new(RD_MAP_CACHE);
@@ -125,6 +125,8 @@ ld_redact_free(struct ld_redact *rd)
 	free(rd->map);
 	free(rd->map2);
 	free(rd->hits);
+	free(rd->pend);
+	free(rd->merge);
 	ld_buf_free(&rd->hitbuf);
 	ld_buf_free(&rd->textout);
 	ld_buf_free(&rd->norm);
@@ -368,6 +370,10 @@ ld_redact_report(const struct ld_redact *rd)
 	    "action", rd_action_names[rd->p->tenant_refs],
 	    "values", (json_int_t)rd->cnt[rd->p->n].values,
 	    "records", (json_int_t)rd->cnt[rd->p->n].records));
+	json_array_append_new(rules, json_pack("{s:s,s:s,s:I,s:I}",
+	    "name", "unanalysable", "action", "mask",
+	    "values", (json_int_t)rd->cnt[rd->p->n + 1].values,
+	    "records", (json_int_t)rd->cnt[rd->p->n + 1].records));
 	json_object_set_new(o, "rules", rules);
 	if (rd->p->needs_key || rd->ps) {
 		rd_pseudo_key_id(rd->ps, kid);

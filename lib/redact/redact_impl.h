@@ -236,7 +236,8 @@ struct ld_redact {
 	size_t *recur, nrecur;	/* the rules that learn, in order */
 	struct rd_learn others;	/* other tenants' namespaces, learned */
 	pcre2_code *url_re;	/* URLs in free text */
-	/* Per rule, and at p->n for the tenant references: the counts of
+	/* Per rule, at p->n for the tenant references and at p->n + 1 for
+	 * values replaced as unanalysable: the counts of
 	 * the records kept, and this record's, which are added to them
 	 * when it is kept (rd_count_commit) and forgotten when not. */
 	struct rd_count *cnt;
@@ -264,8 +265,13 @@ struct ld_redact {
 	struct ld_buf view2;
 	size_t *map2, map2cap;
 	size_t start[64];	/* where each scan starts (rd_plan) */
-	struct rd_hit *hits;
+	struct rd_hit *hits;	/* sorted, not overlapping */
 	size_t nhits, hitcap;
+	struct rd_hit *pend;	/* the current pass's (redact_text.c) */
+	size_t npend, pendcap;
+	int pend_sorted;
+	struct rd_hit *merge;
+	size_t mergecap;
 	struct ld_buf hitbuf, textout, norm, tmp;
 	/* JSON rewriting */
 	struct ld_buf ev, sdec, fields[LD_F_N];
@@ -273,8 +279,12 @@ struct ld_redact {
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 };
 
-/* Count a replacement by rule i (or the tenant counter for -1) in the
- * current record. */
+/* The counter of values replaced whole because they could not be
+ * analysed (a PCRE2 limit, JSON nested too deep): after the tenant's. */
+#define RD_UNANALYSABLE (-2)
+
+/* Count a replacement by rule i (or the tenant counter for -1, or
+ * RD_UNANALYSABLE) in the current record. */
 void rd_count_hit(struct ld_redact *rd, int rule);
 /* Add the current record's counts to the report's (commit), or forget
  * them (discard). */
@@ -285,7 +295,8 @@ void rd_count_discard(struct ld_redact *rd);
  * Scan the decoded string s (n bytes) found under member key (NULL for a
  * value without one, or for a member name) and write the redacted string
  * to out.  Returns 1 when something was replaced, 0 when not (out is then
- * untouched), -1 on a PCRE2 limit.  is_path says the string is a path or
+ * untouched).  A string on which a pattern hits a PCRE2 limit is replaced
+ * whole by "[REDACTED:unanalysable]" (and counted so).  is_path says the string is a path or
  * URL to check for other tenants.
  */
 int rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,

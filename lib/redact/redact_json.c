@@ -322,8 +322,15 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 	}
 	while (k < dn && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n'))
 		k++;
-	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
-		size_t nr = rd->p->n + 1;
+	if (json_like(d + k, dn - k) && w->nest + 1 >= MAXNEST) {
+		/* JSON nested in strings deeper than is read: what it holds
+		 * cannot be told, so none of it passes. */
+		replace_str(w, a, w->i, "[REDACTED:unanalysable]", 23);
+		rd_count_hit(rd, RD_UNANALYSABLE);
+		return 0;
+	}
+	if (json_like(d + k, dn - k)) {
+		size_t nr = rd->p->n + 2;
 		uint64_t h = rd->rec_hits;
 		int nt = rd->ntouched;
 		uint32_t *snap;

@@ -239,10 +239,8 @@ rd_learn_find(struct ld_redact *rd, struct rd_learn *l, const char *v,
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
 		int rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0, rd->md, rd->mc);
 
-		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
-			rd->limit_hit = 1;
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
 			return -1;
-		}
 		if (rc > 0 && ov[1] > ov[0] && (!found || ov[0] < *pa)) {
 			*pa = ov[0];
 			*pb = ov[1];
