@@ -272,6 +272,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 		if (fields(rd, r) < 0)
 			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
 		gen = rd->learngen;
+		rd->pem_open = 0;
 		ld_buf_reset(&rd->ev);
 		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0, r->jidx);
 		if (rc == -2 || rd->limit_hit)

@@ -39,7 +39,7 @@ enum {
 	T_AT = 1 << 0, T_DIGIT = 1 << 1, T_DOT = 1 << 2, T_COLON = 1 << 3,
 	T_EQ = 1 << 4, T_DASH = 1 << 5, T_UNDER = 1 << 6, T_SLASH = 1 << 7,
 	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10,
-	T_ESC = 1 << 11,	/* "%" and "\\": the string may need a view */
+	T_ESC = 1 << 11,	/* "%", "\\" and "&": the string may need a view */
 	T_LIT = 1 << 12		/* a literal's first byte (only in ld_policy.ev) */
 };
 #define T_GATES 0x7ff		/* the classes detectors ask for */
@@ -75,6 +75,9 @@ struct ld_policy {
 	pcre2_code *key_re;	/* every key glob, marked with its rule index */
 	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
 	int user_rule;		/* the first rule on the user field, or -1 */
+	int uid_rule;		/* the rule for ids of users other than the
+				   actor (target_id of a User), or -1 */
+	int pem_rule;		/* the rule of the private-key detector, or -1 */
 	int tenant_required;
 	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
 	enum rd_action tenant_refs;	/* A_PSEUDONYM, A_MASK or A_KEEP */
@@ -232,6 +235,8 @@ struct ld_redact {
 	size_t ntenants;
 	struct rd_map *own;	/* own accounts, lower case */
 	int own_actor;		/* the current record's user is an own account */
+	int pem_open;		/* a private key began in a value of this
+				   record and has not ended yet */
 	struct rd_learn *learn;	/* per rule */
 	size_t *recur, nrecur;	/* the rules that learn, in order */
 	struct rd_learn others;	/* other tenants' namespaces, learned */

@@ -45,6 +45,41 @@ rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
 }
 
 /*
+ * Escapes of the bytes that separate a value from the next one ("%26" in
+ * "password=abc%26def&next=1", "%20" in a URL's password) stay as they
+ * are: undone, they would end the value they are part of.
+ */
+static int
+sep_escape(int c)
+{
+	return c == '&' || c == ';' || c == ' ' || c == '#';
+}
+
+/* An HTML character reference of a printable ASCII byte at s ("&#64;",
+ * "&#x40;"): its length, with the byte in *c, or 0. */
+static size_t
+entity(const char *s, size_t n, int *c)
+{
+	size_t i = 2;
+	int v = 0, hex = 0, d, digits = 0;
+
+	if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+		hex = 1;
+		i++;
+	}
+	for (; i < n && digits < 5; i++, digits++) {
+		if ((d = hex ? hexv(s[i]) : (s[i] >= '0' && s[i] <= '9' ?
+		    s[i] - '0' : -1)) < 0)
+			break;
+		v = v * (hex ? 16 : 10) + d;
+	}
+	if (digits == 0 || i >= n || s[i] != ';' || v < 32 || v > 126)
+		return 0;
+	*c = v;
+	return i + 1;
+}
+
+/*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
  */
@@ -62,12 +97,17 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 	}
 	while (i < n) {
 		int h, l, c = -1;
-		size_t w = 1;
+		size_t w = 1, ew;
 
 		if (src[i] == '%' && i + 3 <= n &&
-		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0) {
+		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0 &&
+		    !sep_escape(h * 16 + l)) {
 			c = h * 16 + l;
 			w = 3;
+		} else if (src[i] == '&' && i + 4 <= n && src[i + 1] == '#' &&
+		    (ew = entity(src + i, n - i, &c)) > 0) {
+			/* &#64; and &#x40;, as HTML writes them */
+			w = ew;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
 		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
@@ -423,6 +463,53 @@ hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
 	return h;
 }
 
+/*
+ * Is the dotted quad at view bytes [ms, me) a version, not an address?
+ * User agents and tools write their version after their name and a slash
+ * ("Chrome/126.0.0.0 Safari/537.36", "git/2.45.1.1") or after a "v"
+ * ("v1.2.3.4").  A name is a product when it is capitalised or one of the
+ * tools that write their name in lower case; "ip/10.1.2.3" (GitLab's
+ * client ids) and a path's "/10.1.2.3" are addresses.
+ */
+static int
+version(const char *v, size_t vn, size_t ms, size_t me)
+{
+	static const char *tools[] = { "git", "curl", "wget", "python-requests",
+	    "go-http-client", "gitlab-runner", "gitlab-workhorse", "gitlab-shell",
+	    "gitaly", "node", "ruby", "java", "okhttp", "axios", "docker",
+	    "containerd", "helm", "kubectl", "terraform", "libcurl", "jgit",
+	    "faraday", "httpclient", "glab", "lfs", "git-lfs", "dart", "rest-client",
+	    "aws-sdk-go", "aws-cli", "botocore", "boto3", "urllib3", "undici",
+	    "gitlab-agent", "gitlab-kas", "rv", NULL };
+	size_t t;
+	int next = me < vn ? (unsigned char)v[me] : ' ';
+
+	if (memchr(v + ms, ':', me - ms) != NULL || memchr(v + ms, '.', me - ms) ==
+	    NULL || ms == 0)
+		return 0;
+	if ((v[ms - 1] == 'v' || v[ms - 1] == 'V') &&
+	    (ms == 1 || !isalnum((unsigned char)v[ms - 2])))
+		return 1;
+	if (v[ms - 1] != '/' || ms < 2)
+		return 0;
+	if (!(next == ' ' || next == ';' || next == ')' || next == '(' ||
+	    next == ',' || next == '"' || next == '\t' || next == '-' ||
+	    next == '+'))
+		return 0;
+	for (t = ms - 1; t > 0 && (isalnum((unsigned char)v[t - 1]) ||
+	    strchr("_.+-", v[t - 1]) != NULL); t--)
+		;
+	if (t == ms - 1 || !isalpha((unsigned char)v[t]))
+		return 0;
+	if (isupper((unsigned char)v[t]))
+		return 1;
+	for (int i = 0; tools[i]; i++)
+		if (strlen(tools[i]) == ms - 1 - t &&
+		    strncasecmp(v + t, tools[i], ms - 1 - t) == 0)
+			return 1;
+	return 0;
+}
+
 /* Run scan sc over the view from off on; every match is a hit of the
  * scan's rule.  Returns 0, or -1 on a PCRE2 limit. */
 static int
@@ -459,12 +546,19 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 		}
 		if (sc->check == C_IP) {
 			ld_buf_reset(&rd->tmp);
-			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0) {
+			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0 ||
+			    version(v, vn, ms, me)) {
 				off = (anchored ? at : ms) + 1;
 				continue;
 			}
 		}
 		hit(rd, v, ms, me, ms, m, sc->rule, NULL);
+		/* A key whose end is not in this value goes on in the next
+		 * ones of the record (redact_json.c masks them). */
+		if (me == vn && sc->rule == rd->p->pem_rule &&
+		    memmem(v + ms, me - ms, "-----END", 8) == NULL &&
+		    memmem(v + ms, me - ms, "Private-MAC:", 12) == NULL)
+			rd->pem_open = 1;
 		off = me;
 	}
 	return 0;
