@@ -101,7 +101,7 @@ const struct rd_detector rd_detectors[] = {
 	  "|[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}",
 	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
 	  "provider keys (the prefixed kinds of gitleaks' rules)",
-	  0, 0, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
+	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
 	  "|discord|:AA|sk-|hf_|api_org_|pplx-|SG.|SK|shp|_v1_|LTAI|dapi|AGE-SECRET"
 	  "|hvs.|hvb.|PMAK-|glsa_|glc_|eyJrIjoi|key-|lin_api_|pul-|sntry|xkeysib-"
 	  "|shippo_|sq0|pscale_|rdme_|ntn_|pnu_|HRKU-|dp.pt.|dt0c01.|ops_eyJ|p8e-"
@@ -111,7 +111,7 @@ const struct rd_detector rd_detectors[] = {
 	  "(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K[A-Za-z0-9_=+/.~-]{16,}",
 	  "secret", C_NONE, "values of 16 characters or more after a name that "
 	  "holds a provider's name (ADOBE_CLIENT_ID=…, cloudflare_api_token: …)",
-	  T_EQ | T_COLON, 0, 20, "dafruit|dobe|irtable|lgolia|libaba|sana|tlassian|onfluence|ira|eamer|itbucket|ittrex|loudflare|odecov|ohere|oinbase|ontentful|atadog|iscord|roneci|ropbox|tsy|acebook|astly|inicity|innhub|lickr|reshbooks|itter|ocardless|ubspot|ntercom|frog|raken|ucoin|aunchdarkly|inkedin|ooker|ailchimp|ailgun|apbox|attermost|essagebird|etlify|ewrelic|ytimes|kta|laid|apidapi|endbird|endgrid|nyk|onar|quarespace|umologic|elegram|ravis|witch|witter|ypeform|andex|endesk|eroku|entry|eraki|DAFRUIT|DOBE|IRTABLE|LGOLIA|LIBABA|SANA|TLASSIAN|ONFLUENCE|IRA|EAMER|ITBUCKET|ITTREX|LOUDFLARE|ODECOV|OHERE|OINBASE|ONTENTFUL|ATADOG|ISCORD|RONECI|ROPBOX|TSY|ACEBOOK|ASTLY|INICITY|INNHUB|LICKR|RESHBOOKS|ITTER|OCARDLESS|UBSPOT|NTERCOM|FROG|RAKEN|UCOIN|AUNCHDARKLY|INKEDIN|OOKER|AILCHIMP|AILGUN|APBOX|ATTERMOST|ESSAGEBIRD|ETLIFY|EWRELIC|YTIMES|KTA|LAID|APIDAPI|ENDBIRD|ENDGRID|NYK|ONAR|QUARESPACE|UMOLOGIC|ELEGRAM|RAVIS|WITCH|WITTER|YPEFORM|ANDEX|ENDESK|EROKU|ENTRY|ERAKI|lob|LOB", 0, 56, CAND_LIT },
+	  T_EQ | T_COLON, 0, 20, NULL, 0, 0, CAND_PARAM },
 	{ "signed-url",
 	  "(?i)[?&;](?:x-amz-signature|x-amz-credential|x-amz-security-token"
 	  "|x-goog-signature|x-goog-credential|sig|signature|code|access_token"
@@ -119,8 +119,7 @@ const struct rd_detector rd_detectors[] = {
 	  "|feed_token|rss_token)=\\K[^&#\\s\"'<>]+",
 	  "secret", C_NONE, "signatures and codes in query strings: presigned "
 	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens",
-	  T_EQ, 0, 6, "ignature=|sig=|code=|redential=|ecurity-|token=|TOKEN=|secret=",
-	  0, 24, CAND_LIT },
+	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
@@ -158,8 +157,7 @@ const struct rd_detector rd_detectors[] = {
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
 	  "secret", C_NONE, "XML elements with a sensitive name",
-	  0, 0, 8, "word>|wd>|ret>|ken>|key>|ial>|ials>|WORD>|KEN>|KEY>|RET>", 0, 64,
-	  CAND_LIT },
+	  T_EQ, 0, 8, NULL, 0, 0, CAND_PARAM },
 	{ "repo-path",
 	  "@hashed/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}(?:\\.wiki|\\.design)?(?:\\.git)?"
 	  "|(?:/var)?/opt/gitlab/[^\\s\"']*",
@@ -192,7 +190,7 @@ const struct rd_detector rd_detectors[] = {
 	{ "ip-int",
 	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8})(?=[:/?#\\s\"']|$)",
 	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
-	  0, T_DIGIT, 11, "://", 0, 0, CAND_LIT },
+	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
 	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)",
 	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys)",
@@ -203,6 +201,7 @@ const struct rd_detector rd_detectors[] = {
 const unsigned short rd_cls[256] = {
 	['%'] = T_ESC, ['\\'] = T_ESC, ['&'] = T_ESC,
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
+	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
 	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
@@ -227,11 +226,16 @@ const unsigned short rd_cls[256] = {
 unsigned
 rd_classes(const char *v, size_t n)
 {
-	unsigned c = 0;
+	unsigned c = 0, run = 0, longest = 0;
 
-	for (size_t i = 0; i < n; i++)
-		c |= rd_cls[(unsigned char)v[i]];
-	return c;
+	for (size_t i = 0; i < n; i++) {
+		unsigned k = rd_cls[(unsigned char)v[i]];
+
+		c |= k;
+		run = k & (T_UPPER | T_LOWER | T_DIGIT) ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	return c | (longest >= RD_LONG_RUN ? T_LONG : 0);
 }
 
 #define ALNUM (T_UPPER | T_LOWER | T_DIGIT)
@@ -331,7 +335,7 @@ static const struct word params[] = { W("token"), W("passwd"),
     W("credential"), W("credentials"), W("otp_attempt"), W("sentry_dsn"),
     W("samlresponse"), W("_gitlab_session"), W("session_id"),
     W("sessionid"), W("token_value"), W("tokenvalue"), W("sig"),
-    W("signature") };
+    W("signature"), W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
 static const struct word header[] = { W("authorization") };
 static const struct word schemes[] = { W("bearer"), W("basic") };
 
@@ -369,6 +373,12 @@ v6_colon(const unsigned char *v, size_t vn, size_t q)
 	size_t i = q, colons = 0;
 
 	(void)i;
+	while (i < vn && v[i] == ':')
+		i++;
+	/* after the colons, hex digits or the end ("s::MergeRequests" is
+	 * not an address) */
+	if (i < vn && !is_hex(v[i]) && in_v6run(v[i]))
+		return 0;
 	for (; q < vn && in_v6run(v[q]) && colons < 2; q++)
 		colons += v[q] == ':';
 	return colons == 2;
@@ -444,8 +454,13 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 		m &= m - 1;
 		for (size_t j = 0; j < sc->nlits; j++) {
 			size_t n = sc->litlen[j];
+			const char *l = sc->lits[j];
 
-			if (n <= vn - q && memcmp(v + q, sc->lits[j], n) == 0) {
+			/* (the first bytes tell most apart: a detector has tens
+			 * of literals) */
+			if (l[0] != v[q] || n > vn - q || (n > 1 && l[1] != v[q + 1]))
+				continue;
+			if (memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;
 				at[k] = q;
 				break;
@@ -650,8 +665,15 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 		/* The start of a run of [0-9A-Za-z_:.] that opens with at most
 		 * four hex digits and a colon and holds two colons (v6), or of
 		 * [0-9.] with three dots (v4). */
+		const char *nc = memchr(v + off, ':', vn - off);
+
 		for (size_t i = off; i < vn; i++) {
 			size_t e, colons = 0, dots = 0, c;
+
+			if (nc != NULL && nc < v + i)
+				nc = memchr(v + i, ':', vn - i);
+			if (nc == NULL || (size_t)(nc - v) - i > 4)
+				goto v4;
 
 			/*
 			 * v6: the hex digits (at most four) before the first
@@ -675,6 +697,10 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 						return i + 1;
 				}
 			}
+v4:
+			if (i > 0 && (rd_cls[u[i - 1]] & (T_DIGIT | T_DOT)) &&
+			    (rd_cls[u[i]] & (T_DIGIT | T_DOT)))
+				continue;	/* (inside a run: no start) */
 			if ((rd_cls[u[i]] & T_DIGIT) && (i == 0 ||
 			    !(rd_cls[u[i - 1]] & T_DIGIT))) {
 				for (e = i; e < vn && ((rd_cls[u[e]] & T_DIGIT) ||

@@ -39,10 +39,13 @@ enum {
 	T_AT = 1 << 0, T_DIGIT = 1 << 1, T_DOT = 1 << 2, T_COLON = 1 << 3,
 	T_EQ = 1 << 4, T_DASH = 1 << 5, T_UNDER = 1 << 6, T_SLASH = 1 << 7,
 	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10,
-	T_ESC = 1 << 11,	/* "%", "\\" and "&": the string may need a view */
-	T_LIT = 1 << 12		/* a literal's first byte (only in ld_policy.ev) */
+	T_LONG = 1 << 11,	/* a run of 16 letters and digits or more (only
+				   from rd_classes: tokens have one) */
+	T_ESC = 1 << 12,	/* "%", "\\" and "&": the string may need a view */
+	T_LIT = 1 << 13		/* a literal's first byte (only in ld_policy.ev) */
 };
-#define T_GATES 0x7ff		/* the classes detectors ask for */
+#define T_GATES 0xfff		/* the classes detectors ask for */
+#define RD_LONG_RUN 16
 extern const unsigned short rd_cls[256];	/* the class of each byte */
 
 /* How a detector finds where to try its pattern. */
