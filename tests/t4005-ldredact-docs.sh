@@ -27,7 +27,10 @@ fi
 
 test_expect_success 'the EXAMPLES of ldredact(1) run' '
 	ldredact --print-policy customer >c.json &&
-	test_grep "\"name\": \"customer\"" c.json
+	test_grep "\"name\": \"customer\"" c.json &&
+	ldredact --new-key case.key &&
+	test $(wc -c <case.key) = 65 &&
+	grep -Eq "^[0-9a-f]{64}\$" case.key
 '
 
 test_done

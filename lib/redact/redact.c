@@ -35,9 +35,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	if (p->needs_key && conf->key == NULL)
 		return ld_err_set(err, "policy %s makes pseudonyms: it needs a key "
 		    "(--key FILE)", p->name), NULL;
-	if (conf->key && conf->keylen < LD_REDACT_KEY_MIN)
-		return ld_err_set(err, "the key is %zu bytes; at least %d are "
-		    "needed", conf->keylen, LD_REDACT_KEY_MIN), NULL;
+	if (conf->key && ld_redact_key_check(conf->key, conf->keylen, err) < 0)
+		return NULL;
 	if (p->tenant_required && conf->ntenants == 0)
 		return ld_err_set(err, "policy %s needs the tenant (--tenant, or "
 		    "\"tenant\" or \"namespaces\" in the request)", p->name), NULL;
@@ -131,11 +130,18 @@ ld_redact_free(struct ld_redact *rd)
 	ld_buf_free(&rd->textout);
 	ld_buf_free(&rd->norm);
 	ld_buf_free(&rd->tmp);
+	ld_buf_free(&rd->srcbuf);
 	ld_buf_free(&rd->ev);
 	for (int i = 0; i < LD_F_N; i++)
 		ld_buf_free(&rd->fields[i]);
 	rd_json_free(rd);
 	free(rd);
+}
+
+uint64_t
+ld_redact_lost(const struct ld_redact *rd)
+{
+	return rd->learn_lost;
 }
 
 enum ld_drop
@@ -219,6 +225,24 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 	return 0;
 }
 
+/*
+ * The source's name is written with every record, and names can hold
+ * what the record must not (an archive member named after a user or
+ * another tenant): it is scanned as text is, but for the path checks
+ * (it is a path of this machine, not of GitLab).
+ */
+static void
+provenance(struct ld_redact *rd, struct ld_rec *r)
+{
+	if (r->src == NULL)
+		return;
+	ld_buf_reset(&rd->srcbuf);
+	rd->in_src = 1;
+	if (rd_text(rd, r->src, strlen(r->src), 0, &rd->srcbuf) > 0)
+		r->src = rd->srcbuf.p;
+	rd->in_src = 0;
+}
+
 enum ld_redact_result
 ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
     struct ld_rec *r, struct ld_buf *out)
@@ -293,6 +317,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	}
 	if (rd->drop_rule)
 		return drop(rd, r, LD_DROP_RULE, 1);
+	provenance(rd, r);
 	/* Untouched events keep their bytes, spaces and all. */
 	if (rd->rec_hits) {
 		r->evraw = rd->ev.p;
@@ -376,6 +401,8 @@ ld_redact_report(const struct ld_redact *rd)
 	    "values", (json_int_t)rd->cnt[rd->p->n + 1].values,
 	    "records", (json_int_t)rd->cnt[rd->p->n + 1].records));
 	json_object_set_new(o, "rules", rules);
+	json_object_set_new(o, "limits", json_pack("{s:I}", "learned_not_kept",
+	    (json_int_t)rd->learn_lost));
 	if (rd->p->needs_key || rd->ps) {
 		rd_pseudo_key_id(rd->ps, kid);
 		json_object_set_new(o, "key_id", rd_pseudo_has_key(rd->ps) ?

@@ -238,6 +238,9 @@ struct ld_redact {
 	size_t ntenants;
 	struct rd_map *own;	/* own accounts, lower case */
 	int own_actor;		/* the current record's user is an own account */
+	int in_src;		/* scanning the source's name (no path checks) */
+	uint64_t learn_lost;	/* values not learned: a set was full */
+	struct ld_buf srcbuf;	/* the source's name, redacted */
 	int pem_open;		/* a private key began in a value of this
 				   record and has not ended yet */
 	struct rd_learn *learn;	/* per rule */

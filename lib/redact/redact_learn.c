@@ -150,8 +150,14 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 	ld_buf_reset(&rd->norm);
 	rd_lower(&rd->norm, v, n);
 	s = rd->norm.p;
-	if (rd_map_get(l->set, s, n) >= 0 || l->n >= LEARN_MAX)
+	if (rd_map_get(l->set, s, n) >= 0)
 		return;
+	if (l->n >= LEARN_MAX) {
+		/* Not learned: said in the report, which then fails the run
+		 * (ld_redact_report's "limits"), never passed over in silence. */
+		rd->learn_lost++;
+		return;
+	}
 	rd_map_put(l->set, s, n, 1);
 	l->n++;
 	for (w = 0; w < n && is_word((unsigned char)s[w]); w++)

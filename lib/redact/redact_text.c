@@ -291,6 +291,10 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	size_t kn = 0, o = out->len;
 	int off;
 
+	/* "-" is how logs write no value (nginx's $remote_user): it names
+	 * nobody, and a pseudonym would make it someone. */
+	if (n == 1 && v[0] == '-')
+		return 1;
 	if (whole_memo(r) && n < 256) {
 		k = whole_key(rd, rule, v, n, &kn);
 		switch (off = rd_map_get(rd->whole, k, kn)) {
@@ -968,7 +972,7 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		if (is_path && path_like(v, vn))
 			tenant_path(rd, v, 0, vn, m, 0);
 		hits_flush(rd);
-		while (url && off < vn &&
+		while (url && !rd->in_src && off < vn &&
 		    memmem(v + off, vn - off, "://", 3) != NULL) {
 			rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
 			    rd->mc);
@@ -982,11 +986,11 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 			off = b > a ? b : a + 1;
 		}
 		hits_flush(rd);
-		if (memchr(v, '@', vn) != NULL) {
+		if (!rd->in_src && memchr(v, '@', vn) != NULL) {
 			tenant_scp(rd, v, vn, m);
 			hits_flush(rd);
 		}
-		if (!is_path && memchr(v, '/', vn) != NULL) {
+		if (!is_path && !rd->in_src && memchr(v, '/', vn) != NULL) {
 			tenant_words(rd, v, vn, m);
 			hits_flush(rd);
 		}
