@@ -67,7 +67,7 @@ const struct rd_detector rd_detectors[] = {
 	  "(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
 	  "|hooks\\.slack\\.com/(?:services|workflows|triggers)/\\K[A-Za-z0-9/_+-]{16,})",
 	  "secret", C_NONE, "Slack tokens and webhook paths",
-	  T_DASH, 0, 14, "xox|xapp-|hooks.slack.com/", 0, 0, CAND_LIT },
+	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 0, 0, CAND_LIT },
 	{ "jwt",
 	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
 	  "secret", C_NONE, "JSON web tokens",

@@ -239,6 +239,7 @@ struct ld_redact {
 	struct rd_map *own;	/* own accounts, lower case */
 	int own_actor;		/* the current record's user is an own account */
 	int in_src;		/* scanning the source's name (no path checks) */
+	int learn_refs;		/* other tenants' names found are learned */
 	uint64_t learn_lost;	/* values not learned: a set was full */
 	struct ld_buf srcbuf;	/* the source's name, redacted */
 	int pem_open;		/* a private key began in a value of this

@@ -476,16 +476,32 @@ hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
  * client ids) and a path's "/10.1.2.3" are addresses.
  */
 static int
-version(const char *v, size_t vn, size_t ms, size_t me)
+tool(const char *s, size_t n)
 {
 	static const char *tools[] = { "git", "curl", "wget", "python-requests",
 	    "go-http-client", "gitlab-runner", "gitlab-workhorse", "gitlab-shell",
 	    "gitaly", "node", "ruby", "java", "okhttp", "axios", "docker",
 	    "containerd", "helm", "kubectl", "terraform", "libcurl", "jgit",
 	    "faraday", "httpclient", "glab", "lfs", "git-lfs", "dart", "rest-client",
-	    "aws-sdk-go", "aws-cli", "botocore", "boto3", "urllib3", "undici",
-	    "gitlab-agent", "gitlab-kas", "rv", NULL };
-	size_t t;
+	    "aws-sdk", "aws-cli", "botocore", "boto3", "urllib3", "undici",
+	    "gitlab-agent", "gitlab-kas", "rv", "renovate", NULL };
+
+	for (int i = 0; tools[i]; i++) {
+		size_t k = strlen(tools[i]);
+
+		/* the tool, or a name that starts with it and a dash
+		 * ("terraform-provider-gitlab") */
+		if (k <= n && strncasecmp(s, tools[i], k) == 0 &&
+		    (k == n || s[k] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+version(const char *v, size_t vn, size_t ms, size_t me)
+{
+	size_t t, w;
 	int next = me < vn ? (unsigned char)v[me] : ' ';
 
 	if (memchr(v + ms, ':', me - ms) != NULL || memchr(v + ms, '.', me - ms) ==
@@ -494,24 +510,24 @@ version(const char *v, size_t vn, size_t ms, size_t me)
 	if ((v[ms - 1] == 'v' || v[ms - 1] == 'V') &&
 	    (ms == 1 || !isalnum((unsigned char)v[ms - 2])))
 		return 1;
-	if (v[ms - 1] != '/' || ms < 2)
-		return 0;
 	if (!(next == ' ' || next == ';' || next == ')' || next == '(' ||
 	    next == ',' || next == '"' || next == '\t' || next == '-' ||
 	    next == '+'))
+		return 0;
+	if (v[ms - 1] == ' ' && ms >= 2) {
+		/* "gitlab-runner 16.11.1.2 (…)": a known tool only */
+		for (w = ms - 1; w > 0 && v[w - 1] != ' ' && v[w - 1] != '('; w--)
+			;
+		return w < ms - 1 && tool(v + w, ms - 1 - w);
+	}
+	if (v[ms - 1] != '/' || ms < 2)
 		return 0;
 	for (t = ms - 1; t > 0 && (isalnum((unsigned char)v[t - 1]) ||
 	    strchr("_.+-", v[t - 1]) != NULL); t--)
 		;
 	if (t == ms - 1 || !isalpha((unsigned char)v[t]))
 		return 0;
-	if (isupper((unsigned char)v[t]))
-		return 1;
-	for (int i = 0; tools[i]; i++)
-		if (strlen(tools[i]) == ms - 1 - t &&
-		    strncasecmp(v + t, tools[i], ms - 1 - t) == 0)
-			return 1;
-	return 0;
+	return isupper((unsigned char)v[t]) || tool(v + t, ms - 1 - t);
 }
 
 /* Run scan sc over the view from off on; every match is a hit of the
@@ -685,6 +701,8 @@ static void
 tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
     const size_t *m)
 {
+	int learn = rd->learn_refs;
+
 	size_t s1 = p, e1, q;
 	const char *c;
 
@@ -723,7 +741,12 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		return;
 	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
 		return;
-	rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+	/* Names of GitLab's own paths are learned, to be found again in
+	 * text; a word of free text or of another site's URL is only
+	 * replaced where it is (learning it would replace that word in
+	 * every record after). */
+	if (learn)
+		rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
 	/* The project path: every segment up to "/-/" or the end. */
 	for (q = e1; q < pe; q++)
 		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
@@ -809,7 +832,9 @@ not_ns(const char *s, size_t n)
 	    "video", "multipart", "font", "model", "message", "app", "lib", "ee",
 	    "config", "vendor", "spec", "bin", "usr", "var", "etc", "opt", "tmp",
 	    "home", "gems", "ruby", "src", "cmd", "pkg", "internal", "node_modules",
-	    "refs", "heads", "tags", "origin", "and", "or", NULL };
+	    "refs", "heads", "tags", "origin", "and", "or", "linux", "windows",
+	    "darwin", "macos", "android", "ios", "freebsd", "x86_64", "amd64",
+	    "arm64", "aarch64", "i386", "mobile", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
@@ -842,20 +867,21 @@ tenant_words(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 		/* a URL's path, or a scp remote's: their own passes */
 		if (a > 0 && v[a - 1] == ':')
 			continue;
-		if (a > 0 && (v[a - 1] == '@'))
-			continue;
+		if (a > 0 && (v[a - 1] == '@' || v[a - 1] == '<'))
+			continue;	/* (and a closing tag's name) */
 		if (v[a] == '/') {
 			if (e - a > 1 && v[a + 1] == '/')
 				continue;
 			tenant_path(rd, v, a, e, m, 0);
 			continue;
 		}
-		/* a second segment of digits and dots is a version */
-		for (f = q + 1; f < e && (rd_cls[(unsigned char)v[f]] &
-		    (T_DIGIT | T_DOT)); f++)
-			;
-		if (q - a < 2 || not_ns(v + a, q - a) || f == e || v[f] == '/' ||
-		    v[f] == '?' || v[f] == ' ' || v[f] == ';')
+		/* a second segment that starts with a digit is a version
+		 * ("Mobile/15E148", "git/2.43.0.windows.1") */
+		f = q + 1;
+		if (f < e && (v[f] == 'v' || v[f] == 'V'))
+			f++;
+		if (q - a < 2 || not_ns(v + a, q - a) || f >= e ||
+		    (rd_cls[(unsigned char)v[f]] & T_DIGIT))
 			continue;
 		tenant_path(rd, v, a, e, m, 0);
 	}
@@ -969,8 +995,11 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		size_t a, b, off = 0;
 		int rc;
 
-		if (is_path && path_like(v, vn))
+		if (is_path && path_like(v, vn)) {
+			rd->learn_refs = 1;
 			tenant_path(rd, v, 0, vn, m, 0);
+			rd->learn_refs = 0;
+		}
 		hits_flush(rd);
 		while (url && !rd->in_src && off < vn &&
 		    memmem(v + off, vn - off, "://", 3) != NULL) {
@@ -987,7 +1016,9 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		}
 		hits_flush(rd);
 		if (!rd->in_src && memchr(v, '@', vn) != NULL) {
+			rd->learn_refs = 1;	/* (a remote is GitLab's) */
 			tenant_scp(rd, v, vn, m);
+			rd->learn_refs = 0;
 			hits_flush(rd);
 		}
 		if (!is_path && !rd->in_src && memchr(v, '/', vn) != NULL) {
