@@ -172,6 +172,24 @@ scan_add(struct ld_policy *p, size_t idx, pcre2_code *re,
 		sc->litlen[sc->nlits++] = n;
 		l += n + (l[n] == '|');
 	}
+	/* sorted by first byte (insertion: a few tens), indexed by it */
+	for (size_t i = 1; i < sc->nlits; i++)
+		for (size_t k = i; k > 0 && (unsigned char)sc->lits[k - 1][0] >
+		    (unsigned char)sc->lits[k][0]; k--) {
+			char *t = sc->lits[k];
+			size_t tn = sc->litlen[k];
+
+			sc->lits[k] = sc->lits[k - 1];
+			sc->litlen[k] = sc->litlen[k - 1];
+			sc->lits[k - 1] = t;
+			sc->litlen[k - 1] = tn;
+		}
+	for (size_t i = sc->nlits; i-- > 0;) {
+		unsigned char c = (unsigned char)sc->lits[i][0];
+
+		sc->litfrom[c] = (unsigned short)i;
+		sc->litcount[c]++;
+	}
 }
 
 static int

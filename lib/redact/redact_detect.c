@@ -257,8 +257,12 @@ is_hex(int c)
 static int
 in_local(int c)
 {
-	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || c == '%' ||
-	    c == '+' || c >= 0x80 || (c != 0 && strchr("'!#$*^`{|}~", c) != NULL);
+	static const unsigned char other[256] = { ['%'] = 1, ['+'] = 1,
+	    ['\''] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['*'] = 1, ['^'] = 1,
+	    ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1 };
+
+	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || other[c] ||
+	    c >= 0x80;
 }
 
 static int
@@ -452,13 +456,14 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 		const struct rd_scan *sc = &p->scans[k];
 
 		m &= m - 1;
-		for (size_t j = 0; j < sc->nlits; j++) {
+		/* (the literals sorted by their first byte: a detector has
+		 * tens of them) */
+		for (size_t j = sc->litfrom[(unsigned char)v[q]],
+		    je = j + sc->litcount[(unsigned char)v[q]]; j < je; j++) {
 			size_t n = sc->litlen[j];
 			const char *l = sc->lits[j];
 
-			/* (the first bytes tell most apart: a detector has tens
-			 * of literals) */
-			if (l[0] != v[q] || n > vn - q || (n > 1 && l[1] != v[q + 1]))
+			if (n > vn - q || (n > 1 && l[1] != v[q + 1]))
 				continue;
 			if (memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;

@@ -117,8 +117,10 @@ struct rd_scan {
 	int rule;
 	const struct rd_detector *d;	/* NULL for a rule's own pattern */
 	enum rd_check check;
-	char **lits;			/* d's literals, split */
+	char **lits;			/* d's literals, split, sorted by their
+					   first byte */
 	size_t *litlen, nlits;
+	unsigned short litfrom[256], litcount[256];	/* by first byte */
 };
 
 /* The T_* classes of the n bytes at v. */
