@@ -226,16 +226,23 @@ const unsigned short rd_cls[256] = {
 unsigned
 rd_classes(const char *v, size_t n)
 {
-	unsigned c = 0, run = 0, longest = 0;
+	unsigned c = 0, run = 0;
+	size_t i;
 
-	for (size_t i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned k = rd_cls[(unsigned char)v[i]];
 
 		c |= k;
 		run = k & (T_UPPER | T_LOWER | T_DIGIT) ? run + 1 : 0;
-		longest = run > longest ? run : longest;
+		if (run >= RD_LONG_RUN) {
+			/* found: the rest only for its classes */
+			c |= T_LONG;
+			for (i++; i < n; i++)
+				c |= rd_cls[(unsigned char)v[i]];
+			break;
+		}
 	}
-	return c | (longest >= RD_LONG_RUN ? T_LONG : 0);
+	return c;
 }
 
 #define ALNUM (T_UPPER | T_LOWER | T_DIGIT)
@@ -367,6 +374,26 @@ tld_after(const unsigned char *v, size_t vn, size_t d)
 }
 
 /*
+ * Can the run of address characters from the colon at v[q] on hold an
+ * IPv6 address?  Every one has "::" or six colons at least (eight groups,
+ * or six and an IPv4 address): "02:13:12" of a time has neither.
+ */
+static int
+v6_shape(const unsigned char *v, size_t vn, size_t q)
+{
+	size_t colons = 0;
+
+	for (; q < vn && in_v6run(v[q]); q++)
+		if (v[q] == ':') {
+			if (q + 1 < vn && v[q + 1] == ':')
+				return 1;
+			if (++colons >= 6)
+				return 1;
+		}
+	return 0;
+}
+
+/*
  * Is the colon at v[q] where an IPv6 candidate of rd_scan_next opens: a
  * second colon in the run of address characters it starts?  (What comes
  * before it does not matter: an address glued to a word is one too.)
@@ -374,18 +401,15 @@ tld_after(const unsigned char *v, size_t vn, size_t d)
 static int
 v6_colon(const unsigned char *v, size_t vn, size_t q)
 {
-	size_t i = q, colons = 0;
+	size_t i = q;
 
-	(void)i;
 	while (i < vn && v[i] == ':')
 		i++;
 	/* after the colons, hex digits or the end ("s::MergeRequests" is
 	 * not an address) */
 	if (i < vn && !is_hex(v[i]) && in_v6run(v[i]))
 		return 0;
-	for (; q < vn && in_v6run(v[q]) && colons < 2; q++)
-		colons += v[q] == ':';
-	return colons == 2;
+	return v6_shape(v, vn, q);
 }
 
 /*
@@ -692,7 +716,8 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 					;
 				if (c < vn && u[c] == ':' && c - i <= 4 &&
 				    (i == 0 || !is_hex(u[i - 1]) || c - i == 4) &&
-				    (c > i || i == 0 || u[i - 1] != ':')) {
+				    (c > i || i == 0 || u[i - 1] != ':') &&
+				    v6_shape(u, vn, c)) {
 					for (e = c; e < vn && in_v6run(u[e]); e++)
 						colons += u[e] == ':';
 					if (colons >= 2 && (c > i || u[c + 1] == ':' ||

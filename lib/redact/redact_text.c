@@ -381,12 +381,10 @@ overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
 
 /* End a pass: merge its hits into rd->hits. */
 static void
-hits_flush(struct ld_redact *rd)
+hits_merge(struct ld_redact *rd)
 {
 	size_t i = 0, j = 0, k = 0, n;
 
-	if (rd->npend == 0)
-		return;
 	if (!rd->pend_sorted)
 		qsort(rd->pend, rd->npend, sizeof(*rd->pend), hit_cmp);
 	n = rd->nhits + rd->npend;
@@ -412,6 +410,13 @@ hits_flush(struct ld_redact *rd)
 	rd->nhits = n;
 	rd->npend = 0;
 	rd->pend_sorted = 1;
+}
+
+static inline void
+hits_flush(struct ld_redact *rd)
+{
+	if (rd->npend != 0)
+		hits_merge(rd);
 }
 
 /*
@@ -741,10 +746,9 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		return;
 	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
 		return;
-	/* Names of GitLab's own paths are learned, to be found again in
-	 * text; a word of free text or of another site's URL is only
-	 * replaced where it is (learning it would replace that word in
-	 * every record after). */
+	/* Names of paths and URLs are learned, to be found again in text; a
+	 * word of free text is only replaced where it is (learning "linux"
+	 * of "linux/amd64" would replace that word in every record after). */
 	if (learn)
 		rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
 	/* The project path: every segment up to "/-/" or the end. */
@@ -1011,7 +1015,9 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 				return -1;
 			a = ov[0];
 			b = ov[1];
+			rd->learn_refs = 1;	/* (URLs: GitLab's, most often) */
 			tenant_path(rd, v, a, b, m, 0);
+			rd->learn_refs = 0;
 			off = b > a ? b : a + 1;
 		}
 		hits_flush(rd);
