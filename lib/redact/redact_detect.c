@@ -661,6 +661,7 @@ size_t
 rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 {
 	const unsigned char *u = (const unsigned char *)v;
+	const char *nc;
 
 	switch (sc->d ? sc->d->cand : CAND_LIT) {
 	case CAND_EMAIL:
@@ -691,11 +692,9 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 		}
 		return vn + 1;
 	case CAND_IP:
-		/* The start of a run of [0-9A-Za-z_:.] that opens with at most
-		 * four hex digits and a colon and holds two colons (v6), or of
-		 * [0-9.] with three dots (v4). */
-		const char *nc = memchr(v + off, ':', vn - off);
-
+		/* Where a v6 address can start (see below), or a run of [0-9.]
+		 * with three dots (v4), or a dashed quad before a dot. */
+		nc = memchr(v + off, ':', vn - off);
 		for (size_t i = off; i < vn; i++) {
 			size_t e, colons = 0, dots = 0, c;
 
