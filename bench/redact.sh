@@ -87,3 +87,43 @@ for c in "cat" "jq -c ." \
 		printf "%-40s %7s %7s %8.1f %8s %8s\n", $1, $2, $3, mbs, xc, xj }'
 done
 echo '(x cat, x jq: time relative to cat and jq -c . in this run; jq < 1 is faster than jq)'
+
+# The oracle: secretlint's recommended preset (npm; not part of make
+# check) over a secret-rich corpus, before and after ldredact, for every
+# profile.  What it still finds after is a leak (the goal is 0).
+# SECRETLINT names an installed secretlint; else it is installed here with
+# npm, when npm is there.  The corpus is the attack corpus of
+# tests/t4010 (one case per kind of secret and leak) and the lines of the
+# input above that hold a token.
+oracle() {
+	sl=${SECRETLINT:-}
+	if [ -z "$sl" ]; then
+		command -v npm >/dev/null 2>&1 || { echo 'oracle: (npm absent)'; return 0; }
+		npm install --silent --no-audit --no-fund --prefix "$W/npm" secretlint \
+		    @secretlint/secretlint-rule-preset-recommend >/dev/null 2>&1 ||
+		    { echo 'oracle: (secretlint could not be installed)'; return 0; }
+		sl=$W/npm/node_modules/.bin/secretlint
+	fi
+	echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' \
+	    >"$W/.secretlintrc.json"
+	{ cat tests/t4010/attack.log; grep glpat- "$W/in.jsonl" | head -100; } >"$W/secrets.log"
+	req='{"tenant":"acme-corp","own_accounts":["alice"]}'
+	echo "$req" >"$W/req.json"
+	count() {	# count FILE: secretlint's findings in FILE
+		(cd "$W" && "$sl" --secretlintrc .secretlintrc.json --format json \
+		    "$(basename "$1")" >"$W/sl.json" 2>/dev/null) || true
+		node -e 'let n = 0; for (const f of require(process.argv[1]))
+		    n += f.messages.length; console.log(n)' "$W/sl.json" 2>/dev/null ||
+		    echo '?'
+	}
+	printf 'oracle: secretlint (recommended preset) on %d secret-rich lines: %s findings before redaction\n' \
+	    "$(wc -l <"$W/secrets.log")" "$(count "$W/secrets.log")"
+	for p in legal support customer; do
+		k=; [ $p = legal ] || k="-k $W/key"
+		"$BIN/ldredact" -p $p $k --scope "$W/req.json" "$W/secrets.log" \
+		    >"$W/red-$p.log" 2>/dev/null || true
+		printf 'oracle: after ldredact -p %-8s %s findings (goal 0)\n' "$p" \
+		    "$(count "$W/red-$p.log")"
+	done
+}
+oracle

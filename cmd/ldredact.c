@@ -22,12 +22,13 @@
 
 enum {
 	OPT_POLICY = 0x100, OPT_TENANT, OPT_OWN, OPT_REPORT, OPT_RAW,
-	OPT_PRINT_POLICY
+	OPT_PRINT_POLICY, OPT_NEW_KEY
 };
 
 static const struct cli_opt opts[] = {
 	{ "account", OPT_ACCOUNT, "NAME", "an account the request names as owned (repeatable)" },
-	{ "key", 'k', "FILE", "pseudonym key (at least 16 bytes; per case)" },
+	{ "key", 'k', "FILE", "pseudonym key (32 bytes or more, strong; per case)" },
+	{ "new-key", OPT_NEW_KEY, "FILE", "write a new 256-bit key to FILE (mode 0600) and exit" },
 	{ "output", 'o', "FILE", "write the records to FILE (atomically)" },
 	{ "profile", 'p', "NAME", "built-in policy: support, customer, legal or sirt" },
 	{ "own", OPT_OWN, "NAME", "an account of the customer's own (repeatable)" },
@@ -190,6 +191,21 @@ write_raw(struct out *o, const struct ld_rec *r)
 	return rc < 0 ? rc : out_write(o, "\n", 1);
 }
 
+/*
+ * An ld-record given as input says its own tenant, user and format; none
+ * of that is taken on trust.  The fields are read again from its event by
+ * its format, and a record whose format is not known is not read.
+ */
+static int
+rederive(struct ld_parser *parser, struct ld_rec *r, int rc)
+{
+	if (r->fmt == NULL || ld_rec_tree(r) == NULL)
+		return LD_PARSE_MALFORMED;
+	ld_format_extract(parser, r->fmt, r);
+	r->fmtname = ld_format_name(r->fmt);
+	return rc;
+}
+
 static int
 write_report(const char *path, json_t *rep)
 {
@@ -259,6 +275,10 @@ main(int argc, char **argv)
 		case OPT_OWN: strv_push(&own, &nown, arg, strlen(arg)); break;
 		case OPT_REPORT: report = arg; break;
 		case OPT_RAW: raw = 1; break;
+		case OPT_NEW_KEY:
+			if (ld_redact_key_new(arg, &err) < 0)
+				cli_die(2, "%s", err.msg);
+			exit(0);
 		case OPT_PRINT_POLICY:
 			if (ld_policy_builtin_text(arg) == NULL)
 				cli_die(2, "--print-policy: no built-in policy %s "
@@ -346,6 +366,8 @@ main(int argc, char **argv)
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
 			    line.n, &rec);
 			ld_rec_complete(parser, &rec);
+			if (rec.is_record && rc != LD_PARSE_MALFORMED)
+				rc = rederive(parser, &rec, rc);
 			/* Records gather in buf and go out 64 KiB at a time:
 			 * an fwrite per record cost as much as a rule. */
 			if (raw)
@@ -390,6 +412,12 @@ main(int argc, char **argv)
 	if (werr)
 		cli_warn("%s: write error: %s", output ? output : "standard output",
 		    strerror(errno));
+	if (ld_redact_lost(rd) > 0) {
+		cli_warn("%llu names were not learned (a set of learned names is "
+		    "full): they may have passed in free text",
+		    (unsigned long long)ld_redact_lost(rd));
+		trouble = 1;
+	}
 	if (out_close(&o, !werr, outsha) < 0 || werr)
 		trouble = 1;
 	if (report) {

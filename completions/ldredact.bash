@@ -11,11 +11,11 @@ _ldredact()
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
 	--account|--own|--tenant|--year|--tz-assume)
 		return ;;
-	-k|--key|-o|--output|--policy|--report|--scope|--format-file)
+	-k|--key|--new-key|-o|--output|--policy|--report|--scope|--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '-k --key -o --output -p --profile --format
+		COMPREPLY=($(compgen -W '-k --key --new-key -o --output -p --profile --format
 		    --format-file --account --own --policy --print-policy --raw --report
 		    --scope --tenant --year --tz-assume --help --version' -- "$cur"))
 		return

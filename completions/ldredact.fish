@@ -1,5 +1,6 @@
 # fish completion for ldredact(1)
 complete -c ldredact -s k -l key -r -F -d 'pseudonym key file'
+complete -c ldredact -l new-key -r -F -d 'write a new 256-bit key and exit'
 complete -c ldredact -s o -l output -r -F -d 'write the records to FILE'
 complete -c ldredact -s p -l profile -x -a 'support customer legal sirt' -d 'built-in policy'
 complete -c ldredact -l format -x -d 'parse plain lines with format NAME'

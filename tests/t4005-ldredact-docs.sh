@@ -16,6 +16,16 @@ test_expect_success 'every option is in the man page, usage and completions' '
 	done <opts
 '
 
+test_expect_success 'ld-policy(5) lists every detector' '
+	sed -n "s/^	{ \"\([a-z0-9-]*\)\",\$/\1/p" \
+	    "$SRC_DIRECTORY/lib/redact/redact_detect.c" >detectors &&
+	test_line_count -gt 15 detectors &&
+	while read d; do
+		grep -Eq "^\.It Cm $d( |\$)|Cm $d ," "$SRC_DIRECTORY/man/ld-policy.5" ||
+		{ echo "ld-policy.5: $d"; return 1; }
+	done <detectors
+'
+
 if command -v mandoc >/dev/null 2>&1; then
 test_expect_success 'the man pages are mandoc -Tlint clean' '
 	mandoc -Tlint -W warning "$SRC_DIRECTORY/man/ldredact.1" \
@@ -27,7 +37,10 @@ fi
 
 test_expect_success 'the EXAMPLES of ldredact(1) run' '
 	ldredact --print-policy customer >c.json &&
-	test_grep "\"name\": \"customer\"" c.json
+	test_grep "\"name\": \"customer\"" c.json &&
+	ldredact --new-key case.key &&
+	test $(wc -c <case.key) = 65 &&
+	grep -Eq "^[0-9a-f]{64}\$" case.key
 '
 
 test_done

@@ -201,6 +201,24 @@ scan_add(struct ld_policy *p, size_t idx, pcre2_code *re,
 		sc->litlen[sc->nlits++] = n;
 		l += n + (l[n] == '|');
 	}
+	/* sorted by first byte (insertion: a few tens), indexed by it */
+	for (size_t i = 1; i < sc->nlits; i++)
+		for (size_t k = i; k > 0 && (unsigned char)sc->lits[k - 1][0] >
+		    (unsigned char)sc->lits[k][0]; k--) {
+			char *t = sc->lits[k];
+			size_t tn = sc->litlen[k];
+
+			sc->lits[k] = sc->lits[k - 1];
+			sc->litlen[k] = sc->litlen[k - 1];
+			sc->lits[k - 1] = t;
+			sc->litlen[k - 1] = tn;
+		}
+	for (size_t i = sc->nlits; i-- > 0;) {
+		unsigned char c = (unsigned char)sc->lits[i][0];
+
+		sc->litfrom[c] = (unsigned short)i;
+		sc->litcount[c]++;
+	}
 }
 
 static int
@@ -456,9 +474,22 @@ ld_policy_load_text(const char *text, size_t n, const char *what,
 	}
 	rd_plan_init(p);
 	p->user_rule = -1;
-	for (i = p->n; i-- > 0;)
+	p->uid_rule = -1;
+	p->pem_rule = -1;
+	for (i = p->n; i-- > 0;) {
 		if (p->rules[i].field == LD_F_USER)
 			p->user_rule = (int)i;
+		/* a user's id that is not the actor's: the first rule of kind
+		 * uid that makes no exception for the actor */
+		if (p->rules[i].kind && strcmp(p->rules[i].kind, "uid") == 0 &&
+		    p->rules[i].unless == U_NONE && p->rules[i].action != A_KEEP)
+			p->uid_rule = (int)i;
+		else if (p->uid_rule < 0 && p->rules[i].field == LD_F_USER_ID)
+			p->uid_rule = (int)i;
+	}
+	for (i = p->nscans; i-- > 0;)
+		if (p->scans[i].d && strcmp(p->scans[i].d->name, "private-key") == 0)
+			p->pem_rule = p->scans[i].rule;
 	if (kre.len && (p->key_re = compile(kre.p, PCRE2_ANCHORED |
 	    PCRE2_CASELESS, what, err)) == NULL)
 		goto bad;

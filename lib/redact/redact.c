@@ -41,9 +41,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	if (p->needs_key && conf->key == NULL)
 		return ld_err_set(err, "policy %s makes pseudonyms: it needs a key "
 		    "(--key FILE)", p->name), NULL;
-	if (conf->key && conf->keylen < LD_REDACT_KEY_MIN)
-		return ld_err_set(err, "the key is %zu bytes; at least %d are "
-		    "needed", conf->keylen, LD_REDACT_KEY_MIN), NULL;
+	if (conf->key && ld_redact_key_check(conf->key, conf->keylen, err) < 0)
+		return NULL;
 	if (p->tenant_required && conf->ntenants == 0)
 		return ld_err_set(err, "policy %s needs the tenant (--tenant, or "
 		    "\"tenant\" or \"namespaces\" in the request)", p->name), NULL;
@@ -88,9 +87,9 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 		for (size_t k = 0; k < conf->nown; k++)
 			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
 	}
-	rd->cnt = ld_xcalloc(p->n + 1, sizeof(*rd->cnt));
-	rd->rvals = ld_xcalloc(p->n + 1, sizeof(*rd->rvals));
-	rd->touched = ld_xcalloc(p->n + 1, sizeof(*rd->touched));
+	rd->cnt = ld_xcalloc(p->n + 2, sizeof(*rd->cnt));
+	rd->rvals = ld_xcalloc(p->n + 2, sizeof(*rd->rvals));
+	rd->touched = ld_xcalloc(p->n + 2, sizeof(*rd->touched));
 	rd->keycache = rd_map_new(RD_MAP_CACHE);
 	rd->whole = rd_map_new(RD_MAP_CACHE);
 	rd->clean[0] = rd_map_new(RD_MAP_CACHE);
@@ -144,15 +143,24 @@ ld_redact_free(struct ld_redact *rd)
 	free(rd->map);
 	free(rd->map2);
 	free(rd->hits);
+	free(rd->pend);
+	free(rd->merge);
 	ld_buf_free(&rd->hitbuf);
 	ld_buf_free(&rd->textout);
 	ld_buf_free(&rd->norm);
 	ld_buf_free(&rd->tmp);
+	ld_buf_free(&rd->srcbuf);
 	ld_buf_free(&rd->ev);
 	for (int i = 0; i < LD_F_N; i++)
 		ld_buf_free(&rd->fields[i]);
 	rd_json_free(rd);
 	free(rd);
+}
+
+uint64_t
+ld_redact_lost(const struct ld_redact *rd)
+{
+	return rd->learn_lost;
 }
 
 enum ld_drop
@@ -252,6 +260,24 @@ own_ns(struct ld_redact *rd, const char *ns, size_t n)
 	return rd_map_get(rd->own, rd->norm.p, rd->norm.len) >= 0;
 }
 
+/*
+ * The source's name is written with every record, and names can hold
+ * what the record must not (an archive member named after a user or
+ * another tenant): it is scanned as text is, but for the path checks
+ * (it is a path of this machine, not of GitLab).
+ */
+static void
+provenance(struct ld_redact *rd, struct ld_rec *r)
+{
+	if (r->src == NULL)
+		return;
+	ld_buf_reset(&rd->srcbuf);
+	rd->in_src = 1;
+	if (rd_text(rd, r->src, strlen(r->src), 0, &rd->srcbuf) > 0)
+		r->src = rd->srcbuf.p;
+	rd->in_src = 0;
+}
+
 enum ld_redact_result
 ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
     struct ld_rec *r, struct ld_buf *out)
@@ -307,6 +333,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 		if (fields(rd, r) < 0)
 			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
 		gen = rd->learngen;
+		rd->pem_open = 0;
 		ld_buf_reset(&rd->ev);
 		rc = rd_json(rd, r->evraw, r->evrawlen, &rd->ev, 0, r->jidx);
 		if (rc == -2 || rd->limit_hit)
@@ -327,6 +354,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	}
 	if (rd->drop_rule)
 		return drop(rd, r, LD_DROP_RULE, 1);
+	provenance(rd, r);
 	/* Untouched events keep their bytes, spaces and all. */
 	if (rd->rec_hits) {
 		r->evraw = rd->ev.p;
@@ -405,7 +433,13 @@ ld_redact_report(const struct ld_redact *rd)
 	    "action", rd_action_names[rd->p->tenant_refs],
 	    "values", (json_int_t)rd->cnt[rd->p->n].values,
 	    "records", (json_int_t)rd->cnt[rd->p->n].records));
+	json_array_append_new(rules, json_pack("{s:s,s:s,s:I,s:I}",
+	    "name", "unanalysable", "action", "mask",
+	    "values", (json_int_t)rd->cnt[rd->p->n + 1].values,
+	    "records", (json_int_t)rd->cnt[rd->p->n + 1].records));
 	json_object_set_new(o, "rules", rules);
+	json_object_set_new(o, "limits", json_pack("{s:I}", "learned_not_kept",
+	    (json_int_t)rd->learn_lost));
 	if (rd->p->needs_key || rd->ps) {
 		rd_pseudo_key_id(rd->ps, kid);
 		json_object_set_new(o, "key_id", rd_pseudo_has_key(rd->ps) ?

@@ -84,12 +84,27 @@ struct ld_redact_conf {
 	size_t nusers;
 };
 
-#define LD_REDACT_KEY_MIN 16	/* bytes */
+#define LD_REDACT_KEY_MIN 32	/* bytes */
+
+/*
+ * Keys (redact_key.c).  ld_redact_key_check: 0 when the n bytes at key
+ * make a key strong enough for pseudonyms (at least LD_REDACT_KEY_MIN
+ * bytes, and about 128 bits by the entropy of their bytes), else -1 with
+ * a message.  ld_redact_key_bits: that estimate.  ld_redact_key_new:
+ * write a new key of 256 random bits (64 hex digits and a newline) to
+ * path, mode 0600, whole or not at all, never over an existing file;
+ * 0, or -1 with a message.
+ */
+int ld_redact_key_check(const unsigned char *key, size_t n, struct ld_err *err);
+double ld_redact_key_bits(const unsigned char *key, size_t n);
+int ld_redact_key_new(const char *path, struct ld_err *err);
 
 /*
  * A redactor over policy p (borrowed; it must outlive the redactor).
  * Returns NULL with a message when the policy needs a key or a tenant and
- * conf has none, the key is shorter than LD_REDACT_KEY_MIN bytes, or the
+ * conf has none, the key is refused by ld_redact_key_check() (a key longer
+ * than 64 bytes is used by its SHA-256, as HMAC itself would, never cut
+ * short), or the
  * policy requires ownership and an account of asked is not in own (when
  * own is empty, the accounts asked are the owned ones).
  *
@@ -133,6 +148,10 @@ enum ld_redact_result ld_redact_rec(struct ld_redact *rd,
     enum ld_parse_result res, struct ld_rec *r, struct ld_buf *out);
 /* The reason of the last drop. */
 enum ld_drop ld_redact_last_reason(const struct ld_redact *rd);
+/* How many values a learned set could not keep (it was full): names that
+ * may then have passed in free text.  Not 0 means the run is not to be
+ * trusted; the tool fails it. */
+uint64_t ld_redact_lost(const struct ld_redact *rd);
 
 /*
  * Redact one string of text as a free-text value would be (for tests and
@@ -151,8 +170,11 @@ const char *ld_redact_pseudonym(struct ld_redact *rd, const char *kind,
 /*
  * The counters as a JSON object (a new reference): "records" (read,
  * kept, dropped, redacted), "dropped" by reason, "rules" (per rule its
- * action and the values and records it touched), and "key_id".  Never a
- * value from the input.
+ * action and the values and records it touched, then "tenant.reference"
+ * and "unanalysable"), "limits" (values a bounded set could not learn),
+ * and "key_id" (HMAC-SHA256 of a fixed label under the key: with a key
+ * that ld_redact_key_check() takes, it tells nothing a guess could be
+ * tested against).  Never a value from the input.
  */
 json_t *ld_redact_report(const struct ld_redact *rd);
 

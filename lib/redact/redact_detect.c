@@ -26,61 +26,138 @@
 
 #include "redact/redact_impl.h"
 
-/* Characters that may surround a token without being part of it. */
-#define NB "(?<![A-Za-z0-9_])"
-#define NA "(?![A-Za-z0-9_])"
+/*
+ * Tokens with a prefix of their own are found wherever the prefix is,
+ * whatever comes before it: "GITLAB_TOKEN_glpat-…", "1glpat-…" and
+ * "\nglpat-…" (a newline escape in Ruby's inspect text) hide nothing.
+ */
 
-/* IPv4 dotted quad, each part 0-255 without leading zeros. */
-#define OCT "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+/* IPv4 dotted quad, each part 0-255, leading zeros taken (010.1.2.3 is
+ * written by some tools and read by others). */
+#define OCT "(?:0{0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))"
 #define IPV4 OCT "\\." OCT "\\." OCT "\\." OCT
+/* An address written with dashes inside a host name
+ * (ec2-203-0-113-25.compute-1.amazonaws.com, ip-10-1-2-3.ec2.internal). */
+#define IPV4D OCT "-" OCT "-" OCT "-" OCT "(?=\\.[A-Za-z])"
+#define IPV6 "(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4 "|[0-9A-Fa-f]{1,4})?" \
+	"(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
+
+/* Names whose value is a secret, as name=value, name: value, "name"=>…,
+ * name[…]=… (secret-param; rd_plan's words below are their last words). */
+#define SECRET_NAMES "(?:token|passw(?:or)?d|pwd|pass|secret|key" \
+	"|credentials?|otp_attempt|sentry_dsn|samlresponse|_gitlab_session" \
+	"|session_?id|token_?value|sig|signature)"
 
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
-	  NB "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
-	  "|glsoat|glffct|glwt|gltst|glcst|glimt)-[0-9A-Za-z_.-]{8,}"
+	  "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
+	  "|glsoat|glffct|glwt|gltst|glcst)-[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
 	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
 	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 0, 0, CAND_LIT },
 	{ "aws-key",
-	  "(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])",
+	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
 	  "secret", C_NONE, "AWS access key ids",
 	  0, T_UPPER, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 0, 0, CAND_LIT },
 	{ "github-token",
-	  NB "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})" NA,
+	  "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})",
 	  "secret", C_NONE, "GitHub tokens",
 	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 0, 0, CAND_LIT },
 	{ "slack-token",
-	  NB "(?:xox[abposre]-[A-Za-z0-9-]{10,}"
-	  "|hooks\\.slack\\.com/services/\\K[A-Za-z0-9/_-]{16,})",
+	  "(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
+	  "|hooks\\.slack\\.com/(?:services|workflows|triggers)/\\K[A-Za-z0-9/_+-]{16,})",
 	  "secret", C_NONE, "Slack tokens and webhook paths",
-	  T_DASH | T_DOT, 0, 14, "xox|hooks.slack.com/services/", 0, 0, CAND_LIT },
+	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 0, 0, CAND_LIT },
 	{ "jwt",
-	  "(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
+	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
 	  "secret", C_NONE, "JSON web tokens",
 	  0, T_DOT, 22, ".ey", 0, -1, CAND_LIT },
+	{ "cloud-key",
+	  "AIza[0-9A-Za-z_-]{35}"
+	  "|(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}|whsec_[A-Za-z0-9]{24,}"
+	  "|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{16,}"
+	  "|rubygems_[a-f0-9]{48}|dckr_pat_[A-Za-z0-9_-]{20,}"
+	  "|AKCp[A-Za-z0-9]{60,}|cmVmd[A-Za-z0-9]{59}"
+	  "|(?:discord(?:app)?\\.com/api/webhooks/[0-9]{15,22}/)\\K[A-Za-z0-9_-]{20,}"
+	  "|[0-9]{8,10}:AA[0-9A-Za-z_-]{30,}"
+	  "|sk-(?:proj|svcacct|admin|ant-api[0-9]{2}|ant-admin[0-9]{2})-[A-Za-z0-9_-]{20,}"
+	  "|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
+	  "|(?:hf_|api_org_)[A-Za-z]{34}|pplx-[A-Za-z0-9]{40,}"
+	  "|SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}"
+	  "|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"
+	  "|do[opr]_v1_[a-f0-9]{64}|LTAI[A-Za-z0-9]{20}|dapi[a-f0-9]{32}"
+	  "|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"
+	  "|hv[sb]\\.[A-Za-z0-9_-]{24,}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"
+	  "|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,}={0,3}"
+	  "|eyJrIjoi[A-Za-z0-9]{40,}={0,3}|key-[a-f0-9]{32}"
+	  "|lin_api_[A-Za-z0-9]{40}|pul-[a-f0-9]{40}|sntry[su]_[A-Za-z0-9+/=_]{40,}"
+	  "|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|shippo_(?:live|test)_[a-f0-9]{40}"
+	  "|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|pscale_(?:tkn|oauth|pw)_[A-Za-z0-9_.=-]{32,64}"
+	  "|rdme_[a-z0-9]{70}|ntn_[0-9]{11}[A-Za-z0-9]{35}|pnu_[A-Za-z0-9]{36}"
+	  "|HRKU-AA[0-9A-Za-z_-]{58}|dp\\.pt\\.[A-Za-z0-9]{43}"
+	  "|dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}|ops_eyJ[A-Za-z0-9+/]{100,}={0,3}"
+	  "|p8e-[A-Za-z0-9]{32}|EZ[AT]K[A-Za-z0-9]{54}|sha256~[A-Za-z0-9_-]{43}"
+	  "|FLW(?:SECK|PUBK)_TEST-[A-Za-z0-9]{12,32}(?:-X)?|ABSK[A-Za-z0-9+/]{100,}={0,2}"
+	  "|[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}",
+	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
+	  "provider keys (the prefixed kinds of gitleaks' rules)",
+	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
+	  "|discord|:AA|sk-|hf_|api_org_|pplx-|SG.|SK|shp|_v1_|LTAI|dapi|AGE-SECRET"
+	  "|hvs.|hvb.|PMAK-|glsa_|glc_|eyJrIjoi|key-|lin_api_|pul-|sntry|xkeysib-"
+	  "|shippo_|sq0|pscale_|rdme_|ntn_|pnu_|HRKU-|dp.pt.|dt0c01.|ops_eyJ|p8e-"
+	  "|EZ|sha256~|FLW|ABSK|Q~", 0, 11, CAND_LIT },
+	{ "vendor-key",
+	  "(?i)[A-Za-z0-9_.-]{0,50}?(?:adafruit|adobe|airtable|algolia|alibaba|asana|atlassian|confluence|jira|beamer|bitbucket|bittrex|cloudflare|codecov|cohere|coinbase|contentful|datadog|discord|droneci|dropbox|etsy|facebook|fastly|finicity|finnhub|flickr|freshbooks|gitter|gocardless|hubspot|intercom|jfrog|kraken|kucoin|launchdarkly|linkedin|lob|looker|mailchimp|mailgun|mapbox|mattermost|messagebird|netlify|newrelic|nytimes|okta|plaid|rapidapi|sendbird|sendgrid|snyk|sonar|squarespace|sumologic|telegram|travis|twitch|twitter|typeform|yandex|zendesk|heroku|sentry|meraki)[A-Za-z0-9_.-]{0,20}"
+	  "(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K[A-Za-z0-9_=+/.~-]{16,}",
+	  "secret", C_NONE, "values of 16 characters or more after a name that "
+	  "holds a provider's name (ADOBE_CLIENT_ID=…, cloudflare_api_token: …)",
+	  T_EQ | T_COLON, 0, 20, NULL, 0, 0, CAND_PARAM },
+	{ "signed-url",
+	  "(?i)[?&;](?:x-amz-signature|x-amz-credential|x-amz-security-token"
+	  "|x-goog-signature|x-goog-credential|sig|signature|code|access_token"
+	  "|id_token|refresh_token|client_secret|private_token|job_token"
+	  "|feed_token|rss_token)=\\K[^&#\\s\"'<>]+",
+	  "secret", C_NONE, "signatures and codes in query strings: presigned "
+	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens",
+	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
-	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)",
-	  "secret", C_NONE, "PEM private key blocks, whole or cut short",
-	  0, T_DASH, 20, "-----BEGIN", 0, 0, CAND_LIT },
+	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
+	  "|PuTTY-User-Key-File-[0-9]+:(?s:.*?)(?:Private-MAC:[^\\r\\n]*|$)",
+	  "secret", C_NONE, "PEM private key blocks and PuTTY keys, whole, cut "
+	  "short, or split over the members of a record",
+	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 0, 0, CAND_LIT },
 	{ "url-userinfo",
-	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s@\"'<>?#]+(?=@)",
+	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s\"'<>?#]+(?=@)",
 	  "secret", C_NONE, "user:password@ in URLs",
 	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
+	{ "incoming-email",
+	  "(?i)(?:incoming|reply)\\+\\K[^@\\s\"'<>]+(?=@)",
+	  "secret", C_NONE, "the token part of GitLab's incoming-email and reply "
+	  "addresses (incoming+ns-proj-42-TOKEN-issue@…)",
+	  0, T_AT, 10, "incoming+|reply+|INCOMING+", 0, 0, CAND_LIT },
 	{ "authorization",
-	  "(?i)(?:\\bauthorization[\"']?\\s*[:=]\\s*[\"']?\\K"
-	  "(?:(?:bearer|basic|token|digest|negotiate)\\s+)?[^\\s\"',;]+"
+	  "(?i)(?:\\bauthorization(?:\\\\?[\"'])?\\s*[:=]\\s*(?:\\\\?[\"'])?\\K"
+	  "(?:digest\\s[^\\r\\n]*|(?:bearer|basic|token|negotiate|ntlm|apikey"
+	  "|api-key|key|sso-key)\\s+[^\\s\"',;\\\\]+|[^\\s\"',;\\\\]+)"
 	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*)",
-	  "secret", C_NONE, "Authorization headers, Bearer and Basic credentials",
+	  "secret", C_NONE, "Authorization headers of every scheme (Bearer, "
+	  "Basic, Token, Digest, …), Bearer and Basic credentials",
 	  T_SPACE | T_COLON | T_EQ, 0, 6, NULL, 0, 0, CAND_AUTH },
 	{ "secret-param",
-	  "(?i)(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}?(?:token|passw(?:or)?d|pwd|secret"
-	  "|api[_-]?key|private[_-]?key|access[_-]?key|signing[_-]?key"
-	  "|encrypted[_-]?key|credentials?|otp_attempt|sentry_dsn|samlresponse"
-	  "|_gitlab_session)[\"']?\\s*[=:]\\s*[\"']?\\K"
-	  "(?!\\[FILTERED\\])(?!\\[REDACTED)[^\\s&\"',;}\\]]+",
-	  "secret", C_NONE, "name=value and name: value with a sensitive name",
+	  "(?i)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K"
+	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
+	  "(?:(?<=\")[^\"\\r\\n]+(?=\")|(?<=')[^'\\r\\n]+(?=')"
+	  "|(?:[^\\s&\"',;}\\]<>\\\\]|\\\\(?![\"']))+)",
+	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
+	  "name[…]=value with a sensitive name; quoted values whole",
 	  T_EQ | T_COLON, 0, 4, NULL, 0, 0, CAND_PARAM },
+	{ "xml-secret",
+	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
+	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
+	  "secret", C_NONE, "XML elements with a sensitive name",
+	  T_EQ, 0, 8, NULL, 0, 0, CAND_PARAM },
 	{ "repo-path",
 	  "@hashed/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}(?:\\.wiki|\\.design)?(?:\\.git)?"
 	  "|(?:/var)?/opt/gitlab/[^\\s\"']*",
@@ -93,30 +170,38 @@ const struct rd_detector rd_detectors[] = {
 	  "host", C_NONE, "host names in internal domains (.internal, .local, …)",
 	  0, T_DOT, 5, NULL, 0, 0, CAND_HOST },
 	{ "email",
-	  "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+"
-	  "[A-Za-z]{2,24}(?![A-Za-z0-9-])",
-	  "email", C_NONE, "email addresses",
-	  0, T_AT, 6, NULL, 0, 0, CAND_EMAIL },
+	  "(?:\"[^\"\\r\\n@]{1,64}\"|[A-Za-z0-9._%+'!#$*^`{|}~\\x80-\\xff-]{1,64})@"
+	  "(?:(?:[A-Za-z0-9\\x80-\\xff-]{1,63}\\.)+[A-Za-z\\x80-\\xff]"
+	  "[A-Za-z0-9\\x80-\\xff-]{1,62}(?![A-Za-z0-9\\x80-\\xff-]|\\.[A-Za-z0-9])"
+	  "|[A-Za-z][A-Za-z-]{1,62}(?![A-Za-z0-9\\x80-\\xff_.:-]))",
+	  "email", C_NONE, "email addresses: IDN and punycode domains, quoted "
+	  "and apostrophed local parts, hosts without a dot, &#64;",
+	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
 	{ "ip",
-	  "(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4
-	  "|[0-9A-Fa-f]{1,4})?(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
-	  "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])",
-	  "ip", C_IP, "IPv4 and IPv6 addresses in every form",
+	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D,
+	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
+	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
-	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])", "ip", C_IP,
+	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
-	{ "ipv6",
-	  "(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4
-	  "|[0-9A-Fa-f]{1,4})?(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])",
-	  "ip", C_IP, "IPv6 addresses",
+	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
 	  0, T_COLON, 2, NULL, 0, 0, CAND_IP },
+	{ "ip-int",
+	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8})(?=[:/?#\\s\"']|$)",
+	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
+	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
+	{ "user-id-path",
+	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)",
+	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys)",
+	  0, T_DIGIT | T_SLASH, 8, "/users/", 0, 0, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
 const unsigned short rd_cls[256] = {
-	['%'] = T_ESC, ['\\'] = T_ESC,
+	['%'] = T_ESC, ['\\'] = T_ESC, ['&'] = T_ESC,
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
+	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
 	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
@@ -141,10 +226,22 @@ const unsigned short rd_cls[256] = {
 unsigned
 rd_classes(const char *v, size_t n)
 {
-	unsigned c = 0;
+	unsigned c = 0, run = 0;
+	size_t i;
 
-	for (size_t i = 0; i < n; i++)
-		c |= rd_cls[(unsigned char)v[i]];
+	for (i = 0; i < n; i++) {
+		unsigned k = rd_cls[(unsigned char)v[i]];
+
+		c |= k;
+		run = k & (T_UPPER | T_LOWER | T_DIGIT) ? run + 1 : 0;
+		if (run >= RD_LONG_RUN) {
+			/* found: the rest only for its classes */
+			c |= T_LONG;
+			for (i++; i < n; i++)
+				c |= rd_cls[(unsigned char)v[i]];
+			break;
+		}
+	}
 	return c;
 }
 
@@ -167,8 +264,12 @@ is_hex(int c)
 static int
 in_local(int c)
 {
-	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || c == '%' ||
-	    c == '+';
+	static const unsigned char other[256] = { ['%'] = 1, ['+'] = 1,
+	    ['\''] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['*'] = 1, ['^'] = 1,
+	    ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1 };
+
+	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || other[c] ||
+	    c >= 0x80;
 }
 
 static int
@@ -226,15 +327,26 @@ name_end(const unsigned char *v, size_t q)
 {
 	while (q > 0 && (rd_cls[v[q - 1]] & T_SPACE))
 		q--;
+	/* name"  name\"  name]  name]"  (as secret-param takes them) */
 	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
+		q--;
+	if (q > 0 && v[q - 1] == '\\')
+		q--;
+	if (q > 0 && v[q - 1] == ']')
+		q--;
+	if (q > 0 && (v[q - 1] == '"' || v[q - 1] == '\''))
+		q--;
+	if (q > 0 && v[q - 1] == '\\')
 		q--;
 	return q;
 }
 
 static const struct word params[] = { W("token"), W("passwd"),
-    W("password"), W("pwd"), W("secret"), W("key"), W("credential"),
-    W("credentials"), W("otp_attempt"), W("sentry_dsn"), W("samlresponse"),
-    W("_gitlab_session") };
+    W("password"), W("pwd"), W("pass"), W("secret"), W("key"),
+    W("credential"), W("credentials"), W("otp_attempt"), W("sentry_dsn"),
+    W("samlresponse"), W("_gitlab_session"), W("session_id"),
+    W("sessionid"), W("token_value"), W("tokenvalue"), W("sig"),
+    W("signature"), W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
 static const struct word header[] = { W("authorization") };
 static const struct word schemes[] = { W("bearer"), W("basic") };
 
@@ -262,23 +374,42 @@ tld_after(const unsigned char *v, size_t vn, size_t d)
 }
 
 /*
- * Is the colon at v[q] where an IPv6 candidate of rd_scan_next opens: at
- * most five hex digits before it that start a run of address characters,
- * and a second colon in the run?  Every v6 candidate has such a colon:
- * its digits end at one.
+ * Can the run of address characters from the colon at v[q] on hold an
+ * IPv6 address?  Every one has "::" or six colons at least (eight groups,
+ * or six and an IPv4 address): "02:13:12" of a time has neither.
+ */
+static int
+v6_shape(const unsigned char *v, size_t vn, size_t q)
+{
+	size_t colons = 0;
+
+	for (; q < vn && in_v6run(v[q]); q++)
+		if (v[q] == ':') {
+			if (q + 1 < vn && v[q + 1] == ':')
+				return 1;
+			if (++colons >= 6)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Is the colon at v[q] where an IPv6 candidate of rd_scan_next opens: a
+ * second colon in the run of address characters it starts?  (What comes
+ * before it does not matter: an address glued to a word is one too.)
  */
 static int
 v6_colon(const unsigned char *v, size_t vn, size_t q)
 {
-	size_t i = q, colons = 0;
+	size_t i = q;
 
-	while (i > 0 && q - i < 6 && is_hex(v[i - 1]))
-		i--;
-	if (q - i > 5 || (i > 0 && in_v6run(v[i - 1])))
+	while (i < vn && v[i] == ':')
+		i++;
+	/* after the colons, hex digits or the end ("s::MergeRequests" is
+	 * not an address) */
+	if (i < vn && !is_hex(v[i]) && in_v6run(v[i]))
 		return 0;
-	for (; q < vn && in_v6run(v[q]) && colons < 2; q++)
-		colons += v[q] == ':';
-	return colons == 2;
+	return v6_shape(v, vn, q);
 }
 
 /*
@@ -295,6 +426,36 @@ v4_dot(const unsigned char *v, size_t vn, size_t q, size_t pd, size_t *dots)
 		i--;
 	*dots = pd != vn && i == pd + 1 ? *dots + 1 : 1;
 	return *dots >= 3;
+}
+
+/* Does a dashed quad (10-1-2-3) end right before the dot at v[q]?
+ * Where it starts, or (size_t)-1. */
+static size_t
+dashed_start(const unsigned char *v, size_t q)
+{
+	size_t i = q, dashes = 0, digits = 0;
+
+	while (i > 0 && ((rd_cls[v[i - 1]] & T_DIGIT) || v[i - 1] == '-')) {
+		if (v[i - 1] == '-') {
+			if (digits == 0 || dashes == 3)
+				break;
+			dashes++;
+			digits = 0;
+		} else if (++digits > 3)
+			return (size_t)-1;
+		i--;
+	}
+	if (v[i] == '-')
+		i++;
+	return dashes == 3 && digits > 0 && (rd_cls[v[i]] & T_DIGIT) ? i :
+	    (size_t)-1;
+}
+
+static int
+dashed_before(const unsigned char *v, size_t q)
+{
+	return q > 6 && (rd_cls[v[q - 1]] & T_DIGIT) &&
+	    dashed_start(v, q) != (size_t)-1;
 }
 
 /* Where scan sc starts when the first of its literals is at v[a]. */
@@ -319,10 +480,16 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 		const struct rd_scan *sc = &p->scans[k];
 
 		m &= m - 1;
-		for (size_t j = 0; j < sc->nlits; j++) {
+		/* (the literals sorted by their first byte: a detector has
+		 * tens of them) */
+		for (size_t j = sc->litfrom[(unsigned char)v[q]],
+		    je = j + sc->litcount[(unsigned char)v[q]]; j < je; j++) {
 			size_t n = sc->litlen[j];
+			const char *l = sc->lits[j];
 
-			if (n <= vn - q && memcmp(v + q, sc->lits[j], n) == 0) {
+			if (n > vn - q || (n > 1 && l[1] != v[q + 1]))
+				continue;
+			if (memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;
 				at[k] = q;
 				break;
@@ -462,7 +629,7 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 		if ((e & T_DOT) && (need & BIT(CAND_HOST)) && tld_after(u, vn, q))
 			got |= BIT(CAND_HOST);
 		if ((e & T_DOT) && (need & BIT(CAND_IP))) {
-			if (v4_dot(u, vn, q, pd, &dots))
+			if (v4_dot(u, vn, q, pd, &dots) || dashed_before(u, q))
 				got |= BIT(CAND_IP);
 			pd = q;
 		}
@@ -494,6 +661,7 @@ size_t
 rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 {
 	const unsigned char *u = (const unsigned char *)v;
+	const char *nc;
 
 	switch (sc->d ? sc->d->cand : CAND_LIT) {
 	case CAND_EMAIL:
@@ -503,6 +671,18 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 		    off = (size_t)(at - v) + 1) {
 			size_t a = (size_t)(at - v);
 
+			if (a > 1 && u[a - 1] == '"') {
+				/* a quoted local part: "john doe"@example.com */
+				const char *oq = NULL;
+
+				for (size_t k = a - 1; k > 0 && a - k < 66; k--)
+					if (u[k - 1] == '"') {
+						oq = v + k - 1;
+						break;
+					}
+				if (oq != NULL && (size_t)(oq - v) >= off)
+					return (size_t)(oq - v);
+			}
 			while (a > 0 && in_local(u[a - 1]))
 				a--;
 			if (a < off || a == (size_t)(at - v) ||
@@ -512,21 +692,51 @@ rd_scan_next(const struct rd_scan *sc, const char *v, size_t vn, size_t off)
 		}
 		return vn + 1;
 	case CAND_IP:
-		/* The start of a run of [0-9A-Za-z_:.] that opens with at most
-		 * four hex digits and a colon and holds two colons (v6), or of
-		 * [0-9.] with three dots (v4). */
+		/* Where a v6 address can start (see below), or a run of [0-9.]
+		 * with three dots (v4), or a dashed quad before a dot. */
+		nc = memchr(v + off, ':', vn - off);
 		for (size_t i = off; i < vn; i++) {
-			size_t e, colons = 0, dots = 0;
+			size_t e, colons = 0, dots = 0, c;
 
-			if (in_v6run(u[i]) && (i == 0 || !in_v6run(u[i - 1]))) {
-				for (e = i; e < vn && e - i < 5 && is_hex(u[e]); e++)
+			if (nc != NULL && nc < v + i)
+				nc = memchr(v + i, ':', vn - i);
+			if (nc == NULL || (size_t)(nc - v) - i > 4)
+				goto v4;
+
+			/*
+			 * v6: the hex digits (at most four) before the first
+			 * colon of a run of them, or the colon itself ("::1"),
+			 * or the place after a lone colon ("client:2001:db8::1"),
+			 * whatever comes before: an address glued to a word or
+			 * a number is found as well.
+			 */
+			if (is_hex(u[i]) || u[i] == ':') {
+				for (c = i; c < vn && c - i < 5 && is_hex(u[c]); c++)
 					;
-				if (e < vn && u[e] == ':') {
-					for (; e < vn && in_v6run(u[e]); e++)
+				if (c < vn && u[c] == ':' && c - i <= 4 &&
+				    (i == 0 || !is_hex(u[i - 1]) || c - i == 4) &&
+				    (c > i || i == 0 || u[i - 1] != ':') &&
+				    v6_shape(u, vn, c)) {
+					for (e = c; e < vn && in_v6run(u[e]); e++)
 						colons += u[e] == ':';
-					if (colons >= 2)
+					if (colons >= 2 && (c > i || u[c + 1] == ':' ||
+					    (i > 0 && !in_v6run(u[i - 1]))))
 						return i;
+					if (colons >= 3 && c == i && u[c + 1] != ':')
+						return i + 1;
 				}
+			}
+v4:
+			if (i > 0 && (rd_cls[u[i - 1]] & (T_DIGIT | T_DOT)) &&
+			    (rd_cls[u[i]] & (T_DIGIT | T_DOT)))
+				continue;	/* (inside a run: no start) */
+			if ((rd_cls[u[i]] & T_DIGIT) && (i == 0 ||
+			    !(rd_cls[u[i - 1]] & T_DIGIT))) {
+				for (e = i; e < vn && ((rd_cls[u[e]] & T_DIGIT) ||
+				    u[e] == '-'); e++)
+					;
+				if (e < vn && u[e] == '.' && dashed_start(u, e) == i)
+					return i;
 			}
 			if (in_v4run(u[i]) && (i == 0 || !in_v4run(u[i - 1]))) {
 				for (e = i; e < vn && in_v4run(u[e]); e++)
@@ -551,22 +761,24 @@ rd_detector_find(const char *name)
 }
 
 /*
- * A dotted quad of digits and dots only: 1 when it is one as inet_pton()
- * takes it (four numbers of at most 255, each without leading zeros), 0
- * when it is not, -1 when it has other bytes (a zone, a colon) and
- * inet_pton() is to tell.  Every address of a log passes here: this
- * spares it a copy and a library call.
+ * A dotted quad of digits and dots only: 1 when it is one (four numbers
+ * of at most 255, of at most three digits each), 0 when it is not, -1
+ * when it has other bytes (a zone, a colon) and inet_pton() is to tell.
+ * *zeros says it was written with leading zeros, which inet_pton() does
+ * not take, and the normal form drops.  Every address of a log passes
+ * here: this spares it a copy and a library call.
  */
 static int
-quad(const char *s, size_t n)
+quad(const char *s, size_t n, int *zeros)
 {
 	unsigned v = 0, parts = 0, digits = 0, bad = 0;
 
+	*zeros = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = (unsigned char)s[i];
 
 		if (c - '0' < 10) {
-			bad |= digits == 1 && v == 0;	/* a leading zero */
+			*zeros |= digits == 1 && v == 0;	/* a leading zero */
 			v = v * 10 + (c - '0');
 			bad |= ++digits > 3 || v > 255;
 		} else if (c == '.') {
@@ -578,22 +790,92 @@ quad(const char *s, size_t n)
 	return !bad && parts == 3 && digits > 0;
 }
 
+/* The normal form of a quad written with leading zeros, or with dashes
+ * (ec2-10-1-2-3), into b. */
+static void
+quad_norm(const char *s, size_t n, struct ld_buf *b)
+{
+	unsigned v = 0;
+	int have = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && (unsigned)s[i] - '0' < 10) {
+			v = v * 10 + (unsigned)(s[i] - '0');
+			have = 1;
+			continue;
+		}
+		if (have)
+			ld_buf_addf(b, "%u", v);
+		if (i < n)
+			ld_buf_addc(b, '.');
+		v = 0;
+		have = 0;
+	}
+}
+
+/* An address as one number (3232235876, 0xC0A80064), into b; 0 or -1. */
+static int
+int_addr(const char *s, size_t n, struct ld_buf *b)
+{
+	unsigned long long v = 0;
+	size_t i = 0;
+	int hex = n > 2 && s[0] == '0' && (s[1] | 0x20) == 'x';
+
+	if (hex)
+		i = 2;
+	if (n - i < (hex ? 8 : 8) || n - i > 10)
+		return -1;
+	for (; i < n; i++) {
+		int c = (unsigned char)s[i], d;
+
+		if ((unsigned)c - '0' < 10)
+			d = c - '0';
+		else if (hex && (unsigned)(c | 0x20) - 'a' < 6)
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v * (hex ? 16 : 10) + (unsigned)d;
+	}
+	if (v > 0xffffffffULL || v < 0x01000000ULL)
+		return -1;
+	ld_buf_addf(b, "%llu.%llu.%llu.%llu", v >> 24, v >> 16 & 255, v >> 8 & 255,
+	    v & 255);
+	return 0;
+}
+
 int
 rd_ip_norm(const char *s, size_t n, struct ld_buf *b)
 {
 	char buf[INET6_ADDRSTRLEN + 64], out[INET6_ADDRSTRLEN];
 	unsigned char a[16];
 	char *z;
-	int q;
+	int q, zeros;
 
 	if (n >= sizeof(buf) || n < 2)
 		return -1;
-	if ((q = quad(s, n)) >= 0) {
-		/* Its own normal form. */
-		if (q)
+	if (memchr(s, '.', n) == NULL && memchr(s, ':', n) == NULL &&
+	    memchr(s, '-', n) == NULL)
+		return int_addr(s, n, b);
+	if ((q = quad(s, n, &zeros)) >= 0) {
+		/* Its own normal form, but for leading zeros. */
+		if (q && zeros)
+			quad_norm(s, n, b);
+		else if (q)
 			ld_buf_add(b, s, n);
 		return q ? 0 : -1;
 	}
+	if (memchr(s, '-', n) != NULL && memchr(s, ':', n) == NULL) {
+		/* dashed, in a host name */
+		memcpy(buf, s, n);
+		for (size_t i = 0; i < n; i++)
+			if (buf[i] == '-')
+				buf[i] = '.';
+		if (quad(buf, n, &zeros) != 1)
+			return -1;
+		quad_norm(buf, n, b);
+		return 0;
+	}
+
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if ((z = strchr(buf, '%')) != NULL)

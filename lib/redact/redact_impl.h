@@ -39,10 +39,13 @@ enum {
 	T_AT = 1 << 0, T_DIGIT = 1 << 1, T_DOT = 1 << 2, T_COLON = 1 << 3,
 	T_EQ = 1 << 4, T_DASH = 1 << 5, T_UNDER = 1 << 6, T_SLASH = 1 << 7,
 	T_UPPER = 1 << 8, T_SPACE = 1 << 9, T_LOWER = 1 << 10,
-	T_ESC = 1 << 11,	/* "%" and "\\": the string may need a view */
-	T_LIT = 1 << 12		/* a literal's first byte (only in ld_policy.ev) */
+	T_LONG = 1 << 11,	/* a run of 16 letters and digits or more (only
+				   from rd_classes: tokens have one) */
+	T_ESC = 1 << 12,	/* "%", "\\" and "&": the string may need a view */
+	T_LIT = 1 << 13		/* a literal's first byte (only in ld_policy.ev) */
 };
-#define T_GATES 0x7ff		/* the classes detectors ask for */
+#define T_GATES 0xfff		/* the classes detectors ask for */
+#define RD_LONG_RUN 16
 extern const unsigned short rd_cls[256];	/* the class of each byte */
 
 /* How a detector finds where to try its pattern. */
@@ -75,6 +78,9 @@ struct ld_policy {
 	pcre2_code *key_re;	/* every key glob, marked with its rule index */
 	pcre2_code *path_re;	/* the tenant's path keys (no mark) */
 	int user_rule;		/* the first rule on the user field, or -1 */
+	int uid_rule;		/* the rule for ids of users other than the
+				   actor (target_id of a User), or -1 */
+	int pem_rule;		/* the rule of the private-key detector, or -1 */
 	int tenant_required;
 	int require_owned;	/* "accounts": {"require_owned": true} */
 	enum rd_action tenant_records;	/* A_DROP or A_KEEP */
@@ -112,8 +118,10 @@ struct rd_scan {
 	int rule;
 	const struct rd_detector *d;	/* NULL for a rule's own pattern */
 	enum rd_check check;
-	char **lits;			/* d's literals, split */
+	char **lits;			/* d's literals, split, sorted by their
+					   first byte */
 	size_t *litlen, nlits;
+	unsigned short litfrom[256], litcount[256];	/* by first byte */
 };
 
 /* The T_* classes of the n bytes at v. */
@@ -233,11 +241,18 @@ struct ld_redact {
 	size_t ntenants;
 	struct rd_map *own;	/* own accounts, lower case */
 	int own_actor;		/* the current record's user is an own account */
+	int in_src;		/* scanning the source's name (no path checks) */
+	int learn_refs;		/* other tenants' names found are learned */
+	uint64_t learn_lost;	/* values not learned: a set was full */
+	struct ld_buf srcbuf;	/* the source's name, redacted */
+	int pem_open;		/* a private key began in a value of this
+				   record and has not ended yet */
 	struct rd_learn *learn;	/* per rule */
 	size_t *recur, nrecur;	/* the rules that learn, in order */
 	struct rd_learn others;	/* other tenants' namespaces, learned */
 	pcre2_code *url_re;	/* URLs in free text */
-	/* Per rule, and at p->n for the tenant references: the counts of
+	/* Per rule, at p->n for the tenant references and at p->n + 1 for
+	 * values replaced as unanalysable: the counts of
 	 * the records kept, and this record's, which are added to them
 	 * when it is kept (rd_count_commit) and forgotten when not. */
 	struct rd_count *cnt;
@@ -265,8 +280,13 @@ struct ld_redact {
 	struct ld_buf view2;
 	size_t *map2, map2cap;
 	size_t start[64];	/* where each scan starts (rd_plan) */
-	struct rd_hit *hits;
+	struct rd_hit *hits;	/* sorted, not overlapping */
 	size_t nhits, hitcap;
+	struct rd_hit *pend;	/* the current pass's (redact_text.c) */
+	size_t npend, pendcap;
+	int pend_sorted;
+	struct rd_hit *merge;
+	size_t mergecap;
 	struct ld_buf hitbuf, textout, norm, tmp;
 	/* JSON rewriting */
 	struct ld_buf ev, sdec, fields[LD_F_N];
@@ -274,8 +294,12 @@ struct ld_redact {
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 };
 
-/* Count a replacement by rule i (or the tenant counter for -1) in the
- * current record. */
+/* The counter of values replaced whole because they could not be
+ * analysed (a PCRE2 limit, JSON nested too deep): after the tenant's. */
+#define RD_UNANALYSABLE (-2)
+
+/* Count a replacement by rule i (or the tenant counter for -1, or
+ * RD_UNANALYSABLE) in the current record. */
 void rd_count_hit(struct ld_redact *rd, int rule);
 /* Add the current record's counts to the report's (commit), or forget
  * them (discard). */
@@ -286,7 +310,8 @@ void rd_count_discard(struct ld_redact *rd);
  * Scan the decoded string s (n bytes) found under member key (NULL for a
  * value without one, or for a member name) and write the redacted string
  * to out.  Returns 1 when something was replaced, 0 when not (out is then
- * untouched), -1 on a PCRE2 limit.  is_path says the string is a path or
+ * untouched).  A string on which a pattern hits a PCRE2 limit is replaced
+ * whole by "[REDACTED:unanalysable]" (and counted so).  is_path says the string is a path or
  * URL to check for other tenants.
  */
 int rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,

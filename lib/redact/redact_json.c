@@ -293,6 +293,11 @@ json_like(const char *d, size_t n)
 	while (n > 0 && (d[n - 1] == ' ' || d[n - 1] == '\t' ||
 	    d[n - 1] == '\n' || d[n - 1] == '\r'))
 		n--;
+	/* A JSON string of JSON ("\"{\\\"password\\\":…}\"") is one
+	 * level more of it. */
+	if (n > 4 && d[0] == '"' && d[n - 1] == '"' && (d[1] == '{' ||
+	    d[1] == '[' || d[1] == '\\') && memchr(d, '\\', n) != NULL)
+		return 1;
 	if (n < 2 || !((d[0] == '{' && d[n - 1] == '}') ||
 	    (d[0] == '[' && d[n - 1] == ']')))
 		return 0;
@@ -313,6 +318,18 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 	size_t k = 0;
 	int rc;
 
+	if (rd->pem_open && rd->p->pem_rule >= 0) {
+		/* The lines of a private key split over the values of the
+		 * record ("-----BEGIN…", "MIIE…", …, "-----END…"): each is
+		 * masked, up to the end of the key. */
+		if (memmem(d, dn, "-----END", 8) != NULL ||
+		    memmem(d, dn, "Private-MAC:", 12) != NULL)
+			rd->pem_open = 0;
+		ld_buf_reset(&L->txt);
+		if (rd_whole(rd, rd->p->pem_rule, d, dn, &L->txt) == 0)
+			replace_str(w, a, w->i, L->txt.p, L->txt.len);
+		return 0;
+	}
 	if (c.rule >= 0 && dn > 0 && !(dn == 10 && memcmp(d, "[FILTERED]", 10) == 0)) {
 		ld_buf_reset(&L->txt);
 		if (rd_whole(rd, c.rule, d, dn, &L->txt) == 0) {
@@ -322,8 +339,15 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 	}
 	while (k < dn && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n'))
 		k++;
-	if (json_like(d + k, dn - k) && w->nest + 1 < MAXNEST) {
-		size_t nr = rd->p->n + 1;
+	if (json_like(d + k, dn - k) && w->nest + 1 >= MAXNEST) {
+		/* JSON nested in strings deeper than is read: what it holds
+		 * cannot be told, so none of it passes. */
+		replace_str(w, a, w->i, "[REDACTED:unanalysable]", 23);
+		rd_count_hit(rd, RD_UNANALYSABLE);
+		return 0;
+	}
+	if (json_like(d + k, dn - k)) {
+		size_t nr = rd->p->n + 2;
 		uint64_t h = rd->rec_hits;
 		int nt = rd->ntouched;
 		uint32_t *snap;
@@ -422,18 +446,19 @@ param_ctx(struct rw *w)
 
 /*
  * An audit event's target_details names its target: a user name when
- * target_type is "User" (then the user rule takes it), else a path.
+ * target_type is "User" (then the user rule takes it), else a path; and
+ * its target_id is then a user's id (rule the policy's uid_rule).
  * GitLab writes target_type first: when it was passed, *tt says what it
  * was (1: "User", 0: something else), and the object is not read again.
  */
 static void
-target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c)
+target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c, int rule)
 {
 	const struct ld_policy *p = w->rd->p;
 	const char *vs;
 	size_t vn;
 
-	if (p->user_rule < 0)
+	if (rule < 0)
 		return;
 	if (tt < 0)
 		tt = ld_json_raw_member(w->s + obj, w->n - obj, "target_type", &vs,
@@ -441,7 +466,7 @@ target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c)
 	if (!tt)
 		return;
 	if (c->rule < 0 || p->rules[c->rule].action == A_KEEP) {
-		c->rule = p->user_rule;
+		c->rule = rule;
 		c->path = 0;
 	}
 }
@@ -485,7 +510,9 @@ object(struct rw *w, int depth, int in_array)
 		    memcmp(k, "value", 5) == 0)
 			c = pc;
 		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
-			target_ctx(w, obj, tt, &c);
+			target_ctx(w, obj, tt, &c, rd->p->user_rule);
+		else if (kn == 9 && memcmp(k, "target_id", 9) == 0)
+			target_ctx(w, obj, tt, &c, rd->p->uid_rule);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')
 			return -1;

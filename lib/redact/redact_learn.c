@@ -95,6 +95,49 @@ word_put(struct rd_learn *l, const char *w, size_t n, int flag)
 	bit_set(l->last, (unsigned char)w[n - 1]);
 }
 
+void rd_learn_add(struct ld_redact *, struct rd_learn *, const char *, size_t);
+
+/*
+ * The later words of a name of several ("Victor Vonnegut"): a surname
+ * is found alone in text too.  Words shorter than four letters and words
+ * that name roles or things rather than people are not learned alone.
+ */
+static void
+surnames(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n,
+    size_t w)
+{
+	static const char *common[] = { "bot", "key", "deploy", "token", "project",
+	    "group", "user", "admin", "administrator", "support", "system",
+	    "gitlab", "runner", "ghost", "service", "account", "team", "the",
+	    "and", "for", "from", "with", "access", "internal", "external",
+	    "security", "alert", "alerts", "migration", "import", "export",
+	    "automation", "pipeline", NULL };
+	char copy[WORD_MAX + 1];
+
+	if (n > WORD_MAX)
+		return;
+	memcpy(copy, v, n);	/* rd->norm, which v may be, is reused */
+	for (size_t a = w; a < n;) {
+		size_t e;
+		int skip = 0;
+
+		while (a < n && !is_word((unsigned char)copy[a]))
+			a++;
+		for (e = a; e < n && is_word((unsigned char)copy[e]); e++)
+			;
+		if (e - a >= 4) {
+			for (int i = 0; common[i] && !skip; i++)
+				skip = strlen(common[i]) == e - a &&
+				    strncasecmp(copy + a, common[i], e - a) == 0;
+			for (size_t k = a; k < e && !skip; k++)
+				skip = !isalpha((unsigned char)copy[k]);
+			if (!skip)
+				rd_learn_add(rd, l, copy + a, e - a);
+		}
+		a = e;
+	}
+}
+
 void
 rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 {
@@ -107,8 +150,14 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 	ld_buf_reset(&rd->norm);
 	rd_lower(&rd->norm, v, n);
 	s = rd->norm.p;
-	if (rd_map_get(l->set, s, n) >= 0 || l->n >= LEARN_MAX)
+	if (rd_map_get(l->set, s, n) >= 0)
 		return;
+	if (l->n >= LEARN_MAX) {
+		/* Not learned: said in the report, which then fails the run
+		 * (ld_redact_report's "limits"), never passed over in silence. */
+		rd->learn_lost++;
+		return;
+	}
 	rd_map_put(l->set, s, n, 1);
 	l->n++;
 	for (w = 0; w < n && is_word((unsigned char)s[w]); w++)
@@ -118,6 +167,7 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 	else if (w > 0) {
 		word_put(l, s, w, W_FIRST);
 		strv_add(&l->other, &l->nother, s, n);
+		surnames(rd, l, v, n, w);
 	} else {
 		strv_add(&l->odd, &l->nodd, s, n);
 		l->dirty = 1;
@@ -239,10 +289,8 @@ rd_learn_find(struct ld_redact *rd, struct rd_learn *l, const char *v,
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
 		int rc = pcre2_match(re, (PCRE2_SPTR)v, vn, off, 0, rd->md, rd->mc);
 
-		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
-			rd->limit_hit = 1;
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
 			return -1;
-		}
 		if (rc > 0 && ov[1] > ov[0] && (!found || ov[0] < *pa)) {
 			*pa = ov[0];
 			*pb = ov[1];

@@ -259,7 +259,7 @@ rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
 }
 
 struct rd_pseudo {
-	unsigned char key[256];
+	unsigned char key[64];		/* SHA-256's block */
 	size_t keylen;
 	/* OpenSSL's HMAC, keyed once: re-initialising it without a key keeps
 	 * the key's prepared state, where the one-shot HMAC() would look the
@@ -304,12 +304,17 @@ struct rd_pseudo *
 rd_pseudo_new(const unsigned char *key, size_t keylen)
 {
 	struct rd_pseudo *ps = ld_xcalloc(1, sizeof(*ps));
+	unsigned int dn = 0;
 
-	if (keylen > sizeof(ps->key))
-		keylen = sizeof(ps->key);
-	if (key)
+	/* A key longer than SHA-256's block is used by its digest, as HMAC
+	 * does itself: every byte of it counts, none is cut off. */
+	if (key && keylen > sizeof(ps->key)) {
+		if (!EVP_Digest(key, keylen, ps->key, &dn, EVP_sha256(), NULL))
+			abort();
+		keylen = dn;
+	} else if (key)
 		memcpy(ps->key, key, keylen);
-	ps->keylen = keylen;
+	ps->keylen = key ? keylen : 0;
 	ps->cache = rd_map_new(RD_MAP_CACHE);
 	hmac_init(ps);
 	return ps;
@@ -339,6 +344,7 @@ void
 rd_pseudo_key_id(struct rd_pseudo *ps, char out[17])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
+	/* (keys are strong: ld_redact_key_check) */
 	static const char label[] = "logdive key id";
 
 	hmac(ps, label, sizeof(label) - 1, md);
@@ -350,8 +356,28 @@ rd_pseudo_key_id(struct rd_pseudo *ps, char out[17])
 static void
 normalise(const char *kind, const char *v, size_t n, struct ld_buf *b)
 {
-	if (strcmp(kind, "ip") == 0 && rd_ip_norm(v, n, b) == 0)
-		return;
+	const char *c;
+
+	/* Spaces around a value do not make it another ("bob " is bob). */
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (v[0] == ' ' || v[0] == '\t')) {
+		v++;
+		n--;
+	}
+	if (strcmp(kind, "ip") == 0) {
+		if (rd_ip_norm(v, n, b) == 0)
+			return;
+		/* an address with its port ("1.2.3.4:0", "[::1]:443") is the
+		 * address */
+		if (n > 2 && v[0] == '[' && (c = memchr(v, ']', n)) != NULL &&
+		    rd_ip_norm(v + 1, (size_t)(c - v) - 1, b) == 0)
+			return;
+		if ((c = memchr(v, ':', n)) != NULL && memchr(c + 1, ':',
+		    n - (size_t)(c - v) - 1) == NULL &&
+		    rd_ip_norm(v, (size_t)(c - v), b) == 0)
+			return;
+	}
 	rd_lower(b, v, n);
 }
 

@@ -45,6 +45,41 @@ rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
 }
 
 /*
+ * Escapes of the bytes that separate a value from the next one ("%26" in
+ * "password=abc%26def&next=1", "%20" in a URL's password) stay as they
+ * are: undone, they would end the value they are part of.
+ */
+static int
+sep_escape(int c)
+{
+	return c == '&' || c == ';' || c == ' ' || c == '#';
+}
+
+/* An HTML character reference of a printable ASCII byte at s ("&#64;",
+ * "&#x40;"): its length, with the byte in *c, or 0. */
+static size_t
+entity(const char *s, size_t n, int *c)
+{
+	size_t i = 2;
+	int v = 0, hex = 0, d, digits = 0;
+
+	if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+		hex = 1;
+		i++;
+	}
+	for (; i < n && digits < 5; i++, digits++) {
+		if ((d = hex ? hexv(s[i]) : (s[i] >= '0' && s[i] <= '9' ?
+		    s[i] - '0' : -1)) < 0)
+			break;
+		v = v * (hex ? 16 : 10) + d;
+	}
+	if (digits == 0 || i >= n || s[i] != ';' || v < 32 || v > 126)
+		return 0;
+	*c = v;
+	return i + 1;
+}
+
+/*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
  */
@@ -62,12 +97,17 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 	}
 	while (i < n) {
 		int h, l, c = -1;
-		size_t w = 1;
+		size_t w = 1, ew;
 
 		if (src[i] == '%' && i + 3 <= n &&
-		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0) {
+		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0 &&
+		    !sep_escape(h * 16 + l)) {
 			c = h * 16 + l;
 			w = 3;
+		} else if (src[i] == '&' && i + 4 <= n && src[i + 1] == '#' &&
+		    (ew = entity(src + i, n - i, &c)) > 0) {
+			/* &#64; and &#x40;, as HTML writes them */
+			w = ew;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
 		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
@@ -123,7 +163,8 @@ view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
 void
 rd_count_hit(struct ld_redact *rd, int rule)
 {
-	int i = rule >= 0 ? rule : (int)rd->p->n;
+	int i = rule >= 0 ? rule : rule == RD_UNANALYSABLE ? (int)rd->p->n + 1 :
+	    (int)rd->p->n;
 
 	if (rd->rvals[i]++ == 0)
 		rd->touched[rd->ntouched++] = i;
@@ -250,6 +291,10 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	size_t kn = 0, o = out->len;
 	int off;
 
+	/* "-" is how logs write no value (nginx's $remote_user): it names
+	 * nobody, and a pseudonym would make it someone. */
+	if (n == 1 && v[0] == '-')
+		return 1;
 	if (whole_memo(r) && n < 256) {
 		k = whole_key(rd, rule, v, n, &kn);
 		switch (off = rd_map_get(rd->whole, k, kn)) {
@@ -301,6 +346,80 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 }
 
 /*
+ * Hits are kept in rd->hits sorted by position and not overlapping.  A
+ * pass (one pattern, one learned set, one kind of tenant reference)
+ * finds its hits left to right: they gather in rd->pend, are checked
+ * against rd->hits by a binary search, and are merged into it when the
+ * pass ends (hits_flush).  So a string with a million hits costs a
+ * million times a logarithm, not a million times a million.
+ */
+static int
+hit_cmp(const void *x, const void *y)
+{
+	const struct rd_hit *a = x, *b = y;
+
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/* Does [a, b) overlap a hit of the n sorted hits at h? */
+static int
+overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
+{
+	size_t lo = 0, hi = n;
+
+	/* the first hit that ends after a */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h[mid].b <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && h[lo].a < b;
+}
+
+/* End a pass: merge its hits into rd->hits. */
+static void
+hits_merge(struct ld_redact *rd)
+{
+	size_t i = 0, j = 0, k = 0, n;
+
+	if (!rd->pend_sorted)
+		qsort(rd->pend, rd->npend, sizeof(*rd->pend), hit_cmp);
+	n = rd->nhits + rd->npend;
+	if (rd->mergecap < n) {
+		rd->mergecap = n * 2;
+		rd->merge = ld_xrealloc(rd->merge, rd->mergecap * sizeof(*rd->merge));
+	}
+	while (i < rd->nhits || j < rd->npend)
+		if (j == rd->npend || (i < rd->nhits &&
+		    rd->hits[i].a < rd->pend[j].a))
+			rd->merge[k++] = rd->hits[i++];
+		else
+			rd->merge[k++] = rd->pend[j++];
+	{
+		struct rd_hit *t = rd->hits;
+		size_t c = rd->hitcap;
+
+		rd->hits = rd->merge;
+		rd->hitcap = rd->mergecap;
+		rd->merge = t;
+		rd->mergecap = c;
+	}
+	rd->nhits = n;
+	rd->npend = 0;
+	rd->pend_sorted = 1;
+}
+
+static inline void
+hits_flush(struct ld_redact *rd)
+{
+	if (rd->npend != 0)
+		hits_merge(rd);
+}
+
+/*
  * Record a hit over view bytes [va, vb) (map m, or identity), replacing
  * it by the rule, or for a tenant reference (rule -1) by the pseudonym of
  * kind tkind of the view bytes [pa, vb).  Returns the hit, or NULL when it
@@ -310,22 +429,31 @@ static struct rd_hit *
 hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
     const size_t *m, int rule, const char *tkind)
 {
-	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, i;
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb;
 	struct rd_hit *h;
 
-	for (i = 0; i < rd->nhits; i++) {
-		if (rd->hits[i].a < b && a < rd->hits[i].b)
-			return NULL;
-		if (rd->hits[i].a >= b)
-			break;
+	if (overlaps(rd->hits, rd->nhits, a, b))
+		return NULL;
+	if (rd->npend > 0) {
+		const struct rd_hit *l = &rd->pend[rd->npend - 1];
+
+		if (l->b <= a)
+			;	/* left to right, as a pass goes */
+		else if (rd->pend_sorted && l->a >= b &&
+		    !overlaps(rd->pend, rd->npend, a, b))
+			rd->pend_sorted = 0;
+		else {
+			for (size_t i = 0; i < rd->npend; i++)
+				if (rd->pend[i].a < b && a < rd->pend[i].b)
+					return NULL;
+			rd->pend_sorted = 0;
+		}
 	}
-	if (rd->nhits == rd->hitcap) {
-		rd->hitcap = rd->hitcap ? rd->hitcap * 2 : 16;
-		rd->hits = ld_xrealloc(rd->hits, rd->hitcap * sizeof(*rd->hits));
+	if (rd->npend == rd->pendcap) {
+		rd->pendcap = rd->pendcap ? rd->pendcap * 2 : 16;
+		rd->pend = ld_xrealloc(rd->pend, rd->pendcap * sizeof(*rd->pend));
 	}
-	memmove(rd->hits + i + 1, rd->hits + i, (rd->nhits - i) * sizeof(*h));
-	rd->nhits++;
-	h = &rd->hits[i];
+	h = &rd->pend[rd->npend++];
 	h->a = a;
 	h->b = b;
 	h->rule = rule;
@@ -342,6 +470,69 @@ hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
 	}
 	h->rlen = h->roff == KEEP_ORIGINAL ? 0 : rd->hitbuf.len - h->roff;
 	return h;
+}
+
+/*
+ * Is the dotted quad at view bytes [ms, me) a version, not an address?
+ * User agents and tools write their version after their name and a slash
+ * ("Chrome/126.0.0.0 Safari/537.36", "git/2.45.1.1") or after a "v"
+ * ("v1.2.3.4").  A name is a product when it is capitalised or one of the
+ * tools that write their name in lower case; "ip/10.1.2.3" (GitLab's
+ * client ids) and a path's "/10.1.2.3" are addresses.
+ */
+static int
+tool(const char *s, size_t n)
+{
+	static const char *tools[] = { "git", "curl", "wget", "python-requests",
+	    "go-http-client", "gitlab-runner", "gitlab-workhorse", "gitlab-shell",
+	    "gitaly", "node", "ruby", "java", "okhttp", "axios", "docker",
+	    "containerd", "helm", "kubectl", "terraform", "libcurl", "jgit",
+	    "faraday", "httpclient", "glab", "lfs", "git-lfs", "dart", "rest-client",
+	    "aws-sdk", "aws-cli", "botocore", "boto3", "urllib3", "undici",
+	    "gitlab-agent", "gitlab-kas", "rv", "renovate", NULL };
+
+	for (int i = 0; tools[i]; i++) {
+		size_t k = strlen(tools[i]);
+
+		/* the tool, or a name that starts with it and a dash
+		 * ("terraform-provider-gitlab") */
+		if (k <= n && strncasecmp(s, tools[i], k) == 0 &&
+		    (k == n || s[k] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+version(const char *v, size_t vn, size_t ms, size_t me)
+{
+	size_t t, w;
+	int next = me < vn ? (unsigned char)v[me] : ' ';
+
+	if (memchr(v + ms, ':', me - ms) != NULL || memchr(v + ms, '.', me - ms) ==
+	    NULL || ms == 0)
+		return 0;
+	if ((v[ms - 1] == 'v' || v[ms - 1] == 'V') &&
+	    (ms == 1 || !isalnum((unsigned char)v[ms - 2])))
+		return 1;
+	if (!(next == ' ' || next == ';' || next == ')' || next == '(' ||
+	    next == ',' || next == '"' || next == '\t' || next == '-' ||
+	    next == '+'))
+		return 0;
+	if (v[ms - 1] == ' ' && ms >= 2) {
+		/* "gitlab-runner 16.11.1.2 (…)": a known tool only */
+		for (w = ms - 1; w > 0 && v[w - 1] != ' ' && v[w - 1] != '('; w--)
+			;
+		return w < ms - 1 && tool(v + w, ms - 1 - w);
+	}
+	if (v[ms - 1] != '/' || ms < 2)
+		return 0;
+	for (t = ms - 1; t > 0 && (isalnum((unsigned char)v[t - 1]) ||
+	    strchr("_.+-", v[t - 1]) != NULL); t--)
+		;
+	if (t == ms - 1 || !isalpha((unsigned char)v[t]))
+		return 0;
+	return isupper((unsigned char)v[t]) || tool(v + t, ms - 1 - t);
 }
 
 /* Run scan sc over the view from off on; every match is a hit of the
@@ -368,10 +559,8 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 			off = at + 1;
 			continue;
 		}
-		if (rc < 0) {
-			rd->limit_hit = 1;
+		if (rc < 0)
 			return -1;
-		}
 		ms = ov[0];
 		me = ov[1];
 		if (me < ms)	/* \K in a lookahead: nothing sensible */
@@ -382,12 +571,19 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 		}
 		if (sc->check == C_IP) {
 			ld_buf_reset(&rd->tmp);
-			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0) {
+			if (rd_ip_norm(v + ms, me - ms, &rd->tmp) < 0 ||
+			    version(v, vn, ms, me)) {
 				off = (anchored ? at : ms) + 1;
 				continue;
 			}
 		}
 		hit(rd, v, ms, me, ms, m, sc->rule, NULL);
+		/* A key whose end is not in this value goes on in the next
+		 * ones of the record (redact_json.c masks them). */
+		if (me == vn && sc->rule == rd->p->pem_rule &&
+		    memmem(v + ms, me - ms, "-----END", 8) == NULL &&
+		    memmem(v + ms, me - ms, "Private-MAC:", 12) == NULL)
+			rd->pem_open = 1;
 		off = me;
 	}
 	return 0;
@@ -460,28 +656,61 @@ path_like(const char *v, size_t vn)
 	return i == vn;
 }
 
+/* Is the view byte at q a "/" that was written as one (not %2F)? */
+static int
+plain_slash(const char *v, const size_t *m, size_t q)
+{
+	return v[q] == '/' && (m == NULL || m[q + 1] - m[q] == 1);
+}
+
+static void tenant_path(struct ld_redact *, const char *, size_t, size_t,
+    const size_t *, int);
+
 /*
- * A path or URL in view bytes [a, e): if its namespace is another
- * tenant's, the namespace and the project path after it are references.
+ * The query of a path or URL, view bytes [q, e) after its "?": every
+ * value that holds a path (from=ns/proj, redirect_to=/ns/proj, a whole
+ * URL) is a path of its own.  GitLab's routes take a namespace in a query
+ * value in many places; which names they use does not matter.
  */
 static void
-tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
+tenant_query(struct ld_redact *rd, const char *v, size_t q, size_t e,
+    const size_t *m, int depth)
+{
+	while (q < e && v[q] != '#') {
+		size_t ke = q, ve;
+
+		while (ke < e && v[ke] != '=' && v[ke] != '&' && v[ke] != ';' &&
+		    v[ke] != '#')
+			ke++;
+		if (ke >= e || v[ke] != '=') {
+			q = ke + 1;
+			continue;
+		}
+		/* (a "&" written %26 is part of the value, not its end) */
+		for (ve = ke + 1; ve < e && v[ve] != '#' &&
+		    !((v[ve] == '&' || v[ve] == ';') &&
+		    (m == NULL || m[ve + 1] - m[ve] == 1)); ve++)
+			;
+		if (memchr(v + ke + 1, '/', ve - ke - 1) != NULL)
+			tenant_path(rd, v, ke + 1, ve, m, depth + 1);
+		q = ve + 1;
+	}
+}
+
+/*
+ * The namespace and project of a path in view bytes [p, pe), which starts
+ * at its first segment: when the namespace is another tenant's, both are
+ * references.
+ */
+static void
+tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
     const size_t *m)
 {
-	size_t p = a, s1, e1, pe, q;
+	int learn = rd->learn_refs;
+
+	size_t s1 = p, e1, q;
 	const char *c;
 
-	if ((c = memmem(v + a, e - a, "://", 3)) != NULL &&
-	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
-		p = (size_t)(c - v) + 3;
-		while (p < e && v[p] != '/')
-			p++;
-	}
-	while (p < e && v[p] == '/')
-		p++;
-	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
-		;
-	s1 = p;
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 		;
 	if (e1 - s1 == 3 && strncasecmp(v + s1, "api", 3) == 0) {
@@ -497,10 +726,17 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
 		/* The id is one segment of the URL: it ends at the first slash
 		 * that was not written %2F. */
-		for (q = s1; q < pe && !(v[q] == '/' && (m == NULL ||
-		    m[q + 1] - m[q] == 1)); q++)
+		for (q = s1; q < pe && !plain_slash(v, m, q); q++)
 			;
 		pe = q;
+		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+			;
+	} else if ((e1 - s1 == 6 && strncasecmp(v + s1, "groups", 6) == 0) ||
+	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0)) {
+		/* /groups/<ns>/-/edit, /projects/<ns>/<proj> */
+		if (e1 + 1 >= pe)
+			return;
+		s1 = e1 + 1;
 		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 			;
 	} else if (reserved(v + s1, e1 - s1))
@@ -510,7 +746,11 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		return;
 	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
 		return;
-	rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+	/* Names of paths and URLs are learned, to be found again in text; a
+	 * word of free text is only replaced where it is (learning "linux"
+	 * of "linux/amd64" would replace that word in every record after). */
+	if (learn)
+		rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
 	/* The project path: every segment up to "/-/" or the end. */
 	for (q = e1; q < pe; q++)
 		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
@@ -521,6 +761,161 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		q -= 4;
 	if (q > e1 + 1)
 		hit(rd, v, e1 + 1, q, s1, m, -1, "project");
+}
+
+/*
+ * A path or URL in view bytes [a, e): if its namespace is another
+ * tenant's, the namespace and the project path after it are references;
+ * so are those after a ".." segment (which climbs out of the first) and
+ * those in query values.
+ */
+static void
+tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
+    const size_t *m, int depth)
+{
+	size_t p = a, pe, q;
+	const char *c;
+
+	if (depth > 4)
+		return;
+	if ((c = memmem(v + a, e - a, "://", 3)) != NULL &&
+	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
+		p = (size_t)(c - v) + 3;
+		while (p < e && v[p] != '/' && v[p] != '?' && v[p] != '#')
+			p++;
+	}
+	while (p < e && v[p] == '/')
+		p++;
+	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
+		;
+	tenant_segs(rd, v, p, pe, m);
+	/* "ns/../other/proj", "./x" and "//x": what follows is a path too */
+	for (q = p; q + 1 < pe; q++) {
+		size_t r;
+
+		if (v[q] != '/' || (q > p && v[q - 1] == '/'))
+			continue;
+		r = q + 1;
+		if (r < pe && v[r] == '/') {
+			while (r < pe && v[r] == '/')
+				r++;
+		} else if (pe - r >= 2 && v[r] == '.' && v[r + 1] == '.' &&
+		    (r + 2 == pe || v[r + 2] == '/'))
+			r += 2;
+		else if (v[r] == '.' && (r + 1 == pe || v[r + 1] == '/'))
+			r += 1;
+		else
+			continue;
+		while (r < pe && (v[r] == '/' || (v[r] == '.' && (r + 1 == pe ||
+		    v[r + 1] == '/' || v[r + 1] == '.'))))
+			r++;
+		if (r < pe)
+			tenant_segs(rd, v, r, pe, m);
+	}
+	if (pe < e && v[pe] == '?')
+		tenant_query(rd, v, pe + 1, e, m, depth);
+}
+
+/* Bytes of a path in free text. */
+static int
+path_byte(int c)
+{
+	return (rd_cls[c] & (T_UPPER | T_LOWER | T_DIGIT | T_DOT | T_DASH |
+	    T_UNDER | T_SLASH)) || c == '%' || c == '~' || c == '+';
+}
+
+/*
+ * Words of free text that name a thing of their own before a slash: media
+ * types, user agents' products, source trees.  "acme/web" is a project;
+ * "text/html", "Mozilla/5.0" and "app/models/user.rb" are not.
+ */
+static int
+not_ns(const char *s, size_t n)
+{
+	static const char *words[] = { "application", "text", "image", "audio",
+	    "video", "multipart", "font", "model", "message", "app", "lib", "ee",
+	    "config", "vendor", "spec", "bin", "usr", "var", "etc", "opt", "tmp",
+	    "home", "gems", "ruby", "src", "cmd", "pkg", "internal", "node_modules",
+	    "refs", "heads", "tags", "origin", "and", "or", "linux", "windows",
+	    "darwin", "macos", "android", "ios", "freebsd", "x86_64", "amd64",
+	    "arm64", "aarch64", "i386", "mobile", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Namespace-shaped words in free text: "/ns/proj…" and "ns/proj…" (not a
+ * URL, whose pass is its own, and not a product and its version such as
+ * "Chrome/126.0").  What names another tenant is replaced, as in a path.
+ */
+static void
+tenant_words(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	const char *sl;
+	size_t off = 0;
+
+	while (off < vn && (sl = memchr(v + off, '/', vn - off)) != NULL) {
+		size_t q = (size_t)(sl - v), a = q, e = q, f;
+
+		while (a > 0 && path_byte((unsigned char)v[a - 1]))
+			a--;
+		while (e < vn && (path_byte((unsigned char)v[e]) ||
+		    (v[e] == '?' && e + 1 < vn && v[e + 1] != ' ')))
+			e++;
+		while (e < vn && !stop_ref[(unsigned char)v[e]] && v[e] != ' ')
+			e++;
+		off = e + 1;
+		/* a URL's path, or a scp remote's: their own passes */
+		if (a > 0 && v[a - 1] == ':')
+			continue;
+		if (a > 0 && (v[a - 1] == '@' || v[a - 1] == '<'))
+			continue;	/* (and a closing tag's name) */
+		if (v[a] == '/') {
+			if (e - a > 1 && v[a + 1] == '/')
+				continue;
+			tenant_path(rd, v, a, e, m, 0);
+			continue;
+		}
+		/* a second segment that starts with a digit is a version
+		 * ("Mobile/15E148", "git/2.43.0.windows.1") */
+		f = q + 1;
+		if (f < e && (v[f] == 'v' || v[f] == 'V'))
+			f++;
+		if (q - a < 2 || not_ns(v + a, q - a) || f >= e ||
+		    (rd_cls[(unsigned char)v[f]] & T_DIGIT))
+			continue;
+		tenant_path(rd, v, a, e, m, 0);
+	}
+}
+
+/*
+ * scp-style remotes, "user@host:ns/proj.git": the path after the colon.
+ */
+static void
+tenant_scp(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	const char *at;
+	size_t off = 0;
+
+	while (off < vn && (at = memchr(v + off, '@', vn - off)) != NULL) {
+		size_t h = (size_t)(at - v) + 1, e;
+
+		off = h;
+		while (h < vn && (rd_cls[(unsigned char)v[h]] & (T_UPPER | T_LOWER |
+		    T_DIGIT | T_DOT | T_DASH)))
+			h++;
+		if (h + 1 >= vn || v[h] != ':' || v[h + 1] == '/' ||
+		    h == (size_t)(at - v) + 1)
+			continue;
+		for (e = h + 1; e < vn && path_byte((unsigned char)v[e]); e++)
+			;
+		if (memchr(v + h + 1, '/', e - h - 1) != NULL)
+			tenant_path(rd, v, h + 1, e, m, 0);
+		off = e;
+	}
 }
 
 /* Is s (n bytes, at most RD_CLEAN_MAX) known clean as a path (is_path)
@@ -571,6 +966,105 @@ numeric(const char *s, size_t n)
 	return d >= 2 || (d == k && k > 0);
 }
 
+/*
+ * Find what to replace in the view v (vn bytes, map m): the planned scans
+ * (run), then references to other tenants, then learned values; each a
+ * pass of hits.  Returns 0, or -1 when a pattern hit a PCRE2 limit.
+ */
+static int
+find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
+    int is_path, int url, uint64_t run)
+{
+	const struct ld_policy *p = rd->p;
+	size_t i;
+
+	for (; run != 0; run &= run - 1) {
+		i = (size_t)__builtin_ctzll(run);
+		if (scan(rd, &p->scans[i], v, vn, m, rd->start[i]) < 0)
+			return -1;
+		hits_flush(rd);
+	}
+	for (i = 64; i < p->nscans; i++) {
+		if (scan(rd, &p->scans[i], v, vn, m, 0) < 0)
+			return -1;
+		hits_flush(rd);
+	}
+	/*
+	 * Tenants before learned names: a user's name that is also the
+	 * namespace of a path ("/mallory/secret") must not hide the project
+	 * after it from the check.
+	 */
+	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+		size_t a, b, off = 0;
+		int rc;
+
+		if (is_path && path_like(v, vn)) {
+			rd->learn_refs = 1;
+			tenant_path(rd, v, 0, vn, m, 0);
+			rd->learn_refs = 0;
+		}
+		hits_flush(rd);
+		while (url && !rd->in_src && off < vn &&
+		    memmem(v + off, vn - off, "://", 3) != NULL) {
+			rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
+			    rd->mc);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0)
+				return -1;
+			a = ov[0];
+			b = ov[1];
+			rd->learn_refs = 1;	/* (URLs: GitLab's, most often) */
+			tenant_path(rd, v, a, b, m, 0);
+			rd->learn_refs = 0;
+			off = b > a ? b : a + 1;
+		}
+		hits_flush(rd);
+		if (!rd->in_src && memchr(v, '@', vn) != NULL) {
+			rd->learn_refs = 1;	/* (a remote is GitLab's) */
+			tenant_scp(rd, v, vn, m);
+			rd->learn_refs = 0;
+			hits_flush(rd);
+		}
+		if (!is_path && !rd->in_src && memchr(v, '/', vn) != NULL) {
+			tenant_words(rd, v, vn, m);
+			hits_flush(rd);
+		}
+		/* Other tenants' names seen before, with the path after them. */
+		off = 0;
+		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
+		    off, &a, &b)) != 0) {
+			size_t e;
+
+			if (rc < 0)
+				return -1;
+			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
+				;
+			tenant_path(rd, v, a, e, m, 0);
+			off = b;
+		}
+		hits_flush(rd);
+	}
+	for (size_t r = 0; r < rd->nrecur; r++) {
+		size_t a, b, off = 0;
+		int rc;
+
+		i = rd->recur[r];
+		if (rd->learn[i].n == 0)
+			continue;
+		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
+		    &b)) > 0) {
+			hit(rd, v, a, b, a, m, (int)i, NULL);
+			off = b;
+		}
+		if (rc < 0)
+			return -1;
+		hits_flush(rd);
+	}
+	return 0;
+}
+
 int
 rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
     struct ld_buf *out)
@@ -611,59 +1105,16 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 			return 0;
 	}
 	rd->nhits = 0;
+	rd->npend = 0;
+	rd->pend_sorted = 1;
 	ld_buf_reset(&rd->hitbuf);
-	for (; run != 0; run &= run - 1) {
-		i = (size_t)__builtin_ctzll(run);
-		if (scan(rd, &p->scans[i], v, vn, m, rd->start[i]) < 0)
-			return -1;
-	}
-	for (i = 64; i < p->nscans; i++)
-		if (scan(rd, &p->scans[i], v, vn, m, 0) < 0)
-			return -1;
-	for (size_t r = 0; r < rd->nrecur; r++) {
-		size_t a, b, off = 0;
-		int rc;
-
-		i = rd->recur[r];
-		if (rd->learn[i].n == 0)
-			continue;
-		while ((rc = rd_learn_find(rd, &rd->learn[i], v, vn, off, &a,
-		    &b)) > 0) {
-			hit(rd, v, a, b, a, m, (int)i, NULL);
-			off = b;
-		}
-		if (rc < 0)
-			return -1;
-	}
-	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
-		size_t a, b, off = 0;
-		int rc;
-
-		if (is_path && path_like(v, vn))
-			tenant_path(rd, v, 0, vn, m);
-		while (url && off < vn &&
-		    memmem(v + off, vn - off, "://", 3) != NULL &&
-		    (rc = pcre2_match(rd->url_re, (PCRE2_SPTR)v, vn, off, 0, rd->md,
-		    rd->mc)) > 0) {
-			a = ov[0];
-			b = ov[1];
-			tenant_path(rd, v, a, b, m);
-			off = b > a ? b : a + 1;
-		}
-		/* Other tenants' names seen before, with the path after them. */
-		off = 0;
-		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
-		    off, &a, &b)) != 0) {
-			size_t e;
-
-			if (rc < 0)
-				return -1;
-			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
-				;
-			tenant_path(rd, v, a, e, m);
-			off = b;
-		}
+	if (find(rd, v, vn, m, is_path, url, run) < 0) {
+		/* A value a pattern could not finish with is replaced whole:
+		 * the record is kept, and nothing of the value passes. */
+		rd->npend = 0;
+		ld_buf_adds(out, "[REDACTED:unanalysable]");
+		rd_count_hit(rd, RD_UNANALYSABLE);
+		return 1;
 	}
 	if (rd->nhits == 0) {
 		if (cached)
