@@ -40,6 +40,22 @@ make_keys() {
 	done
 }
 
+# keyline ROLE PUB.pem NAME — one line of a keyring of approvers: the
+# base64 DER key is the PEM file without its armour.
+keyline() {
+	printf '%s %s %s\n' "$1" "$(grep -v -- ----- "$2" | tr -d '\n')" "$3"
+}
+
+# make_keyring [FILE] — approvers.txt: sec.pem is Sam Security's key for
+# security, legal.pem Lee Legal's for legal (make_keys first).
+make_keyring() {
+	{
+		echo "# approvers of the test organisation" &&
+		keyline security sec.pub.pem "Sam Security" &&
+		keyline legal legal.pub.pem "Lee Legal"
+	} >"${1:-approvers.txt}"
+}
+
 # flip FILE [OFFSET] — change one byte (the middle one by default).
 flip() {
 	python3 - "$1" "${2:-}" <<-\PY

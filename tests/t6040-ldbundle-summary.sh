@@ -107,17 +107,18 @@ test_expect_success 'a dive within three days gets an hourly histogram' '
 
 test_expect_success 'review prints status, approvals and the summary' '
 	ldbundle review CASE.bag >out &&
-	head -n 6 out >actual &&
+	head -n 7 out >actual &&
 	cat >expect <<-EOF &&
 	Bag:        CASE.bag
 	Case:       SIRT-1234
 	Integrity:  valid (7 payload files, $(cat CASE.bag/data/* | wc -c | tr -d " ") octets)
+	Keyring:    none given (--keyring): no approval is trusted
 	Approvals:  none
 	Ready:      no
 
 	EOF
 	test_cmp expect actual &&
-	tail -n +7 out >actual &&
+	tail -n +8 out >actual &&
 	test_cmp CASE.bag/data/summary.md actual
 '
 

@@ -76,6 +76,11 @@ int bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
     json_t *report, json_t *provenance, struct ld_err *err);
 uint64_t bag_summary_count(const struct bag_summary *s);
 
+/* bagverify.c */
+int bag_verify_dir(const char *dir, int flags, const char *const *trusted,
+    const struct ld_bag_keyring *kr, struct ld_bag_result **res,
+    struct ld_err *err);
+
 /* bagtrust.c */
 struct evp_pkey_st;
 /* bag_valid_role - 1 when r is a role an approval may have. */
@@ -85,7 +90,7 @@ int bag_key_fingerprint(struct evp_pkey_st *pkey, char hex[LD_DIGEST_HEXMAX]);
 int bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
     struct ld_err *err);
 int bag_check_approvals(int bagfd, const struct bag_files *all,
-    const char *tm_hex, const char *const *trusted, int flags,
-    struct ld_bag_result *res);
+    const char *tm_hex, const char *const *trusted,
+    const struct ld_bag_keyring *kr, int flags, struct ld_bag_result *res);
 
 #endif
