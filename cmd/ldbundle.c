@@ -302,7 +302,6 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	struct ld_bag_writer *w = NULL;
 	struct ld_formats *fs = NULL;
 	struct ld_err e = { "" };
-	FILE *fp;
 	int c, i, rc = 2;
 
 	while ((c = getopts(argc, argv)) != -1) {
@@ -339,17 +338,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 		goto out;
 	}
 	for (i = 0; i < argc || (i == 0 && argc == 0); i++) {
-		int std = argc == 0 || strcmp(argv[i], "-") == 0;
-		const char *name = std ? "-" : argv[i];
-
-		if ((fp = std ? stdin : fopen(argv[i], "r")) == NULL) {
-			warn("%s", argv[i]);
-			goto out;
-		}
-		c = ld_bag_writer_add(w, fp, name, &e);
-		if (!std)
-			fclose(fp);
-		if (c == -1) {
+		if (ld_bag_writer_add_path(w, argc ? argv[i] : "-", &e) == -1) {
 			warnx("%s", e.msg);
 			goto out;
 		}

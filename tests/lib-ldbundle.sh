@@ -14,16 +14,18 @@ make_fixtures() {
 	cat >request.json <<-\REQ &&
 	{"case":"SIRT-1234","tenant":"acme-corp","profile":"support","namespaces":["acme-corp"],"projects":[],"users":["alice"],"events":[],"ips":[],"since":"2026-11-14T00:00:00Z","until":"2026-11-21T00:00:00Z","requested_at":"2026-11-22T09:00:00Z"}
 	REQ
-	cat >redaction.json <<-\REP &&
-	{"policy":{"name":"support"},"policy_sha256":"6d1f0c6e2b1e4f8a9c3b7d5e1a2f4c6b8d0e2f4a6c8e0b2d4f6a8c0e2b4d6f8a","rules":[{"id":"email","values":3,"records":2},{"id":"ipv4","values":5,"records":4}],"dropped":{"no_tenant":2,"invalid_utf8":1},"input_sha256":"aa","output_sha256":"bb"}
-	REP
-	cat >records.jsonl <<-\REC
+	cat >records.jsonl <<-\REC &&
 	{"ts":"2026-11-16T02:13:12.250Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1234,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","user_id":"42","ip":"1.2.3.4","event":"Projects::BlobController#show","cid":"LOt9hgi1TV4","ev":{"method":"GET","path":"/acme-corp/web/blob/main/README","status":200}}
 	{"ts":"2026-11-16T02:14:00Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1240,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","event":"Projects::BlobController#show","ev":{"status":200}}
 	{"ts":"2026-11-17T09:30:00.5Z","src":"archive/audit.log","line":7,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","ip":"1.2.3.4","event":"user_logged_in","ev":{"event_name":"user_logged_in","note":"a, \"quoted\"\nvalue"}}
 	{"ts":"2026-11-19T23:59:59.999999Z","src":"archive/audit.log","line":9,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","event":"personal_access_token_created","ev":{"event_name":"personal_access_token_created"}}
 	{"ts":null,"src":"gone/old.log","line":3,"fmt":"nginx","ns":"acme-corp","ev":{"raw":"unparsable time"}}
 	REC
+	# the legal profile changes none of these records: the report is
+	# bound to the records as they are
+	ldredact -p legal --scope request.json --report redaction.json \
+		records.jsonl >redacted.jsonl &&
+	test_cmp records.jsonl redacted.jsonl
 }
 
 # make_bag [NAME] — a bag from the fixtures.

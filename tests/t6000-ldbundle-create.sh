@@ -93,7 +93,7 @@ test_expect_success 'provenance names every source, with size and SHA-256 of fil
 	for s in p["sources"]:
 	    print(s["path"], s.get("member", "-"), s["records"], s["on_disk"],
 	          s.get("size", "-"), s.get("sha256", "-"))
-	print("redaction", p["redaction"]["policy_sha256"][:8])
+	print("redaction", p["redaction"]["policy"]["name"], p["redaction"]["binding"]["method"].split(":")[0])
 	PY
 	w=$(sha256sum <archive/2026-11-16/web-01.tar.zst | cut -d" " -f1) &&
 	a=$(sha256sum <archive/audit.log | cut -d" " -f1) &&
@@ -104,7 +104,7 @@ test_expect_success 'provenance names every source, with size and SHA-256 of fil
 	archive/2026-11-16/web-01.tar.zst var/log/gitlab/gitlab-rails/production_json.log 2 True 26 $w
 	archive/audit.log - 2 True 12 $a
 	gone/old.log - 1 False - -
-	redaction 6d1f0c6e
+	redaction legal exact
 	EOF
 	test_cmp expect actual
 '

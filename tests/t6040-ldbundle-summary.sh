@@ -65,11 +65,11 @@ test_expect_success 'summary.md: histogram per day with empty days, redaction pe
 	test_grep "^- no\\\\_tenant: 2$" $s
 '
 
-test_expect_success 'a report with missing keys is tolerated' '
+test_expect_success 'a report that is not ldredact'"'"'s is refused' '
 	echo "{\"rules\":[{\"id\":\"x\"}]}" >thin.json &&
-	ldbundle create -o thin.bag --scope request.json --report thin.json records.jsonl &&
-	test_grep "^| x | 0 | 0 |$" thin.bag/data/summary.md &&
-	test_grep "^Records dropped: 0$" thin.bag/data/summary.md
+	test_must_fail --status=2 ldbundle create -o thin.bag --scope request.json --report thin.json records.jsonl 2>err &&
+	echo "ldbundle: thin.json: not a redaction report of ldredact" >expect &&
+	test_cmp expect err && ! test -e thin.bag
 '
 
 test_expect_success 'summary.html: self-contained, no script, histogram as svg bars' '

@@ -86,8 +86,24 @@ int ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
     struct ld_err *err);
 
 /*
+ * ld_bag_writer_add_path - like ld_bag_writer_add() for the source at path
+ * ("-": standard input), read through the input library (input/src.h):
+ * compressed files are decoded, archive members read one by one and named
+ * "path!member".  Damage in the input is an error (-1, err says where),
+ * since a bag must not silently hold part of its input.
+ */
+int ld_bag_writer_add_path(struct ld_bag_writer *w, const char *path,
+    struct ld_err *err);
+
+/*
  * ld_bag_writer_commit - write the remaining payload and tag files and move
  * the finished bag into place (replacing an old one only when forced).
+ * With opt->report, the report is read here, once all input is in, and its
+ * bytes as read are bagged.  It must be a complete report of ldredact for
+ * the request's case, and bound to the records: their SHA-256 is the one
+ * the report gives for its output, or every record is in the report's
+ * record set (core/recset.h; later steps may sort and de-duplicate).
+ * Otherwise nothing is written and err says why.
  * Returns 0, or -1 with err set; the temporary directory is then removed by
  * ld_bag_writer_free().
  */

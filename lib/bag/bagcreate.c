@@ -24,7 +24,9 @@
 #include <zstd.h>
 
 #include "bag/bagint.h"
+#include "core/recset.h"
 #include "format/format.h"
+#include "input/src.h"
 #include "timeline/tlout.h"
 
 #ifndef LD_VERSION
@@ -47,7 +49,12 @@ struct ld_bag_writer {
 	struct ld_buf buf;
 	struct bag_summary *sum;
 	json_t *request;
-	json_t *report;           /* NULL without opt->report */
+	json_t *report;           /* read at commit, after all input */
+	char *report_text;        /* its bytes, as read and as bagged */
+	size_t report_len;
+	json_t *binding;          /* how the events are bound to the report */
+	struct ld_digest *stream; /* SHA-256 of every input line, "\n"-ended */
+	uint64_t nrecords;
 	json_t *sources;          /* src -> {"records": n} */
 	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
 };
@@ -104,8 +111,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		ld_err_set(err, "%s: no \"case\" identifier", opt->scope);
 		goto fail;
 	}
-	if (opt->report && (w->report = load_json(opt->report, err)) == NULL)
-		goto fail;
+	/* The report is read only when the input is complete: in a pipeline
+	 * ldredact writes it while the records are still on their way. */
 	if (opt->timeline && access(opt->timeline, R_OK) == -1) {
 		ld_err_set(err, "%s: %s", opt->timeline, strerror(errno));
 		goto fail;
@@ -113,7 +120,9 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 	w->sources = json_object();
 	w->inputs = json_array();
 	w->sum = bag_summary_new();
-	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL) {
+	w->stream = ld_digest_new("sha256");
+	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL ||
+	    w->stream == NULL) {
 		ld_err_set(err, "out of memory");
 		goto fail;
 	}
@@ -170,6 +179,9 @@ ld_bag_writer_free(struct ld_bag_writer *w)
 	bag_summary_free(w->sum);
 	json_decref(w->request);
 	json_decref(w->report);
+	free(w->report_text);
+	json_decref(w->binding);
+	ld_digest_free(w->stream);
 	json_decref(w->sources);
 	json_decref(w->inputs);
 	free(w);
@@ -197,6 +209,9 @@ add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
 	const struct ld_formats *fs = w->opt->formats ? w->opt->formats : w->own;
 	struct ld_rec *r = &w->rec;
 
+	ld_digest_update(w->stream, line, len);
+	ld_digest_update(w->stream, "\n", 1);
+	w->nrecords++;
 	ld_parse_line(w->parser, ld_formats_for_source(fs, name), name, lineno,
 	    line, len, r);
 	ld_rec_complete(w->parser, r);
@@ -266,6 +281,48 @@ ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
 	rc = 0;
 out:
 	free(line);
+	ld_digest_free(d);
+	return rc;
+}
+
+int
+ld_bag_writer_add_path(struct ld_bag_writer *w, const char *path,
+    struct ld_err *err)
+{
+	char hex[1][LD_DIGEST_HEXMAX];
+	struct ld_digest *d;
+	struct ld_src *src;
+	struct ld_line l;
+	uint64_t records = 0, bytes = 0;
+	int r, rc = -1;
+
+	d = ld_digest_new("sha256");
+	src = ld_src_open(path);
+	while ((r = ld_src_next(src, &l, err)) != 0) {
+		/* damaged input is not bagged in part: nothing may be lost
+		 * without the bag saying so, and it cannot say so */
+		if (r == -1)
+			goto out;
+		bytes += l.n + 1;
+		ld_digest_update(d, l.p, l.n);
+		ld_digest_update(d, "\n", 1);
+		if (l.n == 0)
+			continue;
+		if (add_line(w, l.unit, l.lineno, l.p, l.n, err) == -1)
+			goto out;
+		records++;
+	}
+	ld_digest_hex(d, hex[0]);
+	if (json_array_append_new(w->inputs, json_pack("{s:s,s:I,s:I,s:s,s:I}",
+	    "name", path, "records", (json_int_t)records,
+	    "bytes", (json_int_t)bytes, "sha256", hex[0],
+	    "read", (json_int_t)ld_src_bytes_in(src))) == -1) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	ld_src_close(src);
 	ld_digest_free(d);
 	return rc;
 }
@@ -392,6 +449,7 @@ provenance(struct ld_bag_writer *w)
 		for (k = 0; up && k < sizeof(keys) / sizeof(keys[0]); k++)
 			if ((v = json_object_get(w->report, keys[k])) != NULL)
 				json_object_set(up, keys[k], v);
+		json_object_set(up, "binding", w->binding);
 		json_object_set_new(p, "redaction", up);
 	}
 	return p;
@@ -630,6 +688,133 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
 	return bag_fclose(fp, "bag-info.txt", err);
 }
 
+/*
+ * check_set - is every record of data/events.jsonl in the report's record
+ * set?  The file is read back, so that memory does not grow with the
+ * records.  Returns 0, or -1 with err set naming the first stranger.
+ */
+static int
+check_set(struct ld_bag_writer *w, json_t *set, struct ld_err *err)
+{
+	struct ld_recset *rs;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t lineno = 0, miss = 0, first = 0;
+	FILE *fp = NULL;
+	int fd, rc = -1;
+
+	rs = ld_recset_import(json_string_value(json_object_get(set, "type")),
+	    (uint64_t)json_integer_value(json_object_get(set, "records")),
+	    (uint64_t)json_integer_value(json_object_get(set, "bits")),
+	    json_string_value(json_object_get(set, "data")), err);
+	if (rs == NULL) {
+		char m[sizeof(err->msg)];
+
+		snprintf(m, sizeof(m), "%s", err->msg);
+		return ld_err_set(err, "%s: %s", w->opt->report, m);
+	}
+	if ((fd = openat(w->fd, EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
+		ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		if (line[n - 1] == '\n')
+			n--;
+		if (!ld_recset_has(rs, line, (size_t)n) && miss++ == 0)
+			first = lineno;
+	}
+	if (ferror(fp)) {
+		ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+		goto out;
+	}
+	if (miss > 0) {
+		ld_err_set(err, "%s: %llu of %llu records were not written by "
+		    "the redaction this report describes (the first is record "
+		    "%llu of the input): a report of another run, records not "
+		    "redacted, or records changed after redaction",
+		    w->opt->report, (unsigned long long)miss,
+		    (unsigned long long)lineno, (unsigned long long)first);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fp)
+		fclose(fp);
+	free(line);
+	ld_recset_free(rs);
+	return rc;
+}
+
+/*
+ * bind_report - read the redaction report now that the input is complete,
+ * and refuse it unless it is bound to the records (see bag.h).  Sets
+ * w->report, w->report_text and w->binding.  Returns 0 or -1 with err set.
+ */
+static int
+bind_report(struct ld_bag_writer *w, struct ld_err *err)
+{
+	const char *path = w->opt->report, *rcase, *qcase, *osha, *how;
+	char hex[LD_DIGEST_HEXMAX];
+	json_error_t je;
+	json_t *out, *set;
+	json_int_t orecs;
+
+	ld_digest_hex(w->stream, hex);
+	if ((w->report_text = bag_read_file(AT_FDCWD, path, 64u << 20,
+	    &w->report_len, err)) == NULL)
+		return -1;
+	w->report = json_loadb(w->report_text, w->report_len, 0, &je);
+	if (w->report == NULL)
+		return ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
+		    je.text);
+	if (!json_is_object(w->report) || json_object_get(w->report,
+	    "tool") == NULL || !json_is_string(json_object_get(w->report,
+	    "tool")) || strcmp(json_string_value(json_object_get(w->report,
+	    "tool")), "ldredact") != 0)
+		return ld_err_set(err, "%s: not a redaction report of ldredact",
+		    path);
+	if (!json_is_true(json_object_get(w->report, "complete")))
+		return ld_err_set(err, "%s: the redaction did not complete (the "
+		    "report says \"complete\": false); not bagging its records",
+		    path);
+	rcase = json_string_value(json_object_get(w->report, "case"));
+	qcase = json_string_value(json_object_get(w->request, "case"));
+	if (rcase && qcase && strcmp(rcase, qcase) != 0)
+		return ld_err_set(err, "%s: report of case %s, but the request "
+		    "is case %s", path, rcase, qcase);
+	out = json_object_get(w->report, "output");
+	osha = json_string_value(json_object_get(out, "sha256"));
+	orecs = json_integer_value(json_object_get(out, "records"));
+	set = json_object_get(out, "set");
+	if (osha && strcmp(osha, hex) == 0)
+		how = "exact: the records are the bytes ldredact wrote";
+	else if (!json_is_object(set))
+		return ld_err_set(err, "%s: the records' SHA-256 %.16s... is not "
+		    "the output the report gives (%.16s...), and the report has "
+		    "no record set to check them one by one", path, hex,
+		    osha ? osha : "none");
+	else if (check_set(w, set, err) == -1)
+		return -1;
+	else if ((json_int_t)w->nrecords > orecs)
+		return ld_err_set(err, "%s: %llu records, but the redaction "
+		    "wrote %lld", path, (unsigned long long)w->nrecords,
+		    (long long)orecs);
+	else
+		how = "record set: every record was written by this redaction, "
+		    "in another order or with duplicates removed by a later "
+		    "step";
+	w->binding = json_pack("{s:s,s:s,s:s?,s:I,s:I}", "method", how,
+	    "records_sha256", hex, "report_output_sha256", osha,
+	    "records", (json_int_t)w->nrecords,
+	    "report_output_records", orecs);
+	return w->binding ? 0 : ld_err_set(err, "out of memory");
+}
+
 int
 ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 {
@@ -653,8 +838,9 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 		goto out;
 	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
 		goto out;
-	if (w->opt->report && bag_copy_file(w->opt->report, w->fd,
-	    "data/redaction-report.json", err) == -1)
+	if (w->opt->report && (bind_report(w, err) == -1 ||
+	    bag_write_file(w->fd, "data/redaction-report.json", w->report_text,
+	    w->report_len, err) == -1))
 		goto out;
 	if ((prov = provenance(w)) == NULL) {
 		ld_err_set(err, "provenance: out of memory");
