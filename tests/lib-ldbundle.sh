@@ -69,3 +69,16 @@ flip() {
 	open(p, "wb").write(b)
 	PY
 }
+
+# rehash BAG — recompute the manifests and Payload-Oxum with coreutils,
+# as someone would who changed the payload and wants the bag to look whole.
+rehash() {
+	(cd "$1" &&
+	 for a in sha256 sha512; do
+		find data -type f | sort | xargs ${a}sum >manifest-$a.txt || exit 1
+	 done &&
+	 sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $(cat data/* | wc -c | tr -d " ").$(ls data | wc -l | tr -d " ")/" bag-info.txt &&
+	 for a in sha256 sha512; do
+		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	 done)
+}

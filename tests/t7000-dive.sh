@@ -74,15 +74,20 @@ test_expect_success 'ldbundle create makes a bag of the dive' '
 '
 
 test_expect_success 'security and legal approve it; verify --ready' '
+	for r in security legal; do
+		openssl pkey -in $r.pem -pubout >$r.pub.pem || return 1
+	done &&
+	{ printf "security %s Sam Security\n" "$(grep -v -- ----- security.pub.pem)" &&
+	  printf "legal %s Lee Legal\n" "$(grep -v -- ----- legal.pub.pem)"; } >approvers.txt &&
 	ldbundle approve SIRT-4711.bag --reviewer "Sam Security" --role security \
 		--key security.pem >out &&
 	test_grep "approved for security by Sam Security" out &&
-	test_must_fail --status=1 ldbundle verify --ready SIRT-4711.bag 2>err &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt SIRT-4711.bag 2>err &&
 	ldbundle approve SIRT-4711.bag --reviewer "Lee Legal" --role legal \
 		--key legal.pem &&
-	ldbundle verify --ready SIRT-4711.bag >out &&
-	test_grep "ready: approved for .*security by Sam Security" out &&
-	test_grep "ready: approved for .*legal by Lee Legal" out
+	ldbundle verify --ready --keyring approvers.txt SIRT-4711.bag >out &&
+	test_grep "^approved for security by Sam Security .*: valid, trusted$" out &&
+	test_grep "^approved for legal by Lee Legal .*: valid, trusted$" out
 '
 
 test_expect_success 'an approval checks with the stock openssl command' '
@@ -166,9 +171,9 @@ test_expect_success 'the independent BagIt validator accepts the bag' '
 '
 
 test_expect_success 'the exported bag verifies, ready, in its packed form' '
-	ldbundle export SIRT-4711.bag -o SIRT-4711.tar.zst &&
-	ldbundle verify --ready SIRT-4711.tar.zst >out &&
-	test_grep "ready: approved for" out &&
+	ldbundle export --keyring approvers.txt SIRT-4711.bag -o SIRT-4711.tar.zst &&
+	ldbundle verify --ready --keyring approvers.txt SIRT-4711.tar.zst >out &&
+	test_grep "^approved for legal by Lee Legal .*: valid, trusted$" out &&
 	zstd -dc SIRT-4711.tar.zst | tar -tf - >members &&
 	test_grep "^SIRT-4711.bag/data/events.jsonl$" members
 '
