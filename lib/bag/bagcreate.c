@@ -226,7 +226,7 @@ add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
 		return ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
 	if (count_source(w, r->src ? r->src : name) == -1)
 		return ld_err_set(err, "out of memory");
-	bag_summary_add(w->sum, r);
+	bag_summary_add(w->sum, r, line, len);
 	if (w->tl) {
 		ld_buf_reset(&w->buf);
 		/* a record without a time has no place on a timeline: the

@@ -71,10 +71,16 @@ int bag_write_tagmanifests(int bagfd, struct ld_err *err);
 struct bag_summary;
 struct bag_summary *bag_summary_new(void);
 void bag_summary_free(struct bag_summary *s);
-void bag_summary_add(struct bag_summary *s, const struct ld_rec *r);
+void bag_summary_add(struct bag_summary *s, const struct ld_rec *r,
+    const char *line, size_t len);
 int bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
     json_t *report, json_t *provenance, struct ld_err *err);
 uint64_t bag_summary_count(const struct bag_summary *s);
+int bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp);
+/* The place in summary.html that "ldbundle review --html" fills with the
+ * approvals found when it runs. */
+#define BAG_APPROVALS_BEGIN "<!-- ldbundle:approvals -->"
+#define BAG_APPROVALS_END "<!-- /ldbundle:approvals -->"
 
 /* bagverify.c */
 int bag_verify_dir(const char *dir, int flags, const char *const *trusted,

@@ -1,35 +1,78 @@
 /*
  * bagsummary.c — what a reviewer reads first: data/summary.md and
- * data/summary.html.
+ * data/summary.html, written for a lawyer rather than an engineer.
  *
- * While the records stream by, only counters are kept (by source, event
- * type, day and hour) and the first and last event.  At the end they are
- * rendered twice from the same tables: as Markdown for a terminal
- * ("ldbundle review") and as one self-contained HTML page.  The histogram
- * is the timeline library's (lib/timeline/tlout.h), the same chart ldtimeline
- * draws: as text in the Markdown, as inline SVG in the page.  The page loads nothing, runs nothing, and says
- * so in its Content-Security-Policy.  Every value that comes from a log is
- * escaped: log lines are written by whoever sent the requests.
+ * The page says, in this order: what was asked (who, which tenant and
+ * accounts, which window, which profile and why), what was found, the key
+ * events (detection findings first, then account-level security events,
+ * then data access), what was removed and why, what was dropped and where
+ * to look, the approvals, the gap in GitLab's audit events, and where the
+ * evidence came from.  Technical tables follow in an appendix.
+ *
+ * While the records stream by only counters are kept (by source, by format
+ * and event type, by day and hour and kind of event) and, per kind, the
+ * earliest few events; memory depends on the variety of the records, never
+ * their number.  At the end the same tables are rendered twice: Markdown
+ * for a terminal ("ldbundle review") and one self-contained HTML page that
+ * loads nothing, runs nothing and says so in its Content-Security-Policy.
+ * Every value that comes from a log is escaped: log lines are written by
+ * whoever sent the requests.
+ *
+ * The approvals are made after the page (they sign it), so the page holds
+ * a marked place for them that "ldbundle review --html" fills in.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "bag/bagint.h"
-#include "timeline/tlout.h"
+#include "format/jsonx.h"
 
-/* A dive that spans at most this long gets an hourly histogram. */
+/* A dive that spans at most this long gets an hourly chart. */
 #define HOURLY_SPAN (3 * 86400 * LD_NS_PER_SEC)
+/* Events listed per kind; the rest are counted. */
+#define KEEP 15
+
+enum kind { K_HUNT, K_ACCOUNT, K_DATA, K_OTHER, K_N };
+
+static const char *const kind_title[K_N] = {
+	"Findings of the detection rules",
+	"Account security events",
+	"Data access",
+	"Everything else",
+};
+
+static const char *const kind_what[K_N] = {
+	"events a detection rule (ldhunt) marked, with the rule's title",
+	"sign-ins, failed sign-ins, two-factor, password and e-mail changes, "
+	    "access tokens and keys",
+	"clones and fetches of repositories, downloads, archives, exports, "
+	    "files read, forks",
+	"other activity in the scope of the request",
+};
+
+struct sample {
+	int64_t ns;
+	char *text;	/* one line about the event */
+	char *title;	/* the finding's title, K_HUNT only */
+};
 
 struct bag_summary {
-	uint64_t total, untimed;
-	json_t *by_src, *by_event, *by_day;
-	struct ld_hist *hours, *days;	/* split by event type */
+	uint64_t total, untimed, kinds[K_N];
+	json_t *by_src;		/* src -> n */
+	json_t *by_type;	/* "fmt\tevent" -> n */
+	json_t *by_day, *by_hour;	/* bucket -> [account, data, other] */
+	json_t *hunts;		/* title -> {"level", "n"} */
 	int64_t first_ns, last_ns;
-	int timed;			/* first and last are set */
-	struct ld_buf first, last;	/* one line about each event */
+	int timed;
+	struct ld_buf first, last;
+	struct sample keep[K_N][KEEP];
+	size_t nkeep[K_N];
+	struct ld_buf tmp;
 };
 
 /* A counter table, sorted for display. */
@@ -47,35 +90,42 @@ struct bag_summary *
 bag_summary_new(void)
 {
 	struct bag_summary *s;
-	struct ld_tz utc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->by_src = json_object();
-	s->by_event = json_object();
+	s->by_type = json_object();
 	s->by_day = json_object();
-	if (!s->by_src || !s->by_event || !s->by_day ||
-	    ld_tz_parse(&utc, "UTC", NULL) == -1) {
+	s->by_hour = json_object();
+	s->hunts = json_object();
+	if (!s->by_src || !s->by_type || !s->by_day || !s->by_hour ||
+	    !s->hunts) {
 		bag_summary_free(s);
 		return NULL;
 	}
-	s->hours = ld_hist_new(LD_HIST_HOUR, LD_HIST_BY_EVENT, &utc);
-	s->days = ld_hist_new(LD_HIST_DAY, LD_HIST_BY_EVENT, &utc);
 	return s;
 }
 
 void
 bag_summary_free(struct bag_summary *s)
 {
+	size_t k, i;
+
 	if (s == NULL)
 		return;
 	json_decref(s->by_src);
-	json_decref(s->by_event);
+	json_decref(s->by_type);
 	json_decref(s->by_day);
-	ld_hist_free(s->hours);
-	ld_hist_free(s->days);
+	json_decref(s->by_hour);
+	json_decref(s->hunts);
+	for (k = 0; k < K_N; k++)
+		for (i = 0; i < s->nkeep[k]; i++) {
+			free(s->keep[k][i].text);
+			free(s->keep[k][i].title);
+		}
 	ld_buf_free(&s->first);
 	ld_buf_free(&s->last);
+	ld_buf_free(&s->tmp);
 	free(s);
 }
 
@@ -101,51 +151,298 @@ inc(json_t *obj, const char *key, size_t n)
 	free(k);
 }
 
-/* event_line - "ts  src:line  event  user U  project P" about r. */
+/* ------------------------------------------------------------ kinds */
+
+/* has - does the event name contain any of the words (case ignored)? */
+static int
+has(const char *ev, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcasestr(ev, *words) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * kind_of - the kind of an event, from its name (GitLab's audit event
+ * names, controller#action, API routes, Git commands, worker classes).
+ * Account-level security first: a token used to download is about the
+ * account.
+ */
+static enum kind
+kind_of(const char *ev)
+{
+	static const char *const account[] = { "login", "logged_in",
+	    "signed_in", "sign_in", "signin", "authenticated", "two_factor",
+	    "2fa", "otp", "webauthn", "password", "email", "access_token",
+	    "ssh_key", "gpg_key", "deploy_key", "impersonat", "sessions",
+	    "user_blocked", "user_unblocked", "user_created", "locked", NULL };
+	static const char *const data[] = { "upload_pack", "upload-pack",
+	    "uploadpack", "upload-archive", "getarchive", "archive",
+	    "download", "export", "raw", "blob", "clone", "fork",
+	    "git_operation", "repository/files", "repository/tree", "tree",
+	    "info_refs", "commits", NULL };
+
+	if (ev == NULL)
+		return K_OTHER;
+	if (has(ev, account))
+		return K_ACCOUNT;
+	if (has(ev, data))
+		return K_DATA;
+	return K_OTHER;
+}
+
+/* Audit events GitLab writes, in words a reader can take in. */
+static const struct { const char *name, *words; } says[] = {
+	{ "user_logged_in", "signed in" },
+	{ "authenticated_with_password", "signed in with a password" },
+	{ "user_signed_in_from_unseen_ip", "signed in from an address not "
+	    "seen before" },
+	{ "login_failed_with_standard_authentication", "failed to sign in "
+	    "(wrong password)" },
+	{ "login_failed_with_otp_authentication", "failed to sign in "
+	    "(wrong two-factor code)" },
+	{ "user_enable_two_factor", "turned two-factor authentication on" },
+	{ "user_disable_two_factor", "turned two-factor authentication off" },
+	{ "personal_access_token_created", "created a personal access token" },
+	{ "personal_access_token_revoked", "revoked a personal access token" },
+	{ "add_ssh_key", "added an SSH key" },
+	{ "remove_ssh_key", "removed an SSH key" },
+	{ "user_email_address_updated", "changed the account's e-mail "
+	    "address" },
+	{ "user_password_updated", "changed the password" },
+	{ "repository_git_operation", "read a repository over Git" },
+	{ "repository_download_operation", "downloaded a repository archive" },
+	{ "project_fork_operation", "forked a project" },
+	{ "project_export_created", "exported a project" },
+	{ "project_visibility_level_updated", "changed a project's "
+	    "visibility" },
+	{ "visibility", "changed a project's visibility" },
+	{ "member_created", "added a member" },
+	{ "ci_variable_created", "created a CI/CD variable" },
+	{ "Repositories::GitHttpController#git_upload_pack", "cloned or "
+	    "fetched a repository over HTTPS" },
+	{ "git-upload-pack", "cloned or fetched a repository over SSH" },
+	{ "git-upload-archive", "downloaded an archive over SSH" },
+	{ "Projects::RawController#show", "read a file (raw)" },
+	{ "Projects::BlobController#show", "viewed a file" },
+	{ "/api/:version/projects/:id/repository/archive", "downloaded a "
+	    "repository archive through the API" },
+	{ "/api/:version/projects/:id/fork", "forked a project through the "
+	    "API" },
+	{ "ProjectExportWorker", "ran a project export" },
+	{ "RepositoryForkWorker", "ran a fork of a repository" },
+};
+
+static const char *
+words_of(const char *ev)
+{
+	size_t i;
+
+	for (i = 0; ev && i < sizeof(says) / sizeof(says[0]); i++)
+		if (strcmp(ev, says[i].name) == 0)
+			return says[i].words;
+	return NULL;
+}
+
+/* Log families, for "where it was seen" and the audit gap. */
+static const char *
+family_of(const char *fmt)
+{
+	static const struct { const char *pre, *words; } fam[] = {
+		{ "gitlab.audit", "audit log" },
+		{ "gitlab.rails", "web application log" },
+		{ "gitlab.api", "API log" },
+		{ "gitlab.auth", "authentication log" },
+		{ "gitlab.application", "application log" },
+		{ "gitlab.sidekiq", "background job log" },
+		{ "gitlab.gitaly", "Git storage log (Gitaly)" },
+		{ "gitlab.shell", "Git over SSH log" },
+		{ "gitlab.workhorse", "Workhorse log" },
+		{ "nginx", "web server log" },
+		{ "syslog", "system log" },
+	};
+	size_t i;
+
+	for (i = 0; fmt && i < sizeof(fam) / sizeof(fam[0]); i++)
+		if (strncmp(fmt, fam[i].pre, strlen(fam[i].pre)) == 0)
+			return fam[i].words;
+	return "other log";
+}
+
+static int
+is_audit(const char *fmt)
+{
+	return fmt && strncmp(fmt, "gitlab.audit", 12) == 0;
+}
+
+/* ------------------------------------------------------------ counting */
+
+/* event_line - "ts  what  by USER from IP in PROJECT  (src:line)". */
 static void
 event_line(const struct ld_rec *r, struct ld_buf *b)
 {
-	char ts[LD_TIME_BUFSZ];
+	char ts[LD_TIME_BUFSZ], *ev = NULL;
+	const char *w;
 
 	ld_time_format(&r->ts, ts);
 	ld_buf_reset(b);
-	ld_buf_addf(b, "%s  %s:%llu  ", ts, r->src ? r->src : "-",
-	    (unsigned long long)r->line);
+	if (r->has_ts) {
+		/* to the second: a reader needs no more on this page */
+		ld_buf_add(b, ts, 10);
+		ld_buf_adds(b, " ");
+		ld_buf_add(b, ts + 11, 8);
+		ld_buf_adds(b, " UTC  ");
+	} else
+		ld_buf_adds(b, "(no time)  ");
 	if (r->f[LD_F_EVENT])
-		ld_buf_add(b, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
-	else
-		ld_buf_adds(b, "(unknown)");
+		ev = ld_xstrndup(r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
+	if ((w = words_of(ev)) != NULL) {
+		ld_buf_adds(b, w);
+		ld_buf_adds(b, " [");
+		ld_buf_adds(b, ev);
+		ld_buf_adds(b, "]");
+	} else
+		ld_buf_adds(b, ev ? ev : "(unknown event)");
+	free(ev);
 	if (r->f[LD_F_USER]) {
-		ld_buf_adds(b, "  user ");
+		ld_buf_adds(b, ", by ");
 		ld_buf_add(b, r->f[LD_F_USER], r->flen[LD_F_USER]);
 	}
+	if (r->f[LD_F_IP]) {
+		ld_buf_adds(b, ", from ");
+		ld_buf_add(b, r->f[LD_F_IP], r->flen[LD_F_IP]);
+	}
 	if (r->f[LD_F_PROJECT]) {
-		ld_buf_adds(b, "  project ");
+		ld_buf_adds(b, ", in ");
 		ld_buf_add(b, r->f[LD_F_PROJECT], r->flen[LD_F_PROJECT]);
 	}
+	ld_buf_addf(b, "  (%s, %s line %llu)", family_of(r->fmtname),
+	    r->src ? r->src : "-", (unsigned long long)r->line);
 }
 
-/* bag_summary_add - count one record. */
-void
-bag_summary_add(struct bag_summary *s, const struct ld_rec *r)
+/* keep - remember the event among the KEEP earliest of its kind. */
+static void
+keep(struct bag_summary *s, enum kind k, const struct ld_rec *r,
+    const char *title)
 {
-	static const char unknown[] = "(unknown)";
-	char day[LD_TIME_BUFSZ];
+	struct sample *v = s->keep[k];
+	size_t n = s->nkeep[k], i;
+	int64_t ns = r->has_ts ? r->ts.ns : INT64_MAX;
+
+	if (n == KEEP && ns >= v[n - 1].ns)
+		return;
+	if (n == KEEP) {
+		free(v[n - 1].text);
+		free(v[n - 1].title);
+		n--;
+	}
+	/* after its equals: the input order breaks ties */
+	for (i = n; i > 0 && v[i - 1].ns > ns; i--)
+		v[i] = v[i - 1];
+	event_line(r, &s->tmp);
+	v[i].ns = ns;
+	v[i].text = ld_xstrdup(s->tmp.p);
+	v[i].title = title ? ld_xstrdup(title) : NULL;
+	s->nkeep[k] = n + 1;
+}
+
+/* bucket - count one event of kind k in the bucket key of obj. */
+static void
+bucket(json_t *obj, const char *key, enum kind k)
+{
+	json_t *a = json_object_get(obj, key);
+	size_t i = k == K_ACCOUNT ? 0 : k == K_DATA ? 1 : 2;
+
+	if (a == NULL) {
+		a = json_pack("[iii]", 0, 0, 0);
+		if (a == NULL || json_object_set_new(obj, key, a) == -1)
+			abort();
+	}
+	json_integer_set(json_array_get(a, i),
+	    json_integer_value(json_array_get(a, i)) + 1);
+}
+
+/* hunt_titles - the findings of ldhunt in the record's "hunt" member, as
+ * "title; title".  Returns a new string or NULL when there are none. */
+static char *
+hunt_titles(struct bag_summary *s, const char *line, size_t len)
+{
+	const char *vs;
+	size_t vn, i;
+	json_t *h, *e;
+	struct ld_buf b = { 0 };
+
+	if (line == NULL || ld_json_raw_member(line, len, "hunt", &vs, &vn) != 1 ||
+	    (h = json_loadb(vs, vn, 0, NULL)) == NULL)
+		return NULL;
+	json_array_foreach(h, i, e) {
+		const char *t = json_string_value(json_object_get(e, "title"));
+		const char *id = json_string_value(json_object_get(e, "id"));
+		const char *lv = json_string_value(json_object_get(e, "level"));
+		json_t *c;
+
+		if (t == NULL)
+			t = id ? id : "(untitled finding)";
+		if (b.len)
+			ld_buf_adds(&b, "; ");
+		ld_buf_adds(&b, t);
+		if ((c = json_object_get(s->hunts, t)) == NULL) {
+			c = json_pack("{s:s,s:I}", "level", lv ? lv : "",
+			    "n", (json_int_t)0);
+			if (c == NULL || json_object_set_new(s->hunts, t, c))
+				abort();
+		}
+		json_object_set_new(c, "n", json_integer(
+		    json_integer_value(json_object_get(c, "n")) + 1));
+	}
+	json_decref(h);
+	if (b.len == 0)
+		return NULL;
+	return ld_buf_detach(&b);
+}
+
+/* bag_summary_add - count one record; line (len bytes) is its text as
+ * read, or NULL. */
+void
+bag_summary_add(struct bag_summary *s, const struct ld_rec *r,
+    const char *line, size_t len)
+{
+	char ts[LD_TIME_BUFSZ], *ev, *titles;
+	enum kind k;
 
 	s->total++;
 	inc(s->by_src, r->src ? r->src : "-", r->src ? strlen(r->src) : 1);
+	ld_buf_reset(&s->tmp);
+	ld_buf_adds(&s->tmp, r->fmtname ? r->fmtname : "-");
+	ld_buf_addc(&s->tmp, '\t');
 	if (r->f[LD_F_EVENT])
-		inc(s->by_event, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
+		ld_buf_add(&s->tmp, r->f[LD_F_EVENT], r->flen[LD_F_EVENT]);
 	else
-		inc(s->by_event, unknown, sizeof(unknown) - 1);
-	ld_hist_add(s->hours, r);
-	ld_hist_add(s->days, r);
+		ld_buf_adds(&s->tmp, "(unknown)");
+	inc(s->by_type, s->tmp.p, s->tmp.len);
+	ev = r->f[LD_F_EVENT] ? ld_xstrndup(r->f[LD_F_EVENT],
+	    r->flen[LD_F_EVENT]) : NULL;
+	k = kind_of(ev);
+	free(ev);
+	s->kinds[k]++;
+	if ((titles = hunt_titles(s, line, len)) != NULL) {
+		s->kinds[K_HUNT]++;
+		keep(s, K_HUNT, r, titles);
+		free(titles);
+	}
+	if (k != K_OTHER)
+		keep(s, k, r, NULL);
 	if (!r->has_ts) {
 		s->untimed++;
 		return;
 	}
-	ld_time_format(&r->ts, day);
-	inc(s->by_day, day, 10);
+	ld_time_format(&r->ts, ts);
+	ts[10] = '\0';
+	bucket(s->by_day, ts, k);
+	ts[10] = 'T';
+	ts[13] = '\0';
+	bucket(s->by_hour, ts, k);
 	if (!s->timed || r->ts.ns < s->first_ns) {
 		event_line(r, &s->first);
 		s->first_ns = r->ts.ns;
@@ -184,104 +481,198 @@ table_of(json_t *obj, int (*cmp)(const void *, const void *), struct table *t)
 		return -1;
 	json_object_foreach(obj, k, v) {
 		t->v[t->n].key = k;
-		t->v[t->n].n = json_integer_value(v);
+		t->v[t->n].n = json_is_integer(v) ? json_integer_value(v) :
+		    json_integer_value(json_object_get(v, "n"));
 		t->n++;
 	}
-	qsort(t->v, t->n, sizeof(*t->v), cmp);
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp);
 	return 0;
 }
 
-/* ------------------------------------------------------------- escaping */
+/* ------------------------------------------------------------- output */
 
+/* The page is written once as Markdown and once as HTML by the same
+ * code: an out holds the file and which of the two it is. */
+struct out {
+	FILE *fp;
+	int html;
+};
+
+/* text - a value from a log or a file: escaped for the form, control
+ * characters as spaces. */
 static void
-html(FILE *fp, const char *s)
+text(struct out *o, const char *s)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default:
-			putc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f) {
+			putc(' ', o->fp);
+			continue;
 		}
+		if (o->html) {
+			switch (c) {
+			case '&': fputs("&amp;", o->fp); continue;
+			case '<': fputs("&lt;", o->fp); continue;
+			case '>': fputs("&gt;", o->fp); continue;
+			case '"': fputs("&quot;", o->fp); continue;
+			case '\'': fputs("&#39;", o->fp); continue;
+			}
+		} else if (strchr("\\`*_[]<>|#", c) != NULL)
+			putc('\\', o->fp);
+		putc(c, o->fp);
 	}
 }
 
-/* md - text for a Markdown table cell or line: markup characters are
- * backslash-escaped and control characters become spaces. */
+/* say - our own words: a printf format whose "%s" arguments must be
+ * safe already (numbers, fixed words).  Markup is given per form with
+ * the h(), p() helpers below. */
+static void __attribute__((format(printf, 2, 3)))
+say(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(o->fp, fmt, ap);
+	va_end(ap);
+}
+
 static void
-md(FILE *fp, const char *s)
+h2(struct out *o, const char *title, const char *id)
 {
-	for (; s && *s; s++) {
-		if (strchr("\\`*_[]<>|", *s) != NULL)
-			putc('\\', fp);
-		putc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+	if (o->html)
+		say(o, "<h2 id=\"%s\">%s</h2>\n", id, title);
+	else
+		say(o, "\n## %s\n\n", title);
+}
+
+static void
+h3(struct out *o, const char *title)
+{
+	if (o->html)
+		say(o, "<h3>%s</h3>\n", title);
+	else
+		say(o, "### %s\n\n", title);
+}
+
+static void
+p_open(struct out *o)
+{
+	if (o->html)
+		fputs("<p>", o->fp);
+}
+
+static void
+p_close(struct out *o)
+{
+	fputs(o->html ? "</p>\n" : "\n\n", o->fp);
+}
+
+static void
+ul_open(struct out *o)
+{
+	if (o->html)
+		fputs("<ul>\n", o->fp);
+}
+
+static void
+ul_close(struct out *o)
+{
+	fputs(o->html ? "</ul>\n" : "\n", o->fp);
+}
+
+static void
+li_open(struct out *o)
+{
+	fputs(o->html ? "<li>" : "- ", o->fp);
+}
+
+static void
+li_close(struct out *o)
+{
+	fputs(o->html ? "</li>\n" : "\n", o->fp);
+}
+
+static void
+b_text(struct out *o, const char *s)
+{
+	fputs(o->html ? "<strong>" : "**", o->fp);
+	text(o, s);
+	fputs(o->html ? "</strong>" : "**", o->fp);
+}
+
+static void
+code(struct out *o, const char *s)
+{
+	fputs(o->html ? "<code>" : "", o->fp);
+	text(o, s);
+	fputs(o->html ? "</code>" : "", o->fp);
+}
+
+/* A table: head cells, then rows of cells, then the end. */
+static void
+t_head(struct out *o, const char *const *cells, const char *align)
+{
+	size_t i;
+
+	if (o->html) {
+		fputs("<table><tr>", o->fp);
+		for (i = 0; cells[i]; i++)
+			say(o, "<th>%s</th>", cells[i]);
+		fputs("</tr>\n", o->fp);
+		return;
+	}
+	for (i = 0; cells[i]; i++)
+		say(o, "| %s ", cells[i]);
+	fputs("|\n", o->fp);
+	for (i = 0; cells[i]; i++)
+		fputs(align[i] == 'r' ? "|--:" : "|---", o->fp);
+	fputs("|\n", o->fp);
+}
+
+static void
+t_row_open(struct out *o)
+{
+	fputs(o->html ? "<tr>" : "", o->fp);
+}
+
+static void
+t_cell(struct out *o, const char *s, int num)
+{
+	if (o->html) {
+		fputs(num ? "<td class=\"n\">" : "<td>", o->fp);
+		text(o, s);
+		fputs("</td>", o->fp);
+	} else {
+		fputs("| ", o->fp);
+		text(o, s);
+		fputs(" ", o->fp);
 	}
 }
 
-/* text - a JSON value as display text: strings as they are, lists joined,
- * empty lists "(any)", anything else as compact JSON. */
-static char *
-text(json_t *v)
+static void
+t_num(struct out *o, long long n)
 {
-	json_t *e;
-	size_t i, n = 0;
-	char *s, *p;
+	char b[32];
 
-	if (json_is_string(v))
-		return strdup(json_string_value(v));
-	if (json_is_array(v)) {
-		if (json_array_size(v) == 0)
-			return strdup("(any)");
-		json_array_foreach(v, i, e)
-			n += (json_is_string(e) ? strlen(json_string_value(e)) : 8) + 2;
-		if ((s = p = malloc(n + 1)) == NULL)
-			return NULL;
-		*p = '\0';
-		json_array_foreach(v, i, e)
-			p += snprintf(p, n + 1 - (size_t)(p - s), "%s%s",
-			    i ? ", " : "", json_is_string(e) ?
-			    json_string_value(e) : "(not text)");
-		return s;
-	}
-	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	snprintf(b, sizeof(b), "%lld", n);
+	t_cell(o, b, 1);
+}
+
+static void
+t_row_close(struct out *o)
+{
+	fputs(o->html ? "</tr>\n" : "|\n", o->fp);
+}
+
+static void
+t_end(struct out *o)
+{
+	fputs(o->html ? "</table>\n" : "\n", o->fp);
 }
 
 /* ------------------------------------------------------------- content */
-
-/* The rows of the redaction section, taken from whatever keys the report
- * has: rules[] with id/values/records, and dropped{reason: n}. */
-struct redaction {
-	json_t *rules;
-	json_t *dropped;
-	json_int_t values, records, ndropped;
-};
-
-static void
-redaction_of(json_t *report, struct redaction *r)
-{
-	json_t *rule, *v;
-	const char *k;
-	size_t i;
-
-	memset(r, 0, sizeof(*r));
-	if (report == NULL)
-		return;
-	r->rules = json_object_get(report, "rules");
-	if (!json_is_array(r->rules))
-		r->rules = NULL;
-	r->dropped = json_object_get(report, "dropped");
-	if (!json_is_object(r->dropped))
-		r->dropped = NULL;
-	json_array_foreach(r->rules, i, rule) {
-		r->values += json_integer_value(json_object_get(rule, "values"));
-		r->records += json_integer_value(json_object_get(rule, "records"));
-	}
-	json_object_foreach(r->dropped, k, v)
-		r->ndropped += json_integer_value(v);
-}
 
 static const char *
 str(json_t *obj, const char *key)
@@ -295,283 +686,996 @@ num(json_t *obj, const char *key)
 	return json_integer_value(json_object_get(obj, key));
 }
 
-/* The report of ldredact names rules by "name" and nests the policy's
- * digest; "id" and "policy_sha256" are read too. */
-static const char *
-rule_name(json_t *rule)
+/* list - a request field as words: "a, b and c"; NULL when absent or
+ * empty.  Returns a new string. */
+static char *
+list(json_t *v)
 {
-	if (str(rule, "name"))
-		return str(rule, "name");
-	return str(rule, "id") ? str(rule, "id") : "(no name)";
+	struct ld_buf b = { 0 };
+	size_t i, n;
+	json_t *e;
+
+	if (json_is_string(v) && *json_string_value(v))
+		return ld_xstrdup(json_string_value(v));
+	if (!json_is_array(v) || (n = json_array_size(v)) == 0)
+		return NULL;
+	json_array_foreach(v, i, e) {
+		if (i > 0)
+			ld_buf_adds(&b, i + 1 == n ? " and " : ", ");
+		if (json_is_string(e))
+			ld_buf_adds(&b, json_string_value(e));
+		else {
+			char *s = json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
+
+			ld_buf_adds(&b, s ? s : "?");
+			free(s);
+		}
+	}
+	return ld_buf_detach(&b);
+}
+
+/* when - an RFC 3339 time of the request in words: "13 November 2026,
+ * 06:00 UTC", or the text as it is when it is not one. */
+static void
+when(struct out *o, const char *t)
+{
+	static const char *const month[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	int y, m, d, hh = 0, mm = 0;
+
+	if (t && sscanf(t, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 &&
+	    m <= 12) {
+		if (strlen(t) > 10)
+			sscanf(t + 11, "%2d:%2d", &hh, &mm);
+		say(o, "%d %s %d, %02d:%02d UTC", d, month[m - 1], y, hh, mm);
+	} else
+		text(o, t ? t : "(not given)");
+}
+
+static void
+when_ns(struct out *o, int64_t ns)
+{
+	time_t t = (time_t)(ns / LD_NS_PER_SEC - (ns % LD_NS_PER_SEC < 0));
+	char b[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	when(o, b);
+}
+
+/* The profiles of ld-scope(5) and ld-policy(5), in words. */
+static const char *
+profile_words(const char *p)
+{
+	if (p == NULL)
+		return NULL;
+	if (strcmp(p, "sirt") == 0)
+		return "an incident response (SIRT) request: it may reach up "
+		    "to 31 days back";
+	if (strcmp(p, "support") == 0)
+		return "a support request: at most 7 days back, for the "
+		    "tenant named, and no personal data may leave (names, "
+		    "ids, e-mail and IP addresses become pseudonyms)";
+	if (strcmp(p, "customer") == 0)
+		return "a customer's request about its own accounts: their "
+		    "data is kept, every other account and tenant is "
+		    "pseudonymised";
+	if (strcmp(p, "legal") == 0)
+		return "a legal request: secrets and other tenants are "
+		    "removed, the rest is kept for review";
+	return NULL;
+}
+
+/* Rules of the built-in policies, in words; others by their name. */
+static const char *
+rule_words(const char *name)
+{
+	static const struct { const char *pre, *words; } w[] = {
+		{ "secret.private-key", "private keys (PEM blocks)" },
+		{ "secret.gitlab-token", "GitLab access tokens" },
+		{ "secret.cloud-token", "cloud and chat service keys (AWS, "
+		    "GitHub, Slack...)" },
+		{ "secret.url-userinfo", "passwords written inside web "
+		    "addresses" },
+		{ "secret.authorization", "authorization headers" },
+		{ "secret.param", "secret values of request parameters" },
+		{ "secret.key-name", "values of fields named like secrets" },
+		{ "internal.detail", "internal details (stack traces and the "
+		    "like)" },
+		{ "internal.path", "paths of GitLab's storage" },
+		{ "internal.host", "names of GitLab's own machines" },
+		{ "pii.email", "e-mail addresses" },
+		{ "pii.ip", "IP addresses" },
+		{ "pii.user-id", "user ids" },
+		{ "pii.user", "user names" },
+		{ "tenant.reference", "names of other customers (tenants)" },
+	};
+	size_t i;
+
+	for (i = 0; name && i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(name, w[i].pre) == 0)
+			return w[i].words;
+	return NULL;
 }
 
 static const char *
-policy_sha256(json_t *report)
+action_words(const char *a)
 {
-	const char *s = str(json_object_get(report, "policy"), "sha256");
+	if (a == NULL)
+		return "changed";
+	if (strcmp(a, "mask") == 0)
+		return "masked (replaced by a mark)";
+	if (strcmp(a, "pseudonym") == 0)
+		return "replaced by a pseudonym (the same value always gets "
+		    "the same one in this case)";
+	if (strcmp(a, "remove") == 0)
+		return "removed";
+	if (strcmp(a, "drop") == 0)
+		return "the whole record dropped";
+	return a;
+}
 
-	return s ? s : str(report, "policy_sha256");
+static const char *
+drop_words(const char *why)
+{
+	static const struct { const char *k, *words; } w[] = {
+		{ "malformed", "no log format could read the line" },
+		{ "utf8", "the line was not valid text (UTF-8)" },
+		{ "no-tenant", "the line names no tenant, so it could not be "
+		    "shown to belong to this one" },
+		{ "other-tenant", "the line belongs to another customer" },
+		{ "match-limit", "a pattern took too long on the line" },
+		{ "rule", "a rule of the policy drops such lines" },
+	};
+	size_t i;
+
+	for (i = 0; why && i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(why, w[i].k) == 0)
+			return w[i].words;
+	return why;
 }
 
 struct ctx {
 	struct bag_summary *s;
 	json_t *request, *report, *prov;
-	struct table events, days, srcs;
-	const struct ld_hist *h;	/* hourly or daily */
+	struct table types, srcs, hunts;
+	json_t *buckets;
 	int hourly;
-	struct redaction red;
 	const char *id;
 };
 
-/* ------------------------------------------------------------- markdown */
+/* ---- what was asked */
 
 static void
-md_table(FILE *fp, const char *head, const struct table *t)
+w_request(struct out *o, struct ctx *c)
 {
-	size_t i;
+	json_t *q = c->request;
+	const char *who = str(q, "requested_by"), *prof = str(q, "profile");
+	const char *why = str(q, "reason"), *pw;
+	char *tenant = list(json_object_get(q, "tenant"));
+	char *ns = list(json_object_get(q, "namespaces"));
+	char *proj = list(json_object_get(q, "projects"));
+	char *users = list(json_object_get(q, "users"));
+	char *acc = list(json_object_get(q, "accounts"));
+	char *evs = list(json_object_get(q, "events"));
+	char *ips = list(json_object_get(q, "ips"));
 
-	fprintf(fp, "| %s | records |\n|---|--:|\n", head);
-	for (i = 0; i < t->n; i++) {
-		fputs("| ", fp);
-		md(fp, t->v[i].key);
-		fprintf(fp, " | %" JSON_INTEGER_FORMAT " |\n", t->v[i].n);
+	if (why == NULL)
+		why = str(q, "description");
+	if (who == NULL)
+		who = str(q, "requester");
+	h2(o, "What was asked", "asked");
+	p_open(o);
+	say(o, "Case ");
+	b_text(o, c->id);
+	if (who) {
+		say(o, ": a request by ");
+		b_text(o, who);
+	} else
+		say(o, ": a request");
+	if (str(q, "requested_at")) {
+		say(o, " made on ");
+		when(o, str(q, "requested_at"));
 	}
-	fputc('\n', fp);
+	say(o, ", about the activity ");
+	if (users) {
+		say(o, "of ");
+		b_text(o, users);
+		say(o, " ");
+	}
+	say(o, "in the tenant ");
+	b_text(o, tenant ? tenant : "(not named)");
+	if (ns && (tenant == NULL || strcmp(ns, tenant) != 0)) {
+		say(o, " (groups ");
+		text(o, ns);
+		say(o, ")");
+	}
+	if (proj) {
+		say(o, ", projects ");
+		text(o, proj);
+	}
+	if (acc) {
+		say(o, ", and of the tenant's own accounts ");
+		b_text(o, acc);
+		say(o, " wherever they acted");
+	}
+	say(o, ", from ");
+	when(o, str(q, "since"));
+	say(o, " up to ");
+	when(o, str(q, "until"));
+	say(o, ".");
+	if (evs) {
+		say(o, " Only these kinds of event: ");
+		text(o, evs);
+		say(o, ".");
+	}
+	if (ips) {
+		say(o, " Only from these addresses: ");
+		text(o, ips);
+		say(o, ".");
+	}
+	p_close(o);
+	p_open(o);
+	say(o, "Profile ");
+	b_text(o, prof ? prof : "(none)");
+	if ((pw = profile_words(prof)) != NULL)
+		say(o, ": %s.", pw);
+	else
+		say(o, ".");
+	if (why) {
+		say(o, " Why: ");
+		text(o, why);
+	}
+	p_close(o);
+	free(tenant);
+	free(ns);
+	free(proj);
+	free(users);
+	free(acc);
+	free(evs);
+	free(ips);
+}
+
+/* ---- what was found */
+
+static void
+w_found(struct out *o, struct ctx *c)
+{
+	struct bag_summary *s = c->s;
+	int k;
+
+	h2(o, "What was found", "found");
+	p_open(o);
+	say(o, "%" PRIu64 " events from %zu log files, of %zu kinds.",
+	    s->total, c->srcs.n, c->types.n);
+	if (s->timed) {
+		say(o, " The first is of ");
+		when_ns(o, s->first_ns);
+		say(o, ", the last of ");
+		when_ns(o, s->last_ns);
+		say(o, ".");
+	}
+	if (s->untimed)
+		say(o, " %" PRIu64 " events have no time and are not on the "
+		    "chart.", s->untimed);
+	p_close(o);
+	ul_open(o);
+	for (k = K_ACCOUNT; k < K_N; k++) {
+		li_open(o);
+		b_text(o, kind_title[k]);
+		say(o, ": %" PRIu64 " (%s)", s->kinds[k], kind_what[k]);
+		li_close(o);
+	}
+	if (s->kinds[K_HUNT]) {
+		li_open(o);
+		b_text(o, kind_title[K_HUNT]);
+		say(o, ": %" PRIu64 " events marked", s->kinds[K_HUNT]);
+		li_close(o);
+	}
+	ul_close(o);
+}
+
+/* ---- the chart, readable without a legend of codes */
+
+/* nice - a round step for an axis up to max with about 4 ticks. */
+static long long
+nice(long long max)
+{
+	long long step = 1;
+
+	while (max / step > 5) {
+		if (max / (step * 2) <= 5)
+			return step * 2;
+		if (max / (step * 5) <= 5)
+			return step * 5;
+		step *= 10;
+	}
+	return step;
+}
+
+/* next_bucket - the key after key ("YYYY-MM-DD" or "YYYY-MM-DDTHH"). */
+static void
+next_bucket(char *key, int hourly)
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	sscanf(key, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	if (hourly)
+		sscanf(key + 11, "%2d", &tm.tm_hour);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + (hourly ? 3600 : 86400);
+	gmtime_r(&t, &tm);
+	strftime(key, 16, hourly ? "%Y-%m-%dT%H" : "%Y-%m-%d", &tm);
 }
 
 static void
-write_md(FILE *fp, struct ctx *c)
+label(char *out, size_t len, const char *key, int hourly)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const wday[] = { "Sun", "Mon", "Tue", "Wed",
+	    "Thu", "Fri", "Sat" };
+	struct tm tm = { 0 };
+	time_t t;
+	int h = 0;
+
+	sscanf(key, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	if (hourly)
+		sscanf(key + 11, "%2d", &h);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	if (hourly)
+		snprintf(out, len, "%d %s %02d:00", tm.tm_mday, mon[tm.tm_mon], h);
+	else
+		snprintf(out, len, "%s %d %s", wday[tm.tm_wday], tm.tm_mday,
+		    mon[tm.tm_mon]);
+}
+
+static const char *const kind_colour[3] = { "#b03a2e", "#1f5fa8", "#8a8a8a" };
+
+/* The buckets from the first to the last, empty ones too: a gap in time
+ * must show as a gap. */
+static size_t
+buckets(struct ctx *c, char (*keys)[16], long long (*n)[3], size_t max)
 {
 	const char *k;
-	json_t *v, *e;
-	char *s;
-	size_t i;
+	json_t *v;
+	char first[16] = "", last[16] = "", cur[16];
+	size_t i = 0;
+	int j;
 
-	fputs("# Case ", fp);
-	md(fp, c->id);
-	fputs(": log-dive bundle\n\n## Request\n\n| field | value |\n|---|---|\n", fp);
-	json_object_foreach(c->request, k, v) {
-		fputs("| ", fp);
-		md(fp, k);
-		fputs(" | ", fp);
-		s = text(v);
-		md(fp, s);
-		free(s);
-		fputs(" |\n", fp);
+	json_object_foreach(c->buckets, k, v) {
+		if (!*first || strcmp(k, first) < 0)
+			snprintf(first, sizeof(first), "%s", k);
+		if (!*last || strcmp(k, last) > 0)
+			snprintf(last, sizeof(last), "%s", k);
 	}
-	fprintf(fp, "\n## Overview\n\n- Records: %" PRIu64 "\n", c->s->total);
-	if (c->s->untimed)
-		fprintf(fp, "- Records without a time (not on the timeline): %"
-		    PRIu64 "\n", c->s->untimed);
-	fprintf(fp, "- Sources: %zu\n- Event types: %zu\n", c->srcs.n,
-	    c->events.n);
-	fputs("- First event: ", fp);
-	md(fp, c->s->timed ? c->s->first.p : "(none)");
-	fputs("\n- Last event: ", fp);
-	md(fp, c->s->timed ? c->s->last.p : "(none)");
-	fprintf(fp, "\n\n## Records per %s (UTC)\n\n", c->hourly ? "hour" :
-	    "day");
-	if (!c->s->timed)
-		fputs("No timed records.\n", fp);
-	else {
-		struct ld_buf b = { 0 };
-
-		ld_hist_text(c->h, 50, 0, &b);
-		/* Event names are log values: none may close the fence. */
-		for (i = 0; i < b.len; i++)
-			if (b.p[i] == '`')
-				b.p[i] = '\'';
-			else if ((unsigned char)b.p[i] < 0x20 && b.p[i] != '\n')
-				b.p[i] = ' ';
-		fprintf(fp, "```\n%s```\n", b.p);
-		ld_buf_free(&b);
+	if (!*first)
+		return 0;
+	for (snprintf(cur, sizeof(cur), "%s", first); i < max;
+	    next_bucket(cur, c->hourly)) {
+		memcpy(keys[i], cur, 16);
+		v = json_object_get(c->buckets, cur);
+		for (j = 0; j < 3; j++)
+			n[i][j] = json_integer_value(json_array_get(v, (size_t)j));
+		i++;
+		if (strcmp(cur, last) >= 0)
+			break;
 	}
-	fputs("\n## Event types\n\n", fp);
-	md_table(fp, "event", &c->events);
-	fputs("## Days (UTC)\n\n", fp);
-	md_table(fp, "day", &c->days);
-	fputs("## Sources\n\n", fp);
-	md_table(fp, "source", &c->srcs);
-	fputs("## Redaction\n\n", fp);
-	if (c->report == NULL)
-		fputs("No redaction report was supplied.\n\n", fp);
-	else {
-		if (policy_sha256(c->report)) {
-			fputs("Policy SHA-256: ", fp);
-			md(fp, policy_sha256(c->report));
-			fputs("\n\n", fp);
-		}
-		fputs("| rule | values | records |\n|---|--:|--:|\n", fp);
-		json_array_foreach(c->red.rules, i, e) {
-			fputs("| ", fp);
-			md(fp, rule_name(e));
-			fprintf(fp, " | %" JSON_INTEGER_FORMAT " | %"
-			    JSON_INTEGER_FORMAT " |\n", num(e, "values"),
-			    num(e, "records"));
-		}
-		fprintf(fp, "| **total** | %" JSON_INTEGER_FORMAT " | %"
-		    JSON_INTEGER_FORMAT " |\n\n", c->red.values, c->red.records);
-		fprintf(fp, "Records dropped: %" JSON_INTEGER_FORMAT "\n",
-		    c->red.ndropped);
-		json_object_foreach(c->red.dropped, k, v) {
-			if (json_integer_value(v) == 0)
-				continue;
-			fputs("- ", fp);
-			md(fp, k);
-			fprintf(fp, ": %" JSON_INTEGER_FORMAT "\n",
-			    json_integer_value(v));
-		}
-		fputc('\n', fp);
-	}
-	fputs("## Provenance\n\n", fp);
-	fprintf(fp, "Made by ldbundle %s at %s.\n\n| source file | size | SHA-256 |\n|---|--:|---|\n",
-	    str(c->prov, "version"), str(c->prov, "run_at"));
-	json_array_foreach(json_object_get(c->prov, "sources"), i, e) {
-		fputs("| ", fp);
-		md(fp, str(e, "src"));
-		if (json_is_true(json_object_get(e, "on_disk")))
-			fprintf(fp, " | %" JSON_INTEGER_FORMAT " | %s |\n",
-			    num(e, "size"), str(e, "sha256"));
-		else
-			fputs(" | - | not on disk |\n", fp);
-	}
+	return i;
 }
 
-/* ------------------------------------------------------------- html */
-
-static const char style[] =
-    "body{font-family:sans-serif;max-width:980px;margin:1.5em auto;"
-    "padding:0 1em;color:#1d1d1d;background:#fff}"
-    "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;"
-    "border-bottom:1px solid #ddd}"
-    "table{border-collapse:collapse;margin:.4em 0 1em}"
-    "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;"
-    "vertical-align:top}td.n{text-align:right}"
-    "code{font-size:.9em;word-break:break-all}"
-    "svg{max-width:100%;height:auto}";
+#define MAXB 800
 
 static void
-html_table(FILE *fp, const char *head, const struct table *t)
+w_chart(struct out *o, struct ctx *c)
 {
-	size_t i;
+	static char keys[MAXB][16];
+	static long long n[MAXB][3];
+	const char *unit = c->hourly ? "hour" : "day";
+	size_t nb, i;
+	long long max = 0, step, y, t;
+	int j, W = 900, H = 320, L = 70, R = 20, T = 40, B = 80;
+	double bw, x, h, top;
+	char lab[32];
 
-	fprintf(fp, "<table><tr><th>%s</th><th>records</th></tr>\n", head);
-	for (i = 0; i < t->n; i++) {
-		fputs("<tr><td><code>", fp);
-		html(fp, t->v[i].key);
-		fprintf(fp, "</code></td><td class=\"n\">%" JSON_INTEGER_FORMAT
-		    "</td></tr>\n", t->v[i].n);
-	}
-	fputs("</table>\n", fp);
-}
-
-/* The chart as inline SVG: the library escapes every log value in it. */
-static void
-html_svg(FILE *fp, const struct ctx *c)
-{
-	struct ld_buf b = { 0 };
-
-	if (!c->s->timed) {
-		fputs("<p>No timed records.</p>\n", fp);
+	h2(o, c->hourly ? "Events per hour" : "Events per day", "chart");
+	nb = buckets(c, keys, n, MAXB);
+	if (nb == 0) {
+		p_open(o);
+		say(o, "No event has a time: there is nothing to chart.");
+		p_close(o);
 		return;
 	}
-	ld_hist_svg(c->h, "Records", &b);
-	fwrite(b.p, 1, b.len, fp);
-	ld_buf_free(&b);
+	for (i = 0; i < nb; i++)
+		if (n[i][0] + n[i][1] + n[i][2] > max)
+			max = n[i][0] + n[i][1] + n[i][2];
+	step = nice(max);
+	max = (max + step - 1) / step * step;
+	if (!o->html) {
+		/* a bar a line, with the same three kinds */
+		say(o, "Each line is one %s (UTC): A account security, D data "
+		    "access, o other events.\n\n```\n", unit);
+		for (i = 0; i < nb; i++) {
+			label(lab, sizeof(lab), keys[i], c->hourly);
+			say(o, "%-14s %5lld |", lab, n[i][0] + n[i][1] + n[i][2]);
+			for (j = 0; j < 3; j++)
+				for (t = 0; t < n[i][j] * 50 / (max ? max : 1) ||
+				    (t == 0 && n[i][j] > 0 && n[i][j] * 50 < max); t++)
+					putc("ADo"[j], o->fp);
+			putc('\n', o->fp);
+		}
+		say(o, "```\n\n");
+		return;
+	}
+	bw = (double)(W - L - R) / (double)nb;
+	say(o, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"events per %s\">\n", W, H, W, H, unit);
+	say(o, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">"
+	    "How many events each %s (UTC)</text>\n", L, unit);
+	/* y axis: gridlines with their numbers */
+	for (y = 0; y <= max; y += step) {
+		top = T + (H - T - B) * (1.0 - (double)y / (double)max);
+		say(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+		    "stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" font-size=\"12\" "
+		    "text-anchor=\"end\">%lld</text>\n", L, top, W - R, top,
+		    L - 6, top + 4, y);
+	}
+	say(o, "<text transform=\"translate(16 %d) rotate(-90)\" "
+	    "font-size=\"13\" text-anchor=\"middle\">number of events</text>\n",
+	    T + (H - T - B) / 2);
+	for (i = 0; i < nb; i++) {
+		x = L + bw * (double)i;
+		top = H - B;
+		for (j = 0; j < 3; j++) {
+			if (n[i][j] == 0)
+				continue;
+			h = (double)(H - T - B) * (double)n[i][j] / (double)max;
+			top -= h;
+			label(lab, sizeof(lab), keys[i], c->hourly);
+			say(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			    "height=\"%.1f\" fill=\"%s\"><title>%s: %lld %s"
+			    "</title></rect>\n", x + bw * 0.1, top, bw * 0.8, h,
+			    kind_colour[j], lab, n[i][j], j == 0 ?
+			    "account security events" : j == 1 ?
+			    "data access events" : "other events");
+		}
+		/* a label under every bar, or as many as fit */
+		if (nb <= 31 || i % (nb / 24 + 1) == 0) {
+			label(lab, sizeof(lab), keys[i], c->hourly);
+			say(o, "<text transform=\"translate(%.1f %d) "
+			    "rotate(-45)\" font-size=\"11\" text-anchor=\"end\">"
+			    "%s</text>\n", x + bw / 2, H - B + 14, lab);
+		}
+	}
+	say(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n",
+	    L, H - B, W - R, H - B);
+	for (j = 0; j < 3; j++)
+		say(o, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" "
+		    "fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"12\">%s"
+		    "</text>\n", W - R - 470 + 160 * j, 12, kind_colour[j],
+		    W - R - 452 + 160 * j, 22, j == 0 ? "account security" :
+		    j == 1 ? "data access" : "other");
+	say(o, "</svg><figcaption>Bars are stacked by kind of event; days "
+	    "and hours are in UTC. Point at a bar for its numbers.</figcaption>"
+	    "</figure>\n");
+}
+
+/* ---- key events */
+
+static void
+w_samples(struct out *o, struct ctx *c, enum kind k)
+{
+	struct bag_summary *s = c->s;
+	size_t i;
+
+	h3(o, kind_title[k]);
+	if (s->nkeep[k] == 0) {
+		p_open(o);
+		say(o, "None.");
+		p_close(o);
+		return;
+	}
+	p_open(o);
+	if (s->kinds[k] > s->nkeep[k])
+		say(o, "The first %zu of %" PRIu64 ", in time order; all are in "
+		    "the timeline.", s->nkeep[k], s->kinds[k]);
+	else
+		say(o, "All %" PRIu64 ", in time order.", s->kinds[k]);
+	p_close(o);
+	if (o->html)
+		fputs("<ol class=\"ev\">\n", o->fp);
+	for (i = 0; i < s->nkeep[k]; i++) {
+		fputs(o->html ? "<li>" : "1. ", o->fp);
+		if (s->keep[k][i].title) {
+			b_text(o, s->keep[k][i].title);
+			fputs(": ", o->fp);
+		}
+		text(o, s->keep[k][i].text);
+		li_close(o);
+	}
+	if (o->html)
+		fputs("</ol>\n", o->fp);
+	else
+		fputc('\n', o->fp);
 }
 
 static void
-write_html(FILE *fp, struct ctx *c)
+w_key(struct out *o, struct ctx *c)
 {
-	const char *k;
-	json_t *v, *e;
-	char *s;
+	size_t i;
+	char nb[32];
+
+	h2(o, "Key events", "key");
+	if (c->hunts.n > 0) {
+		h3(o, "What the detection rules found");
+		t_head(o, (const char *const[]){ "finding", "level", "events",
+		    NULL }, "llr");
+		for (i = 0; i < c->hunts.n; i++) {
+			t_row_open(o);
+			t_cell(o, c->hunts.v[i].key, 0);
+			t_cell(o, str(json_object_get(c->s->hunts,
+			    c->hunts.v[i].key), "level"), 0);
+			snprintf(nb, sizeof(nb), "%lld", (long long)c->hunts.v[i].n);
+			t_cell(o, nb, 1);
+			t_row_close(o);
+		}
+		t_end(o);
+		w_samples(o, c, K_HUNT);
+	}
+	w_samples(o, c, K_ACCOUNT);
+	w_samples(o, c, K_DATA);
+	h3(o, kind_title[K_OTHER]);
+	p_open(o);
+	say(o, "%" PRIu64 " events; the kinds are listed in the appendix.",
+	    c->s->kinds[K_OTHER]);
+	p_close(o);
+}
+
+/* ---- removed and dropped */
+
+static void
+w_redaction(struct out *o, struct ctx *c)
+{
+	json_t *rep = c->report, *pol, *rule, *v;
+	const char *w, *k;
+	size_t i, quiet = 0;
+	json_int_t drops = 0;
+	long long later;
+
+	h2(o, "What was removed, and why", "removed");
+	if (rep == NULL) {
+		p_open(o);
+		b_text(o, "No redaction report was given: nothing shows that "
+		    "these events were redacted.");
+		p_close(o);
+		return;
+	}
+	pol = json_object_get(rep, "policy");
+	p_open(o);
+	say(o, "The events were redacted by ldredact with the policy ");
+	b_text(o, str(pol, "name") ? str(pol, "name") : "(unnamed)");
+	if (str(pol, "source")) {
+		say(o, " (");
+		text(o, str(pol, "source"));
+		say(o, ")");
+	}
+	if (str(pol, "sha256")) {
+		say(o, ", whose SHA-256 is ");
+		code(o, str(pol, "sha256"));
+	}
+	say(o, ". %lld values were changed in %lld of %lld events.",
+	    (long long)num(rep, "replacements"),
+	    (long long)num(json_object_get(rep, "records"), "redacted"),
+	    (long long)num(json_object_get(rep, "output"), "records"));
+	if (json_is_string(json_object_get(rep, "key_id"))) {
+		say(o, " Pseudonyms are keyed by the case key ");
+		code(o, str(rep, "key_id"));
+		say(o, ", which stays with the company.");
+	}
+	p_close(o);
+	t_head(o, (const char *const[]){ "what", "how", "values", "events",
+	    NULL }, "llrr");
+	json_array_foreach(json_object_get(rep, "rules"), i, rule) {
+		if (num(rule, "values") == 0 && num(rule, "records") == 0) {
+			quiet++;
+			continue;
+		}
+		t_row_open(o);
+		w = rule_words(str(rule, "name"));
+		t_cell(o, w ? w : str(rule, "name") ? str(rule, "name") :
+		    "(unnamed rule)", 0);
+		t_cell(o, action_words(str(rule, "action")), 0);
+		t_num(o, (long long)num(rule, "values"));
+		t_num(o, (long long)num(rule, "records"));
+		t_row_close(o);
+	}
+	t_end(o);
+	if (quiet) {
+		p_open(o);
+		say(o, "%zu other rules of the policy found nothing to remove.",
+		    quiet);
+		p_close(o);
+	}
+
+	h2(o, "What was dropped, and where to look", "dropped");
+	ul_open(o);
+	json_object_foreach(json_object_get(rep, "dropped"), k, v) {
+		if (json_integer_value(v) == 0)
+			continue;
+		drops += json_integer_value(v);
+		li_open(o);
+		say(o, "%lld events dropped by the redaction because ",
+		    (long long)json_integer_value(v));
+		text(o, drop_words(k));
+		li_close(o);
+	}
+	if (drops == 0) {
+		li_open(o);
+		say(o, "The redaction dropped no event.");
+		li_close(o);
+	}
+	later = (long long)num(json_object_get(rep, "output"), "records") -
+	    (long long)c->s->total;
+	if (later > 0) {
+		li_open(o);
+		say(o, "%lld events were removed after the redaction as "
+		    "duplicates (the same event logged twice, as GitLab does "
+		    "for streamed audit events); each kept its twin.", later);
+		li_close(o);
+	}
+	if (c->s->untimed) {
+		li_open(o);
+		say(o, "%" PRIu64 " events have no time they could be placed at; "
+		    "they are in the bag, not on the timeline.", c->s->untimed);
+		li_close(o);
+	}
+	ul_close(o);
+	if (drops > 0) {
+		json_t *dr = json_object_get(rep, "dropped_records");
+		size_t n = json_array_size(dr);
+
+		p_open(o);
+		say(o, "Where the dropped lines are (the first %zu of %zu; all "
+		    "are listed in ", n < 10 ? n : 10, n);
+		code(o, "redaction-report.json");
+		say(o, "):");
+		p_close(o);
+		ul_open(o);
+		json_array_foreach(dr, i, v) {
+			char ln[32];
+
+			if (i == 10)
+				break;
+			li_open(o);
+			code(o, str(v, "src"));
+			snprintf(ln, sizeof(ln), " line %lld: ",
+			    (long long)num(v, "line"));
+			say(o, "%s", ln);
+			text(o, drop_words(str(v, "reason")));
+			li_close(o);
+		}
+		ul_close(o);
+	}
+}
+
+/* ---- approvals, filled in by "ldbundle review --html" */
+
+static void
+w_approvals(struct out *o, struct ctx *c)
+{
+	h2(o, "Approvals", "approvals");
+	say(o, "%s\n", o->html ? BAG_APPROVALS_BEGIN : "");
+	p_open(o);
+	say(o, "This bag may leave the company only when a security reviewer "
+	    "and a legal reviewer, with two different keys that the keyring "
+	    "of approvers trusts for those roles, have approved it. Approvals "
+	    "are added after this page was written, so it cannot list them: ");
+	code(o, "ldbundle review --keyring FILE");
+	say(o, " shows them, with names, roles and key fingerprints, and ");
+	code(o, "ldbundle review --html FILE");
+	say(o, " writes this page with them.");
+	p_close(o);
+	say(o, "%s\n", o->html ? BAG_APPROVALS_END : "");
+}
+
+/* ---- the audit gap */
+
+/* Application-log events and the audit event GitLab writes for the same
+ * act: an event seen only in application logs, with no such audit event
+ * in the bag, is one the customer's own audit log cannot show. */
+static const struct { const char *app, *audit; } counterpart[] = {
+	{ "Repositories::GitHttpController#git_upload_pack",
+	    "repository_git_operation" },
+	{ "git-upload-pack", "repository_git_operation" },
+	{ "git-upload-archive", "repository_download_operation" },
+	{ "/api/:version/projects/:id/repository/archive",
+	    "repository_download_operation" },
+	{ "Projects::RepositoriesController#archive",
+	    "repository_download_operation" },
+	{ "/api/:version/projects/:id/fork", "project_fork_operation" },
+	{ "RepositoryForkWorker", "project_fork_operation" },
+	{ "ProjectExportWorker", "project_export_created" },
+	{ "Projects::RawController#show", NULL },
+	{ "Projects::BlobController#show", NULL },
+	{ "/api/:version/projects/:id/repository/files/:file_path/raw", NULL },
+	{ "/api/:version/projects/:id/repository/tree", NULL },
+};
+
+/* gap_rows - the application-log event types of the key kinds with no
+ * audit counterpart in the bag: fills rows (fmt\tevent keys of types) and
+ * returns how many. */
+static size_t
+gap_rows(struct ctx *c, const struct row **rows, size_t max)
+{
+	size_t i, j, n = 0;
+	const char *fmtev, *ev, *audit;
+	char *fmt;
+	int seen;
+
+	for (i = 0; i < c->types.n && n < max; i++) {
+		fmtev = c->types.v[i].key;
+		ev = strchr(fmtev, '\t') + 1;
+		fmt = ld_xstrndup(fmtev, (size_t)(ev - fmtev - 1));
+		if (is_audit(fmt) || kind_of(ev) == K_OTHER) {
+			free(fmt);
+			continue;
+		}
+		free(fmt);
+		for (j = 0; j < sizeof(counterpart) / sizeof(counterpart[0]) &&
+		    strcmp(counterpart[j].app, ev) != 0; j++)
+			;
+		if (j == sizeof(counterpart) / sizeof(counterpart[0]))
+			continue;	/* not known to be auditable */
+		audit = counterpart[j].audit;
+		seen = 0;
+		for (j = 0; audit && j < c->types.n; j++) {
+			const char *t = c->types.v[j].key;
+
+			if (is_audit(t) && strcmp(strchr(t, '\t') + 1, audit) == 0)
+				seen = 1;
+		}
+		if (!seen)
+			rows[n++] = &c->types.v[i];
+	}
+	return n;
+}
+
+static void
+w_gap(struct out *o, struct ctx *c)
+{
+	const struct row *rows[64];
+	size_t n, i;
+	char *fmt;
+
+	h2(o, "The gap in GitLab's audit events", "gap");
+	n = gap_rows(c, rows, 64);
+	p_open(o);
+	if (n == 0) {
+		say(o, "Every act of these kinds that application logs show "
+		    "also has an audit event here.");
+		p_close(o);
+		return;
+	}
+	say(o, "These acts were found only in application logs: GitLab wrote "
+	    "no audit event for them in this bag, so the customer could not "
+	    "have seen them in its own audit log. ");
+	code(o, "ldbundle gap");
+	say(o, " writes a draft issue for them.");
+	p_close(o);
+	t_head(o, (const char *const[]){ "what", "event", "seen in", "events",
+	    NULL }, "lllr");
+	for (i = 0; i < n; i++) {
+		const char *ev = strchr(rows[i]->key, '\t') + 1;
+
+		fmt = ld_xstrndup(rows[i]->key, (size_t)(ev - rows[i]->key - 1));
+		t_row_open(o);
+		t_cell(o, words_of(ev) ? words_of(ev) : "", 0);
+		t_cell(o, ev, 0);
+		t_cell(o, family_of(fmt), 0);
+		t_num(o, (long long)rows[i]->n);
+		t_row_close(o);
+		free(fmt);
+	}
+	t_end(o);
+}
+
+/* ---- where it came from */
+
+static void
+w_provenance(struct out *o, struct ctx *c)
+{
+	json_t *e, *red = json_object_get(c->prov, "redaction"), *v;
 	size_t i;
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-	    "'none'; style-src 'unsafe-inline'\">\n<title>Case ", fp);
-	html(fp, c->id);
-	fprintf(fp, ": log-dive bundle</title>\n<style>%s</style>\n</head>\n"
-	    "<body>\n<h1>Case ", style);
-	html(fp, c->id);
-	fputs(": log-dive bundle</h1>\n<h2>Request</h2>\n<table>\n", fp);
-	json_object_foreach(c->request, k, v) {
-		fputs("<tr><th>", fp);
-		html(fp, k);
-		fputs("</th><td><code>", fp);
-		s = text(v);
-		html(fp, s);
-		free(s);
-		fputs("</code></td></tr>\n", fp);
+	h2(o, "Where the evidence came from", "provenance");
+	ul_open(o);
+	if (red) {
+		li_open(o);
+		say(o, "Redacted by ldredact ");
+		text(o, str(red, "version"));
+		say(o, " with the policy ");
+		text(o, str(json_object_get(red, "policy"), "name"));
+		say(o, ": %lld lines read (SHA-256 ",
+		    (long long)num(json_object_get(red, "input"), "lines"));
+		code(o, str(json_object_get(red, "input"), "sha256"));
+		say(o, "), %lld events written (SHA-256 ",
+		    (long long)num(json_object_get(red, "output"), "records"));
+		code(o, str(json_object_get(red, "output"), "sha256"));
+		say(o, ").");
+		if ((v = json_object_get(red, "binding")) != NULL) {
+			say(o, " Bound to the bag's events: ");
+			text(o, str(v, "method"));
+			say(o, ".");
+		}
+		li_close(o);
 	}
-	fprintf(fp, "</table>\n<h2>Overview</h2>\n<ul>\n<li>Records: %" PRIu64
-	    "</li>\n", c->s->total);
-	if (c->s->untimed)
-		fprintf(fp, "<li>Records without a time (not on the timeline): %"
-		    PRIu64 "</li>\n", c->s->untimed);
-	fprintf(fp, "<li>Sources: %zu</li>\n<li>Event types: %zu</li>\n",
-	    c->srcs.n, c->events.n);
-	fputs("<li>First event: <code>", fp);
-	html(fp, c->s->timed ? c->s->first.p : "(none)");
-	fputs("</code></li>\n<li>Last event: <code>", fp);
-	html(fp, c->s->timed ? c->s->last.p : "(none)");
-	fprintf(fp, "</code></li>\n</ul>\n<h2>Records per %s (UTC)</h2>\n",
-	    c->hourly ? "hour" : "day");
-	html_svg(fp, c);
-	fputs("<h2>Event types</h2>\n", fp);
-	html_table(fp, "event", &c->events);
-	fputs("<h2>Days (UTC)</h2>\n", fp);
-	html_table(fp, "day", &c->days);
-	fputs("<h2>Sources</h2>\n", fp);
-	html_table(fp, "source", &c->srcs);
-	fputs("<h2>Redaction</h2>\n", fp);
-	if (c->report == NULL)
-		fputs("<p>No redaction report was supplied.</p>\n", fp);
-	else {
-		if (policy_sha256(c->report)) {
-			fputs("<p>Policy SHA-256: <code>", fp);
-			html(fp, policy_sha256(c->report));
-			fputs("</code></p>\n", fp);
-		}
-		fputs("<table><tr><th>rule</th><th>values</th><th>records</th></tr>\n", fp);
-		json_array_foreach(c->red.rules, i, e) {
-			fputs("<tr><td><code>", fp);
-			html(fp, rule_name(e));
-			fprintf(fp, "</code></td><td class=\"n\">%" JSON_INTEGER_FORMAT
-			    "</td><td class=\"n\">%" JSON_INTEGER_FORMAT
-			    "</td></tr>\n", num(e, "values"), num(e, "records"));
-		}
-		fprintf(fp, "<tr><th>total</th><td class=\"n\">%" JSON_INTEGER_FORMAT
-		    "</td><td class=\"n\">%" JSON_INTEGER_FORMAT "</td></tr>\n"
-		    "</table>\n<p>Records dropped: %" JSON_INTEGER_FORMAT "</p>\n<ul>\n",
-		    c->red.values, c->red.records, c->red.ndropped);
-		json_object_foreach(c->red.dropped, k, v) {
-			if (json_integer_value(v) == 0)
-				continue;
-			fputs("<li>", fp);
-			html(fp, k);
-			fprintf(fp, ": %" JSON_INTEGER_FORMAT "</li>\n",
-			    json_integer_value(v));
-		}
-		fputs("</ul>\n", fp);
+	li_open(o);
+	say(o, "Bundled by ldbundle ");
+	text(o, str(c->prov, "version"));
+	say(o, " at ");
+	text(o, str(c->prov, "run_at"));
+	say(o, " with ");
+	if (o->html)
+		fputs("<code>", o->fp);
+	json_array_foreach(json_object_get(c->prov, "command"), i, e) {
+		if (i)
+			putc(' ', o->fp);
+		text(o, json_string_value(e));
 	}
-	fputs("<h2>Provenance</h2>\n<p>Made by ldbundle ", fp);
-	html(fp, str(c->prov, "version"));
-	fputs(" at ", fp);
-	html(fp, str(c->prov, "run_at"));
-	fputs(".</p>\n<table><tr><th>source</th><th>size</th><th>SHA-256</th></tr>\n", fp);
+	if (o->html)
+		fputs("</code>", o->fp);
+	say(o, ".");
+	li_close(o);
+	ul_close(o);
+	p_open(o);
+	say(o, "The logs the events came from (a file inside an archive is "
+	    "named archive!file; size and SHA-256 are those of the file on "
+	    "disk, the archive for a member):");
+	p_close(o);
+	t_head(o, (const char *const[]){ "log file", "events", "size",
+	    "SHA-256", NULL }, "lrrl");
 	json_array_foreach(json_object_get(c->prov, "sources"), i, e) {
-		fputs("<tr><td><code>", fp);
-		html(fp, str(e, "src"));
-		if (json_is_true(json_object_get(e, "on_disk")))
-			fprintf(fp, "</code></td><td class=\"n\">%" JSON_INTEGER_FORMAT
-			    "</td><td><code>%s</code></td></tr>\n", num(e, "size"),
-			    str(e, "sha256"));
-		else
-			fputs("</code></td><td>-</td><td>not on disk</td></tr>\n", fp);
+		t_row_open(o);
+		t_cell(o, str(e, "src"), 0);
+		t_num(o, (long long)num(e, "records"));
+		if (json_is_true(json_object_get(e, "on_disk"))) {
+			t_num(o, (long long)num(e, "size"));
+			t_cell(o, str(e, "sha256"), 0);
+		} else {
+			t_cell(o, "-", 1);
+			t_cell(o, "not found on disk when bundled", 0);
+		}
+		t_row_close(o);
 	}
-	fputs("</table>\n</body>\n</html>\n", fp);
+	t_end(o);
+}
+
+/* ---- appendix */
+
+static void
+w_appendix(struct out *o, struct ctx *c)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	char *s, *fmt;
+
+	h2(o, "Appendix: the request file", "request");
+	t_head(o, (const char *const[]){ "field", "value", NULL }, "ll");
+	json_object_foreach(c->request, k, v) {
+		s = json_is_array(v) && json_array_size(v) == 0 ?
+		    ld_xstrdup("(any)") : list(v);
+		if (s == NULL)
+			s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		t_row_open(o);
+		t_cell(o, k, 0);
+		t_cell(o, s ? s : "", 0);
+		t_row_close(o);
+		free(s);
+	}
+	t_end(o);
+	h2(o, "Appendix: every kind of event", "kinds");
+	t_head(o, (const char *const[]){ "event", "in words", "kind",
+	    "seen in", "events", NULL }, "llllr");
+	for (i = 0; i < c->types.n; i++) {
+		const char *key = c->types.v[i].key, *ev = strchr(key, '\t') + 1;
+
+		fmt = ld_xstrndup(key, (size_t)(ev - key - 1));
+		t_row_open(o);
+		t_cell(o, ev, 0);
+		t_cell(o, words_of(ev) ? words_of(ev) : "", 0);
+		t_cell(o, kind_title[kind_of(ev)], 0);
+		t_cell(o, family_of(fmt), 0);
+		t_num(o, (long long)c->types.v[i].n);
+		t_row_close(o);
+		free(fmt);
+	}
+	t_end(o);
+}
+
+static const char style[] =
+    "body{font-family:Georgia,serif;font-size:17px;line-height:1.45;"
+    "max-width:960px;margin:1.5em auto;padding:0 1em;color:#1d1d1d;"
+    "background:#fff}"
+    "h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.8em;"
+    "border-bottom:1px solid #ccc}h3{font-size:1.05em}"
+    "table{border-collapse:collapse;margin:.4em 0 1em;font-size:.9em}"
+    "th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left;"
+    "vertical-align:top}td.n{text-align:right}"
+    "code{font-size:.85em;word-break:break-all}td{overflow-wrap:anywhere}"
+    "ol.ev li{margin:.2em 0}"
+    "figure{margin:0}figcaption{font-size:.85em;color:#555}"
+    "svg{max-width:100%;height:auto;font-family:sans-serif}"
+    "nav{font-size:.9em}";
+
+static void
+write_page(struct out *o, struct ctx *c)
+{
+	if (o->html) {
+		say(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n<meta http-equiv=\""
+		    "Content-Security-Policy\" content=\"default-src 'none'; "
+		    "style-src 'unsafe-inline'\">\n<title>Case ");
+		text(o, c->id);
+		say(o, ": evidence for review</title>\n<style>%s</style>\n"
+		    "</head>\n<body>\n<h1>Case ", style);
+		text(o, c->id);
+		say(o, ": evidence for review</h1>\n<nav>");
+		say(o, "<a href=\"#asked\">asked</a> · <a href=\"#found\">found"
+		    "</a> · <a href=\"#key\">key events</a> · <a href=\"#removed"
+		    "\">removed</a> · <a href=\"#dropped\">dropped</a> · "
+		    "<a href=\"#approvals\">approvals</a> · <a href=\"#gap\">"
+		    "audit gap</a> · <a href=\"#provenance\">provenance</a>"
+		    "</nav>\n");
+	} else {
+		say(o, "# Case ");
+		text(o, c->id);
+		say(o, ": evidence for review\n");
+	}
+	w_request(o, c);
+	w_found(o, c);
+	w_chart(o, c);
+	w_key(o, c);
+	w_redaction(o, c);
+	w_approvals(o, c);
+	w_gap(o, c);
+	w_provenance(o, c);
+	w_appendix(o, c);
+	if (o->html)
+		say(o, "</body>\n</html>\n");
+}
+
+static int
+ctx_init(struct ctx *c, struct bag_summary *s, json_t *request,
+    json_t *report, json_t *provenance)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->request = request;
+	c->report = report;
+	c->prov = provenance;
+	c->id = str(request, "case");
+	c->hourly = s->timed && s->last_ns - s->first_ns <= HOURLY_SPAN;
+	c->buckets = c->hourly ? s->by_hour : s->by_day;
+	return table_of(s->by_type, by_count, &c->types) == -1 ||
+	    table_of(s->by_src, by_key, &c->srcs) == -1 ||
+	    table_of(s->hunts, by_count, &c->hunts) == -1 ? -1 : 0;
+}
+
+static void
+ctx_free(struct ctx *c)
+{
+	free(c->types.v);
+	free(c->srcs.v);
+	free(c->hunts.v);
 }
 
 /*
@@ -583,38 +1687,90 @@ int
 bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
     json_t *report, json_t *provenance, struct ld_err *err)
 {
-	struct ctx c = { 0 };
-	FILE *fp;
+	struct ctx c;
+	struct out o;
 	int rc = -1;
 
-	c.s = s;
-	c.request = request;
-	c.report = report;
-	c.prov = provenance;
-	c.id = str(request, "case");
-	c.hourly = s->timed && s->last_ns - s->first_ns <= HOURLY_SPAN;
-	c.h = c.hourly ? s->hours : s->days;
-	redaction_of(report, &c.red);
-	if (table_of(s->by_event, by_count, &c.events) == -1 ||
-	    table_of(s->by_day, by_key, &c.days) == -1 ||
-	    table_of(s->by_src, by_key, &c.srcs) == -1) {
+	if (ctx_init(&c, s, request, report, provenance) == -1) {
 		ld_err_set(err, "summary: out of memory");
 		goto out;
 	}
-	if ((fp = bag_fopen_new(dirfd, "data/summary.md", err)) == NULL)
+	o.html = 0;
+	if ((o.fp = bag_fopen_new(dirfd, "data/summary.md", err)) == NULL)
 		goto out;
-	write_md(fp, &c);
-	if (bag_fclose(fp, "data/summary.md", err) == -1)
+	write_page(&o, &c);
+	if (bag_fclose(o.fp, "data/summary.md", err) == -1)
 		goto out;
-	if ((fp = bag_fopen_new(dirfd, "data/summary.html", err)) == NULL)
+	o.html = 1;
+	if ((o.fp = bag_fopen_new(dirfd, "data/summary.html", err)) == NULL)
 		goto out;
-	write_html(fp, &c);
-	if (bag_fclose(fp, "data/summary.html", err) == -1)
+	write_page(&o, &c);
+	if (bag_fclose(o.fp, "data/summary.html", err) == -1)
 		goto out;
 	rc = 0;
 out:
-	free(c.events.v);
-	free(c.days.v);
-	free(c.srcs.v);
+	ctx_free(&c);
 	return rc;
+}
+
+/*
+ * bag_summary_gap - the draft issue text of the audit gap (see w_gap())
+ * to fp, for "ldbundle gap".  Returns how many event types have no audit
+ * counterpart, or -1 out of memory.
+ */
+int
+bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp)
+{
+	const struct row *rows[64];
+	struct ctx c;
+	struct out o = { fp, 0 };
+	size_t n, i;
+	char *fmt;
+
+	if (ctx_init(&c, s, request, NULL, NULL) == -1) {
+		ctx_free(&c);
+		return -1;
+	}
+	n = gap_rows(&c, rows, 64);
+	if (n == 0) {
+		say(&o, "No gap: every act of these kinds that application "
+		    "logs show in case ");
+		text(&o, c.id);
+		say(&o, " also has an audit event.\n");
+		ctx_free(&c);
+		return 0;
+	}
+	say(&o, "Title: Audit events missing for %zu kind%s of act found in "
+	    "application logs\n\n", n, n == 1 ? "" : "s");
+	say(&o, "## Summary\n\nDuring the log-dive of case ");
+	text(&o, c.id);
+	say(&o, " the following acts were found only in application logs. "
+	    "GitLab wrote no audit event for them, so the customer could not "
+	    "see them in its audit log or audit event streams, and a request "
+	    "to the logs of GitLab itself was needed.\n\n");
+	say(&o, "| act | application log event | log | seen |\n"
+	    "|---|---|---|--:|\n");
+	for (i = 0; i < n; i++) {
+		const char *ev = strchr(rows[i]->key, '\t') + 1;
+
+		fmt = ld_xstrndup(rows[i]->key, (size_t)(ev - rows[i]->key - 1));
+		say(&o, "| ");
+		text(&o, words_of(ev) ? words_of(ev) : "(see event)");
+		say(&o, " | `");
+		/* inside a code span only a backtick matters */
+		for (const char *p = ev; *p; p++)
+			putc(*p == '`' || (unsigned char)*p < 0x20 ? '\'' : *p, fp);
+		say(&o, "` | %s | %lld |\n", family_of(fmt),
+		    (long long)rows[i]->n);
+		free(fmt);
+	}
+	say(&o, "\n## Proposal\n\nRecord an audit event for each of these "
+	    "acts (actor, IP address, target project, the act), so that it "
+	    "appears in the group's and instance's audit events and in audit "
+	    "event streaming.\n\n## Evidence\n\nThe events are in the bag of "
+	    "case ");
+	text(&o, c.id);
+	say(&o, " (data/events.jsonl); counts above are of that bag.\n");
+	ctx_free(&c);
+	return (int)n;
 }
