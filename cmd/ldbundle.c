@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bag/bag.h"
+#include "core/atomic.h"
 #include "format/format.h"
 
 #ifndef LD_VERSION
@@ -27,7 +28,7 @@
 enum {
 	O_FAST = 256, O_FORCE, O_HELP, O_KEY, O_ORG, O_READY, O_REPORT,
 	O_REVIEWER, O_ROLE, O_SCOPE, O_SOURCES, O_TIMELINE, O_TRUST, O_VERSION,
-	O_KEYRING, O_DRAFT, O_MAXSIZE, O_MAXRATIO,
+	O_KEYRING, O_DRAFT, O_MAXSIZE, O_MAXRATIO, O_HTML,
 };
 
 /* The one option table: getopt, usage() and --help are made from it (and
@@ -46,6 +47,7 @@ static const struct opt {
 	{ "export", "draft", O_DRAFT, NULL, "pack a bag that is not approved, marked as a draft", 0 },
 	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only (not with --ready)", 0 },
 	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with", 1 },
+	{ "review", "html", O_HTML, "FILE", "write the page with its approvals to FILE", 0 },
 	{ "verify review export", "keyring", O_KEYRING, "FILE", "trusted approvers: role, key and name", 0 },
 	{ "verify", "max-ratio", O_MAXRATIO, "N", "unpack at most N bytes per archive byte", 0 },
 	{ "verify", "max-size", O_MAXSIZE, "SIZE", "unpack at most SIZE bytes (K, M, G)", 0 },
@@ -96,6 +98,7 @@ static int cmd_verify(int, char **, char **, int);
 static int cmd_review(int, char **, char **, int);
 static int cmd_approve(int, char **, char **, int);
 static int cmd_export(int, char **, char **, int);
+static int cmd_gap(int, char **, char **, int);
 
 static const struct cmd cmds[] = {
 	{ "create", "[INPUT ...]", cmd_create },
@@ -103,6 +106,7 @@ static const struct cmd cmds[] = {
 	{ "review", "BAG", cmd_review },
 	{ "approve", "BAG", cmd_approve },
 	{ "export", "BAG", cmd_export },
+	{ "gap", "BAG", cmd_gap },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -442,13 +446,14 @@ cmd_review(int argc, char **argv, char **all, int nall)
 	struct ld_bag_check_opts o = { 0 };
 	struct ld_bag_keyring *kr = NULL;
 	struct ld_bag_result *res = NULL;
-	const char *krpath = NULL;
+	const char *krpath = NULL, *html = NULL;
 	char buf[65536];
 	ssize_t n;
 	int c, fd, rc;
 
 	while ((c = getopts(argc, argv)) != -1) {
 		switch (c) {
+		case O_HTML: html = optarg; break;
 		case O_KEYRING: krpath = optarg; break;
 		default: usage(0);
 		}
@@ -466,6 +471,22 @@ cmd_review(int argc, char **argv, char **all, int nall)
 	if ((rc = verify(argv[0], &o, &res)) == 2) {
 		ld_bag_keyring_free(kr);
 		return 2;
+	}
+	if (html) {
+		struct ld_atomic af = { 0 };
+		struct ld_err e = { "" };
+		FILE *fp;
+
+		if ((fp = ld_atomic_open(&af, html, &e)) == NULL ||
+		    ld_bag_review_html(argv[0], res, fp, &e) == -1 ||
+		    ld_atomic_commit(&af, 1, &e) == -1) {
+			warnx("%s", e.msg);
+			ld_atomic_abort(&af);
+			rc = 2;
+		}
+		ld_bag_result_free(res);
+		ld_bag_keyring_free(kr);
+		return rc;
 	}
 	fputs("Bag:        ", stdout);
 	print_safe(argv[0]);
@@ -633,6 +654,39 @@ cmd_export(int argc, char **argv, char **all, int nall)
 		printf("%s: draft, not approved, written to %s\n", argv[0],
 		    written);
 	free(written);
+	return 0;
+}
+
+static int
+cmd_gap(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_result *res = NULL;
+	struct ld_err e = { "" };
+	int c, rc;
+
+	while ((c = getopts(argc, argv)) != -1)
+		usage(0);
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(0);
+	if (!is_dir(argv[0])) {
+		warnx("%s: not a bag directory", argv[0]);
+		return 2;
+	}
+	/* a draft issue must not rest on a bag that changed */
+	rc = verify(argv[0], &(struct ld_bag_check_opts){ 0 }, &res);
+	ld_bag_result_free(res);
+	if (rc != 0)
+		return rc;
+	if (ld_bag_gap(argv[0], stdout, &e) == -1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	if (fflush(stdout) == EOF) {
+		warn("standard output");
+		return 2;
+	}
 	return 0;
 }
 

@@ -300,6 +300,28 @@ enum {
 int ld_bag_pack(const char *dir, const char *out, int flags, char **written,
     struct ld_err *err);
 
+/* ---------------------------------------------------------------- review */
+
+/*
+ * ld_bag_gap - write to out a draft issue about the gap in GitLab's audit
+ * events that the bag at dir shows: the kinds of act its events found
+ * only in application logs, with no audit event for the same act (the
+ * table of counterparts is in bagsummary.c).  The bag should be verified
+ * first.  Returns how many kinds were found (0: no gap, and out says so),
+ * or -1 with err set.
+ */
+int ld_bag_gap(const char *dir, FILE *out, struct ld_err *err);
+
+/*
+ * ld_bag_review_html - write to out the bag's data/summary.html with its
+ * approvals section filled in from res (a result of ld_bag_check() on the
+ * same bag): each approval with reviewer, role, time, key fingerprint and
+ * whether it is valid and trusted, the keyring's fingerprint, and whether
+ * the bag is ready.  Returns 0 or -1 with err set.
+ */
+int ld_bag_review_html(const char *dir, const struct ld_bag_result *res,
+    FILE *out, struct ld_err *err);
+
 /* ---------------------------------------------------------------- helpers */
 
 /*

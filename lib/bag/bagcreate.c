@@ -866,3 +866,54 @@ out:
 	json_decref(prov);
 	return rc;
 }
+
+int
+ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
+{
+	struct bag_summary *sum = NULL;
+	struct ld_formats *fs = NULL;
+	struct ld_parser *parser = NULL;
+	struct ld_src *src = NULL;
+	struct ld_rec rec = { 0 };
+	struct ld_line l;
+	json_t *request = NULL;
+	char *path = NULL;
+	int r, rc = -1;
+
+	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
+	    (request = load_json(path, err)) == NULL)
+		goto out;
+	free(path);
+	if ((path = bag_printf("%s/data/events.jsonl", dir)) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if ((fs = ld_formats_load(NULL, NULL, err)) == NULL)
+		goto out;
+	if ((sum = bag_summary_new()) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	parser = ld_parser_new(fs, 0);
+	src = ld_src_open(path);
+	while ((r = ld_src_next(src, &l, err)) != 0) {
+		if (r == -1)
+			goto out;
+		if (l.n == 0)
+			continue;
+		ld_parse_line(parser, NULL, l.unit, l.lineno, l.p, l.n, &rec);
+		ld_rec_complete(parser, &rec);
+		bag_summary_add(sum, &rec, l.p, l.n);
+	}
+	if ((rc = bag_summary_gap(sum, request, out)) == -1)
+		ld_err_set(err, "out of memory");
+out:
+	ld_src_close(src);
+	ld_rec_free(&rec);
+	ld_parser_free(parser);
+	ld_formats_free(fs);
+	bag_summary_free(sum);
+	json_decref(request);
+	free(path);
+	return rc;
+}

@@ -21,6 +21,8 @@
  * The approvals are made after the page (they sign it), so the page holds
  * a marked place for them that "ldbundle review --html" fills in.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bag/bagint.h"
 #include "format/jsonx.h"
@@ -981,7 +984,7 @@ w_found(struct out *o, struct ctx *c)
 
 /* nice - a round step for an axis up to max with about 4 ticks. */
 static long long
-nice(long long max)
+axis_step(long long max)
 {
 	long long step = 1;
 
@@ -1096,7 +1099,7 @@ w_chart(struct out *o, struct ctx *c)
 	for (i = 0; i < nb; i++)
 		if (n[i][0] + n[i][1] + n[i][2] > max)
 			max = n[i][0] + n[i][1] + n[i][2];
-	step = nice(max);
+	step = axis_step(max);
 	max = (max + step - 1) / step * step;
 	if (!o->html) {
 		/* a bar a line, with the same three kinds */
@@ -1773,4 +1776,88 @@ bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp)
 	say(&o, " (data/events.jsonl); counts above are of that bag.\n");
 	ctx_free(&c);
 	return (int)n;
+}
+
+/* html_out - s escaped for HTML into fp. */
+static void
+html_out(FILE *fp, const char *s)
+{
+	struct out o = { fp, 1 };
+
+	text(&o, s ? s : "?");
+}
+
+int
+ld_bag_review_html(const char *dir, const struct ld_bag_result *res,
+    FILE *out, struct ld_err *err)
+{
+	char *path, *page, *b, *e;
+	size_t len, i;
+	int fd;
+
+	if ((path = bag_printf("%s/data", dir)) == NULL) {
+		ld_err_set(err, "out of memory");
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	page = fd == -1 ? NULL : bag_read_file(fd, "summary.html", 64u << 20,
+	    &len, err);
+	if (fd == -1)
+		ld_err_set(err, "%s: %s", path, strerror(errno));
+	else
+		close(fd);
+	free(path);
+	if (page == NULL)
+		return -1;
+	if ((b = strstr(page, BAG_APPROVALS_BEGIN)) == NULL ||
+	    (e = strstr(b, BAG_APPROVALS_END)) == NULL) {
+		free(page);
+		return ld_err_set(err, "%s/data/summary.html: no place for the "
+		    "approvals", dir);
+	}
+	fwrite(page, 1, (size_t)(b - page), out);
+	fputs(BAG_APPROVALS_BEGIN "\n<p>", out);
+	if (res->ready)
+		fputs("<strong>Ready to leave the company</strong>: a security "
+		    "and a legal reviewer approved this bag as it is, with two "
+		    "keys the keyring trusts for those roles.", out);
+	else
+		fputs("<strong>Not ready</strong>: this bag lacks a valid "
+		    "security and legal approval by keys the keyring trusts.",
+		    out);
+	if (res->keyring_sha256) {
+		fputs(" Keyring of approvers: SHA-256 <code>", out);
+		html_out(out, res->keyring_sha256);
+		fputs("</code>.", out);
+	} else
+		fputs(" No keyring of approvers was given, so no approval is "
+		    "trusted.", out);
+	fputs("</p>\n", out);
+	if (res->napprovals == 0)
+		fputs("<p>No approval has been made.</p>\n", out);
+	else {
+		fputs("<table><tr><th>reviewer</th><th>role</th><th>approved at"
+		    "</th><th>key SHA-256</th><th>state</th></tr>\n", out);
+		for (i = 0; i < res->napprovals; i++) {
+			const struct ld_bag_approval_info *a = &res->approvals[i];
+
+			fputs("<tr><td>", out);
+			html_out(out, a->reviewer);
+			fputs("</td><td>", out);
+			html_out(out, a->role);
+			fputs("</td><td>", out);
+			html_out(out, a->approved_at);
+			fputs("</td><td><code>", out);
+			html_out(out, a->key_sha256);
+			fprintf(out, "</code></td><td>%s</td></tr>\n", !a->valid ?
+			    "not valid" : a->trusted ? "valid, key trusted for "
+			    "this role" : "valid signature, key not trusted");
+		}
+		fputs("</table>\n", out);
+	}
+	fputs(e, out);
+	free(page);
+	if (ferror(out))
+		return ld_err_set(err, "write error: %s", strerror(errno));
+	return 0;
 }
