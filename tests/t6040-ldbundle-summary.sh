@@ -12,7 +12,7 @@ test_expect_success 'summary.md: the request in words, what was found, by kind' 
 	test_grep "^# Case SIRT-1234: evidence for review$" $s &&
 	test_grep "^Case \*\*SIRT-1234\*\*: a request made on 22 November 2026, 09:00 UTC, about the activity of \*\*alice\*\* in the tenant \*\*acme-corp\*\*, from 14 November 2026, 00:00 UTC up to 21 November 2026, 00:00 UTC.$" $s &&
 	test_grep "^Profile \*\*support\*\*: a support request: at most 7 days back" $s &&
-	test_grep "^5 events from 3 log files, of 4 kinds. The first is of 16 November 2026, 02:13 UTC, the last of 19 November 2026, 23:59 UTC. 1 events have no time" $s &&
+	test_grep "^5 events from 3 log files, of 4 kinds. The first is of 16 November 2026, 02:13 UTC, the last of 19 November 2026, 23:59 UTC. 1 event has no time" $s &&
 	test_grep "^- \*\*Account security events\*\*: 2 " $s &&
 	test_grep "^- \*\*Data access\*\*: 2 " $s &&
 	test_grep "^- \*\*Everything else\*\*: 1 " $s
@@ -58,7 +58,7 @@ test_expect_success 'summary: what was removed, in words, rules without hits lef
 	test_grep "^$n other rules of the policy found nothing to remove.$" removed &&
 	sed -n "/^## What was dropped/,/^## Approvals/p" $s >dropped &&
 	test_grep "^- The redaction dropped no event.$" dropped &&
-	test_grep "^- 1 events have no time" dropped
+	test_grep "^- 1 event has no time it could be placed at" dropped
 '
 
 test_expect_success 'summary: the chart has a bar a day with empty days, in words' '

@@ -961,8 +961,9 @@ w_found(struct out *o, struct ctx *c)
 		say(o, ".");
 	}
 	if (s->untimed)
-		say(o, " %" PRIu64 " events have no time and are not on the "
-		    "chart.", s->untimed);
+		say(o, " %" PRIu64 " event%s no time and %s not on the "
+		    "chart.", s->untimed, s->untimed == 1 ? " has" : "s have",
+		    s->untimed == 1 ? "is" : "are");
 	p_close(o);
 	ul_open(o);
 	for (k = K_ACCOUNT; k < K_N; k++) {
@@ -1315,8 +1316,9 @@ w_redaction(struct out *o, struct ctx *c)
 			continue;
 		drops += json_integer_value(v);
 		li_open(o);
-		say(o, "%lld events dropped by the redaction because ",
-		    (long long)json_integer_value(v));
+		say(o, "%lld event%s dropped by the redaction because ",
+		    (long long)json_integer_value(v),
+		    json_integer_value(v) == 1 ? " was" : "s were");
 		text(o, drop_words(k));
 		li_close(o);
 	}
@@ -1336,8 +1338,11 @@ w_redaction(struct out *o, struct ctx *c)
 	}
 	if (c->s->untimed) {
 		li_open(o);
-		say(o, "%" PRIu64 " events have no time they could be placed at; "
-		    "they are in the bag, not on the timeline.", c->s->untimed);
+		say(o, "%" PRIu64 " event%s no time %s could be placed at; "
+		    "%s in the bag, not on the timeline.", c->s->untimed,
+		    c->s->untimed == 1 ? " has" : "s have",
+		    c->s->untimed == 1 ? "it" : "they",
+		    c->s->untimed == 1 ? "it is" : "they are");
 		li_close(o);
 	}
 	ul_close(o);
