@@ -158,7 +158,7 @@ test_expect_success 'several inputs are concatenated in order' '
 test_expect_success 'no redaction report: the summary says so' '
 	test_path=stdin.bag/data/redaction-report.json &&
 	! test -e $test_path &&
-	test_grep "No redaction report was supplied" stdin.bag/data/summary.md
+	test_grep "No redaction report was given: nothing shows that these events were redacted" stdin.bag/data/summary.md
 '
 
 test_expect_success '--timeline puts a prepared CSV in the bag as it is' '
@@ -206,7 +206,7 @@ test_expect_success 'a line no format knows is kept as a raw event, off the time
 	sed -n 2,3p raw.bag/data/events.jsonl >actual &&
 	test_grep "\"src\":\"odd2.jsonl\",\"line\":2,.*\"ev\":{\"raw\":\"{\\\\\"ts\\\\\":\"}" actual &&
 	test_grep "\"line\":3,.*\"ev\":{\"raw\":\"\[1,2\]\"}" actual &&
-	test_grep "^- Records without a time (not on the timeline): 2$" raw.bag/data/summary.md &&
+	test_grep " 2 events have no time and are not on the chart.$" raw.bag/data/summary.md &&
 	test "$(wc -l <raw.bag/data/timeline.csv)" = 2
 '
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <archive.h>
+#include <archive_entry.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <zstd.h>
@@ -353,6 +354,73 @@ file_facts(const char *full)
 }
 
 /*
+ * unpacked_facts - size and SHA-256 of what a source holds once decoded:
+ * for each member of the archive at full that want names (member -> list
+ * of provenance entries), or, when want is NULL, of a compressed single
+ * file (nothing when it is not compressed).  Sets "member_size" and
+ * "member_sha256" on the entries (want) or on one (NULL).  Damage leaves
+ * the facts out; the sources were read by the step before, which said so.
+ */
+static void
+unpacked_facts(const char *full, json_t *want, json_t *one)
+{
+	struct archive *a;
+	struct archive_entry *ae;
+	struct ld_digest *d = NULL;
+	char hex[LD_DIGEST_HEXMAX], buf[65536];
+	la_ssize_t n;
+	uint64_t size;
+	json_t *list, *e;
+	size_t i;
+
+	if ((a = archive_read_new()) == NULL)
+		return;
+	archive_read_support_filter_all(a);
+	if (want) {
+		archive_read_support_format_tar(a);
+		archive_read_support_format_zip(a);
+	} else
+		archive_read_support_format_raw(a);
+	if (archive_read_open_filename(a, full, 65536) != ARCHIVE_OK)
+		goto out;
+	if (want == NULL && archive_filter_count(a) <= 1)
+		goto out;	/* plain: the file's own facts say it all */
+	while (archive_read_next_header(a, &ae) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ae);
+
+		list = want ? json_object_get(want, name ? name : "") : NULL;
+		if (want && list == NULL)
+			continue;
+		if ((d = ld_digest_new("sha256")) == NULL)
+			goto out;
+		size = 0;
+		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+			ld_digest_update(d, buf, (size_t)n);
+			size += (uint64_t)n;
+		}
+		if (n < 0)
+			goto out;
+		ld_digest_hex(d, hex);
+		ld_digest_free(d);
+		d = NULL;
+		if (want == NULL) {
+			json_object_set_new(one, "member_size", json_integer(
+			    (json_int_t)size));
+			json_object_set_new(one, "member_sha256", json_string(hex));
+			break;
+		}
+		json_array_foreach(list, i, e) {
+			json_object_set_new(e, "member_size", json_integer(
+			    (json_int_t)size));
+			json_object_set_new(e, "member_sha256", json_string(hex));
+		}
+	}
+out:
+	ld_digest_free(d);
+	archive_read_free(a);
+}
+
+/*
  * source_files - for every source named in the records, where it is: a file
  * ("path") or a member of an archive ("path!member", split at the first '!'
  * unless the whole name is a file), and for files that exist, their size
@@ -363,13 +431,14 @@ source_files(struct ld_bag_writer *w)
 {
 	const char *root = w->opt->source_root;
 	const char *src;
-	json_t *out, *hashed, *v, *e, *h;
+	json_t *out, *hashed, *v, *e, *h, *members, *m, *list;
 	char *path = NULL, *full = NULL, *bang;
 	struct stat st;
 
 	out = json_array();
 	hashed = json_object();
-	if (out == NULL || hashed == NULL)
+	members = json_object();	/* archive path -> member -> [entries] */
+	if (out == NULL || hashed == NULL || members == NULL)
 		goto fail;
 	json_object_foreach(w->sources, src, v) {
 		if ((path = strdup(src)) == NULL ||
@@ -385,8 +454,20 @@ source_files(struct ld_bag_writer *w)
 				goto fail;
 			json_object_set_new(e, "path", json_string(path));
 			json_object_set_new(e, "member", json_string(bang + 1));
-		} else
+			if ((m = json_object_get(members, path)) == NULL) {
+				m = json_object();
+				json_object_set_new(members, path, m);
+			}
+			if ((list = json_object_get(m, bang + 1)) == NULL) {
+				list = json_array();
+				json_object_set_new(m, bang + 1, list);
+			}
+			json_array_append(list, e);
+		} else {
 			json_object_set_new(e, "path", json_string(path));
+			if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+				unpacked_facts(full, NULL, e);
+		}
 		json_object_set(e, "records", json_object_get(v, "records"));
 		if ((h = json_object_get(hashed, path)) == NULL) {
 			if ((h = file_facts(full)) == NULL ||
@@ -398,11 +479,22 @@ source_files(struct ld_bag_writer *w)
 		free(full);
 		path = full = NULL;
 	}
+	/* each archive read once more, for its members' own facts */
+	json_object_foreach(members, src, m) {
+		if ((full = resolve(root, src)) == NULL)
+			goto fail;
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+			unpacked_facts(full, m, NULL);
+		free(full);
+		full = NULL;
+	}
+	json_decref(members);
 	json_decref(hashed);
 	return out;
 fail:
 	free(path);
 	free(full);
+	json_decref(members);
 	json_decref(hashed);
 	json_decref(out);
 	return NULL;

@@ -1544,22 +1544,36 @@ w_provenance(struct out *o, struct ctx *c)
 	li_close(o);
 	ul_close(o);
 	p_open(o);
-	say(o, "The logs the events came from (a file inside an archive is "
-	    "named archive!file; size and SHA-256 are those of the file on "
-	    "disk, the archive for a member):");
+	say(o, "The logs the events came from. A log inside an archive is "
+	    "named archive!log; size and SHA-256 are those of the log itself, "
+	    "unpacked, and the last column is the SHA-256 of the file on disk "
+	    "that holds it (the archive, or the compressed file):");
 	p_close(o);
-	t_head(o, (const char *const[]){ "log file", "events", "size",
-	    "SHA-256", NULL }, "lrrl");
+	t_head(o, (const char *const[]){ "log", "events", "size",
+	    "SHA-256 of the log", "SHA-256 of the file on disk", NULL },
+	    "lrrll");
 	json_array_foreach(json_object_get(c->prov, "sources"), i, e) {
+		int packed = json_object_get(e, "member_sha256") != NULL;
+
 		t_row_open(o);
 		t_cell(o, str(e, "src"), 0);
 		t_num(o, (long long)num(e, "records"));
-		if (json_is_true(json_object_get(e, "on_disk"))) {
-			t_num(o, (long long)num(e, "size"));
-			t_cell(o, str(e, "sha256"), 0);
-		} else {
+		if (!json_is_true(json_object_get(e, "on_disk"))) {
 			t_cell(o, "-", 1);
 			t_cell(o, "not found on disk when bundled", 0);
+			t_cell(o, "-", 0);
+		} else if (packed) {
+			t_num(o, (long long)num(e, "member_size"));
+			t_cell(o, str(e, "member_sha256"), 0);
+			t_cell(o, str(e, "sha256"), 0);
+		} else if (json_object_get(e, "member")) {
+			t_cell(o, "-", 1);
+			t_cell(o, "could not be read again from the archive", 0);
+			t_cell(o, str(e, "sha256"), 0);
+		} else {
+			t_num(o, (long long)num(e, "size"));
+			t_cell(o, str(e, "sha256"), 0);
+			t_cell(o, "(the same file)", 0);
 		}
 		t_row_close(o);
 	}
