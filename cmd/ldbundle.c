@@ -19,6 +19,7 @@
 
 #include "bag/bag.h"
 #include "core/atomic.h"
+#include "core/runlog.h"
 #include "format/format.h"
 
 #ifndef LD_VERSION
@@ -328,6 +329,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	}
 	o.argc = nall;
 	o.argv = all;
+	o.runlog = getenv(LD_RUNLOG_ENV);
 	if ((o.now = ld_bag_now(&e)) == (time_t)-1) {
 		warnx("%s", e.msg);
 		return 2;

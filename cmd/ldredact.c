@@ -15,6 +15,7 @@
 #include "cliformat.h"
 #include "core/digest.h"
 #include "core/recset.h"
+#include "core/runlog.h"
 #include "cliscope.h"
 #include "format/format.h"
 #include "format/jsonx.h"
@@ -232,6 +233,7 @@ main(int argc, char **argv)
 	uint64_t inbytes = 0, inlines = 0;
 	struct ld_digest *inmd = NULL;
 	struct ld_recset *set = NULL;	/* the records written, for ldbundle */
+	struct ld_runlog *rl = ld_runlog_start("ldredact", argc, argv);
 	size_t at;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -440,6 +442,12 @@ main(int argc, char **argv)
 		json_decref(rep);
 	}
 	rc = trouble ? 2 : o.records ? 0 : 1;
+	ld_runlog_input(rl, l.n == 1 ? l.path[0] : "-", insha, inbytes);
+	ld_runlog_output(rl, output ? output : "-", outsha, o.bytes);
+	if (report)
+		ld_runlog_output(rl, report, NULL, 0);
+	if (ld_runlog_finish(rl, rc, &err) < 0)
+		cli_warn("%s", err.msg);
 
 	ld_recset_free(set);
 	ld_rec_free(&rec);

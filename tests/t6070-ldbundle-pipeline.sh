@@ -46,6 +46,44 @@ test_expect_success '20 runs with an old report of another redaction lying aroun
 	done
 '
 
+test_expect_success 'with LD_RUNLOG every step is in the bag, chained by digests' '
+	rm -rf S.bag && LD_RUNLOG=$PWD/dive.runlog && export LD_RUNLOG &&
+	echo "{\"tool\":\"ldgrep\",\"outputs\":[{\"sha256\":\"00\"}]}" >dive.runlog &&
+	dive S.bag && mv S.bag logged.bag && dive S.bag &&
+	unset LD_RUNLOG &&
+	diff -r logged.bag S.bag && rm -rf S.bag &&
+	test $(wc -l <dive.runlog) = 7 &&
+	p=logged.bag/data/provenance.json &&
+	jq -r ".steps[] | .argv | join(\" \")" $p >actual &&
+	cat >expect <<-\EOF &&
+	ldgrep --scope request.json corpus/archive
+	ldredact -p support --scope request.json -k case.key --report r.json
+	ldtimeline
+	EOF
+	test_cmp expect actual &&
+	test "$(jq -r ".steps[0].outputs[0].sha256" $p)" = "$(jq -r ".steps[1].inputs[0].sha256" $p)" &&
+	test "$(jq -r ".steps[1].outputs[0].sha256" $p)" = "$(jq -r ".steps[2].inputs[0].sha256" $p)" &&
+	test "$(jq -r ".steps[1].outputs[0].sha256" $p)" = "$(jq -r .output.sha256 r.json)" &&
+	test "$(jq -r ".steps[2].outputs[0].sha256" $p)" = "$(sha256sum <logged.bag/data/events.jsonl | cut -d" " -f1)" &&
+	test_grep "^1\. \*\*ldtimeline\*\* " logged.bag/data/summary.md
+'
+
+test_expect_success 'provenance: each archive member with its own size and SHA-256' '
+	p=first.bag/data/provenance.json &&
+	jq -r ".sources[] | select(.member) | [.path, .member, .member_size, .member_sha256] | @tsv" $p >members &&
+	test -s members &&
+	while IFS="	" read -r a m size sha; do
+		# the damaged archive of the corpus is checked below
+		zstd -tq "$a" 2>/dev/null || continue
+		zstd -dc "$a" | tar -xOf - "$m" >member &&
+		test "$(wc -c <member | tr -d " ")" = "$size" &&
+		test "$(sha256sum <member | cut -d" " -f1)" = "$sha" || return 1
+	done <members &&
+	jq -r ".sources[] | select(.path | endswith(\".gz\")) | [.path, .member_sha256] | @tsv" $p | head -n 1 >gz &&
+	read -r g sha <gz &&
+	test "$(gzip -dc "$g" | sha256sum | cut -d" " -f1)" = "$sha"
+'
+
 test_expect_success 'a report of another run is refused' '
 	ldgrep --scope request.json corpus/archive 2>/dev/null >found.jsonl;
 	ldredact -p support --scope request.json -k case.key --report r.json \

@@ -53,6 +53,7 @@ struct ld_bag_create_opts {
 	const char *timeline;     /* prepared Timesketch CSV, or NULL to write one */
 	const char *source_root;  /* where relative record sources live, or NULL for "." */
 	const char *organization; /* Source-Organization, or NULL for the request's or "unspecified" */
+	const char *runlog;       /* run history of the dive (core/runlog.h), or NULL */
 	const struct ld_formats *formats; /* to parse plain log lines (borrowed) */
 	int force;                /* replace an existing out */
 	int argc;                 /* the command line, recorded in provenance */

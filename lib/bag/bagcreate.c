@@ -55,6 +55,7 @@ struct ld_bag_writer {
 	size_t report_len;
 	json_t *binding;          /* how the events are bound to the report */
 	struct ld_digest *stream; /* SHA-256 of every input line, "\n"-ended */
+	char records_hex[LD_DIGEST_HEXMAX]; /* its hex, at commit */
 	uint64_t nrecords;
 	json_t *sources;          /* src -> {"records": n} */
 	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
@@ -500,6 +501,74 @@ fail:
 	return NULL;
 }
 
+/* has_output - does the run history line j name an output of SHA-256 hex? */
+static int
+has_output(json_t *j, const char *hex)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "outputs"), i, o)
+		if (json_is_string(json_object_get(o, "sha256")) &&
+		    strcmp(json_string_value(json_object_get(o, "sha256")),
+		    hex) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * steps - the steps of this dive from the run history opt->runlog: the
+ * step whose output is the records bagged, the step whose output was its
+ * input, and so on back, in the order they ran.  The history may hold
+ * other dives; only the chain of digests says which lines are ours, so
+ * the same dive gives the same steps however often it ran.  Returns a new
+ * array (empty without a history) or NULL out of memory.
+ */
+static json_t *
+steps(struct ld_bag_writer *w)
+{
+	json_t *lines, *chain, *j, *in;
+	char hex[LD_DIGEST_HEXMAX], *buf, *line, *next;
+	const char *want;
+	size_t len, i, k, n;
+	struct ld_err err;
+
+	if ((chain = json_array()) == NULL)
+		return NULL;
+	if (w->opt->runlog == NULL || (buf = bag_read_file(AT_FDCWD,
+	    w->opt->runlog, 64u << 20, &len, &err)) == NULL)
+		return chain;
+	lines = json_array();
+	for (line = buf; lines && line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((j = json_loads(line, 0, NULL)) != NULL && json_is_object(j))
+			json_array_append_new(lines, j);
+		else
+			json_decref(j);
+	}
+	free(buf);
+	snprintf(hex, sizeof(hex), "%s", w->records_hex);
+	want = hex;
+	/* at most as many steps as lines: a history cannot make us loop */
+	for (n = json_array_size(lines), k = 0; want && k < n; k++) {
+		for (i = n; i > 0 && !has_output(json_array_get(lines, i - 1),
+		    want); i--)
+			;
+		if (i == 0)
+			break;
+		j = json_array_get(lines, i - 1);
+		json_array_insert(chain, 0, j);
+		want = NULL;
+		json_array_foreach(json_object_get(j, "inputs"), i, in)
+			if ((want = json_string_value(json_object_get(in,
+			    "sha256"))) != NULL)
+				break;
+	}
+	json_decref(lines);
+	return chain;
+}
+
 static json_t *
 provenance(struct ld_bag_writer *w)
 {
@@ -519,14 +588,14 @@ provenance(struct ld_bag_writer *w)
 		json_decref(argv);
 		return NULL;
 	}
-	p = json_pack("{s:s,s:s,s:s,s:o,s:{s:s,s:s,s:s,s:s},s:O,s:o}",
+	p = json_pack("{s:s,s:s,s:s,s:o,s:{s:s,s:s,s:s,s:s},s:O,s:o,s:o*}",
 	    "tool", "ldbundle", "version", LD_VERSION, "run_at", when,
 	    "command", argv,
 	    "libraries", "jansson", JANSSON_VERSION,
 	    "libarchive", archive_version_string(),
 	    "openssl", OpenSSL_version(OPENSSL_VERSION),
 	    "zstd", ZSTD_versionString(),
-	    "inputs", w->inputs, "sources", sources);
+	    "inputs", w->inputs, "sources", sources, "steps", steps(w));
 	if (p == NULL)
 		return NULL;
 	/* What the redaction report says about the step before us. */
@@ -856,7 +925,7 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 	json_t *out, *set;
 	json_int_t orecs;
 
-	ld_digest_hex(w->stream, hex);
+	snprintf(hex, sizeof(hex), "%s", w->records_hex);
 	if ((w->report_text = bag_read_file(AT_FDCWD, path, 64u << 20,
 	    &w->report_len, err)) == NULL)
 		return -1;
@@ -918,6 +987,7 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	int rc = -1;
 
 	w->events = NULL;
+	ld_digest_hex(w->stream, w->records_hex);
 	if (bag_fclose(ev, EVENTS, err) == -1)
 		goto out;
 	if (w->tlfp) {

@@ -1497,6 +1497,54 @@ w_gap(struct out *o, struct ctx *c)
 
 /* ---- where it came from */
 
+/* w_step - one line of the run history: tool, command, what it read and
+ * wrote. */
+static void
+w_step(struct out *o, json_t *st)
+{
+	const char *const dir[2] = { "inputs", "outputs" };
+	json_t *e;
+	size_t i;
+	int d, shown;
+
+	fputs(o->html ? "<li>" : "1. ", o->fp);
+	b_text(o, str(st, "tool"));
+	say(o, " ");
+	text(o, str(st, "version"));
+	say(o, ": ");
+	if (o->html)
+		fputs("<code>", o->fp);
+	json_array_foreach(json_object_get(st, "argv"), i, e) {
+		if (i)
+			putc(' ', o->fp);
+		text(o, json_string_value(e));
+	}
+	if (o->html)
+		fputs("</code>", o->fp);
+	for (d = 0; d < 2; d++) {
+		shown = 0;
+		json_array_foreach(json_object_get(st, dir[d]), i, e) {
+			if (str(e, "sha256") == NULL)
+				continue;
+			say(o, "%s", shown++ ? "; " : d ? "; wrote " : "; read ");
+			text(o, str(e, "name"));
+			if (num(e, "bytes") > 0)
+				say(o, " (%lld bytes, SHA-256 ",
+				    (long long)num(e, "bytes"));
+			else
+				say(o, " (SHA-256 ");
+			code(o, str(e, "sha256"));
+			say(o, ")");
+		}
+		if (d == 0 && !shown && json_array_size(json_object_get(st,
+		    dir[d])) > 0)
+			say(o, "; read %zu files", json_array_size(
+			    json_object_get(st, dir[d])));
+	}
+	say(o, "; exit status %lld", (long long)num(st, "status"));
+	li_close(o);
+}
+
 static void
 w_provenance(struct out *o, struct ctx *c)
 {
@@ -1504,6 +1552,21 @@ w_provenance(struct out *o, struct ctx *c)
 	size_t i;
 
 	h2(o, "Where the evidence came from", "provenance");
+	if (json_array_size(json_object_get(c->prov, "steps")) > 0) {
+		p_open(o);
+		say(o, "The dive, step by step, as each tool recorded it in the "
+		    "run history (LD_RUNLOG); each step read what the one "
+		    "before wrote, by SHA-256:");
+		p_close(o);
+		if (o->html)
+			fputs("<ol>\n", o->fp);
+		json_array_foreach(json_object_get(c->prov, "steps"), i, e)
+			w_step(o, e);
+		if (o->html)
+			fputs("</ol>\n", o->fp);
+		else
+			fputc('\n', o->fp);
+	}
 	ul_open(o);
 	if (red) {
 		li_open(o);
