@@ -46,7 +46,7 @@ static const struct opt {
 	{ "approve", "force", O_FORCE, NULL, "replace this reviewer's approval", 0 },
 	{ "export", "force", O_FORCE, NULL, "replace an existing output", 0 },
 	{ "export", "draft", O_DRAFT, NULL, "pack a bag that is not approved, marked as a draft", 0 },
-	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only (not with --ready)", 0 },
+	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only; all checksums when ready is asked", 0 },
 	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with", 1 },
 	{ "review", "html", O_HTML, "FILE", "write the page with its approvals to FILE", 0 },
 	{ "verify review export", "keyring", O_KEYRING, "FILE", "trusted approvers: role, key and name", 0 },

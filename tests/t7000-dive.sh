@@ -142,14 +142,15 @@ test_expect_success 'no other planted user, tenant or internal name is in the ba
 
 test_expect_success 'the summary names the case and the request' '
 	for s in SIRT-4711.bag/data/summary.md SIRT-4711.bag/data/summary.html; do
-		test_grep "Case SIRT-4711: log-dive bundle" $s &&
+		test_grep "Case SIRT-4711: evidence for review" $s &&
 		test_grep "acme-corp" $s &&
+		test_grep "from 13 November 2026, 06:00 UTC up to 20 November 2026, 06:00 UTC" $s &&
 		test_grep "2026-11-13T06:00:00Z" $s &&
 		test_grep "2026-11-20T06:00:00Z" $s || return 1
 	done &&
 	test_grep "^| profile | sirt |$" SIRT-4711.bag/data/summary.md &&
-	test_grep "^Records dropped: $(cat dropped)$" SIRT-4711.bag/data/summary.md &&
-	test_grep "^| secret.cloud-token | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
+	test_grep "^- $(cat dropped) events* w[ae][sr]e* dropped by the redaction because" SIRT-4711.bag/data/summary.md &&
+	test_grep "^| cloud and chat service keys (AWS, GitHub, Slack...) | masked (replaced by a mark) | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
 	test_grep "^External-Identifier: SIRT-4711$" SIRT-4711.bag/bag-info.txt
 '
 

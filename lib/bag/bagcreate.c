@@ -535,9 +535,15 @@ steps(struct ld_bag_writer *w)
 
 	if ((chain = json_array()) == NULL)
 		return NULL;
-	if (w->opt->runlog == NULL || (buf = bag_read_file(AT_FDCWD,
-	    w->opt->runlog, 64u << 20, &len, &err)) == NULL)
+	if (w->opt->runlog == NULL)
 		return chain;
+	if ((buf = bag_read_file(AT_FDCWD, w->opt->runlog, 64u << 20, &len,
+	    &err)) == NULL) {
+		/* said in the bag, not skipped: the steps are not known */
+		json_array_append_new(chain, json_pack("{s:s}", "problem",
+		    err.msg));
+		return chain;
+	}
 	lines = json_array();
 	for (line = buf; lines && line && *line; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)

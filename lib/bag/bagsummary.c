@@ -1508,6 +1508,12 @@ w_step(struct out *o, json_t *st)
 	int d, shown;
 
 	fputs(o->html ? "<li>" : "1. ", o->fp);
+	if (str(st, "problem")) {
+		say(o, "The run history could not be read: ");
+		text(o, str(st, "problem"));
+		li_close(o);
+		return;
+	}
 	b_text(o, str(st, "tool"));
 	say(o, " ");
 	text(o, str(st, "version"));
