@@ -70,7 +70,17 @@ for who in security legal; do
 		openssl genpkey -algorithm ed25519 -out "$who.pem" 2>/dev/null
 done
 chmod 600 case.key security.pem legal.pem
-echo "   case.key, security.pem, legal.pem"
+# The keyring of approvers: the organisation's list of who may approve in
+# which role, with their public keys (one line each; see ldbundle(1)).
+{
+	echo "# approvers of the demo organisation"
+	printf 'security %s Sam Security\n' \
+		"$(openssl pkey -in security.pem -pubout | grep -v -- -----)"
+	printf 'legal %s Lee Legal\n' \
+		"$(openssl pkey -in legal.pem -pubout | grep -v -- -----)"
+} >approvers.txt
+echo "   case.key, security.pem, legal.pem, approvers.txt" \
+	"(keyring SHA-256 $(sha256sum <approvers.txt | cut -c1-16)...)"
 
 step "3. Find: ldgrep --scope request.json" \
 	"Streams every archive without unpacking it to disk, and keeps the" \
@@ -151,21 +161,25 @@ run ldbundle approve $case_id.bag --role legal --reviewer "'Lee Legal'" \
 ldbundle approve --force $case_id.bag --role legal \
 	--reviewer "Lee Legal" --key legal.pem | sed 's/^/   /'
 
-step "8. Verify: ldbundle verify --ready" \
+step "8. Verify: ldbundle verify --ready --keyring approvers.txt" \
 	"Structure, Payload-Oxum, every checksum, every signature, and both" \
-	"approvals present: the bag may be handed over."
-run ldbundle verify --ready $case_id.bag
-ldbundle verify --ready $case_id.bag | sed 's/^/   /'
-run ldbundle export --force $case_id.bag -o $case_id.tar.zst
-ldbundle export --force $case_id.bag -o $case_id.tar.zst
-ldbundle verify --ready $case_id.tar.zst | sed 's/^/   /'
+	"approvals by keys the keyring trusts for their roles: the bag may be" \
+	"handed over."
+run ldbundle verify --ready --keyring approvers.txt $case_id.bag
+ldbundle verify --ready --keyring approvers.txt $case_id.bag | sed 's/^/   /'
+run ldbundle export --force --keyring approvers.txt $case_id.bag -o $case_id.tar.zst
+ldbundle export --force --keyring approvers.txt $case_id.bag -o $case_id.tar.zst
+ldbundle verify --ready --keyring approvers.txt $case_id.tar.zst | sed 's/^/   /'
 
 step "9. Review: ldbundle review" \
-	"What a reviewer reads in the terminal (data/summary.html is the same" \
-	"as a page with the chart)."
-ldbundle review $case_id.bag | sed 's/^/   | /'
+	"What a reviewer reads in the terminal; review.html is the same page" \
+	"with the chart and the approvals, for a browser."
+ldbundle review --keyring approvers.txt --html review.html $case_id.bag
+ldbundle review --keyring approvers.txt $case_id.bag | sed 's/^/   | /'
+ldbundle gap $case_id.bag >audit-gap.md
+echo "   audit gap: $demo/audit-gap.md"
 
 step "Done" \
 	"bag:     $demo/$case_id.bag" \
 	"archive: $demo/$case_id.tar.zst" \
-	"summary: $demo/$case_id.bag/data/summary.html"
+	"summary: $demo/review.html"

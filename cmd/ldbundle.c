@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "bag/bag.h"
+#include "core/atomic.h"
+#include "core/runlog.h"
 #include "format/format.h"
 
 #ifndef LD_VERSION
@@ -27,6 +29,7 @@
 enum {
 	O_FAST = 256, O_FORCE, O_HELP, O_KEY, O_ORG, O_READY, O_REPORT,
 	O_REVIEWER, O_ROLE, O_SCOPE, O_SOURCES, O_TIMELINE, O_TRUST, O_VERSION,
+	O_KEYRING, O_DRAFT, O_MAXSIZE, O_MAXRATIO, O_HTML,
 };
 
 /* The one option table: getopt, usage() and --help are made from it (and
@@ -42,12 +45,17 @@ static const struct opt {
 	{ "create", "force", O_FORCE, NULL, "replace an existing output", 0 },
 	{ "approve", "force", O_FORCE, NULL, "replace this reviewer's approval", 0 },
 	{ "export", "force", O_FORCE, NULL, "replace an existing output", 0 },
-	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only", 0 },
+	{ "export", "draft", O_DRAFT, NULL, "pack a bag that is not approved, marked as a draft", 0 },
+	{ "verify", "fast", O_FAST, NULL, "structure and Payload-Oxum only; all checksums when ready is asked", 0 },
 	{ "approve", "key", O_KEY, "KEY.pem", "Ed25519 private key to sign with", 1 },
+	{ "review", "html", O_HTML, "FILE", "write the page with its approvals to FILE", 0 },
+	{ "verify review export", "keyring", O_KEYRING, "FILE", "trusted approvers: role, key and name", 0 },
+	{ "verify", "max-ratio", O_MAXRATIO, "N", "unpack at most N bytes per archive byte", 0 },
+	{ "verify", "max-size", O_MAXSIZE, "SIZE", "unpack at most SIZE bytes (K, M, G)", 0 },
 	{ "create export", "output", 'o', "PATH", "bag directory or archive to write", 1 },
 	{ "create", "organization", O_ORG, "NAME", "Source-Organization of the bag", 0 },
 	{ "verify", "quiet", 'q', NULL, "print problems only", 0 },
-	{ "verify", "ready", O_READY, NULL, "also require security and legal approval", 0 },
+	{ "verify", "ready", O_READY, NULL, "also require trusted security and legal approval", 0 },
 	{ "create", "report", O_REPORT, "FILE", "redaction report made by ldredact", 0 },
 	{ "approve", "reviewer", O_REVIEWER, "NAME", "who approves", 1 },
 	{ "approve", "role", O_ROLE, "ROLE", "security or legal", 1 },
@@ -91,6 +99,7 @@ static int cmd_verify(int, char **, char **, int);
 static int cmd_review(int, char **, char **, int);
 static int cmd_approve(int, char **, char **, int);
 static int cmd_export(int, char **, char **, int);
+static int cmd_gap(int, char **, char **, int);
 
 static const struct cmd cmds[] = {
 	{ "create", "[INPUT ...]", cmd_create },
@@ -98,6 +107,7 @@ static const struct cmd cmds[] = {
 	{ "review", "BAG", cmd_review },
 	{ "approve", "BAG", cmd_approve },
 	{ "export", "BAG", cmd_export },
+	{ "gap", "BAG", cmd_gap },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -172,6 +182,27 @@ getopts(int argc, char **argv)
 	return c;
 }
 
+/* safe - s fit for a terminal (see ld_bag_printable()); never NULL. */
+static char *
+safe(const char *s)
+{
+	char *p = ld_bag_printable(s ? s : "?");
+
+	if (p == NULL)
+		err(2, NULL);
+	return p;
+}
+
+/* print_safe - printf's "%s" of s, made safe. */
+static void
+print_safe(const char *s)
+{
+	char *p = safe(s);
+
+	fputs(p, stdout);
+	free(p);
+}
+
 /* print_problems - every problem, one a line on stderr, with the bag's
  * display name in front; returns how many. */
 static size_t
@@ -181,12 +212,14 @@ print_problems(const char *shown, const struct ld_bag_result *res, int packed)
 
 	for (i = 0; i < res->nproblems; i++) {
 		const struct ld_bag_problem *p = &res->problems[i];
+		char *path = p->path ? safe(p->path) : NULL, *what = safe(p->what);
 
 		if (p->path == NULL)
-			warnx("%s: %s", shown, p->what);
+			warnx("%s: %s", shown, what);
 		else
-			warnx("%s%s%s: %s", shown, packed ? "!" : "/", p->path,
-			    p->what);
+			warnx("%s%s%s: %s", shown, packed ? "!" : "/", path, what);
+		free(path);
+		free(what);
 	}
 	return res->nproblems;
 }
@@ -200,7 +233,7 @@ is_dir(const char *path)
 }
 
 static int
-verify(const char *bag, int flags, const char *const *trusted,
+verify(const char *bag, const struct ld_bag_check_opts *o,
     struct ld_bag_result **res)
 {
 	struct ld_err e = { "" };
@@ -212,8 +245,7 @@ verify(const char *bag, int flags, const char *const *trusted,
 		return 2;
 	}
 	packed = S_ISREG(st.st_mode);
-	rc = packed ? ld_bag_verify_packed(bag, flags, trusted, NULL, res, &e) :
-	    ld_bag_verify(bag, flags, trusted, res, &e);
+	rc = ld_bag_check(bag, o, res, &e);
 	if (rc == -1) {
 		warnx("%s", e.msg);
 		return 2;
@@ -226,6 +258,48 @@ verify(const char *bag, int flags, const char *const *trusted,
 	return 0;
 }
 
+/* keyring - load the keyring named by --keyring, or NULL for none. */
+static struct ld_bag_keyring *
+keyring(const char *path)
+{
+	struct ld_bag_keyring *k;
+	struct ld_err e = { "" };
+
+	if (path == NULL)
+		return NULL;
+	if ((k = ld_bag_keyring_load(path, &e)) == NULL) {
+		warnx("%s", e.msg);
+		exit(2);
+	}
+	return k;
+}
+
+/* size_arg - "123", "64K", "1M", "4G" as bytes; exits 2 on nonsense. */
+static uint64_t
+size_arg(const char *name, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno || *s == '-')
+		goto bad;
+	switch (*end) {
+	case 'G': case 'g': v <<= 10; /* FALLTHROUGH */
+	case 'M': case 'm': v <<= 10; /* FALLTHROUGH */
+	case 'K': case 'k': v <<= 10; end++; break;
+	case '\0': break;
+	default: goto bad;
+	}
+	if (*end == '\0' && v > 0)
+		return v;
+bad:
+	warnx("--%s %s: not a positive number (K, M, G allowed)", name, s);
+	usage(0);
+	return 0;
+}
+
 static int
 cmd_create(int argc, char **argv, char **all, int nall)
 {
@@ -233,7 +307,6 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	struct ld_bag_writer *w = NULL;
 	struct ld_formats *fs = NULL;
 	struct ld_err e = { "" };
-	FILE *fp;
 	int c, i, rc = 2;
 
 	while ((c = getopts(argc, argv)) != -1) {
@@ -256,6 +329,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	}
 	o.argc = nall;
 	o.argv = all;
+	o.runlog = getenv(LD_RUNLOG_ENV);
 	if ((o.now = ld_bag_now(&e)) == (time_t)-1) {
 		warnx("%s", e.msg);
 		return 2;
@@ -270,17 +344,7 @@ cmd_create(int argc, char **argv, char **all, int nall)
 		goto out;
 	}
 	for (i = 0; i < argc || (i == 0 && argc == 0); i++) {
-		int std = argc == 0 || strcmp(argv[i], "-") == 0;
-		const char *name = std ? "-" : argv[i];
-
-		if ((fp = std ? stdin : fopen(argv[i], "r")) == NULL) {
-			warn("%s", argv[i]);
-			goto out;
-		}
-		c = ld_bag_writer_add(w, fp, name, &e);
-		if (!std)
-			fclose(fp);
-		if (c == -1) {
+		if (ld_bag_writer_add_path(w, argc ? argv[i] : "-", &e) == -1) {
 			warnx("%s", e.msg);
 			goto out;
 		}
@@ -296,19 +360,45 @@ out:
 	return rc;
 }
 
+/* print_approvals - who approved, in which role, with which key. */
+static void
+print_approvals(const struct ld_bag_result *res, const char *indent)
+{
+	size_t i;
+
+	for (i = 0; i < res->napprovals; i++) {
+		const struct ld_bag_approval_info *a = &res->approvals[i];
+
+		fputs(indent, stdout);
+		print_safe(a->role);
+		fputs(" by ", stdout);
+		print_safe(a->reviewer);
+		fputs(" at ", stdout);
+		print_safe(a->approved_at);
+		printf(", key SHA-256 %s: %s\n", a->key_sha256 ? a->key_sha256 :
+		    "?", !a->valid ? "INVALID" : a->trusted ? "valid, trusted" :
+		    "valid, not trusted");
+	}
+}
+
 static int
 cmd_verify(int argc, char **argv, char **all, int nall)
 {
+	struct ld_bag_check_opts o = { 0 };
+	struct ld_bag_keyring *kr = NULL;
 	struct ld_bag_result *res = NULL;
-	const char **trusted = NULL, **t;
-	size_t ntrusted = 0, i;
-	int c, flags = 0, quiet = 0, rc;
+	const char **trusted = NULL, **t, *krpath = NULL;
+	size_t ntrusted = 0;
+	int c, quiet = 0, rc;
 
 	while ((c = getopts(argc, argv)) != -1) {
 		switch (c) {
-		case O_FAST: flags |= LD_BAG_FAST; break;
+		case O_FAST: o.flags |= LD_BAG_FAST; break;
+		case O_KEYRING: krpath = optarg; break;
+		case O_MAXRATIO: o.max_ratio = size_arg("max-ratio", optarg); break;
+		case O_MAXSIZE: o.max_size = size_arg("max-size", optarg); break;
 		case 'q': quiet = 1; break;
-		case O_READY: flags |= LD_BAG_READY; break;
+		case O_READY: o.flags |= LD_BAG_READY; break;
 		case O_TRUST:
 			t = reallocarray(trusted, ntrusted + 2, sizeof(*t));
 			if (t == NULL)
@@ -324,25 +414,30 @@ cmd_verify(int argc, char **argv, char **all, int nall)
 	argv += optind;
 	if (argc != 1)
 		usage(0);
-	rc = verify(argv[0], flags, trusted, &res);
+	if ((o.flags & LD_BAG_READY) && krpath == NULL) {
+		warnx("%s: --ready needs --keyring FILE, the approvers trusted "
+		    "for each role", argv[0]);
+		free(trusted);
+		return 2;
+	}
+	kr = keyring(krpath);
+	o.keyring = kr;
+	o.trusted = trusted;
+	rc = verify(argv[0], &o, &res);
 	if (rc == 0 && !quiet) {
 		printf("%s: valid bag, %llu payload files, %llu octets", argv[0],
 		    (unsigned long long)res->files,
 		    (unsigned long long)res->octets);
-		if (flags & LD_BAG_READY) {
-			const char *sep = ", ready: approved for ";
-
-			for (i = 0; i < res->napprovals; i++) {
-				if (!res->approvals[i].valid)
-					continue;
-				printf("%s%s by %s", sep, res->approvals[i].role,
-				    res->approvals[i].reviewer);
-				sep = ", ";
-			}
-		}
+		if (o.flags & LD_BAG_READY)
+			printf(", ready");
 		putchar('\n');
+		if (kr)
+			printf("keyring %s: SHA-256 %s\n", krpath,
+			    ld_bag_keyring_sha256(kr));
+		print_approvals(res, "approved for ");
 	}
 	ld_bag_result_free(res);
+	ld_bag_keyring_free(kr);
 	free(trusted);
 	return rc;
 }
@@ -350,14 +445,21 @@ cmd_verify(int argc, char **argv, char **all, int nall)
 static int
 cmd_review(int argc, char **argv, char **all, int nall)
 {
+	struct ld_bag_check_opts o = { 0 };
+	struct ld_bag_keyring *kr = NULL;
 	struct ld_bag_result *res = NULL;
+	const char *krpath = NULL, *html = NULL;
 	char buf[65536];
 	ssize_t n;
-	size_t i;
 	int c, fd, rc;
 
-	while ((c = getopts(argc, argv)) != -1)
-		usage(0);
+	while ((c = getopts(argc, argv)) != -1) {
+		switch (c) {
+		case O_HTML: html = optarg; break;
+		case O_KEYRING: krpath = optarg; break;
+		default: usage(0);
+		}
+	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
@@ -366,10 +468,33 @@ cmd_review(int argc, char **argv, char **all, int nall)
 		warnx("%s: not a bag directory", argv[0]);
 		return 2;
 	}
-	if ((rc = verify(argv[0], 0, NULL, &res)) == 2)
+	kr = keyring(krpath);
+	o.keyring = kr;
+	if ((rc = verify(argv[0], &o, &res)) == 2) {
+		ld_bag_keyring_free(kr);
 		return 2;
-	printf("Bag:        %s\nCase:       %s\n", argv[0],
-	    res->case_id ? res->case_id : "(unknown)");
+	}
+	if (html) {
+		struct ld_atomic af = { 0 };
+		struct ld_err e = { "" };
+		FILE *fp;
+
+		if ((fp = ld_atomic_open(&af, html, &e)) == NULL ||
+		    ld_bag_review_html(argv[0], res, fp, &e) == -1 ||
+		    ld_atomic_commit(&af, 1, &e) == -1) {
+			warnx("%s", e.msg);
+			ld_atomic_abort(&af);
+			rc = 2;
+		}
+		ld_bag_result_free(res);
+		ld_bag_keyring_free(kr);
+		return rc;
+	}
+	fputs("Bag:        ", stdout);
+	print_safe(argv[0]);
+	fputs("\nCase:       ", stdout);
+	print_safe(res->case_id ? res->case_id : "(unknown)");
+	putchar('\n');
 	if (rc == 0)
 		printf("Integrity:  valid (%llu payload files, %llu octets)\n",
 		    (unsigned long long)res->files,
@@ -377,16 +502,13 @@ cmd_review(int argc, char **argv, char **all, int nall)
 	else
 		printf("Integrity:  NOT VALID, %zu problems (listed above)\n",
 		    res->nproblems);
+	if (kr)
+		printf("Keyring:    SHA-256 %s\n", ld_bag_keyring_sha256(kr));
+	else
+		printf("Keyring:    none given (--keyring): no approval is "
+		    "trusted\n");
 	printf("Approvals:%s\n", res->napprovals ? "" : "  none");
-	for (i = 0; i < res->napprovals; i++) {
-		const struct ld_bag_approval_info *a = &res->approvals[i];
-
-		printf("  %-8s  %s  %s  %s  key %.16s\n",
-		    a->role ? a->role : "?", a->reviewer ? a->reviewer : "?",
-		    a->approved_at ? a->approved_at : "?",
-		    a->valid ? "valid" : "INVALID",
-		    a->key_sha256 ? a->key_sha256 : "?");
-	}
+	print_approvals(res, "  ");
 	printf("Ready:      %s\n\n", res->ready ? "yes" : "no");
 	fflush(stdout);
 	{
@@ -400,13 +522,24 @@ cmd_review(int argc, char **argv, char **all, int nall)
 			warn("%s", p);
 			rc = rc ? rc : 1;
 		}
-		while (fd != -1 && (n = read(fd, buf, sizeof(buf))) > 0)
+		/* the summary escapes what came from logs; a forged one
+		 * must not reach the terminal raw either */
+		while (fd != -1 && (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+			ssize_t i;
+
+			for (i = 0; i < n; i++)
+				if (((unsigned char)buf[i] < 0x20 &&
+				    buf[i] != '\n' && buf[i] != '\t') ||
+				    buf[i] == 0x7f)
+					buf[i] = '?';
 			fwrite(buf, 1, (size_t)n, stdout);
+		}
 		if (fd != -1)
 			close(fd);
 		free(p);
 	}
 	ld_bag_result_free(res);
+	ld_bag_keyring_free(kr);
 	if (fflush(stdout) == EOF) {
 		warn("standard output");
 		return 2;
@@ -450,7 +583,7 @@ cmd_approve(int argc, char **argv, char **all, int nall)
 		warnx("%s", e.msg);
 		return 2;
 	}
-	if ((rc = verify(argv[0], 0, NULL, &res)) != 0) {
+	if ((rc = verify(argv[0], &(struct ld_bag_check_opts){ 0 }, &res)) != 0) {
 		ld_bag_result_free(res);
 		if (rc == 1)
 			warnx("%s: not approving a bag with problems", argv[0]);
@@ -470,15 +603,20 @@ cmd_approve(int argc, char **argv, char **all, int nall)
 static int
 cmd_export(int argc, char **argv, char **all, int nall)
 {
+	struct ld_bag_check_opts o = { 0 };
+	struct ld_bag_keyring *kr = NULL;
 	struct ld_bag_result *res = NULL;
 	struct ld_err e = { "" };
-	const char *out = NULL;
-	int c, force = 0, rc;
+	const char *out = NULL, *krpath = NULL;
+	char *written = NULL;
+	int c, flags = 0, rc;
 
 	while ((c = getopts(argc, argv)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
-		case O_FORCE: force = 1; break;
+		case O_DRAFT: flags |= LD_BAG_PACK_DRAFT; break;
+		case O_FORCE: flags |= LD_BAG_PACK_FORCE; break;
+		case O_KEYRING: krpath = optarg; break;
 		default: usage(0);
 		}
 	}
@@ -490,15 +628,65 @@ cmd_export(int argc, char **argv, char **all, int nall)
 		warnx("%s: not a bag directory", argv[0]);
 		return 2;
 	}
-	if ((rc = verify(argv[0], 0, NULL, &res)) != 0) {
-		ld_bag_result_free(res);
-		if (rc == 1)
+	if (krpath == NULL && !(flags & LD_BAG_PACK_DRAFT)) {
+		warnx("%s: not exporting: an approved bag is checked against "
+		    "--keyring FILE; without one, export only a --draft", argv[0]);
+		return 2;
+	}
+	kr = keyring(krpath);
+	o.keyring = kr;
+	if (!(flags & LD_BAG_PACK_DRAFT))
+		o.flags = LD_BAG_READY;
+	rc = verify(argv[0], &o, &res);
+	ld_bag_result_free(res);
+	ld_bag_keyring_free(kr);
+	if (rc != 0) {
+		if (rc == 1 && (flags & LD_BAG_PACK_DRAFT))
 			warnx("%s: not exporting a bag with problems", argv[0]);
+		else if (rc == 1)
+			warnx("%s: not exporting a bag that is not approved "
+			    "(--draft packs it marked as not approved)", argv[0]);
 		return rc;
 	}
-	ld_bag_result_free(res);
-	if (ld_bag_export(argv[0], out, force, &e) == -1) {
+	if (ld_bag_pack(argv[0], out, flags, &written, &e) == -1) {
 		warnx("%s", e.msg);
+		return 2;
+	}
+	if (strcmp(written, out) != 0 || (flags & LD_BAG_PACK_DRAFT))
+		printf("%s: draft, not approved, written to %s\n", argv[0],
+		    written);
+	free(written);
+	return 0;
+}
+
+static int
+cmd_gap(int argc, char **argv, char **all, int nall)
+{
+	struct ld_bag_result *res = NULL;
+	struct ld_err e = { "" };
+	int c, rc;
+
+	while ((c = getopts(argc, argv)) != -1)
+		usage(0);
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(0);
+	if (!is_dir(argv[0])) {
+		warnx("%s: not a bag directory", argv[0]);
+		return 2;
+	}
+	/* a draft issue must not rest on a bag that changed */
+	rc = verify(argv[0], &(struct ld_bag_check_opts){ 0 }, &res);
+	ld_bag_result_free(res);
+	if (rc != 0)
+		return rc;
+	if (ld_bag_gap(argv[0], stdout, &e) == -1) {
+		warnx("%s", e.msg);
+		return 2;
+	}
+	if (fflush(stdout) == EOF) {
+		warn("standard output");
 		return 2;
 	}
 	return 0;

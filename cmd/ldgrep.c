@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/runlog.h"
 #include "cliformat.h"
 #include "cliscope.h"
 #include "format/format.h"
@@ -93,6 +94,7 @@ main(int argc, char **argv)
 	int trouble = 0, rc;
 	enum ld_grep_out mode = LD_GREP_RECORDS;
 	FILE *out = stdout;
+	struct ld_runlog *rl = ld_runlog_start("ldgrep", argc, argv);
 
 	cli_init(&c, "ldgrep", "[options] [--scope FILE] [file | dir | archive | -] ...",
 	    opts, argc, argv);
@@ -164,7 +166,9 @@ main(int argc, char **argv)
 		cli_warn("reading from standard input (a terminal)");
 	sink.arg = &trouble;
 	sink.diag = diag;
-	rc = ld_grep_run(g, &l, out, &sink);
+	for (size_t i = 0; i < l.n; i++)
+		ld_runlog_input(rl, l.path[i], NULL, 0);
+	rc = ld_grep_run(g, &l, ld_runlog_out(rl, out, "-"), &sink);
 	if (rc == -2)
 		cli_warn("write error on standard output");
 	if (stats)
@@ -174,6 +178,8 @@ main(int argc, char **argv)
 	else
 		rc = ld_grep_matched(g) ? 0 : 1;
 out:
+	if (ld_runlog_finish(rl, rc, &err) < 0)
+		cli_warn("%s", err.msg);
 	if (out != stdout)
 		fclose(out);
 	ld_srclist_free(&l);

@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "cliformat.h"
 #include "core/digest.h"
+#include "core/recset.h"
+#include "core/runlog.h"
 #include "cliscope.h"
 #include "format/format.h"
 #include "format/jsonx.h"
@@ -247,6 +249,9 @@ main(int argc, char **argv)
 	int k, raw = 0, year, trouble = 0, werr = 0, rc;
 	uint64_t inbytes = 0, inlines = 0;
 	struct ld_digest *inmd = NULL;
+	struct ld_recset *set = NULL;	/* the records written, for ldbundle */
+	struct ld_runlog *rl = ld_runlog_start("ldredact", argc, argv);
+	size_t at;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -379,6 +384,7 @@ main(int argc, char **argv)
 				}
 				ld_buf_reset(&buf);
 			}
+			at = buf.len;
 			if (ld_redact_rec(rd, (enum ld_parse_result)rc, &rec, &buf) !=
 			    LD_REDACT_KEEP) {
 				enum ld_drop why = ld_redact_last_reason(rd);
@@ -395,6 +401,11 @@ main(int argc, char **argv)
 				continue;
 			}
 			o.records++;
+			if (report && !raw && buf.len > at) {
+				if (set == NULL)
+					set = ld_recset_new();
+				ld_recset_add(set, buf.p + at, buf.len - at - 1);
+			}
 			if (raw && write_raw(&o, &rec) < 0) {
 				werr = 1;
 				break;
@@ -448,6 +459,13 @@ main(int argc, char **argv)
 		    "path", output ? output : "-", "form", raw ? "raw" : "ld-record",
 		    "sha256", outsha, "bytes", (json_int_t)o.bytes,
 		    "records", (json_int_t)o.records));
+		if (!raw) {
+			char *js = ld_recset_export(set ? set : (set = ld_recset_new()));
+
+			json_object_set_new(json_object_get(rep, "output"), "set",
+			    json_loads(js, 0, NULL));
+			free(js);
+		}
 		json_object_update(rep, counts);
 		json_object_set_new(rep, "complete", json_boolean(!trouble));
 		json_decref(counts);
@@ -459,7 +477,14 @@ main(int argc, char **argv)
 		json_decref(rep);
 	}
 	rc = trouble ? 2 : o.records ? 0 : 1;
+	ld_runlog_input(rl, l.n == 1 ? l.path[0] : "-", insha, inbytes);
+	ld_runlog_output(rl, output ? output : "-", outsha, o.bytes);
+	if (report)
+		ld_runlog_output(rl, report, NULL, 0);
+	if (ld_runlog_finish(rl, rc, &err) < 0)
+		cli_warn("%s", err.msg);
 
+	ld_recset_free(set);
 	ld_rec_free(&rec);
 	ld_buf_free(&buf);
 	ld_buf_free(&prev);

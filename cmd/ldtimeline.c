@@ -11,6 +11,7 @@
 
 #include "core/atomic.h"
 #include "cli.h"
+#include "core/runlog.h"
 #include "cliformat.h"
 #include "format/format.h"
 #include "input/reader.h"
@@ -58,6 +59,7 @@ struct run {
 	int64_t slice_from, slice_to;
 	uint64_t outside, dups, notime, written, counted;
 	int werr;
+	struct ld_runlog *rl;		/* the run history, or NULL */
 };
 
 static int
@@ -67,6 +69,7 @@ flush(struct run *R, int force)
 		return 0;
 	if (fwrite(R->buf.p, 1, R->buf.len, stdout) != R->buf.len)
 		R->werr = 1;
+	ld_runlog_wrote(R->rl, R->buf.p, R->buf.len);
 	ld_buf_reset(&R->buf);
 	return R->werr ? -1 : 0;
 }
@@ -357,6 +360,7 @@ main(int argc, char **argv)
 	enum ld_hist_split split = LD_HIST_BY_EVENT;
 
 	memset(&R, 0, sizeof(R));
+	R.rl = ld_runlog_start("ldtimeline", argc, argv);
 	ld_tz_parse(&tz, "UTC", NULL);
 	cli_init(&c, "ldtimeline", "[-o FORMAT | --text | --histogram hour|day] [options] [file | dir | archive | -] ...",
 	    opts, argc, argv);
@@ -454,6 +458,8 @@ main(int argc, char **argv)
 		rc = run_merge(&R, F.fs, F.forced, F.year, &l, &rs, &trouble);
 	} else {
 		rd = ld_reader_new(F.fs, F.forced, F.year);
+		ld_reader_set_digest(rd, ld_runlog_in(R.rl, l.n == 1 ?
+		    l.path[0] : "(the inputs in order)"));
 		rc = run_sort(&R, rd, &l, &trouble);
 		rs = *ld_reader_stats(rd);
 	}
@@ -478,6 +484,8 @@ main(int argc, char **argv)
 	if (stats)
 		print_stats(&R, &rs, memory);
 	rc = trouble ? 2 : R.counted ? 0 : 1;
+	if (ld_runlog_finish(R.rl, rc, &err) < 0)
+		cli_warn("%s", err.msg);
 
 	ld_srclist_free(&l);
 	ld_reader_free(rd);

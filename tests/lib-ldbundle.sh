@@ -14,16 +14,18 @@ make_fixtures() {
 	cat >request.json <<-\REQ &&
 	{"case":"SIRT-1234","tenant":"acme-corp","profile":"support","namespaces":["acme-corp"],"projects":[],"users":["alice"],"events":[],"ips":[],"since":"2026-11-14T00:00:00Z","until":"2026-11-21T00:00:00Z","requested_at":"2026-11-22T09:00:00Z"}
 	REQ
-	cat >redaction.json <<-\REP &&
-	{"policy":{"name":"support"},"policy_sha256":"6d1f0c6e2b1e4f8a9c3b7d5e1a2f4c6b8d0e2f4a6c8e0b2d4f6a8c0e2b4d6f8a","rules":[{"id":"email","values":3,"records":2},{"id":"ipv4","values":5,"records":4}],"dropped":{"no_tenant":2,"invalid_utf8":1},"input_sha256":"aa","output_sha256":"bb"}
-	REP
-	cat >records.jsonl <<-\REC
+	cat >records.jsonl <<-\REC &&
 	{"ts":"2026-11-16T02:13:12.250Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1234,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","user_id":"42","ip":"1.2.3.4","event":"Projects::BlobController#show","cid":"LOt9hgi1TV4","ev":{"method":"GET","path":"/acme-corp/web/blob/main/README","status":200}}
 	{"ts":"2026-11-16T02:14:00Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1240,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","event":"Projects::BlobController#show","ev":{"status":200}}
 	{"ts":"2026-11-17T09:30:00.5Z","src":"archive/audit.log","line":7,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","ip":"1.2.3.4","event":"user_logged_in","ev":{"event_name":"user_logged_in","note":"a, \"quoted\"\nvalue"}}
 	{"ts":"2026-11-19T23:59:59.999999Z","src":"archive/audit.log","line":9,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","event":"personal_access_token_created","ev":{"event_name":"personal_access_token_created"}}
 	{"ts":null,"src":"gone/old.log","line":3,"fmt":"nginx","ns":"acme-corp","ev":{"raw":"unparsable time"}}
 	REC
+	# the legal profile changes none of these records: the report is
+	# bound to the records as they are
+	ldredact -p legal --scope request.json --report redaction.json \
+		records.jsonl >redacted.jsonl &&
+	test_cmp records.jsonl redacted.jsonl
 }
 
 # make_bag [NAME] — a bag from the fixtures.
@@ -40,6 +42,22 @@ make_keys() {
 	done
 }
 
+# keyline ROLE PUB.pem NAME — one line of a keyring of approvers: the
+# base64 DER key is the PEM file without its armour.
+keyline() {
+	printf '%s %s %s\n' "$1" "$(grep -v -- ----- "$2" | tr -d '\n')" "$3"
+}
+
+# make_keyring [FILE] — approvers.txt: sec.pem is Sam Security's key for
+# security, legal.pem Lee Legal's for legal (make_keys first).
+make_keyring() {
+	{
+		echo "# approvers of the test organisation" &&
+		keyline security sec.pub.pem "Sam Security" &&
+		keyline legal legal.pub.pem "Lee Legal"
+	} >"${1:-approvers.txt}"
+}
+
 # flip FILE [OFFSET] — change one byte (the middle one by default).
 flip() {
 	python3 - "$1" "${2:-}" <<-\PY
@@ -50,4 +68,17 @@ flip() {
 	b[i] ^= 0x01
 	open(p, "wb").write(b)
 	PY
+}
+
+# rehash BAG — recompute the manifests and Payload-Oxum with coreutils,
+# as someone would who changed the payload and wants the bag to look whole.
+rehash() {
+	(cd "$1" &&
+	 for a in sha256 sha512; do
+		find data -type f | sort | xargs ${a}sum >manifest-$a.txt || exit 1
+	 done &&
+	 sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $(cat data/* | wc -c | tr -d " ").$(ls data | wc -l | tr -d " ")/" bag-info.txt &&
+	 for a in sha256 sha512; do
+		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	 done)
 }

@@ -93,7 +93,7 @@ test_expect_success 'provenance names every source, with size and SHA-256 of fil
 	for s in p["sources"]:
 	    print(s["path"], s.get("member", "-"), s["records"], s["on_disk"],
 	          s.get("size", "-"), s.get("sha256", "-"))
-	print("redaction", p["redaction"]["policy_sha256"][:8])
+	print("redaction", p["redaction"]["policy"]["name"], p["redaction"]["binding"]["method"].split(":")[0])
 	PY
 	w=$(sha256sum <archive/2026-11-16/web-01.tar.zst | cut -d" " -f1) &&
 	a=$(sha256sum <archive/audit.log | cut -d" " -f1) &&
@@ -104,7 +104,7 @@ test_expect_success 'provenance names every source, with size and SHA-256 of fil
 	archive/2026-11-16/web-01.tar.zst var/log/gitlab/gitlab-rails/production_json.log 2 True 26 $w
 	archive/audit.log - 2 True 12 $a
 	gone/old.log - 1 False - -
-	redaction 6d1f0c6e
+	redaction legal exact
 	EOF
 	test_cmp expect actual
 '
@@ -158,7 +158,7 @@ test_expect_success 'several inputs are concatenated in order' '
 test_expect_success 'no redaction report: the summary says so' '
 	test_path=stdin.bag/data/redaction-report.json &&
 	! test -e $test_path &&
-	test_grep "No redaction report was supplied" stdin.bag/data/summary.md
+	test_grep "No redaction report was given: nothing shows that these events were redacted" stdin.bag/data/summary.md
 '
 
 test_expect_success '--timeline puts a prepared CSV in the bag as it is' '
@@ -206,7 +206,7 @@ test_expect_success 'a line no format knows is kept as a raw event, off the time
 	sed -n 2,3p raw.bag/data/events.jsonl >actual &&
 	test_grep "\"src\":\"odd2.jsonl\",\"line\":2,.*\"ev\":{\"raw\":\"{\\\\\"ts\\\\\":\"}" actual &&
 	test_grep "\"line\":3,.*\"ev\":{\"raw\":\"\[1,2\]\"}" actual &&
-	test_grep "^- Records without a time (not on the timeline): 2$" raw.bag/data/summary.md &&
+	test_grep " 2 events have no time and are not on the chart.$" raw.bag/data/summary.md &&
 	test "$(wc -l <raw.bag/data/timeline.csv)" = 2
 '
 

@@ -4,15 +4,15 @@ test_description='ldbundle approve and verify --ready: signed, four-eyes approva
 . "$TEST_DIRECTORY/lib-ldbundle.sh"
 
 test_expect_success 'setup' '
-	make_fixtures && make_keys && make_bag
+	make_fixtures && make_keys && make_keyring && make_bag
 '
 
 test_expect_success 'a fresh bag is valid but not ready' '
 	ldbundle verify -q CASE.bag &&
-	test_must_fail --status=1 ldbundle verify --ready CASE.bag 2>err &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt CASE.bag 2>err &&
 	cat >expect <<-\EOF &&
-	ldbundle: CASE.bag: not ready: no valid security approval
-	ldbundle: CASE.bag: not ready: no valid legal approval
+	ldbundle: CASE.bag: not ready: no valid security approval by a trusted key
+	ldbundle: CASE.bag: not ready: no valid legal approval by a trusted key
 	ldbundle: CASE.bag: 2 problems
 	EOF
 	test_cmp expect err
@@ -61,9 +61,9 @@ test_expect_success 'an approval is not a tag file: the bag stays valid for BagI
 '
 
 test_expect_success 'one approval is not enough for --ready' '
-	test_must_fail --status=1 ldbundle verify --ready CASE.bag 2>err &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt CASE.bag 2>err &&
 	cat >expect <<-\EOF &&
-	ldbundle: CASE.bag: not ready: no valid legal approval
+	ldbundle: CASE.bag: not ready: no valid legal approval by a trusted key
 	ldbundle: CASE.bag: 1 problem
 	EOF
 	test_cmp expect err
@@ -72,21 +72,30 @@ test_expect_success 'one approval is not enough for --ready' '
 test_expect_success 'security and legal by the same key is not enough' '
 	cp -R CASE.bag same.bag &&
 	ldbundle approve same.bag --reviewer "Sam Security" --role legal --key sec.pem &&
-	test_must_fail --status=1 ldbundle verify --ready same.bag 2>err &&
+	keyline legal sec.pub.pem "Sam Security" >>approvers-same.txt &&
+	cat approvers.txt >>approvers-same.txt &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers-same.txt same.bag 2>err &&
 	test_grep "not ready: security and legal approvals by the same key" err
 '
 
 test_expect_success 'security and legal approval make the bag ready' '
 	ldbundle approve --role legal --reviewer "Lee Legal" --key legal.pem CASE.bag &&
-	ldbundle verify --ready CASE.bag >out &&
-	echo "CASE.bag: valid bag, 7 payload files, $(cat CASE.bag/data/* | wc -c | tr -d " ") octets, ready: approved for legal by Lee Legal, security by Sam Security" >expect &&
+	ldbundle verify --ready --keyring approvers.txt CASE.bag >out &&
+	ks=$(openssl pkey -pubin -in sec.pub.pem -outform DER | sha256sum | cut -d" " -f1) &&
+	kl=$(openssl pkey -pubin -in legal.pub.pem -outform DER | sha256sum | cut -d" " -f1) &&
+	cat >expect <<-EOF &&
+	CASE.bag: valid bag, $(ls CASE.bag/data | wc -l | tr -d " ") payload files, $(cat CASE.bag/data/* | wc -c | tr -d " ") octets, ready
+	keyring approvers.txt: SHA-256 $(sha256sum <approvers.txt | cut -d" " -f1)
+	approved for legal by Lee Legal at 2026-11-22T10:00:00Z, key SHA-256 $kl: valid, trusted
+	approved for security by Sam Security at 2026-11-22T10:00:00Z, key SHA-256 $ks: valid, trusted
+	EOF
 	test_cmp expect out &&
 	$VALIDATE CASE.bag
 '
 
 test_expect_success '--trust counts only approvals by trusted keys' '
-	ldbundle verify --ready --trust sec.pub.pem --trust legal.pub.pem -q CASE.bag &&
-	test_must_fail --status=1 ldbundle verify --ready --trust sec.pub.pem CASE.bag 2>err &&
+	ldbundle verify --ready --keyring approvers.txt --trust sec.pub.pem --trust legal.pub.pem -q CASE.bag &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt --trust sec.pub.pem CASE.bag 2>err &&
 	test_grep "approvals/legal-lee-legal/signer.pub.pem: signed by a key that is not trusted" err &&
 	test_grep "not ready: no valid legal approval" err &&
 	test_must_fail --status=2 ldbundle verify --trust nope.pem CASE.bag 2>err &&
@@ -101,7 +110,7 @@ test_expect_success 'a broken signature is found and named' '
 	ldbundle: b.bag: 1 problem
 	EOF
 	test_cmp expect err &&
-	test_must_fail ldbundle verify --ready b.bag 2>err &&
+	test_must_fail ldbundle verify --ready --keyring approvers.txt b.bag 2>err &&
 	test_grep "not ready: no valid legal approval" err &&
 	d=b.bag/approvals/legal-lee-legal &&
 	test_must_fail openssl pkeyutl -verify -pubin -inkey $d/signer.pub.pem -rawin \
@@ -160,9 +169,10 @@ test_expect_success 'approval of a bag with problems is refused' '
 test_expect_success 'an approval is not replaced without --force' '
 	test_must_fail --status=2 ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key other.pem 2>err &&
 	test_grep "CASE.bag/approvals/legal-lee-legal: already exists (use --force to replace it)" err &&
-	ldbundle verify --ready -q CASE.bag &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.bag &&
 	ldbundle approve --force CASE.bag --reviewer "Lee Legal" --role legal --key other.pem &&
-	ldbundle verify --ready --trust sec.pub.pem --trust other.pub.pem -q CASE.bag &&
+	{ cat approvers.txt && keyline legal other.pub.pem "Lee Legal"; } >approvers-other.txt &&
+	ldbundle verify --ready --keyring approvers-other.txt -q CASE.bag &&
 	ls -a CASE.bag/approvals >listing && test_grep -v tmp listing
 '
 

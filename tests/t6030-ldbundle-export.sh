@@ -5,20 +5,23 @@ test_description='ldbundle export, and verify of the packed form'
 
 test_expect_success 'setup' '
 	make_fixtures && make_keys && make_bag &&
+	{ keyline security sec.pub.pem Sam && keyline legal legal.pub.pem Lee; } >approvers.txt &&
 	ldbundle approve CASE.bag --reviewer Sam --role security --key sec.pem &&
 	ldbundle approve CASE.bag --reviewer Lee --role legal --key legal.pem
 '
 
 test_expect_success 'export to tar.zst holds the bag under its name' '
-	ldbundle export CASE.bag -o CASE.tar.zst &&
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.tar.zst &&
 	zstd -dc CASE.tar.zst | tar -tf - | sort >actual &&
 	(find CASE.bag -type f | sort) >expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'verify --ready accepts the packed form' '
-	ldbundle verify --ready CASE.tar.zst >out &&
-	test_grep "^CASE.tar.zst: valid bag, 7 payload files, .*ready: approved for legal by Lee, security by Sam$" out
+	ldbundle verify --ready --keyring approvers.txt CASE.tar.zst >out &&
+	test_grep "^CASE.tar.zst: valid bag, 7 payload files, .*, ready$" out &&
+	test_grep "^approved for legal by Lee at .*: valid, trusted$" out &&
+	test_grep "^approved for security by Sam at .*: valid, trusted$" out
 '
 
 test_expect_success 'the unpacked tar is the same bag, valid for the RFC validator' '
@@ -28,36 +31,36 @@ test_expect_success 'the unpacked tar is the same bag, valid for the RFC validat
 '
 
 test_expect_success 'export to zip, verify it' '
-	ldbundle export CASE.bag -o CASE.zip &&
-	ldbundle verify --ready -q CASE.zip &&
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.zip &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.zip &&
 	python3 -c "import zipfile,sys; print(\"\n\".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))" CASE.zip >actual &&
 	(find CASE.bag -type f | sort) >expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'the same bag packs to the same bytes' '
-	ldbundle export CASE.bag -o again.tar.zst &&
+	ldbundle export --keyring approvers.txt CASE.bag -o again.tar.zst &&
 	cmp CASE.tar.zst again.tar.zst
 '
 
 test_expect_success 'an existing archive is not overwritten without --force' '
 	cp CASE.zip saved.zip &&
-	test_must_fail --status=2 ldbundle export CASE.bag -o CASE.zip 2>err &&
+	test_must_fail --status=2 ldbundle export --keyring approvers.txt CASE.bag -o CASE.zip 2>err &&
 	echo "ldbundle: CASE.zip: already exists (use --force to replace it)" >expect &&
 	test_cmp expect err &&
 	cmp saved.zip CASE.zip &&
-	ldbundle export --force CASE.bag -o CASE.zip &&
+	ldbundle export --keyring approvers.txt --force CASE.bag -o CASE.zip &&
 	ldbundle verify -q CASE.zip
 '
 
 test_expect_success 'an unknown archive type is refused' '
-	test_must_fail --status=2 ldbundle export CASE.bag -o CASE.rar 2>err &&
+	test_must_fail --status=2 ldbundle export --keyring approvers.txt CASE.bag -o CASE.rar 2>err &&
 	test_grep "CASE.rar: unknown archive type" err && ! test -e CASE.rar
 '
 
 test_expect_success 'a bag with problems is not exported' '
 	cp -R CASE.bag b.bag && flip b.bag/data/summary.md &&
-	test_must_fail --status=1 ldbundle export b.bag -o b.tar.zst 2>err &&
+	test_must_fail --status=1 ldbundle export --keyring approvers.txt b.bag -o b.tar.zst 2>err &&
 	test_grep "b.bag/data/summary.md: sha256 checksum mismatch" err &&
 	! test -e b.tar.zst
 '

@@ -74,15 +74,20 @@ test_expect_success 'ldbundle create makes a bag of the dive' '
 '
 
 test_expect_success 'security and legal approve it; verify --ready' '
+	for r in security legal; do
+		openssl pkey -in $r.pem -pubout >$r.pub.pem || return 1
+	done &&
+	{ printf "security %s Sam Security\n" "$(grep -v -- ----- security.pub.pem)" &&
+	  printf "legal %s Lee Legal\n" "$(grep -v -- ----- legal.pub.pem)"; } >approvers.txt &&
 	ldbundle approve SIRT-4711.bag --reviewer "Sam Security" --role security \
 		--key security.pem >out &&
 	test_grep "approved for security by Sam Security" out &&
-	test_must_fail --status=1 ldbundle verify --ready SIRT-4711.bag 2>err &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt SIRT-4711.bag 2>err &&
 	ldbundle approve SIRT-4711.bag --reviewer "Lee Legal" --role legal \
 		--key legal.pem &&
-	ldbundle verify --ready SIRT-4711.bag >out &&
-	test_grep "ready: approved for .*security by Sam Security" out &&
-	test_grep "ready: approved for .*legal by Lee Legal" out
+	ldbundle verify --ready --keyring approvers.txt SIRT-4711.bag >out &&
+	test_grep "^approved for security by Sam Security .*: valid, trusted$" out &&
+	test_grep "^approved for legal by Lee Legal .*: valid, trusted$" out
 '
 
 test_expect_success 'an approval checks with the stock openssl command' '
@@ -137,14 +142,15 @@ test_expect_success 'no other planted user, tenant or internal name is in the ba
 
 test_expect_success 'the summary names the case and the request' '
 	for s in SIRT-4711.bag/data/summary.md SIRT-4711.bag/data/summary.html; do
-		test_grep "Case SIRT-4711: log-dive bundle" $s &&
+		test_grep "Case SIRT-4711: evidence for review" $s &&
 		test_grep "acme-corp" $s &&
+		test_grep "from 13 November 2026, 06:00 UTC up to 20 November 2026, 06:00 UTC" $s &&
 		test_grep "2026-11-13T06:00:00Z" $s &&
 		test_grep "2026-11-20T06:00:00Z" $s || return 1
 	done &&
 	test_grep "^| profile | sirt |$" SIRT-4711.bag/data/summary.md &&
-	test_grep "^Records dropped: $(cat dropped)$" SIRT-4711.bag/data/summary.md &&
-	test_grep "^| secret.cloud-token | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
+	test_grep "^- $(cat dropped) events* w[ae][sr]e* dropped by the redaction because" SIRT-4711.bag/data/summary.md &&
+	test_grep "^| cloud and chat service keys (AWS, GitHub, Slack...) | masked (replaced by a mark) | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
 	test_grep "^External-Identifier: SIRT-4711$" SIRT-4711.bag/bag-info.txt
 '
 
@@ -166,9 +172,9 @@ test_expect_success 'the independent BagIt validator accepts the bag' '
 '
 
 test_expect_success 'the exported bag verifies, ready, in its packed form' '
-	ldbundle export SIRT-4711.bag -o SIRT-4711.tar.zst &&
-	ldbundle verify --ready SIRT-4711.tar.zst >out &&
-	test_grep "ready: approved for" out &&
+	ldbundle export --keyring approvers.txt SIRT-4711.bag -o SIRT-4711.tar.zst &&
+	ldbundle verify --ready --keyring approvers.txt SIRT-4711.tar.zst >out &&
+	test_grep "^approved for legal by Lee Legal .*: valid, trusted$" out &&
 	zstd -dc SIRT-4711.tar.zst | tar -tf - >members &&
 	test_grep "^SIRT-4711.bag/data/events.jsonl$" members
 '

@@ -88,9 +88,11 @@ ld_bag_result_free(struct ld_bag_result *res)
 		free(res->approvals[i].reviewer);
 		free(res->approvals[i].approved_at);
 		free(res->approvals[i].key_sha256);
+		free(res->approvals[i].key_name);
 	}
 	free(res->approvals);
 	free(res->case_id);
+	free(res->keyring_sha256);
 	free(res);
 }
 
@@ -284,7 +286,8 @@ bag_walk(int rootfd, const char *sub, struct bag_files *out,
 {
 	if (walk(rootfd, sub, out, res, err) == -1)
 		return -1;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_file);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_file);
 	return 0;
 }
 
@@ -516,4 +519,36 @@ bag_fclose(FILE *fp, const char *path, struct ld_err *err)
 		bad = 1;
 	}
 	return bad ? -1 : 0;
+}
+
+char *
+ld_bag_printable(const char *s)
+{
+	const unsigned char *p;
+	struct ld_buf b = { 0 };
+	size_t n;
+
+	for (p = (const unsigned char *)s; p && *p; p += n) {
+		n = 1;
+		if (*p >= 0x80) {
+			/* a whole UTF-8 sequence is kept, unless it is C1 */
+			n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 ? 2 : 0;
+			if (n > 0 && strnlen((const char *)p, n) == n &&
+			    ld_utf8_valid((const char *)p, n) &&
+			    !(p[0] == 0xc2 && p[1] <= 0x9f)) {
+				ld_buf_add(&b, p, n);
+				continue;
+			}
+			n = 1;
+		} else if (*p >= 0x20 && *p != 0x7f && *p != '\\') {
+			ld_buf_addc(&b, *p);
+			continue;
+		}
+		if (*p == '\\')
+			ld_buf_adds(&b, "\\\\");
+		else
+			ld_buf_addf(&b, "\\x%02x", *p);
+	}
+	ld_buf_addc(&b, '\0');
+	return ld_buf_detach(&b);
 }

@@ -53,6 +53,7 @@ struct ld_bag_create_opts {
 	const char *timeline;     /* prepared Timesketch CSV, or NULL to write one */
 	const char *source_root;  /* where relative record sources live, or NULL for "." */
 	const char *organization; /* Source-Organization, or NULL for the request's or "unspecified" */
+	const char *runlog;       /* run history of the dive (core/runlog.h), or NULL */
 	const struct ld_formats *formats; /* to parse plain log lines (borrowed) */
 	int force;                /* replace an existing out */
 	int argc;                 /* the command line, recorded in provenance */
@@ -86,8 +87,24 @@ int ld_bag_writer_add(struct ld_bag_writer *w, FILE *fp, const char *name,
     struct ld_err *err);
 
 /*
+ * ld_bag_writer_add_path - like ld_bag_writer_add() for the source at path
+ * ("-": standard input), read through the input library (input/src.h):
+ * compressed files are decoded, archive members read one by one and named
+ * "path!member".  Damage in the input is an error (-1, err says where),
+ * since a bag must not silently hold part of its input.
+ */
+int ld_bag_writer_add_path(struct ld_bag_writer *w, const char *path,
+    struct ld_err *err);
+
+/*
  * ld_bag_writer_commit - write the remaining payload and tag files and move
  * the finished bag into place (replacing an old one only when forced).
+ * With opt->report, the report is read here, once all input is in, and its
+ * bytes as read are bagged.  It must be a complete report of ldredact for
+ * the request's case, and bound to the records: their SHA-256 is the one
+ * the report gives for its output, or every record is in the report's
+ * record set (core/recset.h; later steps may sort and de-duplicate).
+ * Otherwise nothing is written and err says why.
  * Returns 0, or -1 with err set; the temporary directory is then removed by
  * ld_bag_writer_free().
  */
@@ -112,7 +129,9 @@ struct ld_bag_approval_info {
 	char *reviewer;
 	char *approved_at;
 	char *key_sha256;   /* SHA-256 of the signer's DER public key, hex */
+	char *key_name;     /* the keyring's name for that key, or NULL */
 	int valid;          /* signature good and over the current tag manifest */
+	int trusted;        /* valid, and the keyring trusts its key for its role */
 };
 
 struct ld_bag_result {
@@ -123,13 +142,77 @@ struct ld_bag_result {
 	uint64_t octets;    /* payload size, as found */
 	uint64_t files;     /* payload files, as found */
 	char *case_id;      /* External-Identifier, or NULL */
-	int ready;          /* a valid security and a valid legal approval by two keys */
+	char *keyring_sha256; /* SHA-256 of the keyring file used, or NULL */
+	int ready;          /* a trusted security and a trusted legal approval by two keys */
 };
 
 enum {
 	LD_BAG_READY = 1 << 0,  /* a bag that is not ready has a problem */
-	LD_BAG_FAST  = 1 << 1,  /* structure and Payload-Oxum only, no checksums */
+	LD_BAG_FAST  = 1 << 1,  /* structure and Payload-Oxum only, no checksums
+	                           (ignored with LD_BAG_READY: an approval
+	                           covers the payload, so it is always checked) */
 };
+
+/*
+ * The keyring of trusted approvers: a text file of lines
+ *
+ *	ROLE  KEY  NAME
+ *
+ * where ROLE is security or legal, KEY the base64 of the DER
+ * SubjectPublicKeyInfo of an Ed25519 key (the one line between the PEM
+ * armour lines of "openssl pkey -pubout") and NAME the approver's name, the
+ * rest of the line.  Blank lines and lines starting with '#' are ignored.
+ * A key counts only for the role its line gives; a key may have a line per
+ * role.  The keyring's fingerprint is the SHA-256 of the file's bytes.
+ */
+struct ld_bag_keyring;
+
+/*
+ * ld_bag_keyring_load - read the keyring at path.  Returns it (free with
+ * ld_bag_keyring_free()) or NULL with err set ("path:line: what").
+ */
+struct ld_bag_keyring *ld_bag_keyring_load(const char *path,
+    struct ld_err *err);
+/* ld_bag_keyring_sha256 - the keyring's fingerprint, hex (owned by k). */
+const char *ld_bag_keyring_sha256(const struct ld_bag_keyring *k);
+/* ld_bag_keyring_free - free k; NULL is fine. */
+void ld_bag_keyring_free(struct ld_bag_keyring *k);
+
+/* What ld_bag_check() is asked to do. */
+struct ld_bag_check_opts {
+	int flags;                          /* LD_BAG_READY, LD_BAG_FAST */
+	const char *const *trusted;         /* see ld_bag_verify(), or NULL */
+	const struct ld_bag_keyring *keyring; /* needed for LD_BAG_READY */
+	const char *tmpdir;                 /* packed bags: NULL for $TMPDIR */
+	uint64_t max_size;                  /* packed: bytes to unpack at most
+	                                       (0: LD_BAG_MAX_SIZE) */
+	uint64_t max_ratio;                 /* packed: unpacked bytes per byte
+	                                       of archive at most (0:
+	                                       LD_BAG_MAX_RATIO) */
+};
+
+#define LD_BAG_MAX_SIZE  ((uint64_t)4 << 30)
+#define LD_BAG_MAX_RATIO 200
+
+/*
+ * ld_bag_check - ld_bag_verify() or ld_bag_verify_packed(), by what path
+ * is (a directory or a regular file), with a keyring and unpacking caps.
+ * Under LD_BAG_READY an approval counts only when the keyring has its key
+ * for its role under the reviewer's name; without a keyring the bag is not
+ * ready.  Unpacking stops at the first of max_size bytes or max_ratio
+ * times the archive's size, with a problem that says which cap was hit.
+ * Returns as ld_bag_verify().
+ */
+int ld_bag_check(const char *path, const struct ld_bag_check_opts *o,
+    struct ld_bag_result **res, struct ld_err *err);
+
+/*
+ * ld_bag_printable - s with every control character (C0, DEL and C1) and
+ * every byte that is not UTF-8 written as \xHH, and a backslash as \\,
+ * so that a name from a bag can be printed on a terminal.  Returns a new
+ * string the caller frees, or NULL when out of memory.
+ */
+char *ld_bag_printable(const char *s);
 
 /*
  * ld_bag_verify - check the bag at dir: structure, bagit.txt, bag-info.txt,
@@ -199,6 +282,46 @@ int ld_bag_approve(const char *dir, const struct ld_bag_approval *a,
  */
 int ld_bag_export(const char *dir, const char *out, int force,
     struct ld_err *err);
+
+enum {
+	LD_BAG_PACK_FORCE = 1 << 0,	/* replace an existing out */
+	LD_BAG_PACK_DRAFT = 1 << 1,	/* a draft: see ld_bag_pack() */
+};
+
+/*
+ * ld_bag_pack - ld_bag_export() with flags.  With LD_BAG_PACK_DRAFT the
+ * archive says it is not approved: ".DRAFT-NOT-APPROVED" is put into its
+ * name before the archive suffix (unless out already says DRAFT), its
+ * top-level directory is <bag name>-DRAFT-NOT-APPROVED, its bag-info.txt
+ * gets "Approval-Status: DRAFT, NOT APPROVED" (and its tag manifests are
+ * made again to match), and approvals/ is left out.  The bag on disk is
+ * not changed.  *written, when not NULL, receives the path written (the
+ * caller frees it).  Returns 0 or -1 with err set.
+ */
+int ld_bag_pack(const char *dir, const char *out, int flags, char **written,
+    struct ld_err *err);
+
+/* ---------------------------------------------------------------- review */
+
+/*
+ * ld_bag_gap - write to out a draft issue about the gap in GitLab's audit
+ * events that the bag at dir shows: the kinds of act its events found
+ * only in application logs, with no audit event for the same act (the
+ * table of counterparts is in bagsummary.c).  The bag should be verified
+ * first.  Returns how many kinds were found (0: no gap, and out says so),
+ * or -1 with err set.
+ */
+int ld_bag_gap(const char *dir, FILE *out, struct ld_err *err);
+
+/*
+ * ld_bag_review_html - write to out the bag's data/summary.html with its
+ * approvals section filled in from res (a result of ld_bag_check() on the
+ * same bag): each approval with reviewer, role, time, key fingerprint and
+ * whether it is valid and trusted, the keyring's fingerprint, and whether
+ * the bag is ready.  Returns 0 or -1 with err set.
+ */
+int ld_bag_review_html(const char *dir, const struct ld_bag_result *res,
+    FILE *out, struct ld_err *err);
 
 /* ---------------------------------------------------------------- helpers */
 

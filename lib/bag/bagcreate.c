@@ -19,12 +19,15 @@
 #include <unistd.h>
 
 #include <archive.h>
+#include <archive_entry.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <zstd.h>
 
 #include "bag/bagint.h"
+#include "core/recset.h"
 #include "format/format.h"
+#include "input/src.h"
 #include "timeline/tlout.h"
 
 #ifndef LD_VERSION
@@ -47,7 +50,13 @@ struct ld_bag_writer {
 	struct ld_buf buf;
 	struct bag_summary *sum;
 	json_t *request;
-	json_t *report;           /* NULL without opt->report */
+	json_t *report;           /* read at commit, after all input */
+	char *report_text;        /* its bytes, as read and as bagged */
+	size_t report_len;
+	json_t *binding;          /* how the events are bound to the report */
+	struct ld_digest *stream; /* SHA-256 of every input line, "\n"-ended */
+	char records_hex[LD_DIGEST_HEXMAX]; /* its hex, at commit */
+	uint64_t nrecords;
 	json_t *sources;          /* src -> {"records": n} */
 	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
 };
@@ -104,8 +113,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		ld_err_set(err, "%s: no \"case\" identifier", opt->scope);
 		goto fail;
 	}
-	if (opt->report && (w->report = load_json(opt->report, err)) == NULL)
-		goto fail;
+	/* The report is read only when the input is complete: in a pipeline
+	 * ldredact writes it while the records are still on their way. */
 	if (opt->timeline && access(opt->timeline, R_OK) == -1) {
 		ld_err_set(err, "%s: %s", opt->timeline, strerror(errno));
 		goto fail;
@@ -113,7 +122,9 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 	w->sources = json_object();
 	w->inputs = json_array();
 	w->sum = bag_summary_new();
-	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL) {
+	w->stream = ld_digest_new("sha256");
+	if (w->sources == NULL || w->inputs == NULL || w->sum == NULL ||
+	    w->stream == NULL) {
 		ld_err_set(err, "out of memory");
 		goto fail;
 	}
@@ -170,6 +181,9 @@ ld_bag_writer_free(struct ld_bag_writer *w)
 	bag_summary_free(w->sum);
 	json_decref(w->request);
 	json_decref(w->report);
+	free(w->report_text);
+	json_decref(w->binding);
+	ld_digest_free(w->stream);
 	json_decref(w->sources);
 	json_decref(w->inputs);
 	free(w);
@@ -197,6 +211,9 @@ add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
 	const struct ld_formats *fs = w->opt->formats ? w->opt->formats : w->own;
 	struct ld_rec *r = &w->rec;
 
+	ld_digest_update(w->stream, line, len);
+	ld_digest_update(w->stream, "\n", 1);
+	w->nrecords++;
 	ld_parse_line(w->parser, ld_formats_for_source(fs, name), name, lineno,
 	    line, len, r);
 	ld_rec_complete(w->parser, r);
@@ -211,7 +228,7 @@ add_line(struct ld_bag_writer *w, const char *name, uint64_t lineno,
 		return ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
 	if (count_source(w, r->src ? r->src : name) == -1)
 		return ld_err_set(err, "out of memory");
-	bag_summary_add(w->sum, r);
+	bag_summary_add(w->sum, r, line, len);
 	if (w->tl) {
 		ld_buf_reset(&w->buf);
 		/* a record without a time has no place on a timeline: the
@@ -270,6 +287,48 @@ out:
 	return rc;
 }
 
+int
+ld_bag_writer_add_path(struct ld_bag_writer *w, const char *path,
+    struct ld_err *err)
+{
+	char hex[1][LD_DIGEST_HEXMAX];
+	struct ld_digest *d;
+	struct ld_src *src;
+	struct ld_line l;
+	uint64_t records = 0, bytes = 0;
+	int r, rc = -1;
+
+	d = ld_digest_new("sha256");
+	src = ld_src_open(path);
+	while ((r = ld_src_next(src, &l, err)) != 0) {
+		/* damaged input is not bagged in part: nothing may be lost
+		 * without the bag saying so, and it cannot say so */
+		if (r == -1)
+			goto out;
+		bytes += l.n + 1;
+		ld_digest_update(d, l.p, l.n);
+		ld_digest_update(d, "\n", 1);
+		if (l.n == 0)
+			continue;
+		if (add_line(w, l.unit, l.lineno, l.p, l.n, err) == -1)
+			goto out;
+		records++;
+	}
+	ld_digest_hex(d, hex[0]);
+	if (json_array_append_new(w->inputs, json_pack("{s:s,s:I,s:I,s:s,s:I}",
+	    "name", path, "records", (json_int_t)records,
+	    "bytes", (json_int_t)bytes, "sha256", hex[0],
+	    "read", (json_int_t)ld_src_bytes_in(src))) == -1) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	ld_src_close(src);
+	ld_digest_free(d);
+	return rc;
+}
+
 /* resolve - where a source path is on disk: as is when absolute, else
  * under the source root.  Returns a new string or NULL. */
 static char *
@@ -296,6 +355,73 @@ file_facts(const char *full)
 }
 
 /*
+ * unpacked_facts - size and SHA-256 of what a source holds once decoded:
+ * for each member of the archive at full that want names (member -> list
+ * of provenance entries), or, when want is NULL, of a compressed single
+ * file (nothing when it is not compressed).  Sets "member_size" and
+ * "member_sha256" on the entries (want) or on one (NULL).  Damage leaves
+ * the facts out; the sources were read by the step before, which said so.
+ */
+static void
+unpacked_facts(const char *full, json_t *want, json_t *one)
+{
+	struct archive *a;
+	struct archive_entry *ae;
+	struct ld_digest *d = NULL;
+	char hex[LD_DIGEST_HEXMAX], buf[65536];
+	la_ssize_t n;
+	uint64_t size;
+	json_t *list, *e;
+	size_t i;
+
+	if ((a = archive_read_new()) == NULL)
+		return;
+	archive_read_support_filter_all(a);
+	if (want) {
+		archive_read_support_format_tar(a);
+		archive_read_support_format_zip(a);
+	} else
+		archive_read_support_format_raw(a);
+	if (archive_read_open_filename(a, full, 65536) != ARCHIVE_OK)
+		goto out;
+	if (want == NULL && archive_filter_count(a) <= 1)
+		goto out;	/* plain: the file's own facts say it all */
+	while (archive_read_next_header(a, &ae) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ae);
+
+		list = want ? json_object_get(want, name ? name : "") : NULL;
+		if (want && list == NULL)
+			continue;
+		if ((d = ld_digest_new("sha256")) == NULL)
+			goto out;
+		size = 0;
+		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+			ld_digest_update(d, buf, (size_t)n);
+			size += (uint64_t)n;
+		}
+		if (n < 0)
+			goto out;
+		ld_digest_hex(d, hex);
+		ld_digest_free(d);
+		d = NULL;
+		if (want == NULL) {
+			json_object_set_new(one, "member_size", json_integer(
+			    (json_int_t)size));
+			json_object_set_new(one, "member_sha256", json_string(hex));
+			break;
+		}
+		json_array_foreach(list, i, e) {
+			json_object_set_new(e, "member_size", json_integer(
+			    (json_int_t)size));
+			json_object_set_new(e, "member_sha256", json_string(hex));
+		}
+	}
+out:
+	ld_digest_free(d);
+	archive_read_free(a);
+}
+
+/*
  * source_files - for every source named in the records, where it is: a file
  * ("path") or a member of an archive ("path!member", split at the first '!'
  * unless the whole name is a file), and for files that exist, their size
@@ -306,13 +432,14 @@ source_files(struct ld_bag_writer *w)
 {
 	const char *root = w->opt->source_root;
 	const char *src;
-	json_t *out, *hashed, *v, *e, *h;
+	json_t *out, *hashed, *v, *e, *h, *members, *m, *list;
 	char *path = NULL, *full = NULL, *bang;
 	struct stat st;
 
 	out = json_array();
 	hashed = json_object();
-	if (out == NULL || hashed == NULL)
+	members = json_object();	/* archive path -> member -> [entries] */
+	if (out == NULL || hashed == NULL || members == NULL)
 		goto fail;
 	json_object_foreach(w->sources, src, v) {
 		if ((path = strdup(src)) == NULL ||
@@ -328,8 +455,20 @@ source_files(struct ld_bag_writer *w)
 				goto fail;
 			json_object_set_new(e, "path", json_string(path));
 			json_object_set_new(e, "member", json_string(bang + 1));
-		} else
+			if ((m = json_object_get(members, path)) == NULL) {
+				m = json_object();
+				json_object_set_new(members, path, m);
+			}
+			if ((list = json_object_get(m, bang + 1)) == NULL) {
+				list = json_array();
+				json_object_set_new(m, bang + 1, list);
+			}
+			json_array_append(list, e);
+		} else {
 			json_object_set_new(e, "path", json_string(path));
+			if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+				unpacked_facts(full, NULL, e);
+		}
 		json_object_set(e, "records", json_object_get(v, "records"));
 		if ((h = json_object_get(hashed, path)) == NULL) {
 			if ((h = file_facts(full)) == NULL ||
@@ -341,14 +480,99 @@ source_files(struct ld_bag_writer *w)
 		free(full);
 		path = full = NULL;
 	}
+	/* each archive read once more, for its members' own facts */
+	json_object_foreach(members, src, m) {
+		if ((full = resolve(root, src)) == NULL)
+			goto fail;
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+			unpacked_facts(full, m, NULL);
+		free(full);
+		full = NULL;
+	}
+	json_decref(members);
 	json_decref(hashed);
 	return out;
 fail:
 	free(path);
 	free(full);
+	json_decref(members);
 	json_decref(hashed);
 	json_decref(out);
 	return NULL;
+}
+
+/* has_output - does the run history line j name an output of SHA-256 hex? */
+static int
+has_output(json_t *j, const char *hex)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "outputs"), i, o)
+		if (json_is_string(json_object_get(o, "sha256")) &&
+		    strcmp(json_string_value(json_object_get(o, "sha256")),
+		    hex) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * steps - the steps of this dive from the run history opt->runlog: the
+ * step whose output is the records bagged, the step whose output was its
+ * input, and so on back, in the order they ran.  The history may hold
+ * other dives; only the chain of digests says which lines are ours, so
+ * the same dive gives the same steps however often it ran.  Returns a new
+ * array (empty without a history) or NULL out of memory.
+ */
+static json_t *
+steps(struct ld_bag_writer *w)
+{
+	json_t *lines, *chain, *j, *in;
+	char hex[LD_DIGEST_HEXMAX], *buf, *line, *next;
+	const char *want;
+	size_t len, i, k, n;
+	struct ld_err err;
+
+	if ((chain = json_array()) == NULL)
+		return NULL;
+	if (w->opt->runlog == NULL)
+		return chain;
+	if ((buf = bag_read_file(AT_FDCWD, w->opt->runlog, 64u << 20, &len,
+	    &err)) == NULL) {
+		/* said in the bag, not skipped: the steps are not known */
+		json_array_append_new(chain, json_pack("{s:s}", "problem",
+		    err.msg));
+		return chain;
+	}
+	lines = json_array();
+	for (line = buf; lines && line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((j = json_loads(line, 0, NULL)) != NULL && json_is_object(j))
+			json_array_append_new(lines, j);
+		else
+			json_decref(j);
+	}
+	free(buf);
+	snprintf(hex, sizeof(hex), "%s", w->records_hex);
+	want = hex;
+	/* at most as many steps as lines: a history cannot make us loop */
+	for (n = json_array_size(lines), k = 0; want && k < n; k++) {
+		for (i = n; i > 0 && !has_output(json_array_get(lines, i - 1),
+		    want); i--)
+			;
+		if (i == 0)
+			break;
+		j = json_array_get(lines, i - 1);
+		json_array_insert(chain, 0, j);
+		want = NULL;
+		json_array_foreach(json_object_get(j, "inputs"), i, in)
+			if ((want = json_string_value(json_object_get(in,
+			    "sha256"))) != NULL)
+				break;
+	}
+	json_decref(lines);
+	return chain;
 }
 
 static json_t *
@@ -370,14 +594,14 @@ provenance(struct ld_bag_writer *w)
 		json_decref(argv);
 		return NULL;
 	}
-	p = json_pack("{s:s,s:s,s:s,s:o,s:{s:s,s:s,s:s,s:s},s:O,s:o}",
+	p = json_pack("{s:s,s:s,s:s,s:o,s:{s:s,s:s,s:s,s:s},s:O,s:o,s:o*}",
 	    "tool", "ldbundle", "version", LD_VERSION, "run_at", when,
 	    "command", argv,
 	    "libraries", "jansson", JANSSON_VERSION,
 	    "libarchive", archive_version_string(),
 	    "openssl", OpenSSL_version(OPENSSL_VERSION),
 	    "zstd", ZSTD_versionString(),
-	    "inputs", w->inputs, "sources", sources);
+	    "inputs", w->inputs, "sources", sources, "steps", steps(w));
 	if (p == NULL)
 		return NULL;
 	/* What the redaction report says about the step before us. */
@@ -392,6 +616,7 @@ provenance(struct ld_bag_writer *w)
 		for (k = 0; up && k < sizeof(keys) / sizeof(keys[0]); k++)
 			if ((v = json_object_get(w->report, keys[k])) != NULL)
 				json_object_set(up, keys[k], v);
+		json_object_set(up, "binding", w->binding);
 		json_object_set_new(p, "redaction", up);
 	}
 	return p;
@@ -630,6 +855,133 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
 	return bag_fclose(fp, "bag-info.txt", err);
 }
 
+/*
+ * check_set - is every record of data/events.jsonl in the report's record
+ * set?  The file is read back, so that memory does not grow with the
+ * records.  Returns 0, or -1 with err set naming the first stranger.
+ */
+static int
+check_set(struct ld_bag_writer *w, json_t *set, struct ld_err *err)
+{
+	struct ld_recset *rs;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t lineno = 0, miss = 0, first = 0;
+	FILE *fp = NULL;
+	int fd, rc = -1;
+
+	rs = ld_recset_import(json_string_value(json_object_get(set, "type")),
+	    (uint64_t)json_integer_value(json_object_get(set, "records")),
+	    (uint64_t)json_integer_value(json_object_get(set, "bits")),
+	    json_string_value(json_object_get(set, "data")), err);
+	if (rs == NULL) {
+		char m[sizeof(err->msg)];
+
+		snprintf(m, sizeof(m), "%s", err->msg);
+		return ld_err_set(err, "%s: %s", w->opt->report, m);
+	}
+	if ((fd = openat(w->fd, EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
+		ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		if (line[n - 1] == '\n')
+			n--;
+		if (!ld_recset_has(rs, line, (size_t)n) && miss++ == 0)
+			first = lineno;
+	}
+	if (ferror(fp)) {
+		ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
+		goto out;
+	}
+	if (miss > 0) {
+		ld_err_set(err, "%s: %llu of %llu records were not written by "
+		    "the redaction this report describes (the first is record "
+		    "%llu of the input): a report of another run, records not "
+		    "redacted, or records changed after redaction",
+		    w->opt->report, (unsigned long long)miss,
+		    (unsigned long long)lineno, (unsigned long long)first);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fp)
+		fclose(fp);
+	free(line);
+	ld_recset_free(rs);
+	return rc;
+}
+
+/*
+ * bind_report - read the redaction report now that the input is complete,
+ * and refuse it unless it is bound to the records (see bag.h).  Sets
+ * w->report, w->report_text and w->binding.  Returns 0 or -1 with err set.
+ */
+static int
+bind_report(struct ld_bag_writer *w, struct ld_err *err)
+{
+	const char *path = w->opt->report, *rcase, *qcase, *osha, *how;
+	char hex[LD_DIGEST_HEXMAX];
+	json_error_t je;
+	json_t *out, *set;
+	json_int_t orecs;
+
+	snprintf(hex, sizeof(hex), "%s", w->records_hex);
+	if ((w->report_text = bag_read_file(AT_FDCWD, path, 64u << 20,
+	    &w->report_len, err)) == NULL)
+		return -1;
+	w->report = json_loadb(w->report_text, w->report_len, 0, &je);
+	if (w->report == NULL)
+		return ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
+		    je.text);
+	if (!json_is_object(w->report) || json_object_get(w->report,
+	    "tool") == NULL || !json_is_string(json_object_get(w->report,
+	    "tool")) || strcmp(json_string_value(json_object_get(w->report,
+	    "tool")), "ldredact") != 0)
+		return ld_err_set(err, "%s: not a redaction report of ldredact",
+		    path);
+	if (!json_is_true(json_object_get(w->report, "complete")))
+		return ld_err_set(err, "%s: the redaction did not complete (the "
+		    "report says \"complete\": false); not bagging its records",
+		    path);
+	rcase = json_string_value(json_object_get(w->report, "case"));
+	qcase = json_string_value(json_object_get(w->request, "case"));
+	if (rcase && qcase && strcmp(rcase, qcase) != 0)
+		return ld_err_set(err, "%s: report of case %s, but the request "
+		    "is case %s", path, rcase, qcase);
+	out = json_object_get(w->report, "output");
+	osha = json_string_value(json_object_get(out, "sha256"));
+	orecs = json_integer_value(json_object_get(out, "records"));
+	set = json_object_get(out, "set");
+	if (osha && strcmp(osha, hex) == 0)
+		how = "exact: the records are the bytes ldredact wrote";
+	else if (!json_is_object(set))
+		return ld_err_set(err, "%s: the records' SHA-256 %.16s... is not "
+		    "the output the report gives (%.16s...), and the report has "
+		    "no record set to check them one by one", path, hex,
+		    osha ? osha : "none");
+	else if (check_set(w, set, err) == -1)
+		return -1;
+	else if ((json_int_t)w->nrecords > orecs)
+		return ld_err_set(err, "%s: %llu records, but the redaction "
+		    "wrote %lld", path, (unsigned long long)w->nrecords,
+		    (long long)orecs);
+	else
+		how = "record set: every record was written by this redaction, "
+		    "in another order or with duplicates removed by a later "
+		    "step";
+	w->binding = json_pack("{s:s,s:s,s:s?,s:I,s:I}", "method", how,
+	    "records_sha256", hex, "report_output_sha256", osha,
+	    "records", (json_int_t)w->nrecords,
+	    "report_output_records", orecs);
+	return w->binding ? 0 : ld_err_set(err, "out of memory");
+}
+
 int
 ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 {
@@ -641,6 +993,7 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	int rc = -1;
 
 	w->events = NULL;
+	ld_digest_hex(w->stream, w->records_hex);
 	if (bag_fclose(ev, EVENTS, err) == -1)
 		goto out;
 	if (w->tlfp) {
@@ -653,8 +1006,9 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 		goto out;
 	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
 		goto out;
-	if (w->opt->report && bag_copy_file(w->opt->report, w->fd,
-	    "data/redaction-report.json", err) == -1)
+	if (w->opt->report && (bind_report(w, err) == -1 ||
+	    bag_write_file(w->fd, "data/redaction-report.json", w->report_text,
+	    w->report_len, err) == -1))
 		goto out;
 	if ((prov = provenance(w)) == NULL) {
 		ld_err_set(err, "provenance: out of memory");
@@ -678,5 +1032,56 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	rc = 0;
 out:
 	json_decref(prov);
+	return rc;
+}
+
+int
+ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
+{
+	struct bag_summary *sum = NULL;
+	struct ld_formats *fs = NULL;
+	struct ld_parser *parser = NULL;
+	struct ld_src *src = NULL;
+	struct ld_rec rec = { 0 };
+	struct ld_line l;
+	json_t *request = NULL;
+	char *path = NULL;
+	int r, rc = -1;
+
+	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
+	    (request = load_json(path, err)) == NULL)
+		goto out;
+	free(path);
+	if ((path = bag_printf("%s/data/events.jsonl", dir)) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if ((fs = ld_formats_load(NULL, NULL, err)) == NULL)
+		goto out;
+	if ((sum = bag_summary_new()) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	parser = ld_parser_new(fs, 0);
+	src = ld_src_open(path);
+	while ((r = ld_src_next(src, &l, err)) != 0) {
+		if (r == -1)
+			goto out;
+		if (l.n == 0)
+			continue;
+		ld_parse_line(parser, NULL, l.unit, l.lineno, l.p, l.n, &rec);
+		ld_rec_complete(parser, &rec);
+		bag_summary_add(sum, &rec, l.p, l.n);
+	}
+	if ((rc = bag_summary_gap(sum, request, out)) == -1)
+		ld_err_set(err, "out of memory");
+out:
+	ld_src_close(src);
+	ld_rec_free(&rec);
+	ld_parser_free(parser);
+	ld_formats_free(fs);
+	bag_summary_free(sum);
+	json_decref(request);
+	free(path);
 	return rc;
 }

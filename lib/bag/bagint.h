@@ -3,7 +3,9 @@
  *
  * bag.c          paths, hashing, file and directory helpers, problem lists
  * bagcreate.c    ld_bag_writer: records in, a finished bag out
- * bagsummary.c   counts, histogram and the summary for reviewers (md, html)
+ * bagsummary.c   counts of the records for the summary
+ * bagpage.c      the summary for reviewers written from those counts
+ * bagwords.c     the plain words of that summary
  * bagtrust.c     approvals checked (used by verify)
  * bagverify.c    ld_bag_verify()
  * bagsign.c      approvals made: ld_bag_approve() (uses verify)
@@ -67,14 +69,68 @@ int bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
     struct ld_err *err);
 int bag_write_tagmanifests(int bagfd, struct ld_err *err);
 
-/* bagsummary.c: counts of the records, rendered for reviewers. */
-struct bag_summary;
+/* Kinds of event on the reviewers' page (bagwords.c says which is which). */
+enum bag_kind { K_HUNT, K_ACCOUNT, K_DATA, K_OTHER, K_N };
+
+/* bagsummary.c: counts of the records, rendered for reviewers by
+ * bagpage.c.  Memory depends on the variety of the records, not their
+ * number. */
+/* A dive that spans at most this long gets an hourly chart. */
+#define BAG_HOURLY_SPAN (3 * 86400 * LD_NS_PER_SEC)
+/* Events listed per kind; the rest are counted. */
+#define BAG_KEEP 15
+
+struct sample {
+	int64_t ns;
+	char *text;	/* one line about the event */
+	char *title;	/* the finding's title, K_HUNT only */
+};
+
+struct bag_summary {
+	uint64_t total, untimed, kinds[K_N];
+	json_t *by_src;		/* src -> n */
+	json_t *by_type;	/* "fmt\tevent" -> n */
+	json_t *by_day, *by_hour;	/* bucket -> [account, data, other] */
+	json_t *hunts;		/* title -> {"level", "n"} */
+	int64_t first_ns, last_ns;
+	int timed;
+	struct ld_buf first, last;
+	struct sample keep[K_N][BAG_KEEP];
+	size_t nkeep[K_N];
+	struct ld_buf tmp;
+};
+
+
 struct bag_summary *bag_summary_new(void);
 void bag_summary_free(struct bag_summary *s);
-void bag_summary_add(struct bag_summary *s, const struct ld_rec *r);
+void bag_summary_add(struct bag_summary *s, const struct ld_rec *r,
+    const char *line, size_t len);
 int bag_summary_write(struct bag_summary *s, int dirfd, json_t *request,
     json_t *report, json_t *provenance, struct ld_err *err);
 uint64_t bag_summary_count(const struct bag_summary *s);
+int bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp);
+/* The place in summary.html that "ldbundle review --html" fills with the
+ * approvals found when it runs. */
+#define BAG_APPROVALS_BEGIN "<!-- ldbundle:approvals -->"
+#define BAG_APPROVALS_END "<!-- /ldbundle:approvals -->"
+
+/* bagverify.c */
+int bag_verify_dir(const char *dir, int flags, const char *const *trusted,
+    const struct ld_bag_keyring *kr, struct ld_bag_result **res,
+    struct ld_err *err);
+
+/* bagwords.c: the plain words of the reviewers' page. */
+extern const char *const bag_kind_title[K_N];
+extern const char *const bag_kind_what[K_N];
+enum bag_kind bag_kind_of(const char *ev);	/* by the event's name */
+const char *bag_words_of(const char *ev);	/* or NULL */
+const char *bag_family_of(const char *fmt);	/* "audit log", ... */
+int bag_is_audit(const char *fmt);
+const char *bag_profile_words(const char *profile);	/* or NULL */
+const char *bag_rule_words(const char *rule);	/* or NULL */
+const char *bag_action_words(const char *action);
+const char *bag_drop_words(const char *reason);
+int bag_counterpart(const char *ev, const char **audit);
 
 /* bagtrust.c */
 struct evp_pkey_st;
@@ -85,7 +141,7 @@ int bag_key_fingerprint(struct evp_pkey_st *pkey, char hex[LD_DIGEST_HEXMAX]);
 int bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
     struct ld_err *err);
 int bag_check_approvals(int bagfd, const struct bag_files *all,
-    const char *tm_hex, const char *const *trusted, int flags,
-    struct ld_bag_result *res);
+    const char *tm_hex, const char *const *trusted,
+    const struct ld_bag_keyring *kr, int flags, struct ld_bag_result *res);
 
 #endif

@@ -122,34 +122,160 @@ out:
 	return rc;
 }
 
+/* pack_buf - one member of len bytes from memory. */
+static int
+pack_buf(struct archive *a, struct archive_entry *e, const char *top,
+    const char *path, const char *buf, size_t len, time_t mtime,
+    struct ld_err *err)
+{
+	char *name;
+	int rc = -1;
+
+	if ((name = bag_printf("%s/%s", top, path)) == NULL) {
+		ld_err_set(err, "out of memory");
+		return -1;
+	}
+	archive_entry_clear(e);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, mtime, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK ||
+	    (len > 0 && archive_write_data(a, buf, len) != (la_ssize_t)len))
+		ld_err_set(err, "%s: %s", name, archive_error_string(a));
+	else
+		rc = 0;
+	free(name);
+	return rc;
+}
+
+#define DRAFT_MARK "DRAFT-NOT-APPROVED"
+#define DRAFT_STATUS "Approval-Status: DRAFT, NOT APPROVED\n"
+
+/* draft_name - out with ".DRAFT-NOT-APPROVED" before its archive suffix,
+ * unless it says DRAFT already.  Returns a new string or NULL. */
+static char *
+draft_name(const char *out)
+{
+	static const char *const sufs[] = { ".tar.zst", ".tzst", ".tar.gz",
+	    ".tgz", ".tar", ".zip" };
+	size_t i, n = strlen(out);
+
+	if (strcasestr(bag_basename(out), "draft") != NULL)
+		return strdup(out);
+	for (i = 0; i < sizeof(sufs) / sizeof(sufs[0]); i++)
+		if (has_suffix(out, sufs[i]))
+			return bag_printf("%.*s.%s%s",
+			    (int)(n - strlen(sufs[i])), out, DRAFT_MARK,
+			    sufs[i]);
+	return bag_printf("%s.%s", out, DRAFT_MARK);
+}
+
+/*
+ * draft_tags - the draft's bag-info.txt (the bag's, and the status line)
+ * and its tag manifests, whose bag-info.txt line is made again.  Fills
+ * txt[0] (bag-info) and txt[1 + alg]; returns 0 or -1 with err set.
+ */
+static int
+draft_tags(int bagfd, char *txt[1 + BAG_NALG], size_t len[1 + BAG_NALG],
+    struct ld_err *err)
+{
+	char hex[LD_DIGEST_HEXMAX], name[64], *old, *line, *next;
+	struct ld_buf b = { 0 };
+	struct ld_digest *d;
+	size_t n;
+	int a;
+
+	if ((old = bag_read_file(bagfd, "bag-info.txt", 1 << 24, &n,
+	    err)) == NULL)
+		return -1;
+	ld_buf_add(&b, old, n);
+	if (n > 0 && old[n - 1] != '\n')
+		ld_buf_addc(&b, '\n');
+	ld_buf_adds(&b, DRAFT_STATUS);
+	free(old);
+	len[0] = b.len;
+	txt[0] = ld_buf_detach(&b);
+	for (a = 0; a < BAG_NALG; a++) {
+		d = ld_digest_new(bag_algs[a]);
+		ld_digest_update(d, txt[0], len[0]);
+		ld_digest_hex(d, hex);
+		ld_digest_free(d);
+		snprintf(name, sizeof(name), "tagmanifest-%s.txt", bag_algs[a]);
+		if ((old = bag_read_file(bagfd, name, 1 << 24, &n, err)) == NULL)
+			return -1;
+		ld_buf_reset(&b);
+		for (line = old; line && *line; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (strcmp(line + strcspn(line, " "), "  bag-info.txt") == 0)
+				ld_buf_addf(&b, "%s  bag-info.txt\n", hex);
+			else
+				ld_buf_addf(&b, "%s\n", line);
+		}
+		free(old);
+		len[1 + a] = b.len;
+		txt[1 + a] = ld_buf_detach(&b);
+	}
+	return 0;
+}
+
 int
 ld_bag_export(const char *dir, const char *out, int force, struct ld_err *err)
+{
+	return ld_bag_pack(dir, out, force ? LD_BAG_PACK_FORCE : 0, NULL, err);
+}
+
+int
+ld_bag_pack(const char *dir, const char *out, int flags, char **written,
+    struct ld_err *err)
 {
 	struct bag_files f = { 0 };
 	struct ld_atomic af = { 0 };
 	struct archive *a = NULL;
 	struct archive_entry *e = NULL;
 	struct stat st;
-	char *top = NULL;
+	char *top = NULL, *name = NULL, *tags[1 + BAG_NALG] = { 0 };
+	size_t tlen[1 + BAG_NALG] = { 0 };
+	int draft = flags & LD_BAG_PACK_DRAFT, force = flags & LD_BAG_PACK_FORCE;
 	size_t i;
-	int bagfd, rc = -1;
+	int bagfd, k, rc = -1;
 
+	if ((name = draft ? draft_name(out) : strdup(out)) == NULL) {
+		ld_err_set(err, "out of memory");
+		return -1;
+	}
+	out = name;
 	if (!force && lstat(out, &st) == 0) {
 		ld_err_set(err, "%s: already exists (use --force to replace it)", out);
+		free(name);
 		return -1;
 	}
 	bagfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (bagfd == -1) {
 		ld_err_set(err, "%s: %s", dir, strerror(errno));
+		free(name);
 		return -1;
 	}
 	if (bag_walk(bagfd, ".", &f, NULL, err) == -1)
+		goto out;
+	if (draft && draft_tags(bagfd, tags, tlen, err) == -1)
 		goto out;
 	if ((top = bag_name(dir)) == NULL ||
 	    (a = archive_write_new()) == NULL ||
 	    (e = archive_entry_new()) == NULL) {
 		ld_err_set(err, "out of memory");
 		goto out;
+	}
+	if (draft) {
+		char *t = bag_printf("%s-%s", top, DRAFT_MARK);
+
+		free(top);
+		if ((top = t) == NULL) {
+			ld_err_set(err, "out of memory");
+			goto out;
+		}
 	}
 	if (set_format(a, out, err) == -1)
 		goto out;
@@ -160,15 +286,36 @@ ld_bag_export(const char *dir, const char *out, int force, struct ld_err *err)
 		ld_err_set(err, "%s: %s", out, archive_error_string(a));
 		goto out;
 	}
-	for (i = 0; i < f.n; i++)
-		if (pack_file(a, e, bagfd, top, f.v[i].path, err) == -1)
+	for (i = 0; i < f.n; i++) {
+		const char *p = f.v[i].path;
+
+		if (!draft) {
+			if (pack_file(a, e, bagfd, top, p, err) == -1)
+				goto out;
+			continue;
+		}
+		/* a draft carries no approval: they would not match */
+		if (strncmp(p, BAG_DIR_APPROVALS "/",
+		    sizeof(BAG_DIR_APPROVALS)) == 0)
+			continue;
+		k = strcmp(p, "bag-info.txt") == 0 ? 0 :
+		    strcmp(p, "tagmanifest-sha256.txt") == 0 ? 1 :
+		    strcmp(p, "tagmanifest-sha512.txt") == 0 ? 2 : -1;
+		if (k < 0 ? pack_file(a, e, bagfd, top, p, err) :
+		    pack_buf(a, e, top, p, tags[k], tlen[k], (time_t)0,
+		    err))
 			goto out;
+	}
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		ld_err_set(err, "%s: %s", out, archive_error_string(a));
 		goto out;
 	}
 	if (ld_atomic_commit(&af, force, err) == -1)
 		goto out;
+	if (written) {
+		*written = name;
+		name = NULL;
+	}
 	rc = 0;
 out:
 	archive_entry_free(e);
@@ -176,7 +323,10 @@ out:
 	ld_atomic_abort(&af);
 	close(bagfd);
 	bag_files_free(&f);
+	for (k = 0; k < 1 + BAG_NALG; k++)
+		free(tags[k]);
 	free(top);
+	free(name);
 	return rc;
 }
 
@@ -208,25 +358,50 @@ mkdirs(int rootfd, const char *path, int whole)
 	return rc;
 }
 
+/* What unpacking may still write: caps against an archive that expands
+ * to fill the disk (a few KB of zstd can stand for gigabytes of zeros). */
+struct caps {
+	uint64_t limit;		/* bytes in all, the smaller cap */
+	uint64_t used;		/* bytes written so far */
+	uint64_t archive;	/* the archive's size */
+	uint64_t max_size, max_ratio;
+	int by_ratio;		/* the limit is the ratio's */
+};
+
+enum { XF_OK = 0, XF_EXISTS = -1, XF_IO = -2, XF_DAMAGED = -3, XF_CAP = -4 };
+
 static int
-extract_file(struct archive *a, int rootfd, const char *path)
+extract_file(struct archive *a, int rootfd, const char *path, struct caps *c)
 {
 	const void *buf;
 	size_t len;
 	la_int64_t off;
-	int fd, r, rc = -1;
+	uint64_t extent = 0, end;
+	int fd, r, rc = XF_IO;
 
 	if (mkdirs(rootfd, path, 0) == -1)
-		return -1;
+		return XF_IO;
 	fd = openat(rootfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd == -1)
-		return -1;
+		return errno == EEXIST ? XF_EXISTS : XF_IO;
 	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
-		if (pwrite(fd, buf, len, (off_t)off) != (ssize_t)len)
+		/* a sparse entry's holes count: they take room once filled */
+		end = (uint64_t)off + len;
+		if (off < 0 || end < (uint64_t)off || c->used + end > c->limit) {
+			rc = XF_CAP;
 			goto out;
+		}
+		if (end > extent)
+			extent = end;
+		if (pwrite(fd, buf, len, (off_t)off) != (ssize_t)len) {
+			if (errno == 0)
+				errno = ENOSPC;
+			goto out;
+		}
 	}
-	rc = r == ARCHIVE_EOF ? 0 : -2;
+	c->used += extent;
+	rc = r == ARCHIVE_EOF ? XF_OK : XF_DAMAGED;
 out:
 	close(fd);
 	return rc;
@@ -236,7 +411,7 @@ out:
  * pre; *top gets the one top-level name.  Returns 0, or -1 with err set
  * when the archive cannot be opened at all. */
 static int
-unpack(const char *archive, int rootfd, char **top,
+unpack(const char *archive, int rootfd, char **top, struct caps *c,
     struct ld_bag_result *pre, struct ld_err *err)
 {
 	struct archive_entry *e;
@@ -309,13 +484,32 @@ unpack(const char *archive, int rootfd, char **top,
 				REFUSE(name, "cannot extract: %s", strerror(errno));
 			continue;
 		}
-		if ((x = extract_file(a, rootfd, path)) == -1) {
-			if (errno == EEXIST)
-				REFUSE(name, "duplicate entry, not extracted");
-			else
-				REFUSE(name, "cannot extract: %s", strerror(errno));
-		} else if (x == -2) {
+		if ((x = extract_file(a, rootfd, path, c)) == XF_EXISTS)
+			REFUSE(name, "duplicate entry, not extracted");
+		else if (x == XF_IO) {
+			/* a full disk is not the archive's fault: stop here */
+			REFUSE(name, "cannot extract: %s; the archive is not "
+			    "checked further", strerror(errno));
+			r = ARCHIVE_EOF;
+			break;
+		} else if (x == XF_DAMAGED) {
 			REFUSE(name, "damaged: %s", archive_error_string(a));
+			r = ARCHIVE_EOF;
+			break;
+		} else if (x == XF_CAP) {
+			if (c->by_ratio)
+				REFUSE(name, "unpacking stopped: the archive "
+				    "(%llu bytes) unpacks to more than %llu "
+				    "times its size, the ratio cap (%llu bytes); "
+				    "the archive is not checked further",
+				    (unsigned long long)c->archive,
+				    (unsigned long long)c->max_ratio,
+				    (unsigned long long)c->limit);
+			else
+				REFUSE(name, "unpacking stopped: the archive "
+				    "unpacks to more than %llu bytes, the size "
+				    "cap; the archive is not checked further",
+				    (unsigned long long)c->limit);
 			r = ARCHIVE_EOF;
 			break;
 		}
@@ -334,18 +528,40 @@ out:
 	return rc;
 }
 
-int
-ld_bag_verify_packed(const char *archive, int flags,
-    const char *const *trusted, const char *tmpdir,
+static int
+verify_packed(const char *archive, const struct ld_bag_check_opts *o,
     struct ld_bag_result **res, struct ld_err *err)
 {
 	struct ld_bag_result *pre, *r = NULL;
 	struct ld_bag_problem *all;
+	struct caps caps = { 0 };
+	const char *tmpdir = o->tmpdir;
 	char *tmp = NULL, *top = NULL, *bag = NULL;
+	struct stat st;
 	size_t i;
 	int rootfd = -1, rc = -1;
 
 	*res = NULL;
+	if (stat(archive, &st) == -1) {
+		ld_err_set(err, "%s: %s", archive, strerror(errno));
+		return -1;
+	}
+	caps.archive = (uint64_t)st.st_size;
+	caps.max_size = o->max_size ? o->max_size : LD_BAG_MAX_SIZE;
+	caps.max_ratio = o->max_ratio ? o->max_ratio : LD_BAG_MAX_RATIO;
+	caps.limit = caps.max_size;
+	/* a tiny archive may still hold a bag of a few KB: at least 1 MiB */
+	if (caps.archive < (1u << 20) / caps.max_ratio ||
+	    caps.archive * caps.max_ratio < caps.limit) {
+		uint64_t byratio = caps.archive * caps.max_ratio;
+
+		if (byratio < (1u << 20))
+			byratio = 1u << 20;
+		if (byratio < caps.limit) {
+			caps.limit = byratio;
+			caps.by_ratio = 1;
+		}
+	}
 	if ((pre = calloc(1, sizeof(*pre))) == NULL) {
 		ld_err_set(err, "out of memory");
 		return -1;
@@ -366,7 +582,7 @@ ld_bag_verify_packed(const char *archive, int flags,
 		ld_err_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (unpack(archive, rootfd, &top, pre, err) == -1)
+	if (unpack(archive, rootfd, &top, &caps, pre, err) == -1)
 		goto out;
 	if (top == NULL) {
 		if (bag_problem(pre, NULL, "no bag in the archive") == -1)
@@ -378,7 +594,8 @@ ld_bag_verify_packed(const char *archive, int flags,
 	}
 	if ((bag = bag_printf("%s/%s", tmp, top)) == NULL)
 		goto nomem;
-	if (ld_bag_verify(bag, flags, trusted, &r, err) == -1)
+	if (bag_verify_dir(bag, o->flags, o->trusted, o->keyring, &r,
+	    err) == -1)
 		goto out;
 	/* name the bag's problems as the archive does: top/path */
 	for (i = 0; i < r->nproblems; i++) {
@@ -423,4 +640,33 @@ out:
 	ld_bag_result_free(pre);
 	ld_bag_result_free(r);
 	return rc;
+}
+
+int
+ld_bag_verify_packed(const char *archive, int flags,
+    const char *const *trusted, const char *tmpdir,
+    struct ld_bag_result **res, struct ld_err *err)
+{
+	struct ld_bag_check_opts o = { 0 };
+
+	o.flags = flags;
+	o.trusted = trusted;
+	o.tmpdir = tmpdir;
+	return verify_packed(archive, &o, res, err);
+}
+
+int
+ld_bag_check(const char *path, const struct ld_bag_check_opts *o,
+    struct ld_bag_result **res, struct ld_err *err)
+{
+	struct stat st;
+
+	*res = NULL;
+	if (lstat(path, &st) == -1) {
+		ld_err_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return verify_packed(path, o, res, err);
+	return bag_verify_dir(path, o->flags, o->trusted, o->keyring, res, err);
 }

@@ -12,7 +12,9 @@
  * "openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin
  * -in approval.txt -sigfile approval.sig" and "sha256sum".  The included
  * public key only says who claims to have signed; whether that key is
- * trusted is for the reader to decide ("ldbundle verify --trust").
+ * trusted is for the keyring of approvers to say (ld_bag_keyring_load()):
+ * an approval counts toward "ready" only when the keyring holds its key,
+ * for its role, under the reviewer's name.
  */
 #include <sys/stat.h>
 
@@ -30,6 +32,18 @@
 #include "bag/bagint.h"
 
 static const char *const roles[] = { "security", "legal" };
+
+struct keyring_entry {
+	char role[16];
+	char fp[LD_DIGEST_HEXMAX];
+	char *name;
+};
+
+struct ld_bag_keyring {
+	struct keyring_entry *v;
+	size_t n;
+	char sha256[LD_DIGEST_HEXMAX];
+};
 
 int
 bag_valid_role(const char *r)
@@ -98,6 +112,183 @@ bag_key_fingerprint_file(const char *path, char hex[LD_DIGEST_HEXMAX],
 	return rc;
 }
 
+void
+ld_bag_keyring_free(struct ld_bag_keyring *k)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->n; i++)
+		free(k->v[i].name);
+	free(k->v);
+	free(k);
+}
+
+const char *
+ld_bag_keyring_sha256(const struct ld_bag_keyring *k)
+{
+	return k->sha256;
+}
+
+/* keyring_line - one "ROLE KEY NAME" line into e.  Returns NULL, or what
+ * is wrong with the line. */
+static const char *
+keyring_line(char *line, struct keyring_entry *e)
+{
+	unsigned char der[512];
+	const unsigned char *dp = der;
+	char *role, *key, *name, *end;
+	EVP_PKEY *k;
+	size_t klen;
+	int n;
+
+	role = line + strspn(line, " \t");
+	key = role + strcspn(role, " \t");
+	if (*key == '\0')
+		return "expected ROLE KEY NAME";
+	*key++ = '\0';
+	key += strspn(key, " \t");
+	name = key + strcspn(key, " \t");
+	if (*name != '\0')
+		*name++ = '\0';
+	name += strspn(name, " \t");
+	for (end = name + strlen(name); end > name && (end[-1] == ' ' ||
+	    end[-1] == '\t'); end--)
+		end[-1] = '\0';
+	if (!bag_valid_role(role))
+		return "role must be security or legal";
+	if (*name == '\0')
+		return "no approver name after the key";
+	for (end = name; *end; end++)
+		if ((unsigned char)*end < 0x20 || *end == 0x7f)
+			return "control character in the approver's name";
+	klen = strlen(key);
+	if (klen == 0 || klen % 4 != 0 || klen / 4 * 3 > sizeof(der))
+		return "key is not base64 of a DER public key";
+	n = EVP_DecodeBlock(der, (unsigned char *)key, (int)klen);
+	if (n < 0)
+		return "key is not base64 of a DER public key";
+	/* EVP_DecodeBlock() counts the padding as bytes */
+	n -= (klen > 0 && key[klen - 1] == '=') + (klen > 1 &&
+	    key[klen - 2] == '=');
+	if ((k = d2i_PUBKEY(NULL, &dp, n)) == NULL || dp != der + n ||
+	    EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(k);
+		return "key is not an Ed25519 public key";
+	}
+	n = bag_key_fingerprint(k, e->fp);
+	EVP_PKEY_free(k);
+	if (n == -1)
+		return "key cannot be encoded";
+	snprintf(e->role, sizeof(e->role), "%s", role);
+	if ((e->name = strdup(name)) == NULL)
+		return "out of memory";
+	return NULL;
+}
+
+struct ld_bag_keyring *
+ld_bag_keyring_load(const char *path, struct ld_err *err)
+{
+	struct ld_bag_keyring *k;
+	struct keyring_entry *v;
+	char *buf, *line, *next;
+	const char *why;
+	size_t len, lineno = 0;
+
+	if ((buf = bag_read_file(AT_FDCWD, path, 1 << 20, &len, err)) == NULL)
+		return NULL;
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		free(buf);
+		ld_err_set(err, "out of memory");
+		return NULL;
+	}
+	ld_sha256_hex(buf, len, k->sha256);
+	if (strlen(buf) != len) {
+		ld_err_set(err, "%s: NUL byte in keyring", path);
+		goto fail;
+	}
+	for (line = buf; line && *line; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
+		if (line[strspn(line, " \t")] == '\0' ||
+		    line[strspn(line, " \t")] == '#')
+			continue;
+		if ((v = reallocarray(k->v, k->n + 1, sizeof(*v))) == NULL) {
+			ld_err_set(err, "out of memory");
+			goto fail;
+		}
+		k->v = v;
+		memset(&v[k->n], 0, sizeof(*v));
+		if ((why = keyring_line(line, &v[k->n])) != NULL) {
+			ld_err_set(err, "%s:%zu: %s", path, lineno, why);
+			goto fail;
+		}
+		k->n++;
+	}
+	if (k->n == 0) {
+		ld_err_set(err, "%s: no approvers in the keyring", path);
+		goto fail;
+	}
+	free(buf);
+	return k;
+fail:
+	free(buf);
+	ld_bag_keyring_free(k);
+	return NULL;
+}
+
+/* has_control - 1 when s holds a control character (C0, DEL, or C1 as
+ * UTF-8), which no name shown to a reviewer may carry. */
+static int
+has_control(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; s && *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f))
+			return 1;
+	return 0;
+}
+
+/* trust - what the keyring says of the valid approval ai: sets
+ * ai->trusted and ai->key_name, or adds the problem.  Returns 0 or -1. */
+static int
+trust(const struct ld_bag_keyring *k, struct ld_bag_approval_info *ai,
+    struct ld_bag_result *res)
+{
+	const struct keyring_entry *other = NULL;
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		if (strcmp(k->v[i].fp, ai->key_sha256) != 0)
+			continue;
+		if (strcmp(k->v[i].role, ai->role) != 0) {
+			other = &k->v[i];
+			continue;
+		}
+		if ((ai->key_name = strdup(k->v[i].name)) == NULL)
+			return -1;
+		if (strcmp(k->v[i].name, ai->reviewer) != 0)
+			return bag_problem(res, ai->dir, "signed with the key of "
+			    "%s, but names %s as the reviewer", k->v[i].name,
+			    ai->reviewer);
+		ai->trusted = 1;
+		return 0;
+	}
+	if (other)
+		return bag_problem(res, ai->dir, "signed as %s with the key of "
+		    "%s, whom the keyring trusts for %s only", ai->role,
+		    other->name, other->role);
+	return bag_problem(res, ai->dir, "signed by a key that is not in the "
+	    "keyring of trusted approvers (key SHA-256 %.16s...)",
+	    ai->key_sha256);
+}
+
 /* field - the value of "Label: value" in a statement, or NULL.  Returns a
  * new string the caller frees; *dup is set when the label is repeated. */
 static char *
@@ -142,7 +333,8 @@ fail(struct ld_bag_result *res, const char *dir, const char *file,
  */
 static int
 check_one(int bagfd, const char *dir, const char *tm_hex,
-    const char *const *trusted, struct ld_bag_result *res)
+    const char *const *trusted, const struct ld_bag_keyring *kr,
+    struct ld_bag_result *res)
 {
 	struct ld_bag_approval_info *ai;
 	struct ld_err err;
@@ -194,6 +386,13 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 		if (fail(res, dir, APPROVAL_TXT, "malformed approval statement"))
 			goto out;
 		goto done;
+	}
+	if (has_control(ai->reviewer) || has_control(ai->approved_at) ||
+	    has_control(cas)) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "control characters in the "
+		    "statement"))
+			goto out;
 	}
 	if (!bag_valid_role(ai->role) || strncmp(bag_basename(dir), ai->role,
 	    strlen(ai->role)) != 0 || bag_basename(dir)[strlen(ai->role)] != '-') {
@@ -255,6 +454,8 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	}
 done:
 	ai->valid = ok;
+	if (ok && kr && trust(kr, ai, res) == -1)
+		goto out;
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
@@ -281,8 +482,8 @@ out:
  */
 int
 bag_check_approvals(int bagfd, const struct bag_files *all,
-    const char *tm_hex, const char *const *trusted, int flags,
-    struct ld_bag_result *res)
+    const char *tm_hex, const char *const *trusted,
+    const struct ld_bag_keyring *kr, int flags, struct ld_bag_result *res)
 {
 	const size_t pre = sizeof(BAG_DIR_APPROVALS);	/* "approvals/" */
 	const char *p, *slash, *last = NULL;
@@ -310,25 +511,29 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 		lastlen = n;
 		if ((dir = strndup(p, n)) == NULL)
 			return -1;
-		if (check_one(bagfd, dir, tm_hex, trusted, res) == -1) {
+		if (check_one(bagfd, dir, tm_hex, trusted, kr, res) == -1) {
 			free(dir);
 			return -1;
 		}
 		free(dir);
 	}
 
-	/* Ready: a valid approval of each role, by two different keys (four
-	 * eyes), over a bag that has no other problem. */
+	/* Ready: a trusted approval of each role, by two different keys (four
+	 * eyes), over a bag that has no other problem.  Without a keyring
+	 * nothing is trusted: a key that came with the bag proves nothing. */
+	if (kr && (res->keyring_sha256 = strdup(ld_bag_keyring_sha256(kr))) ==
+	    NULL)
+		return -1;
 	for (i = 0; i < res->napprovals; i++) {
 		struct ld_bag_approval_info *x = &res->approvals[i], *y;
 		size_t j;
 
-		if (!x->valid || strcmp(x->role, "security") != 0)
+		if (!x->trusted || strcmp(x->role, "security") != 0)
 			continue;
 		have_sec = 1;
 		for (j = 0; j < res->napprovals; j++) {
 			y = &res->approvals[j];
-			if (!y->valid || strcmp(y->role, "legal") != 0)
+			if (!y->trusted || strcmp(y->role, "legal") != 0)
 				continue;
 			have_legal = 1;
 			if (strcmp(x->key_sha256, y->key_sha256) != 0)
@@ -338,11 +543,14 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 	res->ready = res->nproblems == 0 && two_keys;
 	if (!(flags & LD_BAG_READY) || res->ready)
 		return 0;
+	if (kr == NULL)
+		return bag_problem(res, NULL, "not ready: no keyring of trusted "
+		    "approvers was given, so no approval can count");
 	if (!have_sec && bag_problem(res, NULL,
-	    "not ready: no valid security approval"))
+	    "not ready: no valid security approval by a trusted key"))
 		return -1;
 	if (!have_legal && bag_problem(res, NULL,
-	    "not ready: no valid legal approval"))
+	    "not ready: no valid legal approval by a trusted key"))
 		return -1;
 	if (have_sec && have_legal && !two_keys && bag_problem(res, NULL,
 	    "not ready: security and legal approvals by the same key"))

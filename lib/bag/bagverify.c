@@ -70,6 +70,8 @@ find_entry(const struct manifest *m, const char *path)
 {
 	struct entry key = { (char *)path, NULL };
 
+	if (m->n == 0)
+		return NULL;
 	return bsearch(&key, m->v, m->n, sizeof(*m->v), cmp_entry);
 }
 
@@ -81,6 +83,8 @@ find_file(const struct vstate *st, const char *path)
 	    const void *))cmp_entry;
 
 	/* struct bag_file and struct entry both start with the path */
+	if (st->all.n == 0)
+		return NULL;
 	return bsearch(&key, st->all.v, st->all.n, sizeof(*st->all.v), cmp);
 }
 
@@ -205,7 +209,8 @@ parse_manifest(struct vstate *st, struct manifest *m)
 		}
 	}
 	free(buf);
-	qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
 	for (i = 1; i < m->n; i++)
 		if (strcmp(m->v[i - 1].path, m->v[i].path) == 0)
 			PROBLEM(st, m->name, "%s listed twice", m->v[i].path);
@@ -344,7 +349,8 @@ check_sums(struct vstate *st)
 }
 
 static void
-verify_at(struct vstate *st, const char *const *trusted)
+verify_at(struct vstate *st, const char *const *trusted,
+    const struct ld_bag_keyring *kr)
 {
 	uint64_t octets = 0, files = 0;
 	struct manifest *m;
@@ -417,7 +423,9 @@ verify_at(struct vstate *st, const char *const *trusted)
 	st->res->octets = octets;
 	st->res->files = files;
 	check_bag_info(st, octets, files);
-	if (!(st->flags & LD_BAG_FAST))
+	/* An approval covers the payload: whoever asks whether the bag is
+	 * ready gets every checksum checked, --fast or not. */
+	if (!(st->flags & LD_BAG_FAST) || (st->flags & LD_BAG_READY))
 		check_sums(st);
 
 	/* approvals are over the tag manifest as it is */
@@ -425,7 +433,7 @@ verify_at(struct vstate *st, const char *const *trusted)
 	    ld_digest_file(st->fd, "tagmanifest-sha256.txt", 1, bag_algs, tmhex,
 	    NULL) == -1)
 		tmhex[0][0] = '\0';
-	if (bag_check_approvals(st->fd, &st->all, tmhex[0], trusted,
+	if (bag_check_approvals(st->fd, &st->all, tmhex[0], trusted, kr,
 	    st->flags, st->res) == -1)
 		st->oom = 1;
 }
@@ -446,9 +454,11 @@ vstate_free(struct vstate *st)
 	bag_files_free(&st->all);
 }
 
+/* bag_verify_dir - ld_bag_verify() with a keyring (bagint.h). */
 int
-ld_bag_verify(const char *dir, int flags, const char *const *trusted,
-    struct ld_bag_result **res, struct ld_err *err)
+bag_verify_dir(const char *dir, int flags, const char *const *trusted,
+    const struct ld_bag_keyring *kr, struct ld_bag_result **res,
+    struct ld_err *err)
 {
 	struct vstate st = { 0 };
 	struct stat sb;
@@ -489,7 +499,7 @@ ld_bag_verify(const char *dir, int flags, const char *const *trusted,
 		ld_err_set(err, "out of memory");
 		goto out;
 	}
-	verify_at(&st, (const char *const *)fps);
+	verify_at(&st, (const char *const *)fps, kr);
 	if (st.oom) {
 		ld_err_set(err, "%s: out of memory", dir);
 		goto out;
@@ -505,4 +515,11 @@ out:
 		free(fps[i]);
 	free(fps);
 	return rc;
+}
+
+int
+ld_bag_verify(const char *dir, int flags, const char *const *trusted,
+    struct ld_bag_result **res, struct ld_err *err)
+{
+	return bag_verify_dir(dir, flags, trusted, NULL, res, err);
 }

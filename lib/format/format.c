@@ -853,6 +853,10 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	r->fmtname = json_is_string(v) ? r->tmp.p : NULL;
 	v = json_object_get(j, "utf8");
 	r->utf8_repaired = json_is_string(v);
+	/* ldredact's mark stays with the record through every later step */
+	v = json_object_get(j, "redacted");
+	r->redacted = json_is_integer(v) && json_integer_value(v) > 0 ?
+	    (uint64_t)json_integer_value(v) : 0;
 	for (int i = 0; i < LD_F_N; i++) {
 		v = json_object_get(j, ld_field_names[i]);
 		ld_buf_reset(&r->fb[i]);
@@ -1077,6 +1081,9 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	k = ld_jidx_path(x, 0, "line");
 	r->line = k >= 0 && x->m[k].type == 'i' ?
 	    (uint64_t)strtoll(x->m[k].v, NULL, 10) : 0;
+	k = ld_jidx_path(x, 0, "redacted");
+	r->redacted = k >= 0 && x->m[k].type == 'i' && x->m[k].v[0] != '-' ?
+	    strtoull(x->m[k].v, NULL, 10) : 0;
 	if (jidx_string(x, "fmt", &r->tmp)) {
 		r->fmt = ld_formats_find(p->fs, r->tmp.p);
 		r->fmtname = r->tmp.p;

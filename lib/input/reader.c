@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/digest.h"
 #include "input/reader.h"
 
 struct ld_reader {
@@ -18,7 +19,14 @@ struct ld_reader {
 	struct ld_buf unit;	/* the unit the hint is for */
 	struct ld_rec rec;
 	struct ld_reader_stats st;
+	struct ld_digest *tap;	/* every line read, or NULL */
 };
+
+void
+ld_reader_set_digest(struct ld_reader *rd, struct ld_digest *d)
+{
+	rd->tap = d;
+}
 
 struct ld_reader *
 ld_reader_new(const struct ld_formats *fs, const struct ld_format *forced,
@@ -91,6 +99,10 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 		    ld_formats_for_source(rd->fs, l.unit);
 	}
 	rd->st.read++;
+	if (rd->tap) {
+		ld_digest_update(rd->tap, l.p, l.n);
+		ld_digest_update(rd->tap, "\n", 1);
+	}
 	switch (ld_parse_line(rd->p, rd->hint, l.unit, l.lineno, l.p, l.n,
 	    &rd->rec)) {
 	case LD_PARSE_OK:

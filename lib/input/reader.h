@@ -54,6 +54,11 @@ void ld_reader_open(struct ld_reader *rd, const char *path,
 int ld_reader_next(struct ld_reader *rd, struct ld_rec **r,
     struct ld_err *err);
 
+/* Feed every line read from now on, with a newline, to d (borrowed; NULL
+ * to stop): the input's SHA-256 for a run history (core/runlog.h). */
+struct ld_digest;
+void ld_reader_set_digest(struct ld_reader *rd, struct ld_digest *d);
+
 /* Counters over everything read so far. */
 const struct ld_reader_stats *ld_reader_stats(const struct ld_reader *rd);
 
