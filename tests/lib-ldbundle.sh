@@ -15,14 +15,16 @@ make_fixtures() {
 	{"case":"SIRT-1234","tenant":"acme-corp","profile":"support","namespaces":["acme-corp"],"projects":[],"users":["alice"],"events":[],"ips":[],"since":"2026-11-14T00:00:00Z","until":"2026-11-21T00:00:00Z","requested_at":"2026-11-22T09:00:00Z"}
 	REQ
 	cat >records.jsonl <<-\REC &&
-	{"ts":"2026-11-16T02:13:12.250Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1234,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","user_id":"42","ip":"1.2.3.4","event":"Projects::BlobController#show","cid":"LOt9hgi1TV4","ev":{"method":"GET","path":"/acme-corp/web/blob/main/README","status":200}}
-	{"ts":"2026-11-16T02:14:00Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1240,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","event":"Projects::BlobController#show","ev":{"status":200}}
-	{"ts":"2026-11-17T09:30:00.5Z","src":"archive/audit.log","line":7,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","ip":"1.2.3.4","event":"user_logged_in","ev":{"event_name":"user_logged_in","note":"a, \"quoted\"\nvalue"}}
-	{"ts":"2026-11-19T23:59:59.999999Z","src":"archive/audit.log","line":9,"fmt":"gitlab.audit","ns":"acme-corp","user":"alice","event":"personal_access_token_created","ev":{"event_name":"personal_access_token_created"}}
-	{"ts":null,"src":"gone/old.log","line":3,"fmt":"nginx","ns":"acme-corp","ev":{"raw":"unparsable time"}}
+	{"ts":"2026-11-16T02:13:12.250Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1234,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","user_id":"42","ip":"1.2.3.4","event":"Projects::BlobController#show","cid":"LOt9hgi1TV4","ev":{"method":"GET","path":"/acme-corp/web/blob/main/README","status":200,"time":"2026-11-16T02:13:12.250Z","meta.user":"alice","meta.user_id":42,"remote_ip":"1.2.3.4","controller":"Projects::BlobController","action":"show","correlation_id":"LOt9hgi1TV4","meta.project":"acme-corp/web","meta.root_namespace":"acme-corp"}}
+	{"ts":"2026-11-16T02:14:00Z","src":"archive/2026-11-16/web-01.tar.zst!var/log/gitlab/gitlab-rails/production_json.log","line":1240,"fmt":"gitlab.rails","ns":"acme-corp","project":"acme-corp/web","user":"alice","event":"Projects::BlobController#show","ev":{"method":"GET","path":"/acme-corp/web/blob/main/README","status":200,"time":"2026-11-16T02:14:00Z","meta.user":"alice","controller":"Projects::BlobController","action":"show","meta.project":"acme-corp/web"}}
+	{"ts":"2026-11-17T09:30:00.5Z","src":"archive/audit.log","line":7,"fmt":"gitlab.audit","ns":"acme-corp","project":"acme-corp","user":"alice","ip":"1.2.3.4","event":"user_logged_in","ev":{"time":"2026-11-17T09:30:00.5Z","event_name":"user_logged_in","author_name":"alice","entity_path":"acme-corp","ip_address":"1.2.3.4","note":"a, \"quoted\"\nvalue"}}
+	{"ts":"2026-11-19T23:59:59.999999Z","src":"archive/audit.log","line":9,"fmt":"gitlab.audit","ns":"acme-corp","project":"acme-corp","user":"alice","event":"personal_access_token_created","ev":{"time":"2026-11-19T23:59:59.999999Z","event_name":"personal_access_token_created","author_name":"alice","entity_path":"acme-corp"}}
+	{"ts":null,"src":"gone/old.log","line":3,"fmt":"gitlab.audit","ns":"acme-corp","project":"acme-corp","event":"user_logged_in","ev":{"event_name":"user_logged_in","entity_path":"acme-corp","time":"unparsable time"}}
 	REC
-	# the legal profile changes none of these records: the report is
-	# bound to the records as they are
+	# the records are what ldgrep makes of real-shaped events (ldredact
+	# derives the canonical fields again from "ev"), and the legal
+	# profile changes none of them: the report is bound to the records
+	# as they are
 	ldredact -p legal --scope request.json --report redaction.json \
 		records.jsonl >redacted.jsonl &&
 	test_cmp records.jsonl redacted.jsonl

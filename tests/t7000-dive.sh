@@ -149,7 +149,11 @@ test_expect_success 'the summary names the case and the request' '
 		test_grep "2026-11-20T06:00:00Z" $s || return 1
 	done &&
 	test_grep "^| profile | sirt |$" SIRT-4711.bag/data/summary.md &&
-	test_grep "^- $(cat dropped) events* w[ae][sr]e* dropped by the redaction because" SIRT-4711.bag/data/summary.md &&
+	if test "$(cat dropped)" = 0; then
+		test_grep "^- The redaction dropped no event\.$" SIRT-4711.bag/data/summary.md
+	else
+		test_grep "^- $(cat dropped) events* w[ae][sr]e* dropped by the redaction because" SIRT-4711.bag/data/summary.md
+	fi &&
 	test_grep "^| cloud and chat service keys (AWS, GitHub, Slack...) | masked (replaced by a mark) | 1 | 1 |$" SIRT-4711.bag/data/summary.md &&
 	test_grep "^External-Identifier: SIRT-4711$" SIRT-4711.bag/bag-info.txt
 '
