@@ -17,7 +17,7 @@ DESTDIR  ?=
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline
+PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline zlib
 OPT      ?= -O2
 SANITIZE ?=
 

@@ -2,10 +2,20 @@
  * src.c — reading sources as lines: plain, zstd (libzstd), and whatever
  * libarchive reads (gzip, xz, bzip2, lz4, tar, zip, and tar inside zstd).
  *
- * Layers, bottom up: the file descriptor; optionally a zstd decoder over
- * it (the "base"); optionally libarchive over the base, whose entries are
- * the units; and the line splitter, which decodes straight into its own
- * buffer so that a byte is copied as few times as possible.
+ * Layers, bottom up: the file descriptor; optionally a zstd or gzip
+ * decoder over it (the "base"); optionally libarchive over the base, whose
+ * entries are the units; and the line splitter, which decodes straight
+ * into its own buffer so that a byte is copied as few times as possible.
+ *
+ * gzip is decoded with zlib rather than libarchive, because libarchive
+ * does not check a gzip member's trailer: a corrupt file would come out as
+ * garbled lines without a word.  zlib checks the CRC and the length of
+ * every member.
+ *
+ * What a compressed file holds is decided from its decoded first bytes,
+ * never by letting libarchive's tar reader try: that reader takes a block
+ * of zeros (what a crash or copytruncate leaves at the start of a log) for
+ * the end of an empty archive.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -17,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "input/src.h"
@@ -26,7 +37,7 @@
 #define ARC_SIZE  ((size_t)256 << 10)
 #define PEEK_SIZE 1024
 
-enum base { BASE_FD, BASE_ZSTD };
+enum base { BASE_FD, BASE_ZSTD, BASE_GZIP };
 enum mode { MODE_PLAIN, MODE_ARCHIVE };
 enum state { ST_START, ST_READ, ST_DONE };
 
@@ -41,6 +52,12 @@ struct ld_src {
 	size_t inpos, inlen;
 	int in_eof;
 	uint64_t bytes_in;
+	/* gzip */
+	z_stream gz;
+	int gz_init;		/* gz holds zlib state */
+	int gz_end;		/* at the end of a member */
+	int gz_bad;		/* damage found: s->pend says which */
+	uint64_t gzmember;	/* members begun */
 	/* zstd */
 	ZSTD_DCtx *z;
 	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
@@ -52,6 +69,11 @@ struct ld_src {
 	char *abuf;
 	int in_entry;
 	int raw;		/* libarchive's raw format: no members */
+	int probe;		/* deciding what a compressed file holds */
+	struct ld_buf replay;	/* file bytes libarchive saw while probing */
+	size_t replaypos;
+	char *upeek;		/* the unit's first bytes, read while probing */
+	size_t upeekpos, upeeklen;
 	const char *blk;	/* the member's current data block */
 	size_t blkpos, blklen;
 	la_int64_t blkoff;	/* offset just past it */
@@ -67,6 +89,8 @@ struct ld_src {
 	int haspend;
 	struct ld_err pend;
 };
+
+static void unit_begin(struct ld_src *s, const char *member);
 
 /* ---- source lists ---- */
 
@@ -202,6 +226,90 @@ in_fill(struct ld_src *s)
 	return n;
 }
 
+/*
+ * gzip: every member decoded and checked (CRC-32 and length, by zlib);
+ * members follow each other as gzip(1) reads them.  >0, 0 at the end, -1
+ * on damage or truncation (message in s->pend).
+ */
+static ssize_t
+gz_decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ssize_t n;
+	int r;
+
+	if (s->gz_bad)
+		return -1;
+	if (!s->gz_init) {
+		memset(&s->gz, 0, sizeof(s->gz));
+		if (inflateInit2(&s->gz, 15 + 16) != Z_OK)
+			abort();
+		s->gz_init = 1;
+		s->gz_end = 1;
+	}
+	s->gz.next_out = (Bytef *)dst;
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	s->gz.avail_out = (uInt)cap;
+	while (s->gz.avail_out == cap) {
+		if ((n = in_fill(s)) < 0)
+			return -1;
+		if (n == 0) {
+			if (!s->gz_end) {
+				ld_err_set(&s->pend, "%s: truncated gzip data after "
+				    "%llu bytes (%llu decoded)", s->path,
+				    (unsigned long long)s->bytes_in,
+				    (unsigned long long)s->zout);
+				return -1;
+			}
+			return 0;
+		}
+		if (s->gz_end) {
+			/* After a member, only another member may follow: NUL
+			 * padding (from tape blocks) ends the file. */
+			if (s->in[s->inpos] == '\0') {
+				for (size_t i = s->inpos; i < s->inlen; i++)
+					if (s->in[i] != '\0')
+						goto junk;
+				s->inpos = s->inlen;
+				continue;
+			}
+			if (s->gzmember > 0 && (unsigned char)s->in[s->inpos] != 0x1f)
+				goto junk;
+			inflateReset(&s->gz);
+			s->gz_end = 0;
+			s->gzmember++;
+		}
+		s->gz.next_in = (Bytef *)s->in + s->inpos;
+		s->gz.avail_in = (uInt)(s->inlen - s->inpos);
+		r = inflate(&s->gz, Z_NO_FLUSH);
+		s->inpos = s->inlen - s->gz.avail_in;
+		if (r == Z_STREAM_END)
+			s->gz_end = 1;
+		else if (r != Z_OK && r != Z_BUF_ERROR) {
+			ld_err_set(&s->pend, "%s: corrupt gzip data in member %llu "
+			    "near byte %llu: %s", s->path,
+			    (unsigned long long)s->gzmember,
+			    (unsigned long long)(s->bytes_in - s->inlen + s->inpos),
+			    s->gz.msg ? s->gz.msg : "inflate failed");
+			goto bad;
+		}
+	}
+	n = (ssize_t)(cap - s->gz.avail_out);
+	s->zout += (uint64_t)n;
+	return n;
+junk:
+	ld_err_set(&s->pend, "%s: data that is not gzip after member %llu, at "
+	    "byte %llu", s->path, (unsigned long long)s->gzmember,
+	    (unsigned long long)(s->bytes_in - s->inlen + s->inpos));
+bad:
+	/* What this call decoded before the damage is returned first: the
+	 * lines before it are read, then the damage is reported. */
+	s->gz_bad = 1;
+	n = (ssize_t)(cap - s->gz.avail_out);
+	s->zout += (uint64_t)n;
+	return n > 0 ? n : -1;
+}
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
@@ -219,6 +327,8 @@ decode(struct ld_src *s, char *dst, size_t cap)
 		s->inpos += (size_t)n;
 		return n;
 	}
+	if (s->base == BASE_GZIP)
+		return gz_decode(s, dst, cap);
 	out = (ZSTD_outBuffer){ dst, cap, 0 };
 	while (out.pos == 0) {
 		if ((n = in_fill(s)) < 0)
@@ -267,8 +377,16 @@ static la_ssize_t
 arc_read(struct archive *a, void *ud, const void **buf)
 {
 	struct ld_src *s = ud;
-	ssize_t n = base_fill(s, s->abuf, ARC_SIZE);
+	ssize_t n;
 
+	/* What libarchive read while probing, again, for its second open. */
+	if (!s->probe && s->replaypos < s->replay.len) {
+		n = (ssize_t)(s->replay.len - s->replaypos);
+		*buf = s->replay.p + s->replaypos;
+		s->replaypos = s->replay.len;
+		return n;
+	}
+	n = base_fill(s, s->abuf, ARC_SIZE);
 	if (n < 0) {
 		/* decode() wrote "path: what"; libarchive's message is shown
 		 * after the member's name, so give it just "what". */
@@ -278,6 +396,8 @@ arc_read(struct archive *a, void *ud, const void **buf)
 		    s->pend.msg + pl : s->pend.msg);
 		return -1;
 	}
+	if (s->probe && n > 0)
+		ld_buf_add(&s->replay, s->abuf, (size_t)n);
 	*buf = s->abuf;
 	return n;
 }
@@ -288,23 +408,37 @@ is_tar(const unsigned char *p, size_t n)
 	return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
 }
 
-/* What libarchive should read: compressed or archive magic. */
 static int
-is_archive(const unsigned char *p, size_t n)
+is_gzip(const unsigned char *p, size_t n)
 {
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return 1;	/* gzip */
+	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/* Compressed by a filter libarchive decodes: what it holds is probed. */
+static int
+is_compressed(const unsigned char *p, size_t n)
+{
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
 		return 1;	/* xz */
 	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
 		return 1;	/* bzip2 */
 	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
 		return 1;	/* lz4 */
+	return 0;
+}
+
+/* An archive format, uncompressed. */
+static int
+is_archive(const unsigned char *p, size_t n)
+{
 	if (n >= 4 && (memcmp(p, "PK\x03\x04", 4) == 0 ||
 	    memcmp(p, "PK\x05\x06", 4) == 0))
 		return 1;	/* zip */
 	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
 		return 1;	/* 7-zip */
+	if (n >= 6 && (memcmp(p, "070707", 6) == 0 ||
+	    memcmp(p, "070701", 6) == 0 || memcmp(p, "070702", 6) == 0))
+		return 1;	/* cpio */
 	return is_tar(p, n);
 }
 
@@ -319,30 +453,120 @@ is_zstd(const unsigned char *p, size_t n)
 	return (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
 }
 
+enum arc_kind {
+	ARC_TAR,	/* a tar stream (decoded by the base) */
+	ARC_ANY,	/* an uncompressed archive: zip, 7-zip, cpio, tar */
+	ARC_PROBE,	/* compressed by a filter: no format but raw yet */
+	ARC_FILTERED	/* compressed, and found to hold an archive */
+};
+
 static int
-open_archive(struct ld_src *s, int only_tar)
+open_archive(struct ld_src *s, enum arc_kind kind)
 {
 	s->a = archive_read_new();
-	if (only_tar) {
+	/* Only real archive formats: libarchive's mtree reader, for one,
+	 * would take a text log for a file list and yield nothing; and
+	 * the tar reader is only ever given what was seen to be a tar. */
+	switch (kind) {
+	case ARC_TAR:
 		archive_read_support_format_tar(s->a);
-	} else {
-		/* Only real archive formats: libarchive's mtree reader, for one,
-		 * would take a text log for a file list and yield nothing. */
-		archive_read_support_filter_all(s->a);
+		break;
+	case ARC_ANY:
 		archive_read_support_format_tar(s->a);
 		archive_read_support_format_zip(s->a);
 		archive_read_support_format_7zip(s->a);
 		archive_read_support_format_cpio(s->a);
+		break;
+	case ARC_PROBE:
+		archive_read_support_filter_all(s->a);
 		archive_read_support_format_raw(s->a);
+		break;
+	case ARC_FILTERED:
+		archive_read_support_filter_all(s->a);
+		archive_read_support_format_tar(s->a);
+		archive_read_support_format_cpio(s->a);
+		break;
 	}
 	if (s->abuf == NULL)
 		s->abuf = ld_xmalloc(ARC_SIZE);
+	s->probe = kind == ARC_PROBE;
 	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
 		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
 		    ? archive_error_string(s->a) : "not a readable archive");
 		return -1;
 	}
 	s->mode = MODE_ARCHIVE;
+	return 0;
+}
+
+/*
+ * A file compressed by xz, bzip2 or lz4: decode its first bytes through
+ * libarchive's raw format and look at them.  An archive inside is read
+ * by a second libarchive, fed first what the probe read; anything else is
+ * the one unit, read on from the probe (its first bytes from s->upeek).
+ */
+static int
+probe_filtered(struct ld_src *s)
+{
+	struct archive_entry *e;
+	const void *blk;
+	size_t size, k;
+	la_int64_t off;
+	int r;
+
+	if (open_archive(s, ARC_PROBE) < 0)
+		return -1;
+	if (s->upeek == NULL)
+		s->upeek = ld_xmalloc(PEEK_SIZE);
+	r = archive_read_next_header(s->a, &e);
+	if (r == ARCHIVE_EOF)
+		goto plain;
+	if (r != ARCHIVE_OK)
+		return ld_err_set(&s->pend, "%s: %s", s->path,
+		    archive_error_string(s->a) ? archive_error_string(s->a) :
+		    "damaged data");
+	while (s->upeeklen < PEEK_SIZE) {
+		r = archive_read_data_block(s->a, &blk, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK) {
+			/* Report it after the lines before it. */
+			ld_err_set(&s->pend, "%s: %s", s->path,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged data");
+			s->haspend = 1;
+			s->fatal = 1;
+			break;
+		}
+		k = PEEK_SIZE - s->upeeklen < size ? PEEK_SIZE - s->upeeklen : size;
+		memcpy(s->upeek + s->upeeklen, blk, k);
+		s->upeeklen += k;
+		if (k < size) {
+			/* The rest of the block is read from where it is. */
+			s->blk = (const char *)blk + k;
+			s->blklen = size - k;
+			s->blkoff = off + (la_int64_t)size;
+			break;
+		}
+		s->blkoff = off + (la_int64_t)size;
+	}
+	if (!s->haspend && (is_archive((unsigned char *)s->upeek, s->upeeklen) &&
+	    !is_gzip((unsigned char *)s->upeek, s->upeeklen))) {
+		archive_read_free(s->a);
+		s->a = NULL;
+		s->upeeklen = 0;
+		s->blk = NULL;
+		s->blklen = s->blkpos = 0;
+		s->blkoff = 0;
+		s->replaypos = 0;
+		return open_archive(s, ARC_FILTERED);
+	}
+plain:
+	s->probe = 0;
+	ld_buf_free(&s->replay);
+	s->raw = 1;
+	unit_begin(s, NULL);
+	s->in_entry = 1;
 	return 0;
 }
 
@@ -371,11 +595,16 @@ detect(struct ld_src *s)
 		s->inlen += (size_t)n;
 		s->bytes_in += (uint64_t)n;
 	}
-	if (is_zstd((unsigned char *)s->in, s->inlen)) {
-		s->base = BASE_ZSTD;
-		if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
-			abort();
-		s->zlast = 1;
+	if (is_zstd((unsigned char *)s->in, s->inlen) ||
+	    is_gzip((unsigned char *)s->in, s->inlen)) {
+		if (is_gzip((unsigned char *)s->in, s->inlen))
+			s->base = BASE_GZIP;
+		else {
+			s->base = BASE_ZSTD;
+			if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
+				abort();
+			s->zlast = 1;
+		}
 		if (s->peek == NULL)
 			s->peek = ld_xmalloc(PEEK_SIZE);
 		while (s->peeklen < PEEK_SIZE) {
@@ -389,11 +618,13 @@ detect(struct ld_src *s)
 			s->peeklen += (size_t)n;
 		}
 		if (is_tar((unsigned char *)s->peek, s->peeklen) && !s->haspend)
-			return open_archive(s, 1);
+			return open_archive(s, ARC_TAR);
 		return 0;
 	}
+	if (is_compressed((unsigned char *)s->in, s->inlen))
+		return probe_filtered(s);
 	if (is_archive((unsigned char *)s->in, s->inlen))
-		return open_archive(s, 0);
+		return open_archive(s, ARC_ANY);
 	return 0;
 }
 
@@ -425,6 +656,9 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	free(s->path);
 	if (keep.z)
 		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
+	if (keep.gz_init)
+		inflateEnd(&keep.gz);
+	ld_buf_free(&keep.replay);
 	memset(s, 0, sizeof(*s));
 	s->path = ld_xstrdup(path);
 	s->fd = -1;
@@ -432,6 +666,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->z = keep.z;
 	s->peek = keep.peek;
 	s->abuf = keep.abuf;
+	s->upeek = keep.upeek;
 	s->lb = keep.lb;
 	s->lcap = keep.lcap;
 	s->unit = keep.unit;
@@ -448,6 +683,10 @@ ld_src_close(struct ld_src *s)
 	if (s->fd > 0)
 		close(s->fd);
 	ZSTD_freeDCtx(s->z);
+	if (s->gz_init)
+		inflateEnd(&s->gz);
+	ld_buf_free(&s->replay);
+	free(s->upeek);
 	free(s->in);
 	free(s->peek);
 	free(s->abuf);
@@ -480,7 +719,8 @@ unit_begin(struct ld_src *s, const char *member)
 }
 
 /* Move to the next regular-file entry of the archive: 1, 0 at the end,
- * -1 on damage (fatal). */
+ * -1 on damage (fatal), 2 when the entry is there but libarchive warned
+ * of damage in its header (err says what; the entry is read). */
 static int
 next_entry(struct ld_src *s, struct ld_err *err)
 {
@@ -504,6 +744,12 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		s->blkpos = s->blklen = 0;
 		s->blkoff = 0;
 		s->in_entry = 1;
+		if (r == ARCHIVE_WARN) {
+			ld_err_set(err, "%s: %s", s->unit.p,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged header");
+			return 2;
+		}
 		return 1;
 	}
 }
@@ -525,11 +771,21 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 
 	if (s->mode == MODE_PLAIN)
 		return base_fill(s, dst, cap);
+	if (s->upeekpos < s->upeeklen) {
+		k = s->upeeklen - s->upeekpos;
+		if (k > cap)
+			k = cap;
+		memcpy(dst, s->upeek + s->upeekpos, k);
+		s->upeekpos += k;
+		return (ssize_t)k;
+	}
 	while (s->blkpos >= s->blklen) {
 		r = archive_read_data_block(s->a, &blk, &size, &off);
 		if (r == ARCHIVE_EOF)
 			return 0;
-		if (r < ARCHIVE_WARN) {
+		if (r != ARCHIVE_OK) {
+			/* Every warning is damage: libarchive warns of a zip
+			 * member whose CRC does not match, for one. */
 			ld_err_set(&s->pend, "%s: %s", s->unit.p,
 			    archive_error_string(s->a) ? archive_error_string(s->a)
 			    : "damaged member");
@@ -617,6 +873,8 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 					return -1;
 				continue;
 			}
+			if (r == 2)
+				return -1;
 		}
 		if (s->lscan < s->lend &&
 		    (nl = memchr(s->lb + s->lscan, '\n', s->lend - s->lscan)) != NULL) {
@@ -634,6 +892,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		/* No partial line held: take whole lines straight from the
 		 * archive's block, without copying them. */
 		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
+		    s->upeekpos >= s->upeeklen &&
 		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
 		    s->blkpos)) != NULL) {
 			const char *p = s->blk + s->blkpos;
@@ -683,8 +942,10 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->lb = ld_xrealloc(s->lb, s->lcap);
 			}
 		}
-		if (s->haspend)
-			n = 0;	/* damage was found while looking at the magic */
+		if (s->haspend && s->peekpos >= s->peeklen &&
+		    s->upeekpos >= s->upeeklen)
+			n = 0;	/* damage was found while looking at the magic,
+				   after the bytes looked at */
 		else
 			n = unit_fill(s, s->lb + s->lend, s->lcap - s->lend);
 		if (n < 0) {

@@ -86,7 +86,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(b.len > 0 && b.p[b.len - 1] == '\n', "row end");
 		if (k == LD_CUT_JSONL) {
 			json_error_t je;
-			json_t *j = json_loadb(b.p, b.len, 0, &je);
+			json_t *j = json_loadb(b.p, b.len,
+			    JSON_ALLOW_NUL, &je);
 
 			FUZZ_CHECK(j && json_is_object(j) && json_object_size(j) <= nf,
 			    "JSONL row %s: %s", b.p, je.text);

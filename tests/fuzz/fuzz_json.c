@@ -5,7 +5,8 @@
  * object too, and every path the index is asked about (each key of the
  * top object and of the objects in it) must give what ld_json_path()
  * gives over jansson's tree: present or absent alike, and the same text.
- * A key given twice counts the last time, in both.
+ * A key given twice counts the last time, in both.  The index is given
+ * valid UTF-8 only, as the parser gives it.
  */
 #include <jansson.h>
 #include <string.h>
@@ -46,7 +47,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *k, *k2;
 	struct ld_buf path = { 0 };
 
-	if (!ld_jidx_build(&x, (const char *)data, size))
+	/* The parser repairs invalid UTF-8 before it indexes a line. */
+	if (!ld_utf8_valid((const char *)data, size) ||
+	    !ld_jidx_build(&x, (const char *)data, size))
 		return 0;
 	top = json_loadb((const char *)data, size, 0, &je);
 	FUZZ_CHECK(top != NULL && json_is_object(top),
