@@ -70,6 +70,11 @@ struct ld_src {
 	int in_entry;
 	int raw;		/* libarchive's raw format: no members */
 	int probe;		/* deciding what a compressed file holds */
+	int seekable;		/* a zip in a regular file: read by its
+				   central directory, and read on past a
+				   damaged member */
+	int64_t apos;		/* offset of the next byte given to libarchive */
+	uint64_t nhdr;		/* headers read from the archive */
 	struct ld_buf replay;	/* file bytes libarchive saw while probing */
 	size_t replaypos;
 	char *upeek;		/* the unit's first bytes, read while probing */
@@ -110,8 +115,42 @@ list_add(struct ld_srclist *l, const char *path, const char *error)
 	l->n++;
 }
 
+/* The directories a walk has read, by device and inode. */
+struct dirset {
+	struct { dev_t dev; ino_t ino; } *v;
+	size_t n;
+};
+
+/* Add the directory of st; 0 when it was there already. */
+static int
+dirset_add(struct dirset *ds, const struct stat *st)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		if (ds->v[i].dev == st->st_dev && ds->v[i].ino == st->st_ino)
+			return 0;
+	ds->v = ld_xrealloc(ds->v, (ds->n + 1) * sizeof(*ds->v));
+	ds->v[ds->n].dev = st->st_dev;
+	ds->v[ds->n].ino = st->st_ino;
+	ds->n++;
+	return 1;
+}
+
+static const char *
+special_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	return "not a regular file";
+}
+
 static void
-expand(struct ld_srclist *l, const char *path, int depth)
+expand(struct ld_srclist *l, struct dirset *ds, const char *path, int depth)
 {
 	struct stat st;
 	DIR *d;
@@ -128,9 +167,25 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
+		/* Named on the command line, anything is read (a pipe from
+		 * a process substitution, say); met in a directory, a FIFO
+		 * would block the walk and a device never end. */
+		if (depth > 0 && !S_ISREG(st.st_mode)) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "skipped: %s, not a regular "
+			    "file", special_kind(st.st_mode));
+			list_add(l, path, why);
+			return;
+		}
 		list_add(l, path, NULL);
 		return;
 	}
+	/* A directory reached again (through a link to . or to a parent,
+	 * or two links to one place) was read already: its files are in
+	 * the list once. */
+	if (!dirset_add(ds, &st))
+		return;
 	if (depth > 64) {
 		list_add(l, path, "directories nested too deep");
 		return;
@@ -146,7 +201,8 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		names[n++] = ld_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof(char *), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		struct ld_buf p = { 0 };
 		size_t pl = strlen(path);
@@ -155,7 +211,7 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		if (pl == 0 || path[pl - 1] != '/')
 			ld_buf_addc(&p, '/');
 		ld_buf_adds(&p, names[i]);
-		expand(l, p.p, depth + 1);
+		expand(l, ds, p.p, depth + 1);
 		ld_buf_free(&p);
 		free(names[i]);
 	}
@@ -165,25 +221,54 @@ expand(struct ld_srclist *l, const char *path, int depth)
 void
 ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n)
 {
+	struct dirset ds = { 0 };
+
 	memset(l, 0, sizeof(*l));
 	if (n == 0)
-		expand(l, "-", 0);
+		expand(l, &ds, "-", 0);
 	for (size_t i = 0; i < n; i++)
-		expand(l, paths[i], 0);
+		expand(l, &ds, paths[i], 0);
+	free(ds.v);
+}
+
+/* Mark every readable entry that is the file of out. */
+static void
+exclude(struct ld_srclist *l, const struct stat *out)
+{
+	struct stat st;
+	int r;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->error[i] != NULL)
+			continue;
+		if (strcmp(l->path[i], "-") == 0)
+			r = fstat(0, &st);
+		else
+			r = stat(l->path[i], &st);
+		if (r == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino)
+			l->error[i] = ld_xstrdup("input file is also the output");
+	}
 }
 
 void
 ld_srclist_exclude_fd(struct ld_srclist *l, int fd)
 {
-	struct stat out, st;
+	struct stat out;
 
 	if (fstat(fd, &out) < 0 || !S_ISREG(out.st_mode))
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->error[i] == NULL && strcmp(l->path[i], "-") != 0 &&
-		    stat(l->path[i], &st) == 0 && st.st_dev == out.st_dev &&
-		    st.st_ino == out.st_ino)
-			l->error[i] = ld_xstrdup("input file is also the output");
+	exclude(l, &out);
+}
+
+void
+ld_srclist_exclude_path(struct ld_srclist *l, const char *path)
+{
+	struct stat out;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &out) < 0 ||
+	    !S_ISREG(out.st_mode))
+		return;
+	exclude(l, &out);
 }
 
 void
@@ -398,8 +483,31 @@ arc_read(struct archive *a, void *ud, const void **buf)
 	}
 	if (s->probe && n > 0)
 		ld_buf_add(&s->replay, s->abuf, (size_t)n);
+	s->apos += n;
 	*buf = s->abuf;
 	return n;
+}
+
+/* Seeking, for the zip reader of a regular file: the buffered bytes are
+ * dropped and the file read again from the offset. */
+static la_int64_t
+arc_seek(struct archive *a, void *ud, la_int64_t off, int whence)
+{
+	struct ld_src *s = ud;
+	off_t r;
+
+	if (whence == SEEK_CUR) {
+		off += s->apos;
+		whence = SEEK_SET;
+	}
+	if ((r = lseek(s->fd, (off_t)off, whence)) < 0) {
+		archive_set_error(a, errno, "seek: %s", strerror(errno));
+		return ARCHIVE_FATAL;
+	}
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->apos = (int64_t)r;
+	return (la_int64_t)r;
 }
 
 static int
@@ -456,6 +564,7 @@ is_zstd(const unsigned char *p, size_t n)
 enum arc_kind {
 	ARC_TAR,	/* a tar stream (decoded by the base) */
 	ARC_ANY,	/* an uncompressed archive: zip, 7-zip, cpio, tar */
+	ARC_ZIP,	/* a zip in a regular file, read with seeks */
 	ARC_PROBE,	/* compressed by a filter: no format but raw yet */
 	ARC_FILTERED	/* compressed, and found to hold an archive */
 };
@@ -477,6 +586,9 @@ open_archive(struct ld_src *s, enum arc_kind kind)
 		archive_read_support_format_7zip(s->a);
 		archive_read_support_format_cpio(s->a);
 		break;
+	case ARC_ZIP:
+		archive_read_support_format_zip_seekable(s->a);
+		break;
 	case ARC_PROBE:
 		archive_read_support_filter_all(s->a);
 		archive_read_support_format_raw(s->a);
@@ -490,7 +602,13 @@ open_archive(struct ld_src *s, enum arc_kind kind)
 	if (s->abuf == NULL)
 		s->abuf = ld_xmalloc(ARC_SIZE);
 	s->probe = kind == ARC_PROBE;
-	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
+	s->seekable = kind == ARC_ZIP;
+	s->nhdr = 0;
+	archive_read_set_callback_data(s->a, s);
+	archive_read_set_read_callback(s->a, arc_read);
+	if (s->seekable)
+		archive_read_set_seek_callback(s->a, arc_seek);
+	if (archive_read_open1(s->a) != ARCHIVE_OK) {
 		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
 		    ? archive_error_string(s->a) : "not a readable archive");
 		return -1;
@@ -623,8 +741,46 @@ detect(struct ld_src *s)
 	}
 	if (is_compressed((unsigned char *)s->in, s->inlen))
 		return probe_filtered(s);
-	if (is_archive((unsigned char *)s->in, s->inlen))
+	if (is_archive((unsigned char *)s->in, s->inlen)) {
+		struct stat st;
+
+		if (s->inlen >= 4 && memcmp(s->in, "PK", 2) == 0 &&
+		    fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    lseek(s->fd, 0, SEEK_SET) == 0) {
+			s->inpos = s->inlen = 0;
+			s->in_eof = 0;
+			return open_archive(s, ARC_ZIP);
+		}
 		return open_archive(s, ARC_ANY);
+	}
+	return 0;
+}
+
+/*
+ * After a damaged member of a zip whose central directory says where
+ * every member is: open the zip again and go on at the member after the
+ * damaged one.  Returns 0, or -1 when that cannot be done (the damage was
+ * reported already; err says why nothing more is read).
+ */
+static int
+zip_resume(struct ld_src *s, struct ld_err *err)
+{
+	struct archive_entry *e;
+	uint64_t skip = s->nhdr;
+
+	archive_read_free(s->a);
+	s->a = NULL;
+	s->blk = NULL;
+	s->blkpos = s->blklen = 0;
+	s->apos = 0;
+	if (lseek(s->fd, 0, SEEK_SET) != 0 || open_archive(s, ARC_ZIP) < 0)
+		return ld_err_set(err, "%s: cannot read the members after the "
+		    "damage: %s", s->path, s->pend.msg);
+	for (uint64_t i = 0; i < skip; i++)
+		if (archive_read_next_header(s->a, &e) != ARCHIVE_OK)
+			return ld_err_set(err, "%s: cannot read the members after "
+			    "the damage", s->path);
+	s->nhdr = skip;
 	return 0;
 }
 
@@ -731,6 +887,7 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		r = archive_read_next_header(s->a, &e);
 		if (r == ARCHIVE_EOF)
 			return 0;
+		s->nhdr++;
 		if (r < ARCHIVE_WARN) {
 			ld_err_set(err, "%s: %s", s->path, archive_error_string(s->a)
 			    ? archive_error_string(s->a) : "damaged archive");
@@ -859,6 +1016,14 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		if (!s->in_entry) {
 			int r;
 
+			if (s->fatal && s->seekable) {
+				/* Each damaged member is passed once: nhdr grows. */
+				s->fatal = 0;
+				if (zip_resume(s, err) < 0) {
+					s->state = ST_DONE;
+					return -1;
+				}
+			}
 			if (s->fatal) {
 				s->state = ST_DONE;
 				continue;

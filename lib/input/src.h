@@ -37,15 +37,23 @@ struct ld_srclist {
  * Expand paths (n of them; none means standard input): directories are
  * recursed in byte order of their entry names, other paths kept as given.
  * A path that does not exist or cannot be listed stays in the list with its
- * error, so that it is reported in order.  Free with ld_srclist_free().
+ * error, so that it is reported in order.  A directory is read once, however
+ * many links lead to it (the walk keeps a set of device and inode), so that
+ * a link loop ends.  Met inside a directory, a FIFO, a socket or a device
+ * is not read (it could block or never end) and stays in the list with an
+ * error that says it was skipped; named itself, it is read.  Free with
+ * ld_srclist_free().
  */
 void ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n);
 void ld_srclist_free(struct ld_srclist *l);
 
 /* Mark every entry that is the same file as the open descriptor fd (when
  * that is a regular file) with the error "input file is also the output":
- * reading it would never end. */
+ * reading it would never end.  "-" is compared by its descriptor, 0. */
 void ld_srclist_exclude_fd(struct ld_srclist *l, int fd);
+/* The same for the file at path, an output the tool will write (when it
+ * exists and is a regular file; "-" and NULL are ignored). */
+void ld_srclist_exclude_path(struct ld_srclist *l, const char *path);
 
 struct ld_src;
 
