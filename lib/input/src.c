@@ -62,6 +62,8 @@ struct ld_src {
 	ZSTD_DCtx *z;
 	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
 	uint64_t zout;		/* bytes decoded */
+	uint64_t zframe;	/* where the current zstd frame begins */
+	uint64_t zframe_out;	/* zout when it began */
 	char *peek;		/* decoded bytes looked at before reading */
 	size_t peekpos, peeklen;
 	/* libarchive */
@@ -429,12 +431,22 @@ decode(struct ld_src *s, char *dst, size_t cap)
 			return 0;
 		}
 		zin = (ZSTD_inBuffer){ s->in, s->inlen, s->inpos };
+		if (s->zlast == 0) {
+			/* A new frame begins here. */
+			s->zframe = s->bytes_in - s->inlen + s->inpos;
+			s->zframe_out = s->zout + out.pos;
+		}
 		s->zlast = ZSTD_decompressStream(s->z, &out, &zin);
 		s->inpos = zin.pos;
 		if (ZSTD_isError(s->zlast)) {
-			ld_err_set(&s->pend, "%s: corrupt zstd data near byte %llu: %s",
-			    s->path, (unsigned long long)(s->bytes_in - s->inlen +
-			    s->inpos), ZSTD_getErrorName(s->zlast));
+			/* Where the decoder stopped is where it noticed (the
+			 * frame's checksum, often), not where the damage is:
+			 * name the frame and how much of it was decoded. */
+			ld_err_set(&s->pend, "%s: corrupt zstd frame at byte %llu, "
+			    "after %llu bytes decoded from it: %s", s->path,
+			    (unsigned long long)s->zframe,
+			    (unsigned long long)(s->zout + out.pos - s->zframe_out),
+			    ZSTD_getErrorName(s->zlast));
 			return -1;
 		}
 	}

@@ -2,8 +2,10 @@
  * scope.c — request files, profiles and matching records against a scope.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -220,12 +222,18 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 	    "events", "cids", "ips", "own_accounts", NULL };
 	json_error_t je;
 	json_t *j, *v, *x;
+	FILE *fp;
 	const char *key;
 	size_t i;
 	int rc = -1;
 
-	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return ld_err_set(err, "%s:%d: %s", path, je.line, je.text);
+	if ((fp = fopen(path, "rb")) == NULL)
+		return ld_err_set(err, "%s: %s", path, strerror(errno));
+	j = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+	fclose(fp);
+	if (j == NULL)
+		return je.line > 0 ? ld_err_set(err, "%s:%d: %s", path, je.line,
+		    je.text) : ld_err_set(err, "%s: %s", path, je.text);
 	if (!json_is_object(j)) {
 		ld_err_set(err, "%s: a request must be a JSON object", path);
 		goto out;
