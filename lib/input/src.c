@@ -986,6 +986,25 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 	return (ssize_t)k;
 }
 
+/*
+ * At the end of a tar read through our own decoder: libarchive stops at
+ * the tar's end marker, but the compressed stream goes on (the rest of
+ * the tar's last record, the gzip trailer, more frames).  It is decoded
+ * to its end, so that a truncated or corrupt stream is reported even when
+ * every member was whole.  -1 with s->pend on damage.
+ */
+static int
+drain(struct ld_src *s)
+{
+	ssize_t n;
+
+	if (s->base == BASE_FD || s->abuf == NULL)
+		return 0;
+	while ((n = decode(s, s->abuf, ARC_SIZE)) > 0)
+		;
+	return n < 0 ? -1 : 0;
+}
+
 static void
 emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
 {
@@ -1048,6 +1067,10 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->state = ST_DONE;
 				if (r < 0)
 					return -1;
+				if (drain(s) < 0) {
+					*err = s->pend;
+					return -1;
+				}
 				continue;
 			}
 			if (r == 2)
