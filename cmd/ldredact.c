@@ -268,6 +268,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* The request is checked as ldgrep checks it: a request its profile
+	 * does not allow is refused here too. */
+	cli_scope_finish(&scope);
 
 	if (policy == NULL && scope.profile &&
 	    ld_policy_builtin_text(scope.profile) != NULL)
