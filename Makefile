@@ -31,7 +31,7 @@ CC       := clang
 B        ?= build-fuzz
 SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
-OPT      := -O1 -g
+OPT      := -O2 -g
 else
 B        ?= build
 SANFLAGS :=
@@ -142,6 +142,7 @@ fuzz-build: $(FUZZ_BINS)
 # Each target for FUZZ_SECONDS over a copy of its corpus, then a line of
 # executions and coverage per target; fails on any crash or report.
 fuzz:
+	@sh tests/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
