@@ -815,8 +815,12 @@ ld_src_bytes_in(const struct ld_src *s)
 void
 ld_src_reopen(struct ld_src *s, const char *path)
 {
-	struct ld_src keep = *s;
+	struct ld_src keep;
 
+	/* zlib knows its stream by address: ended here, not in the copy. */
+	if (s->gz_init)
+		inflateEnd(&s->gz);
+	keep = *s;
 	if (s->a)
 		archive_read_free(s->a);
 	if (s->fd > 0)
@@ -824,8 +828,6 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	free(s->path);
 	if (keep.z)
 		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
-	if (keep.gz_init)
-		inflateEnd(&keep.gz);
 	ld_buf_free(&keep.replay);
 	memset(s, 0, sizeof(*s));
 	s->path = ld_xstrdup(path);
