@@ -700,6 +700,8 @@ plain:
 	return 0;
 }
 
+static int zip_has_directory(struct ld_src *s);
+
 /* Open the file and find out what it holds. */
 static int
 detect(struct ld_src *s)
@@ -758,14 +760,46 @@ detect(struct ld_src *s)
 
 		if (s->inlen >= 4 && memcmp(s->in, "PK", 2) == 0 &&
 		    fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    lseek(s->fd, 0, SEEK_SET) == 0) {
-			s->inpos = s->inlen = 0;
-			s->in_eof = 0;
+		    zip_has_directory(s))
 			return open_archive(s, ARC_ZIP);
-		}
 		return open_archive(s, ARC_ANY);
 	}
 	return 0;
+}
+
+/* Rewind a regular file to its start, dropping what was buffered. */
+static int
+rewind_fd(struct ld_src *s)
+{
+	if (lseek(s->fd, 0, SEEK_SET) != 0)
+		return -1;
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->apos = 0;
+	return 0;
+}
+
+/*
+ * Can the zip in this regular file be read by its central directory?  A
+ * zip cut short has none, and is better read member by member from the
+ * start: the members before the cut are whole.  The file is left rewound.
+ */
+static int
+zip_has_directory(struct ld_src *s)
+{
+	struct archive_entry *e;
+	int ok;
+
+	if (rewind_fd(s) < 0)
+		return 0;
+	if (open_archive(s, ARC_ZIP) < 0)
+		ok = 0;
+	else
+		ok = archive_read_next_header(s->a, &e) >= ARCHIVE_WARN;
+	archive_read_free(s->a);
+	s->a = NULL;
+	s->mode = MODE_PLAIN;
+	return rewind_fd(s) == 0 && ok;
 }
 
 /*
@@ -784,8 +818,7 @@ zip_resume(struct ld_src *s, struct ld_err *err)
 	s->a = NULL;
 	s->blk = NULL;
 	s->blkpos = s->blklen = 0;
-	s->apos = 0;
-	if (lseek(s->fd, 0, SEEK_SET) != 0 || open_archive(s, ARC_ZIP) < 0)
+	if (rewind_fd(s) < 0 || open_archive(s, ARC_ZIP) < 0)
 		return ld_err_set(err, "%s: cannot read the members after the "
 		    "damage: %s", s->path, s->pend.msg);
 	for (uint64_t i = 0; i < skip; i++)
