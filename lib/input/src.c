@@ -1,6 +1,7 @@
 /*
- * src.c — reading sources as lines: plain, zstd (libzstd), and whatever
- * libarchive reads (gzip, xz, bzip2, lz4, tar, zip, and tar inside zstd).
+ * src.c — reading sources as lines: plain, zstd (libzstd), gzip (zlib),
+ * and whatever libarchive reads (xz, bzip2, lz4, tar, zip, and tar inside
+ * any of them).
  *
  * Layers, bottom up: the file descriptor; optionally a zstd or gzip
  * decoder over it (the "base"); optionally libarchive over the base, whose

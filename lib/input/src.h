@@ -4,16 +4,21 @@
  *
  * A source is opened by path ("-" is standard input) and read line by line.
  * What it holds is found from its first bytes, never its name: zstd (decoded
- * with libzstd; a tar inside is read with libarchive), gzip, xz, bzip2,
- * lz4, tar and zip (libarchive), or plain text.  Every archive member is a
- * unit of its own, named "path!member"; a compressed single file is named
- * by its path.  Nothing is extracted to disk and memory does not grow with
- * the input: only the longest line is held.
+ * with libzstd) and gzip (zlib, every member's CRC and length checked),
+ * xz, bzip2 and lz4 (libarchive), each holding a tar or a log; tar, zip,
+ * 7-Zip and cpio (libarchive); or plain text.  A compressed file is taken
+ * for a tar only when its decoded first bytes are a tar header, never
+ * because a block of NULs looks like the end of an empty one.  Every
+ * archive member is a unit of its own, named "path!member"; a compressed
+ * single file is named by its path.  Nothing is extracted to disk and
+ * memory does not grow with the input: only the longest line is held.
  *
- * Damage (a truncated archive, a corrupt frame, an unreadable member, a
- * line over the limit) is reported through the return value of
- * ld_src_next(); everything before it has been returned as lines, and the
- * caller may call again: reading goes on wherever that is possible.
+ * Damage (a truncated archive, a corrupt frame, a checksum that does not
+ * match, an unreadable member, any warning of libarchive, a line over the
+ * limit) is reported through the return value of ld_src_next(); everything
+ * before it has been returned as lines, and the caller may call again:
+ * reading goes on wherever that is possible (in a zip read from a regular
+ * file, at the member after a damaged one).
  */
 #ifndef LD_SRC_H
 #define LD_SRC_H
