@@ -1123,11 +1123,19 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
-/* The event's text is the line, which points into the parser when it
- * was repaired: the record then keeps its own copy. */
+/* The event's text is the line without the white space around it (not
+ * part of the JSON value: a record written with it would not read back
+ * as the same bytes), which points into the parser when it was repaired:
+ * the record then keeps its own copy. */
 static void
 set_evraw(struct ld_rec *r, const char *line, size_t len)
 {
+	while (len > 0 && (*line == ' ' || *line == '\t' || *line == '\r' ||
+	    *line == '\n'))
+		line++, len--;
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+	    line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
 	r->evraw = line;
 	r->evrawlen = len;
 	if (r->utf8_repaired) {
