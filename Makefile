@@ -3,6 +3,8 @@
 #   make            build liblogdive.a, every tool in cmd/ and the generator
 #   make check      install missing Debian packages (as root), build, run the tests
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
+#   make fuzz FUZZ_SECONDS=60   every fuzz target under libFuzzer (clang),
+#                   ASan and UBSan, for that long each (tests/fuzz/README)
 #   make demo       generate example logs and run a real scoped dive on them
 #   make bench      the benchmark against peer commands (see bench/README)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -15,7 +17,7 @@ DESTDIR  ?=
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1
+PKGS     := libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1 zlib
 OPT      ?= -O2
 SANITIZE ?=
 
@@ -23,6 +25,13 @@ ifeq ($(SANITIZE),1)
 B        ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT      := -O1 -g
+else ifeq ($(FUZZ),1)
+# The fuzz build (make fuzz): clang, coverage for libFuzzer, ASan, UBSan.
+CC       := clang
+B        ?= build-fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+OPT      := -O2 -g
 else
 B        ?= build
 SANFLAGS :=
@@ -57,10 +66,19 @@ UNITS     := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%.t)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCHES   := $(BENCH_SRC:bench/%.c=$(B)/bin/%)
 MANS      := $(sort $(wildcard man/*.[1-9]))
+# Fuzz targets: tests/fuzz/fuzz_NAME.c.  Built with driver.c as a plain
+# program ($(B)/tests/fuzz-NAME, run over the committed inputs by make
+# check), and with libFuzzer by make fuzz ($(B)/fuzz/NAME).
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES:= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_DRV  := $(FUZZ_NAMES:%=$(B)/tests/fuzz-%)
+FUZZ_BINS := $(FUZZ_NAMES:%=$(B)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
-all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES)
+all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES) $(FUZZ_DRV)
 
-$(B)/%.o: %.c $(wildcard lib/*/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h)
+$(B)/%.o: %.c $(wildcard lib/*/*.h) $(wildcard cmd/*.h) $(wildcard testdata/*.h) \
+    $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -123,6 +141,24 @@ $(B)/tests/%.t: $(B)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+$(B)/tests/fuzz-%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/fuzzutil.o \
+    $(B)/tests/fuzz/driver.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/fuzz/%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/fuzzutil.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each target for FUZZ_SECONDS over a copy of its corpus, then a line of
+# executions and coverage per target; fails on any crash or report.
+fuzz:
+	@sh tests/deps.sh fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 # 'check' first makes sure the build dependencies exist (installing them with
 # apt-get when run as root), then re-enters make so that pkg-config is asked
 # again after the install.
@@ -168,7 +204,7 @@ install: all
 	  install -m 644 $$f $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d; done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
-.PHONY: all check test demo bench lint-man install clean
+.PHONY: all check test demo bench lint-man install clean fuzz fuzz-build
 .SECONDARY:

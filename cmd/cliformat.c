@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cliformat.h"
+#include "format/ldtime.h"
 
 int
 cli_formats_opt(struct cli_formats *f, int key, const char *arg)
@@ -19,7 +20,10 @@ cli_formats_opt(struct cli_formats *f, int key, const char *arg)
 		f->files[f->nfiles] = NULL;
 		return 1;
 	case OPT_YEAR:
-		f->year = (int)cli_long("--year", arg, 1970, 9999);
+		/* A year outside the supported range of times would give
+		 * every syslog line a time that cannot be held. */
+		f->year = (int)cli_long("--year", arg, LD_TIME_MIN_YEAR,
+		    LD_TIME_MAX_YEAR);
 		return 1;
 	case OPT_TZ_ASSUME: {
 		long off;

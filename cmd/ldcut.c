@@ -97,6 +97,7 @@ main(int argc, char **argv)
 	cli_formats_load(&F);
 	rd = ld_reader_new(F.fs, F.forced, F.year);
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	ld_srclist_exclude_fd(&l, 1);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	if (header)

@@ -295,6 +295,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* The request is checked as ldgrep checks it: a request its profile
+	 * does not allow is refused here too. */
+	cli_scope_finish(&scope);
 
 	if (policy == NULL && scope.profile &&
 	    ld_policy_builtin_text(scope.profile) != NULL)
@@ -332,6 +335,10 @@ main(int argc, char **argv)
 	ld_parser_set_no_tree(parser, 1, LD_F_ALL);
 
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	if (output == NULL || strcmp(output, "-") == 0)
+		ld_srclist_exclude_fd(&l, 1);
+	ld_srclist_exclude_path(&l, output);
+	ld_srclist_exclude_path(&l, report);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	/* The digests are only said in the report: without one, SHA-256

@@ -452,6 +452,7 @@ main(int argc, char **argv)
 		ld_tlout_header(R.out, &R.buf);
 
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	ld_srclist_exclude_fd(&l, 1);
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	if (merge) {

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Make sure what the build and the tests need is installed.  Run as root on a
 # Debian machine it installs what is missing with apt-get; otherwise it says
-# what to install and fails.  "deps.sh bench" adds the benchmark's peers.
-pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1"
+# what to install and fails.  "deps.sh bench" adds the benchmark's peers,
+# "deps.sh fuzz" clang and libFuzzer.
+pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1 zlib"
 debs=""
-pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev libyaml-dev"
+pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev libyaml-dev zlib1g-dev"
 command -v prove >/dev/null 2>&1 || debs="$debs perl"
 command -v mandoc >/dev/null 2>&1 || debs="$debs mandoc"
 command -v zstd >/dev/null 2>&1 || debs="$debs zstd"
@@ -13,9 +14,16 @@ command -v cc >/dev/null 2>&1 || debs="$debs gcc make"
 # make inputs, openssl to check signatures, python3 and xmllint for the
 # independent validators, zsh and fish to load the completions
 for c in xz:xz-utils zip:zip unzip:unzip openssl:openssl python3:python3 \
-    xmllint:libxml2-utils zsh:zsh fish:fish gzip:gzip tar:tar; do
+    xmllint:libxml2-utils zsh:zsh fish:fish gzip:gzip tar:tar bzip2:bzip2 \
+    lz4:lz4; do
 	command -v "${c%%:*}" >/dev/null 2>&1 || debs="$debs ${c#*:}"
 done
+# make fuzz: clang with the libFuzzer runtime
+if [ "$1" = fuzz ]; then
+	command -v clang >/dev/null 2>&1 || debs="$debs clang"
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+	    >/dev/null 2>&1 || debs="$debs libclang-rt-dev"
+fi
 if [ "$1" = bench ]; then
 	command -v ugrep >/dev/null 2>&1 || debs="$debs ugrep"
 	command -v rg >/dev/null 2>&1 || debs="$debs ripgrep"

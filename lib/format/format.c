@@ -1003,8 +1003,8 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		size_t vn;
 		int k, t;
 
-		/* As extract_time(): the first member's text as written. */
-		if ((k = ld_jidx_first(p->x, f->tfields[i])) >= 0 &&
+		/* As extract_time(): the member's text as written. */
+		if ((k = ld_jidx_top(p->x, f->tfields[i])) >= 0 &&
 		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
 			vs = p->x->m[k].v;
 			vn = p->x->m[k].vn;
@@ -1051,9 +1051,7 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	int ev = ld_jidx_path(x, 0, "ev"), k, t;
 	int repaired = r->utf8_repaired;	/* the line is p->line */
 
-	/* A duplicated "ev" is left to jansson, which takes the last one for
-	 * the tree where from_record() takes the first one for the text. */
-	if (x->m[ev].type != 'o' || ld_jidx_first(x, "ev") != ev ||
+	if (ev < 0 || x->m[ev].type != 'o' ||
 	    (k = ld_jidx_path(x, 0, "src")) < 0 ||
 	    (x->m[k].type != 's' && x->m[k].type != 'e') ||
 	    ld_jidx_path(x, 0, "fmt") < 0)
@@ -1109,11 +1107,19 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
-/* The event's text is the line, which points into the parser when it
- * was repaired: the record then keeps its own copy. */
+/* The event's text is the line without the white space around it (not
+ * part of the JSON value: a record written with it would not read back
+ * as the same bytes), which points into the parser when it was repaired:
+ * the record then keeps its own copy. */
 static void
 set_evraw(struct ld_rec *r, const char *line, size_t len)
 {
+	while (len > 0 && (*line == ' ' || *line == '\t' || *line == '\r' ||
+	    *line == '\n'))
+		line++, len--;
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+	    line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
 	r->evraw = line;
 	r->evrawlen = len;
 	if (r->utf8_repaired) {

@@ -120,6 +120,7 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
     size_t *vn)
 {
 	size_t i, ks, ke, ve, klen = strlen(key);
+	int found = 0;
 
 	i = skip_ws(s, n, 0);
 	if (i >= n || s[i] != '{')
@@ -127,6 +128,8 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 	i = skip_ws(s, n, i + 1);
 	if (i < n && s[i] == '}')
 		return 0;
+	/* To the end of the object: a key given twice counts the last
+	 * time, as jansson reads it, so every reader sees one value. */
 	while (i < n) {
 		if (s[i] != '"' || (ke = skip_string(s, n, i)) == 0)
 			return -1;
@@ -140,7 +143,7 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 		if (ke - 1 - ks == klen && memcmp(s + ks, key, klen) == 0) {
 			*vs = s + i;
 			*vn = ve - i;
-			return 1;
+			found = 1;
 		}
 		i = skip_ws(s, n, ve);
 		if (i < n && s[i] == ',')
@@ -148,7 +151,9 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 		else
 			break;
 	}
-	return i < n && s[i] == '}' ? 0 : -1;
+	if (i >= n || s[i] != '}')
+		return -1;
+	return found;
 }
 
 /* ---- the raw index ---- */
@@ -446,11 +451,11 @@ jget(const struct ld_jidx *x, int obj, const char *k, size_t kn)
 }
 
 int
-ld_jidx_first(const struct ld_jidx *x, const char *key)
+ld_jidx_top(const struct ld_jidx *x, const char *key)
 {
 	size_t kn = strlen(key);
 
-	for (int i = 0; i < x->n; i++)
+	for (int i = x->n - 1; i >= 0; i--)
 		if (x->m[i].parent == 0 && x->m[i].kn == kn &&
 		    memcmp(x->m[i].k, key, kn) == 0)
 			return i;

@@ -39,9 +39,11 @@ ld_json_plain(const char *s, size_t i, size_t n)
 /*
  * Scan raw JSON text: find the value of top-level key `key` in the object
  * text s (n bytes).  On success returns 1 and sets vs and vn to the value's
- * bytes exactly as written (for a string, quotes included).  Returns 0 when
- * the key is absent and -1 when s is not a well-formed object as far as it
- * was read.  Does not allocate.
+ * bytes exactly as written (for a string, quotes included).  A key given
+ * more than once counts the last time, as jansson reads it: every reader
+ * of a record sees the same value.  Returns 0 when the key is absent and
+ * -1 when s is not a well-formed object as far as it was read.  Does not
+ * allocate.
  */
 int ld_json_raw_member(const char *s, size_t n, const char *key,
     const char **vs, size_t *vn);
@@ -94,9 +96,9 @@ int ld_jidx_path(const struct ld_jidx *x, int obj, const char *path);
  * object obj with that key, the last one when it occurs twice, or -1. */
 int ld_jidx_key(const struct ld_jidx *x, int obj, const char *key, size_t kn);
 
-/* The first top-level member with key, as ld_json_raw_member() finds
- * it, or -1. */
-int ld_jidx_first(const struct ld_jidx *x, const char *key);
+/* The top-level member with key, or -1; of a key given twice, the last,
+ * as ld_json_raw_member() and jansson take it. */
+int ld_jidx_top(const struct ld_jidx *x, const char *key);
 
 /* ld_json_text() of member i: appends and returns 1; 0 for null, objects
  * and arrays; -1 when only jansson would know the text (a real). */

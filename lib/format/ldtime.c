@@ -6,12 +6,17 @@
  * purpose: they read TZ and are not all thread-safe).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "format/ldtime.h"
+
+/* What the parsers return for a time outside the supported range; the
+ * public calls tell it apart only to word a message. */
+#define RANGE (-3)
 
 int64_t
 ld_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -82,12 +87,24 @@ civil_ok(int64_t y, long mo, long d, long h, long mi, long sec)
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60;
 }
 
-static int64_t
-to_ns(int64_t y, long mo, long d, long h, long mi, long sec)
+/*
+ * Seconds since the epoch of a civil time (years of at most four digits,
+ * so no overflow), less a zone offset, then nanoseconds with frac added:
+ * 0, or RANGE when the instant is outside the supported range.  Callers
+ * tell RANGE apart only to word a message.
+ */
+static int
+to_ns(int64_t y, long mo, long d, long h, long mi, long sec, long off,
+    int64_t frac, int64_t *ns)
 {
 	int64_t days = ld_days_from_civil(y, (unsigned)mo, (unsigned)d);
+	int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - off;
 
-	return ((days * 86400) + h * 3600 + mi * 60 + sec) * LD_NS_PER_SEC;
+	if (secs < LD_TIME_MIN_NS / LD_NS_PER_SEC ||
+	    secs > LD_TIME_MAX_NS / LD_NS_PER_SEC)
+		return RANGE;
+	*ns = secs * LD_NS_PER_SEC + frac;
+	return 0;
 }
 
 /* Check the fields of a zoned time and store it. */
@@ -95,9 +112,13 @@ static int
 finish(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
     long sec, long off, int64_t frac, int prec)
 {
+	int64_t ns;
+
 	if (!civil_ok(y, mo, d, h, mi, sec))
 		return -1;
-	t->ns = to_ns(y, mo, d, h, mi, sec) - (int64_t)off * LD_NS_PER_SEC + frac;
+	if (to_ns(y, mo, d, h, mi, sec, off, frac, &ns) < 0)
+		return RANGE;
+	t->ns = ns;
 	t->prec = prec;
 	t->year_guessed = 0;
 	t->zone_assumed = 0;
@@ -165,10 +186,12 @@ static int
 assumed(struct ld_time *t, int64_t y, long mo, long d, long h, long mi,
     long sec, long assume, int64_t frac, int prec)
 {
+	int rc;
+
 	if (assume == LD_TIME_NOZONE)
 		return civil_ok(y, mo, d, h, mi, sec) ? LD_TIME_ZONELESS : -1;
-	if (finish(t, y, mo, d, h, mi, sec, assume, frac, prec) < 0)
-		return -1;
+	if ((rc = finish(t, y, mo, d, h, mi, sec, assume, frac, prec)) < 0)
+		return rc;
 	t->zone_assumed = 1;
 	return 0;
 }
@@ -293,7 +316,7 @@ parse_syslog(const char *s, size_t n, int ref_year, long assume,
 		return -1;
 	if (fraction(s, n, &i, &frac, &prec) < 0 || i != n)
 		return -1;
-	if (ref_year <= 0)
+	if (ref_year <= 0 || ref_year > 9999)
 		return -1;
 	if ((rc = assumed(t, ref_year, mo, d, h, mi, sec, assume, frac,
 	    prec)) != 0)
@@ -350,14 +373,14 @@ parse_epoch(const char *s, size_t n, struct ld_time *t)
 {
 	size_t i = 0;
 	int64_t ip = 0, frac = 0;
-	int id = 0, prec = 0, unit_digits;
+	int id = 0, prec = 0, unit_digits, ovf;
 
 	if (n == 0)
 		return -1;
 	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		if (id >= 19)
+		if (id >= 19 || __builtin_mul_overflow(ip, 10, &ip) ||
+		    __builtin_add_overflow(ip, s[i] - '0', &ip))
 			return -1;
-		ip = ip * 10 + (s[i] - '0');
 		id++;
 		i++;
 	}
@@ -367,20 +390,28 @@ parse_epoch(const char *s, size_t n, struct ld_time *t)
 		return -1;
 	if (i != n)
 		return -1;
+	/* Checked: 19 digits of nanoseconds, or 14 of milliseconds, can be
+	 * past what 64 bits hold. */
 	if (id <= 11) {
 		unit_digits = 0;
-		t->ns = ip * LD_NS_PER_SEC + frac;
+		ovf = __builtin_mul_overflow(ip, LD_NS_PER_SEC, &t->ns);
+		ovf |= __builtin_add_overflow(t->ns, frac, &t->ns);
 	} else if (id <= 14) {
 		unit_digits = 3;
-		t->ns = ip * 1000000 + frac / 1000;
+		ovf = __builtin_mul_overflow(ip, INT64_C(1000000), &t->ns);
+		ovf |= __builtin_add_overflow(t->ns, frac / 1000, &t->ns);
 	} else if (id <= 17) {
 		unit_digits = 6;
-		t->ns = ip * 1000 + frac / 1000000;
+		ovf = __builtin_mul_overflow(ip, INT64_C(1000), &t->ns);
+		ovf |= __builtin_add_overflow(t->ns, frac / 1000000, &t->ns);
 	} else {
 		unit_digits = 9;
 		t->ns = ip;
+		ovf = 0;
 		prec = 0;
 	}
+	if (ovf || !ld_time_in_range(t->ns))
+		return RANGE;
 	prec += unit_digits;
 	t->prec = prec > 9 ? 9 : prec;
 	t->year_guessed = 0;
@@ -388,13 +419,13 @@ parse_epoch(const char *s, size_t n, struct ld_time *t)
 	return 0;
 }
 
-int
-ld_time_parse(const char *s, size_t n, enum ld_time_kind kind, int ref_year,
+/* As ld_time_parse(), but RANGE for a time outside the supported range
+ * (and LD_TIME_ZONELESS for one without a zone). */
+static int
+parse_any(const char *s, size_t n, enum ld_time_kind kind, int ref_year,
     struct ld_time *t)
 {
-	int rc = ld_time_parse_tz(s, n, kind, ref_year, LD_TIME_NOZONE, t);
-
-	return rc == 0 ? 0 : -1;
+	return ld_time_parse_tz(s, n, kind, ref_year, LD_TIME_NOZONE, t);
 }
 
 int
@@ -450,6 +481,13 @@ ld_time_parse_tz(const char *s, size_t n, enum ld_time_kind kind,
 }
 
 int
+ld_time_parse(const char *s, size_t n, enum ld_time_kind kind, int ref_year,
+    struct ld_time *t)
+{
+	return parse_any(s, n, kind, ref_year, t) < 0 ? -1 : 0;
+}
+
+int
 ld_time_kind_parse(const char *name)
 {
 	static const char *names[] = { "auto", "rfc3339", "clf", "syslog",
@@ -472,8 +510,9 @@ put2(char *p, unsigned v)
 size_t
 ld_time_format_off(const struct ld_time *t, long off, char *buf)
 {
-	int64_t ns = t->ns + (int64_t)off * LD_NS_PER_SEC;
-	int64_t secs = ns / LD_NS_PER_SEC, frac = ns % LD_NS_PER_SEC;
+	/* In seconds first: the offset added to nanoseconds could pass
+	 * what 64 bits hold. */
+	int64_t secs = t->ns / LD_NS_PER_SEC + off, frac = t->ns % LD_NS_PER_SEC;
 	int64_t days, y, sod;
 	unsigned m, d;
 	size_t len;
@@ -545,28 +584,35 @@ ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
 	size_t n = strlen(s);
 	char *end;
 	long long v;
-	int64_t unit;
+	int64_t unit, span;
+	int r;
 
 	if (n == 10 && s[4] == '-' && s[7] == '-') {
 		char full[32];
 
 		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
-		if (parse_rfc3339(full, strlen(full), LD_TIME_NOZONE, &t) == 0) {
+		if ((r = parse_rfc3339(full, strlen(full), LD_TIME_NOZONE, &t)) == 0) {
 			*ns = t.ns;
 			return 0;
 		}
+		if (r == RANGE)
+			goto range;
 		return ld_err_set(err, "%s: not a valid date", s);
 	}
 	if (n > 10 && s[4] == '-') {
-		if (parse_rfc3339(s, n, LD_TIME_NOZONE, &t) == 0) {
+		if ((r = parse_rfc3339(s, n, LD_TIME_NOZONE, &t)) == 0) {
 			*ns = t.ns;
 			return 0;
 		}
+		if (r == RANGE)
+			goto range;
 		return ld_err_set(err, "%s: not an RFC 3339 time with a zone "
 		    "(like 2026-11-14T00:00:00Z)", s);
 	}
+	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (end == s || v < 0 || end[0] == '\0' || end[1] != '\0')
+	if (end == s || v < 0 || end[0] == '\0' || end[1] != '\0' ||
+	    !(*s >= '0' && *s <= '9'))
 		return ld_err_set(err, "%s: not a time, a date or a span "
 		    "like 7d, 36h, 90m", s);
 	switch (*end) {
@@ -579,6 +625,12 @@ ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
 		return ld_err_set(err, "%s: unknown span unit '%c' (use d, h, m, s or w)",
 		    s, *end);
 	}
-	*ns = now_ns - (int64_t)v * unit * LD_NS_PER_SEC;
+	if (errno == ERANGE || __builtin_mul_overflow((int64_t)v, unit, &span) ||
+	    __builtin_mul_overflow(span, LD_NS_PER_SEC, &span) ||
+	    __builtin_sub_overflow(now_ns, span, ns) || !ld_time_in_range(*ns))
+		goto range;
 	return 0;
+range:
+	return ld_err_set(err, "%s: outside the supported time range "
+	    LD_TIME_RANGE_TEXT, s);
 }

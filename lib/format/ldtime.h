@@ -16,6 +16,42 @@
 
 #define LD_NS_PER_SEC INT64_C(1000000000)
 
+/*
+ * The supported range: from 1678-01-01T00:00:00Z up to, not including,
+ * 2262-01-01T00:00:00Z, whole years inside what 64 bits of nanoseconds
+ * hold.  A time outside it is refused (ld_time_parse() fails, a bound
+ * gets a message naming the range), never wrapped round; arithmetic on
+ * times in range does not overflow except for the difference of two
+ * times, which callers compute with ld_time_span().
+ */
+#define LD_TIME_MIN_YEAR 1678
+#define LD_TIME_MAX_YEAR 2261
+#define LD_TIME_MIN_NS (INT64_C(-106650) * 86400 * LD_NS_PER_SEC)
+#define LD_TIME_MAX_NS (INT64_C(106651) * 86400 * LD_NS_PER_SEC - 1)
+#define LD_TIME_RANGE_TEXT "1678-01-01 to 2261-12-31"
+
+/* Is ns inside the supported range? */
+static inline int
+ld_time_in_range(int64_t ns)
+{
+	return ns >= LD_TIME_MIN_NS && ns <= LD_TIME_MAX_NS;
+}
+
+/*
+ * until - since, in *span: 0, or -1 when the difference does not fit in
+ * 64 bits (two times in range can be 584 years apart), in which case
+ * *span is INT64_MAX or INT64_MIN by the sign of the difference.
+ */
+static inline int
+ld_time_span(int64_t since, int64_t until, int64_t *span)
+{
+	if (__builtin_sub_overflow(until, since, span)) {
+		*span = until > since ? INT64_MAX : INT64_MIN;
+		return -1;
+	}
+	return 0;
+}
+
 struct ld_time {
 	int64_t ns;		/* nanoseconds since 1970-01-01T00:00:00Z */
 	int prec;		/* fraction digits to print, 0..9 */
@@ -36,8 +72,9 @@ enum ld_time_kind {
 /*
  * Parse n bytes of s as a time of the given kind into *t.  For syslog
  * times, ref_year is the year to assume (the record is marked).
- * Returns 0, or -1 when s is not such a time (no message; the caller
- * counts the record as malformed-time).
+ * Returns 0, or -1 when s is not such a time or the time is outside the
+ * supported range (no message; the caller counts the record as
+ * malformed-time).
  */
 int ld_time_parse(const char *s, size_t n, enum ld_time_kind kind,
     int ref_year, struct ld_time *t);
@@ -84,7 +121,8 @@ size_t ld_time_format_off(const struct ld_time *t, long off, char *buf);
 /*
  * Parse a command-line time bound: an RFC 3339 time, a date (YYYY-MM-DD,
  * midnight UTC), or a span back from now_ns ("7d", "36h", "90m", "30s").
- * Returns 0 and sets *ns, or -1 with a message in err.
+ * Returns 0 and sets *ns, or -1 with a message in err (also for a time
+ * or a span that reaches outside the supported range).
  */
 int ld_time_parse_bound(const char *s, int64_t now_ns, int64_t *ns,
     struct ld_err *err);

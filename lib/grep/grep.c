@@ -437,8 +437,27 @@ prefilter(struct worker *w, const char *p, size_t n)
 	return 0;
 }
 
+/* Say what a PCRE2 error code means, after "what: ". */
+static void
+re_error(struct ld_buf *b, const char *unit, uint64_t line, const char *what,
+    int rc)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "error %d", rc);
+	ld_buf_reset(b);
+	ld_buf_addf(b, "%s:%llu: %s: %s, line not searched", unit,
+	    (unsigned long long)line, what, (const char *)msg);
+}
+
+/*
+ * Do the field predicates hold for r?  1 or 0; -1 when a regex could not
+ * be run to its end (a match or JIT stack limit, say): *msg then says so,
+ * and the line is neither a match nor a non-match.
+ */
 static int
-preds_match(struct worker *w, const struct ld_rec *r)
+preds_match(struct worker *w, const struct ld_rec *r, struct ld_buf *msg)
 {
 	struct ld_grep *g = w->g;
 
@@ -462,9 +481,20 @@ preds_match(struct worker *w, const struct ld_rec *r)
 		if (p->value) {
 			if (strlen(p->value) != vn || memcmp(p->value, v, vn) != 0)
 				return 0;
-		} else if (pcre2_match(p->re, (PCRE2_SPTR)v, vn, 0, 0, w->md,
-		    g->mctx) < 0)
-			return 0;
+		} else {
+			int rc = pcre2_match(p->re, (PCRE2_SPTR)v, vn, 0, 0, w->md,
+			    g->mctx);
+
+			if (rc == PCRE2_ERROR_NOMATCH)
+				return 0;
+			if (rc < 0) {
+				char what[96];
+
+				snprintf(what, sizeof(what), "--field %.64s", p->name);
+				re_error(msg, r->src, r->line, what, rc);
+				return -1;
+			}
+		}
 	}
 	return 1;
 }
@@ -499,6 +529,7 @@ run_job(struct worker *w, struct job *j)
 	struct ld_grep_stats *st = NULL;
 	const struct ld_format *hint = NULL;
 	uint64_t unitno = 0;
+	int pm;
 	struct ld_buf ob = { 0 };
 	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
 
@@ -545,18 +576,17 @@ run_job(struct worker *w, struct job *j)
 			int m = pcre2_match(g->pat, (PCRE2_SPTR)l.p, l.n, 0, 0, w->md,
 			    g->mctx);
 
-			if (m == PCRE2_ERROR_MATCHLIMIT) {
-				ld_buf_reset(&ob);
-				ld_buf_addf(&ob, "%s:%llu: pattern match limit reached, "
-				    "line not searched", l.unit,
-				    (unsigned long long)l.lineno);
+			if (m == PCRE2_ERROR_NOMATCH) {
+				st->skipped++;
+				continue;
+			}
+			/* Any other error (a match limit, the JIT stack, a
+			 * depth limit) leaves the line unsearched: trouble. */
+			if (m < 0) {
+				re_error(&ob, l.unit, l.lineno, "pattern", m);
 				job_msg(j, ob.p);
 				j->trouble = 1;
 				st->unreadable++;
-				continue;
-			}
-			if (m < 0) {
-				st->skipped++;
 				continue;
 			}
 		}
@@ -574,8 +604,16 @@ run_job(struct worker *w, struct job *j)
 		}
 		if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
 			continue;
-		if (!ld_scope_match(g->sc, &w->rec) || !preds_match(w, &w->rec))
+		if (!ld_scope_match(g->sc, &w->rec))
 			continue;
+		if ((pm = preds_match(w, &w->rec, &ob)) <= 0) {
+			if (pm < 0) {
+				job_msg(j, ob.p);
+				j->trouble = 1;
+				st->unreadable++;
+			}
+			continue;
+		}
 		st->matched++;
 		switch (g->mode) {
 		case LD_GREP_RECORDS:
@@ -595,6 +633,10 @@ run_job(struct worker *w, struct job *j)
 		}
 	}
 	ld_feed_free(feed);
+	/* A source without a line (an empty file, an archive without
+	 * members) is still counted: -c says 0 for it, --stats lists it. */
+	if (j->nst == 0)
+		unit_stats(j, j->path);
 	if (j->nst)
 		j->st[0].bytes_in = ld_src_bytes_in(src);
 	ld_rec_clear(&w->rec);

@@ -1,11 +1,22 @@
 /*
- * src.c — reading sources as lines: plain, zstd (libzstd), and whatever
- * libarchive reads (gzip, xz, bzip2, lz4, tar, zip, and tar inside zstd).
+ * src.c — reading sources as lines: plain, zstd (libzstd), gzip (zlib),
+ * and whatever libarchive reads (xz, bzip2, lz4, tar, zip, and tar inside
+ * any of them).
  *
- * Layers, bottom up: the file descriptor; optionally a zstd decoder over
- * it (the "base"); optionally libarchive over the base, whose entries are
- * the units; and the line splitter, which decodes straight into its own
- * buffer so that a byte is copied as few times as possible.
+ * Layers, bottom up: the file descriptor; optionally a zstd or gzip
+ * decoder over it (the "base"); optionally libarchive over the base, whose
+ * entries are the units; and the line splitter, which decodes straight
+ * into its own buffer so that a byte is copied as few times as possible.
+ *
+ * gzip is decoded with zlib rather than libarchive, because libarchive
+ * does not check a gzip member's trailer: a corrupt file would come out as
+ * garbled lines without a word.  zlib checks the CRC and the length of
+ * every member.
+ *
+ * What a compressed file holds is decided from its decoded first bytes,
+ * never by letting libarchive's tar reader try: that reader takes a block
+ * of zeros (what a crash or copytruncate leaves at the start of a log) for
+ * the end of an empty archive.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -17,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "input/src.h"
@@ -26,7 +38,7 @@
 #define ARC_SIZE  ((size_t)256 << 10)
 #define PEEK_SIZE 1024
 
-enum base { BASE_FD, BASE_ZSTD };
+enum base { BASE_FD, BASE_ZSTD, BASE_GZIP };
 enum mode { MODE_PLAIN, MODE_ARCHIVE };
 enum state { ST_START, ST_READ, ST_DONE };
 
@@ -41,10 +53,18 @@ struct ld_src {
 	size_t inpos, inlen;
 	int in_eof;
 	uint64_t bytes_in;
+	/* gzip */
+	z_stream gz;
+	int gz_init;		/* gz holds zlib state */
+	int gz_end;		/* at the end of a member */
+	int gz_bad;		/* damage found: s->pend says which */
+	uint64_t gzmember;	/* members begun */
 	/* zstd */
 	ZSTD_DCtx *z;
 	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
 	uint64_t zout;		/* bytes decoded */
+	uint64_t zframe;	/* where the current zstd frame begins */
+	uint64_t zframe_out;	/* zout when it began */
 	char *peek;		/* decoded bytes looked at before reading */
 	size_t peekpos, peeklen;
 	/* libarchive */
@@ -52,6 +72,16 @@ struct ld_src {
 	char *abuf;
 	int in_entry;
 	int raw;		/* libarchive's raw format: no members */
+	int probe;		/* deciding what a compressed file holds */
+	int seekable;		/* a zip in a regular file: read by its
+				   central directory, and read on past a
+				   damaged member */
+	int64_t apos;		/* offset of the next byte given to libarchive */
+	uint64_t nhdr;		/* headers read from the archive */
+	struct ld_buf replay;	/* file bytes libarchive saw while probing */
+	size_t replaypos;
+	char *upeek;		/* the unit's first bytes, read while probing */
+	size_t upeekpos, upeeklen;
 	const char *blk;	/* the member's current data block */
 	size_t blkpos, blklen;
 	la_int64_t blkoff;	/* offset just past it */
@@ -67,6 +97,8 @@ struct ld_src {
 	int haspend;
 	struct ld_err pend;
 };
+
+static void unit_begin(struct ld_src *s, const char *member);
 
 /* ---- source lists ---- */
 
@@ -86,8 +118,42 @@ list_add(struct ld_srclist *l, const char *path, const char *error)
 	l->n++;
 }
 
+/* The directories a walk has read, by device and inode. */
+struct dirset {
+	struct { dev_t dev; ino_t ino; } *v;
+	size_t n;
+};
+
+/* Add the directory of st; 0 when it was there already. */
+static int
+dirset_add(struct dirset *ds, const struct stat *st)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		if (ds->v[i].dev == st->st_dev && ds->v[i].ino == st->st_ino)
+			return 0;
+	ds->v = ld_xrealloc(ds->v, (ds->n + 1) * sizeof(*ds->v));
+	ds->v[ds->n].dev = st->st_dev;
+	ds->v[ds->n].ino = st->st_ino;
+	ds->n++;
+	return 1;
+}
+
+static const char *
+special_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	return "not a regular file";
+}
+
 static void
-expand(struct ld_srclist *l, const char *path, int depth)
+expand(struct ld_srclist *l, struct dirset *ds, const char *path, int depth)
 {
 	struct stat st;
 	DIR *d;
@@ -104,9 +170,25 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
+		/* Named on the command line, anything is read (a pipe from
+		 * a process substitution, say); met in a directory, a FIFO
+		 * would block the walk and a device never end. */
+		if (depth > 0 && !S_ISREG(st.st_mode)) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "skipped: %s, not a regular "
+			    "file", special_kind(st.st_mode));
+			list_add(l, path, why);
+			return;
+		}
 		list_add(l, path, NULL);
 		return;
 	}
+	/* A directory reached again (through a link to . or to a parent,
+	 * or two links to one place) was read already: its files are in
+	 * the list once. */
+	if (!dirset_add(ds, &st))
+		return;
 	if (depth > 64) {
 		list_add(l, path, "directories nested too deep");
 		return;
@@ -122,7 +204,8 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		names[n++] = ld_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof(char *), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		struct ld_buf p = { 0 };
 		size_t pl = strlen(path);
@@ -131,7 +214,7 @@ expand(struct ld_srclist *l, const char *path, int depth)
 		if (pl == 0 || path[pl - 1] != '/')
 			ld_buf_addc(&p, '/');
 		ld_buf_adds(&p, names[i]);
-		expand(l, p.p, depth + 1);
+		expand(l, ds, p.p, depth + 1);
 		ld_buf_free(&p);
 		free(names[i]);
 	}
@@ -141,25 +224,54 @@ expand(struct ld_srclist *l, const char *path, int depth)
 void
 ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n)
 {
+	struct dirset ds = { 0 };
+
 	memset(l, 0, sizeof(*l));
 	if (n == 0)
-		expand(l, "-", 0);
+		expand(l, &ds, "-", 0);
 	for (size_t i = 0; i < n; i++)
-		expand(l, paths[i], 0);
+		expand(l, &ds, paths[i], 0);
+	free(ds.v);
+}
+
+/* Mark every readable entry that is the file of out. */
+static void
+exclude(struct ld_srclist *l, const struct stat *out)
+{
+	struct stat st;
+	int r;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->error[i] != NULL)
+			continue;
+		if (strcmp(l->path[i], "-") == 0)
+			r = fstat(0, &st);
+		else
+			r = stat(l->path[i], &st);
+		if (r == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino)
+			l->error[i] = ld_xstrdup("input file is also the output");
+	}
 }
 
 void
 ld_srclist_exclude_fd(struct ld_srclist *l, int fd)
 {
-	struct stat out, st;
+	struct stat out;
 
 	if (fstat(fd, &out) < 0 || !S_ISREG(out.st_mode))
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->error[i] == NULL && strcmp(l->path[i], "-") != 0 &&
-		    stat(l->path[i], &st) == 0 && st.st_dev == out.st_dev &&
-		    st.st_ino == out.st_ino)
-			l->error[i] = ld_xstrdup("input file is also the output");
+	exclude(l, &out);
+}
+
+void
+ld_srclist_exclude_path(struct ld_srclist *l, const char *path)
+{
+	struct stat out;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &out) < 0 ||
+	    !S_ISREG(out.st_mode))
+		return;
+	exclude(l, &out);
 }
 
 void
@@ -202,6 +314,90 @@ in_fill(struct ld_src *s)
 	return n;
 }
 
+/*
+ * gzip: every member decoded and checked (CRC-32 and length, by zlib);
+ * members follow each other as gzip(1) reads them.  >0, 0 at the end, -1
+ * on damage or truncation (message in s->pend).
+ */
+static ssize_t
+gz_decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ssize_t n;
+	int r;
+
+	if (s->gz_bad)
+		return -1;
+	if (!s->gz_init) {
+		memset(&s->gz, 0, sizeof(s->gz));
+		if (inflateInit2(&s->gz, 15 + 16) != Z_OK)
+			abort();
+		s->gz_init = 1;
+		s->gz_end = 1;
+	}
+	s->gz.next_out = (Bytef *)dst;
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	s->gz.avail_out = (uInt)cap;
+	while (s->gz.avail_out == cap) {
+		if ((n = in_fill(s)) < 0)
+			return -1;
+		if (n == 0) {
+			if (!s->gz_end) {
+				ld_err_set(&s->pend, "%s: truncated gzip data after "
+				    "%llu bytes (%llu decoded)", s->path,
+				    (unsigned long long)s->bytes_in,
+				    (unsigned long long)s->zout);
+				return -1;
+			}
+			return 0;
+		}
+		if (s->gz_end) {
+			/* After a member, only another member may follow: NUL
+			 * padding (from tape blocks) ends the file. */
+			if (s->in[s->inpos] == '\0') {
+				for (size_t i = s->inpos; i < s->inlen; i++)
+					if (s->in[i] != '\0')
+						goto junk;
+				s->inpos = s->inlen;
+				continue;
+			}
+			if (s->gzmember > 0 && (unsigned char)s->in[s->inpos] != 0x1f)
+				goto junk;
+			inflateReset(&s->gz);
+			s->gz_end = 0;
+			s->gzmember++;
+		}
+		s->gz.next_in = (Bytef *)s->in + s->inpos;
+		s->gz.avail_in = (uInt)(s->inlen - s->inpos);
+		r = inflate(&s->gz, Z_NO_FLUSH);
+		s->inpos = s->inlen - s->gz.avail_in;
+		if (r == Z_STREAM_END)
+			s->gz_end = 1;
+		else if (r != Z_OK && r != Z_BUF_ERROR) {
+			ld_err_set(&s->pend, "%s: corrupt gzip data in member %llu "
+			    "near byte %llu: %s", s->path,
+			    (unsigned long long)s->gzmember,
+			    (unsigned long long)(s->bytes_in - s->inlen + s->inpos),
+			    s->gz.msg ? s->gz.msg : "inflate failed");
+			goto bad;
+		}
+	}
+	n = (ssize_t)(cap - s->gz.avail_out);
+	s->zout += (uint64_t)n;
+	return n;
+junk:
+	ld_err_set(&s->pend, "%s: data that is not gzip after member %llu, at "
+	    "byte %llu", s->path, (unsigned long long)s->gzmember,
+	    (unsigned long long)(s->bytes_in - s->inlen + s->inpos));
+bad:
+	/* What this call decoded before the damage is returned first: the
+	 * lines before it are read, then the damage is reported. */
+	s->gz_bad = 1;
+	n = (ssize_t)(cap - s->gz.avail_out);
+	s->zout += (uint64_t)n;
+	return n > 0 ? n : -1;
+}
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
@@ -219,6 +415,8 @@ decode(struct ld_src *s, char *dst, size_t cap)
 		s->inpos += (size_t)n;
 		return n;
 	}
+	if (s->base == BASE_GZIP)
+		return gz_decode(s, dst, cap);
 	out = (ZSTD_outBuffer){ dst, cap, 0 };
 	while (out.pos == 0) {
 		if ((n = in_fill(s)) < 0)
@@ -234,12 +432,22 @@ decode(struct ld_src *s, char *dst, size_t cap)
 			return 0;
 		}
 		zin = (ZSTD_inBuffer){ s->in, s->inlen, s->inpos };
+		if (s->zlast == 0) {
+			/* A new frame begins here. */
+			s->zframe = s->bytes_in - s->inlen + s->inpos;
+			s->zframe_out = s->zout + out.pos;
+		}
 		s->zlast = ZSTD_decompressStream(s->z, &out, &zin);
 		s->inpos = zin.pos;
 		if (ZSTD_isError(s->zlast)) {
-			ld_err_set(&s->pend, "%s: corrupt zstd data near byte %llu: %s",
-			    s->path, (unsigned long long)(s->bytes_in - s->inlen +
-			    s->inpos), ZSTD_getErrorName(s->zlast));
+			/* Where the decoder stopped is where it noticed (the
+			 * frame's checksum, often), not where the damage is:
+			 * name the frame and how much of it was decoded. */
+			ld_err_set(&s->pend, "%s: corrupt zstd frame at byte %llu, "
+			    "after %llu bytes decoded from it: %s", s->path,
+			    (unsigned long long)s->zframe,
+			    (unsigned long long)(s->zout + out.pos - s->zframe_out),
+			    ZSTD_getErrorName(s->zlast));
 			return -1;
 		}
 	}
@@ -267,8 +475,16 @@ static la_ssize_t
 arc_read(struct archive *a, void *ud, const void **buf)
 {
 	struct ld_src *s = ud;
-	ssize_t n = base_fill(s, s->abuf, ARC_SIZE);
+	ssize_t n;
 
+	/* What libarchive read while probing, again, for its second open. */
+	if (!s->probe && s->replaypos < s->replay.len) {
+		n = (ssize_t)(s->replay.len - s->replaypos);
+		*buf = s->replay.p + s->replaypos;
+		s->replaypos = s->replay.len;
+		return n;
+	}
+	n = base_fill(s, s->abuf, ARC_SIZE);
 	if (n < 0) {
 		/* decode() wrote "path: what"; libarchive's message is shown
 		 * after the member's name, so give it just "what". */
@@ -278,8 +494,33 @@ arc_read(struct archive *a, void *ud, const void **buf)
 		    s->pend.msg + pl : s->pend.msg);
 		return -1;
 	}
+	if (s->probe && n > 0)
+		ld_buf_add(&s->replay, s->abuf, (size_t)n);
+	s->apos += n;
 	*buf = s->abuf;
 	return n;
+}
+
+/* Seeking, for the zip reader of a regular file: the buffered bytes are
+ * dropped and the file read again from the offset. */
+static la_int64_t
+arc_seek(struct archive *a, void *ud, la_int64_t off, int whence)
+{
+	struct ld_src *s = ud;
+	off_t r;
+
+	if (whence == SEEK_CUR) {
+		off += s->apos;
+		whence = SEEK_SET;
+	}
+	if ((r = lseek(s->fd, (off_t)off, whence)) < 0) {
+		archive_set_error(a, errno, "seek: %s", strerror(errno));
+		return ARCHIVE_FATAL;
+	}
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->apos = (int64_t)r;
+	return (la_int64_t)r;
 }
 
 static int
@@ -288,23 +529,37 @@ is_tar(const unsigned char *p, size_t n)
 	return n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
 }
 
-/* What libarchive should read: compressed or archive magic. */
 static int
-is_archive(const unsigned char *p, size_t n)
+is_gzip(const unsigned char *p, size_t n)
 {
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return 1;	/* gzip */
+	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/* Compressed by a filter libarchive decodes: what it holds is probed. */
+static int
+is_compressed(const unsigned char *p, size_t n)
+{
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
 		return 1;	/* xz */
 	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
 		return 1;	/* bzip2 */
 	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
 		return 1;	/* lz4 */
+	return 0;
+}
+
+/* An archive format, uncompressed. */
+static int
+is_archive(const unsigned char *p, size_t n)
+{
 	if (n >= 4 && (memcmp(p, "PK\x03\x04", 4) == 0 ||
 	    memcmp(p, "PK\x05\x06", 4) == 0))
 		return 1;	/* zip */
 	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
 		return 1;	/* 7-zip */
+	if (n >= 6 && (memcmp(p, "070707", 6) == 0 ||
+	    memcmp(p, "070701", 6) == 0 || memcmp(p, "070702", 6) == 0))
+		return 1;	/* cpio */
 	return is_tar(p, n);
 }
 
@@ -319,25 +574,54 @@ is_zstd(const unsigned char *p, size_t n)
 	return (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
 }
 
+enum arc_kind {
+	ARC_TAR,	/* a tar stream (decoded by the base) */
+	ARC_ANY,	/* an uncompressed archive: zip, 7-zip, cpio, tar */
+	ARC_ZIP,	/* a zip in a regular file, read with seeks */
+	ARC_PROBE,	/* compressed by a filter: no format but raw yet */
+	ARC_FILTERED	/* compressed, and found to hold an archive */
+};
+
 static int
-open_archive(struct ld_src *s, int only_tar)
+open_archive(struct ld_src *s, enum arc_kind kind)
 {
 	s->a = archive_read_new();
-	if (only_tar) {
+	/* Only real archive formats: libarchive's mtree reader, for one,
+	 * would take a text log for a file list and yield nothing; and
+	 * the tar reader is only ever given what was seen to be a tar. */
+	switch (kind) {
+	case ARC_TAR:
 		archive_read_support_format_tar(s->a);
-	} else {
-		/* Only real archive formats: libarchive's mtree reader, for one,
-		 * would take a text log for a file list and yield nothing. */
-		archive_read_support_filter_all(s->a);
+		break;
+	case ARC_ANY:
 		archive_read_support_format_tar(s->a);
 		archive_read_support_format_zip(s->a);
 		archive_read_support_format_7zip(s->a);
 		archive_read_support_format_cpio(s->a);
+		break;
+	case ARC_ZIP:
+		archive_read_support_format_zip_seekable(s->a);
+		break;
+	case ARC_PROBE:
+		archive_read_support_filter_all(s->a);
 		archive_read_support_format_raw(s->a);
+		break;
+	case ARC_FILTERED:
+		archive_read_support_filter_all(s->a);
+		archive_read_support_format_tar(s->a);
+		archive_read_support_format_cpio(s->a);
+		break;
 	}
 	if (s->abuf == NULL)
 		s->abuf = ld_xmalloc(ARC_SIZE);
-	if (archive_read_open(s->a, s, NULL, arc_read, NULL) != ARCHIVE_OK) {
+	s->probe = kind == ARC_PROBE;
+	s->seekable = kind == ARC_ZIP;
+	s->nhdr = 0;
+	archive_read_set_callback_data(s->a, s);
+	archive_read_set_read_callback(s->a, arc_read);
+	if (s->seekable)
+		archive_read_set_seek_callback(s->a, arc_seek);
+	if (archive_read_open1(s->a) != ARCHIVE_OK) {
 		ld_err_set(&s->pend, "%s: %s", s->path, archive_error_string(s->a)
 		    ? archive_error_string(s->a) : "not a readable archive");
 		return -1;
@@ -345,6 +629,79 @@ open_archive(struct ld_src *s, int only_tar)
 	s->mode = MODE_ARCHIVE;
 	return 0;
 }
+
+/*
+ * A file compressed by xz, bzip2 or lz4: decode its first bytes through
+ * libarchive's raw format and look at them.  An archive inside is read
+ * by a second libarchive, fed first what the probe read; anything else is
+ * the one unit, read on from the probe (its first bytes from s->upeek).
+ */
+static int
+probe_filtered(struct ld_src *s)
+{
+	struct archive_entry *e;
+	const void *blk;
+	size_t size, k;
+	la_int64_t off;
+	int r;
+
+	if (open_archive(s, ARC_PROBE) < 0)
+		return -1;
+	if (s->upeek == NULL)
+		s->upeek = ld_xmalloc(PEEK_SIZE);
+	r = archive_read_next_header(s->a, &e);
+	if (r == ARCHIVE_EOF)
+		goto plain;
+	if (r != ARCHIVE_OK)
+		return ld_err_set(&s->pend, "%s: %s", s->path,
+		    archive_error_string(s->a) ? archive_error_string(s->a) :
+		    "damaged data");
+	while (s->upeeklen < PEEK_SIZE) {
+		r = archive_read_data_block(s->a, &blk, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK) {
+			/* Report it after the lines before it. */
+			ld_err_set(&s->pend, "%s: %s", s->path,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged data");
+			s->haspend = 1;
+			s->fatal = 1;
+			break;
+		}
+		k = PEEK_SIZE - s->upeeklen < size ? PEEK_SIZE - s->upeeklen : size;
+		memcpy(s->upeek + s->upeeklen, blk, k);
+		s->upeeklen += k;
+		if (k < size) {
+			/* The rest of the block is read from where it is. */
+			s->blk = (const char *)blk + k;
+			s->blklen = size - k;
+			s->blkoff = off + (la_int64_t)size;
+			break;
+		}
+		s->blkoff = off + (la_int64_t)size;
+	}
+	if (!s->haspend && (is_archive((unsigned char *)s->upeek, s->upeeklen) &&
+	    !is_gzip((unsigned char *)s->upeek, s->upeeklen))) {
+		archive_read_free(s->a);
+		s->a = NULL;
+		s->upeeklen = 0;
+		s->blk = NULL;
+		s->blklen = s->blkpos = 0;
+		s->blkoff = 0;
+		s->replaypos = 0;
+		return open_archive(s, ARC_FILTERED);
+	}
+plain:
+	s->probe = 0;
+	ld_buf_free(&s->replay);
+	s->raw = 1;
+	unit_begin(s, NULL);
+	s->in_entry = 1;
+	return 0;
+}
+
+static int zip_has_directory(struct ld_src *s);
 
 /* Open the file and find out what it holds. */
 static int
@@ -371,11 +728,16 @@ detect(struct ld_src *s)
 		s->inlen += (size_t)n;
 		s->bytes_in += (uint64_t)n;
 	}
-	if (is_zstd((unsigned char *)s->in, s->inlen)) {
-		s->base = BASE_ZSTD;
-		if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
-			abort();
-		s->zlast = 1;
+	if (is_zstd((unsigned char *)s->in, s->inlen) ||
+	    is_gzip((unsigned char *)s->in, s->inlen)) {
+		if (is_gzip((unsigned char *)s->in, s->inlen))
+			s->base = BASE_GZIP;
+		else {
+			s->base = BASE_ZSTD;
+			if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
+				abort();
+			s->zlast = 1;
+		}
 		if (s->peek == NULL)
 			s->peek = ld_xmalloc(PEEK_SIZE);
 		while (s->peeklen < PEEK_SIZE) {
@@ -389,11 +751,82 @@ detect(struct ld_src *s)
 			s->peeklen += (size_t)n;
 		}
 		if (is_tar((unsigned char *)s->peek, s->peeklen) && !s->haspend)
-			return open_archive(s, 1);
+			return open_archive(s, ARC_TAR);
 		return 0;
 	}
-	if (is_archive((unsigned char *)s->in, s->inlen))
-		return open_archive(s, 0);
+	if (is_compressed((unsigned char *)s->in, s->inlen))
+		return probe_filtered(s);
+	if (is_archive((unsigned char *)s->in, s->inlen)) {
+		struct stat st;
+
+		if (s->inlen >= 4 && memcmp(s->in, "PK", 2) == 0 &&
+		    fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    zip_has_directory(s))
+			return open_archive(s, ARC_ZIP);
+		return open_archive(s, ARC_ANY);
+	}
+	return 0;
+}
+
+/* Rewind a regular file to its start, dropping what was buffered. */
+static int
+rewind_fd(struct ld_src *s)
+{
+	if (lseek(s->fd, 0, SEEK_SET) != 0)
+		return -1;
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->apos = 0;
+	return 0;
+}
+
+/*
+ * Can the zip in this regular file be read by its central directory?  A
+ * zip cut short has none, and is better read member by member from the
+ * start: the members before the cut are whole.  The file is left rewound.
+ */
+static int
+zip_has_directory(struct ld_src *s)
+{
+	struct archive_entry *e;
+	int ok;
+
+	if (rewind_fd(s) < 0)
+		return 0;
+	if (open_archive(s, ARC_ZIP) < 0)
+		ok = 0;
+	else
+		ok = archive_read_next_header(s->a, &e) >= ARCHIVE_WARN;
+	archive_read_free(s->a);
+	s->a = NULL;
+	s->mode = MODE_PLAIN;
+	return rewind_fd(s) == 0 && ok;
+}
+
+/*
+ * After a damaged member of a zip whose central directory says where
+ * every member is: open the zip again and go on at the member after the
+ * damaged one.  Returns 0, or -1 when that cannot be done (the damage was
+ * reported already; err says why nothing more is read).
+ */
+static int
+zip_resume(struct ld_src *s, struct ld_err *err)
+{
+	struct archive_entry *e;
+	uint64_t skip = s->nhdr;
+
+	archive_read_free(s->a);
+	s->a = NULL;
+	s->blk = NULL;
+	s->blkpos = s->blklen = 0;
+	if (rewind_fd(s) < 0 || open_archive(s, ARC_ZIP) < 0)
+		return ld_err_set(err, "%s: cannot read the members after the "
+		    "damage: %s", s->path, s->pend.msg);
+	for (uint64_t i = 0; i < skip; i++)
+		if (archive_read_next_header(s->a, &e) != ARCHIVE_OK)
+			return ld_err_set(err, "%s: cannot read the members after "
+			    "the damage", s->path);
+	s->nhdr = skip;
 	return 0;
 }
 
@@ -416,8 +849,12 @@ ld_src_bytes_in(const struct ld_src *s)
 void
 ld_src_reopen(struct ld_src *s, const char *path)
 {
-	struct ld_src keep = *s;
+	struct ld_src keep;
 
+	/* zlib knows its stream by address: ended here, not in the copy. */
+	if (s->gz_init)
+		inflateEnd(&s->gz);
+	keep = *s;
 	if (s->a)
 		archive_read_free(s->a);
 	if (s->fd > 0)
@@ -425,6 +862,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	free(s->path);
 	if (keep.z)
 		ZSTD_DCtx_reset(keep.z, ZSTD_reset_session_only);
+	ld_buf_free(&keep.replay);
 	memset(s, 0, sizeof(*s));
 	s->path = ld_xstrdup(path);
 	s->fd = -1;
@@ -432,6 +870,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->z = keep.z;
 	s->peek = keep.peek;
 	s->abuf = keep.abuf;
+	s->upeek = keep.upeek;
 	s->lb = keep.lb;
 	s->lcap = keep.lcap;
 	s->unit = keep.unit;
@@ -448,6 +887,10 @@ ld_src_close(struct ld_src *s)
 	if (s->fd > 0)
 		close(s->fd);
 	ZSTD_freeDCtx(s->z);
+	if (s->gz_init)
+		inflateEnd(&s->gz);
+	ld_buf_free(&s->replay);
+	free(s->upeek);
 	free(s->in);
 	free(s->peek);
 	free(s->abuf);
@@ -480,7 +923,8 @@ unit_begin(struct ld_src *s, const char *member)
 }
 
 /* Move to the next regular-file entry of the archive: 1, 0 at the end,
- * -1 on damage (fatal). */
+ * -1 on damage (fatal), 2 when the entry is there but libarchive warned
+ * of damage in its header (err says what; the entry is read). */
 static int
 next_entry(struct ld_src *s, struct ld_err *err)
 {
@@ -491,6 +935,7 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		r = archive_read_next_header(s->a, &e);
 		if (r == ARCHIVE_EOF)
 			return 0;
+		s->nhdr++;
 		if (r < ARCHIVE_WARN) {
 			ld_err_set(err, "%s: %s", s->path, archive_error_string(s->a)
 			    ? archive_error_string(s->a) : "damaged archive");
@@ -504,6 +949,12 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		s->blkpos = s->blklen = 0;
 		s->blkoff = 0;
 		s->in_entry = 1;
+		if (r == ARCHIVE_WARN) {
+			ld_err_set(err, "%s: %s", s->unit.p,
+			    archive_error_string(s->a) ? archive_error_string(s->a)
+			    : "damaged header");
+			return 2;
+		}
 		return 1;
 	}
 }
@@ -525,11 +976,21 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 
 	if (s->mode == MODE_PLAIN)
 		return base_fill(s, dst, cap);
+	if (s->upeekpos < s->upeeklen) {
+		k = s->upeeklen - s->upeekpos;
+		if (k > cap)
+			k = cap;
+		memcpy(dst, s->upeek + s->upeekpos, k);
+		s->upeekpos += k;
+		return (ssize_t)k;
+	}
 	while (s->blkpos >= s->blklen) {
 		r = archive_read_data_block(s->a, &blk, &size, &off);
 		if (r == ARCHIVE_EOF)
 			return 0;
-		if (r < ARCHIVE_WARN) {
+		if (r != ARCHIVE_OK) {
+			/* Every warning is damage: libarchive warns of a zip
+			 * member whose CRC does not match, for one. */
 			ld_err_set(&s->pend, "%s: %s", s->unit.p,
 			    archive_error_string(s->a) ? archive_error_string(s->a)
 			    : "damaged member");
@@ -559,6 +1020,25 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 	memcpy(dst, s->blk + s->blkpos, k);
 	s->blkpos += k;
 	return (ssize_t)k;
+}
+
+/*
+ * At the end of a tar read through our own decoder: libarchive stops at
+ * the tar's end marker, but the compressed stream goes on (the rest of
+ * the tar's last record, the gzip trailer, more frames).  It is decoded
+ * to its end, so that a truncated or corrupt stream is reported even when
+ * every member was whole.  -1 with s->pend on damage.
+ */
+static int
+drain(struct ld_src *s)
+{
+	ssize_t n;
+
+	if (s->base == BASE_FD || s->abuf == NULL)
+		return 0;
+	while ((n = decode(s, s->abuf, ARC_SIZE)) > 0)
+		;
+	return n < 0 ? -1 : 0;
 }
 
 static void
@@ -603,6 +1083,14 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		if (!s->in_entry) {
 			int r;
 
+			if (s->fatal && s->seekable) {
+				/* Each damaged member is passed once: nhdr grows. */
+				s->fatal = 0;
+				if (zip_resume(s, err) < 0) {
+					s->state = ST_DONE;
+					return -1;
+				}
+			}
 			if (s->fatal) {
 				s->state = ST_DONE;
 				continue;
@@ -615,8 +1103,14 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->state = ST_DONE;
 				if (r < 0)
 					return -1;
+				if (drain(s) < 0) {
+					*err = s->pend;
+					return -1;
+				}
 				continue;
 			}
+			if (r == 2)
+				return -1;
 		}
 		if (s->lscan < s->lend &&
 		    (nl = memchr(s->lb + s->lscan, '\n', s->lend - s->lscan)) != NULL) {
@@ -634,6 +1128,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		/* No partial line held: take whole lines straight from the
 		 * archive's block, without copying them. */
 		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
+		    s->upeekpos >= s->upeeklen &&
 		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
 		    s->blkpos)) != NULL) {
 			const char *p = s->blk + s->blkpos;
@@ -683,8 +1178,10 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->lb = ld_xrealloc(s->lb, s->lcap);
 			}
 		}
-		if (s->haspend)
-			n = 0;	/* damage was found while looking at the magic */
+		if (s->haspend && s->peekpos >= s->peeklen &&
+		    s->upeekpos >= s->upeeklen)
+			n = 0;	/* damage was found while looking at the magic,
+				   after the bytes looked at */
 		else
 			n = unit_fill(s, s->lb + s->lend, s->lcap - s->lend);
 		if (n < 0) {

@@ -2,8 +2,10 @@
  * scope.c — request files, profiles and matching records against a scope.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -246,10 +248,11 @@ set_time(json_t *v, const char *key, int *has, int64_t *ns,
 		return 0;
 	if (!json_is_string(v))
 		return ld_err_set(err, "%s: \"%s\" must be a string", path, key);
-	if (ld_time_parse_bound(json_string_value(v), 0, ns, &e2) < 0 ||
-	    !(json_string_length(v) >= 10 && json_string_value(v)[4] == '-'))
+	if (!(json_string_length(v) >= 10 && json_string_value(v)[4] == '-'))
 		return ld_err_set(err, "%s: \"%s\": %s", path, key,
 		    "not an RFC 3339 time or a date");
+	if (ld_time_parse_bound(json_string_value(v), 0, ns, &e2) < 0)
+		return ld_err_set(err, "%s: \"%s\": %s", path, key, e2.msg);
 	*has = 1;
 	return 0;
 }
@@ -274,12 +277,18 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 	    "events", "cids", "ips", "accounts", "own_accounts", NULL };
 	json_error_t je;
 	json_t *j, *v, *x;
+	FILE *fp;
 	const char *key;
 	size_t i;
 	int rc = -1;
 
-	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return ld_err_set(err, "%s:%d: %s", path, je.line, je.text);
+	if ((fp = fopen(path, "rb")) == NULL)
+		return ld_err_set(err, "%s: %s", path, strerror(errno));
+	j = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+	fclose(fp);
+	if (j == NULL)
+		return je.line > 0 ? ld_err_set(err, "%s:%d: %s", path, je.line,
+		    je.text) : ld_err_set(err, "%s: %s", path, je.text);
 	if (!json_is_object(j)) {
 		ld_err_set(err, "%s: a request must be a JSON object", path);
 		goto out;
@@ -348,11 +357,28 @@ out:
 	return rc;
 }
 
+/* Is the time of a field, when set, inside the supported range?  Times
+ * from a request file are checked as they are read; these may come from
+ * flags or callers of the API. */
+static int
+check_range(int has, int64_t ns, const char *name, struct ld_err *err)
+{
+	if (has && !ld_time_in_range(ns))
+		return ld_err_set(err, "%s is outside the supported time range "
+		    LD_TIME_RANGE_TEXT, name);
+	return 0;
+}
+
 int
 ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 {
-	int64_t maxback;
+	int64_t maxback, span;
 
+	if (check_range(s->has_since, s->since, "since", err) < 0 ||
+	    check_range(s->has_until, s->until, "until", err) < 0 ||
+	    check_range(s->has_requested, s->requested_at, "requested_at",
+	    err) < 0)
+		return -1;
 	if (s->has_since && s->has_until && s->since >= s->until)
 		return ld_err_set(err, "the window is empty: since must be "
 		    "before until");
@@ -375,12 +401,14 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 		return ld_err_set(err, "profile %s needs a window: until is "
 		    "missing", s->profile);
 	/* The window is the data asked for: at most maxback of it, and none
-	 * after the request was made. */
-	if (s->until - s->since > maxback)
+	 * after the request was made.  Two times in range can be further
+	 * apart than 64 bits of nanoseconds hold: the difference is checked,
+	 * and one that does not fit is wider than any bound. */
+	if (ld_time_span(s->since, s->until, &span) < 0 || span > maxback)
 		return ld_err_set(err, "profile %s allows a window of at most %d "
 		    "days before requested_at; this one covers %.1f days",
 		    s->profile, (int)(maxback / DAY_NS),
-		    (double)(s->until - s->since) / (double)DAY_NS);
+		    ((double)s->until - (double)s->since) / (double)DAY_NS);
 	if (s->until > s->requested_at)
 		return ld_err_set(err, "profile %s: until is after requested_at; "
 		    "a request cannot cover time after it was made", s->profile);

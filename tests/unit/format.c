@@ -47,9 +47,14 @@ main(void)
 	ok(ld_json_path(j, "details.nope") == NULL, "absent path");
 	json_decref(j);
 
-	ok(ld_json_raw_member("{\"a\":{\"b\":\"}\"},\"t\": 1.50 }", 25, "t", &vs,
+	ok(ld_json_raw_member("{\"a\":{\"b\":\"}\"},\"t\": 1.50 }", 26, "t", &vs,
 	    &vn) == 1 && vn == 4 && memcmp(vs, "1.50", 4) == 0,
 	    "raw member keeps number text");
+	ok(ld_json_raw_member("{\"t\":1,\"u\":2,\"t\":3}", 19, "t", &vs,
+	    &vn) == 1 && vn == 1 && *vs == '3',
+	    "raw member: of a key given twice, the last, as jansson");
+	ok(ld_json_raw_member("{\"t\":1,\"u\":", 12, "t", &vs, &vn) == -1,
+	    "raw member: a cut object is not read");
 
 	ok(parse("x/gitlab-rails/production_json.log",
 	    "{\"time\":\"2026-11-16T02:13:12.250Z\",\"controller\":\"Projects::BlobController\","

@@ -1,0 +1,78 @@
+/*
+ * fuzz_json.c — the JSON index against jansson.
+ *
+ * Whenever ld_jidx_build() accepts a text, jansson must read it as an
+ * object too, and every path the index is asked about (each key of the
+ * top object and of the objects in it) must give what ld_json_path()
+ * gives over jansson's tree: present or absent alike, and the same text.
+ * A key given twice counts the last time, in both.  The index is given
+ * valid UTF-8 only, as the parser gives it.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "format/jsonx.h"
+#include "fuzz.h"
+
+static struct ld_jidx x;
+
+static void
+compare(json_t *top, const char *path)
+{
+	struct ld_buf a = { 0 }, b = { 0 };
+	json_t *v = ld_json_path(top, path);
+	int i = ld_jidx_path(&x, 0, path), ra, rb;
+
+	FUZZ_CHECK((v == NULL) == (i < 0), "path %s: jansson %s, index %s",
+	    path, v ? "has it" : "has not", i < 0 ? "has not" : "has it");
+	if (v != NULL) {
+		rb = ld_jidx_text(&x, i, &b);
+		ra = ld_json_text(v, &a);
+		if (rb >= 0) {
+			FUZZ_CHECK(ra == rb, "path %s: %d and %d", path, ra, rb);
+			FUZZ_CHECK(a.len == b.len && memcmp(a.p ? a.p : "",
+			    b.p ? b.p : "", a.len) == 0, "path %s: <%s> and <%s>",
+			    path, a.p ? a.p : "", b.p ? b.p : "");
+		}
+	}
+	ld_buf_free(&a);
+	ld_buf_free(&b);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	json_error_t je;
+	json_t *top, *v, *w;
+	const char *k, *k2;
+	struct ld_buf path = { 0 };
+
+	/* The parser repairs invalid UTF-8 before it indexes a line. */
+	if (!ld_utf8_valid((const char *)data, size) ||
+	    !ld_jidx_build(&x, (const char *)data, size))
+		return 0;
+	top = json_loadb((const char *)data, size, 0, &je);
+	FUZZ_CHECK(top != NULL && json_is_object(top),
+	    "the index took a text jansson refuses: %s", je.text);
+	json_object_foreach(top, k, v) {
+		if (strchr(k, '.') != NULL)
+			continue;	/* a dot makes more than one path */
+		compare(top, k);
+		if (!json_is_object(v))
+			continue;
+		json_object_foreach(v, k2, w) {
+			if (strchr(k2, '.') != NULL)
+				continue;
+			ld_buf_reset(&path);
+			ld_buf_adds(&path, k);
+			ld_buf_addc(&path, '.');
+			ld_buf_adds(&path, k2);
+			/* "a.b" might also be a top-level key of its own */
+			if (json_object_get(top, path.p) == NULL)
+				compare(top, path.p);
+		}
+	}
+	ld_buf_free(&path);
+	json_decref(top);
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * fuzz_line.c — one line through every format, and back.
+ *
+ * The line is parsed with no hint and with one format as the hint (each
+ * format in turn, by the input's length), with and without a tree.  Whenever a format takes it, the record written
+ * (ld_rec_write) is itself a line that parses as an ld-record, and
+ * writing that again gives the same bytes.
+ */
+#include <string.h>
+
+#include "format/format.h"
+#include "fuzz.h"
+
+static struct ld_formats *fs;
+static struct ld_parser *p, *q;
+
+static void
+roundtrip(struct ld_parser *pp, const struct ld_format *hint,
+    const uint8_t *data, size_t size)
+{
+	struct ld_rec r = { 0 }, r2 = { 0 };
+	struct ld_buf a = { 0 }, b = { 0 };
+	enum ld_parse_result res;
+
+	res = ld_parse_line(pp, hint, "fuzz.log", 7, (const char *)data, size, &r);
+	ld_rec_complete(pp, &r);
+	ld_rec_write(&r, &a);
+	FUZZ_CHECK(a.len > 0 && a.p[a.len - 1] == '\n' &&
+	    memchr(a.p, '\n', a.len) == a.p + a.len - 1,
+	    "a record is one line: %s", a.p);
+	if (res == LD_PARSE_OK) {
+		ld_parse_line(q, NULL, "other", 1, a.p, a.len - 1, &r2);
+		ld_rec_complete(q, &r2);
+		FUZZ_CHECK(r2.is_record, "not read back as a record: %s", a.p);
+		ld_rec_write(&r2, &b);
+		FUZZ_CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0,
+		    "written %s read back and written %s", a.p, b.p);
+	}
+	ld_buf_free(&a);
+	ld_buf_free(&b);
+	ld_rec_free(&r);
+	ld_rec_free(&r2);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ld_err err;
+	const struct ld_format *f;
+	size_t n;
+
+	if (fs == NULL) {
+		if ((fs = ld_formats_load(NULL, NULL, &err)) == NULL) {
+			fprintf(stderr, "%s\n", err.msg);
+			abort();
+		}
+		p = ld_parser_new(fs, 2026);
+		q = ld_parser_new(fs, 2026);
+	}
+	if (memchr(data, '\n', size) != NULL)
+		return 0;	/* one line */
+	ld_parser_set_no_tree(p, 0, 0);
+	roundtrip(p, NULL, data, size);
+	ld_parser_set_no_tree(p, 1, ~0u);
+	roundtrip(p, NULL, data, size);
+	ld_parser_set_no_tree(p, 0, 0);
+	/* Every format as the hint, one per input (by its length, so that
+	 * the line is left as it is): all of them for each input would cost
+	 * twenty parses. */
+	for (n = 0; ld_formats_get(fs, n) != NULL; n++)
+		;
+	if ((f = ld_formats_get(fs, size % n)) != NULL) {
+		roundtrip(p, f, data, size);
+		ld_parser_set_no_tree(p, 1, ~0u);
+		roundtrip(p, f, data, size);
+	}
+	return 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * fuzz_redact.c — the redaction of a record never lets a planted value
+ * through.
+ *
+ * The input is the rest of a JSON object; the target plants a GitLab
+ * token, an AWS key id and a private key marker as whole string values
+ * under keys the input chooses, in front of it, and redacts the line
+ * with the built-in "support" policy.  Whatever the input does around
+ * them (duplicate keys, escapes, nesting, JSON inside strings), a record
+ * kept never holds a planted value.
+ */
+#include <string.h>
+
+#include "format/format.h"
+#include "fuzz.h"
+#include "redact/redact.h"
+
+static const char *const planted[] = {
+	"glpat-Zq3xT9wVb2Lk8Rm4Np6Y",
+	"AKIAZ7QK4LMN2PQRXSTU",
+};
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ld_formats *fs;
+	static struct ld_parser *p;
+	static struct ld_policy *pol;
+	static struct ld_redact *rd;
+	static const unsigned char key[] =
+	    "9f2c41d07be85a36e1c4f09d72b6a85e0d3b7c15a94e26f8b1c07d4e9a3f5062";
+	static char *const tenants[] = { "acme-corp" };
+	struct ld_redact_conf conf = { .key = key, .keylen = sizeof(key) - 1,
+	    .tenants = tenants, .ntenants = 1 };
+	struct ld_err err;
+	struct ld_rec r = { 0 };
+	struct ld_buf line = { 0 }, out = { 0 };
+	enum ld_parse_result res;
+	size_t klen;
+
+	if (fs == NULL) {
+		if ((fs = ld_formats_load(NULL, NULL, &err)) == NULL ||
+		    (pol = ld_policy_load("support", &err)) == NULL ||
+		    (rd = ld_redact_new(pol, &conf, &err)) == NULL) {
+			fprintf(stderr, "%s\n", err.msg);
+			abort();
+		}
+		p = ld_parser_new(fs, 2026);
+	}
+	if (size < 1 || memchr(data, '\n', size) != NULL)
+		return 0;
+	/* The key of the planted values: up to 8 plain bytes of the input. */
+	klen = data[0] % 9;
+	if (klen > size - 1)
+		klen = size - 1;
+	for (size_t i = 1; i <= klen; i++)
+		if (data[i] == '"' || data[i] == '\\' || data[i] < 0x20)
+			return 0;
+	ld_buf_adds(&line, "{\"time\":\"2026-11-16T02:13:12Z\","
+	    "\"meta.project\":\"acme-corp/web\",");
+	for (size_t i = 0; i < sizeof(planted) / sizeof(planted[0]); i++) {
+		ld_buf_addc(&line, '"');
+		ld_buf_add(&line, data + 1, klen);
+		ld_buf_addf(&line, "%zu\":\"%s\",", i, planted[i]);
+	}
+	ld_buf_add(&line, data + 1 + klen, size - 1 - klen);
+	res = ld_parse_line(p, NULL, "fuzz.log", 1, line.p, line.len, &r);
+	ld_rec_complete(p, &r);
+	if (ld_redact_rec(rd, res, &r, &out) == LD_REDACT_KEEP) {
+		for (size_t i = 0; i < sizeof(planted) / sizeof(planted[0]); i++)
+			/* Unless the input wrote the value itself, glued to
+			 * other letters where no detector may see a token. */
+			FUZZ_CHECK(memmem(data, size, planted[i] + 6, 8) != NULL ||
+			    strstr(out.p, planted[i]) == NULL,
+			    "planted %s kept in %s", planted[i], out.p);
+	}
+	ld_buf_free(&line);
+	ld_buf_free(&out);
+	ld_rec_free(&r);
+	return 0;
+}
