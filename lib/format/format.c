@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/digest.h"
 #include "format/format.h"
 #include "format/jsonx.h"
 
@@ -64,6 +65,8 @@ struct ld_format {
 struct ld_formats {
 	struct ld_format **v;	/* by priority, then name */
 	size_t n;
+	struct ld_digest *id;	/* of every definition text, in load order */
+	char idhex[LD_DIGEST_HEXMAX];
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -138,6 +141,7 @@ ld_formats_free(struct ld_formats *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		format_free(fs->v[i]);
 	free(fs->v);
+	ld_digest_free(fs->id);
 	free(fs);
 }
 
@@ -379,6 +383,26 @@ formats_put(struct ld_formats *fs, struct ld_format *f)
 	fs->v[fs->n++] = f;
 }
 
+/* The identity of a set of definitions is the SHA-256 of their texts'
+ * own digests, in load order: an index built with other definitions
+ * (ld-index(5)) is not used. */
+static void
+formats_id_add(struct ld_formats *fs, const char *text, size_t len)
+{
+	char hex[65];
+
+	if (fs->id == NULL && (fs->id = ld_digest_new("sha256")) == NULL)
+		abort();
+	ld_sha256_hex(text, len, hex);
+	ld_digest_update(fs->id, hex, 64);
+}
+
+const char *
+ld_formats_id(const struct ld_formats *fs)
+{
+	return fs->idhex;
+}
+
 static int
 load_text(struct ld_formats *fs, const char *text, size_t len,
     const char *what, struct ld_err *err)
@@ -390,6 +414,7 @@ load_text(struct ld_formats *fs, const char *text, size_t len,
 
 	if ((j = json_loadb(text, len, 0, &je)) == NULL)
 		return ld_err_set(err, "%s:%d: %s", what, je.line, je.text);
+	formats_id_add(fs, text, len);
 	f = format_parse(j, &e2);
 	json_decref(j);
 	if (f == NULL)
@@ -477,6 +502,9 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 		if (load_file(fs, *files, err) < 0)
 			goto bad;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
+	if (fs->id == NULL && (fs->id = ld_digest_new("sha256")) == NULL)
+		abort();
+	ld_digest_hex(fs->id, fs->idhex);
 	return fs;
 bad:
 	ld_formats_free(fs);

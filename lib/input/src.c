@@ -66,6 +66,10 @@ struct ld_src {
 	int fatal;		/* nothing more can be read after this unit */
 	int haspend;
 	struct ld_err pend;
+	/* the unit hook */
+	ld_src_unit_fn unit_fn;
+	void *unit_arg;
+	uint64_t unit_ord;
 };
 
 /* ---- source lists ---- */
@@ -459,7 +463,15 @@ ld_src_close(struct ld_src *s)
 
 /* ---- units and lines ---- */
 
-static void
+void
+ld_src_set_unit_hook(struct ld_src *s, ld_src_unit_fn fn, void *arg)
+{
+	s->unit_fn = fn;
+	s->unit_arg = arg;
+}
+
+/* Begin a unit; returns 1 when the hook says to skip it. */
+static int
 unit_begin(struct ld_src *s, const char *member)
 {
 	ld_buf_reset(&s->unit);
@@ -477,6 +489,8 @@ unit_begin(struct ld_src *s, const char *member)
 		s->lcap = LINE_INIT;
 		s->lb = ld_xmalloc(s->lcap);
 	}
+	return s->unit_fn && s->unit_fn(s->unit_arg, s->unit.p, member,
+	    s->unit_ord++);
 }
 
 /* Move to the next regular-file entry of the archive: 1, 0 at the end,
@@ -499,7 +513,16 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		s->raw = archive_format(s->a) == ARCHIVE_FORMAT_RAW;
-		unit_begin(s, s->raw ? NULL : archive_entry_pathname(e));
+		if (unit_begin(s, s->raw ? NULL : archive_entry_pathname(e))) {
+			/* Skipped by the hook: move past its data. */
+			if (archive_read_data_skip(s->a) < ARCHIVE_WARN) {
+				ld_err_set(err, "%s: %s", s->unit.p,
+				    archive_error_string(s->a) ?
+				    archive_error_string(s->a) : "damaged member");
+				return -1;
+			}
+			continue;
+		}
 		s->blk = NULL;
 		s->blkpos = s->blklen = 0;
 		s->blkoff = 0;
@@ -593,7 +616,10 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			return -1;
 		}
 		if (s->mode == MODE_PLAIN) {
-			unit_begin(s, NULL);
+			if (unit_begin(s, NULL)) {
+				s->state = ST_DONE;
+				return 0;
+			}
 			s->in_entry = 1;
 		}
 	}

@@ -77,6 +77,19 @@ int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
  */
 void ld_src_reopen(struct ld_src *s, const char *path);
 
+/*
+ * A hook called as each unit begins, before its first line is read:
+ * unit is its name ("path" or "path!member"), member the member's name
+ * (NULL for the source itself), ordinal its place among the source's
+ * units from 0.  When it returns 1 the unit is skipped: its data is not
+ * read into lines (an archive still decodes past it) and none of its
+ * lines is returned.  Set after ld_src_open() or ld_src_reopen(), which
+ * clears it; fn NULL removes it.
+ */
+typedef int (*ld_src_unit_fn)(void *arg, const char *unit,
+    const char *member, uint64_t ordinal);
+void ld_src_set_unit_hook(struct ld_src *s, ld_src_unit_fn fn, void *arg);
+
 /* Bytes read from the underlying file so far (compressed size). */
 uint64_t ld_src_bytes_in(const struct ld_src *s);
 

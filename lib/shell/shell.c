@@ -268,7 +268,7 @@ search(struct ld_shell *sh, enum ld_grep_out mode, FILE *fp, FILE *msgs,
 {
 	struct ld_grep *g;
 	struct ld_srclist l;
-	struct ld_grep_sink sink = { msgs, diag };
+	struct ld_grep_sink sink = { msgs, diag, NULL };
 	int rc;
 
 	if (sh->nsrc == 0)
