@@ -45,6 +45,7 @@ struct fspec {
 enum ftype { FT_JSON, FT_REGEX };
 
 struct ld_format {
+	char textid[65];	/* SHA-256 of the definition's text */
 	char *name;
 	char *desc;
 	enum ftype type;
@@ -65,8 +66,7 @@ struct ld_format {
 struct ld_formats {
 	struct ld_format **v;	/* by priority, then name */
 	size_t n;
-	struct ld_digest *id;	/* of every definition text, in load order */
-	char idhex[LD_DIGEST_HEXMAX];
+	char idhex[LD_DIGEST_HEXMAX];	/* see ld_formats_id() */
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -141,7 +141,6 @@ ld_formats_free(struct ld_formats *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		format_free(fs->v[i]);
 	free(fs->v);
-	ld_digest_free(fs->id);
 	free(fs);
 }
 
@@ -383,18 +382,22 @@ formats_put(struct ld_formats *fs, struct ld_format *f)
 	fs->v[fs->n++] = f;
 }
 
-/* The identity of a set of definitions is the SHA-256 of their texts'
- * own digests, in load order: an index built with other definitions
- * (ld-index(5)) is not used. */
+/* The identity of the definitions in effect: the SHA-256 of their
+ * texts' digests in the order they are tried.  A definition loaded twice
+ * (built in and installed) or replaced counts once, so the same
+ * definitions give the same identity however they were found; an index
+ * built with others (ld-index(5)) is not used. */
 static void
-formats_id_add(struct ld_formats *fs, const char *text, size_t len)
+formats_id(struct ld_formats *fs)
 {
-	char hex[65];
+	struct ld_digest *d = ld_digest_new("sha256");
 
-	if (fs->id == NULL && (fs->id = ld_digest_new("sha256")) == NULL)
+	if (d == NULL)
 		abort();
-	ld_sha256_hex(text, len, hex);
-	ld_digest_update(fs->id, hex, 64);
+	for (size_t i = 0; i < fs->n; i++)
+		ld_digest_update(d, fs->v[i]->textid, 64);
+	ld_digest_hex(d, fs->idhex);
+	ld_digest_free(d);
 }
 
 const char *
@@ -414,11 +417,11 @@ load_text(struct ld_formats *fs, const char *text, size_t len,
 
 	if ((j = json_loadb(text, len, 0, &je)) == NULL)
 		return ld_err_set(err, "%s:%d: %s", what, je.line, je.text);
-	formats_id_add(fs, text, len);
 	f = format_parse(j, &e2);
 	json_decref(j);
 	if (f == NULL)
 		return ld_err_set(err, "%s: %s", what, e2.msg);
+	ld_sha256_hex(text, len, f->textid);
 	formats_put(fs, f);
 	return 0;
 }
@@ -502,9 +505,7 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 		if (load_file(fs, *files, err) < 0)
 			goto bad;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
-	if (fs->id == NULL && (fs->id = ld_digest_new("sha256")) == NULL)
-		abort();
-	ld_digest_hex(fs->id, fs->idhex);
+	formats_id(fs);
 	return fs;
 bad:
 	ld_formats_free(fs);
