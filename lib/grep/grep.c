@@ -575,6 +575,47 @@ skip_source(struct job *j, const struct ld_index *ix)
 	ld_buf_free(&name);
 }
 
+/*
+ * The frames of a seekable source that the index proves out of scope, as
+ * ranges of the file (adjacent ones joined).  The first block is always
+ * read: the source's kind is found from its first bytes.
+ */
+static size_t
+block_skips(const struct ld_index *ix, const struct ld_scope *sc,
+    struct ld_src_skip **out)
+{
+	const struct ld_index_unit *u;
+	struct ld_src_skip *v;
+	size_t n = 0;
+
+	if (!(ix->flags & LD_IX_SEEKABLE) || ix->nunits != 1 ||
+	    ix->units[0].member != NULL)
+		return 0;
+	u = &ix->units[0];
+	v = ld_xcalloc(u->nblocks + 1, sizeof(*v));
+	for (size_t i = 1; i < u->nblocks; i++) {
+		const struct ld_index_block *b = &u->blocks[i];
+
+		if (ld_index_block_may(b, sc))
+			continue;
+		if (n && v[n - 1].comp_off + v[n - 1].comp_len == b->comp_off) {
+			v[n - 1].comp_len += b->comp_len;
+			v[n - 1].nlines += b->nlines;
+			continue;
+		}
+		v[n].comp_off = b->comp_off;
+		v[n].comp_len = b->comp_len;
+		v[n].nlines = b->nlines;
+		n++;
+	}
+	if (n == 0) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return n;
+}
+
 static void
 run_job(struct worker *w, struct job *j)
 {
@@ -590,6 +631,8 @@ run_job(struct worker *w, struct job *j)
 	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
 	struct ld_index *ix = NULL;
 	struct ixjob x;
+	struct ld_src_skip *skips = NULL;
+	size_t nskips = 0;
 
 	if (j->experr) {
 		ld_buf_addf(&ob, "%s: %s", j->path, j->experr);
@@ -611,6 +654,8 @@ run_job(struct worker *w, struct job *j)
 	if (ix) {
 		x = (struct ixjob){ j, ix, g->sc, 0 };
 		ld_src_set_unit_hook(src, ix_unit, &x);
+		if ((nskips = block_skips(ix, g->sc, &skips)) > 0)
+			ld_src_set_skips(src, skips, nskips);
 	}
 	/* With threads to spare, one reads the source while this one
 	 * searches it (not with an index: its hook writes the job's
@@ -699,7 +744,16 @@ run_job(struct worker *w, struct job *j)
 	ld_feed_free(feed);
 	if (j->nst)
 		j->st[0].bytes_in = ld_src_bytes_in(src);
+	if (nskips && j->nst) {
+		uint64_t n = ld_src_skipped_lines(src);
+
+		j->st[j->nst - 1].read += n;
+		j->st[j->nst - 1].skipped += n;
+		j->st[j->nst - 1].indexed += n;
+	}
 	ld_src_set_unit_hook(src, NULL, NULL);
+	ld_src_set_skips(src, NULL, 0);
+	free(skips);
 	ld_index_free(ix);
 	ld_rec_clear(&w->rec);
 	ld_buf_free(&ob);

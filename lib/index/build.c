@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/digest.h"
+#include "index/index.h"
 #include "index/index_impl.h"
 
 #define BITS_PER_KEY 10
@@ -58,6 +59,10 @@ struct builder {
 	struct keyset keys;
 	struct ld_index_block cur;	/* the block being summarised */
 	int open;			/* cur has begun */
+	/* a seekable zstd source of one unit: blocks are runs of frames */
+	struct ld_seek_frame *fr;
+	size_t nfr, fi;		/* frames, and the first of the block */
+	uint64_t dec;		/* decoded bytes of the lines so far */
 };
 
 /* A prefix of path at every '/' and the whole: the values a namespace
@@ -173,6 +178,12 @@ on_unit(void *arg, const char *unit, const char *member, uint64_t ordinal)
 	struct builder *B = arg;
 	struct ld_index *ix = B->ix;
 
+	/* An archive's members cannot be entered midway: one block each. */
+	if (member != NULL) {
+		free(B->fr);
+		B->fr = NULL;
+		B->nfr = 0;
+	}
 	block_end(B);
 	ix->units = ld_xrealloc(ix->units, (ix->nunits + 1) *
 	    sizeof(*ix->units));
@@ -180,6 +191,40 @@ on_unit(void *arg, const char *unit, const char *member, uint64_t ordinal)
 	ix->units[ix->nunits].member = member ? ld_xstrdup(member) : NULL;
 	ix->nunits++;
 	return 0;
+}
+
+/* In a seekable source, a block ends where a line ends at the end of a
+ * frame; a line that runs on into the next frame takes the block on. */
+static void
+frame_cut(struct builder *B)
+{
+	size_t j = B->fi;
+	struct ld_index_block *b = &B->cur;
+
+	while (j < B->nfr && B->dec > B->fr[j].dec_off + B->fr[j].dec_len)
+		j++;
+	if (j == B->nfr || B->dec != B->fr[j].dec_off + B->fr[j].dec_len)
+		return;
+	b->comp_off = B->fr[B->fi].comp_off;
+	b->comp_len = B->fr[j].comp_off + B->fr[j].comp_len - b->comp_off;
+	b->dec_off = B->fr[B->fi].dec_off;
+	block_end(B);
+	B->fi = j + 1;
+}
+
+/* The seek table of path when it is a seekable zstd file. */
+static void
+read_frames(struct builder *B, int fd, uint64_t size)
+{
+	unsigned char m[4];
+	struct ld_err e;
+
+	if (pread(fd, m, 4, 0) != 4 || memcmp(m, "\x28\xb5\x2f\xfd", 4) != 0)
+		return;
+	if (ld_seekable_table(fd, size, &B->fr, &B->nfr, &e) != 1) {
+		B->fr = NULL;
+		B->nfr = 0;
+	}
 }
 
 struct ld_index *
@@ -206,6 +251,8 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		return NULL;
 	}
 	r = ld_digest_fd(fd, 1, algs, hex, &size);
+	if (r == 0)
+		read_frames(&B, fd, size);
 	close(fd);
 	if (r < 0) {
 		ld_err_set(err, "%s: read error: %s", path, strerror(errno));
@@ -238,17 +285,26 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 			block_begin(&B, l.lineno);
 		B.ix->units[B.ix->nunits - 1].lines++;
 		B.cur.nlines++;
-		B.cur.dec_len += l.n + 1;
+		B.cur.dec_len += l.rawn;
+		B.dec += l.rawn;
 		ld_parse_line(B.p, hint, l.unit, l.lineno, l.p, l.n, &B.rec);
 		add_record(&B, &B.rec);
+		if (B.nfr)
+			frame_cut(&B);
 	}
 	if (B.ix->nunits)
 		block_end(&B);
+	/* Blocks with file offsets only when every one of them got them:
+	 * the source was one unit and its frames ended with lines. */
+	if (B.nfr && B.ix->nunits == 1 && B.ix->units[0].member == NULL &&
+	    B.fi == B.nfr)
+		B.ix->flags |= LD_IX_SEEKABLE;
 out:
 	ld_src_close(src);
 	ld_rec_free(&B.rec);
 	ld_parser_free(B.p);
 	free(B.keys.v);
 	free(B.cur.bits);
+	free(B.fr);
 	return B.ix;
 }

@@ -513,8 +513,8 @@ ld_index_read(const char *file, struct ld_err *err)
 }
 
 /* mkdir -p of the directories above file. */
-static int
-make_parents(const char *file, struct ld_err *err)
+int
+ix_make_parents(const char *file, struct ld_err *err)
 {
 	char *d = ld_xstrdup(file);
 	int rc = 0;
@@ -541,7 +541,7 @@ ld_index_write(const struct ld_index *ix, const char *file, struct ld_err *err)
 	FILE *fp;
 	int rc = -1;
 
-	if (make_parents(file, err) < 0)
+	if (ix_make_parents(file, err) < 0)
 		return -1;
 	ld_index_encode(ix, &b);
 	if ((fp = ld_atomic_open(&a, file, err)) == NULL)

@@ -136,8 +136,6 @@ struct ld_index_build_opts {
 	const struct ld_formats *fs;	/* borrowed */
 	const struct ld_format *forced;	/* NULL: recognise formats */
 	int ref_year;			/* year for syslog times without one */
-	uint64_t block_size;		/* decoded bytes per block where the
-					   container allows seeking (0: 4 MiB) */
 };
 
 /*
@@ -148,6 +146,41 @@ struct ld_index_build_opts {
  */
 struct ld_index *ld_index_build(const char *path,
     const struct ld_index_build_opts *o, struct ld_err *err);
+
+/* ---- seekable zstd (seekable.c) ---- */
+
+/* One frame of a seekable zstd file. */
+struct ld_seek_frame {
+	uint64_t comp_off, comp_len;	/* in the file */
+	uint64_t dec_off, dec_len;	/* in the decoded stream */
+};
+
+/*
+ * The seek table of the zstd file open on fd (size bytes): zstd's
+ * seekable format (contrib/seekable_format), a skippable frame at the end
+ * that lists every frame's compressed and decoded size.  Returns 1 and
+ * *v (caller frees), *n; 0 when the file has no valid seek table (its
+ * sizes must add up to the file); -1 with a message on a read error.
+ */
+int ld_seekable_table(int fd, uint64_t size, struct ld_seek_frame **v,
+    size_t *n, struct ld_err *err);
+
+struct ld_repack_stats {
+	uint64_t in_bytes, out_bytes, dec_bytes, frames;
+};
+
+/*
+ * Rewrite the zstd file in (any zstd file: one frame or many, a tar or
+ * not) as the seekable file out: independent frames of frame_size
+ * decoded bytes or a little less, each cut at the end of a line where a
+ * line ends within 1 GiB, compressed at level with zstd's content
+ * checksum, and the seek table after them.  Stock zstd and tar read the
+ * result as before.  out is written atomically (replaced when it
+ * exists).  Returns 0 and fills st (may be NULL), or -1 with a message
+ * (not zstd, damaged, cannot write).
+ */
+int ld_seekable_repack(const char *in, const char *out, size_t frame_size,
+    int level, struct ld_repack_stats *st, struct ld_err *err);
 
 /* ---- sharding (shard.c) ---- */
 

@@ -38,4 +38,7 @@ extern const size_t ix_nlevels4, ix_nlevels6;
 void ix_bloom_set(uint64_t *bits, uint64_t m, uint32_t k, uint64_t h);
 int ix_bloom_test(const uint64_t *bits, uint64_t m, uint32_t k, uint64_t h);
 
+/* Make the directories above file (mkdir -p).  0 or -1 with a message. */
+int ix_make_parents(const char *file, struct ld_err *err);
+
 #endif

@@ -70,6 +70,10 @@ struct ld_src {
 	ld_src_unit_fn unit_fn;
 	void *unit_arg;
 	uint64_t unit_ord;
+	/* frames not to decode */
+	const struct ld_src_skip *skip;
+	size_t nskip, skipi;
+	uint64_t skip_in, skip_lines;
 };
 
 /* ---- source lists ---- */
@@ -206,6 +210,38 @@ in_fill(struct ld_src *s)
 	return n;
 }
 
+/* The offset in the file of the next byte to decode. */
+static uint64_t
+file_pos(const struct ld_src *s)
+{
+	return s->bytes_in + s->skip_in - (s->inlen - s->inpos);
+}
+
+/* At a frame boundary: when a skip range starts here, move past it.
+ * Returns 0, or -1 on a seek error (message in s->pend). */
+static int
+skip_frame(struct ld_src *s)
+{
+	const struct ld_src_skip *k;
+	uint64_t pos = file_pos(s);
+
+	while (s->skipi < s->nskip && s->skip[s->skipi].comp_off < pos)
+		s->skipi++;	/* behind us: never reached at a boundary */
+	if (s->skipi == s->nskip || s->skip[s->skipi].comp_off != pos)
+		return 0;
+	k = &s->skip[s->skipi++];
+	if (lseek(s->fd, (off_t)(k->comp_off + k->comp_len), SEEK_SET) < 0)
+		return ld_err_set(&s->pend, "%s: seek error: %s", s->path,
+		    strerror(errno));
+	s->skip_in += k->comp_len;
+	s->bytes_in -= s->inlen - s->inpos;
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->lineno += k->nlines;
+	s->skip_lines += k->nlines;
+	return 0;
+}
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
@@ -225,6 +261,11 @@ decode(struct ld_src *s, char *dst, size_t cap)
 	}
 	out = (ZSTD_outBuffer){ dst, cap, 0 };
 	while (out.pos == 0) {
+		/* Only once lines are being read and what detect() looked
+		 * at is handed out, so that every line before is numbered. */
+		if (s->zlast == 0 && s->skipi < s->nskip && s->in_entry &&
+		    s->peekpos >= s->peeklen && skip_frame(s) < 0)
+			return -1;
 		if ((n = in_fill(s)) < 0)
 			return -1;
 		if (n == 0) {
@@ -246,6 +287,10 @@ decode(struct ld_src *s, char *dst, size_t cap)
 			    s->inpos), ZSTD_getErrorName(s->zlast));
 			return -1;
 		}
+		/* With frames to skip, stop where a frame ends: the lines
+		 * before are handed out before the numbering moves on. */
+		if (s->zlast == 0 && s->skipi < s->nskip && out.pos > 0)
+			break;
 	}
 	s->zout += out.pos;
 	return (ssize_t)out.pos;
@@ -464,6 +509,32 @@ ld_src_close(struct ld_src *s)
 /* ---- units and lines ---- */
 
 void
+ld_src_set_skips(struct ld_src *s, const struct ld_src_skip *v, size_t n)
+{
+	s->skip = v;
+	s->nskip = n;
+	s->skipi = 0;
+}
+
+uint64_t
+ld_src_skipped_lines(const struct ld_src *s)
+{
+	return s->skip_lines;
+}
+
+uint64_t
+ld_src_skipped_bytes(const struct ld_src *s)
+{
+	return s->skip_in;
+}
+
+uint64_t
+ld_src_bytes_out(const struct ld_src *s)
+{
+	return s->zout;
+}
+
+void
 ld_src_set_unit_hook(struct ld_src *s, ld_src_unit_fn fn, void *arg)
 {
 	s->unit_fn = fn;
@@ -585,8 +656,9 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 }
 
 static void
-emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
+emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n, int nl)
 {
+	l->rawn = n + (nl != 0);
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	l->p = p;
@@ -597,9 +669,9 @@ emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
 }
 
 static void
-emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end)
+emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end, int nl)
 {
-	emit_at(s, l, s->lb + start, end - start);
+	emit_at(s, l, s->lb + start, end - start, nl);
 }
 
 int
@@ -653,7 +725,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->discard = 0;
 				continue;
 			}
-			emit(s, l, start, end);
+			emit(s, l, start, end, 1);
 			return 1;
 		}
 		s->lscan = s->lend;
@@ -665,7 +737,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			const char *p = s->blk + s->blkpos;
 
 			s->blkpos += (size_t)(nl - p) + 1;
-			emit_at(s, l, p, (size_t)(nl - p));
+			emit_at(s, l, p, (size_t)(nl - p), 1);
 			return 1;
 		}
 		if (s->unit_eof) {
@@ -673,7 +745,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				size_t start = s->lstart;
 
 				s->lstart = s->lscan = s->lend;
-				emit(s, l, start, s->lend);
+				emit(s, l, start, s->lend, 0);
 				return 1;
 			}
 			s->in_entry = 0;
