@@ -5,17 +5,17 @@ _ldindex()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	-o|--output)
+	-o|--output|--repack)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--format)
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | awk '{ print $1 }')" -- "$cur")); return ;;
 	--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--block-size|--shard|--year)
+	--block-size|--level|--shard|--year)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--block-size -o --output --stats --shard --format --format-file --year --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--block-size --level --repack -o --output --stats --shard --format --format-file --year --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))
