@@ -16,6 +16,10 @@ for c in xz:xz-utils zip:zip unzip:unzip openssl:openssl python3:python3 \
     xmllint:libxml2-utils zsh:zsh fish:fish gzip:gzip tar:tar; do
 	command -v "${c%%:*}" >/dev/null 2>&1 || debs="$debs ${c#*:}"
 done
+# the sharded recipe's test: GNU parallel over a local sshd
+command -v parallel >/dev/null 2>&1 || debs="$debs parallel"
+command -v ssh >/dev/null 2>&1 || debs="$debs openssh-client"
+[ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1 || debs="$debs openssh-server"
 if [ "$1" = bench ]; then
 	command -v ugrep >/dev/null 2>&1 || debs="$debs ugrep"
 	command -v rg >/dev/null 2>&1 || debs="$debs ripgrep"
