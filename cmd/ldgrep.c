@@ -76,16 +76,25 @@ print_stats(const struct ld_grep *g, int indexed)
 		t.matched += s->matched;
 		t.unreadable += s->unreadable;
 		t.indexed += s->indexed;
+		t.bytes_in += s->bytes_in;
+		t.bytes_skipped += s->bytes_skipped;
+		t.bytes_out += s->bytes_out;
 	}
 	fprintf(stderr, "%s: stats: total\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu"
 	    "\t%llu\n", cli_progname, (unsigned long long)t.read,
 	    (unsigned long long)t.skipped, (unsigned long long)t.parsed,
 	    (unsigned long long)t.malformed, (unsigned long long)t.badtime,
 	    (unsigned long long)t.matched, (unsigned long long)t.unreadable);
-	if (indexed)
+	if (indexed) {
 		fprintf(stderr, "%s: stats: skipped by the index\t%llu of %llu "
 		    "lines\n", cli_progname, (unsigned long long)t.indexed,
 		    (unsigned long long)t.read);
+		fprintf(stderr, "%s: stats: compressed bytes not read\t%llu of "
+		    "%llu\n", cli_progname, (unsigned long long)t.bytes_skipped,
+		    (unsigned long long)(t.bytes_in + t.bytes_skipped));
+		fprintf(stderr, "%s: stats: bytes decoded by zstd\t%llu\n",
+		    cli_progname, (unsigned long long)t.bytes_out);
+	}
 }
 
 int

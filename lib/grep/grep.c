@@ -577,8 +577,7 @@ skip_source(struct job *j, const struct ld_index *ix)
 
 /*
  * The frames of a seekable source that the index proves out of scope, as
- * ranges of the file (adjacent ones joined).  The first block is always
- * read: the source's kind is found from its first bytes.
+ * ranges of the file (adjacent ones joined).
  */
 static size_t
 block_skips(const struct ld_index *ix, const struct ld_scope *sc,
@@ -593,7 +592,7 @@ block_skips(const struct ld_index *ix, const struct ld_scope *sc,
 		return 0;
 	u = &ix->units[0];
 	v = ld_xcalloc(u->nblocks + 1, sizeof(*v));
-	for (size_t i = 1; i < u->nblocks; i++) {
+	for (size_t i = 0; i < u->nblocks; i++) {
 		const struct ld_index_block *b = &u->blocks[i];
 
 		if (ld_index_block_may(b, sc))
@@ -643,6 +642,8 @@ run_job(struct worker *w, struct job *j)
 	}
 	if ((ix = job_index(g, j)) != NULL && !ld_index_source_may(ix, g->sc)) {
 		skip_source(j, ix);
+		if (j->nst)
+			j->st[0].bytes_skipped = ix->size;
 		ld_index_free(ix);
 		return;
 	}
@@ -742,8 +743,11 @@ run_job(struct worker *w, struct job *j)
 		}
 	}
 	ld_feed_free(feed);
-	if (j->nst)
+	if (j->nst) {
 		j->st[0].bytes_in = ld_src_bytes_in(src);
+		j->st[0].bytes_out = ld_src_bytes_out(src);
+		j->st[0].bytes_skipped = ld_src_skipped_bytes(src);
+	}
 	if (nskips && j->nst) {
 		uint64_t n = ld_src_skipped_lines(src);
 

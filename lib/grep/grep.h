@@ -44,6 +44,9 @@ struct ld_grep_stats {
 	uint64_t bytes_in;	/* compressed bytes read (per source) */
 	uint64_t indexed;	/* of read: skipped because the index
 				   proves they are out of scope */
+	uint64_t bytes_skipped;	/* compressed bytes the index spared
+				   reading (per source) */
+	uint64_t bytes_out;	/* bytes zstd decoded (per source) */
 };
 
 /* What the run reports back, in source order, from the calling thread. */

@@ -74,6 +74,7 @@ struct ld_src {
 	const struct ld_src_skip *skip;
 	size_t nskip, skipi;
 	uint64_t skip_in, skip_lines;
+	uint64_t fpos;		/* offset in the file of the next read */
 };
 
 /* ---- source lists ---- */
@@ -207,6 +208,7 @@ in_fill(struct ld_src *s)
 	s->inpos = 0;
 	s->inlen = (size_t)n;
 	s->bytes_in += (uint64_t)n;
+	s->fpos += (uint64_t)n;
 	return n;
 }
 
@@ -214,7 +216,7 @@ in_fill(struct ld_src *s)
 static uint64_t
 file_pos(const struct ld_src *s)
 {
-	return s->bytes_in + s->skip_in - (s->inlen - s->inpos);
+	return s->fpos - (s->inlen - s->inpos);
 }
 
 /* At a frame boundary: when a skip range starts here, move past it.
@@ -233,13 +235,29 @@ skip_frame(struct ld_src *s)
 	if (lseek(s->fd, (off_t)(k->comp_off + k->comp_len), SEEK_SET) < 0)
 		return ld_err_set(&s->pend, "%s: seek error: %s", s->path,
 		    strerror(errno));
+	s->fpos = k->comp_off + k->comp_len;
 	s->skip_in += k->comp_len;
-	s->bytes_in -= s->inlen - s->inpos;
 	s->inpos = s->inlen = 0;
 	s->in_eof = 0;
 	s->lineno += k->nlines;
 	s->skip_lines += k->nlines;
 	return 0;
+}
+
+/* When the first skip range starts the file: what detect() decoded of it
+ * is dropped, the decoder starts afresh, and the range is skipped. */
+static int
+skip_first(struct ld_src *s)
+{
+	if (s->base != BASE_ZSTD || s->haspend || s->nskip == 0 ||
+	    s->skip[0].comp_off != 0)
+		return 0;
+	s->peekpos = s->peeklen;
+	ZSTD_DCtx_reset(s->z, ZSTD_reset_session_only);
+	s->zlast = 0;
+	s->fpos = 0;
+	s->inpos = s->inlen = 0;
+	return skip_frame(s);
 }
 
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
@@ -419,6 +437,7 @@ detect(struct ld_src *s)
 			s->in_eof = 1;
 		s->inlen += (size_t)n;
 		s->bytes_in += (uint64_t)n;
+		s->fpos += (uint64_t)n;
 	}
 	if (is_zstd((unsigned char *)s->in, s->inlen)) {
 		s->base = BASE_ZSTD;
@@ -693,6 +712,11 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				return 0;
 			}
 			s->in_entry = 1;
+			if (skip_first(s) < 0) {
+				s->state = ST_DONE;
+				*err = s->pend;
+				return -1;
+			}
 		}
 	}
 	for (;;) {
