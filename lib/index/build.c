@@ -18,8 +18,10 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 
-#define BITS_PER_KEY 10
-#define K 7
+#define BITS_PER_KEY 8	/* about 2% false positives with K probes */
+#define K 6
+#define CID_BITS 6		/* about 6% with CID_K */
+#define CID_K 4
 
 struct keyset {
 	uint64_t *v;		/* 0 is an empty slot */
@@ -56,7 +58,7 @@ struct builder {
 	struct ld_index *ix;
 	struct ld_parser *p;
 	struct ld_rec rec;
-	struct keyset keys;
+	struct keyset keys, cids;
 	struct ld_index_block cur;	/* the block being summarised */
 	int open;			/* cur has begun */
 	/* a seekable zstd source of one unit: blocks are runs of frames */
@@ -132,7 +134,7 @@ add_record(struct builder *B, const struct ld_rec *r)
 		ks_add(&B->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
 		    fl[LD_F_EVENT], 0));
 	if (f[LD_F_CID])
-		ks_add(&B->keys, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
+		ks_add(&B->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
 	if (f[LD_F_IP])
 		add_ip(B, f[LD_F_IP], fl[LD_F_IP]);
 }
@@ -155,9 +157,21 @@ block_end(struct builder *B)
 	for (size_t i = 0; i < B->keys.cap; i++)
 		if (B->keys.v[i])
 			ix_bloom_set(b->bits, b->m, b->k, B->keys.v[i]);
+	b->ck = CID_K;
+	b->cm = ((uint64_t)B->cids.n * CID_BITS + 63) / 64 * 64;
+	if (b->cm == 0)
+		b->cm = 64;
+	b->cbits = ld_xcalloc(b->cm / 64, sizeof(uint64_t));
+	for (size_t i = 0; i < B->cids.cap; i++)
+		if (B->cids.v[i])
+			ix_bloom_set(b->cbits, b->cm, b->ck, B->cids.v[i]);
+	if (B->cids.cap)
+		memset(B->cids.v, 0, B->cids.cap * sizeof(*B->cids.v));
+	B->cids.n = 0;
 	u->blocks = ld_xrealloc(u->blocks, (u->nblocks + 1) * sizeof(*b));
 	u->blocks[u->nblocks++] = *b;
-	memset(B->keys.v, 0, B->keys.cap * sizeof(*B->keys.v));
+	if (B->keys.cap)
+		memset(B->keys.v, 0, B->keys.cap * sizeof(*B->keys.v));
 	B->keys.n = 0;
 	memset(b, 0, sizeof(*b));
 	B->open = 0;
@@ -304,7 +318,9 @@ out:
 	ld_rec_free(&B.rec);
 	ld_parser_free(B.p);
 	free(B.keys.v);
+	free(B.cids.v);
 	free(B.cur.bits);
+	free(B.cur.cbits);
 	free(B.fr);
 	return B.ix;
 }

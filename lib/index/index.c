@@ -19,7 +19,7 @@
 #include "index/index_impl.h"
 
 #define MAGIC "LDINDEX\n"
-#define VERSION 1u
+#define VERSION 2u
 
 const int ix_levels4[] = { 16, 24, 32 };
 const int ix_levels6[] = { 32, 48, 64, 128 };
@@ -123,6 +123,16 @@ any_key(const struct ld_index_block *b, const struct ld_strv *v, int tag,
 	return 0;
 }
 
+static int
+any_cid(const struct ld_index_block *b, const struct ld_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (ix_bloom_test(b->cbits, b->cm, b->ck,
+		    ix_key(IXK_CID, v->v[i], strlen(v->v[i]), 0)))
+			return 1;
+	return 0;
+}
+
 /* Users match by name in any case or by id exactly. */
 static int
 any_user(const struct ld_index_block *b, const struct ld_strv *v)
@@ -200,7 +210,7 @@ ld_index_block_may(const struct ld_index_block *b, const struct ld_scope *sc)
 		return 0;
 	if (sc->nips && !ips_may(b, sc))
 		return 0;
-	if (!owned && sc->cids.n && !any_key(b, &sc->cids, IXK_CID, 0))
+	if (!owned && sc->cids.n && !any_cid(b, &sc->cids))
 		return 0;
 	return 1;
 }
@@ -231,8 +241,10 @@ ld_index_free(struct ld_index *ix)
 	if (ix == NULL)
 		return;
 	for (size_t i = 0; i < ix->nunits; i++) {
-		for (size_t j = 0; j < ix->units[i].nblocks; j++)
+		for (size_t j = 0; j < ix->units[i].nblocks; j++) {
 			free(ix->units[i].blocks[j].bits);
+			free(ix->units[i].blocks[j].cbits);
+		}
 		free(ix->units[i].blocks);
 		free(ix->units[i].member);
 	}
@@ -326,6 +338,10 @@ ld_index_encode(const struct ld_index *ix, struct ld_buf *out)
 			put64(out, b->m);
 			for (uint64_t w = 0; w < b->m / 64; w++)
 				put64(out, b->bits[w]);
+			put32(out, b->ck);
+			put64(out, b->cm);
+			for (uint64_t w = 0; w < b->cm / 64; w++)
+				put64(out, b->cbits[w]);
 		}
 	}
 	ld_sha256_hex(out->p + start, out->len - start, hex);
@@ -452,7 +468,7 @@ ld_index_parse(const void *p, size_t n, struct ld_err *err)
 		u->member = getstr(&r);
 		u->lines = get64(&r);
 		nb = get64(&r);
-		if (r.bad || nb > (r.n - r.i) / 96)
+		if (r.bad || nb > (r.n - r.i) / 108)
 			goto bad;
 		u->blocks = ld_xcalloc(nb + 1, sizeof(*u->blocks));
 		for (; u->nblocks < nb; u->nblocks++) {
@@ -476,6 +492,14 @@ ld_index_parse(const void *p, size_t n, struct ld_err *err)
 			b->bits = ld_xmalloc(b->m / 8 + 8);
 			for (uint64_t w = 0; w < b->m / 64; w++)
 				b->bits[w] = get64(&r);
+			b->ck = get32(&r);
+			b->cm = get64(&r);
+			if (r.bad || b->cm % 64 != 0 || b->ck > 64 ||
+			    b->cm / 8 > r.n - r.i)
+				goto bad;
+			b->cbits = ld_xmalloc(b->cm / 8 + 8);
+			for (uint64_t w = 0; w < b->cm / 64; w++)
+				b->cbits[w] = get64(&r);
 		}
 	}
 	if (r.bad || r.i != r.n)

@@ -59,6 +59,12 @@ struct ld_index_block {
 	uint32_t k;			/* probes per key */
 	uint64_t m;			/* bits of the filter, a multiple of 64 */
 	uint64_t *bits;
+	/* Correlation ids, nearly one per line, in a filter of their own
+	 * with fewer bits a key: the index stays small, and a search by
+	 * id reads a few blocks more. */
+	uint32_t ck;
+	uint64_t cm;
+	uint64_t *cbits;
 };
 
 #define LD_IXB_YEAR_GUESSED 1u	/* a time had its year inferred: the
