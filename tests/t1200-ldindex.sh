@@ -170,6 +170,16 @@ test_expect_success 'crafted: every way a value is found, with members skipped' 
 	test "$(skipped stats)" = 2
 '
 
+test_expect_success 'ldsh --index: the same answers, and the source without one named' '
+	(cd corpus && ldsh -c "ns acme-corp" -c "user alice" -c count -c show \
+	    archive) >plain 2>&1 &&
+	(cd corpus && ldsh --index ../idx -c "ns acme-corp" -c "user alice" \
+	    -c count -c show archive) >ix 2>&1 &&
+	grep -v "^# " ix >ix.answers &&
+	test_cmp plain ix.answers &&
+	test_grep "^# archive/2026-11-16/web-03.tar.zst: no index in ../idx, read in full" ix
+'
+
 test_expect_success 'the examples of ldindex(1)' '
 	(cd corpus && ldindex -o idx archive/2026-11-20 &&
 	 ldgrep --index idx --scope request.json archive/2026-11-20 >../ex.out &&
