@@ -144,11 +144,12 @@ add_record(struct builder *B, const struct ld_rec *r)
 static void
 block_end(struct builder *B)
 {
-	struct ld_index_unit *u = &B->ix->units[B->ix->nunits - 1];
 	struct ld_index_block *b = &B->cur;
+	struct ld_index_unit *u;
 
-	if (!B->open)
+	if (!B->open || B->ix->nunits == 0)
 		return;
+	u = &B->ix->units[B->ix->nunits - 1];
 	b->k = K;
 	b->m = ((uint64_t)B->keys.n * BITS_PER_KEY + 63) / 64 * 64;
 	if (b->m == 0)
