@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "core/runlog.h"
 #include "cliformat.h"
+#include "cliindex.h"
 #include "cliscope.h"
 #include "format/format.h"
 #include "grep/grep.h"
@@ -32,6 +33,8 @@ static const struct cli_opt opts[] = {
 	{ "explain", OPT_EXPLAIN, NULL, "print the scope as a readable predicate and exit" },
 	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
+	CLI_INDEX_OPT,
+	CLI_SHARD_OPT,
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -45,7 +48,13 @@ diag(void *arg, const char *msg)
 }
 
 static void
-print_stats(const struct ld_grep *g)
+note(void *arg, const char *msg)
+{
+	cli_warn("%s", msg);
+}
+
+static void
+print_stats(const struct ld_grep *g, int indexed)
 {
 	struct ld_grep_stats t = { 0 };
 	const struct ld_grep_stats *s;
@@ -68,12 +77,26 @@ print_stats(const struct ld_grep *g)
 		t.badtime += s->badtime;
 		t.matched += s->matched;
 		t.unreadable += s->unreadable;
+		t.indexed += s->indexed;
+		t.bytes_in += s->bytes_in;
+		t.bytes_skipped += s->bytes_skipped;
+		t.bytes_out += s->bytes_out;
 	}
 	fprintf(stderr, "%s: stats: total\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu"
 	    "\t%llu\n", cli_progname, (unsigned long long)t.read,
 	    (unsigned long long)t.skipped, (unsigned long long)t.parsed,
 	    (unsigned long long)t.malformed, (unsigned long long)t.badtime,
 	    (unsigned long long)t.matched, (unsigned long long)t.unreadable);
+	if (indexed) {
+		fprintf(stderr, "%s: stats: skipped by the index\t%llu of %llu "
+		    "lines\n", cli_progname, (unsigned long long)t.indexed,
+		    (unsigned long long)t.read);
+		fprintf(stderr, "%s: stats: compressed bytes not read\t%llu of "
+		    "%llu\n", cli_progname, (unsigned long long)t.bytes_skipped,
+		    (unsigned long long)(t.bytes_in + t.bytes_skipped));
+		fprintf(stderr, "%s: stats: bytes decoded by zstd\t%llu\n",
+		    cli_progname, (unsigned long long)t.bytes_out);
+	}
 }
 
 int
@@ -85,7 +108,8 @@ main(int argc, char **argv)
 	struct cli_formats F = { 0 };
 	struct ld_grep *g = NULL;
 	struct ld_srclist l = { 0 };
-	struct ld_grep_sink sink;
+	struct ld_grep_sink sink = { 0 };
+	struct cli_index X = { 0 };
 	const char *pattern = NULL, *arg;
 	const char **preds = NULL;
 	size_t npreds = 0;
@@ -99,7 +123,8 @@ main(int argc, char **argv)
 	cli_init(&c, "ldgrep", "[options] [--scope FILE] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
-		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg))
+		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg) ||
+		    cli_index_opt(&X, k, arg))
 			continue;
 		switch (k) {
 		case 'c': mode = LD_GREP_COUNT; break;
@@ -160,7 +185,9 @@ main(int argc, char **argv)
 			cli_die(2, "/dev/null: cannot open");
 	}
 	ld_grep_set_output(g, mode);
+	ld_grep_set_index(g, cli_index_ctx(&X, &F));
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	cli_index_shard(&X, &l);
 	ld_srclist_exclude_fd(&l, fileno(out));
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
@@ -168,11 +195,12 @@ main(int argc, char **argv)
 	sink.diag = diag;
 	for (size_t i = 0; i < l.n; i++)
 		ld_runlog_input(rl, l.path[i], NULL, 0);
+	sink.note = note;
 	rc = ld_grep_run(g, &l, ld_runlog_out(rl, out, "-"), &sink);
 	if (rc == -2)
 		cli_warn("write error on standard output");
 	if (stats)
-		print_stats(g);
+		print_stats(g, X.dir != NULL);
 	if (rc != 0 || trouble)
 		rc = 2;
 	else

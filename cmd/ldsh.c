@@ -13,12 +13,13 @@
 #include "format/format.h"
 #include "shell/shell.h"
 
-enum { OPT_SCOPE = 0x100, OPT_FORMAT_FILE };
+enum { OPT_SCOPE = 0x100, OPT_FORMAT_FILE, OPT_INDEX };
 
 static const struct cli_opt opts[] = {
 	{ "command", 'c', "LINE", "run LINE (may be repeated), then exit" },
 	{ "scope", OPT_SCOPE, "FILE", "start from the request in FILE" },
 	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
+	{ "index", OPT_INDEX, "DIR", "skip what the indexes in DIR (ldindex) prove out of scope" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -71,6 +72,8 @@ main(int argc, char **argv)
 	struct ld_formats *fs;
 	struct ld_shell *sh;
 	const char **cmds = NULL, **ffiles = NULL, *scope = NULL, *arg;
+	const char *ixdir = NULL;
+	struct ld_index_ctx cx = { 0 };
 	size_t ncmds = 0, nff = 0;
 	char *line = NULL, *hist = NULL;
 	int k, bad = 0, tty;
@@ -84,6 +87,7 @@ main(int argc, char **argv)
 			cmds[ncmds++] = arg;
 			break;
 		case OPT_SCOPE: scope = arg; break;
+		case OPT_INDEX: ixdir = arg; break;
 		case OPT_FORMAT_FILE:
 			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
 			ffiles[nff++] = arg;
@@ -97,6 +101,11 @@ main(int argc, char **argv)
 	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
 	sh = ld_shell_new(fs);
+	if (ixdir) {
+		cx.dir = ixdir;
+		cx.formats_id = ld_formats_id(fs);
+		ld_shell_set_index(sh, &cx);
+	}
 	for (int i = 0; i < argc; i++)
 		ld_shell_add_source(sh, argv[i]);
 	if (scope) {

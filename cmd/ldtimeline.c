@@ -16,6 +16,7 @@
 #include "format/format.h"
 #include "input/reader.h"
 #include "input/src.h"
+#include "timeline/heap.h"
 #include "timeline/timeline.h"
 #include "timeline/tlout.h"
 
@@ -213,34 +214,50 @@ advance(struct run *R, struct input *in, int *trouble)
 	}
 }
 
+/* The heap's order: the inputs' current records in timeline order. */
+struct merge_cmp {
+	struct run *R;
+	struct input *in;
+};
+
+static int
+merge_cmp(void *arg, size_t a, size_t b)
+{
+	struct merge_cmp *m = arg;
+
+	return ld_tl_key_cmp(m->R->tl, &m->in[a].k, &m->in[b].k);
+}
+
 static int
 run_merge(struct run *R, const struct ld_formats *fs,
     const struct ld_format *forced, int year, const struct ld_srclist *l,
     struct ld_reader_stats *rs, int *trouble)
 {
 	struct input *in = ld_xcalloc(l->n + 1, sizeof(*in));
+	struct merge_cmp mc = { R, in };
+	struct ld_heap *h = ld_heap_new(merge_cmp, &mc);
 	struct ld_tl_key k;
 	struct ld_err err;
 	const char *text;
-	size_t i, best, n;
+	size_t i, n;
 	int rc = 0;
 
 	for (i = 0; i < l->n; i++) {
 		in[i].rd = ld_reader_new(fs, forced, year);
 		ld_reader_open(in[i].rd, l->path[i], l->error[i]);
 		advance(R, &in[i], trouble);
+		if (in[i].r)
+			ld_heap_push(h, i);
 	}
-	for (;;) {
-		best = l->n;
-		for (i = 0; i < l->n; i++)
-			if (in[i].r && (best == l->n || ld_tl_key_cmp(R->tl,
-			    &in[i].k, &in[best].k) < 0))
-				best = i;
-		if (best == l->n)
-			break;
-		if ((rc = emit(R, &in[best].k, in[best].r, NULL, 0)) < 0)
+	while (ld_heap_count(h)) {
+		i = ld_heap_top(h);
+		if ((rc = emit(R, &in[i].k, in[i].r, NULL, 0)) < 0)
 			goto out;
-		advance(R, &in[best], trouble);
+		advance(R, &in[i], trouble);
+		if (in[i].r)
+			ld_heap_fix_top(h);
+		else
+			ld_heap_pop(h);
 	}
 	if ((rc = ld_tl_sort(R->tl, &err)) < 0)
 		goto fail;
@@ -263,6 +280,7 @@ out:
 		rs->unreadable += s->unreadable;
 		ld_reader_free(in[i].rd);
 	}
+	ld_heap_free(h);
 	free(in);
 	return rc;
 }

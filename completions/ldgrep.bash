@@ -56,6 +56,8 @@ _ldgrep()
 		--since
 		--until
 		--profile
+		--index
+		--shard
 		--help
 		--version
 		--list-options"
@@ -81,6 +83,15 @@ _ldgrep()
 	--scope|--format-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--index)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	--shard)
+		COMPREPLY=()
 		return
 		;;
 	-F|--field)

@@ -51,3 +51,5 @@ complete -c ldgrep -l profile -x -a 'support\t"At most 7 days back, one tenant" 
 complete -c ldgrep -l help -d 'Show the help and exit'
 complete -c ldgrep -l version -d 'Show the version and exit'
 complete -c ldgrep -l list-options -d 'List the options and exit'
+complete -c ldgrep -l index -x -a '(__fish_complete_directories)' -d 'Skip what the indexes in DIR prove out of scope'
+complete -c ldgrep -l shard -x -d 'Take only share I of N of the sources'

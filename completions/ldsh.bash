@@ -5,7 +5,7 @@ _ldsh()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	--scope|--format-file)
+	--scope|--format-file|--index)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-c|--command)
@@ -13,7 +13,7 @@ _ldsh()
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-c --command --scope --format-file --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "-c --command --scope --format-file --index --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

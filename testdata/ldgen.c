@@ -4,7 +4,9 @@
  * the truth about every line written.
  *
  *	ldgen [-s seed] [--days n] [--start yyyy-mm-dd] [--size mb] [--truth]
- *	    -o outdir
+ *	    [--saas] -o outdir
+ *
+ * --saas writes instead a month of a many-tenant service (saas.h).
  *
  * Defaults: seed 1, 14 days (at least 9) from 2026-11-08, 6 MiB of log
  * text in all.  It writes, under outdir:
@@ -49,6 +51,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -584,7 +587,7 @@ struct gen {
 };
 
 #define USAGE	"usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] " \
-	"[--size mb] [--truth] -o outdir\n"
+	"[--size mb] [--truth] [--saas] -o outdir\n"
 
 static _Noreturn void
 usage(void)
@@ -2311,6 +2314,8 @@ number(const char *s, const char *what, long long lo, long long hi)
 	return v;
 }
 
+#include "saas.h"
+
 int
 main(int argc, char *argv[])
 {
@@ -2320,6 +2325,7 @@ main(int argc, char *argv[])
 		{ "start", required_argument, NULL, 'S' },
 		{ "size", required_argument, NULL, 'z' },
 		{ "truth", no_argument, NULL, 't' },
+		{ "saas", no_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -2327,7 +2333,7 @@ main(int argc, char *argv[])
 	};
 	struct gen g;
 	char path[4096], *end;
-	int ch, y, m, d, i, size = 6;
+	int ch, y, m, d, i, size = 6, saas = 0, days_set = 0;
 	const char *start = "2026-11-08";
 
 	memset(&g, 0, sizeof(g));
@@ -2345,6 +2351,10 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			g.days = (int)number(optarg, "--days", 9, 366);
+			days_set = 1;
+			break;
+		case 'A':
+			saas = 1;
 			break;
 		case 'S':
 			start = optarg;
@@ -2389,6 +2399,9 @@ main(int argc, char *argv[])
 		warnx("bad --start date: %s", start);
 		usage();
 	}
+	if (saas)	/* the benchmark's month of a service: saas.h */
+		return gen_saas(g.outdir, g.seed, days_set ? g.days : 31, g.start,
+		    (uint64_t)size * MIB);
 	g.budget = (uint64_t)size * MIB;
 	g.budget = g.budget > 2 * FILLER_BYTES ? g.budget - FILLER_BYTES : g.budget / 2;
 

@@ -24,6 +24,10 @@ if [ "$1" = fuzz ]; then
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
 	    >/dev/null 2>&1 || debs="$debs libclang-rt-dev"
 fi
+# the sharded recipe's test: GNU parallel over a local sshd
+command -v parallel >/dev/null 2>&1 || debs="$debs parallel"
+command -v ssh >/dev/null 2>&1 || debs="$debs openssh-client"
+[ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1 || debs="$debs openssh-server"
 if [ "$1" = bench ]; then
 	command -v ugrep >/dev/null 2>&1 || debs="$debs ugrep"
 	command -v rg >/dev/null 2>&1 || debs="$debs ripgrep"

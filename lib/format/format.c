@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/digest.h"
 #include "format/format.h"
 #include "format/jsonx.h"
 #include "format/xform.h"
@@ -45,6 +46,7 @@ struct fspec {
 enum ftype { FT_JSON, FT_REGEX };
 
 struct ld_format {
+	char textid[65];	/* SHA-256 of the definition's text */
 	char *name;
 	char *desc;
 	enum ftype type;
@@ -71,6 +73,7 @@ struct ld_formats {
 	size_t n;
 	long tz_assume;		/* --tz-assume, or LD_TIME_NOZONE */
 	atomic_ulong zoneless;	/* times left unread for want of a zone */
+	char idhex[LD_DIGEST_HEXMAX];	/* see ld_formats_id() */
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -414,6 +417,37 @@ formats_put(struct ld_formats *fs, struct ld_format *f)
 	fs->v[fs->n++] = f;
 }
 
+/* The identity of the definitions in effect: the SHA-256 of their
+ * texts' digests in the order they are tried.  A definition loaded twice
+ * (built in and installed) or replaced counts once, so the same
+ * definitions give the same identity however they were found; an index
+ * built with others (ld-index(5)) is not used.  The zone assumed for
+ * zone-less times (--tz-assume) is part of it: it decides which lines
+ * have a time at all. */
+static void
+formats_id(struct ld_formats *fs)
+{
+	struct ld_digest *d = ld_digest_new("sha256");
+	char z[32];
+
+	if (d == NULL)
+		abort();
+	for (size_t i = 0; i < fs->n; i++)
+		ld_digest_update(d, fs->v[i]->textid, 64);
+	if (fs->tz_assume != LD_TIME_NOZONE) {
+		snprintf(z, sizeof(z), "tz-assume %ld", fs->tz_assume);
+		ld_digest_update(d, z, strlen(z));
+	}
+	ld_digest_hex(d, fs->idhex);
+	ld_digest_free(d);
+}
+
+const char *
+ld_formats_id(const struct ld_formats *fs)
+{
+	return fs->idhex;
+}
+
 static int
 load_text(struct ld_formats *fs, const char *text, size_t len,
     const char *what, struct ld_err *err)
@@ -429,6 +463,7 @@ load_text(struct ld_formats *fs, const char *text, size_t len,
 	json_decref(j);
 	if (f == NULL)
 		return ld_err_set(err, "%s: %s", what, e2.msg);
+	ld_sha256_hex(text, len, f->textid);
 	formats_put(fs, f);
 	return 0;
 }
@@ -516,6 +551,7 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
 	for (size_t i = 0; i < fs->n; i++)
 		fs->v[i]->order = i;
+	formats_id(fs);
 	return fs;
 bad:
 	ld_formats_free(fs);
@@ -526,6 +562,7 @@ void
 ld_formats_set_tz_assume(struct ld_formats *fs, long off)
 {
 	fs->tz_assume = off;
+	formats_id(fs);
 }
 
 unsigned long

@@ -110,6 +110,10 @@ unsigned long ld_formats_zoneless(const struct ld_formats *fs);
  * share directory.  A static NULL-terminated array. */
 const char *const *ld_formats_default_dirs(void);
 
+/* The identity of the loaded definitions: 64 hex digits, the same for
+ * the same definition texts loaded in the same order.  Valid while fs
+ * lives. */
+const char *ld_formats_id(const struct ld_formats *fs);
 /* Find a format by name; NULL if none. */
 const struct ld_format *ld_formats_find(const struct ld_formats *fs,
     const char *name);

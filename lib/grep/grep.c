@@ -49,6 +49,7 @@ struct ld_grep {
 	int readahead;		/* more threads than sources: read ahead */
 	ld_grep_filter filter;	/* ld_grep_set_filter() */
 	void *farg;
+	const struct ld_index_ctx *ixcx;	/* NULL: no index */
 	/* results */
 	struct ld_grep_stats *st;
 	size_t nst;
@@ -147,6 +148,12 @@ ld_grep_set_format(struct ld_grep *g, const struct ld_format *f)
 }
 
 void
+ld_grep_set_index(struct ld_grep *g, const struct ld_index_ctx *cx)
+{
+	g->ixcx = cx;
+}
+
+void
 ld_grep_set_ref_year(struct ld_grep *g, int year)
 {
 	g->ref_year = year;
@@ -241,6 +248,14 @@ job_msg(struct job *j, const char *msg)
 {
 	ld_buf_add(&j->msgs, msg, strlen(msg) + 1);
 	j->nmsgs++;
+}
+
+/* A note goes with the messages, marked by a leading \1. */
+static void
+job_note(struct job *j, const char *msg)
+{
+	ld_buf_addc(&j->msgs, '\1');
+	job_msg(j, msg);
 }
 
 /* An anonymous temporary file in $TMPDIR (tmpfile(3) ignores it). */
@@ -518,6 +533,128 @@ raw_line(struct worker *w, const struct ld_line *l, struct ld_buf *ob)
 	ld_buf_addc(ob, '\n');
 }
 
+/* ---- skipping by the index ---- */
+
+struct ixjob {
+	struct job *j;
+	const struct ld_index *ix;
+	const struct ld_scope *sc;
+	int lost;		/* the units no longer agree: stop skipping */
+};
+
+/* Account for a unit the index skipped: its lines were not read, but
+ * --stats and -c still list it as ldgrep without an index would. */
+static void
+skipped_unit(struct job *j, const char *unit, const struct ld_index_unit *u)
+{
+	struct ld_grep_stats *st;
+
+	if (u->lines == 0)
+		return;
+	st = unit_stats(j, unit);
+	st->read += u->lines;
+	st->skipped += u->lines;
+	st->indexed += u->lines;
+}
+
+/* The source's unit hook: skip a unit the index proves out of scope.
+ * Units are compared in order and by name; should they ever disagree
+ * (they cannot while the archive's digest matches), nothing more is
+ * skipped. */
+static int
+ix_unit(void *arg, const char *unit, const char *member, uint64_t ordinal)
+{
+	struct ixjob *x = arg;
+	const struct ld_index_unit *u;
+
+	if (x->lost || ordinal >= x->ix->nunits) {
+		x->lost = 1;
+		return 0;
+	}
+	u = &x->ix->units[ordinal];
+	if ((member == NULL) != (u->member == NULL) ||
+	    (member && strcmp(member, u->member) != 0)) {
+		x->lost = 1;
+		return 0;
+	}
+	if (ld_index_unit_may(u, x->sc))
+		return 0;
+	skipped_unit(x->j, unit, u);
+	return 1;
+}
+
+/* The index of the job's source, or NULL (with a note saying why). */
+static struct ld_index *
+job_index(struct ld_grep *g, struct job *j)
+{
+	struct ld_index *ix;
+	struct ld_err why;
+
+	if (g->ixcx == NULL || ld_scope_empty(g->sc))
+		return NULL;
+	if ((ix = ld_index_find(g->ixcx, j->path, &why)) == NULL)
+		job_note(j, why.msg);
+	return ix;
+}
+
+/* The whole source out of scope: account for its units, read nothing. */
+static void
+skip_source(struct job *j, const struct ld_index *ix)
+{
+	struct ld_buf name = { 0 };
+
+	for (size_t i = 0; i < ix->nunits; i++) {
+		ld_buf_reset(&name);
+		ld_buf_adds(&name, j->path);
+		if (ix->units[i].member) {
+			ld_buf_addc(&name, '!');
+			ld_buf_adds(&name, ix->units[i].member);
+		}
+		skipped_unit(j, name.p, &ix->units[i]);
+	}
+	ld_buf_free(&name);
+}
+
+/*
+ * The frames of a seekable source that the index proves out of scope, as
+ * ranges of the file (adjacent ones joined).
+ */
+static size_t
+block_skips(const struct ld_index *ix, const struct ld_scope *sc,
+    struct ld_src_skip **out)
+{
+	const struct ld_index_unit *u;
+	struct ld_src_skip *v;
+	size_t n = 0;
+
+	if (!(ix->flags & LD_IX_SEEKABLE) || ix->nunits != 1 ||
+	    ix->units[0].member != NULL)
+		return 0;
+	u = &ix->units[0];
+	v = ld_xcalloc(u->nblocks + 1, sizeof(*v));
+	for (size_t i = 0; i < u->nblocks; i++) {
+		const struct ld_index_block *b = &u->blocks[i];
+
+		if (ld_index_block_may(b, sc))
+			continue;
+		if (n && v[n - 1].comp_off + v[n - 1].comp_len == b->comp_off) {
+			v[n - 1].comp_len += b->comp_len;
+			v[n - 1].nlines += b->nlines;
+			continue;
+		}
+		v[n].comp_off = b->comp_off;
+		v[n].comp_len = b->comp_len;
+		v[n].nlines = b->nlines;
+		n++;
+	}
+	if (n == 0) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return n;
+}
+
 static void
 run_job(struct worker *w, struct job *j)
 {
@@ -532,6 +669,10 @@ run_job(struct worker *w, struct job *j)
 	int pm;
 	struct ld_buf ob = { 0 };
 	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
+	struct ld_index *ix = NULL;
+	struct ixjob x;
+	struct ld_src_skip *skips = NULL;
+	size_t nskips = 0;
 
 	if (j->experr) {
 		ld_buf_addf(&ob, "%s: %s", j->path, j->experr);
@@ -540,16 +681,34 @@ run_job(struct worker *w, struct job *j)
 		j->trouble = 1;
 		return;
 	}
+	if ((ix = job_index(g, j)) != NULL && !ld_index_source_may(ix, g->sc)) {
+		skip_source(j, ix);
+		if (j->nst)
+			j->st[0].bytes_skipped = ix->size;
+		ld_index_free(ix);
+		return;
+	}
 	if (w->src == NULL)
 		w->src = ld_src_open(j->path);
 	else
 		ld_src_reopen(w->src, j->path);
 	src = w->src;
+	if (ix) {
+		x = (struct ixjob){ j, ix, g->sc, 0 };
+		ld_src_set_unit_hook(src, ix_unit, &x);
+		if ((nskips = block_skips(ix, g->sc, &skips)) > 0)
+			ld_src_set_skips(src, skips, nskips);
+	}
 	/* With threads to spare, one reads the source while this one
-	 * searches it. */
-	feed = g->readahead ? ld_feed_new(src) : NULL;
+	 * searches it (not with an index: its hook writes the job's
+	 * counters, which are this thread's). */
+	feed = g->readahead && ix == NULL ? ld_feed_new(src) : NULL;
 	for (;;) {
+		size_t nst = j->nst;
+
 		r = feed ? ld_feed_next(feed, &l, &err) : ld_src_next(src, &l, &err);
+		if (j->nst != nst)
+			st = NULL;	/* the hook added units: look again */
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -558,7 +717,8 @@ run_job(struct worker *w, struct job *j)
 			/* Count it against the unit it happened in, or the source
 			 * when it broke before its first line. */
 			if (st == NULL)
-				st = unit_stats(j, j->path);
+				st = j->nst ? &j->st[j->nst - 1] :
+				    unit_stats(j, j->path);
 			st->unreadable++;
 			continue;
 		}
@@ -637,8 +797,22 @@ run_job(struct worker *w, struct job *j)
 	 * members) is still counted: -c says 0 for it, --stats lists it. */
 	if (j->nst == 0)
 		unit_stats(j, j->path);
-	if (j->nst)
+	if (j->nst) {
 		j->st[0].bytes_in = ld_src_bytes_in(src);
+		j->st[0].bytes_out = ld_src_bytes_out(src);
+		j->st[0].bytes_skipped = ld_src_skipped_bytes(src);
+	}
+	if (nskips && j->nst) {
+		uint64_t n = ld_src_skipped_lines(src);
+
+		j->st[j->nst - 1].read += n;
+		j->st[j->nst - 1].skipped += n;
+		j->st[j->nst - 1].indexed += n;
+	}
+	ld_src_set_unit_hook(src, NULL, NULL);
+	ld_src_set_skips(src, NULL, 0);
+	free(skips);
+	ld_index_free(ix);
 	ld_rec_clear(&w->rec);
 	ld_buf_free(&ob);
 }
@@ -765,7 +939,10 @@ flush_job(struct ld_grep *g, struct job *j, FILE *out,
 		rc = -2;
 	ld_buf_free(&j->out);
 	for (size_t i = 0; i < j->nmsgs; i++) {
-		if (sink && sink->diag)
+		if (*m == '\1') {
+			if (sink && sink->note)
+				sink->note(sink->arg, m + 1);
+		} else if (sink && sink->diag)
 			sink->diag(sink->arg, m);
 		m += strlen(m) + 1;
 	}

@@ -20,6 +20,7 @@
 
 #include "core/ld.h"
 #include "format/format.h"
+#include "index/index.h"
 #include "input/src.h"
 #include "scope/scope.h"
 
@@ -41,6 +42,11 @@ struct ld_grep_stats {
 	uint64_t matched;	/* written */
 	uint64_t unreadable;	/* damage and over-long lines reported */
 	uint64_t bytes_in;	/* compressed bytes read (per source) */
+	uint64_t indexed;	/* of read: skipped because the index
+				   proves they are out of scope */
+	uint64_t bytes_skipped;	/* compressed bytes the index spared
+				   reading (per source) */
+	uint64_t bytes_out;	/* bytes zstd decoded (per source) */
 };
 
 /* What the run reports back, in source order, from the calling thread. */
@@ -48,6 +54,9 @@ struct ld_grep_sink {
 	void *arg;
 	/* A problem: "unit: what" or "unit:line: what". */
 	void (*diag)(void *arg, const char *msg);
+	/* A notice that is no problem (an index not used, so a source was
+	 * read in full); may be NULL. */
+	void (*note)(void *arg, const char *msg);
 };
 
 struct ld_grep;
@@ -64,6 +73,14 @@ void ld_grep_set_threads(struct ld_grep *g, int n);
 void ld_grep_set_format(struct ld_grep *g, const struct ld_format *f);
 /* Year for syslog lines without one. */
 void ld_grep_set_ref_year(struct ld_grep *g, int year);
+
+/*
+ * Skip what the sidecar indexes in cx->dir prove out of scope (index.h):
+ * whole sources, archive members, blocks.  cx and its strings are
+ * borrowed.  A source whose index is missing or does not match is read
+ * in full, and a note says so.  The output is the same bytes as without.
+ */
+void ld_grep_set_index(struct ld_grep *g, const struct ld_index_ctx *cx);
 
 /* A PCRE2 pattern over the raw line; caseless when icase.  -1 with the
  * compiler's message on a bad pattern. */

@@ -18,6 +18,7 @@
 
 struct entry {
 	size_t off, n;		/* the line or message in data */
+	size_t rawn;		/* as struct ld_line */
 	size_t unit;		/* offset of the unit's name in data */
 	uint64_t unitno, lineno;
 	int err;		/* an error message, not a line */
@@ -122,6 +123,7 @@ reader(void *arg)
 			e->unit = unitoff;
 			if (r > 0) {
 				e->n = l.n;
+				e->rawn = l.rawn;
 				e->unitno = l.unitno;
 				e->lineno = l.lineno;
 				ld_buf_add(&c->data, l.p, l.n);
@@ -186,6 +188,7 @@ ld_feed_next(struct ld_feed *f, struct ld_line *l, struct ld_err *err)
 	}
 	l->p = f->cur->data.p + e->off;
 	l->n = e->n;
+	l->rawn = e->rawn;
 	l->unit = f->cur->data.p + e->unit;
 	l->unitno = e->unitno;
 	l->lineno = e->lineno;

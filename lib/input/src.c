@@ -96,9 +96,18 @@ struct ld_src {
 	int fatal;		/* nothing more can be read after this unit */
 	int haspend;
 	struct ld_err pend;
+	/* the unit hook */
+	ld_src_unit_fn unit_fn;
+	void *unit_arg;
+	uint64_t unit_ord;
+	/* frames not to decode */
+	const struct ld_src_skip *skip;
+	size_t nskip, skipi;
+	uint64_t skip_in, skip_lines;
+	uint64_t fpos;		/* offset in the file of the next read */
 };
 
-static void unit_begin(struct ld_src *s, const char *member);
+static int unit_begin(struct ld_src *s, const char *member);
 
 /* ---- source lists ---- */
 
@@ -311,6 +320,7 @@ in_fill(struct ld_src *s)
 	s->inpos = 0;
 	s->inlen = (size_t)n;
 	s->bytes_in += (uint64_t)n;
+	s->fpos += (uint64_t)n;
 	return n;
 }
 
@@ -398,6 +408,54 @@ bad:
 	return n > 0 ? n : -1;
 }
 
+/* The offset in the file of the next byte to decode. */
+static uint64_t
+file_pos(const struct ld_src *s)
+{
+	return s->fpos - (s->inlen - s->inpos);
+}
+
+/* At a frame boundary: when a skip range starts here, move past it.
+ * Returns 0, or -1 on a seek error (message in s->pend). */
+static int
+skip_frame(struct ld_src *s)
+{
+	const struct ld_src_skip *k;
+	uint64_t pos = file_pos(s);
+
+	while (s->skipi < s->nskip && s->skip[s->skipi].comp_off < pos)
+		s->skipi++;	/* behind us: never reached at a boundary */
+	if (s->skipi == s->nskip || s->skip[s->skipi].comp_off != pos)
+		return 0;
+	k = &s->skip[s->skipi++];
+	if (lseek(s->fd, (off_t)(k->comp_off + k->comp_len), SEEK_SET) < 0)
+		return ld_err_set(&s->pend, "%s: seek error: %s", s->path,
+		    strerror(errno));
+	s->fpos = k->comp_off + k->comp_len;
+	s->skip_in += k->comp_len;
+	s->inpos = s->inlen = 0;
+	s->in_eof = 0;
+	s->lineno += k->nlines;
+	s->skip_lines += k->nlines;
+	return 0;
+}
+
+/* When the first skip range starts the file: what detect() decoded of it
+ * is dropped, the decoder starts afresh, and the range is skipped. */
+static int
+skip_first(struct ld_src *s)
+{
+	if (s->base != BASE_ZSTD || s->haspend || s->nskip == 0 ||
+	    s->skip[0].comp_off != 0)
+		return 0;
+	s->peekpos = s->peeklen;
+	ZSTD_DCtx_reset(s->z, ZSTD_reset_session_only);
+	s->zlast = 0;
+	s->fpos = 0;
+	s->inpos = s->inlen = 0;
+	return skip_frame(s);
+}
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
@@ -419,6 +477,11 @@ decode(struct ld_src *s, char *dst, size_t cap)
 		return gz_decode(s, dst, cap);
 	out = (ZSTD_outBuffer){ dst, cap, 0 };
 	while (out.pos == 0) {
+		/* Only once lines are being read and what detect() looked
+		 * at is handed out, so that every line before is numbered. */
+		if (s->zlast == 0 && s->skipi < s->nskip && s->in_entry &&
+		    s->peekpos >= s->peeklen && skip_frame(s) < 0)
+			return -1;
 		if ((n = in_fill(s)) < 0)
 			return -1;
 		if (n == 0) {
@@ -450,6 +513,10 @@ decode(struct ld_src *s, char *dst, size_t cap)
 			    ZSTD_getErrorName(s->zlast));
 			return -1;
 		}
+		/* With frames to skip, stop where a frame ends: the lines
+		 * before are handed out before the numbering moves on. */
+		if (s->zlast == 0 && s->skipi < s->nskip && out.pos > 0)
+			break;
 	}
 	s->zout += out.pos;
 	return (ssize_t)out.pos;
@@ -696,7 +763,11 @@ plain:
 	s->probe = 0;
 	ld_buf_free(&s->replay);
 	s->raw = 1;
-	unit_begin(s, NULL);
+	if (unit_begin(s, NULL)) {
+		/* the unit hook (an index) proves the stream out of scope */
+		s->state = ST_DONE;
+		return 0;
+	}
 	s->in_entry = 1;
 	return 0;
 }
@@ -727,6 +798,7 @@ detect(struct ld_src *s)
 			s->in_eof = 1;
 		s->inlen += (size_t)n;
 		s->bytes_in += (uint64_t)n;
+		s->fpos += (uint64_t)n;
 	}
 	if (is_zstd((unsigned char *)s->in, s->inlen) ||
 	    is_gzip((unsigned char *)s->in, s->inlen)) {
@@ -902,7 +974,41 @@ ld_src_close(struct ld_src *s)
 
 /* ---- units and lines ---- */
 
-static void
+void
+ld_src_set_skips(struct ld_src *s, const struct ld_src_skip *v, size_t n)
+{
+	s->skip = v;
+	s->nskip = n;
+	s->skipi = 0;
+}
+
+uint64_t
+ld_src_skipped_lines(const struct ld_src *s)
+{
+	return s->skip_lines;
+}
+
+uint64_t
+ld_src_skipped_bytes(const struct ld_src *s)
+{
+	return s->skip_in;
+}
+
+uint64_t
+ld_src_bytes_out(const struct ld_src *s)
+{
+	return s->zout;
+}
+
+void
+ld_src_set_unit_hook(struct ld_src *s, ld_src_unit_fn fn, void *arg)
+{
+	s->unit_fn = fn;
+	s->unit_arg = arg;
+}
+
+/* Begin a unit; returns 1 when the hook says to skip it. */
+static int
 unit_begin(struct ld_src *s, const char *member)
 {
 	ld_buf_reset(&s->unit);
@@ -920,6 +1026,8 @@ unit_begin(struct ld_src *s, const char *member)
 		s->lcap = LINE_INIT;
 		s->lb = ld_xmalloc(s->lcap);
 	}
+	return s->unit_fn && s->unit_fn(s->unit_arg, s->unit.p, member,
+	    s->unit_ord++);
 }
 
 /* Move to the next regular-file entry of the archive: 1, 0 at the end,
@@ -944,7 +1052,16 @@ next_entry(struct ld_src *s, struct ld_err *err)
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		s->raw = archive_format(s->a) == ARCHIVE_FORMAT_RAW;
-		unit_begin(s, s->raw ? NULL : archive_entry_pathname(e));
+		if (unit_begin(s, s->raw ? NULL : archive_entry_pathname(e))) {
+			/* Skipped by the hook: move past its data. */
+			if (archive_read_data_skip(s->a) < ARCHIVE_WARN) {
+				ld_err_set(err, "%s: %s", s->unit.p,
+				    archive_error_string(s->a) ?
+				    archive_error_string(s->a) : "damaged member");
+				return -1;
+			}
+			continue;
+		}
 		s->blk = NULL;
 		s->blkpos = s->blklen = 0;
 		s->blkoff = 0;
@@ -1042,8 +1159,9 @@ drain(struct ld_src *s)
 }
 
 static void
-emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
+emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n, int nl)
 {
+	l->rawn = n + (nl != 0);
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	l->p = p;
@@ -1054,9 +1172,9 @@ emit_at(struct ld_src *s, struct ld_line *l, const char *p, size_t n)
 }
 
 static void
-emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end)
+emit(struct ld_src *s, struct ld_line *l, size_t start, size_t end, int nl)
 {
-	emit_at(s, l, s->lb + start, end - start);
+	emit_at(s, l, s->lb + start, end - start, nl);
 }
 
 int
@@ -1073,8 +1191,16 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			return -1;
 		}
 		if (s->mode == MODE_PLAIN) {
-			unit_begin(s, NULL);
+			if (unit_begin(s, NULL)) {
+				s->state = ST_DONE;
+				return 0;
+			}
 			s->in_entry = 1;
+			if (skip_first(s) < 0) {
+				s->state = ST_DONE;
+				*err = s->pend;
+				return -1;
+			}
 		}
 	}
 	for (;;) {
@@ -1121,7 +1247,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				s->discard = 0;
 				continue;
 			}
-			emit(s, l, start, end);
+			emit(s, l, start, end, 1);
 			return 1;
 		}
 		s->lscan = s->lend;
@@ -1134,7 +1260,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			const char *p = s->blk + s->blkpos;
 
 			s->blkpos += (size_t)(nl - p) + 1;
-			emit_at(s, l, p, (size_t)(nl - p));
+			emit_at(s, l, p, (size_t)(nl - p), 1);
 			return 1;
 		}
 		if (s->unit_eof) {
@@ -1142,7 +1268,7 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 				size_t start = s->lstart;
 
 				s->lstart = s->lscan = s->lend;
-				emit(s, l, start, s->lend);
+				emit(s, l, start, s->lend, 0);
 				return 1;
 			}
 			s->in_entry = 0;

@@ -68,6 +68,8 @@ struct ld_line {
 	const char *unit;	/* "path" or "path!member" */
 	uint64_t unitno;	/* changes when the unit does */
 	uint64_t lineno;	/* 1-based, within the unit */
+	size_t rawn;		/* bytes it took in the unit: with its CR
+				   and newline when it had them */
 };
 
 /* Open a source.  Never fails here: a source that cannot be opened reports
@@ -89,6 +91,39 @@ int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
  * faulting in a few megabytes per source.  Lines of s are invalid after.
  */
 void ld_src_reopen(struct ld_src *s, const char *path);
+
+/*
+ * A hook called as each unit begins, before its first line is read:
+ * unit is its name ("path" or "path!member"), member the member's name
+ * (NULL for the source itself), ordinal its place among the source's
+ * units from 0.  When it returns 1 the unit is skipped: its data is not
+ * read into lines (an archive still decodes past it) and none of its
+ * lines is returned.  Set after ld_src_open() or ld_src_reopen(), which
+ * clears it; fn NULL removes it.
+ */
+typedef int (*ld_src_unit_fn)(void *arg, const char *unit,
+    const char *member, uint64_t ordinal);
+void ld_src_set_unit_hook(struct ld_src *s, ld_src_unit_fn fn, void *arg);
+
+/*
+ * Frames of a zstd source not to decode: ranges of the file that each
+ * hold whole frames of whole lines (a seekable zstd file, zstd's
+ * contrib/seekable_format, cut at line ends; see ld-index(5)).  When the
+ * decoder reaches comp_off at the start of a frame, it moves to comp_off
+ * + comp_len instead and the line numbers move on by nlines.  Ranges are
+ * in file order; the array is borrowed until the source is reopened or
+ * closed.  A range that does not begin where a frame does is never
+ * reached and so never skipped.
+ */
+struct ld_src_skip {
+	uint64_t comp_off, comp_len, nlines;
+};
+void ld_src_set_skips(struct ld_src *s, const struct ld_src_skip *v, size_t n);
+/* Lines passed over by the skips so far, and compressed bytes not read. */
+uint64_t ld_src_skipped_lines(const struct ld_src *s);
+uint64_t ld_src_skipped_bytes(const struct ld_src *s);
+/* Bytes the zstd decoder has produced so far (0 for other sources). */
+uint64_t ld_src_bytes_out(const struct ld_src *s);
 
 /* Bytes read from the underlying file so far (compressed size). */
 uint64_t ld_src_bytes_in(const struct ld_src *s);

@@ -23,6 +23,7 @@
 
 struct ld_shell {
 	const struct ld_formats *fs;
+	const struct ld_index_ctx *ixcx;	/* NULL: no index */
 	struct ld_scope scope;
 	char *pattern;
 	int icase;
@@ -265,6 +266,18 @@ diag(void *arg, const char *msg)
 	fprintf(arg, "! %s\n", msg);
 }
 
+static void
+note(void *arg, const char *msg)
+{
+	fprintf(arg, "# %s\n", msg);
+}
+
+void
+ld_shell_set_index(struct ld_shell *sh, const struct ld_index_ctx *cx)
+{
+	sh->ixcx = cx;
+}
+
 /* Run the engine with the session's scope; output to fp. */
 static int
 search(struct ld_shell *sh, enum ld_grep_out mode, FILE *fp, FILE *msgs,
@@ -272,7 +285,7 @@ search(struct ld_shell *sh, enum ld_grep_out mode, FILE *fp, FILE *msgs,
 {
 	struct ld_grep *g;
 	struct ld_srclist l;
-	struct ld_grep_sink sink = { msgs, diag };
+	struct ld_grep_sink sink = { msgs, diag, note };
 	int rc;
 
 	if (sh->nsrc == 0)
@@ -287,6 +300,7 @@ search(struct ld_shell *sh, enum ld_grep_out mode, FILE *fp, FILE *msgs,
 			goto bad;
 	ld_grep_set_threads(g, sh->threads);
 	ld_grep_set_output(g, mode);
+	ld_grep_set_index(g, sh->ixcx);
 	ld_srclist_expand(&l, sh->src, sh->nsrc);
 	rc = ld_grep_run(g, &l, fp, &sink);
 	ld_srclist_free(&l);
@@ -436,7 +450,7 @@ c_hunt(struct ld_shell *sh, int argc, char **argv, FILE *out,
 	struct ld_grep *g = NULL;
 	struct ld_hunt *h = NULL;
 	struct ld_srclist l;
-	struct ld_grep_sink sink = { out, diag };
+	struct ld_grep_sink sink = { .arg = out, .diag = diag };
 	const struct ld_finding *f;
 	char t1[LD_TIME_BUFSZ];
 	FILE *null;

@@ -19,12 +19,18 @@
 
 #include "core/ld.h"
 #include "format/format.h"
+#include "index/index.h"
 
 struct ld_shell;
 
 /* A new session over formats fs (borrowed; it must outlive the session). */
 struct ld_shell *ld_shell_new(const struct ld_formats *fs);
 void ld_shell_free(struct ld_shell *sh);
+
+/* Search with the sidecar indexes of cx (borrowed; see ldgrep --index):
+ * skip what they prove out of scope.  A source read in full for want of
+ * a matching index gets a "# source: why" line. */
+void ld_shell_set_index(struct ld_shell *sh, const struct ld_index_ctx *cx);
 
 /* Add a source path (file, directory, archive) to the session. */
 void ld_shell_add_source(struct ld_shell *sh, const char *path);

@@ -1,0 +1,222 @@
+/*
+ * ldindex — build the sidecar indexes that let ldgrep skip sources,
+ * archive members and blocks that cannot hold an in-scope line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "core/atomic.h"
+#include "cli.h"
+#include "cliformat.h"
+#include "cliindex.h"
+#include "index/index.h"
+#include "input/src.h"
+
+enum { OPT_STATS = 0x100, OPT_BLOCK, OPT_REPACK, OPT_LEVEL };
+
+static const struct cli_opt opts[] = {
+	{ "block-size", OPT_BLOCK, "SIZE", "with --repack: decoded bytes per zstd frame (default 4M)" },
+	{ "level", OPT_LEVEL, "N", "with --repack: zstd level (default 3)" },
+	{ "output", 'o', "DIR", "write the index of each source P to DIR/P.ldx" },
+	{ "repack", OPT_REPACK, "DIR", "first rewrite each source P as DIR/P, zstd ones seekable, and index that" },
+	{ "stats", OPT_STATS, NULL, "print per-source figures to standard error" },
+	CLI_SHARD_OPT,
+	CLI_FORMAT_OPTS,
+	{ NULL, 0, NULL, NULL }
+};
+
+static void
+print_stats(const char *path, const struct ld_index *ix, const char *file)
+{
+	uint64_t lines = 0, blocks = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < ix->nunits; i++) {
+		lines += ix->units[i].lines;
+		blocks += ix->units[i].nblocks;
+	}
+	if (stat(file, &st) < 0)
+		st.st_size = 0;
+	fprintf(stderr, "%s: stats: %s\t%zu units\t%llu blocks\t%llu lines\t"
+	    "%llu bytes\t%llu index bytes\n", cli_progname, path, ix->nunits,
+	    (unsigned long long)blocks, (unsigned long long)lines,
+	    (unsigned long long)ix->size, (unsigned long long)st.st_size);
+}
+
+/* Copy path to out as it is (not zstd: nothing to gain). */
+static int
+copy_file(const char *path, const char *out, struct ld_err *err)
+{
+	struct ld_atomic a;
+	char buf[65536];
+	size_t n;
+	FILE *in, *fp;
+	int rc = -1;
+
+	if ((in = fopen(path, "rb")) == NULL)
+		return ld_err_set(err, "%s: %s", path, strerror(errno));
+	if ((fp = ld_atomic_open(&a, out, err)) == NULL)
+		goto out;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, fp) != n)
+			break;
+	if (ferror(in) || ferror(fp)) {
+		ld_err_set(err, "%s: copy error", out);
+		ld_atomic_abort(&a);
+		goto out;
+	}
+	rc = ld_atomic_commit(&a, 1, err);
+out:
+	fclose(in);
+	return rc;
+}
+
+/* Rewrite path under dir: zstd sources as seekable zstd, others as
+ * they are.  Returns the new path (caller frees) or NULL after saying
+ * why. */
+static char *
+do_repack(const char *dir, const char *path, size_t frame, int level,
+    int stats)
+{
+	struct ld_repack_stats st;
+	struct ld_err err;
+	struct ld_buf out = { 0 };
+	unsigned char m[4] = { 0 };
+	FILE *fp;
+	int zst;
+
+	ld_buf_addf(&out, "%s/%s", dir, path);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		cli_warn("%s: %s", path, strerror(errno));
+		goto bad;
+	}
+	zst = fread(m, 1, 4, fp) == 4 && (memcmp(m, "\x28\xb5\x2f\xfd", 4) == 0 ||
+	    ((m[0] & 0xf0) == 0x50 && m[1] == 0x2a && m[2] == 0x4d && m[3] == 0x18));
+	fclose(fp);
+	if (!zst) {
+		/* The directories exist once the index is written; the copy
+		 * is made before, so make them here. */
+		char *slash, *d = ld_xstrdup(out.p);
+
+		for (slash = d + 1; (slash = strchr(slash, '/')) != NULL; slash++) {
+			*slash = '\0';
+			mkdir(d, 0777);
+			*slash = '/';
+		}
+		free(d);
+		if (copy_file(path, out.p, &err) < 0) {
+			cli_warn("%s", err.msg);
+			goto bad;
+		}
+		return ld_buf_detach(&out);
+	}
+	if (ld_seekable_repack(path, out.p, frame, level, &st, &err) < 0) {
+		cli_warn("%s (not repacked)", err.msg);
+		goto bad;
+	}
+	if (stats)
+		fprintf(stderr, "%s: stats: repack %s\t%llu bytes\t%llu bytes "
+		    "seekable\t%llu frames\t%llu decoded bytes\n", cli_progname,
+		    path, (unsigned long long)st.in_bytes,
+		    (unsigned long long)st.out_bytes,
+		    (unsigned long long)st.frames,
+		    (unsigned long long)st.dec_bytes);
+	return ld_buf_detach(&out);
+bad:
+	ld_buf_free(&out);
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct cli_formats F = { 0 };
+	struct cli_index X = { 0 };
+	struct ld_index_build_opts o = { 0 };
+	struct ld_srclist l = { 0 };
+	struct ld_err err;
+	const char *arg, *dir = NULL, *repack = NULL;
+	size_t frame = (size_t)4 << 20;
+	int k, stats = 0, trouble = 0, level = 3;
+
+	cli_init(&c, "ldindex", "-o DIR [options] file | dir | archive ...",
+	    opts, argc, argv);
+	while ((k = cli_next(&c, &arg)) != -1) {
+		if (cli_formats_opt(&F, k, arg) || cli_index_opt(&X, k, arg))
+			continue;
+		switch (k) {
+		case 'o': dir = arg; break;
+		case OPT_STATS: stats = 1; break;
+		case OPT_BLOCK:
+			frame = cli_size("--block-size", arg);
+			if (frame < 4096 || frame > ((size_t)1 << 30))
+				cli_die(2, "--block-size: '%s' is not from 4K to 1G", arg);
+			break;
+		case OPT_LEVEL: level = (int)cli_long("--level", arg, 1, 22); break;
+		case OPT_REPACK: repack = arg; break;
+		default: cli_usage_exit(&c);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (dir == NULL || argc == 0)
+		cli_usage_exit(&c);
+	cli_formats_load(&F);
+	o.fs = F.fs;
+	o.forced = F.forced;
+	o.ref_year = F.year;
+	if (o.ref_year == 0) {
+		/* As ldgrep: the current year.  A time whose year was guessed
+		 * is marked in the index and never used to skip. */
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		o.ref_year = tm.tm_year + 1900;
+	}
+	ld_srclist_expand(&l, argv, (size_t)argc);
+	cli_index_shard(&X, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		struct ld_index *ix;
+		char *file, *path;
+
+		if (l.error[i]) {
+			cli_warn("%s: %s", l.path[i], l.error[i]);
+			trouble = 1;
+			continue;
+		}
+		if (repack) {
+			if ((path = do_repack(repack, l.path[i], frame, level,
+			    stats)) == NULL) {
+				trouble = 1;
+				continue;
+			}
+		} else
+			path = ld_xstrdup(l.path[i]);
+		if ((ix = ld_index_build(path, &o, &err)) == NULL) {
+			cli_warn("%s (not indexed)", err.msg);
+			trouble = 1;
+			free(path);
+			continue;
+		}
+		file = ld_index_path(dir, path);
+		if (ld_index_write(ix, file, &err) < 0) {
+			cli_warn("%s", err.msg);
+			trouble = 1;
+		} else if (stats)
+			print_stats(path, ix, file);
+		free(file);
+		free(path);
+		ld_index_free(ix);
+	}
+	ld_srclist_free(&l);
+	cli_formats_free(&F);
+	cli_done(&c);
+	return trouble ? 2 : 0;
+}

@@ -1,0 +1,13 @@
+# fish completion for ldindex(1)
+complete -c ldindex -l block-size -x -d 'decoded bytes per zstd frame with --repack'
+complete -c ldindex -l level -x -d 'zstd level with --repack'
+complete -c ldindex -l repack -x -a '(__fish_complete_directories)' -d 'rewrite sources under DIR, zstd ones seekable'
+complete -c ldindex -s o -l output -x -a '(__fish_complete_directories)' -d 'index directory'
+complete -c ldindex -l stats -d 'print per-source figures to standard error'
+complete -c ldindex -l shard -x -d 'take only share I of N of the sources'
+complete -c ldindex -l format -x -d 'parse every line with format'
+complete -c ldindex -l format-file -r -d 'add a format definition'
+complete -c ldindex -l tz-assume -x -d 'zone for times without one'
+complete -c ldindex -l year -x -d 'year for syslog times without one'
+complete -c ldindex -l help -d 'show help'
+complete -c ldindex -l version -d 'show the version'

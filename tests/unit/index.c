@@ -1,0 +1,236 @@
+/*
+ * index.c — unit tests of lib/index: an index built from a small file,
+ * its encoding read back, damage of every kind refused without a crash,
+ * the filter's answers (never a false "absent", few false "present"),
+ * the shares of --shard, and the heap of ldtimeline --merge.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/digest.h"
+#include "index/index.h"
+#include "tap.h"
+#include "timeline/heap.h"
+
+static const char *lines[] = {
+	"{\"time\":\"2026-11-16T01:00:00.000Z\",\"controller\":\"P\",\"action\":\"show\",\"meta.project\":\"Big-Co/Sub/App\",\"meta.user\":\"Dana\",\"user_id\":77,\"remote_ip\":\"192.0.2.44\",\"correlation_id\":\"CID-one\"}",
+	"{\"time\":\"2026-11-16T02:00:00.000Z\",\"controller\":\"P\",\"action\":\"index\",\"meta.project\":\"other/app\",\"meta.user\":\"erin\",\"user_id\":78,\"remote_ip\":\"2001:db8::9\",\"correlation_id\":\"CID-two\"}",
+	"not json at all",
+};
+
+static struct ld_index *
+build(const char *path, struct ld_formats *fs)
+{
+	struct ld_index_build_opts o = { fs, NULL, 2026 };
+	struct ld_err err;
+	FILE *fp = fopen(path, "w");
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		fprintf(fp, "%s\n", lines[i]);
+	fclose(fp);
+	return ld_index_build(path, &o, &err);
+}
+
+static int
+may(const struct ld_index *ix, const char *field, const char *value)
+{
+	struct ld_scope sc = { 0 };
+	int r;
+
+	ld_scope_add(&sc, field, value, NULL);
+	r = ld_index_source_may(ix, &sc);
+	ld_scope_free(&sc);
+	return r;
+}
+
+static void
+test_filter(const struct ld_index *ix)
+{
+	struct ld_scope sc = { 0 };
+	int fp = 0;
+	char v[64];
+
+	ok(ix->nunits == 1 && ix->units[0].lines == 3, "one unit of 3 lines");
+	ok(ix->units[0].nblocks == 1 && ix->units[0].blocks[0].ntimed == 2,
+	    "one block, 2 timed lines");
+	ok(may(ix, "namespaces", "big-co"), "namespace, other case");
+	ok(may(ix, "namespaces", "BIG-CO/sub"), "subgroup prefix");
+	ok(may(ix, "projects", "big-co/sub/app"), "project");
+	ok(may(ix, "users", "DANA") && may(ix, "users", "78"), "user by name and id");
+	ok(may(ix, "cids", "CID-two"), "correlation id");
+	ok(may(ix, "ips", "192.0.2.0/24") && may(ix, "ips", "2001:db8::/48"),
+	    "networks v4 and v6");
+	ok(may(ix, "events", "P#show") && may(ix, "events", "Q*"),
+	    "event, and a glob is never ruled out");
+	ok(may(ix, "ips", "10.0.0.0/8"), "a network shorter than /16 is not ruled out");
+	ok(!may(ix, "namespaces", "big"), "a name prefix that is not a segment");
+	for (int i = 0; i < 1000; i++) {
+		snprintf(v, sizeof(v), "absent-%d", i);
+		fp += may(ix, "namespaces", v);
+	}
+	ok(fp < 50, "false positives: %d of 1000", fp);
+	sc.has_since = 1;
+	ld_time_parse_bound("2026-11-17", 0, &sc.since, NULL);
+	ok(!ld_index_source_may(ix, &sc), "a window after the block");
+	sc.since = 0;
+	sc.has_until = 1;
+	ld_time_parse_bound("2026-11-16T01:00:00Z", 0, &sc.until, NULL);
+	ok(!ld_index_source_may(ix, &sc), "a window ending at its first time");
+	ld_scope_free(&sc);
+}
+
+static void
+test_encoding(const struct ld_index *ix)
+{
+	struct ld_buf a = { 0 }, b = { 0 };
+	struct ld_index *r;
+	struct ld_err err;
+	size_t bad = 0, off;
+	char hex[65];
+
+	ld_index_encode(ix, &a);
+	r = ld_index_parse(a.p, a.len, &err);
+	ok(r != NULL, "read back");
+	if (r)
+		ld_index_encode(r, &b);
+	ok(b.len == a.len && memcmp(a.p, b.p, a.len) == 0, "the same bytes again");
+	ld_index_free(r);
+	for (size_t n = 0; n < a.len; n++)
+		if ((r = ld_index_parse(a.p, n, &err)) != NULL) {
+			bad++;
+			ld_index_free(r);
+		}
+	ok(bad == 0, "every truncation refused (%zu accepted)", bad);
+	for (size_t i = 0; i < a.len; i++) {
+		a.p[i] ^= 0x20;
+		if ((r = ld_index_parse(a.p, a.len, &err)) != NULL) {
+			bad++;
+			ld_index_free(r);
+		}
+		a.p[i] ^= 0x20;
+	}
+	ok(bad == 0, "every flipped byte refused (%zu accepted)", bad);
+	/* A count past what is there, with the checksum made right. */
+	off = 8 + 4 + 4 + 8 + 64 + 64 + 4 + 4 + strlen(ix->path) + 1;
+	memset(a.p + off, 0xff, 8);
+	ld_sha256_hex(a.p, a.len - 32, hex);
+	for (int i = 0; i < 32; i++)
+		a.p[a.len - 32 + i] = (char)(ld_hexval(hex[2 * i]) << 4 |
+		    ld_hexval(hex[2 * i + 1]));
+	r = ld_index_parse(a.p, a.len, &err);
+	ok(r == NULL && strstr(err.msg, "bad structure"), "a lying count: %s",
+	    r ? "accepted" : err.msg);
+	ld_index_free(r);
+	ld_buf_free(&a);
+	ld_buf_free(&b);
+}
+
+static void
+test_shard(void)
+{
+	struct ld_err err;
+	unsigned i, n;
+	char *paths[10];
+	int seen[10] = { 0 }, order = 1;
+
+	ok(ld_shard_parse("3/8", &i, &n, &err) == 0 && i == 3 && n == 8, "3/8");
+	ok(ld_shard_parse("0/8", &i, &n, &err) < 0, "0/8 refused");
+	ok(ld_shard_parse("9/8", &i, &n, &err) < 0, "9/8 refused");
+	ok(ld_shard_parse("1/8x", &i, &n, &err) < 0, "1/8x refused");
+	for (int k = 0; k < 10; k++) {
+		char b[32];
+
+		snprintf(b, sizeof(b), "no-such-file-%d", k);
+		paths[k] = strdup(b);
+	}
+	for (unsigned s = 1; s <= 3; s++) {
+		struct ld_srclist l;
+		int last = -1;
+
+		ld_srclist_expand(&l, paths, 10);
+		ld_shard_select(&l, s, 3);
+		for (size_t k = 0; k < l.n; k++) {
+			int x = atoi(l.path[k] + strlen("no-such-file-"));
+
+			seen[x]++;
+			if (x <= last)
+				order = 0;
+			last = x;
+		}
+		ok(l.n >= 3 && l.n <= 4, "shard %u of 3 has %zu of 10", s, l.n);
+		ld_srclist_free(&l);
+	}
+	for (int k = 0; k < 10; k++) {
+		ok(seen[k] == 1, "source %d in exactly one shard", k);
+		free(paths[k]);
+	}
+	ok(order, "shards keep the list's order");
+}
+
+static int keys[1000];
+
+static int
+cmp(void *arg, size_t a, size_t b)
+{
+	return (keys[a] > keys[b]) - (keys[a] < keys[b]);
+}
+
+static void
+test_heap(void)
+{
+	struct ld_heap *h = ld_heap_new(cmp, NULL);
+	int last = -1, sorted = 1, ties = 1;
+	size_t prev = 0, n = 0;
+
+	srand(7);
+	for (size_t i = 0; i < 1000; i++) {
+		keys[i] = rand() % 100;
+		ld_heap_push(h, i);
+	}
+	while (ld_heap_count(h)) {
+		size_t t = ld_heap_top(h);
+
+		if (keys[t] < last)
+			sorted = 0;
+		if (keys[t] == last && t < prev)
+			ties = 0;
+		last = keys[t];
+		prev = t;
+		n++;
+		ld_heap_pop(h);
+	}
+	ok(n == 1000 && sorted, "1000 keys come out in order");
+	ok(ties, "equal keys come out lowest input first");
+	ld_heap_free(h);
+}
+
+int
+main(void)
+{
+	struct ld_err err;
+	struct ld_formats *fs = ld_formats_load(NULL, NULL, &err);
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	struct ld_index *ix;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/ldindex-unit.XXXXXX",
+	    tmp && *tmp ? tmp : P_tmpdir);
+	if ((fd = mkstemp(path)) < 0)
+		return 1;
+	close(fd);
+	ix = build(path, fs);
+	ok(ix != NULL, "build");
+	if (ix) {
+		test_filter(ix);
+		test_encoding(ix);
+	}
+	ld_index_free(ix);
+	unlink(path);
+	test_shard();
+	test_heap();
+	ld_formats_free(fs);
+	return tap_done();
+}
