@@ -10,6 +10,18 @@
 
 static const char *since_arg, *until_arg;
 
+/* The flag of a scope option key, for messages. */
+static const char *
+scope_flag(int key)
+{
+	static const struct cli_opt o[] = { CLI_SCOPE_OPTS };
+
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (o[i].key == key)
+			return o[i].name;
+	return "scope";
+}
+
 int
 cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 {
@@ -36,7 +48,7 @@ cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 		return 0;
 	}
 	if (ld_scope_add(s, field, arg, &err) < 0)
-		cli_die(2, "%s", err.msg);
+		cli_die(2, "--%s: %s", scope_flag(key), err.msg);
 	return 1;
 }
 

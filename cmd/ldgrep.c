@@ -1,6 +1,7 @@
 /*
  * ldgrep — find the events of a request in logs and archives.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +15,30 @@
 #include "input/src.h"
 
 enum {
-	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS
+	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS, OPT_COUNT_ALL, OPT_COLOR
 };
 
 static const struct cli_opt opts[] = {
+	{ "after-context", 'A', "NUM", "print NUM lines of the source after each match" },
+	{ "before-context", 'B', "NUM", "print NUM lines of the source before each match" },
+	{ "context", 'C', "NUM", "print NUM lines before and after each match" },
 	{ "count", 'c', NULL, "print the number of matching lines per source" },
-	{ "regexp", 'e', "PATTERN", "PCRE2 pattern the raw line must match" },
-	{ "field", 'F', "NAME=VALUE|NAME~RE", "field predicate (canonical name or JSON path)" },
+	{ "count-all", OPT_COUNT_ALL, NULL, "with -c, list the sources without matches too" },
+	{ "color", OPT_COLOR, "[=WHEN]", "highlight matches and scope values: auto, always, never" },
+	{ "regexp", 'e', "PATTERN", "PCRE2 pattern the raw line must match (repeatable, ORed)" },
+	{ "fixed-strings", 'F', NULL, "take the patterns as strings, not regular expressions" },
+	{ "field", 'p', "NAME=VALUE|NAME~RE", "field predicate (canonical name or JSON path)" },
+	{ "with-filename", 'H', NULL, "with --raw, print the source name before each line" },
+	{ "no-filename", 'h', NULL, "with --raw, no source names (the default)" },
 	{ "ignore-case", 'i', NULL, "match PATTERN without regard to case" },
 	{ "threads", 'j', "N", "search N sources at once (default 1)" },
 	{ "files-with-matches", 'l', NULL, "print only the sources with matches" },
+	{ "max-count", 'm', "NUM", "stop reading a source after NUM matching lines" },
+	{ "line-number", 'n', NULL, "with --raw, print the line number before each line" },
+	{ "only-matching", 'o', NULL, "print only the matched parts of the lines, one a line" },
 	{ "quiet", 'q', NULL, "print nothing, exit 0 on a match" },
+	{ "invert-match", 'v', NULL, "keep the lines of the scope that the patterns do not match" },
+	{ "word-regexp", 'w', NULL, "match the patterns only as whole words" },
 	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
 	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
 	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
@@ -84,11 +98,13 @@ main(int argc, char **argv)
 	struct ld_grep *g = NULL;
 	struct ld_srclist l = { 0 };
 	struct ld_grep_sink sink;
-	const char *pattern = NULL, *arg;
-	const char **preds = NULL;
-	size_t npreds = 0;
-	int k, icase = 0, threads = 1, stats = 0, list = 0, quiet = 0;
-	int trouble = 0, rc;
+	const char *arg, *color = "never";
+	const char **preds = NULL, **pats = NULL;
+	size_t npreds = 0, npats = 0;
+	int k, threads = 1, stats = 0, list = 0, quiet = 0, pflags = 0;
+	int trouble = 0, rc, invert = 0;
+	long maxcount = 0, before = 0, after = 0;
+	unsigned print = 0;
 	enum ld_grep_out mode = LD_GREP_RECORDS;
 	FILE *out = stdout;
 
@@ -98,13 +114,31 @@ main(int argc, char **argv)
 		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg))
 			continue;
 		switch (k) {
+		case 'A': after = cli_long("--after-context", arg, 0, 1000000); break;
+		case 'B': before = cli_long("--before-context", arg, 0, 100000); break;
+		case 'C':
+			before = after = cli_long("--context", arg, 0, 100000);
+			break;
 		case 'c': mode = LD_GREP_COUNT; break;
-		case 'e': pattern = arg; break;
-		case 'F':
+		case OPT_COUNT_ALL: print |= LD_GREP_P_COUNT_ALL; break;
+		case OPT_COLOR: color = arg ? arg : "auto"; break;
+		case 'e':
+			pats = ld_xrealloc(pats, (npats + 1) * sizeof(*pats));
+			pats[npats++] = arg;
+			break;
+		case 'F': pflags |= LD_GREP_FIXED; break;
+		case 'p':
 			preds = ld_xrealloc(preds, (npreds + 1) * sizeof(*preds));
 			preds[npreds++] = arg;
 			break;
-		case 'i': icase = 1; break;
+		case 'H': print |= LD_GREP_P_NAME; break;
+		case 'h': print &= ~(unsigned)LD_GREP_P_NAME; break;
+		case 'i': pflags |= LD_GREP_ICASE; break;
+		case 'm': maxcount = cli_long("--max-count", arg, 1, LONG_MAX); break;
+		case 'n': print |= LD_GREP_P_LINENO; break;
+		case 'o': print |= LD_GREP_P_ONLY; break;
+		case 'v': invert = 1; break;
+		case 'w': pflags |= LD_GREP_WORD; break;
 		case 'j': threads = (int)cli_long("--threads", arg, 1, 64); break;
 		case 'l': mode = LD_GREP_LIST; break;
 		case 'q': quiet = 1; break;
@@ -116,6 +150,15 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (invert && npats == 0)
+		cli_misuse(&c, "option '-v' needs a pattern to invert (-e PATTERN)");
+	if ((print & LD_GREP_P_ONLY) && npats == 0)
+		cli_misuse(&c, "option '-o' needs a pattern (-e PATTERN)");
+	if (cli_color("--color", color))
+		print |= LD_GREP_P_COLOR;
+	/* -o prints parts of the original lines: it is raw output. */
+	if ((print & LD_GREP_P_ONLY) && mode == LD_GREP_RECORDS)
+		mode = LD_GREP_RAW;
 	cli_scope_finish(&scope);
 
 	cli_formats_load(&F);
@@ -130,8 +173,13 @@ main(int argc, char **argv)
 	g = ld_grep_new(F.fs, &scope);
 	if (F.forced)
 		ld_grep_set_format(g, F.forced);
-	if (pattern && ld_grep_set_pattern(g, pattern, icase, &err) < 0)
-		cli_die(2, "%s", err.msg);
+	for (size_t i = 0; i < npats; i++)
+		if (ld_grep_add_pattern(g, pats[i], pflags, &err) < 0)
+			cli_die(2, "--regexp: %s", err.msg);
+	ld_grep_set_invert(g, invert);
+	ld_grep_set_max_count(g, (uint64_t)maxcount);
+	ld_grep_set_context(g, (unsigned)before, (unsigned)after);
+	ld_grep_set_print(g, print);
 	for (size_t i = 0; i < npreds; i++)
 		if (ld_grep_add_field(g, preds[i], &err) < 0)
 			cli_die(2, "--field: %s", err.msg);
@@ -167,6 +215,7 @@ out:
 	cli_formats_free(&F);
 	ld_scope_free(&scope);
 	free(preds);
+	free(pats);
 	cli_done(&c);
 	return rc;
 }

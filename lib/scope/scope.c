@@ -1,6 +1,7 @@
 /*
  * scope.c — request files, profiles and matching records against a scope.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <fnmatch.h>
 #include <jansson.h>
@@ -223,7 +224,15 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 	size_t i;
 	int rc = -1;
 
-	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
+	FILE *fp;
+
+	/* Opened here, so that a missing file is said as such, not as a
+	 * JSON error on line -1. */
+	if ((fp = fopen(path, "r")) == NULL)
+		return ld_err_set(err, "%s: %s", path, strerror(errno));
+	j = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+	fclose(fp);
+	if (j == NULL)
 		return ld_err_set(err, "%s:%d: %s", path, je.line, je.text);
 	if (!json_is_object(j)) {
 		ld_err_set(err, "%s: a request must be a JSON object", path);
