@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/atomic.h"
 #include "core/ld.h"
 
 #define K_HELP 0x7f00
@@ -277,4 +278,13 @@ cli_color(const char *opt, const char *when)
 	if (strcmp(when, "never") == 0)
 		return 0;
 	cli_die(2, "%s: '%s' is not auto, always or never", opt, when);
+}
+
+void
+cli_check_output(const char *opt, const char *path)
+{
+	struct ld_err err;
+
+	if (path && strcmp(path, "-") != 0 && ld_atomic_check(path, 0, &err) < 0)
+		cli_die(2, "%s: %s", opt, err.msg);
 }

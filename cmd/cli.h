@@ -58,4 +58,8 @@ size_t cli_size(const char *opt, const char *v);
  * with status 2 naming opt on another value. */
 int cli_color(const char *opt, const char *when);
 
+/* Before any work: die with status 2, naming opt, when the file path
+ * (NULL or "-": standard output) could not be written. */
+void cli_check_output(const char *opt, const char *path);
+
 #endif

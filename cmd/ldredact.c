@@ -268,6 +268,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	cli_check_output("--output", output);
+	cli_check_output("--report", report);
 
 	if (policy == NULL && scope.profile &&
 	    ld_policy_builtin_text(scope.profile) != NULL)
