@@ -45,6 +45,7 @@ struct ld_grep {
 	uint64_t max_count;
 	unsigned before, after;
 	unsigned print;		/* LD_GREP_P_* */
+	const volatile sig_atomic_t *cancel;
 	pcre2_match_context *mctx;
 	struct pred *preds;
 	size_t npreds;
@@ -97,6 +98,7 @@ struct job {
 	struct ld_grep_stats *st;
 	size_t nst;
 	int trouble;
+	int cancelled;
 	int done;
 };
 
@@ -257,6 +259,12 @@ void
 ld_grep_set_print(struct ld_grep *g, unsigned flags)
 {
 	g->print = flags;
+}
+
+void
+ld_grep_set_cancel(struct ld_grep *g, const volatile sig_atomic_t *flag)
+{
+	g->cancel = flag;
 }
 
 void
@@ -852,6 +860,10 @@ run_job(struct worker *w, struct job *j)
 		r = feed ? ld_feed_next(feed, &l, &err) : ld_src_next(src, &l, &err);
 		if (r == 0)
 			break;
+		if (g->cancel && *g->cancel) {
+			j->cancelled = 1;
+			break;
+		}
 		if (r < 0) {
 			job_msg(j, err.msg);
 			j->trouble = 1;
@@ -1138,6 +1150,8 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 			run_job(&w, &pl.jobs[i]);
 			trouble |= pl.jobs[i].trouble;
 			rc = flush_job(g, &pl.jobs[i], out, sink);
+			if (rc == 0 && pl.jobs[i].cancelled)
+				rc = -3;
 		}
 		worker_fini(&w);
 	} else {
@@ -1154,6 +1168,8 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 			pthread_mutex_unlock(&pl.mu);
 			trouble |= pl.jobs[i].trouble;
 			rc = flush_job(g, &pl.jobs[i], out, sink);
+			if (rc == 0 && pl.jobs[i].cancelled)
+				rc = -3;
 			pthread_mutex_lock(&pl.mu);
 			pl.flushed = i + 1;
 			if (rc != 0)

@@ -15,6 +15,7 @@
 #ifndef LD_GREP_H
 #define LD_GREP_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -123,10 +124,15 @@ void ld_grep_progress(const struct ld_grep *g, struct ld_grep_progress *p);
  */
 int ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err);
 
+/* Watch *flag (set by a signal handler, say) while running: once it is
+ * non-zero, the run stops within a line and returns -3.  NULL: never. */
+void ld_grep_set_cancel(struct ld_grep *g, const volatile sig_atomic_t *flag);
+
 /*
  * Search every source of l, writing to out.  Returns 0 when everything
  * was read, or -1 when something was not (each problem went to the sink).
- * An output error (a closed pipe) ends the run and returns -2.
+ * An output error (a closed pipe) ends the run and returns -2; a cancel
+ * (ld_grep_set_cancel()) returns -3, with part of the output written.
  */
 int ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
     const struct ld_grep_sink *sink);
