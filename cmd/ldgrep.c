@@ -7,15 +7,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
 #include "cliformat.h"
 #include "cliscope.h"
+#include "core/progress.h"
 #include "format/format.h"
 #include "grep/grep.h"
 #include "input/src.h"
 
 enum {
-	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS, OPT_COUNT_ALL, OPT_COLOR
+	OPT_RAW = 0x100, OPT_STATS, OPT_LIST_FORMATS, OPT_COUNT_ALL, OPT_COLOR,
+	OPT_NO_PROGRESS
 };
 
 static const struct cli_opt opts[] = {
@@ -40,6 +44,7 @@ static const struct cli_opt opts[] = {
 	{ "invert-match", 'v', NULL, "keep the lines of the scope that the patterns do not match" },
 	{ "word-regexp", 'w', NULL, "match the patterns only as whole words" },
 	{ "raw", OPT_RAW, NULL, "print the original lines instead of ld-records" },
+	{ "no-progress", OPT_NO_PROGRESS, NULL, "no progress line on a terminal" },
 	{ "stats", OPT_STATS, NULL, "print per-source counts to standard error" },
 	{ "list-formats", OPT_LIST_FORMATS, NULL, "list the known formats and exit" },
 	CLI_FORMAT_OPTS,
@@ -47,13 +52,46 @@ static const struct cli_opt opts[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+struct diagctx {
+	int trouble;
+	struct ld_progress *pg;
+};
+
 static void
 diag(void *arg, const char *msg)
 {
-	int *trouble = arg;
+	struct diagctx *d = arg;
 
-	*trouble = 1;
+	d->trouble = 1;
+	/* The progress line makes way for the message. */
+	ld_progress_lock(d->pg);
 	cli_warn("%s", msg);
+	ld_progress_unlock(d->pg);
+}
+
+static void
+poll_grep(void *arg, struct ld_progress_state *st)
+{
+	struct ld_grep_progress gp;
+
+	ld_grep_progress(arg, &gp);
+	st->bytes = gp.bytes_in;
+	st->sources = gp.sources_done;
+	st->matched = gp.matched;
+}
+
+/* The bytes of the sources, as far as stat(2) knows them. */
+static uint64_t
+total_bytes(const struct ld_srclist *l)
+{
+	struct stat sb;
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->error[i] == NULL && stat(l->path[i], &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
+			n += (uint64_t)sb.st_size;
+	return n;
 }
 
 static void
@@ -102,7 +140,8 @@ main(int argc, char **argv)
 	const char **preds = NULL, **pats = NULL;
 	size_t npreds = 0, npats = 0;
 	int k, threads = 1, stats = 0, list = 0, quiet = 0, pflags = 0;
-	int trouble = 0, rc, invert = 0;
+	int rc, invert = 0, progress = 1;
+	struct diagctx dc = { 0 };
 	long maxcount = 0, before = 0, after = 0;
 	unsigned print = 0;
 	enum ld_grep_out mode = LD_GREP_RECORDS;
@@ -144,6 +183,7 @@ main(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case OPT_RAW: mode = LD_GREP_RAW; break;
 		case OPT_STATS: stats = 1; break;
+		case OPT_NO_PROGRESS: progress = 0; break;
 		case OPT_LIST_FORMATS: list = 1; break;
 		default: cli_usage_exit(&c);
 		}
@@ -196,14 +236,18 @@ main(int argc, char **argv)
 	ld_srclist_exclude_fd(&l, fileno(out));
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
-	sink.arg = &trouble;
+	sink.arg = &dc;
 	sink.diag = diag;
+	if (progress && ld_progress_wanted(2))
+		dc.pg = ld_progress_start(stderr, "ldgrep", poll_grep, g,
+		    total_bytes(&l), l.n);
 	rc = ld_grep_run(g, &l, out, &sink);
+	ld_progress_stop(dc.pg);
 	if (rc == -2)
 		cli_warn("write error on standard output");
 	if (stats)
 		print_stats(g);
-	if (rc != 0 || trouble)
+	if (rc != 0 || dc.trouble)
 		rc = 2;
 	else
 		rc = ld_grep_matched(g) ? 0 : 1;

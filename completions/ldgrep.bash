@@ -51,6 +51,7 @@ _ldgrep()
 		--files-with-matches -l
 		--quiet -q
 		--raw
+		--no-progress
 		--stats
 		--format
 		--format-file
