@@ -107,7 +107,7 @@ test_expect_success 'ldgen --help says what each option does' '
 	ldgen --help >out &&
 	for o in "-o, --output DIR" "-s, --seed N" "--days N" "--start DATE" \
 	    "--size MB" "--truth" "--help" "--version"; do
-		grep -q -- "^ *$o  *[a-z]" out || { echo "no help for $o" >&2; return 1; }
+		grep -q -- "^ *$o  *[[:alpha:]]" out || { echo "no help for $o" >&2; return 1; }
 	done &&
 	test_status 2 ldgen --no-such 2>err &&
 	printf "%s\n" "ldgen: unknown option ${q}--no-such${q}" "try ${q}ldgen --help${q}" >expect &&
