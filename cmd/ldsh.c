@@ -191,13 +191,6 @@ main(int argc, char **argv)
 	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
 	sh = ld_shell_new(fs);
-	ld_shell_set_cancel(sh, &interrupted);
-	/* Ctrl-C stops the command, not the shell: no SA_RESTART, so that a
-	 * read waiting on a source returns and the flag is seen. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
 	for (int i = 0; i < argc; i++)
 		ld_shell_add_source(sh, argv[i]);
 	if (scope) {
@@ -225,6 +218,14 @@ main(int argc, char **argv)
 				break;
 		goto out;
 	}
+	/* Interactive, Ctrl-C stops the command, not the shell (a script is
+	 * stopped as a whole, as a tool is).  No SA_RESTART, so that a read
+	 * waiting on a source returns and the flag is seen. */
+	ld_shell_set_cancel(sh, &interrupted);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	rl_readline_name = "ldsh";
 	rl_attempted_completion_function = complete;
 	/* Signals are ours (see on_sigint); readline only tells us. */

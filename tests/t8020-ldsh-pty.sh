@@ -7,58 +7,17 @@ test_description='ldsh on a terminal: Ctrl-C, history, a kept answer, the pager'
 # wait_for polls the pane for a pattern; its bound is generous and only
 # says when to give up, nothing is asserted about how long anything takes.
 
-if ! command -v tmux >/dev/null 2>&1; then
-	test_skip 'ldsh on a terminal' 'tmux is not installed'
-	test_done
-fi
-
-# Each test runs in a subshell: the socket of the current session is
-# kept in a file.
-echo "$TRASH_DIRECTORY/tmux.0" >cur.sock
-sock() { cat "$TRASH_DIRECTORY/cur.sock"; }
 HOME=$TRASH_DIRECTORY/home
 export HOME
 mkdir -p "$HOME"
-
-cleanup() {
-	for s in "$TRASH_DIRECTORY"/tmux.*; do
-		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
-	done
-	[ -s "$TRASH_DIRECTORY/feeder.pid" ] &&
-		kill "$(cat "$TRASH_DIRECTORY/feeder.pid")" 2>/dev/null
-	cd /
-	rm -rf "$TRASH_DIRECTORY"
-}
-trap cleanup EXIT
+. "$TEST_DIRECTORY/lib-tmux.sh"
 
 # start ARGS... — ldsh ARGS in a new pane, waiting for its prompt.
-start() {
-	tmux -S "$(sock)" kill-server 2>/dev/null
-	# A server of its own for each session: no race with the last one.
-	n=$(sed "s/.*tmux\.//" cur.sock)
-	echo "$TRASH_DIRECTORY/tmux.$((n + 1))" >"$TRASH_DIRECTORY/cur.sock"
-	tmux -S "$(sock)" new-session -d -x 220 -y 50 -c "$TRASH_DIRECTORY" \
-	    "env PATH='$PATH' HOME='$HOME' LD_FORMATS='$LD_FORMATS' PAGER='$PAGER' TERM=xterm ldsh $*; sleep 600" &&
-	wait_for '^ldsh>$'
-}
-
-screen() { tmux -S "$(sock)" capture-pane -p -J -S -200 | sed 's/ *$//'; }
-
-# wait_for ERE — until a line of the pane matches (at most a minute).
-wait_for() {
-	i=0
-	while [ $i -lt 600 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "never saw /$1/ on the screen:" >&2
-	screen >&2
-	return 1
-}
-
-# type LINE — type a line and Enter.
-type_line() { tmux -S "$(sock)" send-keys -l -- "$1" && tmux -S "$(sock)" send-keys Enter; }
+start() { pty_start "ldsh $*" && wait_for '^ldsh>$'; }
+screen() { pty_screen; }
+wait_for() { pty_wait "$1"; }
+type_line() { pty_type "$1"; }
+sock() { pty_sock; }
 
 # prompts — how many prompts the pane shows.
 prompts() { screen | grep -c '^ldsh>'; }
