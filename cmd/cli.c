@@ -224,6 +224,18 @@ cli_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+void
+cli_bad_value(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try '%s --help'\n", cli_progname);
+	exit(2);
+}
+
 long
 cli_long(const char *opt, const char *v, long min, long max)
 {
@@ -233,7 +245,7 @@ cli_long(const char *opt, const char *v, long min, long max)
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < min || n > max)
-		cli_die(2, "%s: '%s' is not a number from %ld to %ld", opt, v,
+		cli_bad_value("%s: '%s' is not a number from %ld to %ld", opt, v,
 		    min, max);
 	return n;
 }
@@ -247,21 +259,21 @@ cli_size(const char *opt, const char *v)
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (errno || end == v || v[0] == '-')
-		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+		cli_bad_value("%s: '%s' is not a size like 256M", opt, v);
 	switch (*end) {
 	case '\0': break;
 	case 'k': case 'K': n <<= 10; end++; break;
 	case 'm': case 'M': n <<= 20; end++; break;
 	case 'g': case 'G': n <<= 30; end++; break;
 	default:
-		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+		cli_bad_value("%s: '%s' is not a size like 256M", opt, v);
 	}
 	if (*end == 'i' || *end == 'B')
 		end++;
 	if (*end == 'B')
 		end++;
 	if (*end)
-		cli_die(2, "%s: '%s' is not a size like 256M", opt, v);
+		cli_bad_value("%s: '%s' is not a size like 256M", opt, v);
 	return (size_t)n;
 }
 
@@ -277,7 +289,7 @@ cli_color(const char *opt, const char *when)
 		return 1;
 	if (strcmp(when, "never") == 0)
 		return 0;
-	cli_die(2, "%s: '%s' is not auto, always or never", opt, when);
+	cli_bad_value("%s: '%s' is not auto, always or never", opt, when);
 }
 
 void

@@ -48,7 +48,12 @@ __attribute__((noreturn)) void cli_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 extern const char *cli_progname;
 
-/* Parse a positive integer option value or die. */
+/* A bad option value: "prog: message" and the hint "try 'prog --help'"
+ * on stderr, exit 2.  The message names the option. */
+__attribute__((noreturn)) void cli_bad_value(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Parse a positive integer option value or die (cli_bad_value()). */
 long cli_long(const char *opt, const char *v, long min, long max);
 /* Parse a size like 256M, 1G, 4096 (bytes) or die. */
 size_t cli_size(const char *opt, const char *v);

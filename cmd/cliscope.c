@@ -48,7 +48,7 @@ cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 		return 0;
 	}
 	if (ld_scope_add(s, field, arg, &err) < 0)
-		cli_die(2, "--%s: %s", scope_flag(key), err.msg);
+		cli_bad_value("--%s: %s", scope_flag(key), err.msg);
 	return 1;
 }
 
@@ -61,7 +61,7 @@ bound(const char *opt, const char *arg, int64_t now, int *has, int64_t *ns)
 	if (arg == NULL)
 		return;
 	if (ld_time_parse_bound(arg, now, &v, &err) < 0)
-		cli_die(2, "--%s: %s", opt, err.msg);
+		cli_bad_value("--%s: %s", opt, err.msg);
 	/* Flags and the request file combine with AND: the narrower wins. */
 	if (*has && ((opt[0] == 's' && v < *ns) || (opt[0] == 'u' && v > *ns)))
 		return;

@@ -215,14 +215,14 @@ main(int argc, char **argv)
 		ld_grep_set_format(g, F.forced);
 	for (size_t i = 0; i < npats; i++)
 		if (ld_grep_add_pattern(g, pats[i], pflags, &err) < 0)
-			cli_die(2, "--regexp: %s", err.msg);
+			cli_bad_value("--regexp: %s", err.msg);
 	ld_grep_set_invert(g, invert);
 	ld_grep_set_max_count(g, (uint64_t)maxcount);
 	ld_grep_set_context(g, (unsigned)before, (unsigned)after);
 	ld_grep_set_print(g, print);
 	for (size_t i = 0; i < npreds; i++)
 		if (ld_grep_add_field(g, preds[i], &err) < 0)
-			cli_die(2, "--field: %s", err.msg);
+			cli_bad_value("--field: %s", err.msg);
 	if (F.year)
 		ld_grep_set_ref_year(g, F.year);
 	ld_grep_set_threads(g, threads);

@@ -38,6 +38,15 @@ test_expect_success 'a flag given a value it does not take is named' '
 	misuse ldgrep "option ${q}--raw${q} takes no argument" --raw=yes
 '
 
+test_expect_success 'a bad value names the option, then the hint' '
+	misuse ldgrep "--threads: ${q}0${q} is not a number from 1 to 64" -j 0 app.log &&
+	misuse ldgrep "--color: ${q}sometimes${q} is not auto, always or never" --color=sometimes app.log &&
+	misuse ldgrep "--ip: 10.0.0.0/99: not an IP address or CIDR block" --ip 10.0.0.0/99 app.log &&
+	test_status 2 ldgrep -e "(" app.log 2>err &&
+	grep -q "^ldgrep: --regexp: pattern .(. at offset 1: missing closing parenthesis$" err &&
+	grep -q "^try .ldgrep --help.$" err
+'
+
 test_expect_success 'ldbundle: every message starts with ldbundle, then the subcommand' '
 	test_status 2 ldbundle create --no-such 2>err &&
 	printf "%s\n" "ldbundle: create: unknown option ${q}--no-such${q}" \
