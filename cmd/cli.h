@@ -33,9 +33,14 @@ void cli_init(struct cli *c, const char *prog, const char *synopsis,
  * (then optind counts what was parsed).  Misuse prints usage, exits 2. */
 int cli_next(struct cli *c, const char **arg);
 void cli_done(struct cli *c);
-/* Print usage to fp; to stderr and exit 2 when status is 2. */
+/* Print usage to fp. */
 void cli_usage(const struct cli *c, FILE *fp);
+/* Misuse: "try 'prog --help'" on stderr, exit 2. */
 __attribute__((noreturn)) void cli_usage_exit(const struct cli *c);
+/* Misuse: "prog: what is wrong" and the hint above on stderr, exit 2.
+ * The message names the option and the problem, in one line. */
+__attribute__((noreturn)) void cli_misuse(const struct cli *c,
+    const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* "prog: message" on stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,9 +48,23 @@ __attribute__((noreturn)) void cli_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 extern const char *cli_progname;
 
-/* Parse a positive integer option value or die. */
+/* A bad option value: "prog: message" and the hint "try 'prog --help'"
+ * on stderr, exit 2.  The message names the option. */
+__attribute__((noreturn)) void cli_bad_value(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Parse a positive integer option value or die (cli_bad_value()). */
 long cli_long(const char *opt, const char *v, long min, long max);
 /* Parse a size like 256M, 1G, 4096 (bytes) or die. */
 size_t cli_size(const char *opt, const char *v);
+
+/* Whether to colour standard output for --color=when (NULL: auto):
+ * "auto" colours a terminal unless NO_COLOR is set or TERM is dumb.  Dies
+ * with status 2 naming opt on another value. */
+int cli_color(const char *opt, const char *when);
+
+/* Before any work: die with status 2, naming opt, when the file path
+ * (NULL or "-": standard output) could not be written. */
+void cli_check_output(const char *opt, const char *path);
 
 #endif

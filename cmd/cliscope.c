@@ -10,6 +10,18 @@
 
 static const char *since_arg, *until_arg;
 
+/* The flag of a scope option key, for messages. */
+static const char *
+scope_flag(int key)
+{
+	static const struct cli_opt o[] = { CLI_SCOPE_OPTS };
+
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (o[i].key == key)
+			return o[i].name;
+	return "scope";
+}
+
 int
 cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 {
@@ -37,7 +49,7 @@ cli_scope_opt(struct ld_scope *s, int key, const char *arg)
 		return 0;
 	}
 	if (ld_scope_add(s, field, arg, &err) < 0)
-		cli_die(2, "%s", err.msg);
+		cli_bad_value("--%s: %s", scope_flag(key), err.msg);
 	return 1;
 }
 
@@ -50,7 +62,7 @@ bound(const char *opt, const char *arg, int64_t now, int *has, int64_t *ns)
 	if (arg == NULL)
 		return;
 	if (ld_time_parse_bound(arg, now, &v, &err) < 0)
-		cli_die(2, "--%s: %s", opt, err.msg);
+		cli_bad_value("--%s: %s", opt, err.msg);
 	/* Flags and the request file combine with AND: the narrower wins. */
 	if (*has && ((opt[0] == 's' && v < *ns) || (opt[0] == 'u' && v > *ns)))
 		return;

@@ -117,6 +117,13 @@ usage(int help)
 	FILE *fp = help ? stdout : stderr;
 	size_t i;
 
+	/* Misuse is said in one line before this; the usage is one
+	 * --help away, as with the other tools. */
+	if (!help) {
+		fprintf(stderr, "try 'ldbundle%s%s --help'\n", cmd ? " " : "",
+		    cmd ? cmd->name : "");
+		exit(2);
+	}
 	fputs("usage: ldbundle --help | --version\n", fp);
 	for (i = 0; i < NCMDS; i++)
 		if (cmd == NULL || cmd == &cmds[i])
@@ -140,6 +147,27 @@ usage(int help)
 	exit(help ? 0 : 2);
 }
 
+/* bad_option - say in one line what getopt_long() (returning c) found
+ * wrong, naming the tool, the subcommand and the option, and exit 2. */
+static void
+bad_option(int argc, char **argv, int c)
+{
+	const char *a = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	int n = (int)strcspn(a, "=");
+
+	if (c == ':' && strncmp(a, "--", 2) == 0)
+		warnx("%s: option '%.*s' needs an argument", cmd->name, n, a);
+	else if (c == ':')
+		warnx("%s: option '-%c' needs an argument", cmd->name, optopt);
+	else if (strncmp(a, "--", 2) == 0 && optopt && a[n] == '=')
+		warnx("%s: option '%.*s' takes no argument", cmd->name, n, a);
+	else if (strncmp(a, "--", 2) == 0 && optopt == 0)
+		warnx("%s: unknown option '%.*s'", cmd->name, n, a);
+	else
+		warnx("%s: unknown option '-%c'", cmd->name, optopt);
+	usage(0);
+}
+
 /* getopts - getopt_long over the options of the current subcommand and
  * the common ones; returns the option value as getopt_long() does. */
 static int
@@ -152,6 +180,7 @@ getopts(int argc, char **argv)
 	int c;
 
 	if (!built) {
+		so[s++] = ':';	/* a missing argument is told apart */
 		for (i = 0; i < NOPTS; i++) {
 			if (!strstr(opts[i].cmds, cmd->name))
 				continue;
@@ -170,7 +199,10 @@ getopts(int argc, char **argv)
 		so[s] = '\0';
 		built = 1;
 	}
+	opterr = 0;	/* said below, with the tool's name first */
 	c = getopt_long(argc, argv, so, lo, NULL);
+	if (c == '?' || c == ':')
+		bad_option(argc, argv, c);
 	if (c == O_HELP)
 		usage(1);
 	if (c == O_VERSION) {
@@ -326,6 +358,11 @@ cmd_create(int argc, char **argv, char **all, int nall)
 	if (o.out == NULL || o.scope == NULL) {
 		warnx("create needs -o BAG and --scope FILE");
 		usage(0);
+	}
+	/* Before any work: the bag must be able to go where it is asked. */
+	if (ld_atomic_check(o.out, 1, &e) < 0) {
+		warnx("create: -o: %s", e.msg);
+		return 2;
 	}
 	o.argc = nall;
 	o.argv = all;
@@ -624,6 +661,10 @@ cmd_export(int argc, char **argv, char **all, int nall)
 	argv += optind;
 	if (argc != 1 || out == NULL)
 		usage(0);
+	if (strcmp(out, "-") != 0 && ld_atomic_check(out, 0, &e) < 0) {
+		warnx("export: -o: %s", e.msg);
+		return 2;
+	}
 	if (!is_dir(argv[0])) {
 		warnx("%s: not a bag directory", argv[0]);
 		return 2;

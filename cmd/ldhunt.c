@@ -21,7 +21,7 @@ enum {
 
 static const struct cli_opt opts[] = {
 	{ "regexp", 'e', "PATTERN", "PCRE2 pattern the raw line must match" },
-	{ "field", 'F', "NAME=VALUE|NAME~RE", "field predicate (canonical name or JSON path)" },
+	{ "field", 'p', "NAME=VALUE|NAME~RE", "field predicate (canonical name or JSON path)" },
 	{ "ignore-case", 'i', NULL, "match PATTERN without regard to case" },
 	{ "threads", 'j', "N", "search N sources at once (default 1)" },
 	{ "level", 'L', "LEVEL", "report rules of LEVEL or above (informational, low, medium, high, critical)" },
@@ -117,7 +117,7 @@ main(int argc, char **argv)
 			continue;
 		switch (k) {
 		case 'e': pattern = arg; break;
-		case 'F':
+		case 'p':
 			preds = ld_xrealloc(preds, (npreds + 1) * sizeof(*preds));
 			preds[npreds++] = arg;
 			break;

@@ -165,8 +165,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (dir == NULL || argc == 0)
-		cli_usage_exit(&c);
+	if (dir == NULL)
+		cli_misuse(&c, "an output directory is needed (-o DIR)");
+	if (argc == 0)
+		cli_misuse(&c, "no source to index");
 	cli_formats_load(&F);
 	o.fs = F.fs;
 	o.forced = F.forced;

@@ -298,6 +298,8 @@ main(int argc, char **argv)
 	/* The request is checked as ldgrep checks it: a request its profile
 	 * does not allow is refused here too. */
 	cli_scope_finish(&scope);
+	cli_check_output("--output", output);
+	cli_check_output("--report", report);
 
 	if (policy == NULL && scope.profile &&
 	    ld_policy_builtin_text(scope.profile) != NULL)

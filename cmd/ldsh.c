@@ -2,8 +2,11 @@
  * ldsh — an interactive log-dive: set a scope, look at what it finds,
  * narrow it, save it.
  */
+#include <sys/wait.h>
+#include <errno.h>
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,13 +52,103 @@ complete(const char *text, int start, int end)
 	return NULL;	/* readline completes file names */
 }
 
+/* Set by Ctrl-C; the library watches it while a command runs. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * Ctrl-C at the prompt: readline calls this when a signal arrived while
+ * it waited; the line typed so far is dropped and a fresh prompt drawn,
+ * as in a login shell.
+ */
+static int
+prompt_signal(void)
+{
+	if (interrupted) {
+		interrupted = 0;
+		rl_replace_line("", 0);
+		rl_crlf();
+		rl_on_new_line();
+		rl_redisplay();
+	}
+	return 0;
+}
+
+/* A pager for long output on a terminal: $PAGER, or less that leaves a
+ * short page on the screen.  NULL when there is none to start. */
+static FILE *
+pager(void)
+{
+	const char *p = getenv("PAGER");
+
+	if (p == NULL || *p == '\0')
+		p = "less -FRX";
+	fflush(stdout);
+	return popen(p, "w");
+}
+
+#define HISTORY_LINES 1000
+
+/* $LDSH_HISTORY, else ~/.ldsh_history; NULL without a home. */
+static char *
+history_file(void)
+{
+	struct ld_buf b = { 0 };
+	const char *e = getenv("LDSH_HISTORY"), *home = getenv("HOME");
+
+	if (e && *e)
+		return ld_xstrdup(e);
+	if (home == NULL || *home == '\0')
+		return NULL;
+	ld_buf_addf(&b, "%s/.ldsh_history", home);
+	return ld_buf_detach(&b);
+}
+
+/* Add the last line to the history file, creating it, and keep it to
+ * HISTORY_LINES lines. */
+static void
+save_history(const char *path)
+{
+	static int warned;
+	int e;
+
+	if (access(path, F_OK) != 0)
+		e = write_history(path);
+	else
+		e = append_history(1, path);
+	if (e == 0)
+		history_truncate_file(path, HISTORY_LINES);
+	else if (!warned) {
+		cli_warn("%s: cannot write the history: %s", path, strerror(e));
+		warned = 1;
+	}
+}
+
 /* Run one line; report a bad one.  Returns 1 to leave. */
 static int
-run(struct ld_shell *sh, const char *line, int *bad)
+run(struct ld_shell *sh, const char *line, int tty, int *bad)
 {
 	struct ld_err err;
-	int rc = ld_shell_exec(sh, line, stdout, &err);
+	FILE *out = stdout, *pg = NULL;
+	int rc;
 
+	interrupted = 0;
+	if (tty && ld_shell_pages(line) && (pg = pager()) != NULL) {
+		/* A pager quit early is not a problem of the session. */
+		signal(SIGPIPE, SIG_IGN);
+		out = pg;
+	}
+	rc = ld_shell_exec(sh, line, out, &err);
+	if (pg) {
+		pclose(pg);
+		signal(SIGPIPE, SIG_DFL);
+	}
 	fflush(stdout);
 	if (rc < 0) {
 		cli_warn("%s", err.msg);
@@ -77,6 +170,7 @@ main(int argc, char **argv)
 	size_t ncmds = 0, nff = 0;
 	char *line = NULL, *hist = NULL;
 	int k, bad = 0, tty;
+	struct sigaction sa;
 
 	cli_init(&c, "ldsh", "[-c line] [--scope FILE] [source ...]", opts, argc,
 	    argv);
@@ -119,7 +213,7 @@ main(int argc, char **argv)
 		ld_buf_free(&b);
 	}
 	if (ncmds) {
-		for (size_t i = 0; i < ncmds && !run(sh, cmds[i], &bad); i++)
+		for (size_t i = 0; i < ncmds && !run(sh, cmds[i], 0, &bad); i++)
 			;
 		goto out;
 	}
@@ -129,37 +223,61 @@ main(int argc, char **argv)
 		ssize_t n;
 
 		while ((n = getline(&line, &cap, stdin)) > 0)
-			if (run(sh, line, &bad))
+			if (run(sh, line, 0, &bad))
 				break;
 		goto out;
 	}
+	/* Interactive, Ctrl-C stops the command, not the shell (a script is
+	 * stopped as a whole, as a tool is).  No SA_RESTART, so that a read
+	 * waiting on a source returns and the flag is seen. */
+	ld_shell_set_cancel(sh, &interrupted);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	rl_readline_name = "ldsh";
 	rl_attempted_completion_function = complete;
-	if (getenv("HOME")) {
-		struct ld_buf b = { 0 };
-
-		ld_buf_addf(&b, "%s/.ldsh_history", getenv("HOME"));
-		hist = ld_buf_detach(&b);
+	/* Signals are ours (see on_sigint); readline only tells us. */
+	rl_catch_signals = 0;
+	rl_signal_event_hook = prompt_signal;
+	hist = history_file();
+	if (hist)
 		read_history(hist);
-	}
 	printf("ldsh %s — \"help\" lists the commands, \"quit\" leaves\n",
 	    LD_VERSION);
 	while ((line = readline("ldsh> ")) != NULL) {
-		if (*line)
+		if (*line) {
 			add_history(line);
-		if (run(sh, line, &bad))
+			/* Written at once: a session killed keeps its history. */
+			if (hist)
+				save_history(hist);
+		}
+		if (run(sh, line, 1, &bad))
 			break;
 		free(line);
 	}
-	if (hist)
-		write_history(hist);
-out:
-	free(line);
+	if (line == NULL)
+		putchar('\n');
+	/* Interactive: the status says whether a command failed. */
 	free(hist);
+	free(line);
 	free(cmds);
 	free(ffiles);
 	ld_shell_free(sh);
 	ld_formats_free(fs);
 	cli_done(&c);
 	return bad ? 2 : 0;
+out:
+	free(line);
+	free(hist);
+	free(cmds);
+	free(ffiles);
+	/* Scripts exit as the tools do: 2 for a bad command or a source
+	 * that could not be read, else 1 when the last search found
+	 * nothing, else 0. */
+	k = bad ? 2 : ld_shell_status(sh);
+	ld_shell_free(sh);
+	ld_formats_free(fs);
+	cli_done(&c);
+	return k;
 }

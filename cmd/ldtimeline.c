@@ -438,6 +438,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	cli_check_output("--svg", svg);
 
 	if (slice) {
 		int64_t now = (int64_t)time(NULL) * LD_NS_PER_SEC, t, back;

@@ -1,8 +1,31 @@
 # bash completion for ldbundle(1)                             -*- shell-script -*-
+# Works on a bare bash too: _init_completion and _filedir come with the
+# bash-completion package, which is used when it is there.
+_ldbundle_files()
+{
+	if declare -F _filedir >/dev/null; then
+		_filedir "$@"
+		return
+	fi
+	compopt -o filenames 2>/dev/null
+	if [[ $1 == -d ]]; then
+		COMPREPLY+=($(compgen -d -- "$cur"))
+	else
+		COMPREPLY+=($(compgen -f -- "$cur"))
+	fi
+}
+
 _ldbundle()
 {
 	local cur prev words cword
-	_init_completion || return
+	if declare -F _init_completion >/dev/null; then
+		_init_completion || return
+	else
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+		cur=${COMP_WORDS[cword]}
+		prev=${COMP_WORDS[cword-1]}
+	fi
 
 	local cmds="create verify review approve export gap"
 	if [[ $cword -eq 1 ]]; then
@@ -11,11 +34,11 @@ _ldbundle()
 	fi
 	case $prev in
 	--scope|--report|--timeline|--key|--trust|--keyring|--html)
-		_filedir
+		_ldbundle_files
 		return ;;
 	-o|--output|--source-root)
-		_filedir -d
-		[[ ${words[1]} == export ]] && _filedir
+		_ldbundle_files -d
+		[[ ${words[1]} == export ]] && _ldbundle_files
 		return ;;
 	--role)
 		COMPREPLY=($(compgen -W "security legal" -- "$cur"))
@@ -35,7 +58,7 @@ _ldbundle()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	else
-		_filedir
+		_ldbundle_files
 	fi
 } &&
 complete -F _ldbundle ldbundle

@@ -30,14 +30,28 @@ _ldgrep()
 {
 	local cur prev cword=$COMP_CWORD
 	local opts="
+		--after-context -A
+		--before-context -B
+		--context -C
 		--count -c
+		--count-all
+		--color
 		--regexp -e
-		--field -F
+		--fixed-strings -F
+		--field -p
+		--with-filename -H
+		--no-filename -h
 		--ignore-case -i
+		--max-count -m
+		--line-number -n
+		--only-matching -o
+		--invert-match -v
+		--word-regexp -w
 		--threads -j
 		--files-with-matches -l
 		--quiet -q
 		--raw
+		--no-progress
 		--stats
 		--format
 		--format-file
@@ -94,12 +108,16 @@ _ldgrep()
 		COMPREPLY=()
 		return
 		;;
-	-F|--field)
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return
+		;;
+	-p|--field)
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
 		# A value of the user's own: nothing to offer.
 		COMPREPLY=()
 		return

@@ -8,7 +8,7 @@ _ldhunt()
 	local cur prev cword=$COMP_CWORD
 	local opts="
 		--regexp -e
-		--field -F
+		--field -p
 		--ignore-case -i
 		--threads -j
 		--level -L
@@ -66,7 +66,7 @@ _ldhunt()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-F|--field)
+	-p|--field)
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return

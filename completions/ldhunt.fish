@@ -4,7 +4,7 @@
 # every one is here.
 
 complete -c ldhunt -s e -l regexp -x -d 'PCRE2 pattern the raw line must match'
-complete -c ldhunt -s F -l field -x -a 'ns= project= user= user_id= ip= event= cid=' -d 'Field predicate NAME=VALUE or NAME~RE'
+complete -c ldhunt -s p -l field -x -a 'ns= project= user= user_id= ip= event= cid=' -d 'Field predicate NAME=VALUE or NAME~RE'
 complete -c ldhunt -s i -l ignore-case -d 'Match the pattern without regard to case'
 complete -c ldhunt -s j -l threads -x -d 'Search N sources at once (1-64)'
 complete -c ldhunt -s L -l level -x -a 'informational low medium high critical' -d 'Report rules of LEVEL or above'

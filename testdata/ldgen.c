@@ -589,10 +589,27 @@ struct gen {
 #define USAGE	"usage: ldgen [-s seed] [--days n] [--start yyyy-mm-dd] " \
 	"[--size mb] [--truth] [--saas] -o outdir\n"
 
+/* What --help prints after USAGE: each option and what it does. */
+#define HELP \
+	"Write a deterministic corpus of archived GitLab-style logs with a\n" \
+	"planted incident, its request and the answer key.\n" \
+	"\n" \
+	"  -o, --output DIR    write the corpus under DIR (required)\n" \
+	"  -s, --seed N        seed of every random choice (default 1): the\n" \
+	"                      same arguments always give the same bytes\n" \
+	"      --days N        days of logs, 9 to 366 (default 14)\n" \
+	"      --start DATE    first day, yyyy-mm-dd (default 2026-11-08)\n" \
+	"      --size MB       MiB of log text in all, 1 to 20000 (default 6)\n" \
+	"      --truth         also write truth.jsonl: the canonical fields of\n" \
+	"                      every line written\n" \
+	"      --help          show this help and exit\n" \
+	"      --version       show the version and exit\n"
+
+/* A misuse: the reason went to stderr before; one line of hint. */
 static _Noreturn void
 usage(void)
 {
-	fputs(USAGE, stderr);
+	fputs("try 'ldgen --help'\n", stderr);
 	exit(2);
 }
 
@@ -2339,7 +2356,8 @@ main(int argc, char *argv[])
 	memset(&g, 0, sizeof(g));
 	g.seed = 1;
 	g.days = 14;
-	while ((ch = getopt_long(argc, argv, "s:o:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* said below, in one line */
+	while ((ch = getopt_long(argc, argv, ":s:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			errno = 0;
@@ -2369,12 +2387,20 @@ main(int argc, char *argv[])
 			g.outdir = optarg;
 			break;
 		case 'h':
-			fputs(USAGE, stdout);
+			fputs(USAGE "\n" HELP, stdout);
 			return 0;
 		case 'V':
 			printf("ldgen %s\n", LD_VERSION);
 			return 0;
+		case ':':
+			warnx("option '%s' needs an argument", argv[optind - 1]);
+			usage();
 		default:
+			if (optopt && optopt < 256 && strncmp(argv[optind - 1],
+			    "--", 2) != 0)
+				warnx("unknown option '-%c'", optopt);
+			else
+				warnx("unknown option '%s'", argv[optind - 1]);
 			usage();
 		}
 	}

@@ -26,7 +26,7 @@ test_expect_success 'ldgrep: a line that stops the JIT stack is reported, not sk
 '
 
 test_expect_success 'ldgrep: a --field regex error is reported with its line' '
-	expect_bad ldgrep "deep-re\\.log:1: --field user: .*limit" -F "user~^(a|aa)+\$|^good" deep-re.log
+	expect_bad ldgrep "deep-re\\.log:1: --field user: .*limit" -p "user~^(a|aa)+\$|^good" deep-re.log
 '
 
 test_expect_success 'JSON nested 5000 deep: read, and ldredact says why it drops it' '
@@ -69,9 +69,9 @@ test_expect_success 'a key given twice: the last one counts for every tool' '
 	printf "{\"time\":\"2026-11-16T02:00:00Z\",\"status\":\"first\",\"meta.user\":\"dup\",\"status\":\"last\"}\n" >dup.log &&
 	ldcut -f status dup.log >out &&
 	echo "{\"status\":\"last\"}" | test_cmp - out &&
-	ldgrep -c -F status=last dup.log >out &&
+	ldgrep -c -p status=last dup.log >out &&
 	echo 1 | test_cmp - out &&
-	ldgrep -c -F status=first dup.log >out
+	ldgrep -c -p status=first dup.log >out
 	echo 0 | test_cmp - out
 '
 
@@ -79,7 +79,7 @@ test_expect_success 'an ld-record with ev twice keeps its last event' '
 	printf "{\"ts\":\"2026-11-16T02:00:00Z\",\"src\":\"a.log\",\"line\":1,\"fmt\":\"json\",\"ev\":{\"x\":1},\"ev\":{\"time\":\"2026-11-16T02:00:00Z\",\"status\":\"E2\"}}\n" >ev2.jsonl &&
 	ldcut -f status ev2.jsonl >out &&
 	echo "{\"status\":\"E2\"}" | test_cmp - out &&
-	ldgrep -c -F status=E2 ev2.jsonl >out &&
+	ldgrep -c -p status=E2 ev2.jsonl >out &&
 	echo 1 | test_cmp - out
 '
 

@@ -96,7 +96,7 @@ done
 test_expect_success 'ldredact: an output that cannot be created is named' '
 	test_must_fail --status=2 ldredact -p legal -k case.key --scope request.json \
 	    -o nodir/out.jsonl good.log 2>err &&
-	test_grep "^ldredact: nodir/out\\.jsonl: No such file or directory" err
+	test_grep "^ldredact: --output: nodir/out\\.jsonl: .*No such file or directory" err
 '
 
 test_expect_success 'SIGPIPE: a reader that stops early gets no error message' '

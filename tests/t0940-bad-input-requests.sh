@@ -83,9 +83,9 @@ test_expect_success 'a request with a key given twice is refused' '
 	refused ldgrep "dup\\.json:1: duplicate object key" --scope dup.json
 '
 
-test_expect_success 'an empty file counts 0 with -c, the good input counts' '
+test_expect_success 'an empty file counts 0 with -c --count-all, the good input counts' '
 	: >empty.log &&
-	ldgrep -c empty.log good.log >out &&
+	ldgrep -c --count-all empty.log good.log >out &&
 	printf "empty.log:0\ngood.log:3\n" | test_cmp - out
 '
 

@@ -122,7 +122,9 @@ test_expect_success 'bad values are refused with the flag named' '
 	test_status 2 ldgrep -e "(" audit_json.log 2>err &&
 	grep -q "pattern" err &&
 	test_status 2 ldgrep --no-such-flag 2>err &&
-	grep -q "usage: ldgrep" err
+	printf "%s\n" "ldgrep: unknown option '"'"'--no-such-flag'"'"'" \
+	    "try '"'"'ldgrep --help'"'"'" >expect &&
+	test_cmp expect err
 '
 
 test_expect_success 'a command-line profile never loosens the request file' '

@@ -33,7 +33,7 @@ test_expect_success 'what the raw reader leaves to jansson is still read' '
 
 test_expect_success 'the same records with and without a JSON-path predicate' '
 	ldgrep --ns acme-corp api_json.log >plain &&
-	ldgrep --ns acme-corp -F "time~." api_json.log >tree &&
+	ldgrep --ns acme-corp -p "time~." api_json.log >tree &&
 	test_cmp plain tree
 '
 

@@ -171,9 +171,9 @@ test_expect_success 'crafted: every way a value is found, with members skipped' 
 '
 
 test_expect_success 'ldsh --index: the same answers, and the source without one named' '
-	(cd corpus && ldsh -c "ns acme-corp" -c "user alice" -c count -c show \
+	(cd corpus && test_status 2 ldsh -c "ns acme-corp" -c "user alice" -c count -c show \
 	    archive) >plain 2>&1 &&
-	(cd corpus && ldsh --index ../idx -c "ns acme-corp" -c "user alice" \
+	(cd corpus && test_status 2 ldsh --index ../idx -c "ns acme-corp" -c "user alice" \
 	    -c count -c show archive) >ix 2>&1 &&
 	grep -v "^# " ix >ix.answers &&
 	test_cmp plain ix.answers &&
@@ -191,7 +191,8 @@ test_expect_success 'the examples of ldindex(1)' '
 
 test_expect_success 'bad use: no output directory, standard input' '
 	test_must_fail --status=2 ldindex corpus/archive 2>err &&
-	test_grep "usage: ldindex" err &&
+	test_grep "^ldindex: an output directory is needed (-o DIR)" err &&
+	test_grep "^try .ldindex --help.$" err &&
 	echo x | test_must_fail --status=2 ldindex -o i - 2>err &&
 	test_grep "standard input cannot be indexed" err
 '

@@ -136,7 +136,8 @@ test_expect_success '--print-policy prints a built-in policy' '
 
 test_expect_success 'usage errors exit 2' '
 	test_must_fail --status=2 ldredact --no-such-option 2>err &&
-	test_grep "usage: ldredact" err
+	test_grep "^ldredact: unknown option .--no-such-option.$" err &&
+	test_grep "^try .ldredact --help.$" err
 '
 
 test_expect_success 'one person or address, one pseudonym, however written and however often' '

@@ -6,8 +6,9 @@ test_expect_success 'set up a corpus' '
 	ldgen -o corpus >/dev/null
 '
 
+# The corpus has a damaged archive: like ldgrep, ldsh -c then exits 2.
 test_expect_success 'count with a request file equals ldgrep -c' '
-	(cd corpus && ldsh --scope request.json -c count archive >../out 2>../err) &&
+	(cd corpus && test_status 2 ldsh --scope request.json -c count archive >../out 2>../err) &&
 	grep -q "^$(wc -l <corpus/answer-key.jsonl | tr -d " ") matching events in [0-9]* sources\$" out &&
 	(cd corpus && ldgrep --scope request.json -c archive 2>/dev/null) |
 	    grep -v ":0\$" | sed "s/^\\(.*\\):\\([0-9]*\\)\$/\\2 \\1/" >expect &&
@@ -30,7 +31,7 @@ test_expect_success 'commands from standard input, save writes ld-records' '
 	scope
 	save pat.jsonl
 	EOF
-	(cd corpus && ldsh archive <../dive.ldsh >../out 2>/dev/null) &&
+	(cd corpus && test_status 2 ldsh archive <../dive.ldsh >../out 2>/dev/null) &&
 	grep -q "^event     project_\\*\$" out &&
 	(cd corpus && ldgrep --ns acme-corp --user alice --since 2026-11-13T06:00:00Z \
 	    --until 2026-11-20T06:00:00Z --event "project_*" archive \
@@ -39,7 +40,7 @@ test_expect_success 'commands from standard input, save writes ld-records' '
 '
 
 test_expect_success 'show prints one line per event with provenance' '
-	(cd corpus && ldsh -c "ns acme-corp" -c "user alice" -c "event member_created" \
+	(cd corpus && test_status 2 ldsh -c "ns acme-corp" -c "user alice" -c "event member_created" \
 	    -c "show 3" archive >../out 2>/dev/null) &&
 	grep -q "member_created .*archive/.*:[0-9]*\$" out &&
 	grep -q "^[0-9]* of [0-9]* matching events shown\$" out

@@ -155,3 +155,29 @@ ld_rmtree(const char *path)
 {
 	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+int
+ld_atomic_check(const char *path, int dir, struct ld_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+	struct stat st;
+	int rc = 0;
+
+	if (*path == '\0')
+		return ld_err_set(err, "an empty file name");
+	if (!dir && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return ld_err_set(err, "%s: is a directory", path);
+	d = slash == NULL ? ld_xstrdup(".") : slash == path ? ld_xstrdup("/") :
+	    ld_xstrndup(path, (size_t)(slash - path));
+	if (stat(d, &st) < 0)
+		rc = ld_err_set(err, "%s: directory %s: %s", path, d,
+		    strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = ld_err_set(err, "%s: %s is not a directory", path, d);
+	else if (access(d, W_OK | X_OK) < 0)
+		rc = ld_err_set(err, "%s: cannot write in directory %s: %s", path,
+		    d, strerror(errno));
+	free(d);
+	return rc;
+}

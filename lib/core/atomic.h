@@ -29,6 +29,14 @@ struct ld_atomic {
 };
 
 /*
+ * Could a file (or, with dir, a directory) be written at path?  Checks,
+ * before any work is done, that the directory it goes in exists and is
+ * writable, and that path is not a directory when a file is wanted.
+ * Returns 0, or -1 with err naming path and the reason.
+ */
+int ld_atomic_check(const char *path, int dir, struct ld_err *err);
+
+/*
  * Create a temporary file beside path and return a stream on it (also in
  * a->fp).  Returns NULL with err set when the file cannot be made; a is
  * then empty and needs no abort.

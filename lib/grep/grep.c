@@ -39,7 +39,13 @@ struct ld_grep {
 	enum ld_grep_out mode;
 	int threads;
 	int ref_year;
-	pcre2_code *pat;
+	pcre2_code **pats;	/* ORed */
+	size_t npats;
+	int invert;
+	uint64_t max_count;
+	unsigned before, after;
+	unsigned print;		/* LD_GREP_P_* */
+	const volatile sig_atomic_t *cancel;
 	pcre2_match_context *mctx;
 	struct pred *preds;
 	size_t npreds;
@@ -54,6 +60,14 @@ struct ld_grep {
 	struct ld_grep_stats *st;
 	size_t nst;
 	uint64_t matched;
+	/* progress, updated by the workers while they run */
+	uint64_t pg_bytes, pg_sources, pg_matched;
+};
+
+/* A line kept for the context before a selected one. */
+struct ctxline {
+	struct ld_buf b;
+	uint64_t lineno;
 };
 
 /* Per-thread working state. */
@@ -65,6 +79,14 @@ struct worker {
 	struct ld_src *src;	/* reused from source to source */
 	struct ld_buf line;
 	struct ld_buf dec, dec2;	/* the line with escapes decoded */
+	struct ld_buf marks;	/* colour of each byte of a printed line */
+	struct ld_buf tmp;
+	unsigned after_left;	/* lines of context still to print */
+	int have_last;		/* last_printed is of this unit */
+	struct ctxline *ring;	/* the last lines not printed, g->before */
+	size_t ringn, ringhead;
+	uint64_t last_printed;	/* line number of the last line printed */
+	int printed_any;	/* in this job, for the "--" separators */
 };
 
 struct job {
@@ -79,6 +101,7 @@ struct job {
 	struct ld_grep_stats *st;
 	size_t nst;
 	int trouble;
+	int cancelled;
 	int done;
 };
 
@@ -112,7 +135,9 @@ ld_grep_free(struct ld_grep *g)
 {
 	if (g == NULL)
 		return;
-	pcre2_code_free(g->pat);
+	for (size_t i = 0; i < g->npats; i++)
+		pcre2_code_free(g->pats[i]);
+	free(g->pats);
 	pcre2_match_context_free(g->mctx);
 	for (size_t i = 0; i < g->npreds; i++) {
 		free(g->preds[i].name);
@@ -167,17 +192,28 @@ ld_grep_set_filter(struct ld_grep *g, ld_grep_filter fn, void *arg)
 }
 
 static pcre2_code *
-compile(const char *re, int icase, struct ld_err *err)
+compile(const char *re, int flags, struct ld_err *err)
 {
 	pcre2_code *c;
+	pcre2_compile_context *cc = NULL;
 	int ec;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR msg[256];
+	uint32_t opt = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
 
 	/* MATCH_INVALID_UTF: a line with a bad byte can still match elsewhere. */
-	c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (icase ? PCRE2_CASELESS : 0),
-	    &ec, &eo, NULL);
+	if (flags & LD_GREP_ICASE)
+		opt |= PCRE2_CASELESS;
+	if (flags & LD_GREP_FIXED)
+		opt |= PCRE2_LITERAL;
+	if (flags & LD_GREP_WORD) {
+		if ((cc = pcre2_compile_context_create(NULL)) == NULL)
+			abort();
+		pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_MATCH_WORD);
+	}
+	c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opt, &ec, &eo,
+	    cc);
+	pcre2_compile_context_free(cc);
 	if (c == NULL) {
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		ld_err_set(err, "pattern '%s' at offset %zu: %s", re, (size_t)eo,
@@ -192,13 +228,68 @@ int
 ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
     struct ld_err *err)
 {
-	pcre2_code *c = compile(re, icase, err);
+	pcre2_code *c = compile(re, icase ? LD_GREP_ICASE : 0, err);
 
 	if (c == NULL)
 		return -1;
-	pcre2_code_free(g->pat);
-	g->pat = c;
+	for (size_t i = 0; i < g->npats; i++)
+		pcre2_code_free(g->pats[i]);
+	g->pats = ld_xrealloc(g->pats, sizeof(*g->pats));
+	g->pats[0] = c;
+	g->npats = 1;
 	return 0;
+}
+
+int
+ld_grep_add_pattern(struct ld_grep *g, const char *re, int flags,
+    struct ld_err *err)
+{
+	pcre2_code *c = compile(re, flags, err);
+
+	if (c == NULL)
+		return -1;
+	g->pats = ld_xrealloc(g->pats, (g->npats + 1) * sizeof(*g->pats));
+	g->pats[g->npats++] = c;
+	return 0;
+}
+
+void
+ld_grep_set_invert(struct ld_grep *g, int on)
+{
+	g->invert = on;
+}
+
+void
+ld_grep_set_max_count(struct ld_grep *g, uint64_t max)
+{
+	g->max_count = max;
+}
+
+void
+ld_grep_set_context(struct ld_grep *g, unsigned before, unsigned after)
+{
+	g->before = before;
+	g->after = after;
+}
+
+void
+ld_grep_set_print(struct ld_grep *g, unsigned flags)
+{
+	g->print = flags;
+}
+
+void
+ld_grep_set_cancel(struct ld_grep *g, const volatile sig_atomic_t *flag)
+{
+	g->cancel = flag;
+}
+
+void
+ld_grep_progress(const struct ld_grep *g, struct ld_grep_progress *p)
+{
+	p->bytes_in = __atomic_load_n(&g->pg_bytes, __ATOMIC_RELAXED);
+	p->sources_done = __atomic_load_n(&g->pg_sources, __ATOMIC_RELAXED);
+	p->matched = __atomic_load_n(&g->pg_matched, __ATOMIC_RELAXED);
 }
 
 int
@@ -517,20 +608,277 @@ preds_match(struct worker *w, const struct ld_rec *r, struct ld_buf *msg)
 /* The original log line of what was read: the line itself, or for an
  * ld-record the event it carries (a text line's "raw"). */
 static void
-raw_line(struct worker *w, const struct ld_line *l, struct ld_buf *ob)
+raw_line(struct worker *w, const char *p, size_t n, struct ld_buf *ob)
 {
 	struct ld_rec *r = &w->rec;
 	json_t *raw;
 
 	ld_buf_reset(ob);
 	if (!r->is_record)
-		ld_buf_add(ob, l->p, l->n);
+		ld_buf_add(ob, p, n);
 	else if ((raw = json_object_get(ld_rec_tree(r), "raw")) != NULL &&
 	    json_is_string(raw) && (r->fmt == NULL || ld_format_is_text(r->fmt)))
 		ld_buf_add(ob, json_string_value(raw), json_string_length(raw));
 	else if (r->evraw)
 		ld_buf_add(ob, r->evraw, r->evrawlen);
+}
+
+/* Does any pattern match p[0..n)?  1 yes, 0 no, or PCRE2's (negative)
+ * error code when one failed (a match, depth or JIT stack limit) and none
+ * matched: the line was not searched. */
+static int
+pats_match(struct worker *w, const char *p, size_t n)
+{
+	const struct ld_grep *g = w->g;
+	int error = 0;
+
+	for (size_t i = 0; i < g->npats; i++) {
+		int m = pcre2_match(g->pats[i], (PCRE2_SPTR)p, n, 0, 0, w->md,
+		    g->mctx);
+
+		if (m >= 0)
+			return 1;
+		if (m != PCRE2_ERROR_NOMATCH && error == 0)
+			error = m;
+	}
+	return error;
+}
+
+/*
+ * The next match of any pattern in p[0..n) starting at or after off: the
+ * leftmost, and the longest of those starting there.  1 with [*s, *e), or
+ * 0 when there is none.
+ */
+static int
+next_match(struct worker *w, const char *p, size_t n, size_t off, size_t *s,
+    size_t *e)
+{
+	const struct ld_grep *g = w->g;
+	int found = 0;
+
+	for (size_t i = 0; i < g->npats; i++) {
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(g->pats[i], (PCRE2_SPTR)p, n, off, 0, w->md,
+		    g->mctx) < 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(w->md);
+		if (ov[1] < ov[0])	/* \K past the end */
+			continue;
+		if (!found || ov[0] < *s || (ov[0] == *s && ov[1] > *e)) {
+			*s = ov[0];
+			*e = ov[1];
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* Past the character at p[i] (UTF-8; a bad byte counts as one). */
+static size_t
+next_char(const char *p, size_t n, size_t i)
+{
+	for (i++; i < n && ((unsigned char)p[i] & 0xc0) == 0x80; i++)
+		;
+	return i;
+}
+
+#define SGR_MATCH "\033[01;31m"
+#define SGR_SCOPE "\033[01;33m"
+#define SGR_NAME "\033[35m"
+#define SGR_LINENO "\033[32m"
+#define SGR_SEP "\033[36m"
+#define SGR_END "\033[m"
+
+enum { MARK_NONE, MARK_SCOPE, MARK_MATCH };
+
+/* p with its scope values and (when hl) its matches coloured. */
+static void
+add_colored(struct worker *w, const char *p, size_t n, int hl,
+    struct ld_buf *ob)
+{
+	const struct ld_grep *g = w->g;
+	char *mk;
+	size_t i, s, e, off;
+	int cur = MARK_NONE;
+
+	ld_buf_reset(&w->marks);
+	ld_buf_grow(&w->marks, n + 1);
+	mk = w->marks.p;
+	memset(mk, MARK_NONE, n);
+	for (i = 0; i < g->nlits; i++) {
+		const char *h = p, *f;
+
+		if (g->lits[i].n == 0)
+			continue;
+		while ((f = ld_lit_find(&g->lits[i], h, n - (size_t)(h - p))) != NULL) {
+			memset(mk + (f - p), MARK_SCOPE, g->lits[i].n);
+			h = f + g->lits[i].n;
+		}
+	}
+	for (off = 0; hl && off <= n && next_match(w, p, n, off, &s, &e); ) {
+		memset(mk + s, MARK_MATCH, e - s);
+		off = e > s ? e : next_char(p, n, s);
+	}
+	for (i = 0; i < n; i++) {
+		if (mk[i] != cur) {
+			if (cur != MARK_NONE)
+				ld_buf_adds(ob, SGR_END);
+			if (mk[i] != MARK_NONE)
+				ld_buf_adds(ob, mk[i] == MARK_MATCH ? SGR_MATCH :
+				    SGR_SCOPE);
+			cur = mk[i];
+		}
+		ld_buf_addc(ob, p[i]);
+	}
+	if (cur != MARK_NONE)
+		ld_buf_adds(ob, SGR_END);
+}
+
+/* grep's "name:lineno:" (sep ':' for a match, '-' for context). */
+static void
+add_prefix(const struct ld_grep *g, const char *unit, uint64_t lineno,
+    char sep, struct ld_buf *ob)
+{
+	int c = (g->print & LD_GREP_P_COLOR) != 0;
+
+	if (g->print & LD_GREP_P_NAME) {
+		ld_buf_addf(ob, "%s%s%s%s%c%s", c ? SGR_NAME : "", unit,
+		    c ? SGR_END : "", c ? SGR_SEP : "", sep, c ? SGR_END : "");
+	}
+	if (g->print & LD_GREP_P_LINENO)
+		ld_buf_addf(ob, "%s%llu%s%s%c%s", c ? SGR_LINENO : "",
+		    (unsigned long long)lineno, c ? SGR_END : "",
+		    c ? SGR_SEP : "", sep, c ? SGR_END : "");
+}
+
+/*
+ * Write the line p[0..n) of unit, whose parse is in w->rec: a selected
+ * line when kind is NULL, else context ("before" or "after").
+ */
+static void
+emit(struct worker *w, struct job *j, const char *unit, uint64_t lineno,
+    const char *p, size_t n, const char *kind, struct ld_buf *ob)
+{
+	const struct ld_grep *g = w->g;
+	struct ld_rec *r = &w->rec;
+	const char *name = r->is_record && r->src ? r->src : unit;
+	uint64_t no = r->is_record ? r->line : lineno;
+	int color = (g->print & LD_GREP_P_COLOR) != 0;
+
+	if (g->print & LD_GREP_P_ONLY) {
+		size_t s, e, off = 0;
+
+		if (kind || g->invert)
+			return;
+		raw_line(w, p, n, &w->tmp);
+		while (off <= w->tmp.len &&
+		    next_match(w, w->tmp.p, w->tmp.len, off, &s, &e)) {
+			if (e > s) {
+				ld_buf_reset(ob);
+				add_prefix(g, name, no, ':', ob);
+				ld_buf_addf(ob, "%s%.*s%s\n", color ? SGR_MATCH : "",
+				    (int)(e - s), w->tmp.p + s, color ? SGR_END : "");
+				job_write(j, ob->p, ob->len);
+			}
+			off = e > s ? e : next_char(w->tmp.p, w->tmp.len, s);
+		}
+		return;
+	}
+	ld_buf_reset(ob);
+	if ((g->before || g->after) && w->printed_any &&
+	    (!w->have_last || lineno != w->last_printed + 1) &&
+	    g->mode == LD_GREP_RAW)
+		ld_buf_addf(ob, "%s--%s\n", color ? SGR_SEP : "",
+		    color ? SGR_END : "");
+	w->printed_any = 1;
+	w->have_last = 1;
+	w->last_printed = lineno;
+	if (g->mode == LD_GREP_RECORDS) {
+		const char *ev;
+
+		ld_rec_complete(w->p, r);
+		/* ldhunt's filter: drops the record, or puts its findings
+		 * before it (context lines are not filtered) */
+		if (kind == NULL && g->filter && !g->filter(g->farg, r, ob))
+			return;
+		ld_rec_write(r, ob);
+		/* The marker goes before "ev", which stays last.  No string
+		 * value holds an unescaped quote, so the first ,"ev": is it. */
+		if (kind && (ev = memmem(ob->p, ob->len, ",\"ev\":", 6)) != NULL) {
+			size_t at = (size_t)(ev - ob->p);
+
+			ld_buf_reset(&w->tmp);
+			ld_buf_add(&w->tmp, ob->p, at);
+			ld_buf_addf(&w->tmp, ",\"context\":\"%s\"", kind);
+			ld_buf_add(&w->tmp, ob->p + at, ob->len - at);
+			job_write(j, w->tmp.p, w->tmp.len);
+			return;
+		}
+		job_write(j, ob->p, ob->len);
+		return;
+	}
+	add_prefix(g, name, no, kind ? '-' : ':', ob);
+	raw_line(w, p, n, &w->tmp);
+	if (color)
+		add_colored(w, w->tmp.p, w->tmp.len, !kind && !g->invert, ob);
+	else
+		ld_buf_add(ob, w->tmp.p, w->tmp.len);
 	ld_buf_addc(ob, '\n');
+	job_write(j, ob->p, ob->len);
+}
+
+static void
+ring_reset(struct worker *w)
+{
+	w->ringn = 0;
+	w->ringhead = 0;
+}
+
+/* Print the lines kept for the context before a selected line; they are
+ * parsed again, so w->rec no longer holds the selected line's parse. */
+static void
+ring_flush(struct worker *w, struct job *j, const char *unit,
+    const struct ld_format *hint, struct ld_buf *ob)
+{
+	const struct ld_grep *g = w->g;
+
+	for (size_t k = 0; k < w->ringn; k++) {
+		struct ctxline *c = &w->ring[(w->ringhead + k) % g->before];
+
+		ld_parse_line(w->p, hint, unit, c->lineno, c->b.p, c->b.len,
+		    &w->rec);
+		emit(w, j, unit, c->lineno, c->b.p, c->b.len, "before", ob);
+	}
+	ring_reset(w);
+}
+
+/* A line that is not selected: context after the last selected line, or
+ * kept in case one follows. */
+static void
+not_selected(struct worker *w, struct job *j, const struct ld_line *l,
+    const struct ld_format *hint, struct ld_buf *ob)
+{
+	const struct ld_grep *g = w->g;
+	struct ctxline *c;
+
+	if (w->after_left) {
+		w->after_left--;
+		ld_parse_line(w->p, hint, l->unit, l->lineno, l->p, l->n, &w->rec);
+		emit(w, j, l->unit, l->lineno, l->p, l->n, "after", ob);
+		return;
+	}
+	if (g->before == 0)
+		return;
+	if (w->ringn < g->before)
+		c = &w->ring[(w->ringhead + w->ringn++) % g->before];
+	else {
+		c = &w->ring[w->ringhead];
+		w->ringhead = (w->ringhead + 1) % g->before;
+	}
+	ld_buf_reset(&c->b);
+	ld_buf_add(&c->b, l->p, l->n);
+	c->lineno = l->lineno;
 }
 
 /* ---- skipping by the index ---- */
@@ -665,20 +1013,25 @@ run_job(struct worker *w, struct job *j)
 	struct ld_err err;
 	struct ld_grep_stats *st = NULL;
 	const struct ld_format *hint = NULL;
-	uint64_t unitno = 0;
-	int pm;
+	uint64_t unitno = 0, bytes = 0, now, nread = 0;
 	struct ld_buf ob = { 0 };
-	int r, scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
+	int r, sel, pm, unit_done = 0;
+	int scoped = !ld_scope_empty(g->sc) || g->npreds > 0;
+	int printing = (g->mode == LD_GREP_RECORDS || g->mode == LD_GREP_RAW) &&
+	    !(g->print & LD_GREP_P_ONLY);
+	int ctx = printing && (g->before || g->after);
 	struct ld_index *ix = NULL;
 	struct ixjob x;
 	struct ld_src_skip *skips = NULL;
 	size_t nskips = 0;
 
+	w->printed_any = 0;
 	if (j->experr) {
 		ld_buf_addf(&ob, "%s: %s", j->path, j->experr);
 		job_msg(j, ob.p);
 		ld_buf_free(&ob);
 		j->trouble = 1;
+		__atomic_add_fetch(&g->pg_sources, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	if ((ix = job_index(g, j)) != NULL && !ld_index_source_may(ix, g->sc)) {
@@ -686,6 +1039,7 @@ run_job(struct worker *w, struct job *j)
 		if (j->nst)
 			j->st[0].bytes_skipped = ix->size;
 		ld_index_free(ix);
+		__atomic_add_fetch(&g->pg_sources, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	if (w->src == NULL)
@@ -711,6 +1065,10 @@ run_job(struct worker *w, struct job *j)
 			st = NULL;	/* the hook added units: look again */
 		if (r == 0)
 			break;
+		if (g->cancel && *g->cancel) {
+			j->cancelled = 1;
+			break;
+		}
 		if (r < 0) {
 			job_msg(j, err.msg);
 			j->trouble = 1;
@@ -722,26 +1080,32 @@ run_job(struct worker *w, struct job *j)
 			st->unreadable++;
 			continue;
 		}
+		/* The reader's counter belongs to the feed's thread. */
+		if (feed == NULL && (++nread & 4095) == 0) {
+			now = ld_src_bytes_in(src);
+			__atomic_add_fetch(&g->pg_bytes, now - bytes,
+			    __ATOMIC_RELAXED);
+			bytes = now;
+		}
 		if (st == NULL || l.unitno != unitno) {
 			st = unit_stats(j, l.unit);
 			hint = g->forced ? g->forced : ld_formats_for_source(g->fs, l.unit);
 			unitno = l.unitno;
+			unit_done = 0;
+			w->after_left = 0;
+			w->have_last = 0;
+			ring_reset(w);
 		}
 		st->read++;
-		if (g->nlits && !prefilter(w, l.p, l.n)) {
+		sel = 1;
+		if (unit_done || (g->nlits && !prefilter(w, l.p, l.n))) {
 			st->skipped++;
-			continue;
-		}
-		if (g->pat) {
-			int m = pcre2_match(g->pat, (PCRE2_SPTR)l.p, l.n, 0, 0, w->md,
-			    g->mctx);
+			sel = 0;
+		} else if (g->npats) {
+			int m = pats_match(w, l.p, l.n);
 
-			if (m == PCRE2_ERROR_NOMATCH) {
-				st->skipped++;
-				continue;
-			}
-			/* Any other error (a match limit, the JIT stack, a
-			 * depth limit) leaves the line unsearched: trouble. */
+			/* Any error (a match limit, the JIT stack, a depth
+			 * limit) leaves the line unsearched: trouble. */
 			if (m < 0) {
 				re_error(&ob, l.unit, l.lineno, "pattern", m);
 				job_msg(j, ob.p);
@@ -749,56 +1113,66 @@ run_job(struct worker *w, struct job *j)
 				st->unreadable++;
 				continue;
 			}
-		}
-		st->parsed++;
-		switch (ld_parse_line(w->p, hint, l.unit, l.lineno, l.p, l.n,
-		    &w->rec)) {
-		case LD_PARSE_OK:
-			break;
-		case LD_PARSE_MALFORMED:
-			st->malformed++;
-			break;
-		case LD_PARSE_BADTIME:
-			st->badtime++;
-			break;
-		}
-		if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
-			continue;
-		if (!ld_scope_match(g->sc, &w->rec))
-			continue;
-		if ((pm = preds_match(w, &w->rec, &ob)) <= 0) {
-			if (pm < 0) {
-				job_msg(j, ob.p);
-				j->trouble = 1;
-				st->unreadable++;
+			if ((m > 0) == g->invert) {
+				st->skipped++;
+				sel = 0;
 			}
+		}
+		if (sel) {
+			st->parsed++;
+			switch (ld_parse_line(w->p, hint, l.unit, l.lineno, l.p,
+			    l.n, &w->rec)) {
+			case LD_PARSE_OK:
+				break;
+			case LD_PARSE_MALFORMED:
+				st->malformed++;
+				break;
+			case LD_PARSE_BADTIME:
+				st->badtime++;
+				break;
+			}
+			if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
+				sel = 0;
+			else if (!ld_scope_match(g->sc, &w->rec))
+				sel = 0;
+			else if ((pm = preds_match(w, &w->rec, &ob)) <= 0) {
+				if (pm < 0) {
+					job_msg(j, ob.p);
+					j->trouble = 1;
+					st->unreadable++;
+					continue;
+				}
+				sel = 0;
+			}
+		}
+		if (!sel) {
+			if (ctx && (!unit_done || w->after_left))
+				not_selected(w, j, &l, hint, &ob);
 			continue;
 		}
 		st->matched++;
-		switch (g->mode) {
-		case LD_GREP_RECORDS:
-			ld_rec_complete(w->p, &w->rec);
-			ld_buf_reset(&ob);
-			if (g->filter && !g->filter(g->farg, &w->rec, &ob))
-				break;
-			ld_rec_write(&w->rec, &ob);
-			job_write(j, ob.p, ob.len);
-			break;
-		case LD_GREP_RAW:
-			raw_line(w, &l, &ob);
-			job_write(j, ob.p, ob.len);
-			break;
-		default:
-			break;
+		__atomic_add_fetch(&g->pg_matched, 1, __ATOMIC_RELAXED);
+		if (g->max_count && st->matched >= g->max_count)
+			unit_done = 1;
+		if (ctx && w->ringn) {
+			ring_flush(w, j, l.unit, hint, &ob);
+			ld_parse_line(w->p, hint, l.unit, l.lineno, l.p, l.n,
+			    &w->rec);
 		}
+		if (g->mode == LD_GREP_RECORDS || g->mode == LD_GREP_RAW)
+			emit(w, j, l.unit, l.lineno, l.p, l.n, NULL, &ob);
+		w->after_left = ctx ? g->after : 0;
 	}
 	ld_feed_free(feed);
+	now = ld_src_bytes_in(src);
+	__atomic_add_fetch(&g->pg_bytes, now - bytes, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&g->pg_sources, 1, __ATOMIC_RELAXED);
 	/* A source without a line (an empty file, an archive without
 	 * members) is still counted: -c says 0 for it, --stats lists it. */
 	if (j->nst == 0)
 		unit_stats(j, j->path);
 	if (j->nst) {
-		j->st[0].bytes_in = ld_src_bytes_in(src);
+		j->st[0].bytes_in = now;
 		j->st[0].bytes_out = ld_src_bytes_out(src);
 		j->st[0].bytes_skipped = ld_src_skipped_bytes(src);
 	}
@@ -872,6 +1246,8 @@ worker_init(struct worker *w, struct ld_grep *g)
 	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
+	if (g->before)
+		w->ring = ld_xcalloc(g->before, sizeof(*w->ring));
 }
 
 static void
@@ -884,6 +1260,11 @@ worker_fini(struct worker *w)
 	ld_buf_free(&w->line);
 	ld_buf_free(&w->dec);
 	ld_buf_free(&w->dec2);
+	ld_buf_free(&w->marks);
+	ld_buf_free(&w->tmp);
+	for (size_t i = 0; w->ring && i < w->g->before; i++)
+		ld_buf_free(&w->ring[i].b);
+	free(w->ring);
 }
 
 static void *
@@ -969,7 +1350,7 @@ write_summary(struct ld_grep *g, const struct ld_srclist *l, FILE *out)
 		else if (g->mode == LD_GREP_COUNT) {
 			if (g->nst == 1 && l->n == 1 && strcmp(s->unit, l->path[0]) == 0)
 				fprintf(out, "%llu\n", (unsigned long long)s->matched);
-			else
+			else if (s->matched || (g->print & LD_GREP_P_COUNT_ALL))
 				fprintf(out, "%s:%llu\n", s->unit,
 				    (unsigned long long)s->matched);
 		}
@@ -1006,6 +1387,8 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 			run_job(&w, &pl.jobs[i]);
 			trouble |= pl.jobs[i].trouble;
 			rc = flush_job(g, &pl.jobs[i], out, sink);
+			if (rc == 0 && pl.jobs[i].cancelled)
+				rc = -3;
 		}
 		worker_fini(&w);
 	} else {
@@ -1022,6 +1405,8 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 			pthread_mutex_unlock(&pl.mu);
 			trouble |= pl.jobs[i].trouble;
 			rc = flush_job(g, &pl.jobs[i], out, sink);
+			if (rc == 0 && pl.jobs[i].cancelled)
+				rc = -3;
 			pthread_mutex_lock(&pl.mu);
 			pl.flushed = i + 1;
 			if (rc != 0)

@@ -15,6 +15,7 @@
 #ifndef LD_GREP_H
 #define LD_GREP_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -83,9 +84,55 @@ void ld_grep_set_ref_year(struct ld_grep *g, int year);
 void ld_grep_set_index(struct ld_grep *g, const struct ld_index_ctx *cx);
 
 /* A PCRE2 pattern over the raw line; caseless when icase.  -1 with the
- * compiler's message on a bad pattern. */
+ * compiler's message on a bad pattern.  It replaces every pattern added
+ * before. */
 int ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
     struct ld_err *err);
+
+/* Flags of a pattern, as grep's -i, -F and -w. */
+enum {
+	LD_GREP_ICASE = 1,	/* without regard to case */
+	LD_GREP_FIXED = 2,	/* a string, not a regular expression */
+	LD_GREP_WORD = 4	/* matches only as a whole word */
+};
+
+/* Add a pattern; a line is selected when any pattern matches it (they are
+ * ORed, as grep's repeated -e).  -1 with the compiler's message naming the
+ * pattern when it does not compile; the engine is unchanged then. */
+int ld_grep_add_pattern(struct ld_grep *g, const char *re, int flags,
+    struct ld_err *err);
+
+/* Select the lines that the patterns do NOT match (grep -v); the scope and
+ * the field predicates still apply.  Without a pattern, nothing changes. */
+void ld_grep_set_invert(struct ld_grep *g, int on);
+
+/* Stop reading a unit after max selected lines (0, the default: never). */
+void ld_grep_set_max_count(struct ld_grep *g, uint64_t max);
+
+/* Lines of context around each selected line, from the same unit: before
+ * and after (grep -B and -A).  In ld-records a context line carries
+ * "context":"before" or "context":"after"; in raw output it is written as
+ * grep does (a '-' after its name and number, "--" between groups). */
+void ld_grep_set_context(struct ld_grep *g, unsigned before, unsigned after);
+
+/* How LD_GREP_RAW lines are written (bits, 0 by default). */
+enum {
+	LD_GREP_P_NAME = 1,	/* "unit:" before each line (grep -H) */
+	LD_GREP_P_LINENO = 2,	/* "lineno:" before each line (grep -n) */
+	LD_GREP_P_ONLY = 4,	/* only the matched parts, one a line (grep
+				 * -o); implies raw output */
+	LD_GREP_P_COLOR = 8,	/* SGR colours: matches, scope values */
+	LD_GREP_P_COUNT_ALL = 16	/* LD_GREP_COUNT: zero counts too */
+};
+void ld_grep_set_print(struct ld_grep *g, unsigned flags);
+
+/* Progress of a run, safe to read from another thread while it runs. */
+struct ld_grep_progress {
+	uint64_t bytes_in;	/* compressed bytes read so far */
+	uint64_t sources_done;	/* sources finished */
+	uint64_t matched;	/* lines selected so far */
+};
+void ld_grep_progress(const struct ld_grep *g, struct ld_grep_progress *p);
 
 /*
  * A field predicate "NAME=VALUE" (equal) or "NAME~REGEX" (PCRE2 search):
@@ -93,6 +140,10 @@ int ld_grep_set_pattern(struct ld_grep *g, const char *re, int icase,
  * message when it is not of that form or the regex does not compile.
  */
 int ld_grep_add_field(struct ld_grep *g, const char *pred, struct ld_err *err);
+
+/* Watch *flag (set by a signal handler, say) while running: once it is
+ * non-zero, the run stops within a line and returns -3.  NULL: never. */
+void ld_grep_set_cancel(struct ld_grep *g, const volatile sig_atomic_t *flag);
 
 /*
  * A filter of the records in scope (ldhunt's detections), run in the
@@ -107,7 +158,8 @@ void ld_grep_set_filter(struct ld_grep *g, ld_grep_filter fn, void *arg);
 /*
  * Search every source of l, writing to out.  Returns 0 when everything
  * was read, or -1 when something was not (each problem went to the sink).
- * An output error (a closed pipe) ends the run and returns -2.
+ * An output error (a closed pipe) ends the run and returns -2; a cancel
+ * (ld_grep_set_cancel()) returns -3, with part of the output written.
  */
 int ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
     const struct ld_grep_sink *sink);

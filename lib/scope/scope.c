@@ -1,6 +1,7 @@
 /*
  * scope.c — request files, profiles and matching records against a scope.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -282,7 +283,9 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 	size_t i;
 	int rc = -1;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	/* Opened here, so that a missing file is said as such, not as a
+	 * JSON error on line -1. */
+	if ((fp = fopen(path, "r")) == NULL)
 		return ld_err_set(err, "%s: %s", path, strerror(errno));
 	j = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
 	fclose(fp);

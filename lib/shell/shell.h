@@ -15,6 +15,8 @@
 #ifndef LD_SHELL_H
 #define LD_SHELL_H
 
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/ld.h"
@@ -42,6 +44,24 @@ void ld_shell_add_source(struct ld_shell *sh, const char *path);
  */
 int ld_shell_exec(struct ld_shell *sh, const char *line, FILE *out,
     struct ld_err *err);
+
+/* Watch *flag while a command runs (set by a SIGINT handler): once it is
+ * non-zero the command stops and fails with "interrupted", the session
+ * as it was.  NULL: never. */
+void ld_shell_set_cancel(struct ld_shell *sh, const volatile sig_atomic_t *flag);
+
+/* What a tool would exit with after the searches so far: 2 when a source
+ * could not be read, else 1 when the last answer holds no event, else 0
+ * (also when nothing was searched). */
+int ld_shell_status(const struct ld_shell *sh);
+
+/* How many times the sources were read (an answer from the kept records
+ * or a repeated query reads none). */
+uint64_t ld_shell_reads(const struct ld_shell *sh);
+
+/* Whether the output of the command line may be long enough to deserve
+ * a pager on a terminal ("show"). */
+int ld_shell_pages(const char *line);
 
 /* The command names, NULL-terminated, for completion. */
 const char *const *ld_shell_commands(void);
