@@ -24,8 +24,8 @@ strv_add(struct ld_strv *v, const char *s)
 	v->v[v->n] = NULL;
 }
 
-static void
-strv_free(struct ld_strv *v)
+void
+ld_strv_free(struct ld_strv *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		free(v->v[i]);
@@ -40,14 +40,14 @@ ld_scope_free(struct ld_scope *s)
 	free(s->case_id);
 	free(s->tenant);
 	free(s->profile);
-	strv_free(&s->namespaces);
-	strv_free(&s->projects);
-	strv_free(&s->users);
-	strv_free(&s->events);
-	strv_free(&s->cids);
-	strv_free(&s->ips_text);
-	strv_free(&s->accounts);
-	strv_free(&s->lits);
+	ld_strv_free(&s->namespaces);
+	ld_strv_free(&s->projects);
+	ld_strv_free(&s->users);
+	ld_strv_free(&s->events);
+	ld_strv_free(&s->cids);
+	ld_strv_free(&s->ips_text);
+	ld_strv_free(&s->accounts);
+	ld_strv_free(&s->lits);
 	free(s->ips);
 	memset(s, 0, sizeof(*s));
 }
@@ -179,7 +179,7 @@ set_lits(struct ld_scope *s)
 	char *const *t;
 	size_t nt, i;
 
-	strv_free(&s->lits);
+	ld_strv_free(&s->lits);
 	if (s->accounts.n == 0)
 		return;
 	nt = tenant_given(s) ? tenant_literals(s, &t) : 0;

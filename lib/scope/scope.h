@@ -36,6 +36,9 @@ struct ld_strv {
 	size_t n;
 };
 
+/* Free the strings of v and the array; v is left empty. */
+void ld_strv_free(struct ld_strv *v);
+
 struct ld_scope {
 	char *case_id;
 	char *tenant;

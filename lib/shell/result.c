@@ -30,16 +30,6 @@ strv_copy(struct ld_strv *d, char *const *v, size_t n, int sort)
 		}
 }
 
-static void
-strv_release(struct ld_strv *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		free(v->v[i]);
-	free(v->v);
-	v->v = NULL;
-	v->n = 0;
-}
-
 void
 sh_query_of(struct sh_query *q, const struct ld_scope *s, const char *pattern,
     int icase, char *const *preds, size_t npreds, char *const *src,
@@ -74,10 +64,10 @@ void
 sh_query_free(struct sh_query *q)
 {
 	for (int i = 0; i < 6; i++)
-		strv_release(&q->f[i]);
+		ld_strv_free(&q->f[i]);
 	free(q->pattern);
-	strv_release(&q->preds);
-	strv_release(&q->src);
+	ld_strv_free(&q->preds);
+	ld_strv_free(&q->src);
 	free(q->other);
 	memset(q, 0, sizeof(*q));
 }
