@@ -197,4 +197,20 @@ test_expect_success 'bad use: no output directory, standard input' '
 	test_grep "standard input cannot be indexed" err
 '
 
+# Context lines can lie in a block the index would skip: with -A/-B/-C
+# the output must still be that of a full read.
+test_expect_success 'context around an event in a skipped block is kept' '
+	mkdir -p ctx &&
+	awk "BEGIN { for (i = 0; i < 3000; i++) printf \"{\\\"time\\\":\\\"2026-11-16T02:%02d:%02d.%03dZ\\\",\\\"event_name\\\":\\\"x%d\\\",\\\"author_name\\\":\\\"%s\\\",\\\"entity_path\\\":\\\"g%d\\\"}\\n\", (i / 60) % 60, i % 60, i % 1000, i, i == 1500 ? \"alice\" : \"bob\", i % 7 }" >ctx/a.jsonl &&
+	zstd -q ctx/a.jsonl &&
+	ldindex --repack ctxr --block-size 4K -o ctxi0 ctx/a.jsonl.zst &&
+	ldindex -o ctxi ctxr/ctx/a.jsonl.zst &&
+	ldgrep -B 40 -A 40 --user alice ctxr/ctx/a.jsonl.zst >plain.out &&
+	ldgrep --index ctxi -B 40 -A 40 --user alice ctxr/ctx/a.jsonl.zst >ix.out &&
+	test_line_count = 81 plain.out &&
+	test_cmp plain.out ix.out &&
+	ldgrep --index ctxi --user alice ctxr/ctx/a.jsonl.zst >one.out &&
+	test_line_count = 1 one.out
+'
+
 test_done

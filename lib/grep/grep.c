@@ -1050,7 +1050,10 @@ run_job(struct worker *w, struct job *j)
 	if (ix) {
 		x = (struct ixjob){ j, ix, g->sc, 0 };
 		ld_src_set_unit_hook(src, ix_unit, &x);
-		if ((nskips = block_skips(ix, g->sc, &skips)) > 0)
+		/* Context lines (-A/-B/-C) may lie in a block that holds no
+		 * event in scope: with context only whole units are skipped
+		 * (context never crosses a unit). */
+		if (!ctx && (nskips = block_skips(ix, g->sc, &skips)) > 0)
 			ld_src_set_skips(src, skips, nskips);
 	}
 	/* With threads to spare, one reads the source while this one
