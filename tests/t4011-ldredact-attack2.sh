@@ -5,7 +5,8 @@ test_description='ldredact under a second, independent attack (issue 14): other 
 # t4011/attack.log holds one application_json line of tenant acme-corp per
 # case, with values and syntaxes that t4010 does not use: other token
 # prefixes (gitleaks' default rules, secretlint's recommended preset),
-# other encodings (percent, \u, HTML entities named and numbered), other
+# other encodings (percent, \u, HTML entities named and numbered, base64
+# of a token in a docker auth), other
 # separators (tabs, ";", "--name value"), other GitLab path syntaxes of a
 # tenant (.git routes, /-/ routes, url-encoded ids, /groups/, ssh://, scp
 # remotes, namespace_path, full_path, nested target_details, "..", free
