@@ -92,9 +92,10 @@ echo '(x cat, x jq: time relative to cat and jq -c . in this run; jq < 1 is fast
 # check) over a secret-rich corpus, before and after ldredact, for every
 # profile.  What it still finds after is a leak (the goal is 0).
 # SECRETLINT names an installed secretlint; else it is installed here with
-# npm, when npm is there.  The corpus is the attack corpus of
-# tests/t4010 (one case per kind of secret and leak) and the lines of the
-# input above that hold a token.
+# npm, when npm is there.  The corpus is the attack corpora of
+# tests/t4010 and tests/t4011 (cases of every kind of secret and leak,
+# with different values) and the lines of the input above that hold a
+# token.
 oracle() {
 	sl=${SECRETLINT:-}
 	if [ -z "$sl" ]; then
@@ -106,7 +107,8 @@ oracle() {
 	fi
 	echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' \
 	    >"$W/.secretlintrc.json"
-	{ cat tests/t4010/attack.log; grep glpat- "$W/in.jsonl" | head -100; } >"$W/secrets.log"
+	{ cat tests/t4010/attack.log tests/t4011/attack.log
+	  grep glpat- "$W/in.jsonl" | head -100; } >"$W/secrets.log"
 	req='{"tenant":"acme-corp","own_accounts":["alice"]}'
 	echo "$req" >"$W/req.json"
 	count() {	# count FILE: secretlint's findings in FILE

@@ -237,7 +237,7 @@ main(int argc, char **argv)
 	struct ld_redact_conf conf = { 0 };
 	struct ld_srclist l = { 0 };
 	struct ld_rec rec = { 0 };
-	struct ld_buf buf = { 0 }, prev = { 0 };
+	struct ld_buf buf = { 0 }, prev = { 0 }, deep = { 0 };
 	struct out o = { 0 };
 	const struct ld_format *hint = NULL;
 	const char *policy = NULL, *keyfile = NULL, *arg;
@@ -380,6 +380,15 @@ main(int argc, char **argv)
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
 			    line.n, &rec);
 			ld_rec_complete(parser, &rec);
+			/* Nested past what a parser reads: the deep part goes
+			 * (counted as unanalysable), the record stays. */
+			ld_buf_reset(&deep);
+			if (rc == LD_PARSE_MALFORMED &&
+			    ld_redact_unnest(rd, line.p, line.n, &deep) == 1) {
+				rc = ld_parse_line(parser, hint, line.unit,
+				    line.lineno, deep.p, deep.len, &rec);
+				ld_rec_complete(parser, &rec);
+			}
 			if (rec.is_record && rc != LD_PARSE_MALFORMED)
 				rc = rederive(parser, &rec, rc);
 			/* Records gather in buf and go out 64 KiB at a time:
@@ -497,6 +506,7 @@ main(int argc, char **argv)
 	ld_rec_free(&rec);
 	ld_buf_free(&buf);
 	ld_buf_free(&prev);
+	ld_buf_free(&deep);
 	ld_srclist_free(&l);
 	ld_parser_free(parser);
 	cli_formats_free(&F);

@@ -286,6 +286,9 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	size_t nsn, fn[LD_F_N];
 	int rc;
 
+	size_t unnested = rd->unnested;
+
+	rd->unnested = 0;
 	rd->nrec++;
 	rd->rec_hits = 0;
 	rd->drop_rule = 0;
@@ -330,6 +333,9 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	for (int pass = 0;; pass++) {
 		uint64_t gen;
 
+		/* what ld_redact_unnest() replaced in the line */
+		for (size_t k = 0; k < unnested; k++)
+			rd_count_hit(rd, RD_UNANALYSABLE);
 		if (fields(rd, r) < 0)
 			return drop(rd, r, LD_DROP_MATCH_LIMIT, 1);
 		gen = rd->learngen;

@@ -146,6 +146,18 @@ extern const char *const ld_drop_names[LD_DROP_N];
  */
 enum ld_redact_result ld_redact_rec(struct ld_redact *rd,
     enum ld_parse_result res, struct ld_rec *r, struct ld_buf *out);
+/*
+ * A line nested too deep for the parser: copy the JSON text s (n bytes)
+ * to out with every array and object nested deeper than the redactor reads
+ * replaced by the string "[REDACTED:unanalysable]", so that the record
+ * can be parsed and kept.  The replacements are counted in the next
+ * ld_redact_rec() (whose record is then the line in out, parsed).
+ * Returns 1 when out holds such a line, 0 when nothing is nested that
+ * deep (out untouched: the line is malformed for another reason), -1 when
+ * s is not JSON.
+ */
+int ld_redact_unnest(struct ld_redact *rd, const char *s, size_t n,
+    struct ld_buf *out);
 /* The reason of the last drop. */
 enum ld_drop ld_redact_last_reason(const struct ld_redact *rd);
 /* How many values a learned set could not keep (it was full): names that

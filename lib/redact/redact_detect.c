@@ -44,7 +44,8 @@
 
 /* Names whose value is a secret, as name=value, name: value, "name"=>…,
  * name[…]=… (secret-param; rd_plan's words below are their last words). */
-#define SECRET_NAMES "(?:token|passw(?:or)?d|pwd|pass|secret|key" \
+#define SECRET_NAMES "(?:(?:passw(?:or)?d|passphrase|passcode|secret)" \
+	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pass|key" \
 	"|credentials?|otp_attempt|sentry_dsn|samlresponse|_gitlab_session" \
 	"|session_?id|token_?value|sig|signature)"
 
@@ -98,14 +99,27 @@ const struct rd_detector rd_detectors[] = {
 	  "|dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}|ops_eyJ[A-Za-z0-9+/]{100,}={0,3}"
 	  "|p8e-[A-Za-z0-9]{32}|EZ[AT]K[A-Za-z0-9]{54}|sha256~[A-Za-z0-9_-]{43}"
 	  "|FLW(?:SECK|PUBK)_TEST-[A-Za-z0-9]{12,32}(?:-X)?|ABSK[A-Za-z0-9+/]{100,}={0,2}"
-	  "|[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}",
+	  "|[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
+	  "|NR(?:AK|JS|II)-[A-Za-z0-9]{19,32}|ATATT3[A-Za-z0-9_=-]{40,}"
+	  "|ATBB[A-Za-z0-9_=.-]{28,}|tskey-[a-z]+-[A-Za-z0-9_-]{16,}"
+	  "|sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{48,}"
+	  "|r8_[A-Za-z0-9]{37,}|CFPAT-[A-Za-z0-9_-]{40,}"
+	  "|sk\\.eyJ[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}"
+	  "|fo1_[A-Za-z0-9_-]{39,}|fm[12][ar]?_[A-Za-z0-9+/=_-]{64,}"
+	  "|dp\\.(?:st|sa|ct|scim|audit)\\.[A-Za-z0-9_-]{40,}|EAA[A-Za-z0-9]{90,}"
+	  "|sgp_(?:local_)?[a-f0-9]{16}_[a-f0-9]{40}|CLOJARS_[a-z0-9]{60}"
+	  "|duffel_(?:test|live)_[A-Za-z0-9_=-]{43}|tfp_[A-Za-z0-9_=.-]{59}"
+	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
 	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
 	  "provider keys (the prefixed kinds of gitleaks' rules)",
 	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
 	  "|discord|:AA|sk-|hf_|api_org_|pplx-|SG.|SK|shp|_v1_|LTAI|dapi|AGE-SECRET"
 	  "|hvs.|hvb.|PMAK-|glsa_|glc_|eyJrIjoi|key-|lin_api_|pul-|sntry|xkeysib-"
 	  "|shippo_|sq0|pscale_|rdme_|ntn_|pnu_|HRKU-|dp.pt.|dt0c01.|ops_eyJ|p8e-"
-	  "|EZ|sha256~|FLW|ABSK|Q~", 0, 11, CAND_LIT },
+	  "|EZ|sha256~|FLW|ABSK|Q~|NRAK-|NRJS-|NRII-|ATATT3|ATBB|tskey-|sbp_"
+	  "|sb_secret_|gsk_|r8_|CFPAT-|sk.eyJ|fo1_|fm1|fm2|dp.st.|dp.sa.|dp.ct."
+	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-", 0, 11,
+	  CAND_LIT },
 	{ "vendor-key",
 	  "(?i)[A-Za-z0-9_.-]{0,50}?(?:adafruit|adobe|airtable|algolia|alibaba|asana|atlassian|confluence|jira|beamer|bitbucket|bittrex|cloudflare|codecov|cohere|coinbase|contentful|datadog|discord|droneci|dropbox|etsy|facebook|fastly|finicity|finnhub|flickr|freshbooks|gitter|gocardless|hubspot|intercom|jfrog|kraken|kucoin|launchdarkly|linkedin|lob|looker|mailchimp|mailgun|mapbox|mattermost|messagebird|netlify|newrelic|nytimes|okta|plaid|rapidapi|sendbird|sendgrid|snyk|sonar|squarespace|sumologic|telegram|travis|twitch|twitter|typeform|yandex|zendesk|heroku|sentry|meraki)[A-Za-z0-9_.-]{0,20}"
 	  "(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K[A-Za-z0-9_=+/.~-]{16,}",
@@ -120,6 +134,33 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "signatures and codes in query strings: presigned "
 	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens",
 	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
+	{ "base64-secret",
+	  "(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{24})[A-Za-z0-9+/_-]*?(?:"
+	  "Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt"
+	  "|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC"
+	  "|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt"
+	  "|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X"
+	  "|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf"
+	  "|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL"
+	  "|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU"
+	  "|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L"
+	  "|NrLWFudC|zay1hbnQt"
+	  ")[A-Za-z0-9+/_-]*={0,2}",
+	  "secret", C_NONE, "base64 (and base64url) text that holds a GitLab, "
+	  "GitHub, Slack, AWS, OpenAI or Anthropic token or a PEM block (a "
+	  "docker auth, a Basic credential, an encoded config), whole: at "
+	  "every alignment where the prefix leaves five or more base64 "
+	  "characters of its own",
+	  0, T_LONG, 24,
+	  "Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt"
+	  "|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC"
+	  "|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt"
+	  "|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X"
+	  "|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf"
+	  "|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL"
+	  "|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU"
+	  "|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L"
+	  "|NrLWFudC|zay1hbnQt", 0, -1, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
@@ -153,6 +194,13 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
 	  "name[…]=value with a sensitive name; quoted values whole",
 	  T_EQ | T_COLON, 0, 4, NULL, 0, 0, CAND_PARAM },
+	{ "secret-option",
+	  "(?i)(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:[ \\t]+|=)\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
+	  "(?:\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|[^\\s\"'&;,]+)",
+	  "secret", C_NONE, "command-line options with a sensitive name, and "
+	  "their value (--password VALUE, --api-token=VALUE)",
+	  T_DASH, 0, 8, "--", 0, 0, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
@@ -173,9 +221,11 @@ const struct rd_detector rd_detectors[] = {
 	  "(?:\"[^\"\\r\\n@]{1,64}\"|[A-Za-z0-9._%+'!#$*^`{|}~\\x80-\\xff-]{1,64})@"
 	  "(?:(?:[A-Za-z0-9\\x80-\\xff-]{1,63}\\.)+[A-Za-z\\x80-\\xff]"
 	  "[A-Za-z0-9\\x80-\\xff-]{1,62}(?![A-Za-z0-9\\x80-\\xff-]|\\.[A-Za-z0-9])"
-	  "|[A-Za-z][A-Za-z-]{1,62}(?![A-Za-z0-9\\x80-\\xff_.:-]))",
+	  "|[A-Za-z][A-Za-z-]{1,62}(?![A-Za-z0-9\\x80-\\xff_.:-])"
+	  "|\\[(?:IPv6:)?[0-9A-Fa-f:.]{2,45}\\])",
 	  "email", C_NONE, "email addresses: IDN and punycode domains, quoted "
-	  "and apostrophed local parts, hosts without a dot, &#64;",
+	  "and apostrophed local parts, hosts without a dot, address literals "
+	  "([192.0.2.1]), &#64; and &commat;",
 	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
 	{ "ip",
 	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D,
@@ -317,6 +367,34 @@ ends_with(const unsigned char *v, size_t e, const struct word *w, size_t n)
 		if (w[k].n <= e && c == w[k].s[w[k].n - 1] &&
 		    word_at(v + e - w[k].n, &w[k]))
 			return 1;
+	return 0;
+}
+
+/* Words that make a name sensitive wherever they are in it, as GitLab's
+ * own filter takes /password/ and /secret/ (password_confirmation). */
+static const struct word inner[] = { W("passw"), W("passphrase"),
+    W("passcode"), W("secret") };
+
+/* Does the name that ends at v[e] (at most 70 bytes of [A-Za-z0-9_.-]
+ * before it) hold one of the words inner[]?  (secret-param takes 40
+ * before the word and 30 after it.) */
+static int
+holds_inner(const unsigned char *v, size_t e)
+{
+	size_t a = e;
+
+	while (a > 0 && e - a < 70 && ((rd_cls[v[a - 1]] & (ALNUM | T_UNDER |
+	    T_DASH | T_DOT))))
+		a--;
+	for (size_t i = a; i + 5 <= e; i++) {
+		int c = lower(v[i]);
+
+		if (c != 'p' && c != 's')
+			continue;
+		for (size_t k = 0; k < NW(inner); k++)
+			if (inner[k].n <= e - i && word_at(v + i, &inner[k]))
+				return 1;
+	}
 	return 0;
 }
 
@@ -618,7 +696,8 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 			size_t ne = name_end(u, q);
 
 			if ((need & BIT(CAND_PARAM)) &&
-			    ends_with(u, ne, params, NW(params)))
+			    (ends_with(u, ne, params, NW(params)) ||
+			    holds_inner(u, ne)))
 				got |= BIT(CAND_PARAM);
 			if ((need & BIT(CAND_AUTH)) &&
 			    ends_with(u, ne, header, NW(header)))

@@ -292,6 +292,8 @@ struct ld_redact {
 	struct ld_buf ev, sdec, fields[LD_F_N];
 	void *nest;		/* scratch per level of JSON-in-string */
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
+	size_t unnested;	/* values ld_redact_unnest() replaced in the
+				   line of the next record */
 };
 
 /* The counter of values replaced whole because they could not be

@@ -17,12 +17,13 @@
 
 #include "redact/redact_impl.h"
 
-#define MAXDEPTH 256	/* nesting of arrays and objects */
+#define MAXDEPTH 256	/* nesting of arrays and objects read */
 #define MAXNEST 4	/* JSON inside a string inside … */
 
 /* Scratch buffers per level of JSON-in-string. */
 struct lvl {
 	struct ld_buf dec, key, txt, inner;
+	struct ld_buf stack;	/* skip()'s brackets open */
 	uint32_t *snap;		/* the record's counts before an attempt */
 };
 
@@ -232,53 +233,68 @@ scalar(struct rw *w)
 	return 0;
 }
 
-/* Skip any value, checking its form, without looking into it: what a
- * removed or masked member held is not scanned nor counted. */
+/*
+ * Skip any value, checking its form, without looking into it: what a
+ * removed or masked member held is not scanned nor counted, and what is
+ * nested too deep to be read is replaced whole.  No recursion: the
+ * brackets open are kept in stack (one byte a level), so that no depth of
+ * nesting makes a valid record unreadable.
+ */
 static int
-skip(struct rw *w, int depth)
+skip(struct rw *w)
 {
 	struct ld_buf *dec = &w->lv[w->nest].dec;
-	const char *d;
+	struct ld_buf *st = &w->lv[w->nest].stack;
+	const char *s = w->s, *d;
 	size_t dn;
-	char close;
+	int key = 0;
 
-	if (depth > MAXDEPTH || w->i >= w->n)
-		return -1;
-	if (w->s[w->i] == '"')
-		return string(w, dec, &d, &dn);
-	if (w->s[w->i] != '{' && w->s[w->i] != '[')
-		return scalar(w);
-	close = w->s[w->i] == '{' ? '}' : ']';
-	w->i++;
-	ws(w);
-	if (w->i < w->n && w->s[w->i] == close) {
-		w->i++;
-		return 0;
-	}
+	ld_buf_reset(st);
 	for (;;) {
-		if (close == '}') {
-			if (w->i >= w->n || w->s[w->i] != '"' ||
+		if (key) {	/* a member's name and its colon */
+			if (w->i >= w->n || s[w->i] != '"' ||
 			    string(w, dec, &d, &dn) < 0)
 				return -1;
 			ws(w);
-			if (w->i >= w->n || w->s[w->i] != ':')
+			if (w->i >= w->n || s[w->i] != ':')
 				return -1;
 			w->i++;
 			ws(w);
 		}
-		if (skip(w, depth + 1) < 0)
+		if (w->i >= w->n)
 			return -1;
-		ws(w);
-		if (w->i < w->n && w->s[w->i] == ',') {
+		if (s[w->i] == '{' || s[w->i] == '[') {
+			ld_buf_addc(st, s[w->i] == '{' ? '}' : ']');
 			w->i++;
 			ws(w);
-			continue;
-		}
-		if (w->i < w->n && w->s[w->i] == close) {
+			if (w->i >= w->n || s[w->i] != st->p[st->len - 1]) {
+				key = st->p[st->len - 1] == '}';
+				continue;
+			}
+			w->i++;		/* empty */
+			st->len--;
+		} else if (s[w->i] == '"') {
+			if (string(w, dec, &d, &dn) < 0)
+				return -1;
+		} else if (scalar(w) < 0)
+			return -1;
+		/* After a value: close what it ends, then the next one. */
+		for (;;) {
+			if (st->len == 0)
+				return 0;
+			ws(w);
+			if (w->i < w->n && s[w->i] == st->p[st->len - 1]) {
+				w->i++;
+				st->len--;
+				continue;
+			}
+			if (w->i >= w->n || s[w->i] != ',')
+				return -1;
 			w->i++;
-			return 0;
+			ws(w);
+			key = st->p[st->len - 1] == '}';
+			break;
 		}
-		return -1;
 	}
 }
 
@@ -523,7 +539,7 @@ object(struct rw *w, int depth, int in_array)
 		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
 		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
 		if (removed) {
-			if ((rc = skip(w, depth + 1)) < 0)
+			if ((rc = skip(w)) < 0)
 				return rc;
 			rd_count_hit(rd, c.rule);
 			/* The member goes, with its comma: the one after it, or,
@@ -607,8 +623,19 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 	const char *d;
 	size_t dn, start = w->i;
 
-	if (depth > MAXDEPTH || w->i >= w->n)
+	if (w->i >= w->n)
 		return -1;
+	if (depth > MAXDEPTH && (w->s[w->i] == '{' || w->s[w->i] == '[')) {
+		/* Nested deeper than is read: what it holds cannot be told,
+		 * so it goes whole, and the record stays. */
+		if (skip(w) < 0)
+			return -1;
+		flush(w, start);
+		ld_buf_adds(w->out, "\"[REDACTED:unanalysable]\"");
+		w->last = w->i;
+		rd_count_hit(rd, RD_UNANALYSABLE);
+		return 0;
+	}
 	if (mm != NULL && mm->v != w->s + w->i)
 		mm = NULL;
 	switch (w->s[w->i]) {
@@ -648,7 +675,7 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 whole:
 	/* A structure under a masked name is masked whole. */
 	{
-		int rc = skip(w, depth);
+		int rc = skip(w);
 
 		if (rc < 0)
 			return rc;
@@ -662,6 +689,90 @@ whole:
 	}
 }
 
+/* Copy the value at w->i, replacing what is nested past MAXDEPTH. */
+static int
+unnest(struct rw *w, int depth, size_t *count)
+{
+	const char *d;
+	size_t dn, start = w->i;
+	char close;
+
+	if (w->i >= w->n)
+		return -1;
+	if (w->s[w->i] == '"')
+		return string(w, &w->lv[0].dec, &d, &dn);
+	if (w->s[w->i] != '{' && w->s[w->i] != '[')
+		return scalar(w);
+	if (depth >= MAXDEPTH) {
+		if (skip(w) < 0)
+			return -1;
+		flush(w, start);
+		ld_buf_adds(w->out, "\"[REDACTED:unanalysable]\"");
+		w->last = w->i;
+		(*count)++;
+		return 0;
+	}
+	close = w->s[w->i] == '{' ? '}' : ']';
+	w->i++;
+	ws(w);
+	if (w->i < w->n && w->s[w->i] == close) {
+		w->i++;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (w->i >= w->n || w->s[w->i] != '"' ||
+			    string(w, &w->lv[0].dec, &d, &dn) < 0)
+				return -1;
+			ws(w);
+			if (w->i >= w->n || w->s[w->i] != ':')
+				return -1;
+			w->i++;
+			ws(w);
+		}
+		if (unnest(w, depth + 1, count) < 0)
+			return -1;
+		ws(w);
+		if (w->i < w->n && w->s[w->i] == ',') {
+			w->i++;
+			ws(w);
+			continue;
+		}
+		if (w->i < w->n && w->s[w->i] == close) {
+			w->i++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+int
+ld_redact_unnest(struct ld_redact *rd, const char *s, size_t n,
+    struct ld_buf *out)
+{
+	struct rw w = { 0 };
+	size_t count = 0;
+
+	if (rd->nest == NULL)
+		rd->nest = ld_xcalloc(MAXNEST + 1, sizeof(struct lvl));
+	w.rd = rd;
+	w.s = s;
+	w.n = n;
+	w.out = out;
+	w.lv = rd->nest;
+	ws(&w);
+	if (unnest(&w, 0, &count) < 0)
+		return -1;
+	ws(&w);
+	if (w.i != w.n)
+		return -1;
+	if (count == 0)
+		return 0;
+	flush(&w, w.n);
+	rd->unnested = count;
+	return 1;
+}
+
 void
 rd_json_free(struct ld_redact *rd)
 {
@@ -672,6 +783,7 @@ rd_json_free(struct ld_redact *rd)
 		ld_buf_free(&lv[i].key);
 		ld_buf_free(&lv[i].txt);
 		ld_buf_free(&lv[i].inner);
+		ld_buf_free(&lv[i].stack);
 		free(lv[i].snap);
 	}
 	free(lv);

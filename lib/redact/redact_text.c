@@ -79,6 +79,32 @@ entity(const char *s, size_t n, int *c)
 	return i + 1;
 }
 
+/* A named character reference of a byte that separates or builds what
+ * the detectors look for ("&commat;", "&period;", "&sol;", …): its
+ * length, with the byte in *c, or 0. */
+static size_t
+named(const char *s, size_t n, int *c)
+{
+	static const struct { const char *name; char c; } refs[] = {
+		{ "commat;", '@' }, { "period;", '.' }, { "colon;", ':' },
+		{ "sol;", '/' }, { "lowbar;", '_' }, { "equals;", '=' },
+		{ "amp;", '&' }, { "quot;", '"' }, { "apos;", '\'' },
+		{ "num;", '#' }, { "percnt;", '%' }, { "plus;", '+' },
+		{ "quest;", '?' }, { "lt;", '<' }, { "gt;", '>' },
+		{ "semi;", ';' }, { "comma;", ',' }, { "excl;", '!' },
+	};
+
+	for (size_t k = 0; k < sizeof(refs) / sizeof(refs[0]); k++) {
+		size_t ln = strlen(refs[k].name);
+
+		if (n - 1 >= ln && strncasecmp(s + 1, refs[k].name, ln) == 0) {
+			*c = refs[k].c;
+			return ln + 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
@@ -107,6 +133,10 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		} else if (src[i] == '&' && i + 4 <= n && src[i + 1] == '#' &&
 		    (ew = entity(src + i, n - i, &c)) > 0) {
 			/* &#64; and &#x40;, as HTML writes them */
+			w = ew;
+		} else if (src[i] == '&' && i + 4 <= n &&
+		    (ew = named(src + i, n - i, &c)) > 0) {
+			/* &commat; and the other names of HTML 5 */
 			w = ew;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&

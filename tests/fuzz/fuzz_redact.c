@@ -6,8 +6,8 @@
  * token, an AWS key id and a private key marker as whole string values
  * under keys the input chooses, in front of it, and redacts the line
  * with the built-in "support" policy.  Whatever the input does around
- * them (duplicate keys, escapes, nesting, JSON inside strings), a record
- * kept never holds a planted value.
+ * them (duplicate keys, escapes, nesting past what a parser reads, JSON
+ * inside strings), a record kept never holds a planted value.
  */
 #include <string.h>
 
@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .tenants = tenants, .ntenants = 1 };
 	struct ld_err err;
 	struct ld_rec r = { 0 };
-	struct ld_buf line = { 0 }, out = { 0 };
+	struct ld_buf line = { 0 }, out = { 0 }, deep = { 0 };
 	enum ld_parse_result res;
 	size_t klen;
 
@@ -66,6 +66,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ld_buf_add(&line, data + 1 + klen, size - 1 - klen);
 	res = ld_parse_line(p, NULL, "fuzz.log", 1, line.p, line.len, &r);
 	ld_rec_complete(p, &r);
+	/* As ldredact does: a line nested too deep for the parser is read
+	 * again with the deep part replaced (ld_redact_unnest). */
+	if (res == LD_PARSE_MALFORMED &&
+	    ld_redact_unnest(rd, line.p, line.len, &deep) == 1) {
+		res = ld_parse_line(p, NULL, "fuzz.log", 1, deep.p, deep.len, &r);
+		ld_rec_complete(p, &r);
+	}
 	if (ld_redact_rec(rd, res, &r, &out) == LD_REDACT_KEEP) {
 		for (size_t i = 0; i < sizeof(planted) / sizeof(planted[0]); i++)
 			/* Unless the input wrote the value itself, glued to
@@ -76,6 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ld_buf_free(&line);
 	ld_buf_free(&out);
+	ld_buf_free(&deep);
 	ld_rec_free(&r);
 	return 0;
 }
