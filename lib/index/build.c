@@ -96,12 +96,40 @@ bloom_fill(const struct keyset *s, uint64_t m, uint32_t k)
 	return bits;
 }
 
+/* What building keeps from one source to the next on a thread: the
+ * parser, the reader's buffers and decoder, the sets, so that a source
+ * costs no fresh megabytes to allocate and fault in. */
+struct work {
+	struct ld_parser *p;
+	struct ld_src *src;
+	struct ld_rec rec;
+	struct keyset keys, cids, raws;
+};
+
+static void
+work_init(struct work *W, const struct ld_index_build_opts *o)
+{
+	memset(W, 0, sizeof(*W));
+	W->p = ld_parser_new(o->fs, o->ref_year);
+	ld_parser_set_no_tree(W->p, 1, o->cids ? LD_F_ALL :
+	    LD_F_ALL & ~(1u << LD_F_CID));
+}
+
+static void
+work_free(struct work *W)
+{
+	ld_src_close(W->src);
+	ld_rec_free(&W->rec);
+	ld_parser_free(W->p);
+	free(W->keys.v);
+	free(W->cids.v);
+	free(W->raws.v);
+}
+
 struct builder {
 	const struct ld_index_build_opts *o;
 	struct ld_index *ix;
-	struct ld_parser *p;
-	struct ld_rec rec;
-	struct keyset keys, cids, raws;
+	struct work *w;
 	struct ld_index_block cur;	/* the block being summarised */
 	int open;			/* cur has begun */
 	/* a seekable zstd source of one unit: blocks are runs of frames */
@@ -116,11 +144,11 @@ struct builder {
 static void
 add_prefixes(struct builder *B, const char *p, size_t n)
 {
-	if (n == 0 || !ks_add(&B->keys, ix_key(IXK_NS, p, n, 1)))
+	if (n == 0 || !ks_add(&B->w->keys, ix_key(IXK_NS, p, n, 1)))
 		return;
 	for (size_t i = 1; i < n; i++)
 		if (p[i] == '/')
-			ks_add(&B->keys, ix_key(IXK_NS, p, i, 1));
+			ks_add(&B->w->keys, ix_key(IXK_NS, p, i, 1));
 }
 
 static void
@@ -129,7 +157,7 @@ add_ip(struct builder *B, const char *a, size_t n)
 	struct ld_cidr c;
 	char buf[128];
 
-	if (n >= sizeof(buf) || !ks_add(&B->raws, ix_key(IXK_RAW_IP, a, n, 0)))
+	if (n >= sizeof(buf) || !ks_add(&B->w->raws, ix_key(IXK_RAW_IP, a, n, 0)))
 		return;
 	memcpy(buf, a, n);
 	buf[n] = '\0';
@@ -137,10 +165,10 @@ add_ip(struct builder *B, const char *a, size_t n)
 		return;
 	if (c.family == 4)
 		for (size_t i = 0; i < ix_nlevels4; i++)
-			ks_add(&B->keys, ix_key_net(4, c.addr, ix_levels4[i]));
+			ks_add(&B->w->keys, ix_key_net(4, c.addr, ix_levels4[i]));
 	else
 		for (size_t i = 0; i < ix_nlevels6; i++)
-			ks_add(&B->keys, ix_key_net(6, c.addr, ix_levels6[i]));
+			ks_add(&B->w->keys, ix_key_net(6, c.addr, ix_levels6[i]));
 }
 
 static void
@@ -167,15 +195,15 @@ add_record(struct builder *B, const struct ld_rec *r)
 	if (f[LD_F_PROJECT])
 		add_prefixes(B, f[LD_F_PROJECT], fl[LD_F_PROJECT]);
 	if (f[LD_F_USER])
-		ks_add(&B->keys, ix_key(IXK_USER, f[LD_F_USER], fl[LD_F_USER], 1));
+		ks_add(&B->w->keys, ix_key(IXK_USER, f[LD_F_USER], fl[LD_F_USER], 1));
 	if (f[LD_F_USER_ID])
-		ks_add(&B->keys, ix_key(IXK_USER_ID, f[LD_F_USER_ID],
+		ks_add(&B->w->keys, ix_key(IXK_USER_ID, f[LD_F_USER_ID],
 		    fl[LD_F_USER_ID], 0));
 	if (f[LD_F_EVENT])
-		ks_add(&B->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
+		ks_add(&B->w->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
 		    fl[LD_F_EVENT], 0));
 	if (B->o->cids && f[LD_F_CID])
-		ks_add(&B->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
+		ks_add(&B->w->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
 	if (f[LD_F_IP])
 		add_ip(B, f[LD_F_IP], fl[LD_F_IP]);
 }
@@ -191,15 +219,15 @@ block_end(struct builder *B)
 	if (!B->open || B->ix->nunits == 0)
 		return;
 	u = &B->ix->units[B->ix->nunits - 1];
-	bloom_size(B->keys.n, LD_INDEX_FP_RATE, &b->m, &b->k);
-	b->bits = bloom_fill(&B->keys, b->m, b->k);
+	bloom_size(B->w->keys.n, LD_INDEX_FP_RATE, &b->m, &b->k);
+	b->bits = bloom_fill(&B->w->keys, b->m, b->k);
 	if (B->o->cids) {
-		bloom_size(B->cids.n, LD_INDEX_CID_FP_RATE, &b->cm, &b->ck);
-		b->cbits = bloom_fill(&B->cids, b->cm, b->ck);
+		bloom_size(B->w->cids.n, LD_INDEX_CID_FP_RATE, &b->cm, &b->ck);
+		b->cbits = bloom_fill(&B->w->cids, b->cm, b->ck);
 	}
-	ks_clear(&B->keys);
-	ks_clear(&B->cids);
-	ks_clear(&B->raws);
+	ks_clear(&B->w->keys);
+	ks_clear(&B->w->cids);
+	ks_clear(&B->w->raws);
 	u->blocks = ld_xrealloc(u->blocks, (u->nblocks + 1) * sizeof(*b));
 	u->blocks[u->nblocks++] = *b;
 	memset(b, 0, sizeof(*b));
@@ -270,14 +298,15 @@ read_frames(struct builder *B, int fd, uint64_t size)
 	}
 }
 
-struct ld_index *
-ld_index_build(const char *path, const struct ld_index_build_opts *o,
+/* Build the index of path with the workspace W (see ld_index_build()). */
+static struct ld_index *
+build(struct work *W, const char *path, const struct ld_index_build_opts *o,
     struct ld_err *err)
 {
 	const char *algs[] = { "sha256" };
 	char hex[1][LD_DIGEST_HEXMAX];
 	struct builder B;
-	struct ld_src *src = NULL;
+	struct ld_src *src;
 	struct ld_line l;
 	struct ld_err e;
 	const struct ld_format *hint = NULL;
@@ -302,16 +331,18 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		return NULL;
 	}
 	B.o = o;
+	B.w = W;
 	B.ix = ld_xcalloc(1, sizeof(*B.ix));
 	B.ix->path = ld_xstrdup(path);
 	B.ix->size = size;
 	memcpy(B.ix->sha256, hex[0], 65);
 	memcpy(B.ix->formats_id, ld_formats_id(o->fs), 65);
 	B.ix->forced = o->forced ? ld_xstrdup(ld_format_name(o->forced)) : NULL;
-	B.p = ld_parser_new(o->fs, o->ref_year);
-	ld_parser_set_no_tree(B.p, 1, o->cids ? LD_F_ALL :
-	    LD_F_ALL & ~(1u << LD_F_CID));
-	src = ld_src_open(path);
+	if (W->src == NULL)
+		W->src = ld_src_open(path);
+	else
+		ld_src_reopen(W->src, path);
+	src = W->src;
 	ld_src_set_unit_hook(src, on_unit, &B);
 	while ((r = ld_src_next(src, &l, &e)) != 0) {
 		if (r < 0) {
@@ -331,8 +362,8 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		B.cur.nlines++;
 		B.cur.dec_len += l.rawn;
 		B.dec += l.rawn;
-		ld_parse_line(B.p, hint, l.unit, l.lineno, l.p, l.n, &B.rec);
-		add_record(&B, &B.rec);
+		ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n, &W->rec);
+		add_record(&B, &W->rec);
 		if (B.nfr)
 			frame_cut(&B);
 	}
@@ -344,16 +375,29 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 	    B.fi == B.nfr)
 		B.ix->flags |= LD_IX_SEEKABLE;
 out:
-	ld_src_close(src);
-	ld_rec_free(&B.rec);
-	ld_parser_free(B.p);
-	free(B.keys.v);
-	free(B.cids.v);
-	free(B.raws.v);
+	ld_src_set_unit_hook(src, NULL, NULL);
+	ld_rec_clear(&W->rec);
+	/* A source that broke off leaves a block half made. */
+	ks_clear(&W->keys);
+	ks_clear(&W->cids);
+	ks_clear(&W->raws);
 	free(B.cur.bits);
 	free(B.cur.cbits);
 	free(B.fr);
 	return B.ix;
+}
+
+struct ld_index *
+ld_index_build(const char *path, const struct ld_index_build_opts *o,
+    struct ld_err *err)
+{
+	struct work W;
+	struct ld_index *ix;
+
+	work_init(&W, o);
+	ix = build(&W, path, o, err);
+	work_free(&W);
+	return ix;
 }
 
 /* ---- many sources on threads ---- */
@@ -376,8 +420,10 @@ static void *
 many_worker(void *arg)
 {
 	struct many *M = arg;
+	struct work W;
 	size_t i;
 
+	work_init(&W, M->o);
 	pthread_mutex_lock(&M->mu);
 	for (;;) {
 		/* Wait while the results not yet handed over are many:
@@ -388,12 +434,13 @@ many_worker(void *arg)
 			break;
 		i = M->next++;
 		pthread_mutex_unlock(&M->mu);
-		M->ix[i] = ld_index_build(M->paths[i], M->o, &M->err[i]);
+		M->ix[i] = build(&W, M->paths[i], M->o, &M->err[i]);
 		pthread_mutex_lock(&M->mu);
 		M->ready[i] = 1;
 		pthread_cond_broadcast(&M->cv);
 	}
 	pthread_mutex_unlock(&M->mu);
+	work_free(&W);
 	return NULL;
 }
 
@@ -404,6 +451,7 @@ ld_index_build_many(const char *const *paths, size_t n,
     const struct ld_err *err), void *arg)
 {
 	struct many M = { 0 };
+	struct work W;
 	pthread_t *t;
 	int nt = 0;
 
@@ -426,9 +474,11 @@ ld_index_build_many(const char *const *paths, size_t n,
 		for (; nt < threads; nt++)
 			if (pthread_create(&t[nt], NULL, many_worker, &M) != 0)
 				break;
+	if (nt == 0)
+		work_init(&W, o);
 	for (size_t i = 0; i < n; i++) {
 		if (nt == 0) {
-			M.ix[i] = ld_index_build(paths[i], o, &M.err[i]);
+			M.ix[i] = build(&W, paths[i], o, &M.err[i]);
 		} else {
 			pthread_mutex_lock(&M.mu);
 			while (!M.ready[i])
@@ -442,6 +492,8 @@ ld_index_build_many(const char *const *paths, size_t n,
 		pthread_cond_broadcast(&M.cv);
 		pthread_mutex_unlock(&M.mu);
 	}
+	if (nt == 0)
+		work_free(&W);
 	for (int i = 0; i < nt; i++)
 		pthread_join(t[i], NULL);
 	pthread_cond_destroy(&M.cv);
