@@ -182,21 +182,21 @@ floor (ldcat, one thread)    $(get floor) $(get floor 3) $(get floor 4)
 index build ldindex -j 1     $(get build) $(get build 3) $(get build 4)
 index build ldindex -j 2     $(get build2) $(get build2 3) $(get build2 4)
 full scan ldgrep -j 1        $(get full1) $(get full1 3) $(get full1 4)
-full scan ldgrep -j 2        $(get full2) $(get full2 3)
-full scan ldgrep -j 8        $(get full8) $(get full8 3)
-indexed dive -j 1            $(get dive1) $(get dive1 3)
-indexed dive -j 8            $(get dive8) $(get dive8 3)
-sidecar dive -j 1            $(get side1) $(get side1 3)
-ugrep -z -F smallco          $(get ugrep) $(get ugrep 3)
-one run | ldtimeline         $(get single_tl) $(get single_tl 3)
+full scan ldgrep -j 2        $(get full2) $(get full2 3) $(get full2 4)
+full scan ldgrep -j 8        $(get full8) $(get full8 3) $(get full8 4)
+indexed dive -j 1            $(get dive1) $(get dive1 3) $(get dive1 4)
+indexed dive -j 8            $(get dive8) $(get dive8 3) $(get dive8 4)
+sidecar dive -j 1            $(get side1) $(get side1 3) $(get side1 4)
+ugrep -z -F smallco          $(get ugrep) $(get ugrep 3) $(get ugrep 4)
+one run | ldtimeline         $(get single_tl) $(get single_tl 3) $(get single_tl 4)
 slowest of $slots shards           $slow
-ldtimeline --merge           $(get merge) $(get merge 3)
-parallel -j $slots + merge         $(get sharded) $(get sharded 3)
+ldtimeline --merge           $(get merge) $(get merge 3) $(get merge 4)
+parallel -j $slots + merge         $(get sharded) $(get sharded 3) $(get sharded 4)
 
 build -j 1 / full scan -j 1  $(ratio $(get build) $(get full1)) wall, $(ratio $(get build 4) $(get full1 4)) CPU
 build -j 2 / full scan -j 1  $(ratio $(get build2) $(get full1)) wall, $(ratio $(get build2 4) $(get full1 4)) CPU
 full scan / floor            $(ratio $(get full1) $(get floor)) wall, $(ratio $(get full1 4) $(get floor 4)) CPU
-full scan / indexed dive     $(ratio $(get full1) $(get dive1))
+full scan / indexed dive     $(ratio $(get full1) $(get dive1)) wall, $(ratio $(get full1 4) $(get dive1 4)) CPU
 decoded by the dive          $dec of $text bytes: $(pct $dec $text)
 compressed bytes not read    $notread
 merge / slowest shard        $(pct $(get merge) $slow)
@@ -210,5 +210,5 @@ EOF
 before: BENCH_BASE=$BENCH_BASE, in the same run
 index build (base ldindex)   $(get build_base) s wall, $(get build_base 4) s CPU: $(ratio $(get build_base) $(get full1)) wall, $(ratio $(get build_base 4) $(get full1 4)) CPU of the full scan
 index (base)                 $ixbase bytes: $(pct $ixbase $seek) of the seekable archive
-indexed dive -j 1 (base)     $(get dive_base) s; decoded $decbase of $text bytes: $(pct $decbase $text)
+indexed dive -j 1 (base)     $(get dive_base) s wall, $(get dive_base 4) s CPU; decoded $decbase of $text bytes: $(pct $decbase $text)
 EOF
