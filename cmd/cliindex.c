@@ -1,5 +1,5 @@
 /*
- * cliindex.c — --index and --shard on the command line.
+ * cliindex.c — --index, --no-index and --shard on the command line.
  */
 #include "cliindex.h"
 
@@ -11,13 +11,20 @@ cli_index_opt(struct cli_index *x, int key, const char *arg)
 	switch (key) {
 	case OPT_INDEX:
 		x->dir = arg;
-		return 1;
+		break;
+	case OPT_NO_INDEX:
+		x->off = 1;
+		break;
 	case OPT_SHARD:
 		if (ld_shard_parse(arg, &x->shard_i, &x->shard_n, &err) < 0)
 			cli_die(2, "--shard: %s", err.msg);
 		return 1;
+	default:
+		return 0;
 	}
-	return 0;
+	if (x->dir && x->off)
+		cli_die(2, "--index and --no-index exclude each other");
+	return 1;
 }
 
 void
@@ -28,12 +35,28 @@ cli_index_shard(const struct cli_index *x, struct ld_srclist *l)
 }
 
 const struct ld_index_ctx *
-cli_index_ctx(struct cli_index *x, const struct cli_formats *F)
+cli_index_ctx_fs(struct cli_index *x, const struct ld_formats *fs,
+    const struct ld_format *forced)
 {
-	if (x->dir == NULL)
+	if (x->off)
 		return NULL;
 	x->cx.dir = x->dir;
-	x->cx.formats_id = ld_formats_id(F->fs);
-	x->cx.forced = F->forced ? ld_format_name(F->forced) : NULL;
+	x->cx.formats_id = ld_formats_id(fs);
+	x->cx.forced = forced ? ld_format_name(forced) : NULL;
+	if (x->cx.said == NULL)
+		x->cx.said = ld_index_said_new();
 	return &x->cx;
+}
+
+const struct ld_index_ctx *
+cli_index_ctx(struct cli_index *x, const struct cli_formats *F)
+{
+	return cli_index_ctx_fs(x, F->fs, F->forced);
+}
+
+void
+cli_index_free(struct cli_index *x)
+{
+	ld_index_said_free(x->cx.said);
+	x->cx.said = NULL;
 }

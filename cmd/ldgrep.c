@@ -53,6 +53,7 @@ static const struct cli_opt opts[] = {
 	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
 	CLI_INDEX_OPT,
+	CLI_NO_INDEX_OPT,
 	CLI_SHARD_OPT,
 	{ NULL, 0, NULL, NULL }
 };
@@ -144,7 +145,8 @@ print_stats(const struct ld_grep *g, int indexed)
 	    (unsigned long long)t.skipped, (unsigned long long)t.parsed,
 	    (unsigned long long)t.malformed, (unsigned long long)t.badtime,
 	    (unsigned long long)t.matched, (unsigned long long)t.unreadable);
-	if (indexed) {
+	/* With --index always; with sidecars when one was of use. */
+	if (indexed || t.indexed) {
 		fprintf(stderr, "%s: stats: skipped by the index\t%llu of %llu "
 		    "lines\n", cli_progname, (unsigned long long)t.indexed,
 		    (unsigned long long)t.read);
@@ -308,6 +310,7 @@ out:
 		fclose(out);
 	ld_srclist_free(&l);
 	ld_grep_free(g);
+	cli_index_free(&X);
 	cli_formats_free(&F);
 	ld_scope_free(&scope);
 	free(preds);

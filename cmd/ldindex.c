@@ -17,14 +17,16 @@
 #include "index/index.h"
 #include "input/src.h"
 
-enum { OPT_STATS = 0x100, OPT_BLOCK, OPT_REPACK, OPT_LEVEL };
+enum { OPT_STATS = 0x100, OPT_BLOCK, OPT_REPACK, OPT_LEVEL, OPT_CIDS };
 
 static const struct cli_opt opts[] = {
-	{ "block-size", OPT_BLOCK, "SIZE", "with --repack: decoded bytes per zstd frame (default 4M)" },
+	{ "block-size", OPT_BLOCK, "SIZE", "with --repack: decoded bytes per zstd frame (default 1M)" },
+	{ "cids", OPT_CIDS, NULL, "also index correlation ids (a larger index)" },
 	{ "level", OPT_LEVEL, "N", "with --repack: zstd level (default 3)" },
-	{ "output", 'o', "DIR", "write the index of each source P to DIR/P.ldx" },
+	{ "output", 'o', "DIR", "write the index of each source P to DIR/P.ldx, not beside it" },
 	{ "repack", OPT_REPACK, "DIR", "first rewrite each source P as DIR/P, zstd ones seekable, and index that" },
 	{ "stats", OPT_STATS, NULL, "print per-source figures to standard error" },
+	{ "threads", 'j', "N", "index N sources at once (default 1)" },
 	CLI_SHARD_OPT,
 	CLI_FORMAT_OPTS,
 	{ NULL, 0, NULL, NULL }
@@ -132,6 +134,36 @@ bad:
 	return NULL;
 }
 
+/* What the build of every source shares with its writer. */
+struct run {
+	const char *dir;	/* -o, or NULL for sidecars */
+	char **paths;		/* the sources indexed (repacked or not) */
+	int stats, trouble;
+};
+
+/* The index of source i is built: write it (in source order). */
+static void
+done(void *arg, size_t i, struct ld_index *ix, const struct ld_err *err)
+{
+	struct run *R = arg;
+	struct ld_err e;
+	char *file;
+
+	if (ix == NULL) {
+		cli_warn("%s (not indexed)", err->msg);
+		R->trouble = 1;
+		return;
+	}
+	file = ld_index_path(R->dir, R->paths[i]);
+	if (ld_index_write(ix, file, &e) < 0) {
+		cli_warn("%s", e.msg);
+		R->trouble = 1;
+	} else if (R->stats)
+		print_stats(R->paths[i], ix, file);
+	free(file);
+	ld_index_free(ix);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -140,19 +172,21 @@ main(int argc, char **argv)
 	struct cli_index X = { 0 };
 	struct ld_index_build_opts o = { 0 };
 	struct ld_srclist l = { 0 };
-	struct ld_err err;
-	const char *arg, *dir = NULL, *repack = NULL;
-	size_t frame = (size_t)4 << 20;
-	int k, stats = 0, trouble = 0, level = 3;
+	struct run R = { 0 };
+	const char *arg, *repack = NULL;
+	size_t frame = (size_t)1 << 20, n = 0;
+	int k, level = 3, threads = 1;
 
-	cli_init(&c, "ldindex", "-o DIR [options] file | dir | archive ...",
+	cli_init(&c, "ldindex", "[-o DIR] [options] file | dir | archive ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
 		if (cli_formats_opt(&F, k, arg) || cli_index_opt(&X, k, arg))
 			continue;
 		switch (k) {
-		case 'o': dir = arg; break;
-		case OPT_STATS: stats = 1; break;
+		case 'o': R.dir = arg; break;
+		case 'j': threads = (int)cli_long("--threads", arg, 1, 64); break;
+		case OPT_CIDS: o.cids = 1; break;
+		case OPT_STATS: R.stats = 1; break;
 		case OPT_BLOCK:
 			frame = cli_size("--block-size", arg);
 			if (frame < 4096 || frame > ((size_t)1 << 30))
@@ -165,8 +199,6 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (dir == NULL)
-		cli_misuse(&c, "an output directory is needed (-o DIR)");
 	if (argc == 0)
 		cli_misuse(&c, "no source to index");
 	cli_formats_load(&F);
@@ -184,41 +216,32 @@ main(int argc, char **argv)
 	}
 	ld_srclist_expand(&l, argv, (size_t)argc);
 	cli_index_shard(&X, &l);
+	R.paths = ld_xcalloc(l.n + 1, sizeof(*R.paths));
 	for (size_t i = 0; i < l.n; i++) {
-		struct ld_index *ix;
-		char *file, *path;
+		char *path;
 
 		if (l.error[i]) {
 			cli_warn("%s: %s", l.path[i], l.error[i]);
-			trouble = 1;
+			R.trouble = 1;
 			continue;
 		}
 		if (repack) {
 			if ((path = do_repack(repack, l.path[i], frame, level,
-			    stats)) == NULL) {
-				trouble = 1;
+			    R.stats)) == NULL) {
+				R.trouble = 1;
 				continue;
 			}
 		} else
 			path = ld_xstrdup(l.path[i]);
-		if ((ix = ld_index_build(path, &o, &err)) == NULL) {
-			cli_warn("%s (not indexed)", err.msg);
-			trouble = 1;
-			free(path);
-			continue;
-		}
-		file = ld_index_path(dir, path);
-		if (ld_index_write(ix, file, &err) < 0) {
-			cli_warn("%s", err.msg);
-			trouble = 1;
-		} else if (stats)
-			print_stats(path, ix, file);
-		free(file);
-		free(path);
-		ld_index_free(ix);
+		R.paths[n++] = path;
 	}
+	ld_index_build_many((const char *const *)R.paths, n, &o, threads,
+	    done, &R);
+	for (size_t i = 0; i < n; i++)
+		free(R.paths[i]);
+	free(R.paths);
 	ld_srclist_free(&l);
 	cli_formats_free(&F);
 	cli_done(&c);
-	return trouble ? 2 : 0;
+	return R.trouble ? 2 : 0;
 }

@@ -13,16 +13,18 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cliindex.h"
 #include "format/format.h"
 #include "shell/shell.h"
 
-enum { OPT_SCOPE = 0x100, OPT_FORMAT_FILE, OPT_INDEX };
+enum { OPT_SCOPE = 0x100 };
 
 static const struct cli_opt opts[] = {
 	{ "command", 'c', "LINE", "run LINE (may be repeated), then exit" },
 	{ "scope", OPT_SCOPE, "FILE", "start from the request in FILE" },
 	{ "format-file", OPT_FORMAT_FILE, "FILE", "add the format definition in FILE" },
-	{ "index", OPT_INDEX, "DIR", "skip what the indexes in DIR (ldindex) prove out of scope" },
+	CLI_INDEX_OPT,
+	CLI_NO_INDEX_OPT,
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -165,8 +167,8 @@ main(int argc, char **argv)
 	struct ld_formats *fs;
 	struct ld_shell *sh;
 	const char **cmds = NULL, **ffiles = NULL, *scope = NULL, *arg;
-	const char *ixdir = NULL;
-	struct ld_index_ctx cx = { 0 };
+	struct cli_index X = { 0 };
+	const struct ld_index_ctx *cx;
 	size_t ncmds = 0, nff = 0;
 	char *line = NULL, *hist = NULL;
 	int k, bad = 0, tty;
@@ -181,7 +183,10 @@ main(int argc, char **argv)
 			cmds[ncmds++] = arg;
 			break;
 		case OPT_SCOPE: scope = arg; break;
-		case OPT_INDEX: ixdir = arg; break;
+		case OPT_INDEX:
+		case OPT_NO_INDEX:
+			cli_index_opt(&X, k, arg);
+			break;
 		case OPT_FORMAT_FILE:
 			ffiles = ld_xrealloc(ffiles, (nff + 2) * sizeof(*ffiles));
 			ffiles[nff++] = arg;
@@ -195,11 +200,8 @@ main(int argc, char **argv)
 	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
 	sh = ld_shell_new(fs);
-	if (ixdir) {
-		cx.dir = ixdir;
-		cx.formats_id = ld_formats_id(fs);
-		ld_shell_set_index(sh, &cx);
-	}
+	if ((cx = cli_index_ctx_fs(&X, fs, NULL)) != NULL)
+		ld_shell_set_index(sh, cx);
 	for (int i = 0; i < argc; i++)
 		ld_shell_add_source(sh, argv[i]);
 	if (scope) {
@@ -264,6 +266,7 @@ main(int argc, char **argv)
 	free(cmds);
 	free(ffiles);
 	ld_shell_free(sh);
+	cli_index_free(&X);
 	ld_formats_free(fs);
 	cli_done(&c);
 	return bad ? 2 : 0;
@@ -277,6 +280,7 @@ out:
 	 * nothing, else 0. */
 	k = bad ? 2 : ld_shell_status(sh);
 	ld_shell_free(sh);
+	cli_index_free(&X);
 	ld_formats_free(fs);
 	cli_done(&c);
 	return k;

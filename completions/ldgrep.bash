@@ -71,6 +71,7 @@ _ldgrep()
 		--until
 		--profile
 		--index
+		--no-index
 		--shard
 		--help
 		--version

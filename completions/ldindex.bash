@@ -11,11 +11,11 @@ _ldindex()
 		COMPREPLY=($(compgen -W "$(ldgrep --list-formats 2>/dev/null | awk '{ print $1 }')" -- "$cur")); return ;;
 	--format-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--block-size|--level|--shard|--tz-assume|--year)
+	--block-size|--level|--shard|--tz-assume|--year|-j|--threads)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "--block-size --level --repack -o --output --stats --shard --format --format-file --tz-assume --year --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--block-size --cids -j --threads --level --repack -o --output --stats --shard --format --format-file --tz-assume --year --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

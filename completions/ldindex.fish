@@ -1,8 +1,10 @@
 # fish completion for ldindex(1)
 complete -c ldindex -l block-size -x -d 'decoded bytes per zstd frame with --repack'
+complete -c ldindex -l cids -d 'also index correlation ids'
+complete -c ldindex -s j -l threads -x -d 'index N sources at once'
 complete -c ldindex -l level -x -d 'zstd level with --repack'
 complete -c ldindex -l repack -x -a '(__fish_complete_directories)' -d 'rewrite sources under DIR, zstd ones seekable'
-complete -c ldindex -s o -l output -x -a '(__fish_complete_directories)' -d 'index directory'
+complete -c ldindex -s o -l output -x -a '(__fish_complete_directories)' -d 'write the indexes under DIR, not beside the sources'
 complete -c ldindex -l stats -d 'print per-source figures to standard error'
 complete -c ldindex -l shard -x -d 'take only share I of N of the sources'
 complete -c ldindex -l format -x -d 'parse every line with format'

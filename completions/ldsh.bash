@@ -13,7 +13,7 @@ _ldsh()
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-c --command --scope --format-file --index --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "-c --command --scope --format-file --index --no-index --help --version" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

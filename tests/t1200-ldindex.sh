@@ -181,17 +181,28 @@ test_expect_success 'ldsh --index: the same answers, and the source without one 
 '
 
 test_expect_success 'the examples of ldindex(1)' '
-	(cd corpus && ldindex -o idx archive/2026-11-20 &&
-	 ldgrep --index idx --scope request.json archive/2026-11-20 >../ex.out &&
-	 ldgrep --scope request.json archive/2026-11-20 >../ex.expect) &&
-	test_cmp ex.expect ex.out && test -s ex.out &&
-	(cd corpus && ldindex -o idx --stats archive/2026-11-20) 2>ex.err &&
+	mkdir -p ex && cp -R corpus/archive ex/ && rm -f ex/archive/*/web-03.tar.zst &&
+	cp corpus/request.json ex/ &&
+	(cd ex && ldgrep --no-index --scope request.json archive/ >../ex.expect) &&
+	test -s ex.expect &&
+	(cd ex && ldindex -j 2 archive/ && ldgrep --scope request.json archive/ \
+	    >../ex.side) && test_cmp ex.expect ex.side &&
+	test -f ex/archive/2026-11-20/web-01.tar.zst.ldx &&
+	(cd ex && ldindex -o idx archive/ &&
+	 ldgrep --index idx --scope request.json archive/ >../ex.out) &&
+	test_cmp ex.expect ex.out &&
+	(cd ex && ldindex --repack seek --block-size 1M archive/ &&
+	 ldgrep --stats --scope request.json seek/archive/ >../ex.seek 2>../ex.stats) &&
+	sed "s|\"src\":\"seek/archive/|\"src\":\"archive/|" ex.seek >ex.seek2 &&
+	test_cmp ex.expect ex.seek2 &&
+	test_grep "skipped by the index" ex.stats &&
+	(cd ex && ldindex -o idx --stats archive/) 2>ex.err &&
 	test_grep "^ldindex: stats: archive/2026-11-20/web-01.tar.zst	7 units	7 blocks	[0-9]* lines	[0-9]* bytes	[0-9]* index bytes" ex.err
 '
 
-test_expect_success 'bad use: no output directory, standard input' '
-	test_must_fail --status=2 ldindex corpus/archive 2>err &&
-	test_grep "^ldindex: an output directory is needed (-o DIR)" err &&
+test_expect_success 'bad use: no source, standard input' '
+	test_must_fail --status=2 ldindex -o i 2>err &&
+	test_grep "^ldindex: no source to index" err &&
 	test_grep "^try .ldindex --help.$" err &&
 	echo x | test_must_fail --status=2 ldindex -o i - 2>err &&
 	test_grep "standard input cannot be indexed" err

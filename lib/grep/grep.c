@@ -940,7 +940,9 @@ job_index(struct ld_grep *g, struct job *j)
 
 	if (g->ixcx == NULL || ld_scope_empty(g->sc))
 		return NULL;
-	if ((ix = ld_index_find(g->ixcx, j->path, &why)) == NULL)
+	/* A source without a sidecar is no news: why is empty then. */
+	if ((ix = ld_index_find(g->ixcx, j->path, &why)) == NULL &&
+	    why.msg[0] != '\0')
 		job_note(j, why.msg);
 	return ix;
 }

@@ -1,14 +1,19 @@
 /*
  * build.c — making the index of a source: read it as ldgrep does, parse
- * every line with the same formats, and summarise each block.
+ * every line with the same formats, and summarise each block; and
+ * building many on threads, in order.
  *
  * The distinct keys of a block are gathered in a set of their 64-bit
  * hashes, so a key seen a million times costs one slot; when the block
- * ends its filter is sized for the keys it has (BITS_PER_KEY bits each,
- * about 1% false positives with K probes) and the set is emptied.
+ * ends its filter is sized for the keys it has (for LD_INDEX_FP_RATE
+ * false positives) and the set is emptied.  What a value derives (the
+ * prefixes of a path, the networks of an address) is derived only the
+ * first time the block meets the value.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,17 +23,17 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 
-#define BITS_PER_KEY 8	/* about 2% false positives with K probes */
-#define K 6
-#define CID_BITS 6		/* about 6% with CID_K */
-#define CID_K 4
+/* Raw address text, a key of the block's set of seen values only (never
+ * in a filter): an address met again is not parsed again. */
+#define IXK_RAW_IP 'A'
 
 struct keyset {
 	uint64_t *v;		/* 0 is an empty slot */
 	size_t cap, n;
 };
 
-static void
+/* Add h; 1 when it was not there. */
+static int
 ks_add(struct keyset *s, uint64_t h)
 {
 	size_t i;
@@ -48,17 +53,83 @@ ks_add(struct keyset *s, uint64_t h)
 	}
 	for (i = h & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
 		if (s->v[i] == h)
-			return;
+			return 0;
 	s->v[i] = h;
 	s->n++;
+	return 1;
+}
+
+static void
+ks_clear(struct keyset *s)
+{
+	if (s->cap)
+		memset(s->v, 0, s->cap * sizeof(*s->v));
+	s->n = 0;
+}
+
+/*
+ * A filter for n keys at false-positive rate p: m = n ln(1/p) / ln(2)^2
+ * bits (a multiple of 64, at least 64) and k = (m / n) ln 2 probes, as
+ * an optimal Bloom filter has.
+ */
+static void
+bloom_size(size_t n, double p, uint64_t *m, uint32_t *k)
+{
+	double bpk = -log(p) / (M_LN2 * M_LN2);
+
+	*m = ((uint64_t)ceil((double)n * bpk) + 63) / 64 * 64;
+	if (*m == 0)
+		*m = 64;
+	*k = (uint32_t)lround(bpk * M_LN2);
+	if (*k < 1)
+		*k = 1;
+}
+
+static uint64_t *
+bloom_fill(const struct keyset *s, uint64_t m, uint32_t k)
+{
+	uint64_t *bits = ld_xcalloc(m / 64, sizeof(uint64_t));
+
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->v[i])
+			ix_bloom_set(bits, m, k, s->v[i]);
+	return bits;
+}
+
+/* What building keeps from one source to the next on a thread: the
+ * parser, the reader's buffers and decoder, the sets, so that a source
+ * costs no fresh megabytes to allocate and fault in. */
+struct work {
+	struct ld_parser *p;
+	struct ld_src *src;
+	struct ld_rec rec;
+	struct keyset keys, cids, raws;
+};
+
+static void
+work_init(struct work *W, const struct ld_index_build_opts *o)
+{
+	memset(W, 0, sizeof(*W));
+	W->p = ld_parser_new(o->fs, o->ref_year);
+	ld_parser_set_no_tree(W->p, 1, o->cids ? LD_F_ALL :
+	    LD_F_ALL & ~(1u << LD_F_CID));
+}
+
+static void
+work_free(struct work *W)
+{
+	ld_src_close(W->src);
+	ld_rec_free(&W->rec);
+	ld_parser_free(W->p);
+	free(W->keys.v);
+	free(W->cids.v);
+	free(W->raws.v);
 }
 
 struct builder {
 	const struct ld_index_build_opts *o;
 	struct ld_index *ix;
-	struct ld_parser *p;
-	struct ld_rec rec;
-	struct keyset keys, cids;
+	struct work *w;
 	struct ld_index_block cur;	/* the block being summarised */
 	int open;			/* cur has begun */
 	/* a seekable zstd source of one unit: blocks are runs of frames */
@@ -68,15 +139,16 @@ struct builder {
 };
 
 /* A prefix of path at every '/' and the whole: the values a namespace
- * covers (ld_ns_covers()). */
+ * covers (ld_ns_covers()); a project is one of them.  Once the whole is
+ * in the block's set, so are its prefixes. */
 static void
 add_prefixes(struct builder *B, const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == '/' && i > 0)
-			ks_add(&B->keys, ix_key(IXK_NS, p, i, 1));
-	if (n)
-		ks_add(&B->keys, ix_key(IXK_NS, p, n, 1));
+	if (n == 0 || !ks_add(&B->w->keys, ix_key(IXK_NS, p, n, 1)))
+		return;
+	for (size_t i = 1; i < n; i++)
+		if (p[i] == '/')
+			ks_add(&B->w->keys, ix_key(IXK_NS, p, i, 1));
 }
 
 static void
@@ -85,7 +157,7 @@ add_ip(struct builder *B, const char *a, size_t n)
 	struct ld_cidr c;
 	char buf[128];
 
-	if (n >= sizeof(buf))
+	if (n >= sizeof(buf) || !ks_add(&B->w->raws, ix_key(IXK_RAW_IP, a, n, 0)))
 		return;
 	memcpy(buf, a, n);
 	buf[n] = '\0';
@@ -93,10 +165,10 @@ add_ip(struct builder *B, const char *a, size_t n)
 		return;
 	if (c.family == 4)
 		for (size_t i = 0; i < ix_nlevels4; i++)
-			ks_add(&B->keys, ix_key_net(4, c.addr, ix_levels4[i]));
+			ks_add(&B->w->keys, ix_key_net(4, c.addr, ix_levels4[i]));
 	else
 		for (size_t i = 0; i < ix_nlevels6; i++)
-			ks_add(&B->keys, ix_key_net(6, c.addr, ix_levels6[i]));
+			ks_add(&B->w->keys, ix_key_net(6, c.addr, ix_levels6[i]));
 }
 
 static void
@@ -120,21 +192,18 @@ add_record(struct builder *B, const struct ld_rec *r)
 	}
 	if (f[LD_F_NS])
 		add_prefixes(B, f[LD_F_NS], fl[LD_F_NS]);
-	if (f[LD_F_PROJECT]) {
+	if (f[LD_F_PROJECT])
 		add_prefixes(B, f[LD_F_PROJECT], fl[LD_F_PROJECT]);
-		ks_add(&B->keys, ix_key(IXK_PROJECT, f[LD_F_PROJECT],
-		    fl[LD_F_PROJECT], 1));
-	}
 	if (f[LD_F_USER])
-		ks_add(&B->keys, ix_key(IXK_USER, f[LD_F_USER], fl[LD_F_USER], 1));
+		ks_add(&B->w->keys, ix_key(IXK_USER, f[LD_F_USER], fl[LD_F_USER], 1));
 	if (f[LD_F_USER_ID])
-		ks_add(&B->keys, ix_key(IXK_USER_ID, f[LD_F_USER_ID],
+		ks_add(&B->w->keys, ix_key(IXK_USER_ID, f[LD_F_USER_ID],
 		    fl[LD_F_USER_ID], 0));
 	if (f[LD_F_EVENT])
-		ks_add(&B->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
+		ks_add(&B->w->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
 		    fl[LD_F_EVENT], 0));
-	if (f[LD_F_CID])
-		ks_add(&B->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
+	if (B->o->cids && f[LD_F_CID])
+		ks_add(&B->w->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
 	if (f[LD_F_IP])
 		add_ip(B, f[LD_F_IP], fl[LD_F_IP]);
 }
@@ -150,30 +219,17 @@ block_end(struct builder *B)
 	if (!B->open || B->ix->nunits == 0)
 		return;
 	u = &B->ix->units[B->ix->nunits - 1];
-	b->k = K;
-	b->m = ((uint64_t)B->keys.n * BITS_PER_KEY + 63) / 64 * 64;
-	if (b->m == 0)
-		b->m = 64;
-	b->bits = ld_xcalloc(b->m / 64, sizeof(uint64_t));
-	for (size_t i = 0; i < B->keys.cap; i++)
-		if (B->keys.v[i])
-			ix_bloom_set(b->bits, b->m, b->k, B->keys.v[i]);
-	b->ck = CID_K;
-	b->cm = ((uint64_t)B->cids.n * CID_BITS + 63) / 64 * 64;
-	if (b->cm == 0)
-		b->cm = 64;
-	b->cbits = ld_xcalloc(b->cm / 64, sizeof(uint64_t));
-	for (size_t i = 0; i < B->cids.cap; i++)
-		if (B->cids.v[i])
-			ix_bloom_set(b->cbits, b->cm, b->ck, B->cids.v[i]);
-	if (B->cids.cap)
-		memset(B->cids.v, 0, B->cids.cap * sizeof(*B->cids.v));
-	B->cids.n = 0;
+	bloom_size(B->w->keys.n, LD_INDEX_FP_RATE, &b->m, &b->k);
+	b->bits = bloom_fill(&B->w->keys, b->m, b->k);
+	if (B->o->cids) {
+		bloom_size(B->w->cids.n, LD_INDEX_CID_FP_RATE, &b->cm, &b->ck);
+		b->cbits = bloom_fill(&B->w->cids, b->cm, b->ck);
+	}
+	ks_clear(&B->w->keys);
+	ks_clear(&B->w->cids);
+	ks_clear(&B->w->raws);
 	u->blocks = ld_xrealloc(u->blocks, (u->nblocks + 1) * sizeof(*b));
 	u->blocks[u->nblocks++] = *b;
-	if (B->keys.cap)
-		memset(B->keys.v, 0, B->keys.cap * sizeof(*B->keys.v));
-	B->keys.n = 0;
 	memset(b, 0, sizeof(*b));
 	B->open = 0;
 }
@@ -242,14 +298,15 @@ read_frames(struct builder *B, int fd, uint64_t size)
 	}
 }
 
-struct ld_index *
-ld_index_build(const char *path, const struct ld_index_build_opts *o,
+/* Build the index of path with the workspace W (see ld_index_build()). */
+static struct ld_index *
+build(struct work *W, const char *path, const struct ld_index_build_opts *o,
     struct ld_err *err)
 {
 	const char *algs[] = { "sha256" };
 	char hex[1][LD_DIGEST_HEXMAX];
 	struct builder B;
-	struct ld_src *src = NULL;
+	struct ld_src *src;
 	struct ld_line l;
 	struct ld_err e;
 	const struct ld_format *hint = NULL;
@@ -274,15 +331,18 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		return NULL;
 	}
 	B.o = o;
+	B.w = W;
 	B.ix = ld_xcalloc(1, sizeof(*B.ix));
 	B.ix->path = ld_xstrdup(path);
 	B.ix->size = size;
 	memcpy(B.ix->sha256, hex[0], 65);
 	memcpy(B.ix->formats_id, ld_formats_id(o->fs), 65);
 	B.ix->forced = o->forced ? ld_xstrdup(ld_format_name(o->forced)) : NULL;
-	B.p = ld_parser_new(o->fs, o->ref_year);
-	ld_parser_set_no_tree(B.p, 1, LD_F_ALL);
-	src = ld_src_open(path);
+	if (W->src == NULL)
+		W->src = ld_src_open(path);
+	else
+		ld_src_reopen(W->src, path);
+	src = W->src;
 	ld_src_set_unit_hook(src, on_unit, &B);
 	while ((r = ld_src_next(src, &l, &e)) != 0) {
 		if (r < 0) {
@@ -302,8 +362,8 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		B.cur.nlines++;
 		B.cur.dec_len += l.rawn;
 		B.dec += l.rawn;
-		ld_parse_line(B.p, hint, l.unit, l.lineno, l.p, l.n, &B.rec);
-		add_record(&B, &B.rec);
+		ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n, &W->rec);
+		add_record(&B, &W->rec);
 		if (B.nfr)
 			frame_cut(&B);
 	}
@@ -315,13 +375,131 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 	    B.fi == B.nfr)
 		B.ix->flags |= LD_IX_SEEKABLE;
 out:
-	ld_src_close(src);
-	ld_rec_free(&B.rec);
-	ld_parser_free(B.p);
-	free(B.keys.v);
-	free(B.cids.v);
+	ld_src_set_unit_hook(src, NULL, NULL);
+	ld_rec_clear(&W->rec);
+	/* A source that broke off leaves a block half made. */
+	ks_clear(&W->keys);
+	ks_clear(&W->cids);
+	ks_clear(&W->raws);
 	free(B.cur.bits);
 	free(B.cur.cbits);
 	free(B.fr);
 	return B.ix;
+}
+
+struct ld_index *
+ld_index_build(const char *path, const struct ld_index_build_opts *o,
+    struct ld_err *err)
+{
+	struct work W;
+	struct ld_index *ix;
+
+	work_init(&W, o);
+	ix = build(&W, path, o, err);
+	work_free(&W);
+	return ix;
+}
+
+/* ---- many sources on threads ---- */
+
+struct many {
+	const char *const *paths;
+	size_t n;
+	const struct ld_index_build_opts *o;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;		/* the next source to take */
+	size_t given;		/* the sources handed to done() */
+	size_t ahead;		/* how far past given a thread may take */
+	struct ld_index **ix;	/* by source: the result, when done[] */
+	struct ld_err *err;
+	char *ready;
+};
+
+static void *
+many_worker(void *arg)
+{
+	struct many *M = arg;
+	struct work W;
+	size_t i;
+
+	work_init(&W, M->o);
+	pthread_mutex_lock(&M->mu);
+	for (;;) {
+		/* Wait while the results not yet handed over are many:
+		 * memory stays bounded whatever the sources' sizes. */
+		while (M->next < M->n && M->next >= M->given + M->ahead)
+			pthread_cond_wait(&M->cv, &M->mu);
+		if (M->next >= M->n)
+			break;
+		i = M->next++;
+		pthread_mutex_unlock(&M->mu);
+		M->ix[i] = build(&W, M->paths[i], M->o, &M->err[i]);
+		pthread_mutex_lock(&M->mu);
+		M->ready[i] = 1;
+		pthread_cond_broadcast(&M->cv);
+	}
+	pthread_mutex_unlock(&M->mu);
+	work_free(&W);
+	return NULL;
+}
+
+void
+ld_index_build_many(const char *const *paths, size_t n,
+    const struct ld_index_build_opts *o, int threads,
+    void (*done)(void *arg, size_t i, struct ld_index *ix,
+    const struct ld_err *err), void *arg)
+{
+	struct many M = { 0 };
+	struct work W;
+	pthread_t *t;
+	int nt = 0;
+
+	if (threads < 1)
+		threads = 1;
+	if ((size_t)threads > n)
+		threads = n ? (int)n : 1;
+	M.paths = paths;
+	M.n = n;
+	M.o = o;
+	M.ahead = 2 * (size_t)threads;
+	M.ix = ld_xcalloc(n + 1, sizeof(*M.ix));
+	M.err = ld_xcalloc(n + 1, sizeof(*M.err));
+	M.ready = ld_xcalloc(n + 1, 1);
+	pthread_mutex_init(&M.mu, NULL);
+	pthread_cond_init(&M.cv, NULL);
+	t = ld_xcalloc((size_t)threads, sizeof(*t));
+	/* One thread: this one builds, in order, and no other is made. */
+	if (threads > 1)
+		for (; nt < threads; nt++)
+			if (pthread_create(&t[nt], NULL, many_worker, &M) != 0)
+				break;
+	if (nt == 0)
+		work_init(&W, o);
+	for (size_t i = 0; i < n; i++) {
+		if (nt == 0) {
+			M.ix[i] = build(&W, paths[i], o, &M.err[i]);
+		} else {
+			pthread_mutex_lock(&M.mu);
+			while (!M.ready[i])
+				pthread_cond_wait(&M.cv, &M.mu);
+			pthread_mutex_unlock(&M.mu);
+		}
+		done(arg, i, M.ix[i], &M.err[i]);
+		M.ix[i] = NULL;
+		pthread_mutex_lock(&M.mu);
+		M.given = i + 1;
+		pthread_cond_broadcast(&M.cv);
+		pthread_mutex_unlock(&M.mu);
+	}
+	if (nt == 0)
+		work_free(&W);
+	for (int i = 0; i < nt; i++)
+		pthread_join(t[i], NULL);
+	pthread_cond_destroy(&M.cv);
+	pthread_mutex_destroy(&M.mu);
+	free(t);
+	free(M.ready);
+	free(M.err);
+	free(M.ix);
 }

@@ -9,17 +9,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "core/atomic.h"
 #include "core/digest.h"
 #include "index/index_impl.h"
 
-#define MAGIC "LDINDEX\n"
-#define VERSION 2u
+#define MAGIC LD_SIDECAR_MAGIC
+#define VERSION 3u
+#define ZLEVEL 9		/* of the body: an index is written once */
+#define MAX_RATIO 512		/* of the body to its zstd frame */
 
 const int ix_levels4[] = { 16, 24, 32 };
 const int ix_levels6[] = { 32, 48, 64, 128 };
@@ -38,22 +42,42 @@ mix(uint64_t h)
 	return h ^ (h >> 31);
 }
 
-/* FNV-1a over the bytes, then a finaliser: keys are short, and the
- * filter needs well-spread bits, not speed over long strings. */
+/* Eight bytes at a time, ASCII letters lowered eight at a time when
+ * lower (bytes past ASCII are left as they are, as ld_ns_covers() and
+ * eq_ci() compare them), then a finaliser: the filter needs well-spread
+ * bits, and the builder hashes every value of every line. */
+static uint64_t
+word(const char *s, size_t n, int lower)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t w = 0, hept, ge_a, gt_z;
+
+	memcpy(&w, s, n);
+	if (lower) {
+		hept = w & (ones * 0x7f);
+		ge_a = hept + ones * (0x80 - 'A');
+		gt_z = hept + ones * (0x80 - 'Z' - 1);
+		w |= (ge_a & ~gt_z & ~w & ones * 0x80) >> 2;
+	}
+	return w;
+}
+
 uint64_t
 ix_key(int tag, const char *s, size_t n, int lower)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^
+	    ((uint64_t)(unsigned char)tag << 56) ^ n;
+	size_t i;
 
-	h = (h ^ (unsigned char)tag) * UINT64_C(0x100000001b3);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (lower && c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h = (h ^ c) * UINT64_C(0x100000001b3);
+	for (i = 0; i + 8 <= n; i += 8) {
+		h = (h ^ word(s + i, 8, lower)) * UINT64_C(0x9fb21c651e98df25);
+		h ^= h >> 29;
 	}
-	return mix(h ^ n);
+	if (i < n) {
+		h = (h ^ word(s + i, n - i, lower)) * UINT64_C(0x9fb21c651e98df25);
+		h ^= h >> 29;
+	}
+	return mix(h);
 }
 
 uint64_t
@@ -71,19 +95,26 @@ ix_key_net(int family, const unsigned char *addr, int bits)
 	return ix_key(IXK_IP, b, sizeof(b), 0);
 }
 
-static uint64_t
-probe(uint64_t h, uint64_t step, uint32_t i, uint64_t m)
+/*
+ * Kirsch and Mitzenmacher: probe i of a key is h1 + i * h2, the two
+ * halves of its one 64-bit hash, brought into [0, m) by a multiply and a
+ * shift instead of a division.
+ */
+static inline uint64_t
+probe(uint32_t h1, uint32_t h2, uint32_t i, uint64_t m)
 {
-	return (h + i * step) % m;
+	uint32_t x = h1 + i * h2;
+
+	return (uint64_t)(((unsigned __int128)x * m) >> 32);
 }
 
 void
 ix_bloom_set(uint64_t *bits, uint64_t m, uint32_t k, uint64_t h)
 {
-	uint64_t step = mix(h + UINT64_C(0x9e3779b97f4a7c15)) | 1;
+	uint32_t h1 = (uint32_t)h, h2 = (uint32_t)(h >> 32) | 1;
 
 	for (uint32_t i = 0; i < k; i++) {
-		uint64_t p = probe(h, step, i, m);
+		uint64_t p = probe(h1, h2, i, m);
 
 		bits[p / 64] |= UINT64_C(1) << (p % 64);
 	}
@@ -92,12 +123,12 @@ ix_bloom_set(uint64_t *bits, uint64_t m, uint32_t k, uint64_t h)
 int
 ix_bloom_test(const uint64_t *bits, uint64_t m, uint32_t k, uint64_t h)
 {
-	uint64_t step = mix(h + UINT64_C(0x9e3779b97f4a7c15)) | 1;
+	uint32_t h1 = (uint32_t)h, h2 = (uint32_t)(h >> 32) | 1;
 
 	if (m == 0)
 		return 0;
 	for (uint32_t i = 0; i < k; i++) {
-		uint64_t p = probe(h, step, i, m);
+		uint64_t p = probe(h1, h2, i, m);
 
 		if (!(bits[p / 64] & UINT64_C(1) << (p % 64)))
 			return 0;
@@ -123,9 +154,13 @@ any_key(const struct ld_index_block *b, const struct ld_strv *v, int tag,
 	return 0;
 }
 
+/* Correlation ids are indexed only on request (ldindex --cids): a
+ * block without their filter may hold any. */
 static int
 any_cid(const struct ld_index_block *b, const struct ld_strv *v)
 {
+	if (b->cm == 0)
+		return 1;
 	for (size_t i = 0; i < v->n; i++)
 		if (ix_bloom_test(b->cbits, b->cm, b->ck,
 		    ix_key(IXK_CID, v->v[i], strlen(v->v[i]), 0)))
@@ -195,7 +230,9 @@ ld_index_block_may(const struct ld_index_block *b, const struct ld_scope *sc)
 	}
 	if (sc->namespaces.n && !any_key(b, &sc->namespaces, IXK_NS, 1))
 		tenant = 0;
-	if (tenant && sc->projects.n && !any_key(b, &sc->projects, IXK_PROJECT, 1))
+	/* A project is matched whole, in any case (eq_ci()), and its whole
+	 * path is one of the prefixes stored: no key of its own is needed. */
+	if (tenant && sc->projects.n && !any_key(b, &sc->projects, IXK_NS, 1))
 		tenant = 0;
 	if (tenant && sc->users.n && !any_user(b, &sc->users))
 		tenant = 0;
@@ -261,11 +298,63 @@ ld_index_path(const char *dir, const char *path)
 
 	if (strcmp(path, "-") == 0)
 		return NULL;
-	ld_buf_adds(&b, dir);
-	ld_buf_addc(&b, '/');
+	if (dir != NULL) {
+		ld_buf_adds(&b, dir);
+		ld_buf_addc(&b, '/');
+	}
 	ld_buf_adds(&b, path);
 	ld_buf_adds(&b, LD_INDEX_SUFFIX);
 	return ld_buf_detach(&b);
+}
+
+/* ---- notes given once per source ---- */
+
+struct ld_index_said {
+	pthread_mutex_t mu;
+	char **v;
+	size_t n;
+};
+
+struct ld_index_said *
+ld_index_said_new(void)
+{
+	struct ld_index_said *s = ld_xcalloc(1, sizeof(*s));
+
+	pthread_mutex_init(&s->mu, NULL);
+	return s;
+}
+
+void
+ld_index_said_free(struct ld_index_said *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+/* 1 the first time path is seen (the note is to be given), 0 after.  A
+ * linear list: it holds only the sources whose index was not used. */
+static int
+said_first(struct ld_index_said *s, const char *path)
+{
+	int first = 1;
+
+	if (s == NULL)
+		return 1;
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < s->n && first; i++)
+		if (strcmp(s->v[i], path) == 0)
+			first = 0;
+	if (first) {
+		s->v = ld_xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+		s->v[s->n++] = ld_xstrdup(path);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return first;
 }
 
 /* ---- encoding ---- */
@@ -299,15 +388,10 @@ putstr(struct ld_buf *b, const char *s)
 		ld_buf_adds(b, s);
 }
 
-void
-ld_index_encode(const struct ld_index *ix, struct ld_buf *out)
+/* The body: everything after the version, before compression. */
+static void
+encode_body(const struct ld_index *ix, struct ld_buf *out)
 {
-	size_t start = out->len;
-	unsigned char d[32];
-	char hex[65];
-
-	ld_buf_add(out, MAGIC, 8);
-	put32(out, VERSION);
 	put32(out, ix->flags);
 	put64(out, ix->size);
 	ld_buf_add(out, ix->sha256, 64);
@@ -344,11 +428,43 @@ ld_index_encode(const struct ld_index *ix, struct ld_buf *out)
 				put64(out, b->cbits[w]);
 		}
 	}
+}
+
+/*
+ * The file: the magic, the version, the body's length, the body as one
+ * zstd frame, and the SHA-256 of all that.  The filters are nearly
+ * incompressible (a filter at its best has half its bits set), but the
+ * numbers around them are small and alike from block to block.
+ */
+void
+ld_index_encode(const struct ld_index *ix, struct ld_buf *out)
+{
+	struct ld_buf body = { 0 };
+	size_t start = out->len, bound;
+	unsigned char d[32];
+	char hex[65];
+
+	encode_body(ix, &body);
+	ld_buf_add(out, MAGIC, 8);
+	put32(out, VERSION);
+	put64(out, body.len);
+	bound = ZSTD_compressBound(body.len);
+	ld_buf_grow(out, bound + 32);
+	{
+		size_t z = ZSTD_compress(out->p + out->len, bound,
+		    body.p ? body.p : "", body.len, ZLEVEL);
+
+		/* Only a bound too small can fail, and it is zstd's own. */
+		if (ZSTD_isError(z))
+			abort();
+		out->len += z;
+	}
 	ld_sha256_hex(out->p + start, out->len - start, hex);
 	for (int i = 0; i < 32; i++)
 		d[i] = (unsigned char)(ld_hexval(hex[2 * i]) << 4 |
 		    ld_hexval(hex[2 * i + 1]));
 	ld_buf_add(out, d, 32);
+	ld_buf_free(&body);
 }
 
 struct rd {
@@ -423,13 +539,85 @@ getstr(struct rd *r)
 	return s;
 }
 
+/* The body (see encode_body()); NULL when damaged. */
+static struct ld_index *
+parse_body(struct rd *r)
+{
+	struct ld_index *ix = ld_xcalloc(1, sizeof(*ix));
+	uint64_t nu;
+
+	ix->flags = get32(r);
+	ix->size = get64(r);
+	if (getbytes(r, ix->sha256, 64) == 0)
+		ix->sha256[64] = '\0';
+	if (getbytes(r, ix->formats_id, 64) == 0)
+		ix->formats_id[64] = '\0';
+	ix->forced = getstr(r);
+	ix->path = getstr(r);
+	nu = get64(r);
+	/* Every unit takes at least 20 bytes: a count cannot exceed that. */
+	if (r->bad || nu > (r->n - r->i) / 20)
+		goto bad;
+	ix->units = ld_xcalloc(nu + 1, sizeof(*ix->units));
+	for (; ix->nunits < nu; ix->nunits++) {
+		struct ld_index_unit *u = &ix->units[ix->nunits];
+		uint64_t nb;
+
+		u->member = getstr(r);
+		u->lines = get64(r);
+		nb = get64(r);
+		if (r->bad || nb > (r->n - r->i) / 108)
+			goto bad;
+		u->blocks = ld_xcalloc(nb + 1, sizeof(*u->blocks));
+		for (; u->nblocks < nb; u->nblocks++) {
+			struct ld_index_block *b = &u->blocks[u->nblocks];
+
+			b->comp_off = get64(r);
+			b->comp_len = get64(r);
+			b->dec_off = get64(r);
+			b->dec_len = get64(r);
+			b->first_line = get64(r);
+			b->nlines = get64(r);
+			b->ntimed = get64(r);
+			b->tmin = (int64_t)get64(r);
+			b->tmax = (int64_t)get64(r);
+			b->flags = get32(r);
+			b->k = get32(r);
+			b->m = get64(r);
+			if (r->bad || b->m % 64 != 0 || b->k > 64 ||
+			    b->m / 8 > r->n - r->i || b->ntimed > b->nlines)
+				goto bad;
+			b->bits = ld_xmalloc(b->m / 8 + 8);
+			for (uint64_t w = 0; w < b->m / 64; w++)
+				b->bits[w] = get64(r);
+			b->ck = get32(r);
+			b->cm = get64(r);
+			if (r->bad || b->cm % 64 != 0 || b->ck > 64 ||
+			    b->cm / 8 > r->n - r->i)
+				goto bad;
+			b->cbits = ld_xmalloc(b->cm / 8 + 8);
+			for (uint64_t w = 0; w < b->cm / 64; w++)
+				b->cbits[w] = get64(r);
+		}
+	}
+	if (r->bad || r->i != r->n)
+		goto bad;
+	return ix;
+bad:
+	ld_index_free(ix);
+	return NULL;
+}
+
 struct ld_index *
 ld_index_parse(const void *p, size_t n, struct ld_err *err)
 {
 	struct rd r = { p, n, 0, 0 };
-	struct ld_index *ix;
+	struct ld_index *ix = NULL;
 	char hex[65], want[65];
-	uint64_t nu;
+	unsigned long long fsz;
+	uint64_t blen;
+	void *body = NULL;
+	size_t z;
 
 	if (n < 8 + 32 || memcmp(p, MAGIC, 8) != 0) {
 		ld_err_set(err, "not a logdive index");
@@ -447,68 +635,27 @@ ld_index_parse(const void *p, size_t n, struct ld_err *err)
 		ld_err_set(err, "index of another version");
 		return NULL;
 	}
-	ix = ld_xcalloc(1, sizeof(*ix));
-	ix->flags = get32(&r);
-	ix->size = get64(&r);
-	if (getbytes(&r, ix->sha256, 64) == 0)
-		ix->sha256[64] = '\0';
-	if (getbytes(&r, ix->formats_id, 64) == 0)
-		ix->formats_id[64] = '\0';
-	ix->forced = getstr(&r);
-	ix->path = getstr(&r);
-	nu = get64(&r);
-	/* Every unit takes at least 20 bytes: a count cannot exceed that. */
-	if (r.bad || nu > (r.n - r.i) / 20)
+	blen = get64(&r);
+	/* The body is bounded before it is allocated: by what zstd's frame
+	 * says it holds, and by a ratio no index reaches (its filters do
+	 * not compress), so that a crafted length cannot take the memory. */
+	fsz = r.bad ? ZSTD_CONTENTSIZE_ERROR :
+	    ZSTD_getFrameContentSize(r.p + r.i, r.n - r.i);
+	if (r.bad || fsz != blen || blen > MAX_RATIO * (uint64_t)(r.n - r.i) +
+	    65536)
 		goto bad;
-	ix->units = ld_xcalloc(nu + 1, sizeof(*ix->units));
-	for (; ix->nunits < nu; ix->nunits++) {
-		struct ld_index_unit *u = &ix->units[ix->nunits];
-		uint64_t nb;
-
-		u->member = getstr(&r);
-		u->lines = get64(&r);
-		nb = get64(&r);
-		if (r.bad || nb > (r.n - r.i) / 108)
-			goto bad;
-		u->blocks = ld_xcalloc(nb + 1, sizeof(*u->blocks));
-		for (; u->nblocks < nb; u->nblocks++) {
-			struct ld_index_block *b = &u->blocks[u->nblocks];
-
-			b->comp_off = get64(&r);
-			b->comp_len = get64(&r);
-			b->dec_off = get64(&r);
-			b->dec_len = get64(&r);
-			b->first_line = get64(&r);
-			b->nlines = get64(&r);
-			b->ntimed = get64(&r);
-			b->tmin = (int64_t)get64(&r);
-			b->tmax = (int64_t)get64(&r);
-			b->flags = get32(&r);
-			b->k = get32(&r);
-			b->m = get64(&r);
-			if (r.bad || b->m % 64 != 0 || b->k > 64 ||
-			    b->m / 8 > r.n - r.i || b->ntimed > b->nlines)
-				goto bad;
-			b->bits = ld_xmalloc(b->m / 8 + 8);
-			for (uint64_t w = 0; w < b->m / 64; w++)
-				b->bits[w] = get64(&r);
-			b->ck = get32(&r);
-			b->cm = get64(&r);
-			if (r.bad || b->cm % 64 != 0 || b->ck > 64 ||
-			    b->cm / 8 > r.n - r.i)
-				goto bad;
-			b->cbits = ld_xmalloc(b->cm / 8 + 8);
-			for (uint64_t w = 0; w < b->cm / 64; w++)
-				b->cbits[w] = get64(&r);
-		}
-	}
-	if (r.bad || r.i != r.n)
+	body = ld_xmalloc(blen ? blen : 1);
+	z = ZSTD_decompress(body, blen, r.p + r.i, r.n - r.i);
+	if (ZSTD_isError(z) || z != blen)
 		goto bad;
-	return ix;
+	r = (struct rd){ body, blen, 0, 0 };
+	if ((ix = parse_body(&r)) != NULL)
+		goto out;
 bad:
-	ld_index_free(ix);
 	ld_err_set(err, "index damaged (bad structure)");
-	return NULL;
+out:
+	free(body);
+	return ix;
 }
 
 struct ld_index *
@@ -583,6 +730,19 @@ out:
 
 /* ---- finding and checking ---- */
 
+/*
+ * Why the index of path is not used, in why; with sidecars (cx->dir
+ * NULL) a missing index is no news, and nothing is said twice of a source
+ * when cx->said is set.
+ */
+static void
+why_not(const struct ld_index_ctx *cx, const char *path, struct ld_err *why,
+    int missing)
+{
+	if ((missing && cx->dir == NULL) || !said_first(cx->said, path))
+		why->msg[0] = '\0';
+}
+
 struct ld_index *
 ld_index_find(const struct ld_index_ctx *cx, const char *path,
     struct ld_err *why)
@@ -593,34 +753,37 @@ ld_index_find(const struct ld_index_ctx *cx, const char *path,
 	struct ld_err e;
 	struct stat st;
 	char *file = ld_index_path(cx->dir, path);
+	const char *what = cx->dir ? "index" : "sidecar index";
 	uint64_t size;
 	const char *forced = cx->forced;
-	int fd = -1;
+	int fd = -1, missing = 0;
 
 	if (file == NULL) {
 		ld_err_set(why, "%s: standard input has no index", path);
-		goto out;
+		missing = 1;
+		goto bad;
 	}
 	if (stat(file, &st) < 0 && errno == ENOENT) {
 		ld_err_set(why, "%s: no index in %s, read in full", path,
-		    cx->dir);
-		goto out;
+		    cx->dir ? cx->dir : ".");
+		missing = 1;
+		goto bad;
 	}
 	if ((ix = ld_index_read(file, &e)) == NULL) {
-		ld_err_set(why, "%s: index not used, read in full: %s", path,
+		ld_err_set(why, "%s: %s not used, read in full: %s", path, what,
 		    e.msg);
-		goto out;
+		goto bad;
 	}
 	if (stat(path, &st) < 0 || (uint64_t)st.st_size != ix->size) {
-		ld_err_set(why, "%s: index does not match the archive (size), "
-		    "read in full", path);
+		ld_err_set(why, "%s: %s does not match the archive (size), "
+		    "read in full", path, what);
 		goto bad;
 	}
 	if (strcmp(ix->formats_id, cx->formats_id) != 0 ||
 	    (forced == NULL) != (ix->forced == NULL) ||
 	    (forced && strcmp(forced, ix->forced) != 0)) {
-		ld_err_set(why, "%s: index was built with other formats, read "
-		    "in full", path);
+		ld_err_set(why, "%s: %s was built with other formats, read "
+		    "in full", path, what);
 		goto bad;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
@@ -628,8 +791,8 @@ ld_index_find(const struct ld_index_ctx *cx, const char *path,
 	    size != ix->size || strcmp(hex[0], ix->sha256) != 0) {
 		if (fd >= 0)
 			close(fd);
-		ld_err_set(why, "%s: index does not match the archive "
-		    "(SHA-256), read in full", path);
+		ld_err_set(why, "%s: %s does not match the archive "
+		    "(SHA-256), read in full", path, what);
 		goto bad;
 	}
 	close(fd);
@@ -637,6 +800,7 @@ ld_index_find(const struct ld_index_ctx *cx, const char *path,
 bad:
 	ld_index_free(ix);
 	ix = NULL;
+	why_not(cx, path, why, missing);
 out:
 	free(file);
 	return ix;

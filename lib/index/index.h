@@ -19,15 +19,16 @@
  * definitions and the forced format are exactly those it was built with
  * (ld_index_find() says why not otherwise).
  *
- *	struct ld_index_ctx cx = { "idx", ld_formats_id(fs), NULL };
+ *	struct ld_index_ctx cx = { "idx", ld_formats_id(fs), NULL, NULL };
  *	struct ld_index *ix = ld_index_find(&cx, path, &why);
  *	if (ix == NULL) note(why.msg);
  *	else if (!ld_index_source_may(ix, sc)) skip the whole source;
  *	ld_index_free(ix);
  *
- * On disk the index of source P lives at DIR/P.ldx ("." segments kept;
- * a leading "/" of an absolute P is kept too, so DIR//abs/path.ldx).
- * The file format is described in ld-index(5).
+ * On disk the index of source P lives beside it, at P.ldx (the sidecar,
+ * found without being named), or in an index directory DIR at DIR/P.ldx
+ * ("." segments kept; a leading "/" of an absolute P is kept too, so
+ * DIR//abs/path.ldx).  The file format is described in ld-index(5).
  */
 #ifndef LD_INDEX_H
 #define LD_INDEX_H
@@ -40,13 +41,21 @@
 #include "input/src.h"
 #include "scope/scope.h"
 
-#define LD_INDEX_SUFFIX ".ldx"
+#define LD_INDEX_SUFFIX LD_SIDECAR_SUFFIX
+
+/* Notes already given, so that a source is spoken of once however many
+ * dives a tool runs (ldsh); shared by threads. */
+struct ld_index_said;
+struct ld_index_said *ld_index_said_new(void);
+void ld_index_said_free(struct ld_index_said *s);	/* NULL is fine */
 
 /* What an index must agree with to be used, and where indexes live. */
 struct ld_index_ctx {
-	const char *dir;	/* the index directory */
+	const char *dir;	/* the index directory, or NULL for the
+				   sidecar P.ldx beside each source P */
 	const char *formats_id;	/* ld_formats_id() of the formats in use */
 	const char *forced;	/* the forced format's name, or NULL */
+	struct ld_index_said *said;	/* NULL, or notes given (borrowed) */
 };
 
 struct ld_index_block {
@@ -59,9 +68,9 @@ struct ld_index_block {
 	uint32_t k;			/* probes per key */
 	uint64_t m;			/* bits of the filter, a multiple of 64 */
 	uint64_t *bits;
-	/* Correlation ids, nearly one per line, in a filter of their own
-	 * with fewer bits a key: the index stays small, and a search by
-	 * id reads a few blocks more. */
+	/* Correlation ids, nearly one per line, in a filter of their own,
+	 * only with ldindex --cids (cm is 0 otherwise: any id may be in
+	 * the block). */
 	uint32_t ck;
 	uint64_t cm;
 	uint64_t *cbits;
@@ -93,8 +102,9 @@ struct ld_index {
 void ld_index_free(struct ld_index *ix);
 
 /*
- * The path of the index of source path under dir (caller frees), or NULL
- * for standard input, which has no index.
+ * The path of the index of source path under dir, or beside it when dir
+ * is NULL (the sidecar path.ldx); caller frees.  NULL for standard
+ * input, which has no index.
  */
 char *ld_index_path(const char *dir, const char *path);
 
@@ -117,10 +127,13 @@ struct ld_index *ld_index_parse(const void *p, size_t n, struct ld_err *err);
 
 /*
  * The index of source path, checked against it: read from the directory
- * of cx, then the source's size and SHA-256 are computed and compared,
- * and so are the formats and the forced format.  Returns the index, or
- * NULL with the reason in why ("path: no index", "path: index does not
- * match the archive (size)", …): the source must then be read in full.
+ * of cx (or the sidecar), then the source's size and SHA-256 are computed
+ * and compared, and so are the formats and the forced format.  Returns
+ * the index, or NULL with the reason in why ("path: no index in DIR,
+ * read in full", "path: sidecar index does not match the archive (size),
+ * read in full", …): the source must then be read in full.  why->msg is
+ * empty when there is nothing to say: a source without a sidecar (the
+ * common case, not news), or one already spoken of in cx->said.
  */
 struct ld_index *ld_index_find(const struct ld_index_ctx *cx,
     const char *path, struct ld_err *why);
@@ -142,6 +155,7 @@ struct ld_index_build_opts {
 	const struct ld_formats *fs;	/* borrowed */
 	const struct ld_format *forced;	/* NULL: recognise formats */
 	int ref_year;			/* year for syslog times without one */
+	int cids;			/* also index correlation ids */
 };
 
 /*
@@ -149,9 +163,30 @@ struct ld_index_build_opts {
  * it once, parsing every line as ldgrep would.  Returns the index, or NULL
  * with a message when the source cannot be read whole: an index of a
  * damaged source would not describe what a dive reads.
+ *
+ * The filters are sized for the distinct keys each block holds, for
+ * LD_INDEX_FP_RATE false positives (and LD_INDEX_CID_FP_RATE for the
+ * correlation ids): a key seen a thousand times in a block costs what
+ * one costs.
  */
+#define LD_INDEX_FP_RATE 0.01
+#define LD_INDEX_CID_FP_RATE 0.05
 struct ld_index *ld_index_build(const char *path,
     const struct ld_index_build_opts *o, struct ld_err *err);
+
+/*
+ * Build the indexes of the n sources paths[] on threads threads (1 or
+ * more), and hand each to done(arg, i, ix, err) in the order of paths,
+ * from the calling thread, one at a time: ix is the index (done takes
+ * it, and frees it with ld_index_free()) or NULL with err saying why.
+ * The indexes are those ld_index_build() gives, whatever the number of
+ * threads; at most a few per thread wait for their turn, so memory does
+ * not grow with n.
+ */
+void ld_index_build_many(const char *const *paths, size_t n,
+    const struct ld_index_build_opts *o, int threads,
+    void (*done)(void *arg, size_t i, struct ld_index *ix,
+    const struct ld_err *err), void *arg);
 
 /* ---- seekable zstd (seekable.c) ---- */
 

@@ -15,7 +15,8 @@
  * the same spelling are different keys. */
 enum {
 	IXK_NS = 'n',		/* lower case; every segment prefix */
-	IXK_PROJECT = 'p',	/* lower case */
+	IXK_PROJECT = 'p',	/* unused since version 3: a project is an
+				   IXK_NS prefix */
 	IXK_USER = 'u',		/* lower case */
 	IXK_USER_ID = 'i',	/* exact */
 	IXK_EVENT = 'e',	/* exact */

@@ -161,6 +161,25 @@ special_kind(mode_t m)
 	return "not a regular file";
 }
 
+/* Is path a sidecar index (lib/index): named P.ldx, and beginning with
+ * the index's magic?  Only the name's few files are opened to see. */
+static int
+is_sidecar(const char *path)
+{
+	size_t n = strlen(path), k = strlen(LD_SIDECAR_SUFFIX);
+	char m[sizeof(LD_SIDECAR_MAGIC) - 1];
+	int fd, yes;
+
+	if (n <= k || strcmp(path + n - k, LD_SIDECAR_SUFFIX) != 0)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return 0;
+	yes = read(fd, m, sizeof(m)) == (ssize_t)sizeof(m) &&
+	    memcmp(m, LD_SIDECAR_MAGIC, sizeof(m)) == 0;
+	close(fd);
+	return yes;
+}
+
 static void
 expand(struct ld_srclist *l, struct dirset *ds, const char *path, int depth)
 {
@@ -190,6 +209,10 @@ expand(struct ld_srclist *l, struct dirset *ds, const char *path, int depth)
 			list_add(l, path, why);
 			return;
 		}
+		/* Met in a directory, the sidecar index of a source is
+		 * not a log (named itself, it is read as anything is). */
+		if (depth > 0 && is_sidecar(path))
+			return;
 		list_add(l, path, NULL);
 		return;
 	}

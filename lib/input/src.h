@@ -46,10 +46,17 @@ struct ld_srclist {
  * many links lead to it (the walk keeps a set of device and inode), so that
  * a link loop ends.  Met inside a directory, a FIFO, a socket or a device
  * is not read (it could block or never end) and stays in the list with an
- * error that says it was skipped; named itself, it is read.  Free with
+ * error that says it was skipped; named itself, it is read.  So is a
+ * sidecar index (below): skipped in a directory.  Free with
  * ld_srclist_free().
  */
 void ld_srclist_expand(struct ld_srclist *l, char *const *paths, size_t n);
+
+/* The sidecar index of source P is P.ldx (lib/index, ld-index(5)), a
+ * file that begins with the magic below.  Met in a directory, such a
+ * file is not a log: ld_srclist_expand() leaves it out. */
+#define LD_SIDECAR_SUFFIX ".ldx"
+#define LD_SIDECAR_MAGIC "LDINDEX\n"
 void ld_srclist_free(struct ld_srclist *l);
 
 /* Mark every entry that is the same file as the open descriptor fd (when
