@@ -12,7 +12,7 @@
 #include "hunt/huntint.h"
 #include "timeline/timeline.h"
 
-#define DEFAULT_MEMORY ((size_t)64 << 20)
+#define DEFAULT_MEMORY ((size_t)8 << 20)
 #define OUT_CHUNK ((size_t)64 << 10)
 
 struct ld_hunt {

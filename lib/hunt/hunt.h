@@ -131,7 +131,8 @@ struct ld_hunt *ld_hunt_new(const struct ld_rules *rs,
     const struct ld_formats *fs, enum ld_level min);
 void ld_hunt_free(struct ld_hunt *h);
 
-/* Bound the sorter's memory (bytes; default 64 MiB). */
+/* Bound the sorter's memory (bytes; default 8 MiB, so that a hunt stays
+ * within 32 MiB at any -j). */
 void ld_hunt_set_memory(struct ld_hunt *h, size_t bytes);
 /* Write records (1, the default) or nothing (0: a summary only). */
 void ld_hunt_set_output(struct ld_hunt *h, int records);
