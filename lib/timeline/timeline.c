@@ -300,13 +300,15 @@ ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
 	struct ld_time tm;
 	uint64_t no = 0;
 
-	if ((size_t)(e - p) < sizeof(ts) - 1 || memcmp(p, ts, sizeof(ts) - 1))
+	/* A line that does not end its object (white space after it, say)
+	 * is not as ld_rec_write() writes it. */
+	if ((size_t)(e - p) < sizeof(ts) - 1 || memcmp(p, ts, sizeof(ts) - 1) ||
+	    e[-1] != '}')
 		return 0;
 	p += sizeof(ts) - 1;
 	if ((q = memchr(p, '"', (size_t)(e - p))) == NULL ||
 	    memchr(p, '\\', (size_t)(q - p)) ||
-	    ld_time_parse(p, (size_t)(q - p), LD_TIME_RFC3339, 0, &tm) < 0 ||
-	    tm.year_guessed)
+	    ld_time_parse(p, (size_t)(q - p), LD_TIME_RFC3339, 0, &tm) < 0)
 		return 0;
 	p = q;
 	if ((size_t)(e - p) < sizeof(src) - 1 || memcmp(p, src, sizeof(src) - 1))

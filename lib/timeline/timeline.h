@@ -84,8 +84,8 @@ void ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k);
  * it: {"ts":"<RFC 3339>","src":"<name>","line":<n>, as ld_rec_write()
  * writes them.  Returns 1 and fills *k as ld_tl_key() would, except the
  * de-duplication hash (zero: call ld_tl_key() on the parsed record when
- * it is needed); 0 when the line does not start so (or its time had its
- * year guessed, or its name has an escape): the line must be parsed.
+ * it is needed); 0 when the line does not start so, does not end with
+ * its closing brace, or its name has an escape: the line must be parsed.
  */
 int ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
     struct ld_tl_key *k);
