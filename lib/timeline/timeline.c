@@ -315,9 +315,12 @@ ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
 		return 0;
 	p += sizeof(src) - 1;
 	name = p;
-	/* A name with an escape is compared decoded: the full parse does it. */
-	if ((q = memchr(p, '"', (size_t)(e - p))) == NULL ||
-	    memchr(p, '\\', (size_t)(q - p)))
+	/* A name with an escape is compared decoded, and a control byte is
+	 * no JSON: the full parse does both. */
+	for (q = p; q < e && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+	if (q == e)
 		return 0;
 	p = q;
 	if ((size_t)(e - p) < sizeof(ln) - 1 || memcmp(p, ln, sizeof(ln) - 1))
@@ -331,6 +334,10 @@ ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
 		no = no * 10 + (uint64_t)(*p - '0');
 	}
 	if (p == e || *p != ',')
+		return 0;
+	/* The full parse would repair invalid UTF-8 (and mark the record):
+	 * such a line is not passed on as it came. */
+	if (!ld_utf8_valid(line, n))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->has_ts = 1;

@@ -85,7 +85,8 @@ void ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k);
  * writes them.  Returns 1 and fills *k as ld_tl_key() would, except the
  * de-duplication hash (zero: call ld_tl_key() on the parsed record when
  * it is needed); 0 when the line does not start so, does not end with
- * its closing brace, or its name has an escape: the line must be parsed.
+ * its closing brace, is not valid UTF-8, or its name has an escape or a
+ * control byte: the line must then be parsed.
  */
 int ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
     struct ld_tl_key *k);
