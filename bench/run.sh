@@ -7,7 +7,8 @@
 # Environment: BENCH_MB (corpus size, default 800), BENCH_RUNS (runs per
 # command, the median is reported; default 3), BENCH_JQ_RUNS (runs of the
 # slow jq pipeline, default 1), BENCH_DOUBLE=1 (also measure peak RSS on a
-# corpus twice the size).  See bench/README.
+# corpus twice the size), BENCH_RSS=1 (the peak RSS of every tool at -j 1,
+# 2 and 8).  See bench/README.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
@@ -149,6 +150,30 @@ if [ "${BENCH_DOUBLE:-0}" = 1 ]; then
 	double=1
 fi
 
+# BENCH_RSS=1: the peak RSS of every tool that reads the corpus, at -j 1,
+# 2 and 8 where it has threads (target: 32 MiB each), one run each.
+rss=
+if [ "${BENCH_RSS:-0}" = 1 ]; then
+	for j in 1 2 8; do
+		measure "rgrep$j" 1 "$bin/ldgrep" -j $j $scope archive
+		measure "rgrepall$j" 1 "$bin/ldgrep" -j $j archive
+		measure "rhunt$j" 1 "$bin/ldhunt" -j $j $scope archive
+		measure "rhuntall$j" 1 "$bin/ldhunt" -j $j archive
+	done
+	cp "$work/rgrepall1.out" "$work/all.rec"
+	for k in 1 2 3 4; do
+		"$bin/ldgrep" --shard $k/4 archive 2>/dev/null |
+		    "$bin/ldtimeline" >"$work/part.$k" 2>/dev/null || true
+	done
+	measure rmerge 1 "$bin/ldtimeline" --merge "$work/part.1" \
+	    "$work/part.2" "$work/part.3" "$work/part.4"
+	"$bin/ldredact" --new-key "$work/case.key" 2>/dev/null
+	measure rredact 1 "$bin/ldredact" --scope request.json \
+	    --key "$work/case.key" "$work/all.rec"
+	measure rcut 1 "$bin/ldcut" -o csv -f ts,ns,user,event,ev "$work/all.rec"
+	rss=1
+fi
+
 get() { awk -v n="$1" -v k="$2" '$1 == n { print $k }' "$work/results"; }
 floor=$(get floor 2)
 ug=$(get ugrep 2)
@@ -186,6 +211,24 @@ if [ -n "$double" ]; then
 	printf '  ldgrep -j 1: %.1f MiB, -j 2: %.1f MiB\n' \
 	    "$(get dbl1 3 | awk '{ print $1 / 1024 }')" \
 	    "$(get dbl2 3 | awk '{ print $1 / 1024 }')"
+fi
+if [ -n "$rss" ]; then
+	echo "peak RSS, MiB (one run each; target 32):"
+	printf '  %-40s %6s %6s %6s\n' "" "-j 1" "-j 2" "-j 8"
+	for t in "rgrep:ldgrep --ns --since --until" "rgrepall:ldgrep, every event" \
+	    "rhunt:ldhunt, the pack, --ns --since --until" \
+	    "rhuntall:ldhunt, the pack, every event"; do
+		printf '  %-40s %6.1f %6.1f %6.1f\n' "${t#*:}" \
+		    "$(get ${t%%:*}1 3 | awk '{ print $1 / 1024 }')" \
+		    "$(get ${t%%:*}2 3 | awk '{ print $1 / 1024 }')" \
+		    "$(get ${t%%:*}8 3 | awk '{ print $1 / 1024 }')"
+	done
+	for t in "rmerge:ldtimeline --merge, 4 parts of every event" \
+	    "rredact:ldredact --scope, every event" \
+	    "rcut:ldcut -o csv, every event"; do
+		printf '  %-40s %6.1f\n' "${t#*:}" \
+		    "$(get ${t%%:*} 3 | awk '{ print $1 / 1024 }')"
+	done
 fi
 awk -v a="$(get ld2 2)" -v u="$ug" -v j="$(get jq 2)" -v one="$(get ld1 2)" \
     -v f="$floor" 'BEGIN {

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cliformat.h"
+#include "cliindex.h"
 #include "cliscope.h"
 #include "format/format.h"
 #include "grep/grep.h"
@@ -16,7 +17,7 @@
 
 enum {
 	OPT_STATS = 0x100, OPT_SUMMARY, OPT_LIST_RULES, OPT_PACK, OPT_IP_LIST,
-	OPT_MEMORY
+	OPT_MEMORY, OPT_PARTIAL
 };
 
 static const struct cli_opt opts[] = {
@@ -30,12 +31,15 @@ static const struct cli_opt opts[] = {
 	{ "rules", 'r', "PATH", "load Sigma rules from a file or directory (repeatable)" },
 	{ "ip-list", OPT_IP_LIST, "FILE", "addresses and CIDR blocks of the malicious-IP rule" },
 	{ "list-rules", OPT_LIST_RULES, NULL, "list the loaded rules and exit" },
-	{ "memory", OPT_MEMORY, "SIZE", "memory for sorting candidates (default 64M)" },
+	{ "memory", OPT_MEMORY, "SIZE", "memory for sorting candidates (default 8M)" },
 	{ "pack", OPT_PACK, NULL, "load the shipped GitLab pack as well as -r" },
+	{ "partial", OPT_PARTIAL, NULL, "write the records a detection selects, for a run over all parts" },
 	{ "stats", OPT_STATS, NULL, "print counts and the findings to standard error" },
 	{ "summary", OPT_SUMMARY, NULL, "print the findings summary instead of records" },
 	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
+	CLI_INDEX_OPT,
+	CLI_SHARD_OPT,
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -45,6 +49,14 @@ diag(void *arg, const char *msg)
 	int *trouble = arg;
 
 	*trouble = 1;
+	cli_warn("%s", msg);
+}
+
+/* A notice that is no trouble (an index not used): said, not counted. */
+static void
+note(void *arg, const char *msg)
+{
+	(void)arg;
 	cli_warn("%s", msg);
 }
 
@@ -59,11 +71,12 @@ list_rules(const struct ld_rules *rs)
 }
 
 static void
-print_stats(struct ld_grep *g, struct ld_hunt *h)
+print_stats(struct ld_grep *g, struct ld_hunt *h, int indexed)
 {
 	const struct ld_grep_stats *s;
 	const struct ld_hunt_stats *hs = ld_hunt_stats(h);
-	uint64_t read = 0, parsed = 0, bad = 0, unread = 0;
+	uint64_t read = 0, parsed = 0, bad = 0, unread = 0, skipped = 0;
+	uint64_t bytes_in = 0, bytes_skipped = 0;
 	struct ld_buf b = { 0 };
 	char *line, *save = NULL;
 
@@ -72,11 +85,20 @@ print_stats(struct ld_grep *g, struct ld_hunt *h)
 		parsed += s->parsed;
 		bad += s->malformed;
 		unread += s->unreadable;
+		skipped += s->indexed;
+		bytes_in += s->bytes_in;
+		bytes_skipped += s->bytes_skipped;
 	}
 	fprintf(stderr, "%s: stats: lines read %llu, parsed %llu, malformed "
 	    "%llu, unreadable %llu\n", cli_progname, (unsigned long long)read,
 	    (unsigned long long)parsed, (unsigned long long)bad,
 	    (unsigned long long)unread);
+	if (indexed)
+		fprintf(stderr, "%s: stats: skipped by the index %llu of %llu "
+		    "lines, %llu of %llu compressed bytes\n", cli_progname,
+		    (unsigned long long)skipped, (unsigned long long)read,
+		    (unsigned long long)bytes_skipped,
+		    (unsigned long long)(bytes_in + bytes_skipped));
 	fprintf(stderr, "%s: stats: records in scope %llu, selected by a "
 	    "detection %llu, annotated %llu, correlation groups at most %llu, "
 	    "spilled %llu bytes\n", cli_progname,
@@ -102,18 +124,20 @@ main(int argc, char **argv)
 	struct ld_grep *g = NULL;
 	struct ld_hunt *h = NULL;
 	struct ld_srclist l = { 0 };
-	struct ld_grep_sink sink;
+	struct ld_grep_sink sink = { 0 };
+	struct cli_index X = { 0 };
 	const char *pattern = NULL, *arg;
 	const char **preds = NULL, **paths = NULL, **phs = NULL;
 	size_t npreds = 0, npaths = 0, nphs = 0, memory = 0;
 	int k, icase = 0, threads = 1, stats = 0, summary = 0, listr = 0;
-	int quiet = 0, pack = 0, level = LD_LEVEL_INFO, trouble = 0, rc;
+	int quiet = 0, pack = 0, partial = 0, level = LD_LEVEL_INFO, trouble = 0, rc;
 	FILE *out = stdout;
 
 	cli_init(&c, "ldhunt", "[options] [-r rules] [--scope FILE] [file | dir | archive | -] ...",
 	    opts, argc, argv);
 	while ((k = cli_next(&c, &arg)) != -1) {
-		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg))
+		if (cli_scope_opt(&scope, k, arg) || cli_formats_opt(&F, k, arg) ||
+		    cli_index_opt(&X, k, arg))
 			continue;
 		switch (k) {
 		case 'e': pattern = arg; break;
@@ -142,6 +166,7 @@ main(int argc, char **argv)
 		case OPT_LIST_RULES: listr = 1; break;
 		case OPT_MEMORY: memory = cli_size("--memory", arg); break;
 		case OPT_PACK: pack = 1; break;
+		case OPT_PARTIAL: partial = 1; break;
 		case OPT_STATS: stats = 1; break;
 		case OPT_SUMMARY: summary = 1; break;
 		default: cli_usage_exit(&c);
@@ -149,6 +174,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (partial && summary)
+		cli_misuse(&c, "options '--partial' and '--summary' cannot be "
+		    "used together (a part has no findings)");
 	cli_scope_finish(&scope);
 
 	/* Placeholders first: rules take their values as they are read. */
@@ -202,12 +230,16 @@ main(int argc, char **argv)
 	if (memory)
 		ld_hunt_set_memory(h, memory);
 	ld_hunt_set_output(h, !quiet && !summary);
+	ld_hunt_set_partial(h, partial);
+	ld_grep_set_index(g, cli_index_ctx(&X, &F));
 	ld_srclist_expand(&l, argv, (size_t)argc);
+	cli_index_shard(&X, &l);
 	ld_srclist_exclude_fd(&l, fileno(out));
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");
 	sink.arg = &trouble;
 	sink.diag = diag;
+	sink.note = note;
 	rc = ld_hunt_run(h, g, &l, out, &sink);
 	if (rc == -2)
 		cli_warn("write error on standard output");
@@ -222,9 +254,11 @@ main(int argc, char **argv)
 		ld_buf_free(&b);
 	}
 	if (stats)
-		print_stats(g, h);
+		print_stats(g, h, X.dir != NULL);
 	if (rc != 0 || trouble)
 		rc = 2;
+	else if (partial)
+		rc = ld_hunt_stats(h)->written ? 0 : 1;
 	else
 		rc = ld_hunt_finding(h, 0) ? 0 : 1;
 out:

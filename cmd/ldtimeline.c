@@ -60,6 +60,12 @@ struct run {
 	int64_t slice_from, slice_to;
 	uint64_t outside, dups, notime, written, counted;
 	int werr;
+	/* --merge of ld-records: keys read from the lines' first bytes,
+	 * the lines passed on as they are (see run_merge) */
+	int quick;
+	struct ld_buf last;		/* the line written last, unparsed */
+	struct ld_tl_key lastk;
+	int have_last, last_checked;
 	struct ld_runlog *rl;		/* the run history, or NULL */
 };
 
@@ -75,6 +81,24 @@ flush(struct run *R, int force)
 	return R->werr ? -1 : 0;
 }
 
+static void full_key(struct run *, const char *, size_t, struct ld_tl_key *);
+
+/*
+ * Before the key k is checked for a duplicate: the line written last
+ * without its hash (emit_quick) has k's time, so it must be remembered
+ * first.  It was the first of its time, so it was no duplicate.
+ */
+static void
+check_last(struct run *R, const struct ld_tl_key *k)
+{
+	if (!R->have_last || R->last_checked || !k->has_ts ||
+	    R->lastk.ns != k->ns)
+		return;
+	full_key(R, R->last.p, R->last.len, &R->lastk);
+	(void)ld_dedup_check(R->dedup, &R->lastk);
+	R->last_checked = 1;
+}
+
 /* The output stage: one record in timeline order, as a parsed record or
  * as its stored ld-record text. */
 static int
@@ -83,9 +107,14 @@ emit(struct run *R, const struct ld_tl_key *k, struct ld_rec *r,
 {
 	int rc;
 
-	if (R->dedup && ld_dedup_check(R->dedup, k)) {
-		R->dups++;
-		return 0;
+	if (R->dedup) {
+		check_last(R, k);
+		if (ld_dedup_check(R->dedup, k)) {
+			R->dups++;
+			return 0;
+		}
+		R->lastk = *k;
+		R->have_last = R->last_checked = 1;
 	}
 	R->counted++;
 	if (r == NULL && (R->hist || !R->raw_records)) {
@@ -163,21 +192,76 @@ fail:
 /* Merge mode: one reader per input, each already in order. */
 struct input {
 	struct ld_reader *rd;
-	struct ld_rec *r;	/* current record, NULL at the end */
+	int live;		/* has a current record: not at the end */
+	struct ld_rec *r;	/* the current record, when parsed */
+	const char *text;	/* or its line, when not */
+	size_t n;
 	struct ld_tl_key k, last;
 	int have_last, warned;
 };
+
+/*
+ * The de-duplication key of an ld-record line (the hash needs the
+ * record); its order key stays that of the first bytes.
+ */
+static void
+full_key(struct run *R, const char *text, size_t n, struct ld_tl_key *k)
+{
+	struct ld_tl_key fk;
+
+	ld_parse_line(R->parser, NULL, "", 0, text, n, &R->rec);
+	ld_rec_complete(R->parser, &R->rec);
+	ld_tl_key(R->tl, &R->rec, &fk);
+	k->by_id = fk.by_id;
+	memcpy(k->hash, fk.hash, sizeof(k->hash));
+}
+
+/*
+ * The output stage for a line whose key was read from its first bytes:
+ * written as it is.  Duplicates have the same time, so a line is parsed
+ * for its hash only when the line before it has its time; the line before
+ * it, kept unparsed, is then checked first (it was the first of its time,
+ * so it was no duplicate, and is remembered).
+ */
+static int
+emit_quick(struct run *R, struct ld_tl_key *k, const char *text, size_t n)
+{
+	if (R->dedup) {
+		if (R->have_last && R->lastk.ns == k->ns) {
+			check_last(R, k);
+			full_key(R, text, n, k);
+			if (ld_dedup_check(R->dedup, k)) {
+				R->dups++;
+				return 0;
+			}
+			R->last_checked = 1;
+		} else
+			R->last_checked = 0;
+		ld_buf_reset(&R->last);
+		ld_buf_add(&R->last, text, n);
+		R->lastk = *k;
+		R->have_last = 1;
+	}
+	R->counted++;
+	R->written++;
+	ld_buf_add(&R->buf, text, n);
+	ld_buf_addc(&R->buf, '\n');
+	return flush(R, 0);
+}
 
 static void
 advance(struct run *R, struct input *in, int *trouble)
 {
 	struct ld_err err;
+	const char *p;
+	size_t n;
 	int rc;
 
 	for (;;) {
-		rc = ld_reader_next(in->rd, &in->r, &err);
+		rc = ld_reader_line(in->rd, &p, &n, &err);
 		if (rc == 0) {
 			in->r = NULL;
+			in->live = 0;
 			return;
 		}
 		if (rc < 0) {
@@ -185,12 +269,18 @@ advance(struct run *R, struct input *in, int *trouble)
 			*trouble = 1;
 			continue;
 		}
-		if (!in_slice(R, in->r)) {
+		if (R->quick && ld_tl_key_quick(R->tl, p, n, &in->k)) {
+			in->r = NULL;
+			in->text = p;
+			in->n = n;
+		} else if (!in_slice(R, in->r = ld_reader_parse(in->rd))) {
 			R->outside++;
 			continue;
+		} else {
+			ld_tl_key(R->tl, in->r, &in->k);
+			in->text = NULL;
 		}
-		ld_tl_key(R->tl, in->r, &in->k);
-		if (!in->r->has_ts) {
+		if (in->r && !in->r->has_ts) {
 			/* Untimed records go last: hold them in the sorter. */
 			ld_buf_reset(&R->line);
 			ld_rec_write(in->r, &R->line);
@@ -204,12 +294,14 @@ advance(struct run *R, struct input *in, int *trouble)
 		if (in->have_last && ld_tl_key_cmp(R->tl, &in->k, &in->last) < 0 &&
 		    !in->warned) {
 			cli_warn("%s:%llu: not in time order (--merge needs sorted "
-			    "inputs)", in->r->src, (unsigned long long)in->r->line);
+			    "inputs)", ld_tl_src_name(R->tl, in->k.src),
+			    (unsigned long long)in->k.line);
 			in->warned = 1;
 			*trouble = 1;
 		}
 		in->last = in->k;
 		in->have_last = 1;
+		in->live = 1;
 		return;
 	}
 }
@@ -246,15 +338,16 @@ run_merge(struct run *R, const struct ld_formats *fs,
 		in[i].rd = ld_reader_new(fs, forced, year);
 		ld_reader_open(in[i].rd, l->path[i], l->error[i]);
 		advance(R, &in[i], trouble);
-		if (in[i].r)
+		if (in[i].live)
 			ld_heap_push(h, i);
 	}
 	while (ld_heap_count(h)) {
 		i = ld_heap_top(h);
-		if ((rc = emit(R, &in[i].k, in[i].r, NULL, 0)) < 0)
+		if ((rc = in[i].r ? emit(R, &in[i].k, in[i].r, NULL, 0) :
+		    emit_quick(R, &in[i].k, in[i].text, in[i].n)) < 0)
 			goto out;
 		advance(R, &in[i], trouble);
-		if (in[i].r)
+		if (in[i].live)
 			ld_heap_fix_top(h);
 		else
 			ld_heap_pop(h);
@@ -462,6 +555,10 @@ main(int argc, char **argv)
 	R.out = ld_tlout_new(R.fmt, &tz, R.fmt == LD_TLF_TEXT && want_color(color));
 	R.raw_records = R.fmt == LD_TLF_RECORDS && strcmp(tz.name, "UTC") == 0;
 	R.events = hist < 0;
+	/* Sorted ld-records, written as records, none left out: the key of
+	 * each is in its first bytes and the line goes out as it came. */
+	R.quick = merge && R.raw_records && R.events && hist < 0 && !svg &&
+	    !slice;
 	if (hist >= 0 || svg)
 		R.hist = ld_hist_new(hist == LD_HIST_DAY ? LD_HIST_DAY : LD_HIST_HOUR,
 		    split, &tz);
@@ -517,6 +614,7 @@ main(int argc, char **argv)
 	ld_tl_free(R.tl);
 	ld_buf_free(&R.buf);
 	ld_buf_free(&R.line);
+	ld_buf_free(&R.last);
 	cli_formats_free(&F);
 	cli_done(&c);
 	return rc;

@@ -19,6 +19,7 @@ _ldhunt()
 		--list-rules
 		--memory
 		--pack
+		--partial
 		--stats
 		--summary
 		--format
@@ -36,6 +37,8 @@ _ldhunt()
 		--since
 		--until
 		--profile
+		--index
+		--shard
 		--help
 		--version
 		--list-options"
@@ -71,12 +74,17 @@ _ldhunt()
 		COMPREPLY=($(compgen -W "ns= project= user= user_id= ip= event= cid= ns~ project~ user~ event~" -- "$cur"))
 		return
 		;;
+	--index)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
 	-P|--placeholder)
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -W "malicious_ips=" -- "$cur"))
 		return
 		;;
-	-e|--regexp|-j|--threads|--memory|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until)
+	-e|--regexp|-j|--threads|--memory|--year|--tz-assume|--ns|--project|--user|--account|--event|--ip|--cid|--since|--until|--shard)
 		COMPREPLY=()
 		return
 		;;

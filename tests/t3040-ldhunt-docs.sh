@@ -54,6 +54,7 @@ test_expect_success 'the examples are those run here' '
 	ldhunt --summary --ip-list bad-ips.txt archive/
 	ldgrep --scope request.json archive/ | ldhunt --pack -r my-rules/
 	ldhunt archive/ | ldtimeline --text
+	ldhunt --index idx --scope request.json archive/
 	ldhunt -r brute.yml --list-rules
 	ldhunt --pack -r brute.yml archive/
 	EOT
@@ -79,6 +80,21 @@ test_expect_success 'ldhunt(1): own rules and the pack over records' '
 test_expect_success 'ldhunt(1): the findings in the timeline' '
 	{ ldhunt archive/ 2>/dev/null | ldtimeline --text >tl; } &&
 	test_grep "\[high: GitLab failed sign-ins then a sign-in from a new address\] user_signed_in_from_unseen_ip user=alice" tl
+'
+test_expect_success 'ldhunt(1): with the indexes, the same events as without' '
+	test_expect_code 2 ldindex -o idx archive/ 2>/dev/null &&
+	test_expect_code 2 ldhunt --scope request.json archive/ >plain 2>/dev/null &&
+	test_expect_code 2 ldhunt --index idx --scope request.json archive/ >out 2>err &&
+	test_grep "no index in idx, read in full" err &&
+	test_line_count -gt 0 out && test_cmp plain out
+'
+test_expect_success 'ldhunt(1): three shards, the parts joined and hunted once' '
+	sed -n "/^\.Bd -literal/,/^\.Ed/p" "$MAN/ldhunt.1" |
+	    sed -n "/--partial/,/^\.Ed/p" | sed "\$d" |
+	    sed -e "s/^\\$ //" -e "s/\\\\e\$/\\\\/" -e "s/\\\\-/-/g" >shards.sh &&
+	test_grep "ldtimeline --merge --keep-duplicates part" shards.sh &&
+	sh shards.sh >merged 2>/dev/null &&
+	test_cmp plain merged
 '
 test_expect_success 'ld-rules(5): the example rule, listed and run' '
 	sed -n "/^\.Bd -literal/,/^\.Ed/p" "$MAN/ld-rules.5" | sed "1d;\$d" >brute.yml &&

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -158,6 +159,23 @@ void
 ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode)
 {
 	g->mode = mode;
+}
+
+/*
+ * The processors this process may run on.  Workers past them add no
+ * speed, only memory: each holds a decoder with its window (2 MiB and
+ * more for zstd), its buffers and the output it has not handed over.
+ */
+static int
+processors(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }
 
 void
@@ -1369,8 +1387,11 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 {
 	struct pool pl;
 	pthread_t tid[MAX_THREADS];
-	int nthr = g->threads, trouble = 0, rc = 0;
+	int nthr = g->threads, ncpu = processors(), trouble = 0, rc = 0;
 	size_t i;
+
+	if (nthr > ncpu)
+		nthr = ncpu;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.g = g;

@@ -69,6 +69,9 @@ struct ld_grep *ld_grep_new(const struct ld_formats *fs,
 void ld_grep_free(struct ld_grep *g);
 
 void ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode);
+/* Search with up to n workers (1 to 64; default 1), and never more than
+ * the processors the process may run on: a worker past them adds no
+ * speed, only the memory of a decoder and its buffers. */
 void ld_grep_set_threads(struct ld_grep *g, int n);
 /* Parse every source with this format instead of recognising it. */
 void ld_grep_set_format(struct ld_grep *g, const struct ld_format *f);

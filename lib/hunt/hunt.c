@@ -12,7 +12,7 @@
 #include "hunt/huntint.h"
 #include "timeline/timeline.h"
 
-#define DEFAULT_MEMORY ((size_t)64 << 20)
+#define DEFAULT_MEMORY ((size_t)8 << 20)
 #define OUT_CHUNK ((size_t)64 << 10)
 
 struct ld_hunt {
@@ -21,6 +21,7 @@ struct ld_hunt {
 	enum ld_level min;
 	size_t memory;
 	int records;
+	int partial;		/* write the candidates, for a later run */
 	struct corr **corr;	/* per rule; NULL for detections */
 	/* scratch of the searching threads, taken and given back */
 	pthread_mutex_t mu;
@@ -118,6 +119,12 @@ void
 ld_hunt_set_output(struct ld_hunt *h, int records)
 {
 	h->records = records;
+}
+
+void
+ld_hunt_set_partial(struct ld_hunt *h, int partial)
+{
+	h->partial = partial;
 }
 
 const struct ld_hunt_stats *
@@ -409,6 +416,20 @@ second_pass(struct ld_hunt *h, FILE *out)
 
 		if (tab == NULL)
 			continue;
+		if (h->partial) {
+			/* Every candidate, every copy, as it came: the run over
+			 * all the parts does the rest. */
+			h->st.written++;
+			if (!h->records)
+				continue;
+			ld_buf_add(&h->ob, tab + 1, n - (size_t)(tab + 1 - text));
+			ld_buf_addc(&h->ob, '\n');
+			if (h->ob.len >= OUT_CHUNK && flush_out(h, out) < 0) {
+				ld_dedup_free(dd);
+				return -2;
+			}
+			continue;
+		}
 		memset(h->hit, 0, rs->n);
 		memset(h->fired, 0, rs->n);
 		while (p < tab) {

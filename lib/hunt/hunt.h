@@ -131,10 +131,22 @@ struct ld_hunt *ld_hunt_new(const struct ld_rules *rs,
     const struct ld_formats *fs, enum ld_level min);
 void ld_hunt_free(struct ld_hunt *h);
 
-/* Bound the sorter's memory (bytes; default 64 MiB). */
+/* Bound the sorter's memory (bytes; default 8 MiB, so that a hunt stays
+ * within 32 MiB at any -j). */
 void ld_hunt_set_memory(struct ld_hunt *h, size_t bytes);
 /* Write records (1, the default) or nothing (0: a summary only). */
 void ld_hunt_set_output(struct ld_hunt *h, int records);
+
+/*
+ * Write a part of a sharded hunt (1) instead of findings (0, the
+ * default): every record some detection selects, at any level, every
+ * copy of a duplicate, in time order and as it came from g, with no
+ * annotation and no correlation.  A later run with the same rules over
+ * the parts of all the shards (as ld-records) finds exactly what one run
+ * over all the sources finds: the second pass sees only these records,
+ * and sees all of them.  The findings of a partial run are empty.
+ */
+void ld_hunt_set_partial(struct ld_hunt *h, int partial);
 
 /*
  * Run: the records grep g finds in l go through the rules, and the

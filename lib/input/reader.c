@@ -18,6 +18,7 @@ struct ld_reader {
 	const struct ld_format *hint;
 	struct ld_buf unit;	/* the unit the hint is for */
 	struct ld_rec rec;
+	struct ld_line line;	/* the last line of ld_reader_line() */
 	struct ld_reader_stats st;
 	struct ld_digest *tap;	/* every line read, or NULL */
 };
@@ -74,9 +75,10 @@ ld_reader_open(struct ld_reader *rd, const char *path, const char *experr)
 }
 
 int
-ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
+ld_reader_line(struct ld_reader *rd, const char **p, size_t *n,
+    struct ld_err *err)
 {
-	struct ld_line l;
+	struct ld_line *l = &rd->line;
 	int rc;
 
 	if (rd->experr) {
@@ -87,23 +89,33 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 	}
 	if (rd->src == NULL)
 		return 0;
-	if ((rc = ld_src_next(rd->src, &l, err)) <= 0) {
+	if ((rc = ld_src_next(rd->src, l, err)) <= 0) {
 		if (rc < 0)
 			rd->st.unreadable++;
 		return rc;
 	}
-	if (rd->unit.len == 0 || strcmp(rd->unit.p, l.unit) != 0) {
-		ld_buf_reset(&rd->unit);
-		ld_buf_adds(&rd->unit, l.unit);
-		rd->hint = rd->forced ? rd->forced :
-		    ld_formats_for_source(rd->fs, l.unit);
-	}
 	rd->st.read++;
 	if (rd->tap) {
-		ld_digest_update(rd->tap, l.p, l.n);
+		ld_digest_update(rd->tap, l->p, l->n);
 		ld_digest_update(rd->tap, "\n", 1);
 	}
-	switch (ld_parse_line(rd->p, rd->hint, l.unit, l.lineno, l.p, l.n,
+	*p = l->p;
+	*n = l->n;
+	return 1;
+}
+
+struct ld_rec *
+ld_reader_parse(struct ld_reader *rd)
+{
+	struct ld_line *l = &rd->line;
+
+	if (rd->unit.len == 0 || strcmp(rd->unit.p, l->unit) != 0) {
+		ld_buf_reset(&rd->unit);
+		ld_buf_adds(&rd->unit, l->unit);
+		rd->hint = rd->forced ? rd->forced :
+		    ld_formats_for_source(rd->fs, l->unit);
+	}
+	switch (ld_parse_line(rd->p, rd->hint, l->unit, l->lineno, l->p, l->n,
 	    &rd->rec)) {
 	case LD_PARSE_OK:
 		break;
@@ -115,7 +127,19 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 		break;
 	}
 	ld_rec_complete(rd->p, &rd->rec);
-	*r = &rd->rec;
+	return &rd->rec;
+}
+
+int
+ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
+{
+	const char *p;
+	size_t n;
+	int rc;
+
+	if ((rc = ld_reader_line(rd, &p, &n, err)) <= 0)
+		return rc;
+	*r = ld_reader_parse(rd);
 	return 1;
 }
 

@@ -54,6 +54,19 @@ void ld_reader_open(struct ld_reader *rd, const char *path,
 int ld_reader_next(struct ld_reader *rd, struct ld_rec **r,
     struct ld_err *err);
 
+/*
+ * ld_reader_next() in two steps, for a consumer that can do without the
+ * record of some lines (ldtimeline --merge reads the key of its own
+ * ld-records from their first bytes).  ld_reader_line() reads the next
+ * line and counts it: returns 1 and points *p, *n at its bytes (valid
+ * until the next call), 0 at the end of the source, -1 as
+ * ld_reader_next().  ld_reader_parse() makes the line just read a record
+ * (valid until the next call), counting it as ld_reader_next() does.
+ */
+int ld_reader_line(struct ld_reader *rd, const char **p, size_t *n,
+    struct ld_err *err);
+struct ld_rec *ld_reader_parse(struct ld_reader *rd);
+
 /* Feed every line read from now on, with a newline, to d (borrowed; NULL
  * to stop): the input's SHA-256 for a run history (core/runlog.h). */
 struct ld_digest;

@@ -146,14 +146,25 @@ ld_strtab_free(struct ld_strtab *st)
 	free(st);
 }
 
+/* A hash of n bytes, eight at a time: every record of a merge looks its
+ * source name up here. */
 static uint32_t
 strhash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
 
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	}
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 uint32_t
@@ -277,6 +288,64 @@ ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k)
 	} else
 		digest(t, "event", r->evraw ? r->evraw : "", r->evraw ?
 		    r->evrawlen : 0, k->hash);
+}
+
+int
+ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
+    struct ld_tl_key *k)
+{
+	static const char ts[] = "{\"ts\":\"", src[] = "\",\"src\":\"",
+	    ln[] = "\",\"line\":";
+	const char *p = line, *e = line + n, *q, *name;
+	struct ld_time tm;
+	uint64_t no = 0;
+
+	/* A line that does not end its object (white space after it, say)
+	 * is not as ld_rec_write() writes it. */
+	if ((size_t)(e - p) < sizeof(ts) - 1 || memcmp(p, ts, sizeof(ts) - 1) ||
+	    e[-1] != '}')
+		return 0;
+	p += sizeof(ts) - 1;
+	if ((q = memchr(p, '"', (size_t)(e - p))) == NULL ||
+	    memchr(p, '\\', (size_t)(q - p)) ||
+	    ld_time_parse(p, (size_t)(q - p), LD_TIME_RFC3339, 0, &tm) < 0)
+		return 0;
+	p = q;
+	if ((size_t)(e - p) < sizeof(src) - 1 || memcmp(p, src, sizeof(src) - 1))
+		return 0;
+	p += sizeof(src) - 1;
+	name = p;
+	/* A name with an escape is compared decoded, and a control byte is
+	 * no JSON: the full parse does both. */
+	for (q = p; q < e && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return 0;
+	if (q == e)
+		return 0;
+	p = q;
+	if ((size_t)(e - p) < sizeof(ln) - 1 || memcmp(p, ln, sizeof(ln) - 1))
+		return 0;
+	p += sizeof(ln) - 1;
+	if (p == e || *p < '0' || *p > '9')
+		return 0;
+	for (; p < e && *p >= '0' && *p <= '9'; p++) {
+		if (no > (UINT64_MAX - 9) / 10)
+			return 0;
+		no = no * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == e || *p != ',')
+		return 0;
+	/* The full parse would repair invalid UTF-8 (and mark the record):
+	 * such a line is not passed on as it came. */
+	if (!ld_utf8_valid(line, n))
+		return 0;
+	memset(k, 0, sizeof(*k));
+	k->has_ts = 1;
+	k->ns = tm.ns;
+	k->line = no;
+	k->seq = t->seq++;
+	k->src = ld_strtab_id(t->names, name, (size_t)(q - name));
+	return 1;
 }
 
 int

@@ -79,6 +79,18 @@ void ld_tl_free(struct ld_tl *t);
  * t), the next input sequence number, and the de-duplication hash. */
 void ld_tl_key(struct ld_tl *t, const struct ld_rec *r, struct ld_tl_key *k);
 
+/*
+ * The key of an ld-record line read from its first bytes, without parsing
+ * it: {"ts":"<RFC 3339>","src":"<name>","line":<n>, as ld_rec_write()
+ * writes them.  Returns 1 and fills *k as ld_tl_key() would, except the
+ * de-duplication hash (zero: call ld_tl_key() on the parsed record when
+ * it is needed); 0 when the line does not start so, does not end with
+ * its closing brace, is not valid UTF-8, or its name has an escape or a
+ * control byte: the line must then be parsed.
+ */
+int ld_tl_key_quick(struct ld_tl *t, const char *line, size_t n,
+    struct ld_tl_key *k);
+
 /* The name of an interned source; valid while t lives. */
 const char *ld_tl_src_name(const struct ld_tl *t, uint32_t src);
 
