@@ -39,6 +39,7 @@ static const struct cli_opt opts[] = {
 	CLI_FORMAT_OPTS,
 	CLI_SCOPE_OPTS,
 	CLI_INDEX_OPT,
+	CLI_NO_INDEX_OPT,
 	CLI_SHARD_OPT,
 	{ NULL, 0, NULL, NULL }
 };
@@ -93,7 +94,7 @@ print_stats(struct ld_grep *g, struct ld_hunt *h, int indexed)
 	    "%llu, unreadable %llu\n", cli_progname, (unsigned long long)read,
 	    (unsigned long long)parsed, (unsigned long long)bad,
 	    (unsigned long long)unread);
-	if (indexed)
+	if (indexed || skipped)
 		fprintf(stderr, "%s: stats: skipped by the index %llu of %llu "
 		    "lines, %llu of %llu compressed bytes\n", cli_progname,
 		    (unsigned long long)skipped, (unsigned long long)read,
@@ -265,6 +266,7 @@ out:
 	ld_srclist_free(&l);
 	ld_hunt_free(h);
 	ld_grep_free(g);
+	cli_index_free(&X);
 	ld_rules_free(rs);
 	cli_formats_free(&F);
 	ld_scope_free(&scope);

@@ -38,6 +38,7 @@ _ldhunt()
 		--until
 		--profile
 		--index
+		--no-index
 		--shard
 		--help
 		--version

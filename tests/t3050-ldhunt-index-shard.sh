@@ -147,4 +147,29 @@ test_expect_success '--partial with --summary is refused' '
 	test_grep "cannot be used together" err
 '
 
+# ldindex writes P.ldx beside each source by default, and ldhunt uses it
+# without --index, as ldgrep does; --no-index reads every source in full.
+test_expect_success 'sidecar indexes: used without --index, the same bytes; --no-index reads all' '
+	cp -R corpus side &&
+	(cd side && test_status 2 ldindex archive 2>/dev/null) &&
+	test -n "$(find side/archive -name "*.ldx" | head -n 1)" &&
+	(cd side && test_status 2 ldhunt --pack --stats --scope request.json \
+	    archive >../side.out 2>../side.err) &&
+	test_cmp request.out side.out &&
+	n=$(skipped side.err) && test "$n" -gt 1000 &&
+	(cd side && test_status 2 ldhunt --pack --no-index --stats \
+	    --scope request.json archive >../none.out 2>../none.err) &&
+	test_cmp request.out none.out &&
+	test -z "$(skipped none.err)"
+'
+
+test_expect_success 'a stale sidecar is not used, and that is said once' '
+	f=$(cd side && find archive -name "*.tar.zst" | sort | head -n 1) &&
+	printf x >>side/$f &&
+	(cd side && ldhunt --pack --scope request.json archive) >stale.out 2>stale.err
+	test "$(grep -c "$f: sidecar index does not match" stale.err)" = 1 &&
+	test_status 2 ldhunt --pack --index idx --no-index archive 2>both.err &&
+	test_grep "no-index" both.err
+'
+
 test_done
