@@ -43,7 +43,7 @@ test_expect_success '--user by id follows one account across Rails and GitLab Sh
 test_expect_success '--user by name, any case' '
 	hits --user ROOT >actual &&
 	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
-	test_line_count = 18 actual &&
+	test_line_count = 21 actual &&
 	printf "%s\n" audit-events/audit_events.jsonl:3 \
 	    audit-events/audit_events.jsonl:14 >expect &&
 	hits --user deploy-key-name >actual &&
@@ -66,7 +66,7 @@ test_expect_success '--project from request paths, gRPC and .git URLs' '
 '
 
 test_expect_success '--ns by whole segments' '
-	echo gitlab-rails/integrations_json.log:1 >expect &&
+	printf "%s\n" gitlab-rails/integrations_json.log:1 sidekiq/current:5 >expect &&
 	hits --ns h5bp >actual &&
 	test_cmp expect actual &&
 	hits --ns example-group >actual &&

@@ -36,6 +36,18 @@ reserved_segment(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether a path segment can be a GitLab name at all: a placeholder of
+ * a documentation example or a route ("<path to repo>", ":id", "{id}",
+ * "[FILTERED]") never names a group or project. */
+static int
+name_segment(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\0' && strchr("<>{}[]:\"' |\\^`", s[i]) != NULL)
+			return 0;
+	return 1;
+}
+
 /* Route words that follow a project's path in GitLab's older routes
  * (before "/-/" separated them): "/group/project/blob/…". */
 static int
@@ -151,6 +163,9 @@ url_project(struct ld_buf *b)
 		ld_buf_reset(b);
 		return;
 	}
+	for (k = 0; k < n; k++)
+		if (!name_segment(seg[k], len[k]))
+			n = k;		/* the project ends before a placeholder */
 	if (plain && n >= 2 && strchr(b->p, ' ') == NULL) {
 		end = n;
 		if (len[n - 1] > 4 && memcmp(seg[n - 1] + len[n - 1] - 4, ".git",
@@ -234,8 +249,8 @@ url_ns(struct ld_buf *b)
 		s += 7;
 	n = strcspn(s, "/");
 	/* A one-segment path ("/acme-corp") is the group's own page and names
-	 * the tenant; GitLab's own routes never do. */
-	if (n == 0 || reserved_segment(s, n)) {
+	 * the tenant; GitLab's own routes and placeholders never do. */
+	if (n == 0 || reserved_segment(s, n) || !name_segment(s, n)) {
 		ld_buf_reset(b);
 		return;
 	}
