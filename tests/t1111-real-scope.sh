@@ -65,6 +65,29 @@ test_expect_success '--project from request paths, gRPC and .git URLs' '
 	test_cmp expect actual
 '
 
+test_expect_success '--project from a request'"'"'s params, an old API line and GitLab Shell'"'"'s text' '
+	printf "%s\n" gitlab-rails/production_json.log:1 \
+	    gitlab-rails/production_json.log:2 >expect &&
+	hits --project gitlab/gitlab-foss >actual &&
+	test_cmp expect actual &&
+	echo gitlab-rails/api_json.log:6 >expect &&
+	hits --project root/foobar >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-shell/gitlab-shell.log:2 gitlab-shell/gitlab-shell.log:3 \
+	    gitlab-shell/gitlab-shell.log:4 >expect &&
+	hits --project root/example --tz-assume UTC >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success '--ip across NGINX and Workhorse, and a Sidekiq wrapper'"'"'s job by --event' '
+	printf "%s\n" gitlab-workhorse/current:7 nginx/gitlab_access.log:2 >expect &&
+	hits --ip 173.34.175.0/24 >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/application_json.log:8 sidekiq/current:4 >expect &&
+	hits --event "ActionMailer::*" >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success '--ns by whole segments' '
 	printf "%s\n" gitlab-rails/integrations_json.log:1 sidekiq/current:5 >expect &&
 	hits --ns h5bp >actual &&
