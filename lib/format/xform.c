@@ -171,6 +171,14 @@ url_project(struct ld_buf *b)
 		if (len[n - 1] > 4 && memcmp(seg[n - 1] + len[n - 1] - 4, ".git",
 		    4) == 0)
 			len[n - 1] -= 4;
+		/* A project's wiki or design repository ("g/p.wiki", as Gitaly
+		 * names it in glProjectPath) is the project's. */
+		if (len[n - 1] > 5 && memcmp(seg[n - 1] + len[n - 1] - 5, ".wiki",
+		    5) == 0)
+			len[n - 1] -= 5;
+		else if (len[n - 1] > 7 && memcmp(seg[n - 1] + len[n - 1] - 7,
+		    ".design", 7) == 0)
+			len[n - 1] -= 7;
 	}
 	for (k = 1; k < n && end == 0; k++) {
 		if (len[k] == 1 && seg[k][0] == '-')
