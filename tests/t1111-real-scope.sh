@@ -36,14 +36,15 @@ test_expect_success '--user by id follows one account across Rails and GitLab Sh
 	test_grep "^gitlab-rails/api_json.log:3\$" actual &&
 	test_grep "^audit-events/audit_events.jsonl:1\$" actual &&
 	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
+	test_grep "^gitaly/current:4\$" actual &&
 	! grep "audit_events.jsonl:3\$" actual &&
-	test_line_count = 32 actual
+	test_line_count = 37 actual
 '
 
 test_expect_success '--user by name, any case' '
 	hits --user ROOT >actual &&
 	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
-	test_line_count = 21 actual &&
+	test_line_count = 26 actual &&
 	printf "%s\n" audit-events/audit_events.jsonl:3 \
 	    audit-events/audit_events.jsonl:14 >expect &&
 	hits --user deploy-key-name >actual &&
@@ -76,7 +77,10 @@ test_expect_success '--project from a request'"'"'s params, an old API line and 
 	printf "%s\n" gitlab-shell/gitlab-shell.log:2 gitlab-shell/gitlab-shell.log:3 \
 	    gitlab-shell/gitlab-shell.log:4 >expect &&
 	hits --project root/example --tz-assume UTC >actual &&
-	test_cmp expect actual
+	test_cmp expect actual &&
+	hits --project root/test_1 >actual &&
+	test_grep "^gitaly/current:8\$" actual &&
+	test "$(grep -c "^gitaly/current:" actual)" = 5
 '
 
 test_expect_success '--ip across NGINX and Workhorse, and a Sidekiq wrapper'"'"'s job by --event' '
