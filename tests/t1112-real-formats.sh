@@ -159,4 +159,15 @@ test_expect_success 'a format file uses the new transforms, chained' '
 	test_grep "unknown transform \"nope\"" err
 '
 
+test_expect_success 'ld-formats(5) lists every format that comes with logdive, with its fields' '
+	ldgrep --list-formats | cut -d" " -f1 >names &&
+	test "$(wc -l <names)" -ge 40 &&
+	for n in $(cat names); do
+		grep -qx ".It Cm $n" "$SRC_DIRECTORY/man/ld-formats.5" ||
+		{ echo "$n is not in ld-formats(5)"; return 1; }
+	done &&
+	sed -n "/^\.It Cm gitlab.llm\$/,/^\.It Cm /p" "$SRC_DIRECTORY/man/ld-formats.5" >llm &&
+	test_grep "^\.Cm ts , ns , project , user , user_id , ip , event , cid \.\$" llm
+'
+
 test_done
