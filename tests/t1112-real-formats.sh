@@ -56,6 +56,19 @@ test_expect_success 'GitLab Shell: the SSH command names the project' '
 	check gitlab-shell/gitlab-shell.log "gitlab.go	2024-05-16T14:53:09Z	acme-corp	acme-corp/web			2001:db8::1	gitlab-shell: main: executing command"
 '
 
+test_expect_success 'GitLab Shell: a deploy key'"'"'s GL_ID is no user id' '
+	printf "%s\n" \
+	    "{\"env\":{\"GL_ID\":\"key-5\",\"OriginalCommand\":\"git-upload-pack '"'"'acme-corp/web.git'"'"'\"},\"gl_project_path\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"executing git command\",\"time\":\"2024-05-16T14:53:09Z\"}" \
+	    "{\"env\":{\"GL_ID\":\"user-5\",\"OriginalCommand\":\"git-upload-pack '"'"'acme-corp/web.git'"'"'\"},\"gl_project_path\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"executing git command\",\"time\":\"2024-05-16T14:53:09Z\"}" \
+	    >gitlab-shell/gitlab-shell.log &&
+	printf "%s\n" "gitlab.shell	2024-05-16T14:53:09Z	acme-corp	acme-corp/web				executing git command" \
+	    "gitlab.shell	2024-05-16T14:53:09Z	acme-corp	acme-corp/web		5		executing git command" >expect &&
+	ldcut -f $FIELDS -o tsv --no-header gitlab-shell/gitlab-shell.log >actual &&
+	test_cmp expect actual &&
+	ldcut -f $FIELDS -o tsv --no-header - <gitlab-shell/gitlab-shell.log >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'GitLab Shell text log (before 12.5): local time' '
 	echo "I, [2015-02-13T06:17:00.671315 #9291]  INFO -- : Adding project root/example.git at </var/opt/gitlab/git-data/repositories/root/dcdcdcdcd.git>." >gitlab-shell/gitlab-shell.log &&
 	check gitlab-shell/gitlab-shell.log "gitlab.shell_text	2015-02-13T06:17:00.671315Z	root	root/example				" --tz-assume UTC

@@ -307,8 +307,10 @@ none:
 	ld_buf_reset(b);
 }
 
-/* One form for an id: "user-1", "user/1" and "1" all give "1"; "-3"
- * stays; anything else ("x") gives nothing. */
+/* One form for a user id: "user-1", "user/1" and "1" all give "1"; "-3"
+ * stays; anything else gives nothing: "x", and the id of something that
+ * is not a user ("key-5", a deploy key as GitLab Shell's GL_ID may name
+ * it, or "ip/203.0.113.7" of meta.client_id). */
 static void
 num_id(struct ld_buf *b)
 {
@@ -319,17 +321,19 @@ num_id(struct ld_buf *b)
 		i = 1;
 	if (s[i] != '\0' && strspn(s + i, "0123456789") == strlen(s + i))
 		return;
-	d = s + strcspn(s, "-/");
-	i = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-	if (*d == '\0' || i == 0 || s + i != d || d[1] == '\0' ||
-	    strspn(d + 1, "0123456789") != strlen(d + 1)) {
-		ld_buf_reset(b);
-		return;
-	}
+	if (strncasecmp(s, "user", 4) != 0)
+		goto none;
+	d = s + 4;
+	if ((*d != '-' && *d != '/') || d[1] == '\0' ||
+	    strspn(d + 1, "0123456789") != strlen(d + 1))
+		goto none;
 	i = strlen(d + 1);
 	memmove(b->p, d + 1, i);
 	b->len = i;
 	b->p[i] = '\0';
+	return;
+none:
+	ld_buf_reset(b);
 }
 
 void
