@@ -85,7 +85,9 @@ test_expect_success 'Praefect and mail_room lines have formats of their own' '
 	echo "{\"level\":\"info\",\"msg\":\"repository scheduled for replication\",\"relative_path\":\"@hashed/ab/cd/abcd.git\",\"time\":\"2024-05-16T14:53:09.981Z\",\"virtual_storage\":\"default\"}" >praefect/current &&
 	check praefect/current "gitlab.praefect	2024-05-16T14:53:09.981Z						repository scheduled for replication" &&
 	echo "{\"severity\":\"INFO\",\"time\":\"2024-05-16T14:53:09.981Z\",\"context\":{\"email\":\"incoming@example.com\",\"name\":\"inbox\"},\"action\":\"Getting new messages\",\"unread\":{\"count\":0,\"ids\":[]}}" >mailroom/current &&
-	check mailroom/current "gitlab.mail_room	2024-05-16T14:53:09.981Z						Getting new messages"
+	check mailroom/current "gitlab.mail_room	2024-05-16T14:53:09.981Z						Getting new messages" &&
+	echo "{\"correlation_id\":\"01HY0V77JMHWQ0662QKC9EAXHM\",\"grpc.method\":\"PostUploadPackWithSidechannel\",\"grpc.request.glProjectPath\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"finished unary call with code OK\",\"remote_ip\":\"203.0.113.9\",\"time\":\"2024-05-16T14:53:09.981Z\",\"virtual_storage\":\"default\"}" >praefect/current &&
+	check praefect/current "gitlab.praefect	2024-05-16T14:53:09.981Z	acme-corp	acme-corp/web			203.0.113.9	PostUploadPackWithSidechannel"
 '
 
 test_expect_success 'Pages access lines (pages_https) are Pages'"'"', their path no project' '
