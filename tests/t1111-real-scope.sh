@@ -41,6 +41,12 @@ test_expect_success '--user by id follows one account across Rails and GitLab Sh
 	test_line_count = 37 actual
 '
 
+test_expect_success '--user finds a failed sign-in of the account it names' '
+	echo gitlab-rails/application_json.log:6 >expect &&
+	hits --user test >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success '--user by name, any case' '
 	hits --user ROOT >actual &&
 	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&

@@ -125,6 +125,19 @@ test_expect_success 'Sidekiq 3 to 5 text: the worker of a job line' '
 	check sidekiq/sidekiq.log "gitlab.sidekiq_text	2016-04-13T06:21:20.022Z						PostReceive"
 '
 
+test_expect_success 'application_json: the account of a sign-in message, not of a word that ends in username=' '
+	printf "%s\n" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"message\":\"Failed Login: username=alice ip=203.0.113.7\"}" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"message\":\"reset for xusername=bob\"}" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"meta.user\":\"root\",\"message\":\"Successful Login: username=root ip=203.0.113.7\"}" \
+	    >gitlab-rails/application_json.log &&
+	printf "%s\n" "alice" "" "root" >expect &&
+	ldcut -f user -o tsv --no-header gitlab-rails/application_json.log >actual &&
+	test_cmp expect actual &&
+	ldcut -f user -o tsv --no-header - <gitlab-rails/application_json.log >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'placeholders of examples and routes are never names' '
 	printf "%s\n" \
 	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/<namespace>/<project>/-/issues\"}" \

@@ -10,7 +10,7 @@
 #include "format/xform.h"
 
 static const char *const names[] = { "", "seg1", "urlns", "host",
-	"nodash", "ip", "id", "urlproject", NULL };
+	"nodash", "ip", "id", "urlproject", "msguser", NULL };
 
 int
 ld_xform_parse(const char *name)
@@ -336,6 +336,28 @@ none:
 	ld_buf_reset(b);
 }
 
+/* The account a message of GitLab's sign-in log names: NAME of a word
+ * "username=NAME" ("Failed Login: username=alice ip=203.0.113.7"), or
+ * nothing. */
+static void
+msg_user(struct ld_buf *b)
+{
+	char *s = b->p, *u;
+	size_t n;
+
+	for (u = strstr(s, "username="); u != NULL;
+	    u = strstr(u + 1, "username="))
+		if (u == s || u[-1] == ' ')
+			break;
+	if (u == NULL || (n = strcspn(u + 9, " ,;")) == 0) {
+		ld_buf_reset(b);
+		return;
+	}
+	memmove(b->p, u + 9, n);
+	b->len = n;
+	b->p[n] = '\0';
+}
+
 void
 ld_xform_apply(enum ld_xform x, struct ld_buf *b)
 {
@@ -380,6 +402,9 @@ ld_xform_apply(enum ld_xform x, struct ld_buf *b)
 		break;
 	case LD_X_URLPROJECT:
 		url_project(b);
+		break;
+	case LD_X_MSGUSER:
+		msg_user(b);
 		break;
 	}
 }
