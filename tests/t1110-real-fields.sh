@@ -10,11 +10,11 @@ REAL="$TEST_DIRECTORY/fixtures/real"
 FIELDS=src,line,fmt,ts,ns,project,user,user_id,ip,event,cid
 
 # The options a file is read with: syslog has no year and no zone, and
-# application.log no zone (see SOURCES.md).
+# application.log and GitLab Shell's text lines no zone (see SOURCES.md).
 opts() {
 	case $1 in
 	syslog/*) echo "--year 2014 --tz-assume -07:00" ;;
-	*/application.log) echo "--tz-assume UTC" ;;
+	*/application.log | gitlab-shell/*) echo "--tz-assume UTC" ;;
 	esac
 }
 
@@ -55,7 +55,8 @@ test_expect_success 'every family the issue names has its lines' '
 		test -s "$REAL/gitlab-rails/$f" || { echo "no $f"; return 1; }
 	done &&
 	for f in sidekiq/current sidekiq/sidekiq.log gitlab-shell/gitlab-shell.log \
-	    gitaly/current gitlab-workhorse/current gitlab-pages/current \
+	    gitaly/current praefect/current gitlab-workhorse/current \
+	    gitlab-pages/current gitlab-rails/sidekiq.log \
 	    gitlab-kas/current puma/puma_stdout.log registry/current \
 	    nginx/gitlab_access.log syslog/syslog audit-events/audit_events.jsonl; do
 		test -s "$REAL/$f" || { echo "no $f"; return 1; }

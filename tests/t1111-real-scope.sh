@@ -36,14 +36,21 @@ test_expect_success '--user by id follows one account across Rails and GitLab Sh
 	test_grep "^gitlab-rails/api_json.log:3\$" actual &&
 	test_grep "^audit-events/audit_events.jsonl:1\$" actual &&
 	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
+	test_grep "^gitaly/current:4\$" actual &&
 	! grep "audit_events.jsonl:3\$" actual &&
-	test_line_count = 32 actual
+	test_line_count = 37 actual
+'
+
+test_expect_success '--user finds a failed sign-in of the account it names' '
+	echo gitlab-rails/application_json.log:6 >expect &&
+	hits --user test >actual &&
+	test_cmp expect actual
 '
 
 test_expect_success '--user by name, any case' '
 	hits --user ROOT >actual &&
 	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
-	test_line_count = 18 actual &&
+	test_line_count = 26 actual &&
 	printf "%s\n" audit-events/audit_events.jsonl:3 \
 	    audit-events/audit_events.jsonl:14 >expect &&
 	hits --user deploy-key-name >actual &&
@@ -65,8 +72,34 @@ test_expect_success '--project from request paths, gRPC and .git URLs' '
 	test_cmp expect actual
 '
 
+test_expect_success '--project from a request'"'"'s params, an old API line and GitLab Shell'"'"'s text' '
+	printf "%s\n" gitlab-rails/production_json.log:1 \
+	    gitlab-rails/production_json.log:2 >expect &&
+	hits --project gitlab/gitlab-foss >actual &&
+	test_cmp expect actual &&
+	echo gitlab-rails/api_json.log:6 >expect &&
+	hits --project root/foobar >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-shell/gitlab-shell.log:2 gitlab-shell/gitlab-shell.log:3 \
+	    gitlab-shell/gitlab-shell.log:4 >expect &&
+	hits --project root/example --tz-assume UTC >actual &&
+	test_cmp expect actual &&
+	hits --project root/test_1 >actual &&
+	test_grep "^gitaly/current:8\$" actual &&
+	test "$(grep -c "^gitaly/current:" actual)" = 5
+'
+
+test_expect_success '--ip across NGINX and Workhorse, and a Sidekiq wrapper'"'"'s job by --event' '
+	printf "%s\n" gitlab-workhorse/current:7 nginx/gitlab_access.log:2 >expect &&
+	hits --ip 173.34.175.0/24 >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/application_json.log:8 sidekiq/current:4 >expect &&
+	hits --event "ActionMailer::*" >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success '--ns by whole segments' '
-	echo gitlab-rails/integrations_json.log:1 >expect &&
+	printf "%s\n" gitlab-rails/integrations_json.log:1 sidekiq/current:5 >expect &&
 	hits --ns h5bp >actual &&
 	test_cmp expect actual &&
 	hits --ns example-group >actual &&

@@ -56,6 +56,19 @@ test_expect_success 'GitLab Shell: the SSH command names the project' '
 	check gitlab-shell/gitlab-shell.log "gitlab.go	2024-05-16T14:53:09Z	acme-corp	acme-corp/web			2001:db8::1	gitlab-shell: main: executing command"
 '
 
+test_expect_success 'GitLab Shell: a deploy key'"'"'s GL_ID is no user id' '
+	printf "%s\n" \
+	    "{\"env\":{\"GL_ID\":\"key-5\",\"OriginalCommand\":\"git-upload-pack '"'"'acme-corp/web.git'"'"'\"},\"gl_project_path\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"executing git command\",\"time\":\"2024-05-16T14:53:09Z\"}" \
+	    "{\"env\":{\"GL_ID\":\"user-5\",\"OriginalCommand\":\"git-upload-pack '"'"'acme-corp/web.git'"'"'\"},\"gl_project_path\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"executing git command\",\"time\":\"2024-05-16T14:53:09Z\"}" \
+	    >gitlab-shell/gitlab-shell.log &&
+	printf "%s\n" "gitlab.shell	2024-05-16T14:53:09Z	acme-corp	acme-corp/web				executing git command" \
+	    "gitlab.shell	2024-05-16T14:53:09Z	acme-corp	acme-corp/web		5		executing git command" >expect &&
+	ldcut -f $FIELDS -o tsv --no-header gitlab-shell/gitlab-shell.log >actual &&
+	test_cmp expect actual &&
+	ldcut -f $FIELDS -o tsv --no-header - <gitlab-shell/gitlab-shell.log >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'GitLab Shell text log (before 12.5): local time' '
 	echo "I, [2015-02-13T06:17:00.671315 #9291]  INFO -- : Adding project root/example.git at </var/opt/gitlab/git-data/repositories/root/dcdcdcdcd.git>." >gitlab-shell/gitlab-shell.log &&
 	check gitlab-shell/gitlab-shell.log "gitlab.shell_text	2015-02-13T06:17:00.671315Z	root	root/example				" --tz-assume UTC
@@ -72,7 +85,70 @@ test_expect_success 'Praefect and mail_room lines have formats of their own' '
 	echo "{\"level\":\"info\",\"msg\":\"repository scheduled for replication\",\"relative_path\":\"@hashed/ab/cd/abcd.git\",\"time\":\"2024-05-16T14:53:09.981Z\",\"virtual_storage\":\"default\"}" >praefect/current &&
 	check praefect/current "gitlab.praefect	2024-05-16T14:53:09.981Z						repository scheduled for replication" &&
 	echo "{\"severity\":\"INFO\",\"time\":\"2024-05-16T14:53:09.981Z\",\"context\":{\"email\":\"incoming@example.com\",\"name\":\"inbox\"},\"action\":\"Getting new messages\",\"unread\":{\"count\":0,\"ids\":[]}}" >mailroom/current &&
-	check mailroom/current "gitlab.mail_room	2024-05-16T14:53:09.981Z						Getting new messages"
+	check mailroom/current "gitlab.mail_room	2024-05-16T14:53:09.981Z						Getting new messages" &&
+	echo "{\"correlation_id\":\"01HY0V77JMHWQ0662QKC9EAXHM\",\"grpc.method\":\"PostUploadPackWithSidechannel\",\"grpc.request.glProjectPath\":\"acme-corp/web\",\"level\":\"info\",\"msg\":\"finished unary call with code OK\",\"remote_ip\":\"203.0.113.9\",\"time\":\"2024-05-16T14:53:09.981Z\",\"virtual_storage\":\"default\"}" >praefect/current &&
+	check praefect/current "gitlab.praefect	2024-05-16T14:53:09.981Z	acme-corp	acme-corp/web			203.0.113.9	PostUploadPackWithSidechannel"
+'
+
+test_expect_success 'Pages access lines (pages_https) are Pages'"'"', their path no project' '
+	mkdir -p gitlab-pages &&
+	echo "{\"correlation_id\":\"01HY0V77JMHWQ0662QKC9EAXHM\",\"duration_ms\":3,\"host\":\"acme-corp.pages.example.com\",\"level\":\"info\",\"method\":\"GET\",\"msg\":\"access\",\"pages_host\":\"acme-corp.pages.example.com\",\"pages_https\":true,\"pages_project_id\":7,\"proto\":\"HTTP/1.1\",\"referrer\":\"\",\"remote_addr\":\"203.0.113.7:51234\",\"remote_ip\":\"203.0.113.7\",\"status\":200,\"system\":\"http\",\"time\":\"2024-05-16T14:53:09Z\",\"uri\":\"/web/index.html\",\"user_agent\":\"curl/8.4.0\",\"written_bytes\":512}" >gitlab-pages/current &&
+	check gitlab-pages/current "gitlab.pages	2024-05-16T14:53:09Z					203.0.113.7	access"
+'
+
+test_expect_success 'llm.log: the AI event and its user' '
+	mkdir -p gitlab-rails &&
+	echo "{\"severity\":\"INFO\",\"time\":\"2024-05-16T14:53:09.981Z\",\"correlation_id\":\"01HY0V77JMHWQ0662QKC9EAXHM\",\"meta.caller_id\":\"Llm::CompletionWorker\",\"meta.user\":\"alice\",\"meta.project\":\"acme-corp/web\",\"meta.root_namespace\":\"acme-corp\",\"message\":\"Performing request to AI Gateway\",\"klass\":\"Gitlab::Llm::AiGateway::Client\",\"event_name\":\"performing_request\",\"ai_component\":\"abstraction_layer\",\"user_id\":42}" >gitlab-rails/llm.log &&
+	check gitlab-rails/llm.log "gitlab.llm	2024-05-16T14:53:09.981Z	acme-corp	acme-corp/web	alice	42		performing_request"
+'
+
+test_expect_success 'KAS: a module'"'"'s line names the project it concerns' '
+	mkdir -p gitlab-kas &&
+	echo "{\"level\":\"info\",\"time\":\"2024-05-16T14:53:09.985Z\",\"msg\":\"Synced\",\"mod_name\":\"gitops\",\"agent_id\":12,\"project_id\":\"acme-corp/infra/manifests\",\"correlation_id\":\"01HY0V77JMHWQ0662QKC9EAXHM\"}" >gitlab-kas/current &&
+	check gitlab-kas/current "gitlab.kas	2024-05-16T14:53:09.985Z	acme-corp	acme-corp/infra/manifests				Synced"
+'
+
+test_expect_success 'application.log since 15.x: an ISO time in UTC, no zone to assume' '
+	echo "2024-05-10T17:49:45.825Z: User \"alice\" (alice@example.com) was created" >gitlab-rails/application.log &&
+	check gitlab-rails/application.log "gitlab.application_text	2024-05-10T17:49:45.825Z			alice			"
+'
+
+test_expect_success 'GitLab Shell text: the repository of a Git command' '
+	mkdir -p gitlab-shell &&
+	echo "I, [2015-07-24T01:53:48.252534 #31063]  INFO -- : gitlab-shell: executing git command <git-upload-pack /var/opt/gitlab/git-data/repositories/acme-corp/web.git> for user with key key-1." >gitlab-shell/gitlab-shell.log &&
+	check gitlab-shell/gitlab-shell.log "gitlab.shell_text	2015-07-24T01:53:48.252534Z	acme-corp	acme-corp/web				" --tz-assume UTC
+'
+
+test_expect_success 'Sidekiq 3 to 5 text: the worker of a job line' '
+	mkdir -p sidekiq &&
+	echo "2016-04-13T06:21:20.022Z 31517 TID-orn4urby0 PostReceive JID-a24af71f96fd129ec47f5d1e INFO: start" >sidekiq/sidekiq.log &&
+	check sidekiq/sidekiq.log "gitlab.sidekiq_text	2016-04-13T06:21:20.022Z						PostReceive"
+'
+
+test_expect_success 'application_json: the account of a sign-in message, not of a word that ends in username=' '
+	printf "%s\n" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"message\":\"Failed Login: username=alice ip=203.0.113.7\"}" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"message\":\"reset for xusername=bob\"}" \
+	    "{\"severity\":\"INFO\",\"time\":\"2024-05-31T14:32:44.108Z\",\"meta.user\":\"root\",\"message\":\"Successful Login: username=root ip=203.0.113.7\"}" \
+	    >gitlab-rails/application_json.log &&
+	printf "%s\n" "alice" "" "root" >expect &&
+	ldcut -f user -o tsv --no-header gitlab-rails/application_json.log >actual &&
+	test_cmp expect actual &&
+	ldcut -f user -o tsv --no-header - <gitlab-rails/application_json.log >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'placeholders of examples and routes are never names' '
+	printf "%s\n" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/<namespace>/<project>/-/issues\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"path\":\"/acme-corp/{project}/-/issues\"}" \
+	    "{\"time\":\"2024-05-16T14:53:09Z\",\"uri\":\"/v2/acme-corp/web/manifests/latest\"}" \
+	    >ph.jsonl &&
+	printf "%s\n" "json	2024-05-16T14:53:09Z						" \
+	    "json	2024-05-16T14:53:09Z	acme-corp					" \
+	    "json	2024-05-16T14:53:09Z	acme-corp	acme-corp/web				" >expect &&
+	ldcut -f $FIELDS -o tsv --no-header ph.jsonl >actual &&
+	test_cmp expect actual
 '
 
 test_expect_success 'request paths: groups, API ids, scp remotes, IPv6 with a port' '
@@ -109,6 +185,17 @@ test_expect_success 'a format file uses the new transforms, chained' '
 	echo "{\"name\":\"bad\",\"fields\":{\"ip\":[\"a|ip|nope\"]}}" >bad.json &&
 	test_must_fail --status=2 ldcut --format-file bad.json -f ip myapp.log 2>err &&
 	test_grep "unknown transform \"nope\"" err
+'
+
+test_expect_success 'ld-formats(5) lists every format that comes with logdive, with its fields' '
+	ldgrep --list-formats | cut -d" " -f1 >names &&
+	test "$(wc -l <names)" -ge 40 &&
+	for n in $(cat names); do
+		grep -qx ".It Cm $n" "$SRC_DIRECTORY/man/ld-formats.5" ||
+		{ echo "$n is not in ld-formats(5)"; return 1; }
+	done &&
+	sed -n "/^\.It Cm gitlab.llm\$/,/^\.It Cm /p" "$SRC_DIRECTORY/man/ld-formats.5" >llm &&
+	test_grep "^\.Cm ts , ns , project , user , user_id , ip , event , cid \.\$" llm
 '
 
 test_done

@@ -36,7 +36,7 @@ test_expect_success 'the same occurrence streamed and in audit_json.log is kept 
 
 test_expect_success 'a real line given twice is one event' '
 	ldtimeline "$REAL/gitlab-rails/api_json.log" "$REAL/gitlab-rails/api_json.log" >out &&
-	test_line_count = 5 out
+	test_line_count = $(wc -l <"$REAL/gitlab-rails/api_json.log") out
 '
 
 test_done

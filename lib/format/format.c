@@ -197,7 +197,7 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 			if ((k = ld_xform_parse(bar)) < 0) {
 				ld_err_set(err, "field \"%s\": unknown transform "
 				    "\"%s\" (seg1, urlns, urlproject, host, ip, id, "
-				    "nodash)", text, bar);
+				    "nodash, msguser)", text, bar);
 				goto out;
 			}
 			if (s->nx == 4) {
@@ -717,10 +717,44 @@ typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
 static int extract_get(const struct ld_format *, getter, void *,
     struct ld_rec *, unsigned);
 
+/*
+ * A path that names an element of a key/value array, "params[project_path]":
+ * its array's path into name (size ns) and the key; 0 when path is a plain
+ * one.
+ */
+static int
+keyed_path(const char *path, char *name, size_t ns, const char **key,
+    size_t *kn)
+{
+	const char *o = strchr(path, '[');
+	size_t n = strlen(path);
+
+	if (o == NULL || o == path || path[n - 1] != ']' ||
+	    (size_t)(o - path) >= ns)
+		return 0;
+	memcpy(name, path, (size_t)(o - path));
+	name[o - path] = '\0';
+	*key = o + 1;
+	*kn = (size_t)(path + n - 1 - *key);
+	return 1;
+}
+
 /* The reader of a jansson tree, which can always tell. */
 static int
 tree_get(void *ctx, const char *path, struct ld_buf *b)
 {
+	char name[256], key[256];
+	const char *k;
+	size_t kn;
+
+	if (keyed_path(path, name, sizeof(name), &k, &kn)) {
+		if (kn >= sizeof(key))
+			return 0;
+		memcpy(key, k, kn);
+		key[kn] = '\0';
+		return ld_json_text(ld_json_keyed(ld_json_path(ctx, name), key),
+		    b);
+	}
 	return ld_json_text(ld_json_path(ctx, path), b);
 }
 
@@ -922,11 +956,55 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 
 /* ---- fields from the raw text, without a jansson tree ---- */
 
+/* The text of a raw scalar vs (vn bytes) as ld_json_text() gives it: 1,
+ * 0 for null, objects and arrays, -1 when only jansson can tell (escapes,
+ * reals). */
+static int
+raw_text(const char *vs, size_t vn, struct ld_buf *b)
+{
+	if (vn >= 2 && vs[0] == '"') {
+		if (memchr(vs, '\\', vn) != NULL)
+			return -1;
+		ld_buf_add(b, vs + 1, vn - 2);
+		return 1;
+	}
+	if (vn > 0 && (vs[0] == '-' || (vs[0] >= '0' && vs[0] <= '9'))) {
+		for (size_t i = 0; i < vn; i++)
+			if (vs[i] == '.' || vs[i] == 'e' || vs[i] == 'E')
+				return -1;
+		ld_buf_add(b, vs, vn);
+		return 1;
+	}
+	if ((vn == 4 && memcmp(vs, "true", 4) == 0) ||
+	    (vn == 5 && memcmp(vs, "false", 5) == 0)) {
+		ld_buf_add(b, vs, vn);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 jidx_get(void *ctx, const char *path, struct ld_buf *b)
 {
 	const struct ld_jidx *x = ctx;
+	char name[256], key[256];
+	const char *k, *vs;
+	size_t kn, vn;
+	int i, t;
 
+	if (keyed_path(path, name, sizeof(name), &k, &kn)) {
+		/* The index keeps no member inside an array: the array's
+		 * text is read for the element. */
+		if (kn >= sizeof(key) || (i = ld_jidx_path(x, 0, name)) < 0 ||
+		    x->m[i].type != 'a')
+			return 0;
+		memcpy(key, k, kn);
+		key[kn] = '\0';
+		if ((t = ld_json_raw_keyed(x->m[i].v, x->m[i].vn, key, &vs,
+		    &vn)) <= 0)
+			return t;
+		return raw_text(vs, vn, b);
+	}
 	return ld_jidx_text(x, ld_jidx_path(x, 0, path), b);
 }
 

@@ -31,6 +31,22 @@ ld_json_path(json_t *obj, const char *path)
 	return NULL;
 }
 
+json_t *
+ld_json_keyed(json_t *arr, const char *key)
+{
+	size_t i;
+	json_t *e, *k;
+
+	if (arr == NULL || !json_is_array(arr))
+		return NULL;
+	json_array_foreach(arr, i, e) {
+		if (json_is_object(e) && (k = json_object_get(e, "key")) != NULL &&
+		    json_is_string(k) && strcmp(json_string_value(k), key) == 0)
+			return json_object_get(e, "value");
+	}
+	return NULL;
+}
+
 int
 ld_json_text(json_t *v, struct ld_buf *b)
 {
@@ -154,6 +170,52 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 	if (i >= n || s[i] != '}')
 		return -1;
 	return found;
+}
+
+int
+ld_json_raw_keyed(const char *s, size_t n, const char *key, const char **vs,
+    size_t *vn)
+{
+	size_t i, e, klen = strlen(key);
+	const char *ks, *v;
+	size_t kn, w;
+	int t;
+
+	i = skip_ws(s, n, 0);
+	if (i >= n || s[i] != '[')
+		return -1;
+	i = skip_ws(s, n, i + 1);
+	if (i < n && s[i] == ']')
+		return 0;
+	while (i < n) {
+		if ((e = skip_value(s, n, i)) == 0)
+			return -1;
+		if (s[i] == '{') {
+			if ((t = ld_json_raw_member(s + i, e - i, "key", &ks,
+			    &kn)) < 0)
+				return -1;
+			if (t > 0 && kn >= 2 && ks[0] == '"' &&
+			    memchr(ks, '\\', kn) != NULL)
+				return -1;
+			if (t > 0 && kn == klen + 2 && ks[0] == '"' &&
+			    memcmp(ks + 1, key, klen) == 0) {
+				if ((t = ld_json_raw_member(s + i, e - i,
+				    "value", &v, &w)) <= 0)
+					return t;
+				*vs = v;
+				*vn = w;
+				return 1;
+			}
+		}
+		i = skip_ws(s, n, e);
+		if (i < n && s[i] == ',')
+			i = skip_ws(s, n, i + 1);
+		else
+			break;
+	}
+	if (i >= n || s[i] != ']')
+		return -1;
+	return 0;
 }
 
 /* ---- the raw index ---- */

@@ -19,6 +19,26 @@
 json_t *ld_json_path(json_t *obj, const char *path);
 
 /*
+ * The "value" of an element of a key/value array, the shape in which
+ * GitLab writes a request's params ([{"key":"project_path","value":"a/b"},
+ * ...]): the first object element of arr whose "key" is the string key.
+ * Returns a borrowed reference (owned by arr), or NULL when arr is not an
+ * array or has no such element.  A format's field path names it
+ * "params[project_path]" (see ld-formats(5)).
+ */
+json_t *ld_json_keyed(json_t *arr, const char *key);
+
+/*
+ * ld_json_keyed() over raw JSON text: in the array text s (n bytes), the
+ * "value" of the first object element whose "key" is key, written exactly
+ * (for a string, quotes included) into vs and vn.  Returns 1, 0 when there
+ * is none, and -1 when s is not a well-formed array as far as it was read
+ * or a key is escaped (only jansson can tell then).  Does not allocate.
+ */
+int ld_json_raw_keyed(const char *s, size_t n, const char *key,
+    const char **vs, size_t *vn);
+
+/*
  * The text of a scalar: strings as they are (decoded), integers and reals
  * in decimal, booleans as true/false.  Appends to b and returns 1; returns 0
  * (appending nothing) for null, objects, arrays and NULL.

@@ -10,7 +10,7 @@
 #include "format/xform.h"
 
 static const char *const names[] = { "", "seg1", "urlns", "host",
-	"nodash", "ip", "id", "urlproject", NULL };
+	"nodash", "ip", "id", "urlproject", "msguser", NULL };
 
 int
 ld_xform_parse(const char *name)
@@ -34,6 +34,18 @@ reserved_segment(const char *s, size_t n)
 		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether a path segment can be a GitLab name at all: a placeholder of
+ * a documentation example or a route ("<path to repo>", ":id", "{id}",
+ * "[FILTERED]") never names a group or project. */
+static int
+name_segment(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\0' && strchr("<>{}[]:\"' |\\^`", s[i]) != NULL)
+			return 0;
+	return 1;
 }
 
 /* Route words that follow a project's path in GitLab's older routes
@@ -151,11 +163,22 @@ url_project(struct ld_buf *b)
 		ld_buf_reset(b);
 		return;
 	}
+	for (k = 0; k < n; k++)
+		if (!name_segment(seg[k], len[k]))
+			n = k;		/* the project ends before a placeholder */
 	if (plain && n >= 2 && strchr(b->p, ' ') == NULL) {
 		end = n;
 		if (len[n - 1] > 4 && memcmp(seg[n - 1] + len[n - 1] - 4, ".git",
 		    4) == 0)
 			len[n - 1] -= 4;
+		/* A project's wiki or design repository ("g/p.wiki", as Gitaly
+		 * names it in glProjectPath) is the project's. */
+		if (len[n - 1] > 5 && memcmp(seg[n - 1] + len[n - 1] - 5, ".wiki",
+		    5) == 0)
+			len[n - 1] -= 5;
+		else if (len[n - 1] > 7 && memcmp(seg[n - 1] + len[n - 1] - 7,
+		    ".design", 7) == 0)
+			len[n - 1] -= 7;
 	}
 	for (k = 1; k < n && end == 0; k++) {
 		if (len[k] == 1 && seg[k][0] == '-')
@@ -234,8 +257,8 @@ url_ns(struct ld_buf *b)
 		s += 7;
 	n = strcspn(s, "/");
 	/* A one-segment path ("/acme-corp") is the group's own page and names
-	 * the tenant; GitLab's own routes never do. */
-	if (n == 0 || reserved_segment(s, n)) {
+	 * the tenant; GitLab's own routes and placeholders never do. */
+	if (n == 0 || reserved_segment(s, n) || !name_segment(s, n)) {
 		ld_buf_reset(b);
 		return;
 	}
@@ -284,8 +307,10 @@ none:
 	ld_buf_reset(b);
 }
 
-/* One form for an id: "user-1", "user/1" and "1" all give "1"; "-3"
- * stays; anything else ("x") gives nothing. */
+/* One form for a user id: "user-1", "user/1" and "1" all give "1"; "-3"
+ * stays; anything else gives nothing: "x", and the id of something that
+ * is not a user ("key-5", a deploy key as GitLab Shell's GL_ID may name
+ * it, or "ip/203.0.113.7" of meta.client_id). */
 static void
 num_id(struct ld_buf *b)
 {
@@ -296,17 +321,41 @@ num_id(struct ld_buf *b)
 		i = 1;
 	if (s[i] != '\0' && strspn(s + i, "0123456789") == strlen(s + i))
 		return;
-	d = s + strcspn(s, "-/");
-	i = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-	if (*d == '\0' || i == 0 || s + i != d || d[1] == '\0' ||
-	    strspn(d + 1, "0123456789") != strlen(d + 1)) {
-		ld_buf_reset(b);
-		return;
-	}
+	if (strncasecmp(s, "user", 4) != 0)
+		goto none;
+	d = s + 4;
+	if ((*d != '-' && *d != '/') || d[1] == '\0' ||
+	    strspn(d + 1, "0123456789") != strlen(d + 1))
+		goto none;
 	i = strlen(d + 1);
 	memmove(b->p, d + 1, i);
 	b->len = i;
 	b->p[i] = '\0';
+	return;
+none:
+	ld_buf_reset(b);
+}
+
+/* The account a message of GitLab's sign-in log names: NAME of a word
+ * "username=NAME" ("Failed Login: username=alice ip=203.0.113.7"), or
+ * nothing. */
+static void
+msg_user(struct ld_buf *b)
+{
+	char *s = b->p, *u;
+	size_t n;
+
+	for (u = strstr(s, "username="); u != NULL;
+	    u = strstr(u + 1, "username="))
+		if (u == s || u[-1] == ' ')
+			break;
+	if (u == NULL || (n = strcspn(u + 9, " ,;")) == 0) {
+		ld_buf_reset(b);
+		return;
+	}
+	memmove(b->p, u + 9, n);
+	b->len = n;
+	b->p[n] = '\0';
 }
 
 void
@@ -353,6 +402,9 @@ ld_xform_apply(enum ld_xform x, struct ld_buf *b)
 		break;
 	case LD_X_URLPROJECT:
 		url_project(b);
+		break;
+	case LD_X_MSGUSER:
+		msg_user(b);
 		break;
 	}
 }

@@ -5,8 +5,9 @@
  * object too, and every path the index is asked about (each key of the
  * top object and of the objects in it) must give what ld_json_path()
  * gives over jansson's tree: present or absent alike, and the same text.
- * A key given twice counts the last time, in both.  The index is given
- * valid UTF-8 only, as the parser gives it.
+ * A key given twice counts the last time, in both.  The element of a
+ * key/value array is found the same in the array's raw text as in the
+ * tree.  The index is given valid UTF-8 only, as the parser gives it.
  */
 #include <jansson.h>
 #include <string.h>
@@ -39,6 +40,45 @@ compare(json_t *top, const char *path)
 	ld_buf_free(&b);
 }
 
+/* Each key of a key/value array ("params":[{"key":…,"value":…}]) read
+ * from the array's raw text must give what jansson gives. */
+static void
+compare_keyed(json_t *arr, const char *name)
+{
+	int i = ld_jidx_path(&x, 0, name), t;
+	size_t k, vn;
+	json_t *e, *key, *v;
+	const char *vs;
+	struct ld_buf a = { 0 }, b = { 0 };
+
+	if (i < 0 || x.m[i].type != 'a')
+		return;
+	json_array_foreach(arr, k, e) {
+		if (!json_is_object(e) || (key = json_object_get(e, "key")) == NULL ||
+		    !json_is_string(key) ||
+		    strlen(json_string_value(key)) != json_string_length(key))
+			continue;
+		v = ld_json_keyed(arr, json_string_value(key));
+		t = ld_json_raw_keyed(x.m[i].v, x.m[i].vn, json_string_value(key),
+		    &vs, &vn);
+		if (t < 0)
+			continue;	/* an escaped key: jansson decides */
+		FUZZ_CHECK((v != NULL) == (t > 0), "keyed %s: jansson %s, raw %d",
+		    json_string_value(key), v ? "has it" : "has not", t);
+		if (v != NULL && json_is_string(v) && memchr(vs, '\\', vn) == NULL) {
+			ld_json_text(v, &a);
+			ld_buf_add(&b, vs + 1, vn - 2);
+			FUZZ_CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0,
+			    "keyed %s: <%s> and <%s>", json_string_value(key),
+			    a.p, b.p);
+			ld_buf_reset(&a);
+			ld_buf_reset(&b);
+		}
+	}
+	ld_buf_free(&a);
+	ld_buf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -58,6 +98,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strchr(k, '.') != NULL)
 			continue;	/* a dot makes more than one path */
 		compare(top, k);
+		if (json_is_array(v))
+			compare_keyed(v, k);
 		if (!json_is_object(v))
 			continue;
 		json_object_foreach(v, k2, w) {

@@ -55,6 +55,26 @@ main(void)
 	    "raw member: of a key given twice, the last, as jansson");
 	ok(ld_json_raw_member("{\"t\":1,\"u\":", 12, "t", &vs, &vn) == -1,
 	    "raw member: a cut object is not read");
+	{
+		static const char arr[] = "[{\"key\":\"id\",\"value\":7}, "
+		    "{\"key\":\"project_path\",\"value\":\"a/b\"},[1]]";
+		static const char cut[] = "[{\"key\":\"id\"";
+		json_t *a = json_loads(arr, 0, NULL);
+
+		ok(ld_json_raw_keyed(arr, sizeof(arr) - 1, "project_path", &vs,
+		    &vn) == 1 && vn == 5 && memcmp(vs, "\"a/b\"", 5) == 0,
+		    "raw keyed: the value of a key/value element");
+		ok(ld_json_raw_keyed(arr, sizeof(arr) - 1, "nope", &vs, &vn) == 0,
+		    "raw keyed: no such key");
+		ok(ld_json_raw_keyed(cut, sizeof(cut) - 1, "x", &vs, &vn) == -1,
+		    "raw keyed: a cut array is not read");
+		is_str(json_string_value(ld_json_keyed(a, "project_path")), "a/b",
+		    "keyed over jansson");
+		ok(ld_json_keyed(a, "nope") == NULL &&
+		    ld_json_keyed(ld_json_path(a, "x"), "id") == NULL,
+		    "keyed over jansson: absent, and not an array");
+		json_decref(a);
+	}
 
 	ok(parse("x/gitlab-rails/production_json.log",
 	    "{\"time\":\"2026-11-16T02:13:12.250Z\",\"controller\":\"Projects::BlobController\","
