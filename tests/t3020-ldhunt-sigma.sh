@@ -103,6 +103,22 @@ test_expect_success 'logsource service narrows to its formats' '
 	test_line_count = 1 out && test_grep "\"user\":\"carol\"" out
 '
 
+# Every family of GitLab's logs can be named: the real Praefect and Pages
+# lines (tests/fixtures/real, sources in its SOURCES.md) are read by their
+# services and by no other.
+test_expect_success 'logsource services of the other GitLab logs: praefect, pages' '
+	real=$TEST_DIRECTORY/fixtures/real &&
+	printf "title: t\nlogsource: {product: gitlab, service: praefect}\ndetection: {s: {msg|exists: true}, condition: s}\n" >p.yml &&
+	ldhunt -r p.yml "$real/praefect/current" >out &&
+	test_line_count = $(wc -l <"$real/praefect/current") out &&
+	ldhunt -r p.yml "$real/gitlab-pages/current" >out2;
+	test $? = 1 && ! test -s out2 &&
+	printf "title: t\nlogsource: {product: gitlab, service: pages}\ndetection: {s: {msg|exists: true}, condition: s}\n" >g.yml &&
+	ldhunt -r g.yml "$real/gitlab-pages/current" "$real/praefect/current" >out3 &&
+	test_grep "\"fmt\":\"gitlab.pages\"" out3 &&
+	! grep -v "\"fmt\":\"gitlab.pages\"" out3
+'
+
 # refused FILE PATTERN — ldhunt refuses the rule with status 2 and a
 # message naming file and line that matches PATTERN.
 refused() {
@@ -145,8 +161,8 @@ test_expect_success 'refused: rule collections, unknown keys, anchors, maps as v
 	refused r.yml "a field.s value cannot be a map"
 '
 test_expect_success 'refused: an unknown GitLab service' '
-	printf "title: t\nlogsource: {product: gitlab, service: pages}\ndetection: {s: {user: x}, condition: s}\n" >r.yml &&
-	refused r.yml "logsource service .pages. of product gitlab is not known"
+	printf "title: t\nlogsource: {product: gitlab, service: jenkins}\ndetection: {s: {user: x}, condition: s}\n" >r.yml &&
+	refused r.yml "logsource service .jenkins. of product gitlab is not known"
 '
 test_expect_success 'refused: correlations outside the subset' '
 	printf "title: c\ncorrelation:\n  type: event_count\n  rules: [x]\n  timespan: 5m\n  condition: {lt: 3}\n" >r.yml &&
