@@ -460,9 +460,11 @@ ld_index_parse(const void *p, size_t n, struct ld_err *err)
 	/* Every unit takes at least 20 bytes: a count cannot exceed that. */
 	if (r.bad || nu > (r.n - r.i) / 20)
 		goto bad;
+	/* Each unit and block is counted before it is read, so that what a
+	 * damaged one already holds is freed by ld_index_free(). */
 	ix->units = ld_xcalloc(nu + 1, sizeof(*ix->units));
-	for (; ix->nunits < nu; ix->nunits++) {
-		struct ld_index_unit *u = &ix->units[ix->nunits];
+	while (ix->nunits < nu) {
+		struct ld_index_unit *u = &ix->units[ix->nunits++];
 		uint64_t nb;
 
 		u->member = getstr(&r);
@@ -471,8 +473,8 @@ ld_index_parse(const void *p, size_t n, struct ld_err *err)
 		if (r.bad || nb > (r.n - r.i) / 108)
 			goto bad;
 		u->blocks = ld_xcalloc(nb + 1, sizeof(*u->blocks));
-		for (; u->nblocks < nb; u->nblocks++) {
-			struct ld_index_block *b = &u->blocks[u->nblocks];
+		while (u->nblocks < nb) {
+			struct ld_index_block *b = &u->blocks[u->nblocks++];
 
 			b->comp_off = get64(&r);
 			b->comp_len = get64(&r);
