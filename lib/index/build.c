@@ -302,7 +302,17 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 		B.cur.nlines++;
 		B.cur.dec_len += l.rawn;
 		B.dec += l.rawn;
-		ld_parse_line(B.p, hint, l.unit, l.lineno, l.p, l.n, &B.rec);
+		if (ld_parse_line(B.p, hint, l.unit, l.lineno, l.p, l.n,
+		    &B.rec) == LD_PARSE_RXERROR) {
+			/* A line of unknown format cannot be summarised: an
+			 * index would let a dive skip it without a word. */
+			ld_parser_error(B.p, &e);
+			ld_err_set(err, "%s:%llu: %s", l.unit,
+			    (unsigned long long)l.lineno, e.msg);
+			ld_index_free(B.ix);
+			B.ix = NULL;
+			goto out;
+		}
 		add_record(&B, &B.rec);
 		if (B.nfr)
 			frame_cut(&B);

@@ -77,6 +77,7 @@ int
 ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 {
 	struct ld_line l;
+	struct ld_err e;
 	int rc;
 
 	if (rd->experr) {
@@ -113,6 +114,12 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 	case LD_PARSE_BADTIME:
 		rd->st.badtime++;
 		break;
+	case LD_PARSE_RXERROR:
+		/* Unknown rather than malformed: an error, not a record. */
+		rd->st.unreadable++;
+		ld_parser_error(rd->p, &e);
+		return ld_err_set(err, "%s:%llu: %s", l.unit,
+		    (unsigned long long)l.lineno, e.msg);
 	}
 	ld_rec_complete(rd->p, &rd->rec);
 	*r = &rd->rec;

@@ -27,7 +27,8 @@ struct ld_reader_stats {
 	uint64_t read;		/* lines read */
 	uint64_t malformed;	/* no format parsed them */
 	uint64_t badtime;	/* parsed, without a valid time */
-	uint64_t unreadable;	/* damage reported */
+	uint64_t unreadable;	/* damage reported, and lines whose format
+				   could not be told (a PCRE2 limit) */
 };
 
 struct ld_reader;
@@ -48,8 +49,9 @@ void ld_reader_open(struct ld_reader *rd, const char *path,
 /*
  * The next record of the open source.  Returns 1 and points *r at it
  * (valid until the next call), 0 at the end of the source, or -1 when
- * something could not be read: err holds "unit: what happened" and the
- * next call goes on.
+ * something could not be read: err holds "unit: what happened" (or
+ * "unit:line: format F: its pattern could not be run: …" for a line no
+ * format could be tried on to the end) and the next call goes on.
  */
 int ld_reader_next(struct ld_reader *rd, struct ld_rec **r,
     struct ld_err *err);
