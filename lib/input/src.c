@@ -93,6 +93,7 @@ struct ld_src {
 	size_t lstart, lend, lscan, lcap;
 	int unit_eof;
 	int discard;		/* skipping the rest of an over-long line */
+	size_t linemax;		/* lines longer are skipped; 0: LD_LINE_MAX */
 	int fatal;		/* nothing more can be read after this unit */
 	int haspend;
 	struct ld_err pend;
@@ -945,6 +946,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->upeek = keep.upeek;
 	s->lb = keep.lb;
 	s->lcap = keep.lcap;
+	s->linemax = keep.linemax;
 	s->unit = keep.unit;
 	s->unitno = keep.unitno;
 }
@@ -973,6 +975,16 @@ ld_src_close(struct ld_src *s)
 }
 
 /* ---- units and lines ---- */
+
+void
+ld_src_set_line_max(struct ld_src *s, size_t max)
+{
+	size_t m = LINE_INIT;
+
+	while (m < max && m < LD_LINE_MAX)
+		m *= 2;
+	s->linemax = m;
+}
 
 void
 ld_src_set_skips(struct ld_src *s, const struct ld_src_skip *v, size_t n)
@@ -1256,7 +1268,8 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
 		    s->upeekpos >= s->upeeklen &&
 		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
-		    s->blkpos)) != NULL) {
+		    s->blkpos)) != NULL && (size_t)(nl - (s->blk + s->blkpos)) <
+		    (s->linemax ? s->linemax : LD_LINE_MAX)) {
 			const char *p = s->blk + s->blkpos;
 
 			s->blkpos += (size_t)(nl - p) + 1;
@@ -1287,16 +1300,20 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			s->lstart = 0;
 		}
 		if (s->lend == s->lcap) {
-			if (s->discard || s->lcap >= LD_LINE_MAX) {
+			size_t max = s->linemax ? s->linemax : LD_LINE_MAX;
+
+			if (s->discard || s->lcap >= max) {
 				int first = !s->discard;
 
 				s->lstart = s->lscan = s->lend = 0;
 				if (first) {
 					s->discard = 1;
 					s->lineno++;
-					ld_err_set(err, "%s:%llu: line longer than %zu MiB, "
+					ld_err_set(err, "%s:%llu: line longer than %zu %s, "
 					    "skipped", s->unit.p,
-					    (unsigned long long)s->lineno, LD_LINE_MAX >> 20);
+					    (unsigned long long)s->lineno,
+					    max >= (1 << 20) ? max >> 20 : max >> 10,
+					    max >= (1 << 20) ? "MiB" : "KiB");
 					return -1;
 				}
 			} else {
