@@ -45,7 +45,9 @@ CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
             -Ilib $(PKG_CFLAGS) $(SANFLAGS) -pthread \
             -DLD_VERSION='"$(VERSION)"' -DLD_SHAREDIR='"$(SHAREDIR)"'
-LDLIBS   += $(PKG_LIBS) -lm -pthread
+# libbz2 has no pkg-config file: bzip2 is decoded with it directly, so
+# that a block is checked before its lines are read (lib/input/src.c).
+LDLIBS   += $(PKG_LIBS) -lbz2 -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
