@@ -149,6 +149,14 @@ test_expect_success 'bomb in gzip: the same' '
 	echo 2 | test_cmp - n
 '
 
+test_expect_success 'bomb in bzip2: the same, one block held at most' '
+	{ head -c 70000000 /dev/zero; echo; make_log after 2; } | bzip2 -c >bomb.bz2 &&
+	test $(wc -c <bomb.bz2) -lt 1000 &&
+	expect_bad ldgrep "bomb\\.bz2:1: line longer than 64 MiB, skipped" --raw bomb.bz2 &&
+	grep -c after out >n &&
+	echo 2 | test_cmp - n
+'
+
 # same_prefix FILE — every line of out from FILE is the line of big.log
 # at its place, but for the last, which may be cut short (where the
 # checked data ends) but is never garbled.
