@@ -49,6 +49,7 @@
 /* A bzip2 block holds at most 900 kB before its first run-length coding,
  * which gives at most 51 bytes for 5: what decodes to more is damage. */
 #define BZHOLD_MAX ((size_t)48 << 20)
+#define BZ_LIMIT 100	/* bz_step(): past ld_src_set_work_max() */
 
 enum base { BASE_FD, BASE_ZSTD, BASE_GZIP, BASE_BZIP2 };
 enum mode { MODE_PLAIN, MODE_ARCHIVE };
@@ -118,6 +119,7 @@ struct ld_src {
 	int unit_eof;
 	int discard;		/* skipping the rest of an over-long line */
 	size_t linemax;		/* lines longer are skipped; 0: LD_LINE_MAX */
+	uint64_t work, workmax;	/* bytes decoded, and the most (0: no limit) */
 	int fatal;		/* nothing more can be read after this unit */
 	int haspend;
 	struct ld_err pend;
@@ -433,6 +435,18 @@ bad:
 	return n > 0 ? n : -1;
 }
 
+/* Count n bytes of work; -1 with a message past ld_src_set_work_max(). */
+static int
+work(struct ld_src *s, size_t n)
+{
+	s->work += n;
+	if (s->workmax == 0 || s->work <= s->workmax)
+		return 0;
+	return ld_err_set(&s->pend, "%s: more than %llu bytes decoded, the rest "
+	    "is not read (the reader's limit)", s->path,
+	    (unsigned long long)s->workmax);
+}
+
 static const char *
 bz_what(int r)
 {
@@ -471,6 +485,8 @@ bz_step(struct ld_src *s, size_t n, size_t out, int *filled)
 	s->inpos += n - s->bz.avail_in;
 	*filled = s->bz.avail_out == 0;
 	s->bzlen += out - s->bz.avail_out;
+	if (work(s, out - s->bz.avail_out) < 0)
+		return BZ_LIMIT;
 	return r;
 }
 
@@ -538,6 +554,8 @@ bz_decode(struct ld_src *s, char *dst, size_t cap)
 		}
 		/* Run dry: the rest of the current block, then its check. */
 		r = bz_step(s, 0, SIZE_MAX, &filled);
+		if (r == BZ_LIMIT)
+			goto limit;
 		if (r != BZ_OK && r != BZ_STREAM_END)
 			goto bad;
 		if (r == BZ_STREAM_END || !filled) {
@@ -567,6 +585,8 @@ bz_decode(struct ld_src *s, char *dst, size_t cap)
 			return -1;
 		}
 		r = bz_step(s, (size_t)n, 1, &filled);
+		if (r == BZ_LIMIT)
+			goto limit;
 		if (r == BZ_STREAM_END) {
 			s->bzgood += s->bzlen - s->bzver;
 			s->bzver = s->bzlen;
@@ -575,6 +595,9 @@ bz_decode(struct ld_src *s, char *dst, size_t cap)
 		} else if (r != BZ_OK)
 			goto bad;
 	}
+limit:
+	s->bz_bad = 1;	/* work() said why */
+	return -1;
 junk:
 	ld_err_set(&s->pend, "%s: data that is not bzip2 after stream %llu, at "
 	    "byte %llu", s->path, (unsigned long long)s->bzstream,
@@ -638,9 +661,22 @@ skip_first(struct ld_src *s)
 	return skip_frame(s);
 }
 
+static ssize_t decode1(struct ld_src *, char *, size_t);
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ssize_t n = decode1(s, dst, cap);
+
+	/* bzip2 counts what it decodes as it holds it (bz_step). */
+	if (n > 0 && s->base != BASE_BZIP2 && work(s, (size_t)n) < 0)
+		return -1;
+	return n;
+}
+
+static ssize_t
+decode1(struct ld_src *s, char *dst, size_t cap)
 {
 	ZSTD_outBuffer out;
 	ZSTD_inBuffer zin;
@@ -1146,6 +1182,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->linemax = keep.linemax;
 	s->bzhold = keep.bzhold;
 	s->bzcap = keep.bzcap;
+	s->workmax = keep.workmax;
 	s->unit = keep.unit;
 	s->unitno = keep.unitno;
 }
@@ -1177,6 +1214,12 @@ ld_src_close(struct ld_src *s)
 }
 
 /* ---- units and lines ---- */
+
+void
+ld_src_set_work_max(struct ld_src *s, uint64_t max)
+{
+	s->workmax = max;
+}
 
 void
 ld_src_set_line_max(struct ld_src *s, size_t max)
@@ -1329,6 +1372,8 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 			 * leaves the next members readable; a broken stream not. */
 			return r == ARCHIVE_FATAL ? -1 : -2;
 		}
+		if (work(s, size) < 0)
+			return -1;
 		if (off > s->blkoff) {
 			/* A sparse hole: it reads as zero bytes, which no log has;
 			 * report it rather than invent lines. */

@@ -17,6 +17,7 @@
  * fuzzer its executions. */
 #define BUDGET ((uint64_t)1 << 20)
 #define LINE_MAX_FUZZ ((size_t)512 << 10)
+#define WORK_MAX_FUZZ ((uint64_t)4 << 20)
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,6 +37,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* A line without end is given up at 512 KiB, not 64 MiB:
 		 * the same path, at a cost per input the fuzzer can pay. */
 		ld_src_set_line_max(s, LINE_MAX_FUZZ);
+		/* And a bomb is read up to a budget (lines skipped as too
+		 * long are decoded all the same). */
+		ld_src_set_work_max(s, WORK_MAX_FUZZ);
 	} else
 		ld_src_reopen(s, path);
 	while ((r = ld_src_next(s, &l, &err)) != 0) {
