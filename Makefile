@@ -3,8 +3,9 @@
 #   make            build liblogdive.a, every tool in cmd/ and the generator
 #   make check      install missing Debian packages (as root), build, run the tests
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make fuzz FUZZ_SECONDS=60   every fuzz target under libFuzzer (clang),
-#                   ASan and UBSan, for that long each (tests/fuzz/README)
+#   make fuzz FUZZ_SECONDS=60 FUZZ_JOBS=1   every fuzz target under
+#                   libFuzzer (clang), ASan and UBSan, for that long each,
+#                   FUZZ_JOBS at a time (tests/fuzz/README)
 #   make demo       generate example logs and run a real scoped dive on them
 #   make bench      the benchmark against peer commands (see bench/README)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -44,7 +45,9 @@ CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
             -Ilib $(PKG_CFLAGS) $(SANFLAGS) -pthread \
             -DLD_VERSION='"$(VERSION)"' -DLD_SHAREDIR='"$(SHAREDIR)"'
-LDLIBS   += $(PKG_LIBS) -lm -pthread
+# libbz2 has no pkg-config file: bzip2 is decoded with it directly, so
+# that a block is checked before its lines are read (lib/input/src.c).
+LDLIBS   += $(PKG_LIBS) -lbz2 -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
@@ -74,6 +77,7 @@ FUZZ_NAMES:= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_DRV  := $(FUZZ_NAMES:%=$(B)/tests/fuzz-%)
 FUZZ_BINS := $(FUZZ_NAMES:%=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 
 all: $(LIB) $(TOOLS) $(GENS) $(UNITS) $(BENCHES) $(FUZZ_DRV)
 
@@ -152,12 +156,13 @@ $(B)/fuzz/%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/fuzzutil.o $(LIB)
 
 fuzz-build: $(FUZZ_BINS)
 
-# Each target for FUZZ_SECONDS over a copy of its corpus, then a line of
-# executions and coverage per target; fails on any crash or report.
+# Each target for FUZZ_SECONDS over a copy of its corpus, FUZZ_JOBS at a
+# time, then a line of executions, coverage and peak RSS per target;
+# fails on any crash or report.
 fuzz:
 	@sh tests/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
-	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_NAMES)
 
 # 'check' first makes sure the build dependencies exist (installing them with
 # apt-get when run as root), then re-enters make so that pkg-config is asked

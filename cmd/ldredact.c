@@ -379,6 +379,14 @@ main(int argc, char **argv)
 			inlines++;
 			rc = ld_parse_line(parser, hint, line.unit, line.lineno, line.p,
 			    line.n, &rec);
+			if (rc == LD_PARSE_RXERROR) {
+				/* Its format is unknown: not kept, and said. */
+				ld_parser_error(parser, &err);
+				cli_warn("%s:%llu: %s", line.unit,
+				    (unsigned long long)line.lineno, err.msg);
+				trouble = 1;
+				continue;
+			}
 			ld_rec_complete(parser, &rec);
 			/* Nested past what a parser reads: the deep part goes
 			 * (counted as unanalysable), the record stays. */

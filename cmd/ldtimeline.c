@@ -273,7 +273,11 @@ advance(struct run *R, struct input *in, int *trouble)
 			in->r = NULL;
 			in->text = p;
 			in->n = n;
-		} else if (!in_slice(R, in->r = ld_reader_parse(in->rd))) {
+		} else if ((in->r = ld_reader_parse(in->rd, &err)) == NULL) {
+			cli_warn("%s", err.msg);
+			*trouble = 1;
+			continue;
+		} else if (!in_slice(R, in->r)) {
 			R->outside++;
 			continue;
 		} else {

@@ -6,6 +6,7 @@
 pkgs="libpcre2-8 libzstd jansson libarchive libcrypto readline yaml-0.1 zlib"
 debs=""
 pkg-config --exists $pkgs 2>/dev/null || debs="pkg-config libpcre2-dev libzstd-dev libjansson-dev libarchive-dev libssl-dev libreadline-dev libyaml-dev zlib1g-dev"
+[ -f /usr/include/bzlib.h ] || debs="$debs libbz2-dev"
 command -v prove >/dev/null 2>&1 || debs="$debs perl"
 command -v mandoc >/dev/null 2>&1 || debs="$debs mandoc"
 command -v zstd >/dev/null 2>&1 || debs="$debs zstd"

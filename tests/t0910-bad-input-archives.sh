@@ -149,4 +149,72 @@ test_expect_success 'bomb in gzip: the same' '
 	echo 2 | test_cmp - n
 '
 
+test_expect_success 'bomb in bzip2: the same, one block held at most' '
+	{ head -c 70000000 /dev/zero; echo; make_log after 2; } | bzip2 -c >bomb.bz2 &&
+	test $(wc -c <bomb.bz2) -lt 1000 &&
+	expect_bad ldgrep "bomb\\.bz2:1: line longer than 64 MiB, skipped" --raw bomb.bz2 &&
+	grep -c after out >n &&
+	echo 2 | test_cmp - n
+'
+
+# same_prefix FILE — every line of out from FILE is the line of big.log
+# at its place, but for the last, which may be cut short (where the
+# checked data ends) but is never garbled.
+same_prefix() {
+	grep big out >got &&
+	n=$(wc -l <got) &&
+	test "$n" -gt 100 &&
+	test "$n" -lt 30000 &&
+	head -n $((n - 1)) big.log >want &&
+	head -n $((n - 1)) got | test_cmp want - &&
+	last=$(tail -n 1 got) &&
+	full=$(sed -n "${n}p" big.log) &&
+	case $full in "$last"*) ;; *) echo "garbled: $last" >&2; false ;; esac
+}
+
+test_expect_success 'bzip2: a corrupt block is not read; the blocks before it are' '
+	bzip2 -1 -c <big.log >mid.bz2 &&
+	size=$(wc -c <mid.bz2) &&
+	flip mid.bz2 $((size / 2)) &&
+	expect_bad ldgrep "mid\\.bz2: corrupt bzip2 data in stream 1, after [0-9]* bytes decoded and checked" --raw mid.bz2 &&
+	same_prefix
+'
+
+test_expect_success 'bzip2: the same in the second of two streams' '
+	head -n 100 big.log | bzip2 -c >two.bz2 &&
+	tail -n +101 big.log | bzip2 -1 -c >tail.bz2 &&
+	size=$(wc -c <tail.bz2) &&
+	flip tail.bz2 $((size / 2)) &&
+	cat tail.bz2 >>two.bz2 &&
+	expect_bad ldgrep "two\\.bz2: corrupt bzip2 data in stream 2" --raw two.bz2 &&
+	same_prefix
+'
+
+test_expect_success 'bzip2: two streams and NUL padding are read whole; junk is damage' '
+	head -n 10 arch.log | bzip2 -c >ok.bz2 &&
+	tail -n 5 arch.log | bzip2 -c >>ok.bz2 &&
+	head -c 300 /dev/zero >>ok.bz2 &&
+	ldgrep --raw ok.bz2 >out &&
+	test_line_count = 15 out &&
+	printf "garbage" >>ok.bz2 &&
+	expect_bad ldgrep "ok\\.bz2: data that is not bzip2 after stream 2" --raw ok.bz2 &&
+	test $(grep -c arch out) -eq 15
+'
+
+test_expect_success 'lz4 with block checksums: a corrupt block is not read' '
+	lz4 -q -B4 -BX -c <big.log >mid.lz4 &&
+	size=$(wc -c <mid.lz4) &&
+	flip mid.lz4 $((size / 2)) &&
+	expect_bad ldgrep "mid\\.lz4: " --raw mid.lz4 &&
+	test_must_fail grep "may hold the damage" err &&
+	same_prefix
+'
+
+test_expect_success 'lz4 checked only at its end: the message names the lines read' '
+	lz4 -q -B4 -c <big.log >late.lz4 &&
+	size=$(wc -c <late.lz4) &&
+	flip late.lz4 $((size / 2)) &&
+	expect_bad ldgrep "late\\.lz4: .*; lines 1 to [0-9]* of late\\.lz4 were read before it was found and may hold the damage" --raw late.lz4
+'
+
 test_done

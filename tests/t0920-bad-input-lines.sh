@@ -102,4 +102,39 @@ test_expect_success 'the last second of the range is a time' '
 	echo "{\"ts\":\"2261-12-31T23:59:59.999999999Z\",\"user\":\"last\"}" | test_cmp - out
 '
 
+test_expect_success 'setup: a text format whose pattern backtracks without end' '
+	cat >slow.json <<-\EOF &&
+	{
+	  "name": "test.slow",
+	  "description": "a pattern that backtracks without end on a line of a.s",
+	  "type": "regex",
+	  "files": ["*slow.log*"],
+	  "pattern": "^(?<msg>(a+)+)$",
+	  "time": {"fields": ["msg"], "parse": "rfc3339"},
+	  "fields": {}
+	}
+	EOF
+	printf "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n" >x-slow.log
+'
+
+for t in ldgrep ldcut ldtimeline ldredact; do
+	test_expect_success "$t: a PCRE2 limit in a format's pattern is said, not counted malformed" "
+		expect_bad $t 'x-slow\\.log:1: format test\\.slow: its pattern could not be run: .*limit' \
+		    --format-file slow.json x-slow.log &&
+		test_must_fail grep -i 'malformed\\|no format could parse' err
+	"
+done
+
+test_expect_success 'ldgrep --stats: the line is unreadable, not malformed' '
+	test_status 2 ldgrep --stats --format-file slow.json x-slow.log good.log >out 2>err &&
+	good_all &&
+	test_grep "stats: x-slow\\.log	1	0	1	0	0	0	1$" err
+'
+
+test_expect_success 'ldindex: a line of unknown format is not indexed, so never skipped' '
+	test_status 2 ldindex -o idx --format-file slow.json x-slow.log 2>err &&
+	test_grep "^ldindex: x-slow\\.log:1: format test\\.slow: its pattern could not be run" err &&
+	test_must_fail test -e idx/x-slow.log.ldx
+'
+
 test_done

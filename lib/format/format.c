@@ -90,6 +90,8 @@ struct ld_parser {
 	const char *pline;	/* the text line of PEND_TEXT */
 	size_t plen;
 	int rxrc;		/* what the last successful regex_try() matched */
+	int rxerr;		/* a PCRE2 error of this line's regex_try() */
+	const struct ld_format *rxerr_f;	/* and whose pattern it was */
 	struct ld_jidx *x;	/* the index of the line's text */
 	struct ld_buf csrc;	/* the last source seen, and its format by */
 	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
@@ -834,8 +836,16 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 
 	rc = pcre2_match(f->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
 	    p->md, NULL);
-	if (rc < 0)
+	if (rc < 0) {
+		/* Not a non-match: a limit (match, depth, heap, JIT stack)
+		 * left the question open.  ld_parse_line() says so. */
+		if (rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_PARTIAL &&
+		    p->rxerr == 0) {
+			p->rxerr = rc;
+			p->rxerr_f = f;
+		}
 		return 0;
+	}
 	p->rxrc = rc;
 	if (p->no_tree) {
 		/* The event's text waits for ld_rec_complete(). */
@@ -1384,6 +1394,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 
 	ld_rec_clear(r);
 	p->pend = PEND_NONE;
+	p->rxerr = 0;
 	r->src = src;
 	r->line = lineno;
 	if (!ld_utf8_valid(line, len)) {
@@ -1451,16 +1462,19 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 				(void)regex_try(p, f, line, len, r);
 		}
 	}
-	if (f == NULL) {
+	/* A pattern that could not be run leaves the line's format unknown:
+	 * even a later format that matched may not be the one to take. */
+	if (f == NULL || p->rxerr) {
 		json_decref(r->ev);
 		r->ev = NULL;
+		p->pend = PEND_NONE;
 		ld_buf_reset(&r->evbuf);
 		ld_buf_adds(&r->evbuf, "{\"raw\":");
 		ld_buf_add_json_str(&r->evbuf, line, len);
 		ld_buf_addc(&r->evbuf, '}');
 		r->evraw = r->evbuf.p;
 		r->evrawlen = r->evbuf.len;
-		return LD_PARSE_MALFORMED;
+		return p->rxerr ? LD_PARSE_RXERROR : LD_PARSE_MALFORMED;
 	}
 	r->fmt = f;
 	r->fmtname = f->name;
@@ -1471,6 +1485,21 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	ld_format_extract(p, f, r);
 	r->has_ts = extract_time(p, f, r);
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
+}
+
+void
+ld_parser_error(const struct ld_parser *p, struct ld_err *err)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (p->rxerr == 0) {
+		ld_err_set(err, "no error");
+		return;
+	}
+	if (pcre2_get_error_message(p->rxerr, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", p->rxerr);
+	ld_err_set(err, "format %s: its pattern could not be run: %s, line not "
+	    "parsed", p->rxerr_f->name, (const char *)msg);
 }
 
 /* Append v in decimal (printf is a good part of a record's cost). */

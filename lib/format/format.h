@@ -167,7 +167,12 @@ enum ld_parse_result {
 	LD_PARSE_OK = 0,	/* a format parsed the line; r is filled */
 	LD_PARSE_MALFORMED,	/* no format could parse it; r->evraw holds
 				   {"raw":"…"} and r->fmt is NULL */
-	LD_PARSE_BADTIME	/* parsed, but the time is missing or invalid */
+	LD_PARSE_BADTIME,	/* parsed, but the time is missing or invalid */
+	LD_PARSE_RXERROR	/* a text format's pattern could not be run to
+				   its end (PCRE2 match, depth, heap or JIT
+				   stack limit): the line's format is unknown.
+				   r is as for MALFORMED; ld_parser_error()
+				   says which format and why */
 };
 
 /*
@@ -184,6 +189,10 @@ enum ld_parse_result {
 enum ld_parse_result ld_parse_line(struct ld_parser *p,
     const struct ld_format *hint, const char *src, uint64_t lineno,
     const char *line, size_t len, struct ld_rec *r);
+
+/* After LD_PARSE_RXERROR: "format NAME: its pattern could not be run:
+ * WHY, line not parsed" in err (the caller adds tool, source and line). */
+void ld_parser_error(const struct ld_parser *p, struct ld_err *err);
 
 /* Fill the canonical fields of r from r->ev by format f (used by
  * ld_parse_line; exposed for tools that change events). */

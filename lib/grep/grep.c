@@ -1030,7 +1030,7 @@ run_job(struct worker *w, struct job *j)
 	struct ld_src *src;
 	struct ld_feed *feed;
 	struct ld_line l;
-	struct ld_err err;
+	struct ld_err err, perr;
 	struct ld_grep_stats *st = NULL;
 	const struct ld_format *hint = NULL;
 	uint64_t unitno = 0, bytes = 0, now, nread = 0;
@@ -1153,6 +1153,16 @@ run_job(struct worker *w, struct job *j)
 			case LD_PARSE_BADTIME:
 				st->badtime++;
 				break;
+			case LD_PARSE_RXERROR:
+				/* Not malformed: unknown, and said. */
+				ld_parser_error(w->p, &perr);
+				ld_buf_reset(&ob);
+				ld_buf_addf(&ob, "%s:%llu: %s", l.unit,
+				    (unsigned long long)l.lineno, perr.msg);
+				job_msg(j, ob.p);
+				j->trouble = 1;
+				st->unreadable++;
+				continue;
 			}
 			if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
 				sel = 0;

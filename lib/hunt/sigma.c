@@ -882,10 +882,15 @@ rule(struct ctx *c, const struct ynode *d)
 	if ((s = scalar(c, yaml_get(d, "title"), "title")) == NULL)
 		return yaml_get(d, "title") ? -1 : bad(c, d, "%s",
 		    "a rule needs a title");
+	/* Findings are named by them: never empty. */
+	if (*s == '\0')
+		return bad(c, yaml_get(d, "title"), "%s", "a rule's title is empty");
 	r->info.title = ld_xstrdup(s);
 	if ((y = yaml_get(d, "id")) != NULL) {
 		if ((s = scalar(c, y, "id")) == NULL)
 			return -1;
+		if (*s == '\0')
+			return bad(c, y, "%s", "a rule's id is empty");
 		r->info.id = ld_xstrdup(s);
 	} else
 		r->info.id = ld_xstrdup(r->info.title);

@@ -112,6 +112,15 @@ yaml_load(const char *name, const char *text, size_t n, struct ynode ***docs,
 				*docs = ld_xrealloc(*docs, (*ndocs + 1) *
 				    sizeof(**docs));
 				(*docs)[(*ndocs)++] = y;
+			} else if (stack[depth - 1]->type == Y_MAP &&
+			    stack[depth - 1]->n % 2 == 0 && y->type != Y_SCALAR) {
+				/* A key that is a list or a map ("? - x"): no
+				 * reader of a rule expects one. */
+				ld_err_set(err, "%s:%zu: a mapping key must be a "
+				    "single value", name, y->line);
+				node_free(y);
+				yaml_event_delete(&ev);
+				goto out;
 			} else
 				add_kid(stack[depth - 1], y);
 			if (y->type != Y_SCALAR) {

@@ -362,7 +362,17 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 		B.cur.nlines++;
 		B.cur.dec_len += l.rawn;
 		B.dec += l.rawn;
-		ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n, &W->rec);
+		if (ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n,
+		    &W->rec) == LD_PARSE_RXERROR) {
+			/* A line of unknown format cannot be summarised: an
+			 * index would let a dive skip it without a word. */
+			ld_parser_error(W->p, &e);
+			ld_err_set(err, "%s:%llu: %s", l.unit,
+			    (unsigned long long)l.lineno, e.msg);
+			ld_index_free(B.ix);
+			B.ix = NULL;
+			goto out;
+		}
 		add_record(&B, &W->rec);
 		if (B.nfr)
 			frame_cut(&B);

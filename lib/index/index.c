@@ -558,9 +558,11 @@ parse_body(struct rd *r)
 	/* Every unit takes at least 20 bytes: a count cannot exceed that. */
 	if (r->bad || nu > (r->n - r->i) / 20)
 		goto bad;
+	/* Each unit and block is counted before it is read, so that what a
+	 * damaged one already holds is freed by ld_index_free(). */
 	ix->units = ld_xcalloc(nu + 1, sizeof(*ix->units));
-	for (; ix->nunits < nu; ix->nunits++) {
-		struct ld_index_unit *u = &ix->units[ix->nunits];
+	while (ix->nunits < nu) {
+		struct ld_index_unit *u = &ix->units[ix->nunits++];
 		uint64_t nb;
 
 		u->member = getstr(r);
@@ -569,8 +571,8 @@ parse_body(struct rd *r)
 		if (r->bad || nb > (r->n - r->i) / 108)
 			goto bad;
 		u->blocks = ld_xcalloc(nb + 1, sizeof(*u->blocks));
-		for (; u->nblocks < nb; u->nblocks++) {
-			struct ld_index_block *b = &u->blocks[u->nblocks];
+		while (u->nblocks < nb) {
+			struct ld_index_block *b = &u->blocks[u->nblocks++];
 
 			b->comp_off = get64(r);
 			b->comp_len = get64(r);

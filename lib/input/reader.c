@@ -105,9 +105,10 @@ ld_reader_line(struct ld_reader *rd, const char **p, size_t *n,
 }
 
 struct ld_rec *
-ld_reader_parse(struct ld_reader *rd)
+ld_reader_parse(struct ld_reader *rd, struct ld_err *err)
 {
 	struct ld_line *l = &rd->line;
+	struct ld_err e;
 
 	if (rd->unit.len == 0 || strcmp(rd->unit.p, l->unit) != 0) {
 		ld_buf_reset(&rd->unit);
@@ -125,6 +126,13 @@ ld_reader_parse(struct ld_reader *rd)
 	case LD_PARSE_BADTIME:
 		rd->st.badtime++;
 		break;
+	case LD_PARSE_RXERROR:
+		/* Unknown rather than malformed: an error, not a record. */
+		rd->st.unreadable++;
+		ld_parser_error(rd->p, &e);
+		ld_err_set(err, "%s:%llu: %s", l->unit,
+		    (unsigned long long)l->lineno, e.msg);
+		return NULL;
 	}
 	ld_rec_complete(rd->p, &rd->rec);
 	return &rd->rec;
@@ -139,7 +147,8 @@ ld_reader_next(struct ld_reader *rd, struct ld_rec **r, struct ld_err *err)
 
 	if ((rc = ld_reader_line(rd, &p, &n, err)) <= 0)
 		return rc;
-	*r = ld_reader_parse(rd);
+	if ((*r = ld_reader_parse(rd, err)) == NULL)
+		return -1;
 	return 1;
 }
 

@@ -27,7 +27,8 @@ struct ld_reader_stats {
 	uint64_t read;		/* lines read */
 	uint64_t malformed;	/* no format parsed them */
 	uint64_t badtime;	/* parsed, without a valid time */
-	uint64_t unreadable;	/* damage reported */
+	uint64_t unreadable;	/* damage reported, and lines whose format
+				   could not be told (a PCRE2 limit) */
 };
 
 struct ld_reader;
@@ -48,8 +49,9 @@ void ld_reader_open(struct ld_reader *rd, const char *path,
 /*
  * The next record of the open source.  Returns 1 and points *r at it
  * (valid until the next call), 0 at the end of the source, or -1 when
- * something could not be read: err holds "unit: what happened" and the
- * next call goes on.
+ * something could not be read: err holds "unit: what happened" (or
+ * "unit:line: format F: its pattern could not be run: …" for a line no
+ * format could be tried on to the end) and the next call goes on.
  */
 int ld_reader_next(struct ld_reader *rd, struct ld_rec **r,
     struct ld_err *err);
@@ -61,11 +63,13 @@ int ld_reader_next(struct ld_reader *rd, struct ld_rec **r,
  * line and counts it: returns 1 and points *p, *n at its bytes (valid
  * until the next call), 0 at the end of the source, -1 as
  * ld_reader_next().  ld_reader_parse() makes the line just read a record
- * (valid until the next call), counting it as ld_reader_next() does.
+ * (valid until the next call), counting it as ld_reader_next() does; NULL
+ * with err set when a format's pattern could not be run on it (a PCRE2
+ * limit: the line is counted unreadable, and is no record).
  */
 int ld_reader_line(struct ld_reader *rd, const char **p, size_t *n,
     struct ld_err *err);
-struct ld_rec *ld_reader_parse(struct ld_reader *rd);
+struct ld_rec *ld_reader_parse(struct ld_reader *rd, struct ld_err *err);
 
 /* Feed every line read from now on, with a newline, to d (borrowed; NULL
  * to stop): the input's SHA-256 for a run history (core/runlog.h). */

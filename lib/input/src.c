@@ -13,6 +13,13 @@
  * garbled lines without a word.  zlib checks the CRC and the length of
  * every member.
  *
+ * bzip2 is decoded with libbz2 rather than libarchive too, so that a
+ * block's bytes are given out only once its CRC has been checked: libbz2
+ * checks it after the block's last byte, and libarchive hands on what it
+ * decodes as it comes, so that a corrupt block came out as garbled lines
+ * before the damage was reported.  What bz_decode() holds back is one
+ * block's decoded bytes at most.
+ *
  * What a compressed file holds is decided from its decoded first bytes,
  * never by letting libarchive's tar reader try: that reader takes a block
  * of zeros (what a crash or copytruncate leaves at the start of a log) for
@@ -20,6 +27,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <bzlib.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +45,13 @@
 #define LINE_INIT ((size_t)256 << 10)
 #define ARC_SIZE  ((size_t)256 << 10)
 #define PEEK_SIZE 1024
+#define BZHOLD_INIT ((size_t)1 << 20)
+/* A bzip2 block holds at most 900 kB before its first run-length coding,
+ * which gives at most 51 bytes for 5: what decodes to more is damage. */
+#define BZHOLD_MAX ((size_t)48 << 20)
+#define BZ_LIMIT 100	/* bz_step(): past ld_src_set_work_max() */
 
-enum base { BASE_FD, BASE_ZSTD, BASE_GZIP };
+enum base { BASE_FD, BASE_ZSTD, BASE_GZIP, BASE_BZIP2 };
 enum mode { MODE_PLAIN, MODE_ARCHIVE };
 enum state { ST_START, ST_READ, ST_DONE };
 
@@ -59,6 +72,15 @@ struct ld_src {
 	int gz_end;		/* at the end of a member */
 	int gz_bad;		/* damage found: s->pend says which */
 	uint64_t gzmember;	/* members begun */
+	/* bzip2 */
+	bz_stream bz;
+	int bz_init;		/* bz holds libbz2 state */
+	int bz_bad;		/* damage found: s->pend says which */
+	uint64_t bzstream;	/* streams begun */
+	uint64_t bzgood;	/* decoded bytes whose block was checked */
+	char *bzhold;		/* decoded bytes not given out yet */
+	size_t bzcap, bzlen;	/* its size, and the bytes in it */
+	size_t bzpos, bzver;	/* given out, and checked, of those */
 	/* zstd */
 	ZSTD_DCtx *z;
 	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
@@ -73,6 +95,9 @@ struct ld_src {
 	int in_entry;
 	int raw;		/* libarchive's raw format: no members */
 	int probe;		/* deciding what a compressed file holds */
+	int late_check;		/* the stream checks its data only after giving
+				   it (xz, lz4 without block checksums): what
+				   damage is found after was read already */
 	int seekable;		/* a zip in a regular file: read by its
 				   central directory, and read on past a
 				   damaged member */
@@ -93,6 +118,8 @@ struct ld_src {
 	size_t lstart, lend, lscan, lcap;
 	int unit_eof;
 	int discard;		/* skipping the rest of an over-long line */
+	size_t linemax;		/* lines longer are skipped; 0: LD_LINE_MAX */
+	uint64_t work, workmax;	/* bytes decoded, and the most (0: no limit) */
 	int fatal;		/* nothing more can be read after this unit */
 	int haspend;
 	struct ld_err pend;
@@ -431,6 +458,184 @@ bad:
 	return n > 0 ? n : -1;
 }
 
+/* Count n bytes of work; -1 with a message past ld_src_set_work_max(). */
+static int
+work(struct ld_src *s, size_t n)
+{
+	s->work += n;
+	if (s->workmax == 0 || s->work <= s->workmax)
+		return 0;
+	return ld_err_set(&s->pend, "%s: more than %llu bytes decoded, the rest "
+	    "is not read (the reader's limit)", s->path,
+	    (unsigned long long)s->workmax);
+}
+
+static const char *
+bz_what(int r)
+{
+	switch (r) {
+	case BZ_DATA_ERROR:
+		return "a block's CRC or coding is wrong";
+	case BZ_DATA_ERROR_MAGIC:
+		return "not bzip2 data";
+	case BZ_MEM_ERROR:
+		return "out of memory";
+	default:
+		return "decoding failed";
+	}
+}
+
+/* One call of libbz2 over what it holds and n bytes of s->in into the
+ * free part of the hold buffer (grown when full), out bytes of it at
+ * most.  Returns libbz2's result; *filled says whether the output space
+ * ran out. */
+static int
+bz_step(struct ld_src *s, size_t n, size_t out, int *filled)
+{
+	int r;
+
+	if (s->bzlen == s->bzcap) {
+		s->bzcap = s->bzcap ? s->bzcap * 2 : BZHOLD_INIT;
+		s->bzhold = ld_xrealloc(s->bzhold, s->bzcap);
+	}
+	s->bz.next_in = s->in + s->inpos;
+	s->bz.avail_in = (unsigned)n;
+	s->bz.next_out = s->bzhold + s->bzlen;
+	if (out > s->bzcap - s->bzlen)
+		out = s->bzcap - s->bzlen;
+	s->bz.avail_out = (unsigned)out;
+	r = BZ2_bzDecompress(&s->bz);
+	s->inpos += n - s->bz.avail_in;
+	*filled = s->bz.avail_out == 0;
+	s->bzlen += out - s->bz.avail_out;
+	if (work(s, out - s->bz.avail_out) < 0)
+		return BZ_LIMIT;
+	return r;
+}
+
+/*
+ * bzip2: streams one after the other, as bzip2(1) reads them, and the
+ * bytes of a block given out only once libbz2 has checked its CRC.  libbz2
+ * checks a block's CRC as it writes the block's last byte, and reads no
+ * input for the next block before that: so the decoder is first run dry
+ * (no input), which writes what is left of the current block and checks
+ * it, and only then given input, with room for one byte of output: it
+ * reads the next block whole, and stops at its first byte (were there
+ * room, it would write the block, check it and go on to the next ones,
+ * and which bytes were checked could not be told).  >0, 0 at the end, -1 on damage or
+ * truncation (message in s->pend; the block that holds the damage is not
+ * given out).
+ */
+static ssize_t
+bz_decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ssize_t n;
+	int r, filled;
+
+	for (;;) {
+		if (s->bzpos < s->bzver) {
+			size_t k = s->bzver - s->bzpos;
+
+			if (k > cap)
+				k = cap;
+			memcpy(dst, s->bzhold + s->bzpos, k);
+			s->bzpos += k;
+			if (s->bzpos == s->bzlen)
+				s->bzpos = s->bzver = s->bzlen = 0;
+			s->zout += k;
+			return (ssize_t)k;
+		}
+		if (s->bz_bad)
+			return -1;
+		if (s->bzpos > 0) {
+			/* Make room: what was given out goes. */
+			memmove(s->bzhold, s->bzhold + s->bzpos, s->bzlen - s->bzpos);
+			s->bzlen -= s->bzpos;
+			s->bzver -= s->bzpos;
+			s->bzpos = 0;
+		}
+		if (!s->bz_init) {
+			/* Between streams: another one, NUL padding, or junk. */
+			if ((n = in_fill(s)) < 0)
+				return -1;
+			if (n == 0)
+				return 0;
+			if (s->in[s->inpos] == '\0') {
+				for (size_t i = s->inpos; i < s->inlen; i++)
+					if (s->in[i] != '\0')
+						goto junk;
+				s->inpos = s->inlen;
+				continue;
+			}
+			if (s->bzstream > 0 && s->in[s->inpos] != 'B')
+				goto junk;
+			memset(&s->bz, 0, sizeof(s->bz));
+			if (BZ2_bzDecompressInit(&s->bz, 0, 0) != BZ_OK)
+				abort();
+			s->bz_init = 1;
+			s->bzstream++;
+		}
+		/* Run dry: the rest of the current block, then its check. */
+		r = bz_step(s, 0, SIZE_MAX, &filled);
+		if (r == BZ_LIMIT)
+			goto limit;
+		if (r != BZ_OK && r != BZ_STREAM_END)
+			goto bad;
+		if (r == BZ_STREAM_END || !filled) {
+			/* Every byte written so far is of checked blocks. */
+			s->bzgood += s->bzlen - s->bzver;
+			s->bzver = s->bzlen;
+		} else if (s->bzlen >= BZHOLD_MAX) {
+			r = BZ_DATA_ERROR;
+			goto bad;
+		}
+		if (r == BZ_STREAM_END) {
+			BZ2_bzDecompressEnd(&s->bz);
+			s->bz_init = 0;
+			continue;
+		}
+		if (filled || s->bzver > s->bzpos)
+			continue;
+		/* Dry and checked: input for the next block. */
+		if ((n = in_fill(s)) < 0)
+			return -1;
+		if (n == 0) {
+			ld_err_set(&s->pend, "%s: truncated bzip2 data after %llu "
+			    "bytes (%llu decoded and checked)", s->path,
+			    (unsigned long long)s->bytes_in,
+			    (unsigned long long)s->bzgood);
+			s->bz_bad = 1;
+			return -1;
+		}
+		r = bz_step(s, (size_t)n, 1, &filled);
+		if (r == BZ_LIMIT)
+			goto limit;
+		if (r == BZ_STREAM_END) {
+			s->bzgood += s->bzlen - s->bzver;
+			s->bzver = s->bzlen;
+			BZ2_bzDecompressEnd(&s->bz);
+			s->bz_init = 0;
+		} else if (r != BZ_OK)
+			goto bad;
+	}
+limit:
+	s->bz_bad = 1;	/* work() said why */
+	return -1;
+junk:
+	ld_err_set(&s->pend, "%s: data that is not bzip2 after stream %llu, at "
+	    "byte %llu", s->path, (unsigned long long)s->bzstream,
+	    (unsigned long long)(s->bytes_in - s->inlen + s->inpos));
+	s->bz_bad = 1;
+	return -1;
+bad:
+	ld_err_set(&s->pend, "%s: corrupt bzip2 data in stream %llu, after "
+	    "%llu bytes decoded and checked: %s; the block is not read",
+	    s->path, (unsigned long long)s->bzstream,
+	    (unsigned long long)s->bzgood, bz_what(r));
+	s->bz_bad = 1;
+	return -1;
+}
+
 /* The offset in the file of the next byte to decode. */
 static uint64_t
 file_pos(const struct ld_src *s)
@@ -479,9 +684,22 @@ skip_first(struct ld_src *s)
 	return skip_frame(s);
 }
 
+static ssize_t decode1(struct ld_src *, char *, size_t);
+
 /* Decoded bytes from the file into dst: >0, 0 at end, -1 on damage. */
 static ssize_t
 decode(struct ld_src *s, char *dst, size_t cap)
+{
+	ssize_t n = decode1(s, dst, cap);
+
+	/* bzip2 counts what it decodes as it holds it (bz_step). */
+	if (n > 0 && s->base != BASE_BZIP2 && work(s, (size_t)n) < 0)
+		return -1;
+	return n;
+}
+
+static ssize_t
+decode1(struct ld_src *s, char *dst, size_t cap)
 {
 	ZSTD_outBuffer out;
 	ZSTD_inBuffer zin;
@@ -498,6 +716,8 @@ decode(struct ld_src *s, char *dst, size_t cap)
 	}
 	if (s->base == BASE_GZIP)
 		return gz_decode(s, dst, cap);
+	if (s->base == BASE_BZIP2)
+		return bz_decode(s, dst, cap);
 	out = (ZSTD_outBuffer){ dst, cap, 0 };
 	while (out.pos == 0) {
 		/* Only once lines are being read and what detect() looked
@@ -625,14 +845,18 @@ is_gzip(const unsigned char *p, size_t n)
 	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
+static int
+is_bzip2(const unsigned char *p, size_t n)
+{
+	return n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9';
+}
+
 /* Compressed by a filter libarchive decodes: what it holds is probed. */
 static int
 is_compressed(const unsigned char *p, size_t n)
 {
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
 		return 1;	/* xz */
-	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
-		return 1;	/* bzip2 */
 	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
 		return 1;	/* lz4 */
 	return 0;
@@ -735,6 +959,11 @@ probe_filtered(struct ld_src *s)
 	la_int64_t off;
 	int r;
 
+	/* lz4 frames with block checksums are checked block by block by
+	 * libarchive before a block is given; xz blocks and other lz4
+	 * frames only after. */
+	s->late_check = !(s->inlen >= 5 &&
+	    memcmp(s->in, "\x04\x22\x4d\x18", 4) == 0 && (s->in[4] & 0x10));
 	if (open_archive(s, ARC_PROBE) < 0)
 		return -1;
 	if (s->upeek == NULL)
@@ -824,9 +1053,12 @@ detect(struct ld_src *s)
 		s->fpos += (uint64_t)n;
 	}
 	if (is_zstd((unsigned char *)s->in, s->inlen) ||
-	    is_gzip((unsigned char *)s->in, s->inlen)) {
+	    is_gzip((unsigned char *)s->in, s->inlen) ||
+	    is_bzip2((unsigned char *)s->in, s->inlen)) {
 		if (is_gzip((unsigned char *)s->in, s->inlen))
 			s->base = BASE_GZIP;
+		else if (is_bzip2((unsigned char *)s->in, s->inlen))
+			s->base = BASE_BZIP2;
 		else {
 			s->base = BASE_ZSTD;
 			if (s->z == NULL && (s->z = ZSTD_createDCtx()) == NULL)
@@ -949,6 +1181,8 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	/* zlib knows its stream by address: ended here, not in the copy. */
 	if (s->gz_init)
 		inflateEnd(&s->gz);
+	if (s->bz_init)
+		BZ2_bzDecompressEnd(&s->bz);
 	keep = *s;
 	if (s->a)
 		archive_read_free(s->a);
@@ -968,6 +1202,10 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->upeek = keep.upeek;
 	s->lb = keep.lb;
 	s->lcap = keep.lcap;
+	s->linemax = keep.linemax;
+	s->bzhold = keep.bzhold;
+	s->bzcap = keep.bzcap;
+	s->workmax = keep.workmax;
 	s->unit = keep.unit;
 	s->unitno = keep.unitno;
 }
@@ -982,6 +1220,9 @@ ld_src_close(struct ld_src *s)
 	if (s->fd > 0)
 		close(s->fd);
 	ZSTD_freeDCtx(s->z);
+	if (s->bz_init)
+		BZ2_bzDecompressEnd(&s->bz);
+	free(s->bzhold);
 	if (s->gz_init)
 		inflateEnd(&s->gz);
 	ld_buf_free(&s->replay);
@@ -996,6 +1237,22 @@ ld_src_close(struct ld_src *s)
 }
 
 /* ---- units and lines ---- */
+
+void
+ld_src_set_work_max(struct ld_src *s, uint64_t max)
+{
+	s->workmax = max;
+}
+
+void
+ld_src_set_line_max(struct ld_src *s, size_t max)
+{
+	size_t m = LINE_INIT;
+
+	while (m < max && m < LD_LINE_MAX)
+		m *= 2;
+	s->linemax = m;
+}
 
 void
 ld_src_set_skips(struct ld_src *s, const struct ld_src_skip *v, size_t n)
@@ -1138,6 +1395,8 @@ unit_fill(struct ld_src *s, char *dst, size_t cap)
 			 * leaves the next members readable; a broken stream not. */
 			return r == ARCHIVE_FATAL ? -1 : -2;
 		}
+		if (work(s, size) < 0)
+			return -1;
 		if (off > s->blkoff) {
 			/* A sparse hole: it reads as zero bytes, which no log has;
 			 * report it rather than invent lines. */
@@ -1279,7 +1538,8 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 		if (s->lstart == s->lend && !s->discard && s->blkpos < s->blklen &&
 		    s->upeekpos >= s->upeeklen &&
 		    (nl = memchr(s->blk + s->blkpos, '\n', s->blklen -
-		    s->blkpos)) != NULL) {
+		    s->blkpos)) != NULL && (size_t)(nl - (s->blk + s->blkpos)) <
+		    (s->linemax ? s->linemax : LD_LINE_MAX)) {
 			const char *p = s->blk + s->blkpos;
 
 			s->blkpos += (size_t)(nl - p) + 1;
@@ -1297,7 +1557,14 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			s->in_entry = 0;
 			if (s->haspend) {
 				s->haspend = 0;
-				*err = s->pend;
+				if (s->late_check && s->lineno > 0)
+					ld_err_set(err, "%s; lines 1 to %llu of %s were "
+					    "read before it was found and may hold the "
+					    "damage (the format checks its data after "
+					    "giving it)", s->pend.msg,
+					    (unsigned long long)s->lineno, s->unit.p);
+				else
+					*err = s->pend;
 				return -1;
 			}
 			continue;
@@ -1310,16 +1577,20 @@ ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err)
 			s->lstart = 0;
 		}
 		if (s->lend == s->lcap) {
-			if (s->discard || s->lcap >= LD_LINE_MAX) {
+			size_t max = s->linemax ? s->linemax : LD_LINE_MAX;
+
+			if (s->discard || s->lcap >= max) {
 				int first = !s->discard;
 
 				s->lstart = s->lscan = s->lend = 0;
 				if (first) {
 					s->discard = 1;
 					s->lineno++;
-					ld_err_set(err, "%s:%llu: line longer than %zu MiB, "
+					ld_err_set(err, "%s:%llu: line longer than %zu %s, "
 					    "skipped", s->unit.p,
-					    (unsigned long long)s->lineno, LD_LINE_MAX >> 20);
+					    (unsigned long long)s->lineno,
+					    max >= (1 << 20) ? max >> 20 : max >> 10,
+					    max >= (1 << 20) ? "MiB" : "KiB");
 					return -1;
 				}
 			} else {

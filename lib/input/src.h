@@ -100,6 +100,23 @@ int ld_src_next(struct ld_src *s, struct ld_line *l, struct ld_err *err);
 void ld_src_reopen(struct ld_src *s, const char *path);
 
 /*
+ * Lines longer than max bytes are reported and skipped, as those longer
+ * than LD_LINE_MAX are (the default, and the most max can be; it is
+ * rounded up to a power of two of at least 256 KiB).  For tests and fuzz
+ * targets, which reach the long-line path with less data.  Kept by
+ * ld_src_reopen().
+ */
+void ld_src_set_line_max(struct ld_src *s, size_t max);
+
+/*
+ * Stop reading the source, with a message, once more than max bytes have
+ * been decoded from it (file bytes and the bytes each decoder gives; 0,
+ * the default: no limit).  For fuzz targets, where an input of a few
+ * bytes may decode to gigabytes.  Kept by ld_src_reopen().
+ */
+void ld_src_set_work_max(struct ld_src *s, uint64_t max);
+
+/*
  * A hook called as each unit begins, before its first line is read:
  * unit is its name ("path" or "path!member"), member the member's name
  * (NULL for the source itself), ordinal its place among the source's

@@ -467,7 +467,9 @@ hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
 	if (rd->npend > 0) {
 		const struct rd_hit *l = &rd->pend[rd->npend - 1];
 
-		if (l->b <= a)
+		/* The last hit says enough only while the pass's hits are
+		 * in order: after one out of order, every one is looked at. */
+		if (rd->pend_sorted && l->b <= a)
 			;	/* left to right, as a pass goes */
 		else if (rd->pend_sorted && l->a >= b &&
 		    !overlaps(rd->pend, rd->npend, a, b))

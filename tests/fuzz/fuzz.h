@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *fuzz_memfile(const void *p, size_t n);
 
 /* Directory for targets that need a tree of files: a private one, made
- * once per process, emptied by fuzz_rmtree() and reused. */
+ * once per process under TMPDIR, or /dev/shm, or /tmp, emptied by
+ * fuzz_rmtree() and reused. */
 const char *fuzz_tmpdir(void);
 void fuzz_rmtree(const char *dir);
 

@@ -9,6 +9,7 @@
  * the input wrote by hand is never taken for intact when its payload
  * was not all listed.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -41,24 +42,38 @@ put(const char *dir, const char *name, const uint8_t *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *dir = fuzz_tmpdir();
-	char bag[PATH_MAX], sub[PATH_MAX + 8];
+	static char bag[PATH_MAX];
 	const uint8_t *p = data, *end = data + size, *cut;
 	struct ld_bag_result *res = NULL;
 	struct ld_err err;
+	char path[PATH_MAX + 64];
 	size_t i;
 
-	fuzz_rmtree(dir);
-	snprintf(bag, sizeof(bag) - 8, "%s/b", dir);
-	snprintf(sub, sizeof(sub), "%s/b/data", dir);
-	if (mkdir(bag, 0700) < 0 || mkdir(sub, 0700) < 0)
-		abort();
+	/* The bag's directories are made once; each input rewrites its
+	 * files and removes those it does not give, so that a run is not
+	 * spent making and deleting inodes. */
+	if (bag[0] == '\0') {
+		const char *dir = fuzz_tmpdir();
+
+		fuzz_rmtree(dir);
+		snprintf(bag, sizeof(bag) - 8, "%s/b", dir);
+		snprintf(path, sizeof(path), "%s/data", bag);
+		if (mkdir(bag, 0700) < 0 || mkdir(path, 0700) < 0)
+			abort();
+	}
 	for (i = 0; i < NFILES && p <= end; i++) {
 		cut = memmem(p, (size_t)(end - p), "\n--\n", 4);
 		put(bag, names[i], p, (size_t)((cut ? cut + 1 : end) - p));
-		if (cut == NULL)
+		if (cut == NULL) {
+			i++;
 			break;
+		}
 		p = cut + 4;
+	}
+	for (; i < NFILES; i++) {
+		snprintf(path, sizeof(path), "%s/%s", bag, names[i]);
+		if (unlink(path) < 0 && errno != ENOENT)
+			abort();
 	}
 	FUZZ_CHECK(ld_bag_verify(bag, LD_BAG_READY, NULL, &res, &err) == 0,
 	    "verify made no check: %s", err.msg);

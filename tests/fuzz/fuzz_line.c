@@ -2,9 +2,10 @@
  * fuzz_line.c — one line through every format, and back.
  *
  * The line is parsed with no hint and with one format as the hint (each
- * format in turn, by the input's length), with and without a tree.  Whenever a format takes it, the record written
- * (ld_rec_write) is itself a line that parses as an ld-record, and
- * writing that again gives the same bytes.
+ * format in turn, by the input's length), once with a tree and once
+ * without (which is which, by the length too).  Whenever a format takes
+ * it, the record written (ld_rec_write) is itself a line that parses as
+ * an ld-record, and writing that again gives the same bytes.
  */
 #include <string.h>
 
@@ -48,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ld_err err;
 	const struct ld_format *f;
 	size_t n;
+	int tree;
 
 	if (fs == NULL) {
 		if ((fs = ld_formats_load(NULL, NULL, &err)) == NULL) {
@@ -59,20 +61,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (memchr(data, '\n', size) != NULL)
 		return 0;	/* one line */
-	ld_parser_set_no_tree(p, 0, 0);
-	roundtrip(p, NULL, data, size);
-	ld_parser_set_no_tree(p, 1, ~0u);
-	roundtrip(p, NULL, data, size);
-	ld_parser_set_no_tree(p, 0, 0);
-	/* Every format as the hint, one per input (by its length, so that
-	 * the line is left as it is): all of them for each input would cost
-	 * twenty parses. */
+	/* Two parses per input, chosen by the input's length so that the
+	 * line is left as it is: with no hint, then with one format as the
+	 * hint (each format in turn), one with a tree and one without.
+	 * Every combination for each input would cost forty parses. */
 	for (n = 0; ld_formats_get(fs, n) != NULL; n++)
 		;
-	if ((f = ld_formats_get(fs, size % n)) != NULL) {
+	tree = size / n % 2;	/* independent of the hint, size % n */
+	ld_parser_set_no_tree(p, tree, tree ? ~0u : 0);
+	roundtrip(p, NULL, data, size);
+	ld_parser_set_no_tree(p, !tree, !tree ? ~0u : 0);
+	if ((f = ld_formats_get(fs, size % n)) != NULL)
 		roundtrip(p, f, data, size);
-		ld_parser_set_no_tree(p, 1, ~0u);
-		roundtrip(p, f, data, size);
-	}
 	return 0;
 }

@@ -12,7 +12,12 @@
 #include "fuzz.h"
 #include "input/src.h"
 
-#define BUDGET ((uint64_t)8 << 20)
+/* 1 MiB: four times the decoder's buffers, so that refills, lines across
+ * them and the bombs are reached, at a cost per input that leaves the
+ * fuzzer its executions. */
+#define BUDGET ((uint64_t)1 << 20)
+#define LINE_MAX_FUZZ ((size_t)512 << 10)
+#define WORK_MAX_FUZZ ((uint64_t)4 << 20)
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,9 +32,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* One source reopened for each input, as ldgrep's workers do: its
 	 * buffers are kept, which is one more thing to get right. */
-	if (s == NULL)
+	if (s == NULL) {
 		s = ld_src_open(path);
-	else
+		/* A line without end is given up at 512 KiB, not 64 MiB:
+		 * the same path, at a cost per input the fuzzer can pay. */
+		ld_src_set_line_max(s, LINE_MAX_FUZZ);
+		/* And a bomb is read up to a budget (lines skipped as too
+		 * long are decoded all the same). */
+		ld_src_set_work_max(s, WORK_MAX_FUZZ);
+	} else
 		ld_src_reopen(s, path);
 	while ((r = ld_src_next(s, &l, &err)) != 0) {
 		if (r < 0) {
@@ -38,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(++errors < 100000, "errors without end");
 			continue;
 		}
-		FUZZ_CHECK(l.n < LD_LINE_MAX, "line of %zu bytes", l.n);
+		FUZZ_CHECK(l.n < LINE_MAX_FUZZ, "line of %zu bytes", l.n);
 		FUZZ_CHECK(strncmp(l.unit, path, plen) == 0 &&
 		    (l.unit[plen] == '\0' || l.unit[plen] == '!'),
 		    "unit %s", l.unit);

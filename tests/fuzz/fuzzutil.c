@@ -40,22 +40,38 @@ fuzz_memfile(const void *p, size_t n)
 	return path;
 }
 
+static char tdir[PATH_MAX];
+
+/* At exit the directory goes, with what it holds. */
+static void
+tmpdir_remove(void)
+{
+	fuzz_rmtree(tdir);
+	rmdir(tdir);
+}
+
 const char *
 fuzz_tmpdir(void)
 {
-	static char dir[PATH_MAX];
 	const char *t;
 
-	if (dir[0] == '\0') {
+	if (tdir[0] == '\0') {
+		struct stat st;
+
+		/* TMPDIR when set; else memory (/dev/shm) where there is one,
+		 * since the targets that need files make and remove them for
+		 * every input; else /tmp. */
 		if ((t = getenv("TMPDIR")) == NULL || *t == '\0')
-			t = "/tmp";
-		snprintf(dir, sizeof(dir), "%s/ldfuzz.XXXXXX", t);
-		if (mkdtemp(dir) == NULL) {
+			t = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
+			    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+		snprintf(tdir, sizeof(tdir), "%s/ldfuzz.XXXXXX", t);
+		if (mkdtemp(tdir) == NULL) {
 			perror("mkdtemp");
 			abort();
 		}
+		atexit(tmpdir_remove);
 	}
-	return dir;
+	return tdir;
 }
 
 /* Remove what dir holds (not dir itself); links are removed, not followed. */
