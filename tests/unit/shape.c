@@ -134,7 +134,7 @@ main(void)
 
 	/* More paths than an entry remembers. */
 	{
-		static char names[200][8];
+		static char names[200][16];
 		int wrong = 0;
 
 		ok(build("{\"p1\":1,\"p150\":2,\"p199\":3}"), "built");
