@@ -16,6 +16,7 @@
 #include "core/digest.h"
 #include "format/format.h"
 #include "format/jsonx.h"
+#include "format/shape.h"
 #include "format/xform.h"
 
 const char *const ld_field_names[LD_F_N] = {
@@ -93,6 +94,8 @@ struct ld_parser {
 	int rxerr;		/* a PCRE2 error of this line's regex_try() */
 	const struct ld_format *rxerr_f;	/* and whose pattern it was */
 	struct ld_jidx *x;	/* the index of the line's text */
+	struct ld_shapes *shapes;	/* what is known of its shape */
+	struct ld_shape *sh;	/* the entry of x's shape, or NULL */
 	struct ld_buf csrc;	/* the last source seen, and its format by */
 	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
 	int cset;
@@ -667,6 +670,7 @@ ld_parser_free(struct ld_parser *p)
 	ld_buf_free(&p->val);
 	ld_buf_free(&p->csrc);
 	free(p->x);
+	ld_shapes_free(p->shapes);
 	free(p);
 }
 
@@ -675,8 +679,10 @@ ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 {
 	p->no_tree = on;
 	p->need = need & LD_F_ALL;
-	if (on && p->x == NULL)
+	if (on && p->x == NULL) {
 		p->x = ld_xmalloc(sizeof(*p->x));
+		p->shapes = ld_shapes_new();
+	}
 }
 
 void
@@ -993,10 +999,12 @@ raw_text(const char *vs, size_t vn, struct ld_buf *b)
 	return 0;
 }
 
+/* A path of a format in the parser's index, through its shape. */
 static int
 jidx_get(void *ctx, const char *path, struct ld_buf *b)
 {
-	const struct ld_jidx *x = ctx;
+	struct ld_parser *p = ctx;
+	const struct ld_jidx *x = p->x;
 	char name[256], key[256];
 	const char *k, *vs;
 	size_t kn, vn;
@@ -1004,7 +1012,8 @@ jidx_get(void *ctx, const char *path, struct ld_buf *b)
 
 	if (keyed_path(path, name, sizeof(name), &k, &kn)) {
 		/* The index keeps no member inside an array: the array's
-		 * text is read for the element. */
+		 * text is read for the element.  (name is a copy, not to
+		 * be remembered by its address as ld_shape_path() does.) */
 		if (kn >= sizeof(key) || (i = ld_jidx_path(x, 0, name)) < 0 ||
 		    x->m[i].type != 'a')
 			return 0;
@@ -1015,7 +1024,7 @@ jidx_get(void *ctx, const char *path, struct ld_buf *b)
 			return t;
 		return raw_text(vs, vn, b);
 	}
-	return ld_jidx_text(x, ld_jidx_path(x, 0, path), b);
+	return ld_jidx_text(x, ld_shape_path(p->sh, x, path), b);
 }
 
 /* A text line's event is {"raw": line, group: value...}, a later group
@@ -1129,7 +1138,7 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 		int k, t;
 
 		/* As extract_time(): the member's text as written. */
-		if ((k = ld_jidx_top(p->x, f->tfields[i])) >= 0 &&
+		if ((k = ld_shape_top(p->sh, p->x, f->tfields[i])) >= 0 &&
 		    memchr(p->x->m[k].v, '\\', p->x->m[k].vn) == NULL) {
 			vs = p->x->m[k].v;
 			vn = p->x->m[k].vn;
@@ -1139,7 +1148,7 @@ extract_time_raw(struct ld_parser *p, const struct ld_format *f,
 				continue;
 			return rc;
 		}
-		if ((k = ld_jidx_path(p->x, 0, f->tfields[i])) < 0 ||
+		if ((k = ld_shape_path(p->sh, p->x, f->tfields[i])) < 0 ||
 		    p->x->m[k].type == 'n')
 			continue;
 		ld_buf_reset(&p->val);
@@ -1295,23 +1304,20 @@ hint_ties(const struct ld_format *hint, const struct ld_format *f)
 	    hint->nkeys == f->nkeys;
 }
 
-/*
- * A JSON line read through the index instead of a jansson tree: what
- * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
- * filled again) when the index cannot tell.
- */
-static int
-parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
-    const char *line, size_t len, struct ld_rec *r)
-{
-	const struct ld_format *f = NULL;
-	struct ld_jidx *x = p->x;
-	int t;
+/* What a shape of line is to parse_raw(). */
+enum { SHAPE_NONE = 1, SHAPE_RECORD, SHAPE_FORMAT };
 
-	if (!ld_jidx_build(x, line, len))
-		return -1;
-	if (ld_jidx_path(x, 0, "ev") >= 0)
-		return record_raw(p, r);
+/*
+ * The format content gives the indexed line from hint (see
+ * ld_parse_line()), or NULL when no JSON format takes it.  Reads only the
+ * shape of the line.
+ */
+static const struct ld_format *
+jidx_format(struct ld_parser *p, const struct ld_format *hint, int byname)
+{
+	const struct ld_jidx *x = p->x;
+	const struct ld_format *f = NULL;
+
 	if (hint && hint->type == FT_JSON && !byname)
 		f = hint;
 	else if (hint && hint->type == FT_JSON && jidx_detect(x, hint)) {
@@ -1334,10 +1340,46 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 		if (c->type == FT_JSON && jidx_detect(x, c))
 			f = c;
 	}
-	if (f == NULL)
+	return f;
+}
+
+/*
+ * A JSON line read through the index instead of a jansson tree: what
+ * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
+ * filled again) when the index cannot tell.
+ */
+static int
+parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
+    const char *line, size_t len, struct ld_rec *r)
+{
+	const struct ld_format *f = NULL;
+	struct ld_jidx *x = p->x;
+	int t, fresh;
+
+	p->sh = NULL;
+	if (!ld_jidx_build(x, line, len))
+		return -1;
+	/* What detection makes of a shape is known after its first line:
+	 * an ld-record, a format, or none. */
+	p->sh = ld_shapes_get(p->shapes, x, hint, byname, &fresh);
+	if (p->sh == NULL || fresh) {
+		t = ld_jidx_path(x, 0, "ev") >= 0 ? SHAPE_RECORD :
+		    (f = jidx_format(p, hint, byname)) != NULL ? SHAPE_FORMAT :
+		    SHAPE_NONE;
+		if (p->sh) {
+			p->sh->what = t;
+			p->sh->fmt = f;
+		}
+	} else {
+		t = p->sh->what;
+		f = p->sh->fmt;
+	}
+	if (t == SHAPE_RECORD)
+		return record_raw(p, r);
+	if (t == SHAPE_NONE)
 		return -1;
 	set_evraw(r, line, len);
-	if (extract_get(f, jidx_get, x, r, p->need) < 0 ||
+	if (extract_get(f, jidx_get, p, r, p->need) < 0 ||
 	    (t = extract_time_raw(p, f, r)) < 0) {
 		r->evraw = NULL;
 		r->evrawlen = 0;
@@ -1366,7 +1408,7 @@ ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 		if (p->need != LD_F_ALL)
 			extract_rx(p, r->fmt, p->pline, p->plen, r,
 			    ~p->need & LD_F_ALL, 0);
-	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p->x, r,
+	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p, r,
 	    ~p->need & LD_F_ALL) < 0) {
 		/* A field only jansson can read: read them all with it. */
 		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);

@@ -401,6 +401,10 @@ jobject(struct jscan *j, int obj, int store, int depth)
 			m->vn = (size_t)(j->s + j->i - m->v);
 			j->x->hnext[m - j->x->m] = j->x->hix[h];
 			j->x->hix[h] = (short)(m - j->x->m);
+			/* The shape's hash, from what the slot is made of. */
+			j->x->shape = (j->x->shape << 5 | j->x->shape >> 59) ^
+			    (h | (uint64_t)(child >= 0) << 16 |
+			    (uint64_t)m->kn << 17);
 		}
 		jws(j);
 		if (j->i < j->n && j->s[j->i] == ',') {
@@ -489,6 +493,7 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 
 	x->n = 0;
 	x->nobj = 0;
+	x->shape = 0;
 	x->s = s;
 	x->sn = n;
 	memset(x->hix, 0xff, sizeof(x->hix));
@@ -606,4 +611,62 @@ ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b)
 		ld_buf_add_utf8(b, (unsigned long)c);
 	}
 	return 1;
+}
+
+/* ---- shapes ---- */
+
+/* A member's place in a shape: its object, and whether it is one. */
+static inline uint64_t
+shape_head(const struct ld_jmember *m)
+{
+	return (uint64_t)(uint32_t)m->parent | (uint64_t)(m->obj >= 0) << 31 |
+	    (uint64_t)m->kn << 32;
+}
+
+uint64_t
+ld_jidx_shape_hash(const struct ld_jidx *x)
+{
+	/* Kept by ld_jidx_build() from each member's slot (its object,
+	 * length and three of its bytes), whether it is an object and its
+	 * length: cheap, and exact enough to spread shapes over a table. */
+	uint64_t h = x->shape ^ (uint64_t)x->n * 0x9e3779b97f4a7c15ULL;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+void
+ld_jidx_shape_save(const struct ld_jidx *x, struct ld_buf *b)
+{
+	ld_buf_reset(b);
+	for (int i = 0; i < x->n; i++) {
+		uint64_t head = shape_head(&x->m[i]);
+
+		ld_buf_add(b, &head, sizeof(head));
+		ld_buf_add(b, x->m[i].k, x->m[i].kn);
+	}
+}
+
+int
+ld_jidx_shape_is(const struct ld_jidx *x, const char *d, size_t dn)
+{
+	size_t at = 0;
+	int i;
+
+	for (i = 0; i < x->n; i++) {
+		const struct ld_jmember *m = &x->m[i];
+		uint64_t head;
+
+		if (dn - at < sizeof(head))
+			return 0;
+		memcpy(&head, d + at, sizeof(head));
+		at += sizeof(head);
+		if (head != shape_head(m) || dn - at < m->kn ||
+		    memcmp(d + at, m->k, m->kn) != 0)
+			return 0;
+		at += m->kn;
+	}
+	return at == dn;
 }

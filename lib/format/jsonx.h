@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/ld.h"
 
@@ -101,6 +102,7 @@ struct ld_jidx {
 	 * reads the few members of its hash, also for a key that is absent. */
 	short hix[LD_JIDX_HASH];
 	short hnext[LD_JIDX_MAX];
+	uint64_t shape;		/* for ld_jidx_shape_hash() */
 };
 
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0
@@ -123,5 +125,20 @@ int ld_jidx_top(const struct ld_jidx *x, const char *key);
 /* ld_json_text() of member i: appends and returns 1; 0 for null, objects
  * and arrays; -1 when only jansson would know the text (a real). */
 int ld_jidx_text(const struct ld_jidx *x, int i, struct ld_buf *b);
+
+/*
+ * The shape of an index: its members' objects, keys, and whether each
+ * value is an object, in order -- everything ld_jidx_path(), ld_jidx_key()
+ * and ld_jidx_top() look at.  Two indexes of the same shape answer every
+ * lookup alike, whatever their values.  ld_jidx_shape_hash() is a hash
+ * of the shape made while building (equal shapes, equal hashes; not the
+ * converse: it reads only a few bytes of each key).
+ * ld_jidx_shape_save() writes the shape itself to b (replacing its
+ * content) and ld_jidx_shape_is() tells whether x has the shape saved in
+ * d (dn bytes): 1 or 0.
+ */
+uint64_t ld_jidx_shape_hash(const struct ld_jidx *x);
+void ld_jidx_shape_save(const struct ld_jidx *x, struct ld_buf *b);
+int ld_jidx_shape_is(const struct ld_jidx *x, const char *d, size_t dn);
 
 #endif
