@@ -26,6 +26,20 @@
 
 #include "redact/redact_impl.h"
 
+/* The base64 forms of the token prefixes and PEM markers base64-secret
+ * looks for, at each of the three alignments: the detector's pattern and
+ * its literal prefilter are made of the one list. */
+#define B64_PREFIXES \
+	"Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt" \
+	"|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC" \
+	"|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt" \
+	"|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X" \
+	"|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf" \
+	"|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL" \
+	"|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU" \
+	"|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L" \
+	"|NrLWFudC|zay1hbnQt"
+
 /*
  * Tokens with a prefix of their own are found wherever the prefix is,
  * whatever comes before it: "GITLAB_TOKEN_glpat-…", "1glpat-…" and
@@ -136,15 +150,7 @@ const struct rd_detector rd_detectors[] = {
 	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
 	{ "base64-secret",
 	  "(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{24})[A-Za-z0-9+/_-]*?(?:"
-	  "Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt"
-	  "|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC"
-	  "|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt"
-	  "|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X"
-	  "|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf"
-	  "|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL"
-	  "|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU"
-	  "|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L"
-	  "|NrLWFudC|zay1hbnQt"
+	  B64_PREFIXES
 	  ")[A-Za-z0-9+/_-]*={0,2}",
 	  "secret", C_NONE, "base64 (and base64url) text that holds a GitLab, "
 	  "GitHub, Slack, AWS, OpenAI or Anthropic token or a PEM block (a "
@@ -152,15 +158,7 @@ const struct rd_detector rd_detectors[] = {
 	  "every alignment where the prefix leaves five or more base64 "
 	  "characters of its own",
 	  0, T_LONG, 24,
-	  "Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt"
-	  "|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC"
-	  "|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt"
-	  "|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X"
-	  "|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf"
-	  "|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL"
-	  "|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU"
-	  "|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L"
-	  "|NrLWFudC|zay1hbnQt", 0, -1, CAND_LIT },
+	  B64_PREFIXES, 0, -1, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
