@@ -8,36 +8,8 @@ test_description='ldredact under attack (issue 14): every class of leak, under s
 # are real-shaped and made up (fixed seed); the kinds of secret are those
 # of gitleaks' default rules and secretlint's recommended preset.
 
-test_expect_success 'setup' '
-	printf "case-key-for-the-tests-0123456789\n" >case.key &&
-	cp "$TEST_DIRECTORY/t4010/attack.log" "$TEST_DIRECTORY/t4010/canaries" . &&
-	cat >req.json <<-\JSON
-	{"case":"C-14","tenant":"acme-corp","namespaces":["acme-corp"],"own_accounts":["alice"]}
-	JSON
-'
-
-# leaks PROFILE-LETTER OUT — every canary of the profile is gone from its
-# record, and the record is there
-leaks() {
-	while read -r cid prof val; do
-		case $prof in *$1*) ;; *) continue ;; esac
-		line=$(grep -F "\"correlation_id\":\"$cid\"" "$2") ||
-		{ echo "record $cid lost" >&2; return 1; }
-		case $line in *"$val"*)
-			echo "$cid: leaked: $val" >&2; return 1 ;;
-		esac
-	done <canaries
-}
-
-for p in support customer legal; do
-	test_expect_success "$p: no record lost, no canary through" '
-		k= && { test $p = legal || k="-k case.key"; } &&
-		ldredact -p $p $k --scope req.json --report $p.rep attack.log >$p.out &&
-		test_line_count = $(wc -l <attack.log) $p.out &&
-		grep "\"dropped\": 0," $p.rep &&
-		leaks $(echo $p | cut -c1) $p.out
-	'
-done
+ATTACK_DIR=t4010 ATTACK_CASE=C-14
+. "$TEST_DIRECTORY/lib-attack.sh"
 
 test_expect_success 'what stays for the reviewer stays' '
 	test_grep "\"message\":\"export GITLAB_TOKEN_\[REDACTED:secret.gitlab-token\] done\"" legal.out &&

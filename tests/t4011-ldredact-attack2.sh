@@ -14,36 +14,8 @@ test_description='ldredact under a second, independent attack (issue 14): other 
 # correlation id which profiles (s, c, l) must not let which value through.
 # Every value is made up.
 
-test_expect_success 'setup' '
-	printf "case-key-for-the-tests-0123456789\n" >case.key &&
-	cp "$TEST_DIRECTORY/t4011/attack.log" "$TEST_DIRECTORY/t4011/canaries" . &&
-	cat >req.json <<-\JSON
-	{"case":"C-14b","tenant":"acme-corp","namespaces":["acme-corp"],"own_accounts":["alice"]}
-	JSON
-'
-
-# leaks PROFILE-LETTER OUT — every canary of the profile is gone from its
-# record, and the record is there
-leaks() {
-	while read -r cid prof val; do
-		case $prof in *$1*) ;; *) continue ;; esac
-		line=$(grep -F "\"correlation_id\":\"$cid\"" "$2") ||
-		{ echo "record $cid lost" >&2; return 1; }
-		case $line in *"$val"*)
-			echo "$cid: leaked: $val" >&2; return 1 ;;
-		esac
-	done <canaries
-}
-
-for p in support customer legal; do
-	test_expect_success "$p: no record lost, no canary through" '
-		k= && { test $p = legal || k="-k case.key"; } &&
-		ldredact -p $p $k --scope req.json --report $p.rep attack.log >$p.out &&
-		test_line_count = $(wc -l <attack.log) $p.out &&
-		grep "\"dropped\": 0," $p.rep &&
-		leaks $(echo $p | cut -c1) $p.out
-	'
-done
+ATTACK_DIR=t4011 ATTACK_CASE=C-14b
+. "$TEST_DIRECTORY/lib-attack.sh"
 
 test_expect_success 'names stay for the reviewer, values go' '
 	test_grep "user\[password_confirmation\]=\[REDACTED:secret.param\]\"" legal.out &&
