@@ -77,6 +77,17 @@ test_expect_success 'mistakes in a policy are refused with the reason' '
 	test_grep "select something" err
 '
 
+# A rule name goes into every marker and the report: one with a control
+# character or a quote would break the JSON of the record it marks (found
+# by fuzz_policy).
+test_expect_success 'a rule name that needs escaping is refused' '
+	for n in "se\\rcret" "a\\\"b" "a b" "x]y"; do
+		printf "%s\n" "{\"name\":\"x\",\"rules\":[{\"name\":\"$n\",\"detect\":\"email\",\"action\":\"mask\"}]}" >e6.json &&
+		test_must_fail --status=2 ldredact --policy e6.json in.log 2>err &&
+		test_grep "must be letters, digits" err || return 1
+	done
+'
+
 test_expect_success 'a missing policy file is trouble' '
 	test_must_fail --status=2 ldredact --policy nosuch.json in.log 2>err &&
 	test_grep "nosuch.json" err

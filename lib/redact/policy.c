@@ -239,6 +239,14 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *kre,
 	v = json_object_get(j, "name");
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return ld_err_set(err, "rule %zu: missing \"name\"", idx + 1);
+	/* The name is written into every marker ([REDACTED:name]) and the
+	 * report: letters, digits, '.', '_' and '-' only, so that it needs
+	 * no escaping anywhere and cannot break the record it marks. */
+	if (strspn(json_string_value(v), "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+	    json_string_length(v))
+		return ld_err_set(err, "rule %zu: \"name\" must be letters, "
+		    "digits, '.', '_' and '-'", idx + 1);
 	r->name = ld_xstrdup(json_string_value(v));
 	snprintf(what, sizeof(what), "rule %s", r->name);
 	json_object_foreach(j, key, v) {
