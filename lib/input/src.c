@@ -347,6 +347,18 @@ ld_srclist_free(struct ld_srclist *l)
 
 /* ---- the file and the base ---- */
 
+/* Say that the compressed stream ended in the middle of what (a gzip
+ * member, a zstd frame, bzip2 data), after the input read so far and the
+ * decoded bytes given out (decoded: "decoded", or "decoded and checked");
+ * returns -1. */
+static int
+truncated(struct ld_src *s, const char *what, uint64_t out, const char *decoded)
+{
+	return ld_err_set(&s->pend, "%s: truncated %s after %llu bytes (%llu "
+	    "%s)", s->path, what, (unsigned long long)s->bytes_in,
+	    (unsigned long long)out, decoded);
+}
+
 /* Refill the input buffer when it is empty; returns bytes available, 0 at
  * end of file, -1 on a read error (message in s->pend). */
 static ssize_t
@@ -402,13 +414,9 @@ gz_decode(struct ld_src *s, char *dst, size_t cap)
 		if ((n = in_fill(s)) < 0)
 			return -1;
 		if (n == 0) {
-			if (!s->gz_end) {
-				ld_err_set(&s->pend, "%s: truncated gzip data after "
-				    "%llu bytes (%llu decoded)", s->path,
-				    (unsigned long long)s->bytes_in,
-				    (unsigned long long)s->zout);
-				return -1;
-			}
+			if (!s->gz_end)
+				return truncated(s, "gzip data", s->zout,
+				    "decoded");
 			return 0;
 		}
 		if (s->gz_end) {
@@ -600,12 +608,9 @@ bz_decode(struct ld_src *s, char *dst, size_t cap)
 		if ((n = in_fill(s)) < 0)
 			return -1;
 		if (n == 0) {
-			ld_err_set(&s->pend, "%s: truncated bzip2 data after %llu "
-			    "bytes (%llu decoded and checked)", s->path,
-			    (unsigned long long)s->bytes_in,
-			    (unsigned long long)s->bzgood);
 			s->bz_bad = 1;
-			return -1;
+			return truncated(s, "bzip2 data", s->bzgood,
+			    "decoded and checked");
 		}
 		r = bz_step(s, (size_t)n, 1, &filled);
 		if (r == BZ_LIMIT)
@@ -728,13 +733,9 @@ decode1(struct ld_src *s, char *dst, size_t cap)
 		if ((n = in_fill(s)) < 0)
 			return -1;
 		if (n == 0) {
-			if (s->zlast != 0) {
-				ld_err_set(&s->pend, "%s: truncated zstd frame after "
-				    "%llu bytes (%llu decoded)", s->path,
-				    (unsigned long long)s->bytes_in,
-				    (unsigned long long)s->zout);
-				return -1;
-			}
+			if (s->zlast != 0)
+				return truncated(s, "zstd frame", s->zout,
+				    "decoded");
 			return 0;
 		}
 		zin = (ZSTD_inBuffer){ s->in, s->inlen, s->inpos };
