@@ -114,7 +114,7 @@ test_expect_success 'same size, other bytes: the digest catches it' '
 	sed -i "s/zeta/acme/" same/archive/production_json.log &&
 	(cd same && test_status 0 ldgrep --index ../same-idx --ns acme archive) \
 	    >out 2>err &&
-	test_grep "index does not match the archive (SHA-256)" err &&
+	test_grep "index does not match the archive (digest)" err &&
 	test_grep "\"ns\":\"acme\"" out
 '
 

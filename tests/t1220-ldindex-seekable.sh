@@ -85,6 +85,29 @@ test_expect_success 'line numbers after skipped frames are those of the file' '
 	test -s raw && test_cmp raw bylines
 '
 
+test_expect_success 'a byte changed in a frame the dive skips: the index is refused' '
+	cp seek/archive/all.log.zst keep.zst &&
+	test_status 1 ldgrep --index idx --stats --user nobody \
+	    seek/archive/all.log.zst >/dev/null 2>stats &&
+	test "$(skipped stats)" -gt 0 &&
+	size=$(wc -c <seek/archive/all.log.zst) &&
+	at=$((size / 2)) &&
+	b=$(od -An -tu1 -j $at -N 1 seek/archive/all.log.zst | tr -d " ") &&
+	printf "\\$(printf %o $(((b + 1) % 256)))" |
+	    dd of=seek/archive/all.log.zst bs=1 seek=$at conv=notrunc 2>/dev/null &&
+	test "$(wc -c <seek/archive/all.log.zst)" -eq "$size" &&
+	! cmp -s keep.zst seek/archive/all.log.zst &&
+	test_must_fail --status=2 ldgrep --index idx --stats --user nobody \
+	    seek/archive/all.log.zst >out 2>err &&
+	test_grep "seek/archive/all.log.zst: index does not match the archive (digest), read in full" err &&
+	test_grep "seek/archive/all.log.zst: .*frame" err &&
+	test_grep -v "skipped by the index	[1-9]" err &&
+	mv keep.zst seek/archive/all.log.zst &&
+	test_status 1 ldgrep --index idx --user nobody \
+	    seek/archive/all.log.zst >/dev/null 2>err &&
+	test_grep -v "does not match" err
+'
+
 test_expect_success 'a truncated copy is read in full, and its damage reported' '
 	size=$(wc -c <seek/archive/all.log.zst) &&
 	head -c $((size / 2)) seek/archive/all.log.zst >cut.zst &&

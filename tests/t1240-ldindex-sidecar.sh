@@ -71,7 +71,7 @@ test_expect_success 'a sidecar of other bytes of the same size: the digest says 
 	ldindex d &&
 	sed -i "s/zeta/acme/" d/production_json.log &&
 	ldgrep --ns acme d >out 2>err &&
-	test_grep "d/production_json.log: sidecar index does not match the archive (SHA-256), read in full" err &&
+	test_grep "d/production_json.log: sidecar index does not match the archive (digest), read in full" err &&
 	test_grep "\"ns\":\"acme\"" out
 '
 

@@ -303,8 +303,7 @@ static struct ld_index *
 build(struct work *W, const char *path, const struct ld_index_build_opts *o,
     struct ld_err *err)
 {
-	const char *algs[] = { "sha256" };
-	char hex[1][LD_DIGEST_HEXMAX];
+	char hex[IX_DIGEST_HEX];
 	struct builder B;
 	struct ld_src *src;
 	struct ld_line l;
@@ -322,7 +321,7 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 		ld_err_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	r = ld_digest_fd(fd, 1, algs, hex, &size);
+	r = ix_digest_fd(fd, hex, &size);
 	if (r == 0)
 		read_frames(&B, fd, size);
 	close(fd);
@@ -335,7 +334,7 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 	B.ix = ld_xcalloc(1, sizeof(*B.ix));
 	B.ix->path = ld_xstrdup(path);
 	B.ix->size = size;
-	memcpy(B.ix->sha256, hex[0], 65);
+	memcpy(B.ix->digest, hex, IX_DIGEST_HEX);
 	memcpy(B.ix->formats_id, ld_formats_id(o->fs), 65);
 	B.ix->forced = o->forced ? ld_xstrdup(ld_format_name(o->forced)) : NULL;
 	if (W->src == NULL)

@@ -21,7 +21,7 @@
 #include "index/index_impl.h"
 
 #define MAGIC LD_SIDECAR_MAGIC
-#define VERSION 3u
+#define VERSION 4u
 #define ZLEVEL 9		/* of the body: an index is written once */
 #define MAX_RATIO 512		/* of the body to its zstd frame */
 
@@ -394,7 +394,7 @@ encode_body(const struct ld_index *ix, struct ld_buf *out)
 {
 	put32(out, ix->flags);
 	put64(out, ix->size);
-	ld_buf_add(out, ix->sha256, 64);
+	ld_buf_add(out, ix->digest, 32);
 	ld_buf_add(out, ix->formats_id, 64);
 	putstr(out, ix->forced);
 	putstr(out, ix->path);
@@ -548,8 +548,8 @@ parse_body(struct rd *r)
 
 	ix->flags = get32(r);
 	ix->size = get64(r);
-	if (getbytes(r, ix->sha256, 64) == 0)
-		ix->sha256[64] = '\0';
+	if (getbytes(r, ix->digest, 32) == 0)
+		ix->digest[32] = '\0';
 	if (getbytes(r, ix->formats_id, 64) == 0)
 		ix->formats_id[64] = '\0';
 	ix->forced = getstr(r);
@@ -749,8 +749,7 @@ struct ld_index *
 ld_index_find(const struct ld_index_ctx *cx, const char *path,
     struct ld_err *why)
 {
-	const char *algs[] = { "sha256" };
-	char hex[1][LD_DIGEST_HEXMAX];
+	char hex[IX_DIGEST_HEX];
 	struct ld_index *ix = NULL;
 	struct ld_err e;
 	struct stat st;
@@ -789,12 +788,12 @@ ld_index_find(const struct ld_index_ctx *cx, const char *path,
 		goto bad;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    ld_digest_fd(fd, 1, algs, hex, &size) < 0 ||
-	    size != ix->size || strcmp(hex[0], ix->sha256) != 0) {
+	    ix_digest_fd(fd, hex, &size) < 0 ||
+	    size != ix->size || strcmp(hex, ix->digest) != 0) {
 		if (fd >= 0)
 			close(fd);
 		ld_err_set(why, "%s: %s does not match the archive "
-		    "(SHA-256), read in full", path, what);
+		    "(digest), read in full", path, what);
 		goto bad;
 	}
 	close(fd);

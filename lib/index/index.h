@@ -3,7 +3,7 @@
  * cannot hold an in-scope line, and the shares of a sharded run.
  *
  * An index describes one source (a file or an archive, as ld_src reads
- * it): its size and SHA-256, the formats it was parsed with, and for
+ * it): its size and digest (a GMAC of every byte, index_impl.h), the formats it was parsed with, and for
  * every unit (the source, or each archive member) its line count and one
  * or more blocks.  A block is a run of whole lines: the unit itself, or,
  * where the container can be entered in the middle (a plain file, a
@@ -15,7 +15,7 @@
  *
  * The index never makes a dive miss a line: a block is skipped only when
  * its summary proves no line of it can pass ld_scope_match(), and an
- * index is used only when the source's size and SHA-256, the format
+ * index is used only when the source's size and digest, the format
  * definitions and the forced format are exactly those it was built with
  * (ld_index_find() says why not otherwise).
  *
@@ -91,7 +91,7 @@ struct ld_index_unit {
 struct ld_index {
 	char *path;		/* the source as it was named when built */
 	uint64_t size;
-	char sha256[65];
+	char digest[33];	/* GMAC of every byte (check.c), hex */
 	char formats_id[65];
 	char *forced;		/* NULL when no format was forced */
 	uint32_t flags;		/* LD_IX_* */
@@ -127,7 +127,7 @@ struct ld_index *ld_index_parse(const void *p, size_t n, struct ld_err *err);
 
 /*
  * The index of source path, checked against it: read from the directory
- * of cx (or the sidecar), then the source's size and SHA-256 are computed
+ * of cx (or the sidecar), then the source's size and digest are computed
  * and compared, and so are the formats and the forced format.  Returns
  * the index, or NULL with the reason in why ("path: no index in DIR,
  * read in full", "path: sidecar index does not match the archive (size),

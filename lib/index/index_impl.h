@@ -39,6 +39,17 @@ extern const size_t ix_nlevels4, ix_nlevels6;
 void ix_bloom_set(uint64_t *bits, uint64_t m, uint32_t k, uint64_t h);
 int ix_bloom_test(const uint64_t *bits, uint64_t m, uint32_t k, uint64_t h);
 
+/*
+ * The digest of the source that an index is tied to (check.c): GMAC, the
+ * GHASH of AES-GCM, under a fixed key, of every byte of fd read to its
+ * end, as 32 hex digits and a NUL; *size (may be NULL) gets the bytes
+ * read.  Returns 0, or -1 with errno set.  Why this is exact enough to
+ * let an index skip bytes: check.c.
+ */
+#define IX_DIGEST_HEX 33
+#define IX_DIGEST_CHUNK (128 * 1024)	/* bytes read at a time */
+int ix_digest_fd(int fd, char hex[IX_DIGEST_HEX], uint64_t *size);
+
 /* Make the directories above file (mkdir -p).  0 or -1 with a message. */
 int ix_make_parents(const char *file, struct ld_err *err);
 

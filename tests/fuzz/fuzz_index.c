@@ -1,7 +1,7 @@
 /*
  * fuzz_index.c — the index reader (index/index.h).
  *
- * An index (format 3, ld-index(5)) is a header, its body as one zstd
+ * An index (format 4, ld-index(5)) is a header, its body as one zstd
  * frame, and the SHA-256 of the bytes before it, so random bytes stop at
  * the checksum or at zstd.  Each input is therefore parsed three ways:
  * as it is; with its checksum made right; and as a body, wrapped in a
@@ -91,7 +91,7 @@ fix_sum(uint8_t *c, size_t n)
 		    ld_hexval(hex[2 * i + 1]));
 }
 
-/* Wrap n bytes as the body of a format 3 index and check it. */
+/* Wrap n bytes as the body of a format 4 index and check it. */
 static void
 check_body(const uint8_t *p, size_t n)
 {
@@ -101,7 +101,7 @@ check_body(const uint8_t *p, size_t n)
 	FUZZ_CHECK(c != NULL, "malloc");
 	memcpy(c, LD_SIDECAR_MAGIC, 8);
 	for (int i = 0; i < 4; i++)
-		c[8 + i] = (uint8_t)(3u >> (8 * i));
+		c[8 + i] = (uint8_t)(4u >> (8 * i));
 	for (int i = 0; i < 8; i++)
 		c[12 + i] = (uint8_t)((uint64_t)n >> (8 * i));
 	z = ZSTD_compress(c + 20, bound, n ? (const void *)p : "", n, 1);
