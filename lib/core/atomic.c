@@ -67,7 +67,8 @@ ld_atomic_commit(struct ld_atomic *a, int force, struct ld_err *err)
 
 	a->fp = NULL;
 	bad = fflush(fp) == EOF || ferror(fp) ||
-	    fchmod(fileno(fp), 0644) == -1 || fsync(fileno(fp)) == -1;
+	    fchmod(fileno(fp), 0644) == -1 ||
+	    (!a->nosync && fsync(fileno(fp)) == -1);
 	if (bad)
 		ld_err_set(err, "%s: %s", a->path, strerror(errno ? errno : EIO));
 	if (fclose(fp) == EOF && !bad) {

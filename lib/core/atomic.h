@@ -26,6 +26,9 @@ struct ld_atomic {
 	FILE *fp;	/* write here */
 	char *path;	/* the real name */
 	char *tmp;	/* the temporary name */
+	int nosync;	/* set after ld_atomic_open(): commit without
+			   fsync(2), for a file that is checked before it
+			   is trusted and can be made again (an index) */
 };
 
 /*
@@ -45,7 +48,7 @@ FILE *ld_atomic_open(struct ld_atomic *a, const char *path,
     struct ld_err *err);
 
 /*
- * Flush, sync and close the stream, give the file mode 0644, and rename
+ * Flush, sync (unless a->nosync) and close the stream, give the file mode 0644, and rename
  * it to its real name.  An existing file there is replaced only with
  * force.  Returns 0, or -1 with err set and the temporary file removed.
  * Either way a is empty afterwards.

@@ -7,6 +7,7 @@
  * bytes before it ends the file, so a damaged index is refused instead
  * of misleading a dive.  The parser bounds every length by what is left.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -42,17 +43,44 @@ mix(uint64_t h)
 	return h ^ (h >> 31);
 }
 
+/*
+ * The n (at most 8) bytes at s as a little-endian word, the rest zero,
+ * in at most two loads: the builder hashes every value of every line, and
+ * a memcpy() of a variable length is a call.  Two loads that overlap put
+ * the same bytes at the same places, so the word is exactly the bytes.
+ */
+static inline uint64_t
+load(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w;
+	uint32_t a, b;
+
+	if (n == 8) {
+		memcpy(&w, s, 8);
+		return le64toh(w);
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return le32toh(a) | (uint64_t)le32toh(b) << (8 * (n - 4));
+	}
+	if (n == 0)
+		return 0;
+	return u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+	    (uint64_t)u[n - 1] << (8 * (n - 1));
+}
+
 /* Eight bytes at a time, ASCII letters lowered eight at a time when
  * lower (bytes past ASCII are left as they are, as ld_ns_covers() and
  * eq_ci() compare them), then a finaliser: the filter needs well-spread
  * bits, and the builder hashes every value of every line. */
-static uint64_t
-word(const char *s, size_t n, int lower)
+static inline uint64_t
+word(uint64_t w, int lower)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t w = 0, hept, ge_a, gt_z;
+	uint64_t hept, ge_a, gt_z;
 
-	memcpy(&w, s, n);
 	if (lower) {
 		hept = w & (ones * 0x7f);
 		ge_a = hept + ones * (0x80 - 'A');
@@ -70,11 +98,17 @@ ix_key(int tag, const char *s, size_t n, int lower)
 	size_t i;
 
 	for (i = 0; i + 8 <= n; i += 8) {
-		h = (h ^ word(s + i, 8, lower)) * UINT64_C(0x9fb21c651e98df25);
+		h = (h ^ word(load(s + i, 8), lower)) *
+		    UINT64_C(0x9fb21c651e98df25);
 		h ^= h >> 29;
 	}
 	if (i < n) {
-		h = (h ^ word(s + i, n - i, lower)) * UINT64_C(0x9fb21c651e98df25);
+		/* The last bytes, loaded as the 8 that end the value when
+		 * there are 8, shifted down. */
+		uint64_t w = n >= 8 ? load(s + n - 8, 8) >> (8 * (8 - (n - i))) :
+		    load(s + i, n - i);
+
+		h = (h ^ word(w, lower)) * UINT64_C(0x9fb21c651e98df25);
 		h ^= h >> 29;
 	}
 	return mix(h);
@@ -719,6 +753,11 @@ ld_index_write(const struct ld_index *ix, const char *file, struct ld_err *err)
 	ld_index_encode(ix, &b);
 	if ((fp = ld_atomic_open(&a, file, err)) == NULL)
 		goto out;
+	/* Not synced: an index torn by a crash fails its own checksum and
+	 * is refused, and the source is then read in full (ld-index(5)).
+	 * A month of sources is thousands of files, and a sync each was
+	 * most of the wall time of a build. */
+	a.nosync = 1;
 	if (fwrite(b.p, 1, b.len, fp) != b.len) {
 		ld_err_set(err, "%s: %s", file, strerror(errno));
 		ld_atomic_abort(&a);
