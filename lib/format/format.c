@@ -96,6 +96,15 @@ struct ld_parser {
 	struct ld_jidx *x;	/* the index of the line's text */
 	struct ld_shapes *shapes;	/* what is known of its shape */
 	struct ld_shape *sh;	/* the entry of x's shape, or NULL */
+	/* The entry of the last line's shape and what it was got for: a
+	 * line of the same shape is indexed again (ld_jidx_again()) and
+	 * takes it without a lookup.  That is tried only while lines come
+	 * in runs of one shape (run: the last two had it), so that shapes
+	 * that take turns do not pay for a try that fails. */
+	struct ld_shape *last_sh;
+	const struct ld_format *last_hint;
+	int last_byname;
+	int run;
 	struct ld_buf csrc;	/* the last source seen, and its format by */
 	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
 	int cset;
@@ -735,9 +744,12 @@ keyed_path(const char *path, char *name, size_t ns, const char **key,
     size_t *kn)
 {
 	const char *o = strchr(path, '[');
-	size_t n = strlen(path);
+	size_t n;
 
-	if (o == NULL || o == path || path[n - 1] != ']' ||
+	if (o == NULL)
+		return 0;
+	n = strlen(path);
+	if (o == path || path[n - 1] != ']' ||
 	    (size_t)(o - path) >= ns)
 		return 0;
 	memcpy(name, path, (size_t)(o - path));
@@ -1357,11 +1369,28 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 	int t, fresh;
 
 	p->sh = NULL;
-	if (!ld_jidx_build(x, line, len))
-		return -1;
-	/* What detection makes of a shape is known after its first line:
-	 * an ld-record, a format, or none. */
-	p->sh = ld_shapes_get(p->shapes, x, hint, byname, &fresh);
+	if (p->run && p->last_sh != NULL && hint == p->last_hint &&
+	    byname == p->last_byname && ld_jidx_again(x, line, len)) {
+		/* The shape of the line before, whose entry is still the
+		 * last one ld_shapes_get() gave. */
+		p->sh = p->last_sh;
+		fresh = 0;
+	} else {
+		struct ld_shape *before = p->last_sh;
+
+		p->last_sh = NULL;
+		p->run = 0;
+		if (!ld_jidx_build(x, line, len))
+			return -1;
+		/* What detection makes of a shape is known after its first
+		 * line: an ld-record, a format, or none. */
+		p->sh = ld_shapes_get(p->shapes, x, hint, byname, &fresh);
+		p->run = p->sh != NULL && p->sh == before && !fresh &&
+		    hint == p->last_hint && byname == p->last_byname;
+		p->last_sh = p->sh;
+		p->last_hint = hint;
+		p->last_byname = byname;
+	}
 	if (p->sh == NULL || fresh) {
 		t = ld_jidx_path(x, 0, "ev") >= 0 ? SHAPE_RECORD :
 		    (f = jidx_format(p, hint, byname)) != NULL ? SHAPE_FORMAT :

@@ -226,6 +226,9 @@ struct jscan {
 	struct ld_jidx *x;
 	const char *s;
 	size_t n, i;
+	int again;		/* ld_jidx_again(): check members, do not add */
+	int k;			/* the member to check next */
+	size_t ko;		/* and where its key is in x->keys */
 };
 
 /* The slot of key k (kn bytes) of object obj in the index: its length,
@@ -245,10 +248,13 @@ jhash(int obj, const char *k, size_t kn)
 	return h & (LD_JIDX_HASH - 1);
 }
 
-static void
+/* White space; every byte above ' ' ends it at once (the common case:
+ * most members have none around them). */
+static inline void
 jws(struct jscan *j)
 {
-	while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+	while (j->i < j->n && (unsigned char)j->s[j->i] <= ' ' &&
+	    (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
 	    j->s[j->i] == '\n' || j->s[j->i] == '\r'))
 		j->i++;
 }
@@ -356,7 +362,8 @@ jnumber(struct jscan *j)
 
 static int jvalue(struct jscan *, int, int, int *);
 
-/* An object at s[i] == '{' with id obj; members stored when store. */
+/* An object at s[i] == '{' with id obj; members stored when store (or,
+ * again, checked against those stored: see ld_jidx_again()). */
 static int
 jobject(struct jscan *j, int obj, int store, int depth)
 {
@@ -369,12 +376,28 @@ jobject(struct jscan *j, int obj, int store, int depth)
 	for (;;) {
 		size_t ks, ke;
 		struct ld_jmember *m = NULL;
-		int type, child = -1;
+		int type, child = -1, was = -1;
+		int again = store && j->again;
 
 		if (j->i >= j->n || j->s[j->i] != '"')
 			return 0;
 		ks = j->i;
-		if (jstring(j) != 's')
+		if (again) {
+			/* The key of the member this one must be: the same
+			 * bytes, which had neither '"' nor '\\' nor a control
+			 * byte, so the string ends right after them. */
+			if (j->k >= j->x->n)
+				return 0;
+			m = &j->x->m[j->k];
+			if (m->parent != obj || j->n - j->i < m->kn + 2 ||
+			    memcmp(j->s + j->i + 1, j->x->keys + j->ko,
+			    m->kn) != 0 || j->s[j->i + 1 + m->kn] != '"')
+				return 0;
+			j->i += m->kn + 2;
+			j->ko += m->kn;
+			j->k++;
+			was = m->obj;
+		} else if (jstring(j) != 's')
 			return 0;	/* escaped keys are left to jansson */
 		ke = j->i - 1;
 		jws(j);
@@ -382,7 +405,10 @@ jobject(struct jscan *j, int obj, int store, int depth)
 			return 0;
 		j->i++;
 		jws(j);
-		if (store) {
+		if (again) {
+			m->k = j->s + ks + 1;
+			m->v = j->s + j->i;
+		} else if (store) {
 			if (j->x->n >= LD_JIDX_MAX)
 				return 0;
 			m = &j->x->m[j->x->n++];
@@ -393,7 +419,13 @@ jobject(struct jscan *j, int obj, int store, int depth)
 		}
 		if ((type = jvalue(j, store, depth + 1, &child)) == 0)
 			return 0;
-		if (m) {
+		if (again) {
+			/* Whether it is an object is part of the shape. */
+			if (child != was)
+				return 0;
+			m->type = (char)type;
+			m->vn = (size_t)(j->s + j->i - m->v);
+		} else if (m) {
 			uint32_t h = jhash(obj, m->k, m->kn);
 
 			m->type = (char)type;
@@ -488,7 +520,8 @@ jvalue(struct jscan *j, int store, int depth, int *obj)
 int
 ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 {
-	struct jscan j = { x, s, n, 0 };
+	struct jscan j = { x, s, n, 0, 0, 0, 0 };
+	size_t at = 0;
 	int obj;
 
 	x->n = 0;
@@ -496,12 +529,47 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 	x->shape = 0;
 	x->s = s;
 	x->sn = n;
+	x->keys_ok = 0;
 	memset(x->hix, 0xff, sizeof(x->hix));
 	jws(&j);
 	if (j.i >= n || s[j.i] != '{' || jvalue(&j, 1, 0, &obj) != 'o')
 		return 0;
 	jws(&j);
-	return j.i == n;
+	if (j.i != n)
+		return 0;
+	/* The keys, for the next line of the same shape. */
+	for (int i = 0; i < x->n; i++) {
+		if (x->m[i].kn > sizeof(x->keys) - at)
+			return 1;
+		memcpy(x->keys + at, x->m[i].k, x->m[i].kn);
+		at += x->m[i].kn;
+	}
+	x->keys_ok = 1;
+	return 1;
+}
+
+int
+ld_jidx_again(struct ld_jidx *x, const char *s, size_t n)
+{
+	struct jscan j = { x, s, n, 0, 1, 0, 0 };
+	int nobj = x->nobj, obj;
+
+	if (!x->keys_ok)
+		return 0;
+	x->nobj = 0;
+	x->s = s;
+	x->sn = n;
+	jws(&j);
+	if (j.i < n && s[j.i] == '{' && jvalue(&j, 1, 0, &obj) == 'o') {
+		jws(&j);
+		if (j.i == n && j.k == x->n && x->nobj == nobj)
+			return 1;
+	}
+	/* Members were changed on the way: only a build makes x right. */
+	x->n = 0;
+	x->nobj = 0;
+	x->keys_ok = 0;
+	return 0;
 }
 
 /* The last member of obj with key k (kn bytes), or -1.  The index holds

@@ -81,6 +81,7 @@ int ld_json_raw_member(const char *s, size_t n, const char *key,
  */
 #define LD_JIDX_MAX 512
 #define LD_JIDX_HASH 256	/* slots of the key index, a power of two */
+#define LD_JIDX_KEYS 4096	/* bytes of keys ld_jidx_again() keeps */
 
 struct ld_jmember {
 	int parent;		/* the object holding it: 0 is the top */
@@ -103,11 +104,28 @@ struct ld_jidx {
 	short hix[LD_JIDX_HASH];
 	short hnext[LD_JIDX_MAX];
 	uint64_t shape;		/* for ld_jidx_shape_hash() */
+	/* The keys of the members in order, copied, for ld_jidx_again();
+	 * keys_ok is 0 when they did not fit or the last build failed. */
+	char keys[LD_JIDX_KEYS];
+	int keys_ok;
 };
 
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0
  * when the text is not for the index (see above). */
 int ld_jidx_build(struct ld_jidx *x, const char *s, size_t n);
+
+/*
+ * Index s again in x when s has exactly the shape of the text x indexed
+ * last (the same objects and keys in the same order, the same members
+ * objects; see ld_jidx_shape_save()): the values are read, checked as
+ * ld_jidx_build() checks them, and stored, while what depends only on the
+ * shape (the key index, the shape's hash) is kept.  Lines of a log mostly
+ * have the shape of the line before, and this is about half the work of a
+ * build.  Returns 1 when x now indexes s exactly as ld_jidx_build(x, s, n)
+ * would; 0 when s has another shape, or is not for the index, or x held
+ * no successful build: x is then unusable until ld_jidx_build().
+ */
+int ld_jidx_again(struct ld_jidx *x, const char *s, size_t n);
 
 /* ld_json_path() over the index: the member at path in object obj (0 for
  * the top), or -1 when absent.  When a key occurs twice the last one

@@ -8,6 +8,10 @@
  * A key given twice counts the last time, in both.  The element of a
  * key/value array is found the same in the array's raw text as in the
  * tree.  The index is given valid UTF-8 only, as the parser gives it.
+ *
+ * An input with a newline is also two lines: the second indexed again
+ * from the first's index (ld_jidx_again()) must give, whenever it is
+ * taken, exactly what a build of the second gives.
  */
 #include <jansson.h>
 #include <string.h>
@@ -15,7 +19,34 @@
 #include "format/jsonx.h"
 #include "fuzz.h"
 
-static struct ld_jidx x;
+static struct ld_jidx x, y;
+
+/* ld_jidx_again() of b after a against a build of b. */
+static void
+check_again(const char *a, size_t an, const char *b, size_t bn)
+{
+	int r;
+
+	if (!ld_utf8_valid(a, an) || !ld_utf8_valid(b, bn) ||
+	    !ld_jidx_build(&y, a, an))
+		return;
+	r = ld_jidx_again(&y, b, bn);
+	if (!r) {
+		FUZZ_CHECK(!ld_jidx_again(&y, b, bn), "a refused index taken");
+		return;
+	}
+	FUZZ_CHECK(ld_jidx_build(&x, b, bn), "indexed again, not built");
+	FUZZ_CHECK(x.n == y.n && x.nobj == y.nobj && x.shape == y.shape &&
+	    memcmp(x.hix, y.hix, sizeof(x.hix)) == 0 &&
+	    memcmp(x.hnext, y.hnext, (size_t)x.n * sizeof(x.hnext[0])) == 0,
+	    "indexed again: another index");
+	for (int i = 0; i < x.n; i++)
+		FUZZ_CHECK(x.m[i].parent == y.m[i].parent &&
+		    x.m[i].obj == y.m[i].obj && x.m[i].type == y.m[i].type &&
+		    x.m[i].k == y.m[i].k && x.m[i].kn == y.m[i].kn &&
+		    x.m[i].v == y.m[i].v && x.m[i].vn == y.m[i].vn,
+		    "indexed again: member %d differs", i);
+}
 
 static void
 compare(json_t *top, const char *path)
@@ -86,7 +117,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *top, *v, *w;
 	const char *k, *k2;
 	struct ld_buf path = { 0 };
+	const char *nl = memchr(data, '\n', size);
 
+	if (nl != NULL)
+		check_again((const char *)data, (size_t)(nl - (const char *)data),
+		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
 	/* The parser repairs invalid UTF-8 before it indexes a line. */
 	if (!ld_utf8_valid((const char *)data, size) ||
 	    !ld_jidx_build(&x, (const char *)data, size))

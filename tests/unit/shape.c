@@ -38,6 +38,38 @@ fmt_of(struct ld_parser *p, const char *line, struct ld_rec *r)
 	return r->fmtname ? r->fmtname : "-";
 }
 
+/* The index of b made again from one of a (ld_jidx_again()) is the one a
+ * build of b makes, member for member; when the shapes differ it refuses,
+ * and a build of b is then as it would be anyway.  Returns 1 when it
+ * was indexed again, 0 when refused, -1 when the two differ. */
+static struct ld_jidx y;
+
+static int
+same_again(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+	int built_a = ld_jidx_build(&x, a, an), r, built_b;
+
+	r = built_a ? ld_jidx_again(&x, b, bn) : 0;
+	built_b = ld_jidx_build(&y, b, bn);
+	if (!r)
+		return built_a && ld_jidx_again(&x, b, bn) ? -1 : 0;
+	if (!built_b || x.n != y.n || x.nobj != y.nobj || x.shape != y.shape ||
+	    x.s != y.s || x.sn != y.sn ||
+	    memcmp(x.hix, y.hix, sizeof(x.hix)) != 0 ||
+	    memcmp(x.hnext, y.hnext, (size_t)x.n * sizeof(x.hnext[0])) != 0)
+		return -1;
+	for (int i = 0; i < x.n; i++) {
+		const struct ld_jmember *m = &x.m[i], *w = &y.m[i];
+
+		if (m->parent != w->parent || m->obj != w->obj ||
+		    m->type != w->type || m->k != w->k || m->kn != w->kn ||
+		    m->v != w->v || m->vn != w->vn)
+			return -1;
+	}
+	return 1;
+}
+
 int
 main(void)
 {
@@ -187,6 +219,45 @@ main(void)
 		ld_parser_free(flat);
 		ld_parser_free(tree);
 		ld_formats_free(fs);
+	}
+	/* A line indexed again from the line before: exactly a build when
+	 * the shape is the same, refused otherwise. */
+	{
+		static const char *const again[][3] = {
+			/* a, b, 1: indexed again, 0: refused */
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"yy\",\"b\":22}", "1" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"y\\\"z\",\"b\":null}", "1" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"\\u00e9\",\"b\":-1.5}", "1" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"\\u0062\":1}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"c\":1}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"bb\":1}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\"}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1,\"c\":2}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"b\":1,\"a\":\"x\"}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", " { \"a\" : \"x\" , \"b\" : [1,{\"c\":2}] } ", "1" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1}x", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1e5}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":{}}", "0" },
+			{ "{\"a\":\"x\",\"a\":1}", "{\"a\":true,\"a\":\"z\"}", "1" },
+			{ "{\"m\":{\"p\":\"g/p\",\"u\":\"al\"},\"t\":1}",
+			  "{\"m\":{\"p\":\"h/q\",\"u\":\"bo\"},\"t\":2}", "1" },
+			{ "{\"m\":{\"p\":\"g/p\",\"u\":\"al\"},\"t\":1}",
+			  "{\"m\":{\"p\":\"g/p\"},\"u\":\"al\",\"t\":1}", "0" },
+			{ "{\"m\":{\"p\":\"g/p\"},\"t\":1}",
+			  "{\"m\":\"g/p\",\"t\":1}", "0" },
+			{ "{\"m\":{},\"t\":1}", "{\"m\":{\"t\":1}}", "0" },
+			{ "{\"m\":{\"t\":1}}", "{\"m\":{},\"t\":1}", "0" },
+			{ "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\n\",\"b\":1}", "0" },
+			{ "{}", "{}", "1" },
+		};
+		for (size_t i = 0; i < sizeof(again) / sizeof(again[0]); i++)
+			is_int(same_again(again[i][0], again[i][1]),
+			    again[i][2][0] - '0', "again %zu: %s after %s", i,
+			    again[i][1], again[i][0]);
+		/* A refused try leaves no index to try from again. */
+		ok(build("{\"a\":1}") && !ld_jidx_again(&x, "{\"b\":1}", 7) &&
+		    !ld_jidx_again(&x, "{\"a\":1}", 7), "refused, then none");
 	}
 	return tap_done();
 }
