@@ -362,6 +362,25 @@ jnumber(struct jscan *j)
 
 static int jvalue(struct jscan *, int, int, int *);
 
+/* Whether the n bytes at a and b are the same: keys are short, and a
+ * call to memcmp() costs more than comparing them eight at a time. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /* An object at s[i] == '{' with id obj; members stored when store (or,
  * again, checked against those stored: see ld_jidx_again()). */
 static int
@@ -390,8 +409,8 @@ jobject(struct jscan *j, int obj, int store, int depth)
 				return 0;
 			m = &j->x->m[j->k];
 			if (m->parent != obj || j->n - j->i < m->kn + 2 ||
-			    memcmp(j->s + j->i + 1, j->x->keys + j->ko,
-			    m->kn) != 0 || j->s[j->i + 1 + m->kn] != '"')
+			    !same_bytes(j->s + j->i + 1, j->x->keys + j->ko,
+			    m->kn) || j->s[j->i + 1 + m->kn] != '"')
 				return 0;
 			j->i += m->kn + 2;
 			j->ko += m->kn;
@@ -417,7 +436,12 @@ jobject(struct jscan *j, int obj, int store, int depth)
 			m->kn = ke - ks - 1;
 			m->v = j->s + j->i;
 		}
-		if ((type = jvalue(j, store, depth + 1, &child)) == 0)
+		/* A string, the most common value, without the detour. */
+		if (j->i < j->n && j->s[j->i] == '"' && depth + 1 <= JIDX_DEPTH)
+			type = jstring(j);
+		else
+			type = jvalue(j, store, depth + 1, &child);
+		if (type == 0)
 			return 0;
 		if (again) {
 			/* Whether it is an object is part of the shape. */
