@@ -121,6 +121,9 @@ if [ -n "$base" ]; then
 	cp "$work/dive_base.err" "$work/dive_base.stats"
 fi
 measure ugrep "$runs" ugrep -z -r -a -F smallco seek/archive
+# What any run costs before it reads a byte: on a small corpus most of
+# an indexed dive.
+measure start "$runs" ldgrep --ns smallco /dev/null
 
 # The sharded run: each of K shards sorted by ldtimeline, then merged.
 measure single_tl 1 sh -c 'ldgrep -j 1 --no-index --scope request.json seek/archive | ldtimeline'
@@ -188,6 +191,7 @@ indexed dive -j 1            $(get dive1) $(get dive1 3) $(get dive1 4)
 indexed dive -j 8            $(get dive8) $(get dive8 3) $(get dive8 4)
 sidecar dive -j 1            $(get side1) $(get side1 3) $(get side1 4)
 ugrep -z -F smallco          $(get ugrep) $(get ugrep 3) $(get ugrep 4)
+start-up (ldgrep /dev/null)  $(get start) $(get start 3) $(get start 4)
 one run | ldtimeline         $(get single_tl) $(get single_tl 3) $(get single_tl 4)
 slowest of $slots shards           $slow
 ldtimeline --merge           $(get merge) $(get merge 3) $(get merge 4)
