@@ -94,6 +94,10 @@ struct ld_parser {
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
 	int no_tree;		/* read fields from the text when possible */
+	int win;		/* a window is set (ld_parser_set_window()) */
+	int has_since, has_until;
+	int64_t since, until;
+	int quiet;		/* parse_time() counts no zone-less time */
 	unsigned need;		/* the fields to fill at once (no_tree) */
 	int pend;		/* what ld_rec_complete() has left to do */
 	const char *pline;	/* the text line of PEND_TEXT */
@@ -631,7 +635,7 @@ parse_time(struct ld_parser *p, const struct ld_format *f, const char *s,
 	    f->tzone;
 	int rc = ld_time_parse_tz(s, n, f->tkind, p->ref_year, assume, t);
 
-	if (rc == LD_TIME_ZONELESS)
+	if (rc == LD_TIME_ZONELESS && !p->quiet)
 		atomic_fetch_add_explicit(&((struct ld_formats *)p->fs)->zoneless,
 		    1, memory_order_relaxed);
 	return rc == 0 ? 0 : -1;
@@ -727,6 +731,25 @@ ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 		p->x = ld_xmalloc(sizeof(*p->x));
 		p->shapes = ld_shapes_new();
 	}
+}
+
+void
+ld_parser_set_window(struct ld_parser *p, int has_since, int64_t since,
+    int has_until, int64_t until)
+{
+	p->has_since = has_since;
+	p->since = since;
+	p->has_until = has_until;
+	p->until = until;
+	p->win = has_since || has_until;
+}
+
+/* A time outside the window set (never without one). */
+static int
+outside(const struct ld_parser *p, int64_t ns)
+{
+	return p->win && ((p->has_since && ns < p->since) ||
+	    (p->has_until && ns >= p->until));
 }
 
 void
@@ -1189,7 +1212,8 @@ extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
 	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md),
 	    p->rxrc };
 
-	(void)extract_get(f, rx_get, &e, r, mask);
+	if (mask)
+		(void)extract_get(f, rx_get, &e, r, mask);
 	if (!with_time)
 		return;
 	r->has_ts = 0;
@@ -1454,8 +1478,27 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 	if (t == SHAPE_NONE)
 		return -1;
 	set_evraw(r, line, len);
+	t = -1;
+	if (p->win) {
+		/* The time first: a line outside the window is done with.
+		 * Quietly: a time that is not read (zone-less, say) is read
+		 * again below, and counted once. */
+		p->quiet = 1;
+		t = extract_time_raw(p, f, r);
+		p->quiet = 0;
+		if (t == 1 && outside(p, r->ts.ns)) {
+			r->evraw = NULL;
+			r->evrawlen = 0;
+			r->fmt = f;
+			r->fmtname = f->name;
+			r->has_ts = 1;
+			return LD_PARSE_OUTSIDE;
+		}
+		if (t != 1)
+			t = -1;
+	}
 	if (extract_get(f, jidx_get, p, r, p->need) < 0 ||
-	    (t = extract_time_raw(p, f, r)) < 0) {
+	    (t < 0 && (t = extract_time_raw(p, f, r)) < 0)) {
 		r->evraw = NULL;
 		r->evrawlen = 0;
 		for (int i = 0; i < LD_F_N; i++) {
@@ -1596,7 +1639,13 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	r->fmt = f;
 	r->fmtname = f->name;
 	if (p->no_tree && f->type == FT_REGEX) {
-		extract_rx(p, f, line, len, r, p->need, 1);
+		/* The time first: a line outside the window is done with. */
+		extract_rx(p, f, line, len, r, 0, 1);
+		if (r->has_ts && outside(p, r->ts.ns)) {
+			p->pend = PEND_NONE;
+			return LD_PARSE_OUTSIDE;
+		}
+		extract_rx(p, f, line, len, r, p->need, 0);
 		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 	}
 	ld_format_extract(p, f, r);

@@ -1147,6 +1147,11 @@ run_job(struct worker *w, struct job *j)
 			    l.n, &w->rec)) {
 			case LD_PARSE_OK:
 				break;
+			case LD_PARSE_OUTSIDE:
+				/* Valid time, outside the window: as
+				 * ld_scope_match() would say. */
+				sel = 0;
+				break;
 			case LD_PARSE_MALFORMED:
 				st->malformed++;
 				break;
@@ -1164,7 +1169,9 @@ run_job(struct worker *w, struct job *j)
 				st->unreadable++;
 				continue;
 			}
-			if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
+			if (!sel)
+				;
+			else if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
 				sel = 0;
 			else if (!ld_scope_match(g->sc, &w->rec))
 				sel = 0;
@@ -1277,6 +1284,12 @@ worker_init(struct worker *w, struct ld_grep *g)
 	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
 		need |= 1u << g->preds[i].canon;
 	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
+	/* A line outside the scope's window is dropped once its time is
+	 * read, before its fields are.  Not with context lines: they are
+	 * written whatever their time. */
+	if (g->before == 0 && g->after == 0)
+		ld_parser_set_window(w->p, g->sc->has_since, g->sc->since,
+		    g->sc->has_until, g->sc->until);
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
 	if (g->before)
