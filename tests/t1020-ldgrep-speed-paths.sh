@@ -59,4 +59,38 @@ test_expect_success 'a whole corpus gives the same bytes at -j 1, 2 and 8' '
 	test_cmp one two && test_cmp one eight && test -s one
 '
 
+# Each job keeps its share of the output memory (4 MiB over the jobs that
+# may wait, 2 a thread) and spills past it: sources of more than a share
+# each, waiting behind one another, still come out in order.
+test_expect_success 'sources of more output than a job keeps in memory: the same bytes at -j 1, 2 and 8' '
+	st2 ldgrep --raw gen/archive >all.raw 2>/dev/null &&
+	test "$(wc -c <all.raw)" -gt 1048576 &&
+	for i in 1 2 3 4 5; do cp all.raw big$i.log || return 1; done &&
+	st2 ldgrep -j 1 big1.log big2.log big3.log big4.log big5.log >one 2>one.err &&
+	st2 ldgrep -j 2 big1.log big2.log big3.log big4.log big5.log >two 2>two.err &&
+	st2 ldgrep -j 8 big1.log big2.log big3.log big4.log big5.log >eight 2>eight.err &&
+	test "$(wc -c <one)" -gt 5242880 &&
+	test_cmp one two && test_cmp one eight &&
+	test_cmp one.err two.err && test_cmp one.err eight.err
+'
+
+# A line outside the window is dropped once its time is read (before its
+# fields): the same records as a scope without a window cut to the window
+# afterwards (the ld-records read back, whole), and the same counts as
+# with context lines (which turn the early drop off).
+test_expect_success 'a window drops the same lines early as late, and counts them alike' '
+	since=$(sed -n "s/.*\"since\":\"\([^\"]*\)\".*/\1/p" gen/request.json) &&
+	until=$(sed -n "s/.*\"until\":\"\([^\"]*\)\".*/\1/p" gen/request.json) &&
+	test -n "$since" && test -n "$until" &&
+	st2 ldgrep --stats -j 1 --ns acme-corp --since "$since" --until "$until" \
+	    gen/archive >win 2>win.err &&
+	st2 ldgrep -j 1 --ns acme-corp gen/archive 2>/dev/null |
+	    ldgrep --since "$since" --until "$until" >late &&
+	test_cmp late win && test -s win &&
+	st2 ldgrep --stats -j 1 -C 1 --ns acme-corp --since "$since" \
+	    --until "$until" gen/archive >/dev/null 2>ctx.err &&
+	grep "stats: total" win.err >a && grep "stats: total" ctx.err >b &&
+	test_cmp a b
+'
+
 test_done

@@ -187,6 +187,36 @@ test_expect_success 'a format file uses the new transforms, chained' '
 	test_grep "unknown transform \"nope\"" err
 '
 
+# A text format's pattern is JIT-compiled on the first line tried on it,
+# but still compiled when the file is read: a bad one stops every tool at
+# the start, naming the file, as before any line is read.
+test_expect_success 'a bad pattern in a format file: tool, file, exit 2, before any line' '
+	cat >badrx.json <<-\JSON &&
+	{"name":"badrx","type":"regex","files":["*badrx*"],
+	 "pattern":"^(?<time>\\S+) (?<who>[a-z+ $"}
+	JSON
+	for t in ldgrep "ldcut -f ts" ldtimeline; do
+		test_must_fail --status=2 $t --format-file badrx.json myapp.log \
+		    >out 2>err &&
+		t=${t%% *} &&
+		test ! -s out &&
+		test_grep "^$t: badrx.json: format badrx: pattern at offset [0-9]*: missing terminating \] for character class\$" err ||
+		return 1
+	done &&
+	mkdir fdir &&
+	cp badrx.json fdir/ &&
+	test_must_fail --status=2 env LD_FORMATS=fdir ldgrep --ns x myapp.log 2>err &&
+	test_grep "^ldgrep: fdir/badrx.json: format badrx: pattern at offset" err
+'
+
+test_expect_success 'a good text format from a file parses every line, on any thread count' '
+	for i in 1 2 3 4 5 6 7 8; do cat myapp.log; done >many-myapp.log &&
+	ldgrep -j 1 --format-file myapp.json --ns acme-corp many-myapp.log >one &&
+	ldgrep -j 4 --format-file myapp.json --ns acme-corp many-myapp.log >four &&
+	test "$(wc -l <one)" = 8 &&
+	test_cmp one four
+'
+
 test_expect_success 'ld-formats(5) lists every format that comes with logdive, with its fields' '
 	ldgrep --list-formats | cut -d" " -f1 >names &&
 	test "$(wc -l <names)" -ge 40 &&

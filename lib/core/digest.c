@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -13,8 +14,24 @@
 
 struct ld_digest {
 	EVP_MD_CTX *ctx;
-	const EVP_MD *md;
+	EVP_MD *md;		/* fetched: an init does not look it up again */
 };
+
+/*
+ * SHA-256, fetched from OpenSSL's default provider once per process.
+ * EVP_sha256() given to EVP_Digest() is looked up again on every call,
+ * most of what hashing a short text costs (41 format definitions at
+ * every tool's start).
+ */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void
+sha256_fetch(void)
+{
+	if ((sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		abort();	/* the default provider is always there */
+}
 
 void
 ld_hex(const unsigned char *d, size_t n, char *hex)
@@ -35,7 +52,8 @@ ld_sha256_hex(const void *p, size_t n, char hex[65])
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 
-	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
+	pthread_once(&sha256_once, sha256_fetch);
+	if (!EVP_Digest(p, n, md, &mdlen, sha256_md, NULL))
 		abort();	/* only when out of memory: see ld_xmalloc */
 	ld_hex(md, mdlen, hex);
 }
@@ -43,7 +61,7 @@ ld_sha256_hex(const void *p, size_t n, char hex[65])
 struct ld_digest *
 ld_digest_new(const char *alg)
 {
-	const EVP_MD *md = EVP_get_digestbyname(alg);
+	EVP_MD *md = EVP_MD_fetch(NULL, alg, NULL);
 	struct ld_digest *d;
 
 	if (md == NULL)
@@ -79,6 +97,7 @@ ld_digest_free(struct ld_digest *d)
 	if (d == NULL)
 		return;
 	EVP_MD_CTX_free(d->ctx);
+	EVP_MD_free(d->md);
 	free(d);
 }
 

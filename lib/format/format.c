@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,10 @@ struct fspec {
 enum ftype { FT_JSON, FT_REGEX };
 
 struct ld_format {
-	char textid[65];	/* SHA-256 of the definition's text */
+	const char *text;	/* the definition's text: a built-in's */
+	size_t textlen;		/* (static) or owntext */
+	char *owntext;		/* the text of one read from a file */
+	int builtin;
 	char *name;
 	char *desc;
 	enum ftype type;
@@ -57,7 +61,10 @@ struct ld_format {
 	char **keys;		/* detect: all must be present */
 	size_t nkeys;
 	size_t *keylen;		/* their lengths, 0 for a path with a dot */
-	pcre2_code *re;
+	pcre2_code *re;		/* compiled at load: a bad pattern is
+				   reported then */
+	_Atomic(pcre2_code *) jre;	/* re JIT-compiled on first use, or
+				   NULL (format_re()) */
 	char **groups;		/* regex: group names by number (NULL = unnamed) */
 	uint32_t ngroups;
 	char **tfields;
@@ -74,7 +81,8 @@ struct ld_formats {
 	size_t n;
 	long tz_assume;		/* --tz-assume, or LD_TIME_NOZONE */
 	atomic_ulong zoneless;	/* times left unread for want of a zone */
-	char idhex[LD_DIGEST_HEXMAX];	/* see ld_formats_id() */
+	pthread_mutex_t idlock;	/* idhex is made on first use */
+	char idhex[LD_DIGEST_HEXMAX];	/* see ld_formats_id(), "" until then */
 };
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
@@ -86,6 +94,10 @@ struct ld_parser {
 	struct ld_buf line;	/* UTF-8 repaired copy */
 	struct ld_buf val;
 	int no_tree;		/* read fields from the text when possible */
+	int win;		/* a window is set (ld_parser_set_window()) */
+	int has_since, has_until;
+	int64_t since, until;
+	int quiet;		/* parse_time() counts no zone-less time */
 	unsigned need;		/* the fields to fill at once (no_tree) */
 	int pend;		/* what ld_rec_complete() has left to do */
 	const char *pline;	/* the text line of PEND_TEXT */
@@ -142,11 +154,14 @@ format_free(struct ld_format *f)
 {
 	if (f == NULL)
 		return;
+	free(f->owntext);
 	free(f->name);
 	free(f->desc);
 	strv_free(f->files, f->nfiles);
 	strv_free(f->keys, f->nkeys);
 	free(f->keylen);
+	if (atomic_load(&f->jre) != f->re)
+		pcre2_code_free(atomic_load(&f->jre));
 	pcre2_code_free(f->re);
 	strv_free(f->groups, f->ngroups + 1);
 	strv_free(f->tfields, f->ntfields);
@@ -166,6 +181,7 @@ ld_formats_free(struct ld_formats *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		format_free(fs->v[i]);
 	free(fs->v);
+	pthread_mutex_destroy(&fs->idlock);
 	free(fs);
 }
 
@@ -328,7 +344,10 @@ format_parse(json_t *j, struct ld_err *err)
 			    f->name, (size_t)eo, (char *)msg);
 			goto bad;
 		}
-		pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE);
+		/* JIT compiling is left to the first line the pattern is
+		 * tried on (format_re()): most runs never try most text
+		 * formats, and compiling them all was most of every tool's
+		 * start. */
 		pcre2_pattern_info(f->re, PCRE2_INFO_CAPTURECOUNT, &f->ngroups);
 		f->groups = ld_xcalloc(f->ngroups + 1, sizeof(char *));
 		pcre2_pattern_info(f->re, PCRE2_INFO_NAMECOUNT, &count);
@@ -437,17 +456,20 @@ formats_put(struct ld_formats *fs, struct ld_format *f)
  * definitions give the same identity however they were found; an index
  * built with others (ld-index(5)) is not used.  The zone assumed for
  * zone-less times (--tz-assume) is part of it: it decides which lines
- * have a time at all. */
+ * have a time at all.  Made when first asked for: a tool that uses no
+ * index does not hash the definitions. */
 static void
 formats_id(struct ld_formats *fs)
 {
 	struct ld_digest *d = ld_digest_new("sha256");
-	char z[32];
+	char z[32], textid[65];
 
 	if (d == NULL)
 		abort();
-	for (size_t i = 0; i < fs->n; i++)
-		ld_digest_update(d, fs->v[i]->textid, 64);
+	for (size_t i = 0; i < fs->n; i++) {
+		ld_sha256_hex(fs->v[i]->text, fs->v[i]->textlen, textid);
+		ld_digest_update(d, textid, 64);
+	}
 	if (fs->tz_assume != LD_TIME_NOZONE) {
 		snprintf(z, sizeof(z), "tz-assume %ld", fs->tz_assume);
 		ld_digest_update(d, z, strlen(z));
@@ -457,13 +479,26 @@ formats_id(struct ld_formats *fs)
 }
 
 const char *
-ld_formats_id(const struct ld_formats *fs)
+ld_formats_id(const struct ld_formats *cfs)
 {
+	struct ld_formats *fs = (struct ld_formats *)cfs;
+
+	pthread_mutex_lock(&fs->idlock);
+	if (fs->idhex[0] == '\0')
+		formats_id(fs);
+	pthread_mutex_unlock(&fs->idlock);
 	return fs->idhex;
 }
 
+/*
+ * Load one definition: the static text of a built-in one (own NULL), or
+ * the text own read from a file, which the format keeps (freed here on
+ * error).  A file whose text is that of a built-in definition still in
+ * effect, as the installed copies of the shipped formats are, would
+ * replace it by the same definition: it is not parsed again.
+ */
 static int
-load_text(struct ld_formats *fs, const char *text, size_t len,
+load_text(struct ld_formats *fs, const char *text, size_t len, char *own,
     const char *what, struct ld_err *err)
 {
 	json_error_t je;
@@ -471,13 +506,26 @@ load_text(struct ld_formats *fs, const char *text, size_t len,
 	struct ld_format *f;
 	struct ld_err e2;
 
-	if ((j = json_loadb(text, len, 0, &je)) == NULL)
+	for (size_t i = 0; own != NULL && i < fs->n; i++)
+		if (fs->v[i]->builtin && fs->v[i]->textlen == len &&
+		    memcmp(fs->v[i]->text, text, len) == 0) {
+			free(own);
+			return 0;
+		}
+	if ((j = json_loadb(text, len, 0, &je)) == NULL) {
+		free(own);
 		return ld_err_set(err, "%s:%d: %s", what, je.line, je.text);
+	}
 	f = format_parse(j, &e2);
 	json_decref(j);
-	if (f == NULL)
+	if (f == NULL) {
+		free(own);
 		return ld_err_set(err, "%s: %s", what, e2.msg);
-	ld_sha256_hex(text, len, f->textid);
+	}
+	f->text = text;
+	f->textlen = len;
+	f->owntext = own;
+	f->builtin = own == NULL;
 	formats_put(fs, f);
 	return 0;
 }
@@ -489,7 +537,6 @@ load_file(struct ld_formats *fs, const char *path, struct ld_err *err)
 	struct ld_buf b = { 0 };
 	char chunk[8192];
 	size_t n;
-	int rc;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return ld_err_set(err, "%s: %s", path, strerror(errno));
@@ -501,9 +548,9 @@ load_file(struct ld_formats *fs, const char *path, struct ld_err *err)
 		return ld_err_set(err, "%s: read error", path);
 	}
 	fclose(fp);
-	rc = load_text(fs, b.p ? b.p : "", b.len, path, err);
-	ld_buf_free(&b);
-	return rc;
+	if (b.p == NULL)
+		ld_buf_add(&b, "", 0);
+	return load_text(fs, b.p, b.len, b.p, path, err);
 }
 
 static int
@@ -552,9 +599,11 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 
 	fs->tz_assume = LD_TIME_NOZONE;
 	atomic_init(&fs->zoneless, 0);
+	pthread_mutex_init(&fs->idlock, NULL);
 	for (size_t i = 0; ld_builtin_formats[i] != NULL; i++)
 		if (load_text(fs, ld_builtin_formats[i],
-		    strlen(ld_builtin_formats[i]), "built-in format", err) < 0)
+		    strlen(ld_builtin_formats[i]), NULL, "built-in format",
+		    err) < 0)
 			goto bad;
 	for (; dirs && *dirs; dirs++)
 		if (load_dir(fs, *dirs, err) < 0)
@@ -565,7 +614,6 @@ ld_formats_load(const char *const *dirs, const char *const *files,
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_format);
 	for (size_t i = 0; i < fs->n; i++)
 		fs->v[i]->order = i;
-	formats_id(fs);
 	return fs;
 bad:
 	ld_formats_free(fs);
@@ -576,7 +624,7 @@ void
 ld_formats_set_tz_assume(struct ld_formats *fs, long off)
 {
 	fs->tz_assume = off;
-	formats_id(fs);
+	fs->idhex[0] = '\0';	/* made again when asked for */
 }
 
 unsigned long
@@ -596,7 +644,7 @@ parse_time(struct ld_parser *p, const struct ld_format *f, const char *s,
 	    f->tzone;
 	int rc = ld_time_parse_tz(s, n, f->tkind, p->ref_year, assume, t);
 
-	if (rc == LD_TIME_ZONELESS)
+	if (rc == LD_TIME_ZONELESS && !p->quiet)
 		atomic_fetch_add_explicit(&((struct ld_formats *)p->fs)->zoneless,
 		    1, memory_order_relaxed);
 	return rc == 0 ? 0 : -1;
@@ -692,6 +740,25 @@ ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 		p->x = ld_xmalloc(sizeof(*p->x));
 		p->shapes = ld_shapes_new();
 	}
+}
+
+void
+ld_parser_set_window(struct ld_parser *p, int has_since, int64_t since,
+    int has_until, int64_t until)
+{
+	p->has_since = has_since;
+	p->since = since;
+	p->has_until = has_until;
+	p->until = until;
+	p->win = has_since || has_until;
+}
+
+/* A time outside the window set (never without one). */
+static int
+outside(const struct ld_parser *p, int64_t ns)
+{
+	return p->win && ((p->has_since && ns < p->since) ||
+	    (p->has_until && ns >= p->until));
 }
 
 void
@@ -845,6 +912,36 @@ json_detect(const struct ld_format *f, json_t *ev)
 static int regex_text(struct ld_parser *, const struct ld_format *,
     const char *, size_t, struct ld_rec *);
 
+/*
+ * The pattern of text format f, JIT-compiled the first time a line is
+ * tried on it.  Threads share f: one that finds no compiled pattern
+ * compiles a copy of f->re and offers it; the first offer is kept and the
+ * others are freed.  Where the JIT cannot compile it, f->re itself serves
+ * (interpreted), as when it was compiled at load.
+ */
+static const pcre2_code *
+format_re(const struct ld_format *cf)
+{
+	struct ld_format *f = (struct ld_format *)cf;
+	pcre2_code *c, *none = NULL;
+
+	if ((c = atomic_load_explicit(&f->jre, memory_order_acquire)) != NULL)
+		return c;
+	if ((c = pcre2_code_copy(f->re)) == NULL)
+		abort();	/* out of memory, as ld_xmalloc */
+	if (pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0) {
+		pcre2_code_free(c);
+		c = f->re;
+	}
+	if (!atomic_compare_exchange_strong_explicit(&f->jre, &none, c,
+	    memory_order_acq_rel, memory_order_acquire)) {
+		if (c != f->re)
+			pcre2_code_free(c);
+		c = none;
+	}
+	return c;
+}
+
 /* Try a regex format on the line; on a match, build the event. */
 static int
 regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
@@ -852,7 +949,8 @@ regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
 {
 	int rc;
 
-	rc = pcre2_match(f->re, (PCRE2_SPTR)line, len, 0, PCRE2_NO_UTF_CHECK,
+	rc = pcre2_match(format_re(f), (PCRE2_SPTR)line, len, 0,
+	    PCRE2_NO_UTF_CHECK,
 	    p->md, NULL);
 	if (rc < 0) {
 		/* Not a non-match: a limit (match, depth, heap, JIT stack)
@@ -1126,7 +1224,8 @@ extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
 	struct rxev e = { f, line, len, pcre2_get_ovector_pointer(p->md),
 	    p->rxrc };
 
-	(void)extract_get(f, rx_get, &e, r, mask);
+	if (mask)
+		(void)extract_get(f, rx_get, &e, r, mask);
 	if (!with_time)
 		return;
 	r->has_ts = 0;
@@ -1408,8 +1507,27 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 	if (t == SHAPE_NONE)
 		return -1;
 	set_evraw(r, line, len);
+	t = -1;
+	if (p->win) {
+		/* The time first: a line outside the window is done with.
+		 * Quietly: a time that is not read (zone-less, say) is read
+		 * again below, and counted once. */
+		p->quiet = 1;
+		t = extract_time_raw(p, f, r);
+		p->quiet = 0;
+		if (t == 1 && outside(p, r->ts.ns)) {
+			r->evraw = NULL;
+			r->evrawlen = 0;
+			r->fmt = f;
+			r->fmtname = f->name;
+			r->has_ts = 1;
+			return LD_PARSE_OUTSIDE;
+		}
+		if (t != 1)
+			t = -1;
+	}
 	if (extract_get(f, jidx_get, p, r, p->need) < 0 ||
-	    (t = extract_time_raw(p, f, r)) < 0) {
+	    (t < 0 && (t = extract_time_raw(p, f, r)) < 0)) {
 		r->evraw = NULL;
 		r->evrawlen = 0;
 		for (int i = 0; i < LD_F_N; i++) {
@@ -1550,7 +1668,13 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	r->fmt = f;
 	r->fmtname = f->name;
 	if (p->no_tree && f->type == FT_REGEX) {
-		extract_rx(p, f, line, len, r, p->need, 1);
+		/* The time first: a line outside the window is done with. */
+		extract_rx(p, f, line, len, r, 0, 1);
+		if (r->has_ts && outside(p, r->ts.ns)) {
+			p->pend = PEND_NONE;
+			return LD_PARSE_OUTSIDE;
+		}
+		extract_rx(p, f, line, len, r, p->need, 0);
 		return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 	}
 	ld_format_extract(p, f, r);

@@ -146,6 +146,18 @@ void ld_parser_free(struct ld_parser *p);
  */
 void ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need);
 
+/*
+ * With no_tree on, a window [since, until) (each bound only when has_*):
+ * ld_parse_line() reads a line's format and time first, and a line whose
+ * time is valid and outside the window is returned as LD_PARSE_OUTSIDE
+ * without reading its fields, for a caller that drops such lines anyway
+ * (ldgrep --since/--until).  A line whose time is missing or bad, an
+ * ld-record and a line parsed with a tree are parsed as without a window.
+ * has_since and has_until both 0 remove it.
+ */
+void ld_parser_set_window(struct ld_parser *p, int has_since, int64_t since,
+    int has_until, int64_t until);
+
 /* Finish the record of the last ld_parse_line() (see above), before the
  * next parse.  Does nothing when nothing was left. */
 void ld_rec_complete(struct ld_parser *p, struct ld_rec *r);
@@ -168,11 +180,15 @@ enum ld_parse_result {
 	LD_PARSE_MALFORMED,	/* no format could parse it; r->evraw holds
 				   {"raw":"…"} and r->fmt is NULL */
 	LD_PARSE_BADTIME,	/* parsed, but the time is missing or invalid */
-	LD_PARSE_RXERROR	/* a text format's pattern could not be run to
+	LD_PARSE_RXERROR,	/* a text format's pattern could not be run to
 				   its end (PCRE2 match, depth, heap or JIT
 				   stack limit): the line's format is unknown.
 				   r is as for MALFORMED; ld_parser_error()
 				   says which format and why */
+	LD_PARSE_OUTSIDE	/* only with a window (ld_parser_set_window):
+				   the line's time is valid and outside it.
+				   r has its format and time; its fields and
+				   event are not read */
 };
 
 /*

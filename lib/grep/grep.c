@@ -3,9 +3,9 @@
  *
  * A job is one source of the list.  Workers take jobs in list order and
  * write each job's output into its own buffer (spilling to a temporary file
- * past SPILL bytes); the calling thread hands the buffers to the output in
- * list order.  Workers run at most AHEAD jobs in front of the output, so
- * memory stays bounded whatever the input.
+ * past its share of OUT_MEMORY); the calling thread hands the buffers to the
+ * output in list order.  Workers run at most 2 jobs a thread in front of the
+ * output, so memory stays bounded whatever the input and the thread count.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
@@ -22,7 +22,11 @@
 #include "grep/grep.h"
 #include "input/feed.h"
 
-#define SPILL ((size_t)1 << 20)
+/* The output jobs may hold in memory, shared by the jobs that may wait to
+ * be written at once (2 a thread): past its share (1 MiB at -j 2, 256 KiB
+ * at -j 8), a job's output goes to a temporary file. */
+#define OUT_MEMORY ((size_t)4 << 20)
+#define SPILL_MIN ((size_t)64 << 10)
 #define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
 
@@ -96,6 +100,7 @@ struct job {
 	FILE *direct;		/* write straight here (single thread) */
 	struct ld_buf out;
 	FILE *spill;
+	size_t spill_at;	/* bytes of out past which it spills */
 	int out_err;
 	struct ld_buf msgs;	/* NUL-separated diagnostics */
 	size_t nmsgs;
@@ -403,7 +408,7 @@ job_write(struct job *j, const char *p, size_t n)
 		}
 		return;
 	}
-	if (fp == NULL && j->out.len + n > SPILL) {
+	if (fp == NULL && j->out.len + n > j->spill_at) {
 		if ((j->spill = spill_file()) == NULL) {
 			j->out_err = errno;
 			return;
@@ -1147,6 +1152,11 @@ run_job(struct worker *w, struct job *j)
 			    l.n, &w->rec)) {
 			case LD_PARSE_OK:
 				break;
+			case LD_PARSE_OUTSIDE:
+				/* Valid time, outside the window: as
+				 * ld_scope_match() would say. */
+				sel = 0;
+				break;
 			case LD_PARSE_MALFORMED:
 				st->malformed++;
 				break;
@@ -1164,7 +1174,9 @@ run_job(struct worker *w, struct job *j)
 				st->unreadable++;
 				continue;
 			}
-			if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
+			if (!sel)
+				;
+			else if (scoped && (w->rec.fmt == NULL && !w->rec.is_record))
 				sel = 0;
 			else if (!ld_scope_match(g->sc, &w->rec))
 				sel = 0;
@@ -1277,6 +1289,12 @@ worker_init(struct worker *w, struct ld_grep *g)
 	for (i = 0; i < g->npreds && g->preds[i].canon >= 0; i++)
 		need |= 1u << g->preds[i].canon;
 	ld_parser_set_no_tree(w->p, i == g->npreds, need | scope_fields(g->sc));
+	/* A line outside the scope's window is dropped once its time is
+	 * read, before its fields are.  Not with context lines: they are
+	 * written whatever their time. */
+	if (g->before == 0 && g->after == 0)
+		ld_parser_set_window(w->p, g->sc->has_since, g->sc->since,
+		    g->sc->has_until, g->sc->until);
 	if ((w->md = pcre2_match_data_create(32, NULL)) == NULL)
 		abort();
 	if (g->before)
@@ -1429,6 +1447,9 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 		worker_fini(&w);
 	} else {
 		pl.ahead = (size_t)nthr * 2;
+		for (i = 0; i < l->n; i++)
+			pl.jobs[i].spill_at = OUT_MEMORY / pl.ahead > SPILL_MIN ?
+			    OUT_MEMORY / pl.ahead : SPILL_MIN;
 		pthread_mutex_init(&pl.mu, NULL);
 		pthread_cond_init(&pl.cv, NULL);
 		for (int t = 0; t < nthr; t++)

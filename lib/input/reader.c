@@ -119,6 +119,7 @@ ld_reader_parse(struct ld_reader *rd, struct ld_err *err)
 	switch (ld_parse_line(rd->p, rd->hint, l->unit, l->lineno, l->p, l->n,
 	    &rd->rec)) {
 	case LD_PARSE_OK:
+	case LD_PARSE_OUTSIDE:	/* no window is set here */
 		break;
 	case LD_PARSE_MALFORMED:
 		rd->st.malformed++;

@@ -56,9 +56,9 @@ struct ld_tl {
 	size_t nheap;
 	size_t pending;		/* run to advance before the next pop, or -1 */
 	int merging;
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md;		/* made with sha256 on the first digest(): */
 	struct ld_buf kb;		/* the text of an audit event's key */
-	EVP_MD *sha256;
+	EVP_MD *sha256;		/* a merge of ld-records hashes nothing */
 	uint64_t seq;
 	struct ld_tl_stats st;
 };
@@ -79,9 +79,6 @@ ld_tl_new(size_t memory, const char *tmpdir)
 	t->cap = memory - memory / 8;
 	t->pending = (size_t)-1;
 	t->names = ld_strtab_new();
-	if ((t->md = EVP_MD_CTX_new()) == NULL ||
-	    (t->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
-		abort();
 	return t;
 }
 
@@ -227,6 +224,9 @@ digest(struct ld_tl *t, const char *tag, const char *s, size_t n,
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen;
 
+	if (t->md == NULL && ((t->md = EVP_MD_CTX_new()) == NULL ||
+	    (t->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL))
+		abort();
 	if (!EVP_DigestInit_ex2(t->md, t->sha256, NULL) ||
 	    !EVP_DigestUpdate(t->md, tag, strlen(tag) + 1) ||
 	    !EVP_DigestUpdate(t->md, s, n) ||

@@ -1,5 +1,7 @@
 /* Unit tests of lib/format/format.c and lib/format/jsonx.c: field mapping per format,
  * detection, ld-records read back, invalid UTF-8. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format/format.h"
@@ -21,6 +23,65 @@ static const char *
 fv(enum ld_field f)
 {
 	return r.f[f] ? r.f[f] : "(none)";
+}
+
+/*
+ * The identity of the definitions (ld_formats_id(), made on first use):
+ * the shipped files read from $LD_FORMATS are the built-in texts, skipped
+ * unparsed, and give the built-in identity; --tz-assume changes it, and
+ * setting it back gives the first one again.
+ */
+static void
+test_identity(void)
+{
+	const char *dir = getenv("LD_FORMATS");
+	const char *dirs[] = { dir, NULL };
+	struct ld_formats *a, *b;
+	struct ld_err err;
+	char id[65];
+
+	a = ld_formats_load(NULL, NULL, &err);
+	if (!ok(a != NULL, "built-in formats load again"))
+		return;
+	snprintf(id, sizeof(id), "%s", ld_formats_id(a));
+	ok(strlen(id) == 64 && strspn(id, "0123456789abcdef") == 64,
+	    "the identity is 64 hex digits");
+	is_str(ld_formats_id(a), id, "and the same when asked again");
+	ld_formats_set_tz_assume(a, 3600);
+	ok(strcmp(ld_formats_id(a), id) != 0, "--tz-assume changes it");
+	ld_formats_set_tz_assume(a, LD_TIME_NOZONE);
+	is_str(ld_formats_id(a), id, "and it is back without");
+	if (dir == NULL || *dir == '\0') {
+		ok(1, "# SKIP no LD_FORMATS");
+		ld_formats_free(a);
+		return;
+	}
+	b = ld_formats_load(dirs, NULL, &err);
+	if (ok(b != NULL, "the shipped files load over the built-in ones")) {
+		size_t n = 0;
+
+		while (ld_formats_get(b, n) != NULL)
+			n++;
+		ok(ld_formats_get(a, n - 1) != NULL && ld_formats_get(a, n) ==
+		    NULL, "to as many formats");
+		is_str(ld_formats_id(b), id, "with the built-in identity");
+		struct ld_parser *pb = ld_parser_new(b, 2026);
+		struct ld_rec rb = { 0 };
+		static const char sys[] = "203.0.113.7 - - [16/May/2024:14:53:09 "
+		    "+0000] \"GET /acme-corp/web HTTP/1.1\" 200 612 \"-\" "
+		    "\"curl/8.5.0\"";
+
+		ok(ld_parse_line(pb, NULL, "x", 1, sys, strlen(sys), &rb) ==
+		    LD_PARSE_OK && rb.fmt != NULL &&
+		    ld_format_is_text(rb.fmt), "a text format of the set "
+		    "(its pattern compiled on this first line) parses a line");
+		ok(ld_parse_line(pb, NULL, "x", 2, sys, strlen(sys), &rb) ==
+		    LD_PARSE_OK, "and the next one");
+		ld_rec_free(&rb);
+		ld_parser_free(pb);
+	}
+	ld_formats_free(b);
+	ld_formats_free(a);
 }
 
 int
@@ -168,6 +229,8 @@ main(void)
 		ld_buf_free(&again);
 		free(line);
 	}
+
+	test_identity();
 
 	ld_buf_free(&out);
 	ld_rec_free(&r);

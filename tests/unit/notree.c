@@ -2,6 +2,8 @@
  * index, ld_parser_set_no_tree()): every line must give the very record
  * that the tree gives, and the index must step aside where it cannot be
  * sure. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "format/format.h"
@@ -42,6 +44,85 @@ indexed(const char *s)
 	static struct ld_jidx x;
 
 	return ld_jidx_build(&x, s, strlen(s));
+}
+
+/*
+ * A window (ld_parser_set_window): a line outside it is OUTSIDE with its
+ * format and time and no fields; inside, the very record without one; a
+ * line without a readable time as without a window, its zone-less time
+ * counted once; text lines alike.
+ */
+static void
+test_window(void)
+{
+	static const char *const rails = "production_json.log";
+	static const char in[] = "{\"time\":\"2026-11-14T01:02:03Z\","
+	    "\"controller\":\"A\",\"action\":\"b\",\"meta.project\":"
+	    "\"acme-corp/web\",\"meta.user\":\"alice\"}";
+	static const char out[] = "{\"time\":\"2026-11-12T01:02:03Z\","
+	    "\"controller\":\"A\",\"action\":\"b\",\"meta.project\":"
+	    "\"acme-corp/web\",\"meta.user\":\"alice\"}";
+	static const char nozone[] = "{\"time\":\"2026-11-12T01:02:03\","
+	    "\"controller\":\"A\",\"action\":\"b\",\"meta.project\":"
+	    "\"acme-corp/web\"}";
+	static const char nginx_in[] = "203.0.113.7 - - [14/Nov/2026:01:02:03 "
+	    "+0000] \"GET /acme-corp/web HTTP/1.1\" 200 612 \"-\" \"curl/8\"";
+	static const char nginx_out[] = "203.0.113.7 - - [12/Nov/2026:01:02:03 "
+	    "+0000] \"GET /acme-corp/web HTTP/1.1\" 200 612 \"-\" \"curl/8\"";
+	struct ld_parser *w = ld_parser_new(fs, 2026), *p = ld_parser_new(fs, 2026);
+	struct ld_rec a = { 0 }, b = { 0 };
+	struct ld_buf wa = { 0 }, wb = { 0 };
+	const struct ld_format *h = ld_formats_for_source(fs, rails);
+	int64_t since = INT64_C(1794528000) * 1000000000;	/* 2026-11-13 */
+	unsigned long z;
+
+	ld_parser_set_no_tree(w, 1, 1u << LD_F_NS);
+	ld_parser_set_no_tree(p, 1, 1u << LD_F_NS);
+	ld_parser_set_window(w, 1, since, 0, 0);
+
+	ok(ld_parse_line(w, h, rails, 1, out, strlen(out), &a) ==
+	    LD_PARSE_OUTSIDE && a.fmt == h && a.has_ts && a.ts.ns < since &&
+	    a.f[LD_F_NS] == NULL, "window: a JSON line before it is OUTSIDE, "
+	    "with its format and time, without its fields");
+	ld_rec_complete(w, &a);
+	ok(ld_parse_line(w, h, rails, 2, in, strlen(in), &a) == LD_PARSE_OK &&
+	    ld_parse_line(p, h, rails, 2, in, strlen(in), &b) == LD_PARSE_OK,
+	    "window: a line inside it is OK");
+	ld_rec_complete(w, &a);
+	ld_rec_complete(p, &b);
+	ld_rec_write(&a, &wa);
+	ld_rec_write(&b, &wb);
+	ok(wa.len == wb.len && memcmp(wa.p, wb.p, wa.len) == 0,
+	    "and the very record read without a window");
+	z = ld_formats_zoneless(fs);
+	ok(ld_parse_line(w, h, rails, 3, nozone, strlen(nozone), &a) ==
+	    LD_PARSE_BADTIME && ld_formats_zoneless(fs) == z + 1,
+	    "a zone-less time: BADTIME, counted once");
+	ok(ld_parse_line(w, NULL, "access.log", 4, nginx_out,
+	    strlen(nginx_out), &a) == LD_PARSE_OUTSIDE && a.fmt != NULL &&
+	    ld_format_is_text(a.fmt), "a text line before it is OUTSIDE");
+	ld_rec_complete(w, &a);
+	ok(ld_parse_line(w, NULL, "access.log", 5, nginx_in,
+	    strlen(nginx_in), &a) == LD_PARSE_OK &&
+	    ld_parse_line(p, NULL, "access.log", 5, nginx_in,
+	    strlen(nginx_in), &b) == LD_PARSE_OK, "a text line inside it is OK");
+	ld_rec_complete(w, &a);
+	ld_rec_complete(p, &b);
+	ld_buf_reset(&wa);
+	ld_buf_reset(&wb);
+	ld_rec_write(&a, &wa);
+	ld_rec_write(&b, &wb);
+	ok(wa.len == wb.len && memcmp(wa.p, wb.p, wa.len) == 0 &&
+	    a.f[LD_F_NS] != NULL, "and the very record, its fields read");
+	ld_parser_set_window(w, 0, 0, 0, 0);
+	ok(ld_parse_line(w, h, rails, 6, out, strlen(out), &a) == LD_PARSE_OK,
+	    "no window: the line before is OK again");
+	ld_buf_free(&wa);
+	ld_buf_free(&wb);
+	ld_rec_free(&a);
+	ld_rec_free(&b);
+	ld_parser_free(w);
+	ld_parser_free(p);
 }
 
 int
@@ -195,6 +276,7 @@ main(void)
 		free(x);
 	}
 
+	test_window();
 	ld_parser_free(tree);
 	ld_parser_free(flat);
 	ld_formats_free(fs);
