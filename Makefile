@@ -30,8 +30,11 @@ else ifeq ($(FUZZ),1)
 # The fuzz build (make fuzz): clang, coverage for libFuzzer, ASan, UBSan.
 CC       := clang
 B        ?= build-fuzz
+# FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (the name libFuzzer users
+# share): smaller buffers where a reader has them (lib/input/src.h).
 SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
-            -fno-sanitize-recover=undefined
+            -fno-sanitize-recover=undefined \
+            -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 OPT      := -O2 -g
 else
 B        ?= build

@@ -204,17 +204,19 @@ size_t
 ld_utf8_repair(struct ld_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k, bad = 0;
+	size_t i = 0, j, k, bad = 0;
 
+	ld_buf_grow(b, n);
 	while (i < n) {
-		if ((k = utf8_seq(p + i, n - i)) == 0) {
-			ld_buf_add(b, "\xef\xbf\xbd", 3);
-			bad++;
-			i++;
-			continue;
-		}
-		ld_buf_add(b, p + i, k);
-		i += k;
+		/* A run of valid sequences is copied at once. */
+		for (j = i; j < n && (k = utf8_seq(p + j, n - j)) != 0; j += k)
+			;
+		ld_buf_add(b, p + i, j - i);
+		if (j == n)
+			break;
+		ld_buf_add(b, "\xef\xbf\xbd", 3);
+		bad++;
+		i = j + 1;
 	}
 	return bad;
 }

@@ -41,11 +41,11 @@
 
 #include "input/src.h"
 
-#define IN_SIZE   ((size_t)256 << 10)
-#define LINE_INIT ((size_t)256 << 10)
-#define ARC_SIZE  ((size_t)256 << 10)
+#define IN_SIZE   LD_SRC_BUF
+#define LINE_INIT LD_SRC_BUF
+#define ARC_SIZE  LD_SRC_BUF
 #define PEEK_SIZE 1024
-#define BZHOLD_INIT ((size_t)1 << 20)
+#define BZHOLD_INIT (4 * LD_SRC_BUF)
 /* A bzip2 block holds at most 900 kB before its first run-length coding,
  * which gives at most 51 bytes for 5: what decodes to more is damage. */
 #define BZHOLD_MAX ((size_t)48 << 20)
@@ -81,6 +81,11 @@ struct ld_src {
 	char *bzhold;		/* decoded bytes not given out yet */
 	size_t bzcap, bzlen;	/* its size, and the bytes in it */
 	size_t bzpos, bzver;	/* given out, and checked, of those */
+	struct bzmem {		/* libbz2's blocks, kept for the next stream */
+		void *p;
+		size_t n;
+		int used;
+	} bzmem[4];
 	/* zstd */
 	ZSTD_DCtx *z;
 	size_t zlast;		/* last ZSTD_decompressStream() hint: 0 = frame end */
@@ -522,6 +527,55 @@ bz_step(struct ld_src *s, size_t n, size_t out, int *filled)
 }
 
 /*
+ * libbz2's memory.  A stream allocates its state and tables for its block
+ * size (3.6 MB for 900k blocks) and frees them at its end: they are kept
+ * here instead, for the next stream of this source or of the next file it
+ * is reopened on, so that a run of bzip2 files or streams does not map,
+ * fault in and unmap megabytes for each.  At most four blocks are kept (a
+ * stream holds two or three at once); ld_src_close() frees them.
+ */
+static void *
+bz_alloc(void *opaque, int items, int size)
+{
+	struct ld_src *s = opaque;
+	struct bzmem *m, *spare = NULL;
+	size_t n;
+
+	if (items < 0 || size < 0)
+		return NULL;
+	n = (size_t)items * (size_t)size;
+	for (m = s->bzmem; m < s->bzmem + 4; m++) {
+		if (m->used)
+			continue;
+		if (m->p != NULL && m->n == n) {
+			m->used = 1;
+			return m->p;
+		}
+		if (spare == NULL || spare->p != NULL)
+			spare = m;
+	}
+	if (spare == NULL)
+		return malloc(n);
+	free(spare->p);
+	spare->n = n;
+	spare->used = (spare->p = malloc(n)) != NULL;
+	return spare->p;
+}
+
+static void
+bz_free(void *opaque, void *p)
+{
+	struct ld_src *s = opaque;
+
+	for (struct bzmem *m = s->bzmem; m < s->bzmem + 4; m++)
+		if (m->used && m->p == p) {
+			m->used = 0;
+			return;
+		}
+	free(p);
+}
+
+/*
  * bzip2: streams one after the other, as bzip2(1) reads them, and the
  * bytes of a block given out only once libbz2 has checked its CRC.  libbz2
  * checks a block's CRC as it writes the block's last byte, and reads no
@@ -578,6 +632,9 @@ bz_decode(struct ld_src *s, char *dst, size_t cap)
 			if (s->bzstream > 0 && s->in[s->inpos] != 'B')
 				goto junk;
 			memset(&s->bz, 0, sizeof(s->bz));
+			s->bz.bzalloc = bz_alloc;
+			s->bz.bzfree = bz_free;
+			s->bz.opaque = s;
 			if (BZ2_bzDecompressInit(&s->bz, 0, 0) != BZ_OK)
 				abort();
 			s->bz_init = 1;
@@ -1206,6 +1263,7 @@ ld_src_reopen(struct ld_src *s, const char *path)
 	s->linemax = keep.linemax;
 	s->bzhold = keep.bzhold;
 	s->bzcap = keep.bzcap;
+	memcpy(s->bzmem, keep.bzmem, sizeof(s->bzmem));
 	s->workmax = keep.workmax;
 	s->unit = keep.unit;
 	s->unitno = keep.unitno;
@@ -1224,6 +1282,8 @@ ld_src_close(struct ld_src *s)
 	if (s->bz_init)
 		BZ2_bzDecompressEnd(&s->bz);
 	free(s->bzhold);
+	for (size_t i = 0; i < 4; i++)
+		free(s->bzmem[i].p);
 	if (s->gz_init)
 		inflateEnd(&s->gz);
 	ld_buf_free(&s->replay);

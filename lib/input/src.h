@@ -28,6 +28,18 @@
 
 #include "core/ld.h"
 
+/*
+ * The size of the reader's buffers (the file's bytes, an archive's
+ * blocks, a line to begin with).  The fuzz build makes them small, so
+ * that refills, lines across buffers and long lines are reached by small
+ * inputs (tests/fuzz/fuzz_src.c); the code is the same.
+ */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define LD_SRC_BUF ((size_t)4 << 10)
+#else
+#define LD_SRC_BUF ((size_t)256 << 10)
+#endif
+
 /* Lines longer than this are reported and skipped. */
 #define LD_LINE_MAX ((size_t)64 << 20)
 

@@ -15,6 +15,7 @@
  * "ev", and is learned before the event is scanned.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,13 +31,31 @@ const char *const ld_drop_names[LD_DROP_N] = { "malformed", "utf8",
 #define DEPTH_LIMIT 100000
 #define DROPPED_LIST_MAX 10000
 
+/* URLs in free text: one pattern for every redactor, compiled once for
+ * the process (a compiled pattern is only read by matching, from any
+ * thread), not for each redactor made. */
+static pcre2_code *url_re;
+static pthread_once_t url_once = PTHREAD_ONCE_INIT;
+
+static void
+url_compile(void)
+{
+	int ec;
+	PCRE2_SIZE eo;
+
+	url_re = pcre2_compile((PCRE2_SPTR)
+	    "(?i)\\b(?:https?|ssh|git)://[^\\s\"'<>]+", PCRE2_ZERO_TERMINATED, 0,
+	    &ec, &eo, NULL);
+	if (url_re == NULL)
+		abort();
+	pcre2_jit_compile(url_re, PCRE2_JIT_COMPLETE);
+}
+
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
 {
 	struct ld_redact *rd;
-	int ec;
-	PCRE2_SIZE eo;
 
 	if (p->needs_key && conf->key == NULL)
 		return ld_err_set(err, "policy %s makes pseudonyms: it needs a key "
@@ -103,12 +122,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	pcre2_set_match_limit(rd->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(rd->mc, DEPTH_LIMIT);
 	pcre2_jit_stack_assign(rd->mc, NULL, rd->js);
-	rd->url_re = pcre2_compile((PCRE2_SPTR)
-	    "(?i)\\b(?:https?|ssh|git)://[^\\s\"'<>]+", PCRE2_ZERO_TERMINATED, 0,
-	    &ec, &eo, NULL);
-	if (rd->url_re == NULL)
-		abort();
-	pcre2_jit_compile(rd->url_re, PCRE2_JIT_COMPLETE);
+	pthread_once(&url_once, url_compile);
+	rd->url_re = url_re;
 	return rd;
 }
 
@@ -137,7 +152,6 @@ ld_redact_free(struct ld_redact *rd)
 	pcre2_match_data_free(rd->md);
 	pcre2_match_context_free(rd->mc);
 	pcre2_jit_stack_free(rd->js);
-	pcre2_code_free(rd->url_re);
 	ld_buf_free(&rd->view);
 	ld_buf_free(&rd->view2);
 	free(rd->map);

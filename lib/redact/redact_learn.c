@@ -58,9 +58,10 @@ bit_get(const unsigned char *b, size_t i)
 void
 rd_learn_init(struct rd_learn *l)
 {
+	/* The sets are made by the first value learned: most rules of a
+	 * policy never learn one, and a redactor is made for each worker
+	 * (and, in the fuzz target, for each input). */
 	memset(l, 0, sizeof(*l));
-	l->set = rd_map_new(RD_MAP_SET);
-	l->words = rd_map_new(RD_MAP_SET);
 }
 
 void
@@ -87,8 +88,11 @@ strv_add(char ***v, size_t *n, const char *s, size_t len)
 static void
 word_put(struct rd_learn *l, const char *w, size_t n, int flag)
 {
-	int f = rd_map_get(l->words, w, n);
+	int f;
 
+	if (l->words == NULL)
+		l->words = rd_map_new(RD_MAP_SET);
+	f = rd_map_get(l->words, w, n);
 	rd_map_put(l->words, w, n, (f < 0 ? 0 : f) | flag);
 	bit_set(l->lens, n);
 	bit_set(l->first, (unsigned char)w[0]);
@@ -150,7 +154,9 @@ rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v, size_t n)
 	ld_buf_reset(&rd->norm);
 	rd_lower(&rd->norm, v, n);
 	s = rd->norm.p;
-	if (rd_map_get(l->set, s, n) >= 0)
+	if (l->set == NULL)
+		l->set = rd_map_new(RD_MAP_SET);
+	else if (rd_map_get(l->set, s, n) >= 0)
 		return;
 	if (l->n >= LEARN_MAX) {
 		/* Not learned: said in the report, which then fails the run
@@ -185,7 +191,7 @@ at_word(const struct rd_learn *l, const char *v, size_t vn, size_t a,
 	char low[WORD_MAX];
 	int f;
 
-	if (len > WORD_MAX || !bit_get(l->lens, len) ||
+	if (l->words == NULL || len > WORD_MAX || !bit_get(l->lens, len) ||
 	    !bit_get(l->last, (unsigned char)lower((unsigned char)v[x - 1])))
 		return 0;
 	for (size_t k = 0; k < len; k++)

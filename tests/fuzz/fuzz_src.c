@@ -12,12 +12,19 @@
 #include "fuzz.h"
 #include "input/src.h"
 
-/* 1 MiB: four times the decoder's buffers, so that refills, lines across
- * them and the bombs are reached, at a cost per input that leaves the
- * fuzzer its executions. */
-#define BUDGET ((uint64_t)1 << 20)
-#define LINE_MAX_FUZZ ((size_t)512 << 10)
-#define WORK_MAX_FUZZ ((uint64_t)4 << 20)
+/*
+ * The bounds, in the reader's buffers (LD_SRC_BUF: 256 KiB, 4 KiB in the
+ * fuzz build, so that an input reaches the same paths at a 64th of the
+ * cost).  Lines: four buffers a run, so that refills, lines across them
+ * and the bombs are reached.  A line without end is given up at two
+ * buffers, not 64 MiB: the same path (the line buffer grown once, then
+ * the line skipped).  A bomb is read up to sixteen buffers (lines skipped
+ * as too long are decoded all the same): past the line limit, the work
+ * limit and its message are reached.
+ */
+#define BUDGET ((uint64_t)4 * LD_SRC_BUF)
+#define LINE_MAX_FUZZ (2 * LD_SRC_BUF)
+#define WORK_MAX_FUZZ ((uint64_t)16 * LD_SRC_BUF)
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,11 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * buffers are kept, which is one more thing to get right. */
 	if (s == NULL) {
 		s = ld_src_open(path);
-		/* A line without end is given up at 512 KiB, not 64 MiB:
-		 * the same path, at a cost per input the fuzzer can pay. */
 		ld_src_set_line_max(s, LINE_MAX_FUZZ);
-		/* And a bomb is read up to a budget (lines skipped as too
-		 * long are decoded all the same). */
 		ld_src_set_work_max(s, WORK_MAX_FUZZ);
 	} else
 		ld_src_reopen(s, path);
