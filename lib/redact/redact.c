@@ -211,9 +211,10 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 {
 	const struct ld_policy *p = rd->p;
 
+	rd->nfclean = 0;
 	for (int f = 0; f < LD_F_N; f++) {
 		struct ld_buf *b = &rd->fields[f];
-		int ri, rc;
+		int ri, rc, is_path = f == LD_F_NS || f == LD_F_PROJECT;
 
 		if (r->f[f] == NULL)
 			continue;
@@ -231,12 +232,19 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 			if (rd_whole(rd, ri, r->f[f], r->flen[f], b) == 1)
 				continue;
 		} else {
-			rc = rd_text(rd, r->f[f], r->flen[f],
-			    f == LD_F_NS || f == LD_F_PROJECT, b);
+			rc = rd_text(rd, r->f[f], r->flen[f], is_path, b);
 			if (rc < 0)
 				return -1;
-			if (rc == 0)
+			if (rc == 0) {
+				/* (the parser's text: it stays for the record) */
+				struct rd_fclean *fc = &rd->fclean[rd->nfclean++];
+
+				fc->s = r->f[f];
+				fc->n = r->flen[f];
+				fc->is_path = is_path;
+				fc->gen = rd->learngen;
 				continue;
+			}
 		}
 		r->f[f] = b->p ? b->p : "";
 		r->flen[f] = b->len;
@@ -289,6 +297,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	size_t unnested = rd->unnested;
 
 	rd->unnested = 0;
+	rd->nfclean = 0;
 	rd->nrec++;
 	rd->rec_hits = 0;
 	rd->drop_rule = 0;

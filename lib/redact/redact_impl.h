@@ -291,6 +291,19 @@ struct ld_redact {
 	/* JSON rewriting */
 	struct ld_buf ev, sdec, fields[LD_F_N];
 	void *nest;		/* scratch per level of JSON-in-string */
+	void *shapes;		/* what members of a line's shape said
+				   (redact_json.c) */
+	/* The canonical fields rd_text found clean in this pass, each with
+	 * the learngen it was found clean at: the event holds the same
+	 * strings, which need not be scanned again while nothing new is
+	 * learned. */
+	struct rd_fclean {
+		const char *s;
+		size_t n;
+		int is_path;
+		uint64_t gen;
+	} fclean[LD_F_N];
+	int nfclean;
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 	size_t unnested;	/* values ld_redact_unnest() replaced in the
 				   line of the next record */
