@@ -30,6 +30,16 @@ const char *const ld_drop_names[LD_DROP_N] = { "malformed", "utf8",
 #define DEPTH_LIMIT 100000
 #define DROPPED_LIST_MAX 10000
 
+/* The first rule on canonical field f, or -1. */
+static int
+field_rule(const struct ld_policy *p, int f)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->rules[i].field == f)
+			return (int)i;
+	return -1;
+}
+
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
@@ -87,6 +97,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 		for (size_t k = 0; k < conf->nown; k++)
 			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
 	}
+	for (int f = 0; f < LD_F_N; f++)
+		rd->frule[f] = field_rule(p, f);
 	rd->cnt = ld_xcalloc(p->n + 2, sizeof(*rd->cnt));
 	rd->rvals = ld_xcalloc(p->n + 2, sizeof(*rd->rvals));
 	rd->touched = ld_xcalloc(p->n + 2, sizeof(*rd->touched));
@@ -195,16 +207,6 @@ drop(struct ld_redact *rd, const struct ld_rec *r, enum ld_drop why,
 	return LD_REDACT_DROP;
 }
 
-/* The first rule on canonical field f, or -1. */
-static int
-field_rule(const struct ld_policy *p, int f)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->rules[i].field == f)
-			return (int)i;
-	return -1;
-}
-
 /* Redact the canonical fields in place (they then point into rd). */
 static int
 fields(struct ld_redact *rd, struct ld_rec *r)
@@ -219,7 +221,7 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 		if (r->f[f] == NULL)
 			continue;
 		ld_buf_reset(b);
-		if ((ri = field_rule(p, f)) >= 0) {
+		if ((ri = rd->frule[f]) >= 0) {
 			const struct rd_rule *ru = &p->rules[ri];
 
 			if (ru->action == A_REMOVE && !(ru->unless == U_OWN_ACTOR &&

@@ -304,6 +304,8 @@ struct ld_redact {
 		uint64_t gen;
 	} fclean[LD_F_N];
 	int nfclean;
+	int frule[LD_F_N];	/* the first rule on each canonical field, or
+				   -1 */
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 	size_t unnested;	/* values ld_redact_unnest() replaced in the
 				   line of the next record */
