@@ -199,6 +199,12 @@ rd_count_hit(struct ld_redact *rd, int rule)
 	if (rd->rvals[i]++ == 0)
 		rd->touched[rd->ntouched++] = i;
 	rd->rec_hits++;
+	if (rd->recording) {
+		if (rd->nrl < (int)(sizeof(rd->rl) / sizeof(rd->rl[0])))
+			rd->rl[rd->nrl++] = rule;
+		else
+			rd->rl_over = 1;
+	}
 }
 
 void
@@ -343,6 +349,8 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	if (r->email)
 		learn_local_part(rd, v, n);
 
+	if (r->unless == U_OWN_ACTOR)
+		rd->actor_read = 1;
 	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
 	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
 		if (r->recur && r->action != A_KEEP)
@@ -959,6 +967,9 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (rd->cleangen != rd->learngen) {
 		rd_map_clear(rd->clean[0]);
 		rd_map_clear(rd->clean[1]);
+		rd_map_clear(rd->dirty[0]);
+		rd_map_clear(rd->dirty[1]);
+		ld_buf_reset(&rd->dirtybuf);
 		rd->cleangen = rd->learngen;
 	}
 	*h = rd_map_hash(s, n);
@@ -984,6 +995,72 @@ clean_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		rd_map_put_h(rd->clean[is_path], s, n, h, 1);
 	else
 		*seen = h ^ (uint64_t)is_path;
+}
+
+/*
+ * Strings with replacements repeat too (an address, a user's email in an
+ * audit event's details): the second time such a string is scanned with
+ * nothing learned since, its redacted text is kept with the rules it
+ * counted, and later ones copy the text and count the same (and drop
+ * the record for a rule that drops), as a scan would.  Kept only when
+ * the scan depended on nothing but the string and what is learned: not
+ * when it learned something (a later scan could find it), read the
+ * record's actor, opened a private key, or lost a value to a full set.
+ * Emptied with the clean cache whenever a value is learned.
+ */
+#define DIRTY_BYTES ((size_t)1 << 20)
+
+static int
+dirty_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h, struct ld_buf *out)
+{
+	const unsigned char *e;
+	int off, nr;
+	uint32_t len;
+
+	if ((off = rd_map_get_h(rd->dirty[is_path], s, n, h)) < 0)
+		return 0;
+	e = (const unsigned char *)rd->dirtybuf.p + off;
+	nr = e[0];
+	for (int k = 0; k < nr; k++) {
+		int16_t r;
+
+		memcpy(&r, e + 1 + 2 * k, 2);
+		rd_count_hit(rd, r);
+		if (r >= 0 && rd->p->rules[r].action == A_DROP)
+			rd->drop_rule = 1;	/* (as rd_whole does) */
+	}
+	memcpy(&len, e + 1 + 2 * nr, 4);
+	ld_buf_add(out, e + 5 + 2 * nr, len);
+	return 1;
+}
+
+static void
+dirty_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h, const char *t, size_t tn)
+{
+	uint64_t *seen = &rd->dseen[(h >> 40) % RD_SEEN];
+	uint32_t len = (uint32_t)tn;
+	unsigned char nr = (unsigned char)rd->nrl;
+
+	if (*seen != (h ^ (uint64_t)is_path)) {
+		*seen = h ^ (uint64_t)is_path;
+		return;
+	}
+	if (rd->dirtybuf.len + tn + 64 > DIRTY_BYTES) {
+		rd_map_clear(rd->dirty[0]);
+		rd_map_clear(rd->dirty[1]);
+		ld_buf_reset(&rd->dirtybuf);
+	}
+	rd_map_put_h(rd->dirty[is_path], s, n, h, (int)rd->dirtybuf.len);
+	ld_buf_addc(&rd->dirtybuf, nr);
+	for (int k = 0; k < rd->nrl; k++) {
+		int16_t r = (int16_t)rd->rl[k];
+
+		ld_buf_add(&rd->dirtybuf, &r, 2);
+	}
+	ld_buf_add(&rd->dirtybuf, &len, 4);
+	ld_buf_add(&rd->dirtybuf, t, tn);
 }
 
 /* Does s look like a number, a time or an id: two digits or more in its
@@ -1177,10 +1254,12 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const size_t *m = NULL;
 	const char *v;
 	size_t vn = n, i, pos;
-	uint64_t run;
+	uint64_t run, gen, lost;
 	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
+	int rc, pem;
+	size_t o;
 
 	/*
 	 * Logs repeat their short values (methods, controllers, user
@@ -1208,11 +1287,22 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		if (clean_get(rd, s, n, is_path, &h))
 			return 0;
 	}
+	if (cached && !rd->in_src && dirty_get(rd, s, n, is_path, h, out))
+		return 1;
 	rd->nhits = 0;
 	rd->npend = 0;
 	rd->pend_sorted = 1;
 	ld_buf_reset(&rd->hitbuf);
-	if (find(rd, v, vn, m, is_path, url, run) < 0) {
+	gen = rd->learngen;
+	lost = rd->learn_lost;
+	pem = rd->pem_open;
+	rd->actor_read = 0;
+	rd->recording = 1;
+	rd->nrl = 0;
+	rd->rl_over = 0;
+	rc = find(rd, v, vn, m, is_path, url, run);
+	rd->recording = 0;
+	if (rc < 0) {
 		/* A value a pattern could not finish with is replaced whole:
 		 * the record is kept, and nothing of the value passes. */
 		rd->npend = 0;
@@ -1227,16 +1317,21 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	}
 	if (memchr(v, '@', vn) != NULL)
 		userinfo(rd, v, vn, m);
+	o = out->len;
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
-		const struct rd_hit *h = &rd->hits[i];
+		const struct rd_hit *ht = &rd->hits[i];
 
-		ld_buf_add(out, s + pos, h->a - pos);
-		if (h->roff == KEEP_ORIGINAL)
-			ld_buf_add(out, s + h->a, h->b - h->a);
+		ld_buf_add(out, s + pos, ht->a - pos);
+		if (ht->roff == KEEP_ORIGINAL)
+			ld_buf_add(out, s + ht->a, ht->b - ht->a);
 		else
-			ld_buf_add(out, rd->hitbuf.p + h->roff, h->rlen);
-		pos = h->b;
+			ld_buf_add(out, rd->hitbuf.p + ht->roff, ht->rlen);
+		pos = ht->b;
 	}
 	ld_buf_add(out, s + pos, n - pos);
+	if (cached && !rd->in_src && gen == rd->learngen &&
+	    lost == rd->learn_lost && pem == rd->pem_open &&
+	    !rd->actor_read && !rd->rl_over)
+		dirty_put(rd, s, n, is_path, h, out->p + o, out->len - o);
 	return 1;
 }
