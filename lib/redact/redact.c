@@ -167,6 +167,7 @@ ld_redact_free(struct ld_redact *rd)
 	ld_buf_free(&rd->norm);
 	ld_buf_free(&rd->tmp);
 	ld_buf_free(&rd->srcbuf);
+	ld_buf_free(&rd->srclast);
 	ld_buf_free(&rd->ev);
 	for (int i = 0; i < LD_F_N; i++)
 		ld_buf_free(&rd->fields[i]);
@@ -284,13 +285,28 @@ own_ns(struct ld_redact *rd, const char *ns, size_t n)
 static void
 provenance(struct ld_redact *rd, struct ld_rec *r)
 {
+	size_t n;
+	int rc;
+
 	if (r->src == NULL)
+		return;
+	/* (every record of a source has its name: the last one found clean
+	 * is remembered while nothing new is learned) */
+	n = strlen(r->src);
+	if (rd->srcclean == rd->learngen + 1 && rd->srclast.len == n &&
+	    memcmp(rd->srclast.p, r->src, n) == 0)
 		return;
 	ld_buf_reset(&rd->srcbuf);
 	rd->in_src = 1;
-	if (rd_text(rd, r->src, strlen(r->src), 0, &rd->srcbuf) > 0)
-		r->src = rd->srcbuf.p;
+	rc = rd_text(rd, r->src, n, 0, &rd->srcbuf);
 	rd->in_src = 0;
+	if (rc > 0)
+		r->src = rd->srcbuf.p;
+	else if (rc == 0) {
+		ld_buf_reset(&rd->srclast);
+		ld_buf_add(&rd->srclast, r->src, n);
+		rd->srcclean = rd->learngen + 1;
+	}
 }
 
 enum ld_redact_result

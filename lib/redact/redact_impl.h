@@ -245,6 +245,8 @@ struct ld_redact {
 	int learn_refs;		/* other tenants' names found are learned */
 	uint64_t learn_lost;	/* values not learned: a set was full */
 	struct ld_buf srcbuf;	/* the source's name, redacted */
+	struct ld_buf srclast;	/* the last source's name found clean */
+	uint64_t srcclean;	/* the learngen it was found clean at, + 1 */
 	int pem_open;		/* a private key began in a value of this
 				   record and has not ended yet */
 	struct rd_learn *learn;	/* per rule */
