@@ -673,18 +673,18 @@ object(struct rw *w, int depth, int in_array)
 			flush(w, ka);
 		} else {
 			/* Names can hold personal data too ({"alice@x.org":1}). */
-			ld_buf_reset(&L->txt);
-			if (clean)
-				rc = 0;
-			else if ((rc = rd_text(rd, k, kn, 0, &L->txt)) < 0)
-				return -2;
-			else if (rc == 0) {
-				key_clean(rd, k, kn);
-				if (sm != NULL)
-					sm->nclean = rd->learngen + 1;
+			if (!clean) {
+				ld_buf_reset(&L->txt);
+				if ((rc = rd_text(rd, k, kn, 0, &L->txt)) < 0)
+					return -2;
+				if (rc > 0)
+					replace_str(w, ka, kb, L->txt.p, L->txt.len);
+				else {
+					key_clean(rd, k, kn);
+					if (sm != NULL)
+						sm->nclean = rd->learngen + 1;
+				}
 			}
-			if (rc > 0)
-				replace_str(w, ka, kb, L->txt.p, L->txt.len);
 			/* (the value of a name that other members change is
 			 * not remembered by its place) */
 			w->vm = sm != NULL && c.rule == sm->c.rule &&
@@ -794,7 +794,8 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 		/* A list of names is pseudonymised name by name. */
 		return array(w, depth, c);
 	default:
-		if (mm != NULL && strchr("irtfn", mm->type) != NULL)
+		if (mm != NULL && (mm->type == 'i' || mm->type == 'r' ||
+		    mm->type == 't' || mm->type == 'f' || mm->type == 'n'))
 			w->i += mm->vn;
 		else if (scalar(w) < 0)
 			return -1;
