@@ -1258,7 +1258,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
-	int rc, pem;
+	int rc;
 	size_t o;
 
 	/*
@@ -1295,7 +1295,6 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	ld_buf_reset(&rd->hitbuf);
 	gen = rd->learngen;
 	lost = rd->learn_lost;
-	pem = rd->pem_open;
 	rd->actor_read = 0;
 	rd->recording = 1;
 	rd->nrl = 0;
@@ -1330,7 +1329,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	}
 	ld_buf_add(out, s + pos, n - pos);
 	if (cached && !rd->in_src && gen == rd->learngen &&
-	    lost == rd->learn_lost && pem == rd->pem_open &&
+	    lost == rd->learn_lost && !rd->pem_open &&
 	    !rd->actor_read && !rd->rl_over)
 		dirty_put(rd, s, n, is_path, h, out->p + o, out->len - o);
 	return 1;
