@@ -106,8 +106,6 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 	rd->whole = rd_map_new(RD_MAP_CACHE);
 	rd->clean[0] = rd_map_new(RD_MAP_CACHE);
 	rd->clean[1] = rd_map_new(RD_MAP_CACHE);
-	rd->dirty[0] = rd_map_new(RD_MAP_CACHE);
-	rd->dirty[1] = rd_map_new(RD_MAP_CACHE);
 	rd->dropped_list = json_array();
 	rd->md = pcre2_match_data_create(64, NULL);
 	rd->mc = pcre2_match_context_create(NULL);

@@ -270,12 +270,12 @@ struct ld_redact {
 	struct rd_map *keycache;
 	struct rd_map *clean[2];	/* short strings found clean: text, path */
 	uint64_t cleangen;	/* the learngen clean is valid for */
-	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once */
+	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once, or
+				   kept with their replacements */
 	/* Short strings with replacements, as the clean ones (redact_text.c):
 	 * their redacted text and the rules they counted, by the string. */
 	struct rd_map *dirty[2];	/* text, path */
 	struct ld_buf dirtybuf;
-	uint64_t dseen[RD_SEEN];
 	int recording;		/* rd_count_hit keeps the rules in rl */
 	int rl[16], nrl, rl_over;
 	int actor_read;		/* rd_whole looked at own_actor */

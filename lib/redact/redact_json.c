@@ -924,6 +924,8 @@ rd_json_free(struct ld_redact *rd)
 	}
 	free(lv);
 	rd->nest = NULL;
+	for (int i = 0; rd->shapes != NULL && i < SM_SHAPES; i++)
+		free(((struct sm_shape **)rd->shapes)[i]);
 	free(rd->shapes);
 	rd->shapes = NULL;
 }
@@ -954,11 +956,19 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.vm = NULL;
 	if (w.x != NULL) {
 		uint64_t h = ld_jidx_shape_hash(w.x);
-		struct sm_shape *sh;
+		struct sm_shape **shp, *sh;
 
+		/* (an entry is made when a shape first needs it, and not
+		 * cleared: a place is written whole before it is read, once
+		 * the shape is taken below) */
 		if (rd->shapes == NULL)
-			rd->shapes = ld_xcalloc(SM_SHAPES, sizeof(*sh));
-		sh = &((struct sm_shape *)rd->shapes)[h & (SM_SHAPES - 1)];
+			rd->shapes = ld_xcalloc(SM_SHAPES, sizeof(*shp));
+		shp = &((struct sm_shape **)rd->shapes)[h & (SM_SHAPES - 1)];
+		if (*shp == NULL) {
+			*shp = ld_xmalloc(sizeof(**shp));
+			(*shp)->used = 0;
+		}
+		sh = *shp;
 		if (!sh->used || sh->hash != h) {
 			/* another shape: its places are forgotten */
 			for (int j = 0; j < SM_MEMBERS; j++)

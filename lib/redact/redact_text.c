@@ -967,9 +967,11 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (rd->cleangen != rd->learngen) {
 		rd_map_clear(rd->clean[0]);
 		rd_map_clear(rd->clean[1]);
-		rd_map_clear(rd->dirty[0]);
-		rd_map_clear(rd->dirty[1]);
-		ld_buf_reset(&rd->dirtybuf);
+		if (rd->dirty[0] != NULL) {
+			rd_map_clear(rd->dirty[0]);
+			rd_map_clear(rd->dirty[1]);
+			ld_buf_reset(&rd->dirtybuf);
+		}
 		rd->cleangen = rd->learngen;
 	}
 	*h = rd_map_hash(s, n);
@@ -1018,7 +1020,8 @@ dirty_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	int off, nr;
 	uint32_t len;
 
-	if ((off = rd_map_get_h(rd->dirty[is_path], s, n, h)) < 0)
+	if (rd->dirty[0] == NULL ||
+	    (off = rd_map_get_h(rd->dirty[is_path], s, n, h)) < 0)
 		return 0;
 	e = (const unsigned char *)rd->dirtybuf.p + off;
 	nr = e[0];
@@ -1039,13 +1042,19 @@ static void
 dirty_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
     uint64_t h, const char *t, size_t tn)
 {
-	uint64_t *seen = &rd->dseen[(h >> 40) % RD_SEEN];
+	/* (the table of the clean strings seen once: the two marks differ
+	 * by their second bit) */
+	uint64_t *seen = &rd->seen[(h >> 40) % RD_SEEN];
 	uint32_t len = (uint32_t)tn;
 	unsigned char nr = (unsigned char)rd->nrl;
 
-	if (*seen != (h ^ (uint64_t)is_path)) {
-		*seen = h ^ (uint64_t)is_path;
+	if (*seen != (h ^ (uint64_t)is_path ^ 2)) {
+		*seen = h ^ (uint64_t)is_path ^ 2;
 		return;
+	}
+	if (rd->dirty[0] == NULL) {	/* (made when first needed) */
+		rd->dirty[0] = rd_map_new(RD_MAP_CACHE);
+		rd->dirty[1] = rd_map_new(RD_MAP_CACHE);
 	}
 	if (rd->dirtybuf.len + tn + 64 > DIRTY_BYTES) {
 		rd_map_clear(rd->dirty[0]);
