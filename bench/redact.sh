@@ -3,17 +3,22 @@
 # what a user would otherwise run on the same input: cat (the floor) and
 # jq -c . (a JSON parse and print, no redaction at all).
 #
-#	sh bench/redact.sh [build-dir [lines [runs]]]
+#	sh bench/redact.sh [build-dir [lines [runs [base-build-dir]]]]
 #
 # Prints one line per command: the median wall and CPU seconds of the
 # runs, MB/s of input by CPU time, and the time relative to cat and to
-# jq -c . measured in the same invocation.
+# jq -c . measured in the same invocation.  With a base build (another
+# tree's build directory, say main's), each profile is also run with its
+# ldredact, the two alternated run by run, and the ratio of their median
+# CPU times is printed (below 1: this build is faster).
 set -e
 B=${1:-build}
 N=${2:-200000}
 R=${3:-5}
+BASE=${4:-}
 TENANTS="--tenant acme-corp --tenant globex --tenant initech --tenant umbrella --tenant hooli"
 BIN=$(cd "$B/bin" && pwd)
+[ -z "$BASE" ] || BASEBIN=$(cd "$BASE/bin" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/ldredact-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 LD_FORMATS=${LD_FORMATS:-$(pwd)/lib/format/formats}
@@ -87,6 +92,36 @@ for c in "cat" "jq -c ." \
 		printf "%-40s %7s %7s %8.1f %8s %8s\n", $1, $2, $3, mbs, xc, xj }'
 done
 echo '(x cat, x jq: time relative to cat and jq -c . in this run; jq < 1 is faster than jq)'
+
+# ab NEW BASE: R runs of each, alternated; prints the median CPU seconds
+# of each and their ratio.
+ab() {
+	: >"$W/new"; : >"$W/base"
+	for r in $(seq "$R"); do
+		for which in new base; do
+			c=$1; [ $which = base ] && c=$2
+			/usr/bin/time -f '%U %S' -o "$W/t" sh -c "$c" \
+			    <"$W/in.jsonl" >/dev/null 2>"$W/err" || true
+			awk '{ printf "%.3f\n", $1 + $2 }' "$W/t" >>"$W/$which"
+		done
+	done
+	for which in new base; do
+		sort -n "$W/$which" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+	done | paste -s -d ' ' -
+}
+if [ -n "$BASE" ] && [ -x /usr/bin/time ]; then
+	printf '%-10s %8s %8s %8s %8s %7s\n' 'base A/B' 'cpu' 'MB/s' 'base cpu' 'MB/s' ratio
+	for p in legal support customer; do
+		k=; [ $p = legal ] || k="-k $W/key"
+		o=; [ $p = customer ] && o="--own alice"
+		set -- $(ab "$BIN/ldredact -p $p $k $TENANTS $o" \
+		    "$BASEBIN/ldredact -p $p $k $TENANTS $o")
+		echo "$p|$1|$2|$bytes" | awk -F'|' '{
+			printf "%-10s %8s %8.1f %8s %8.1f %7.3f\n", $1, $2,
+			    $4 / 1e6 / $2, $3, $4 / 1e6 / $3, $2 / $3 }'
+	done
+	echo "(alternated run by run with $BASE's ldredact; ratio < 1: this build uses less CPU)"
+fi
 
 # The oracle: secretlint's recommended preset (npm; not part of make
 # check) over a secret-rich corpus, before and after ldredact, for every

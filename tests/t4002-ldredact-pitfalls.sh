@@ -88,7 +88,24 @@ test_expect_success 'AWS, GitHub, Slack and JWT' '
 
 test_expect_success 'URL userinfo' '
 	gone "Sup3rS3cretPw" "deploy:" &&
-	kept "https://[REDACTED:secret.url-userinfo]@gitlab.example.com/acme-corp/web.git done"
+	kept "https://REDACTED(secret.url-userinfo)@gitlab.example.com/acme-corp/web.git done"
+'
+
+test_expect_success 'a marker in a URL userinfo leaves no user:password@ shape' '
+	for u in "postgresql://app:Pg5ecretWord@db.example.net:5432/gl" \
+	    "mysql://svc:glpat-AbCdEfGhIjKlMnOpQrSt@db.example.net/x" \
+	    "https://oauth2:glpat-AbCdEfGhIjKlMnOpQrSt@gitlab.example.com/acme-corp/web.git" \
+	    "mongodb+srv://ops:c0rrect%3Ahorse@cluster0.example.net/db"; do
+		printf "{\"severity\":\"INFO\",\"time\":\"2026-11-16T02:13:12.250Z\",\"meta.root_namespace\":\"acme-corp\",\"message\":\"see %s now\"}\n" "$u"
+	done >ui.log &&
+	ldredact -p support -k case.key --tenant acme-corp ui.log >ui.out &&
+	test_line_count = 4 ui.out &&
+	! grep -E "://[^/@ ]*:[^/@ ]*@" ui.out &&
+	grep -F "see postgresql://REDACTED(secret.url-userinfo)@db.example.net:5432/gl now" ui.out &&
+	grep -F "see mysql://REDACTED(secret.gitlab-token)@db.example.net/x now" ui.out &&
+	grep -F "see https://REDACTED(secret.gitlab-token)@gitlab.example.com/acme-corp/web.git now" ui.out &&
+	grep -F "see mongodb+srv://REDACTED(secret.url-userinfo)@cluster0.example.net/db now" ui.out &&
+	! grep -E "Pg5ecret|glpat-|horse|oauth2|svc:|ops:" ui.out
 '
 
 test_expect_success 'Authorization headers, as a member and in text' '
@@ -185,7 +202,7 @@ test_expect_success 'values behind what the triggers pass over' '
 	grep -F "from ip-" fast | grep -F "see https://gitlab.example.com/tenant-" &&
 	grep -F "ok.com, then.la-x and c.i then [REDACTED:internal.host]" fast &&
 	grep -F "glow and gl then [REDACTED:secret.gitlab-token]" fast &&
-	grep -F "at 10:00 see https://[REDACTED:secret.url-userinfo]@" fast &&
+	grep -F "at 10:00 see https://REDACTED(secret.url-userinfo)@" fast &&
 	grep -F "lengths: [REDACTED:secret.cloud-token]" fast &&
 	grep -F "\"message\":\"12:34\"" fast &&
 	grep -F "\"message\":\"ab:cd:ef\"" fast

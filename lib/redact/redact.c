@@ -51,6 +51,16 @@ url_compile(void)
 	pcre2_jit_compile(url_re, PCRE2_JIT_COMPLETE);
 }
 
+/* The first rule on canonical field f, or -1. */
+static int
+field_rule(const struct ld_policy *p, int f)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->rules[i].field == f)
+			return (int)i;
+	return -1;
+}
+
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
@@ -106,6 +116,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 		for (size_t k = 0; k < conf->nown; k++)
 			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
 	}
+	for (int f = 0; f < LD_F_N; f++)
+		rd->frule[f] = field_rule(p, f);
 	rd->cnt = ld_xcalloc(p->n + 2, sizeof(*rd->cnt));
 	rd->rvals = ld_xcalloc(p->n + 2, sizeof(*rd->rvals));
 	rd->touched = ld_xcalloc(p->n + 2, sizeof(*rd->touched));
@@ -148,6 +160,9 @@ ld_redact_free(struct ld_redact *rd)
 	ld_buf_free(&rd->wnames);
 	rd_map_free(rd->clean[0]);
 	rd_map_free(rd->clean[1]);
+	rd_map_free(rd->dirty[0]);
+	rd_map_free(rd->dirty[1]);
+	ld_buf_free(&rd->dirtybuf);
 	json_decref(rd->dropped_list);
 	pcre2_match_data_free(rd->md);
 	pcre2_match_context_free(rd->mc);
@@ -164,6 +179,7 @@ ld_redact_free(struct ld_redact *rd)
 	ld_buf_free(&rd->norm);
 	ld_buf_free(&rd->tmp);
 	ld_buf_free(&rd->srcbuf);
+	ld_buf_free(&rd->srclast);
 	ld_buf_free(&rd->ev);
 	for (int i = 0; i < LD_F_N; i++)
 		ld_buf_free(&rd->fields[i]);
@@ -209,30 +225,21 @@ drop(struct ld_redact *rd, const struct ld_rec *r, enum ld_drop why,
 	return LD_REDACT_DROP;
 }
 
-/* The first rule on canonical field f, or -1. */
-static int
-field_rule(const struct ld_policy *p, int f)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->rules[i].field == f)
-			return (int)i;
-	return -1;
-}
-
 /* Redact the canonical fields in place (they then point into rd). */
 static int
 fields(struct ld_redact *rd, struct ld_rec *r)
 {
 	const struct ld_policy *p = rd->p;
 
+	rd->nfclean = 0;
 	for (int f = 0; f < LD_F_N; f++) {
 		struct ld_buf *b = &rd->fields[f];
-		int ri, rc;
+		int ri, rc, is_path = f == LD_F_NS || f == LD_F_PROJECT;
 
 		if (r->f[f] == NULL)
 			continue;
 		ld_buf_reset(b);
-		if ((ri = field_rule(p, f)) >= 0) {
+		if ((ri = rd->frule[f]) >= 0) {
 			const struct rd_rule *ru = &p->rules[ri];
 
 			if (ru->action == A_REMOVE && !(ru->unless == U_OWN_ACTOR &&
@@ -245,12 +252,19 @@ fields(struct ld_redact *rd, struct ld_rec *r)
 			if (rd_whole(rd, ri, r->f[f], r->flen[f], b) == 1)
 				continue;
 		} else {
-			rc = rd_text(rd, r->f[f], r->flen[f],
-			    f == LD_F_NS || f == LD_F_PROJECT, b);
+			rc = rd_text(rd, r->f[f], r->flen[f], is_path, b);
 			if (rc < 0)
 				return -1;
-			if (rc == 0)
+			if (rc == 0) {
+				/* (the parser's text: it stays for the record) */
+				struct rd_fclean *fc = &rd->fclean[rd->nfclean++];
+
+				fc->s = r->f[f];
+				fc->n = r->flen[f];
+				fc->is_path = is_path;
+				fc->gen = rd->learngen;
 				continue;
+			}
 		}
 		r->f[f] = b->p ? b->p : "";
 		r->flen[f] = b->len;
@@ -283,13 +297,28 @@ own_ns(struct ld_redact *rd, const char *ns, size_t n)
 static void
 provenance(struct ld_redact *rd, struct ld_rec *r)
 {
+	size_t n;
+	int rc;
+
 	if (r->src == NULL)
+		return;
+	/* (every record of a source has its name: the last one found clean
+	 * is remembered while nothing new is learned) */
+	n = strlen(r->src);
+	if (rd->srcclean == rd->learngen + 1 && rd->srclast.len == n &&
+	    memcmp(rd->srclast.p, r->src, n) == 0)
 		return;
 	ld_buf_reset(&rd->srcbuf);
 	rd->in_src = 1;
-	if (rd_text(rd, r->src, strlen(r->src), 0, &rd->srcbuf) > 0)
-		r->src = rd->srcbuf.p;
+	rc = rd_text(rd, r->src, n, 0, &rd->srcbuf);
 	rd->in_src = 0;
+	if (rc > 0)
+		r->src = rd->srcbuf.p;
+	else if (rc == 0) {
+		ld_buf_reset(&rd->srclast);
+		ld_buf_add(&rd->srclast, r->src, n);
+		rd->srcclean = rd->learngen + 1;
+	}
 }
 
 enum ld_redact_result
@@ -303,6 +332,7 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 	size_t unnested = rd->unnested;
 
 	rd->unnested = 0;
+	rd->nfclean = 0;
 	rd->nrec++;
 	rd->rec_hits = 0;
 	rd->drop_rule = 0;

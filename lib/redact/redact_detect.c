@@ -679,7 +679,11 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 	*url = 0;
 	ev = events(need, wurl) | (want ? T_LIT : 0);
 	for (q = 0; q < vn && ev != 0; q++) {
-		unsigned e = p->ev[u[q]] & ev, had = got;
+		/* (a literal's first byte is an event only for the scans
+		 * still waiting for one) */
+		unsigned e = (p->ev[u[q]] & ev & ~T_LIT) |
+		    ((ev & T_LIT) && (p->litmask[u[q]] & want & ~found) ? T_LIT : 0);
+		unsigned had = got;
 		uint64_t fh = found;
 
 		if (e == 0)

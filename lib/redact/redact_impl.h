@@ -245,6 +245,8 @@ struct ld_redact {
 	int learn_refs;		/* other tenants' names found are learned */
 	uint64_t learn_lost;	/* values not learned: a set was full */
 	struct ld_buf srcbuf;	/* the source's name, redacted */
+	struct ld_buf srclast;	/* the last source's name found clean */
+	uint64_t srcclean;	/* the learngen it was found clean at, + 1 */
 	int pem_open;		/* a private key began in a value of this
 				   record and has not ended yet */
 	struct rd_learn *learn;	/* per rule */
@@ -268,7 +270,15 @@ struct ld_redact {
 	struct rd_map *keycache;
 	struct rd_map *clean[2];	/* short strings found clean: text, path */
 	uint64_t cleangen;	/* the learngen clean is valid for */
-	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once */
+	uint64_t seen[RD_SEEN];	/* hashes of strings found clean once, or
+				   kept with their replacements */
+	/* Short strings with replacements, as the clean ones (redact_text.c):
+	 * their redacted text and the rules they counted, by the string. */
+	struct rd_map *dirty[2];	/* text, path */
+	struct ld_buf dirtybuf;
+	int recording;		/* rd_count_hit keeps the rules in rl */
+	int rl[16], nrl, rl_over;
+	int actor_read;		/* rd_whole looked at own_actor */
 	json_t *dropped_list;
 	/* PCRE2 */
 	pcre2_match_data *md;
@@ -291,6 +301,21 @@ struct ld_redact {
 	/* JSON rewriting */
 	struct ld_buf ev, sdec, fields[LD_F_N];
 	void *nest;		/* scratch per level of JSON-in-string */
+	void *shapes;		/* what members of a line's shape said
+				   (redact_json.c) */
+	/* The canonical fields rd_text found clean in this pass, each with
+	 * the learngen it was found clean at: the event holds the same
+	 * strings, which need not be scanned again while nothing new is
+	 * learned. */
+	struct rd_fclean {
+		const char *s;
+		size_t n;
+		int is_path;
+		uint64_t gen;
+	} fclean[LD_F_N];
+	int nfclean;
+	int frule[LD_F_N];	/* the first rule on each canonical field, or
+				   -1 */
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 	size_t unnested;	/* values ld_redact_unnest() replaced in the
 				   line of the next record */

@@ -20,6 +20,70 @@
 #define MAXDEPTH 256	/* nesting of arrays and objects read */
 #define MAXNEST 4	/* JSON inside a string inside … */
 
+/*
+ * What the members of a line's shape said the last time.  Lines of one
+ * log come in a few shapes (format/jsonx.h: the same names in the same
+ * order), and repeat at the same member the same name and often the same
+ * value (a method, a controller, a user agent).  Per shape, by the
+ * member's place in the parser's index, the name is kept with what it
+ * selects and whether it was found clean, and the last string value
+ * found clean there: when the bytes are the same, comparing them costs
+ * less than the lookups by hash they spare.  Every answer is taken only
+ * after its bytes are compared, so a shape that collides, or a place
+ * whose name or value changed, only misses.  "Clean" holds while nothing
+ * new is learned: it is kept as the learngen it was found at, plus one.
+ */
+#define SM_SHAPES 16	/* entries, by the shape's hash; a power of two */
+#define SM_MEMBERS 64	/* places of a shape remembered */
+#define SM_NAME 40	/* longest name remembered */
+#define SM_VALUE 120	/* longest value remembered */
+
+/* Per member: what its name says about its value. */
+struct ctx {
+	int rule;	/* a key rule, or -1 */
+	int path;	/* a path key of the tenant section */
+};
+
+struct sm_member {
+	uint64_t nclean;	/* the name was found clean (learngen + 1) */
+	uint64_t vclean;	/* val was found clean (learngen + 1) */
+	struct ctx c;		/* what the name selects */
+	unsigned char nlen, vlen, vpath;
+	char name[SM_NAME];
+	char val[SM_VALUE];
+};
+
+struct sm_shape {
+	uint64_t hash;
+	int used;
+	struct sm_member m[SM_MEMBERS];
+};
+
+/* Are the n bytes at a and b the same?  Names and the values kept are
+ * short: overlapping loads compare up to sixteen bytes without a call. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	uint32_t x4, y4, u4, v4;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		memcpy(&u4, a + n - 4, 4);
+		memcpy(&v4, b + n - 4, 4);
+		return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
 /* Scratch buffers per level of JSON-in-string. */
 struct lvl {
 	struct ld_buf dec, key, txt, inner;
@@ -37,12 +101,9 @@ struct rw {
 	int nest;
 	const struct ld_jidx *x;	/* the parser's index of s, or NULL */
 	int cur;		/* the member of x to be met next */
-};
-
-/* Per member: what its name says about its value. */
-struct ctx {
-	int rule;	/* a key rule, or -1 */
-	int path;	/* a path key of the tenant section */
+	struct sm_shape *sh;	/* what x's shape said, or NULL */
+	struct sm_member *vm;	/* the place of the value to be read next,
+				   or NULL */
 };
 
 static int value(struct rw *w, int depth, struct ctx c, int in_array,
@@ -325,9 +386,33 @@ json_like(const char *d, size_t n)
 	return strchr("\"{[]-0123456789tfn", d[i]) != NULL && d[i] != '\0';
 }
 
-/* A decoded string value: JSON inside it, or text. */
+/*
+ * Is the string d (dn bytes, a path when is_path) known to be clean with
+ * what is learned now: the last value found clean at its place vm, or a
+ * canonical field of the record (redact.c) that was?
+ */
 static int
-string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
+known_clean(const struct ld_redact *rd, const struct sm_member *vm,
+    const char *d, size_t dn, int is_path)
+{
+	if (vm != NULL && vm->vclean == rd->learngen + 1 && vm->vlen == dn &&
+	    vm->vpath == is_path && same(vm->val, d, dn))
+		return 1;
+	for (int k = 0; k < rd->nfclean; k++) {
+		const struct rd_fclean *fc = &rd->fclean[k];
+
+		if (fc->n == dn && fc->is_path == is_path &&
+		    fc->gen == rd->learngen && same(fc->s, d, dn))
+			return 1;
+	}
+	return 0;
+}
+
+/* A decoded string value: JSON inside it, or text.  vm is its place in
+ * the shape's memory, or NULL. */
+static int
+string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c,
+    struct sm_member *vm)
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
@@ -390,12 +475,20 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c)
 		if (rc == -2)
 			return -2;
 	}
+	if (c.rule < 0 && known_clean(rd, vm, d, dn, c.path))
+		return 0;
 	ld_buf_reset(&L->txt);
 	rc = rd_text(rd, d, dn, c.path, &L->txt);
 	if (rc < 0)
 		return -2;
 	if (rc > 0)
 		replace_str(w, a, w->i, L->txt.p, L->txt.len);
+	else if (vm != NULL && c.rule < 0 && dn <= SM_VALUE) {
+		memcpy(vm->val, d, dn);
+		vm->vlen = (unsigned char)dn;
+		vm->vpath = (unsigned char)c.path;
+		vm->vclean = rd->learngen + 1;
+	}
 	return 0;
 }
 
@@ -487,6 +580,26 @@ target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c, int rule)
 	}
 }
 
+/*
+ * The place in the shape's memory of member mm of the index, whose name
+ * is k (kn bytes): forgotten (nlen 0) when another name was there.  NULL
+ * when the line has no index or the member is past what is kept.
+ */
+static struct sm_member *
+place(struct rw *w, const struct ld_jmember *mm, const char *k, size_t kn)
+{
+	struct sm_member *sm;
+	ptrdiff_t j;
+
+	if (mm == NULL || w->sh == NULL || (j = mm - w->x->m) >= SM_MEMBERS ||
+	    kn == 0 || kn > SM_NAME)
+		return NULL;
+	sm = &w->sh->m[j];
+	if (sm->nlen != kn || !same(sm->name, k, kn))
+		sm->nlen = 0;
+	return sm;
+}
+
 static int
 object(struct rw *w, int depth, int in_array)
 {
@@ -506,6 +619,7 @@ object(struct rw *w, int depth, int in_array)
 	}
 	for (;;) {
 		const struct ld_jmember *mm;
+		struct sm_member *sm;
 		const char *k;
 		size_t kn, ka, kb;
 		struct ctx c;
@@ -521,7 +635,19 @@ object(struct rw *w, int depth, int in_array)
 		} else if (string(w, &L->key, &k, &kn) < 0)
 			return -1;
 		kb = w->i;
-		c = key_ctx(rd, k, kn, &clean);
+		if ((sm = place(w, mm, k, kn)) != NULL && sm->nlen == kn) {
+			c = sm->c;
+			clean = sm->nclean == rd->learngen + 1;
+		} else {
+			c = key_ctx(rd, k, kn, &clean);
+			if (sm != NULL) {
+				memcpy(sm->name, k, kn);
+				sm->nlen = (unsigned char)kn;
+				sm->c = c;
+				sm->nclean = clean ? rd->learngen + 1 : 0;
+				sm->vclean = 0;
+			}
+		}
 		if ((pc.rule >= 0 || pc.path) && kn == 5 &&
 		    memcmp(k, "value", 5) == 0)
 			c = pc;
@@ -547,15 +673,22 @@ object(struct rw *w, int depth, int in_array)
 			flush(w, ka);
 		} else {
 			/* Names can hold personal data too ({"alice@x.org":1}). */
-			ld_buf_reset(&L->txt);
-			if (clean)
-				rc = 0;
-			else if ((rc = rd_text(rd, k, kn, 0, &L->txt)) < 0)
-				return -2;
-			else if (rc == 0)
-				key_clean(rd, k, kn);
-			if (rc > 0)
-				replace_str(w, ka, kb, L->txt.p, L->txt.len);
+			if (!clean) {
+				ld_buf_reset(&L->txt);
+				if ((rc = rd_text(rd, k, kn, 0, &L->txt)) < 0)
+					return -2;
+				if (rc > 0)
+					replace_str(w, ka, kb, L->txt.p, L->txt.len);
+				else {
+					key_clean(rd, k, kn);
+					if (sm != NULL)
+						sm->nclean = rd->learngen + 1;
+				}
+			}
+			/* (the value of a name that other members change is
+			 * not remembered by its place) */
+			w->vm = sm != NULL && c.rule == sm->c.rule &&
+			    c.path == sm->c.path ? sm : NULL;
 			if ((rc = value(w, depth + 1, c, 0, mm)) < 0)
 				return rc;
 		}
@@ -620,9 +753,11 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 {
 	struct ld_redact *rd = w->rd;
 	struct lvl *L = &w->lv[w->nest];
+	struct sm_member *vm = w->vm;
 	const char *d;
 	size_t dn, start = w->i;
 
+	w->vm = NULL;	/* (for this value only, not those inside it) */
 	if (w->i >= w->n)
 		return -1;
 	if (depth > MAXDEPTH && (w->s[w->i] == '{' || w->s[w->i] == '[')) {
@@ -647,7 +782,7 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 			w->i += mm->vn;
 		} else if (string(w, &L->dec, &d, &dn) < 0)
 			return -1;
-		return string_value(w, start, d, dn, c);
+		return string_value(w, start, d, dn, c, mm != NULL ? vm : NULL);
 	case '{':
 		if (c.rule >= 0 && rd->p->rules[c.rule].action != A_KEEP)
 			goto whole;
@@ -659,7 +794,8 @@ value(struct rw *w, int depth, struct ctx c, int in_array,
 		/* A list of names is pseudonymised name by name. */
 		return array(w, depth, c);
 	default:
-		if (mm != NULL && strchr("irtfn", mm->type) != NULL)
+		if (mm != NULL && (mm->type == 'i' || mm->type == 'r' ||
+		    mm->type == 't' || mm->type == 'f' || mm->type == 'n'))
 			w->i += mm->vn;
 		else if (scalar(w) < 0)
 			return -1;
@@ -788,6 +924,10 @@ rd_json_free(struct ld_redact *rd)
 	}
 	free(lv);
 	rd->nest = NULL;
+	for (int i = 0; rd->shapes != NULL && i < SM_SHAPES; i++)
+		free(((struct sm_shape **)rd->shapes)[i]);
+	free(rd->shapes);
+	rd->shapes = NULL;
 }
 
 int
@@ -812,6 +952,32 @@ rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 	w.x = x != NULL && (uintptr_t)s >= (uintptr_t)x->s &&
 	    (uintptr_t)(s + n) <= (uintptr_t)(x->s + x->sn) ? x : NULL;
 	w.cur = 0;
+	w.sh = NULL;
+	w.vm = NULL;
+	if (w.x != NULL) {
+		uint64_t h = ld_jidx_shape_hash(w.x);
+		struct sm_shape **shp, *sh;
+
+		/* (an entry is made when a shape first needs it, and not
+		 * cleared: a place is written whole before it is read, once
+		 * the shape is taken below) */
+		if (rd->shapes == NULL)
+			rd->shapes = ld_xcalloc(SM_SHAPES, sizeof(*shp));
+		shp = &((struct sm_shape **)rd->shapes)[h & (SM_SHAPES - 1)];
+		if (*shp == NULL) {
+			*shp = ld_xmalloc(sizeof(**shp));
+			(*shp)->used = 0;
+		}
+		sh = *shp;
+		if (!sh->used || sh->hash != h) {
+			/* another shape: its places are forgotten */
+			for (int j = 0; j < SM_MEMBERS; j++)
+				sh->m[j].nlen = 0;
+			sh->used = 1;
+			sh->hash = h;
+		}
+		w.sh = sh;
+	}
 	ws(&w);
 	rc = value(&w, 0, c, 0, NULL);
 	if (rc < 0)

@@ -199,6 +199,12 @@ rd_count_hit(struct ld_redact *rd, int rule)
 	if (rd->rvals[i]++ == 0)
 		rd->touched[rd->ntouched++] = i;
 	rd->rec_hits++;
+	if (rd->recording) {
+		if (rd->nrl < (int)(sizeof(rd->rl) / sizeof(rd->rl[0])))
+			rd->rl[rd->nrl++] = rule;
+		else
+			rd->rl_over = 1;
+	}
 }
 
 void
@@ -343,6 +349,8 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 	if (r->email)
 		learn_local_part(rd, v, n);
 
+	if (r->unless == U_OWN_ACTOR)
+		rd->actor_read = 1;
 	if ((r->unless == U_OWN_ACCOUNT && is_own(rd, v, n)) ||
 	    (r->unless == U_OWN_ACTOR && rd->own_actor) || r->action == A_KEEP) {
 		if (r->recur && r->action != A_KEEP)
@@ -959,6 +967,11 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (rd->cleangen != rd->learngen) {
 		rd_map_clear(rd->clean[0]);
 		rd_map_clear(rd->clean[1]);
+		if (rd->dirty[0] != NULL) {
+			rd_map_clear(rd->dirty[0]);
+			rd_map_clear(rd->dirty[1]);
+			ld_buf_reset(&rd->dirtybuf);
+		}
 		rd->cleangen = rd->learngen;
 	}
 	*h = rd_map_hash(s, n);
@@ -984,6 +997,79 @@ clean_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		rd_map_put_h(rd->clean[is_path], s, n, h, 1);
 	else
 		*seen = h ^ (uint64_t)is_path;
+}
+
+/*
+ * Strings with replacements repeat too (an address, a user's email in an
+ * audit event's details): the second time such a string is scanned with
+ * nothing learned since, its redacted text is kept with the rules it
+ * counted, and later ones copy the text and count the same (and drop
+ * the record for a rule that drops), as a scan would.  Kept only when
+ * the scan depended on nothing but the string and what is learned: not
+ * when it learned something (a later scan could find it), read the
+ * record's actor, opened a private key, or lost a value to a full set.
+ * Emptied with the clean cache whenever a value is learned.
+ */
+#define DIRTY_BYTES ((size_t)1 << 20)
+
+static int
+dirty_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h, struct ld_buf *out)
+{
+	const unsigned char *e;
+	int off, nr;
+	uint32_t len;
+
+	if (rd->dirty[0] == NULL ||
+	    (off = rd_map_get_h(rd->dirty[is_path], s, n, h)) < 0)
+		return 0;
+	e = (const unsigned char *)rd->dirtybuf.p + off;
+	nr = e[0];
+	for (int k = 0; k < nr; k++) {
+		int16_t r;
+
+		memcpy(&r, e + 1 + 2 * k, 2);
+		rd_count_hit(rd, r);
+		if (r >= 0 && rd->p->rules[r].action == A_DROP)
+			rd->drop_rule = 1;	/* (as rd_whole does) */
+	}
+	memcpy(&len, e + 1 + 2 * nr, 4);
+	ld_buf_add(out, e + 5 + 2 * nr, len);
+	return 1;
+}
+
+static void
+dirty_put(struct ld_redact *rd, const char *s, size_t n, int is_path,
+    uint64_t h, const char *t, size_t tn)
+{
+	/* (the table of the clean strings seen once: the two marks differ
+	 * by their second bit) */
+	uint64_t *seen = &rd->seen[(h >> 40) % RD_SEEN];
+	uint32_t len = (uint32_t)tn;
+	unsigned char nr = (unsigned char)rd->nrl;
+
+	if (*seen != (h ^ (uint64_t)is_path ^ 2)) {
+		*seen = h ^ (uint64_t)is_path ^ 2;
+		return;
+	}
+	if (rd->dirty[0] == NULL) {	/* (made when first needed) */
+		rd->dirty[0] = rd_map_new(RD_MAP_CACHE);
+		rd->dirty[1] = rd_map_new(RD_MAP_CACHE);
+	}
+	if (rd->dirtybuf.len + tn + 64 > DIRTY_BYTES) {
+		rd_map_clear(rd->dirty[0]);
+		rd_map_clear(rd->dirty[1]);
+		ld_buf_reset(&rd->dirtybuf);
+	}
+	rd_map_put_h(rd->dirty[is_path], s, n, h, (int)rd->dirtybuf.len);
+	ld_buf_addc(&rd->dirtybuf, nr);
+	for (int k = 0; k < rd->nrl; k++) {
+		int16_t r = (int16_t)rd->rl[k];
+
+		ld_buf_add(&rd->dirtybuf, &r, 2);
+	}
+	ld_buf_add(&rd->dirtybuf, &len, 4);
+	ld_buf_add(&rd->dirtybuf, t, tn);
 }
 
 /* Does s look like a number, a time or an id: two digits or more in its
@@ -1097,6 +1183,78 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 	return 0;
 }
 
+/* Does hit h leave a marker ([REDACTED:name]) in the text? */
+static int
+marker(const struct ld_redact *rd, const struct rd_hit *h)
+{
+	if (h->roff == KEEP_ORIGINAL)
+		return 0;
+	if (h->rule < 0)
+		return rd->p->tenant_refs != A_PSEUDONYM;
+	return rd->p->rules[h->rule].action != A_PSEUDONYM &&
+	    rd->p->rules[h->rule].action != A_KEEP;
+}
+
+/*
+ * The userinfo of a URL ("scheme://user:password@host") is one
+ * credential: when a marker lands in it, the whole userinfo is replaced
+ * by one marker written as a userinfo of its own, "REDACTED(name)", with
+ * no colon.  "[REDACTED:name]@host" would still read as user:password@
+ * ("[REDACTED" and "name]"), and so would a user kept before a masked
+ * password ("oauth2:[REDACTED:name]@"): secret scanners, and anyone, take
+ * them for credentials.  The name says which rule fired.  Works on the
+ * view v (vn bytes, map m); the hits are rewritten in place.
+ */
+static void
+userinfo(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	static const unsigned char stop[256] = { ['/'] = 1, ['?'] = 1,
+	    ['#'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+	    ['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1, [0] = 1 };
+	const char *c;
+	size_t off = 0;
+
+	while (off < vn && (c = memmem(v + off, vn - off, "://", 3)) != NULL) {
+		size_t u = (size_t)(c - v) + 3, e, at = 0, a, b, i, j, k;
+		const struct rd_hit *mk = NULL;
+		struct rd_hit nh;
+
+		off = u;
+		if (c == v || !isalpha((unsigned char)c[-1]))
+			continue;	/* (a scheme ends in a letter) */
+		for (e = u; e < vn && !stop[(unsigned char)v[e]]; e++)
+			if (v[e] == '@')
+				at = e;
+		if (at <= u)
+			continue;
+		a = m ? m[u] : u;
+		b = m ? m[at] : at;
+		/* the hits that overlap [a, b), and a marker among them */
+		for (i = 0; i < rd->nhits && rd->hits[i].b <= a; i++)
+			;
+		for (j = i; j < rd->nhits && rd->hits[j].a < b; j++)
+			if (mk == NULL && marker(rd, &rd->hits[j]))
+				mk = &rd->hits[j];
+		if (mk == NULL)
+			continue;
+		nh.a = rd->hits[i].a < a ? rd->hits[i].a : a;
+		nh.b = rd->hits[j - 1].b > b ? rd->hits[j - 1].b : b;
+		nh.rule = mk->rule;
+		nh.roff = rd->hitbuf.len;
+		ld_buf_adds(&rd->hitbuf, "REDACTED(");
+		ld_buf_adds(&rd->hitbuf, mk->rule >= 0 ?
+		    rd->p->rules[mk->rule].name : "tenant");
+		ld_buf_addc(&rd->hitbuf, ')');
+		nh.rlen = rd->hitbuf.len - nh.roff;
+		/* hits i … j-1 become nh */
+		rd->hits[i] = nh;
+		for (k = j; k < rd->nhits; k++)
+			rd->hits[i + 1 + k - j] = rd->hits[k];
+		rd->nhits -= j - i - 1;
+		off = e;
+	}
+}
+
 int
 rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
     struct ld_buf *out)
@@ -1105,10 +1263,12 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	const size_t *m = NULL;
 	const char *v;
 	size_t vn = n, i, pos;
-	uint64_t run;
+	uint64_t run, gen, lost;
 	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
+	int rc;
+	size_t o;
 
 	/*
 	 * Logs repeat their short values (methods, controllers, user
@@ -1136,11 +1296,21 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		if (clean_get(rd, s, n, is_path, &h))
 			return 0;
 	}
+	if (cached && !rd->in_src && dirty_get(rd, s, n, is_path, h, out))
+		return 1;
 	rd->nhits = 0;
 	rd->npend = 0;
 	rd->pend_sorted = 1;
 	ld_buf_reset(&rd->hitbuf);
-	if (find(rd, v, vn, m, is_path, url, run) < 0) {
+	gen = rd->learngen;
+	lost = rd->learn_lost;
+	rd->actor_read = 0;
+	rd->recording = 1;
+	rd->nrl = 0;
+	rd->rl_over = 0;
+	rc = find(rd, v, vn, m, is_path, url, run);
+	rd->recording = 0;
+	if (rc < 0) {
 		/* A value a pattern could not finish with is replaced whole:
 		 * the record is kept, and nothing of the value passes. */
 		rd->npend = 0;
@@ -1153,16 +1323,23 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 			clean_put(rd, s, n, is_path, h);
 		return 0;
 	}
+	if (memchr(v, '@', vn) != NULL)
+		userinfo(rd, v, vn, m);
+	o = out->len;
 	for (pos = 0, i = 0; i < rd->nhits; i++) {
-		const struct rd_hit *h = &rd->hits[i];
+		const struct rd_hit *ht = &rd->hits[i];
 
-		ld_buf_add(out, s + pos, h->a - pos);
-		if (h->roff == KEEP_ORIGINAL)
-			ld_buf_add(out, s + h->a, h->b - h->a);
+		ld_buf_add(out, s + pos, ht->a - pos);
+		if (ht->roff == KEEP_ORIGINAL)
+			ld_buf_add(out, s + ht->a, ht->b - ht->a);
 		else
-			ld_buf_add(out, rd->hitbuf.p + h->roff, h->rlen);
-		pos = h->b;
+			ld_buf_add(out, rd->hitbuf.p + ht->roff, ht->rlen);
+		pos = ht->b;
 	}
 	ld_buf_add(out, s + pos, n - pos);
+	if (cached && !rd->in_src && gen == rd->learngen &&
+	    lost == rd->learn_lost && !rd->pem_open &&
+	    !rd->actor_read && !rd->rl_over)
+		dirty_put(rd, s, n, is_path, h, out->p + o, out->len - o);
 	return 1;
 }
