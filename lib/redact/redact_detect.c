@@ -27,18 +27,28 @@
 #include "redact/redact_impl.h"
 
 /* The base64 forms of the token prefixes and PEM markers base64-secret
- * looks for, at each of the three alignments: the detector's pattern and
- * its literal prefilter are made of the one list. */
+ * looks for, at each of the three alignments (a prefix n bytes into a
+ * group of three, n = 0, 1, 2): of each, the run of characters that
+ * depends on the prefix alone.  The detector's pattern and its literal
+ * prefilter are made of the one list. */
 #define B64_PREFIXES \
 	"Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt" \
 	"|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC" \
 	"|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt" \
-	"|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X" \
-	"|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf" \
-	"|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL" \
-	"|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU" \
+	"|dsaW10L|nbGltdC|Z2xhZ2VudC|dsYWdlbnQt|nbGFnZW50L|Z2xzb2F0L" \
+	"|dsc29hdC|nbHNvYXQt|R1IxMzQ4OTQx|dSMTM0ODk0M|HUjEzNDg5ND|Z2hwX" \
+	"|docF|naHBf|Z2hvX|dob1|naG9f|Z2h1X|dodV|naHVf|Z2hzX|doc1|naHNf" \
+	"|Z2hyX|docl|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf|naXRodWJfcGF0X" \
+	"|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL|eG94YS|hveGEt" \
+	"|4b3hhL|eG94ZS|hveGUt|4b3hlL|eGFwcC|hhcHAt|4YXBwL|QUtJQ|FLSU" \
+	"|BS0lB|QVNJQ|FTSU|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU" \
 	"|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L" \
-	"|NrLWFudC|zay1hbnQt"
+	"|NrLWFudC|zay1hbnQt|c2tfbGl2ZV|NrX2xpdmVf|za19saXZlX" \
+	"|cmtfbGl2ZV|JrX2xpdmVf|ya19saXZlX|bnBtX|5wbV|ucG1f|QUl6Y|FJem" \
+	"|BSXph|c2hwYXRf|NocGF0X|zaHBhdF|ZGNrcl9wYXRf|Rja3JfcGF0X" \
+	"|kY2tyX3BhdF|cHlwaS1BZ0VJ|B5cGktQWdFS|weXBpLUFnRU" \
+	"|UHVUVFktVXNlc|B1VFRZLVVzZX|QdVRUWS1Vc2Vy|R0xQQVQt|dMUEFUL" \
+	"|HTFBBVC|R0hQX|dIUF|HSFBf"
 
 /*
  * Tokens with a prefix of their own are found wherever the prefix is,
@@ -69,20 +79,20 @@ const struct rd_detector rd_detectors[] = {
 	  "|glsoat|glffct|glwt|gltst|glcst)-[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
 	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
-	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 0, 0, CAND_LIT },
+	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 1, 0, CAND_LIT },
 	{ "aws-key",
-	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
+	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
 	  "secret", C_NONE, "AWS access key ids",
-	  0, T_UPPER, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 0, 0, CAND_LIT },
+	  0, 0, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 1, 0, CAND_LIT },
 	{ "github-token",
 	  "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})",
 	  "secret", C_NONE, "GitHub tokens",
-	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 0, 0, CAND_LIT },
+	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 1, 0, CAND_LIT },
 	{ "slack-token",
-	  "(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
+	  "(?:xox[a-z](?:\\.xox[a-z])?-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
 	  "|hooks\\.slack\\.com/(?:services|workflows|triggers)/\\K[A-Za-z0-9/_+-]{16,})",
 	  "secret", C_NONE, "Slack tokens and webhook paths",
-	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 0, 0, CAND_LIT },
+	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 1, 0, CAND_LIT },
 	{ "jwt",
 	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
 	  "secret", C_NONE, "JSON web tokens",
@@ -123,7 +133,10 @@ const struct rd_detector rd_detectors[] = {
 	  "|dp\\.(?:st|sa|ct|scim|audit)\\.[A-Za-z0-9_-]{40,}|EAA[A-Za-z0-9]{90,}"
 	  "|sgp_(?:local_)?[a-f0-9]{16}_[a-f0-9]{40}|CLOJARS_[a-z0-9]{60}"
 	  "|duffel_(?:test|live)_[A-Za-z0-9_=-]{43}|tfp_[A-Za-z0-9_=.-]{59}"
-	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}"
+	  "|ya29\\.[A-Za-z0-9_-]{20,}|GOCSPX-[A-Za-z0-9_-]{20,}|xai-[A-Za-z0-9]{40,}"
+	  "|oy2[a-z0-9]{43}|EAAA[A-Za-z0-9_=+-]{60,}|figd_[A-Za-z0-9_-]{38,}"
+	  "|ATCTT3[A-Za-z0-9_=-]{40,}",
 	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
 	  "provider keys (the prefixed kinds of gitleaks' rules)",
 	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
@@ -165,7 +178,7 @@ const struct rd_detector rd_detectors[] = {
 	  "|PuTTY-User-Key-File-[0-9]+:(?s:.*?)(?:Private-MAC:[^\\r\\n]*|$)",
 	  "secret", C_NONE, "PEM private key blocks and PuTTY keys, whole, cut "
 	  "short, or split over the members of a record",
-	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 0, 0, CAND_LIT },
+	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 1, 0, CAND_LIT },
 	{ "url-userinfo",
 	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s\"'<>?#]+(?=@)",
 	  "secret", C_NONE, "user:password@ in URLs",
@@ -565,7 +578,8 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 
 			if (n > vn - q || (n > 1 && l[1] != v[q + 1]))
 				continue;
-			if (memcmp(v + q, l, n) == 0) {
+			if (sc->d->caseless ? n < 2 || strncasecmp(v + q + 2,
+			    l + 2, n - 2) == 0 : memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;
 				at[k] = q;
 				break;
