@@ -69,9 +69,12 @@
 /* Names whose value is a secret, as name=value, name: value, "name"=>…,
  * name[…]=… (secret-param; rd_plan's words below are their last words). */
 #define SECRET_NAMES "(?:(?:passw(?:or)?d|passphrase|passcode|secret)" \
-	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pass|key" \
+	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pw|pass|key|auth" \
 	"|credentials?|otp_attempt|sentry_dsn|samlresponse|_gitlab_session" \
 	"|session_?id|token_?value|sig|signature)"
+/* Names whose value prose gives after "is" or "was" (secret-param):
+ * "the password is …", not "the token is expired". */
+#define PW_NAMES "(?:passw(?:or)?d|passphrase|passcode|secret|pwd|pw)"
 
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
@@ -197,14 +200,17 @@ const struct rd_detector rd_detectors[] = {
 	  "Basic, Token, Digest, …), Bearer and Basic credentials",
 	  T_SPACE | T_COLON | T_EQ, 0, 6, NULL, 0, 0, CAND_AUTH },
 	{ "secret-param",
-	  "(?i)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
-	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K"
+	  "(?i)(?:[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|[=:])"
+	  "|[A-Za-z0-9_.-]{0,40}?" PW_NAMES "\\s+(?:is|was)\\s)"
+	  "\\s*(?:\\\\?[\"'])?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:(?<=\")[^\"\\r\\n]+(?=\")|(?<=')[^'\\r\\n]+(?=')"
 	  "|(?:[^\\s&\"',;}\\]<>\\\\]|\\\\(?![\"']))+)",
 	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
-	  "name[…]=value with a sensitive name; quoted values whole",
-	  T_EQ | T_COLON, 0, 4, NULL, 0, 0, CAND_PARAM },
+	  "name[…]=value with a sensitive name, and \"the password is "
+	  "value\" in prose; quoted values whole",
+	  T_EQ | T_COLON | T_SPACE, 0, 4, NULL, 0, 0, CAND_PARAM },
 	{ "secret-option",
 	  "(?i)(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
 	  "(?:[ \\t]+|=)\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
@@ -435,8 +441,28 @@ static const struct word params[] = { W("token"), W("passwd"),
     W("credential"), W("credentials"), W("otp_attempt"), W("sentry_dsn"),
     W("samlresponse"), W("_gitlab_session"), W("session_id"),
     W("sessionid"), W("token_value"), W("tokenvalue"), W("sig"),
-    W("signature"), W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
+    W("signature"), W("pw"), W("auth"),
+    W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
 static const struct word header[] = { W("authorization") };
+
+/* Does the space at v[q] end "NAME is" or "NAME was", NAME a password's
+ * (PW_NAMES of secret-param)? */
+static int
+said_is(const unsigned char *v, size_t q)
+{
+	static const struct word verb[] = { W("is"), W("was") };
+	static const struct word pw[] = { W("pwd"), W("pw") };
+	size_t e;
+
+	if (!ends_with(v, q, verb, NW(verb)))
+		return 0;
+	e = q >= 3 && word_at(v + q - 3, &verb[1]) ? q - 3 : q - 2;
+	if (e == 0 || !(rd_cls[v[e - 1]] & T_SPACE))
+		return 0;
+	while (e > 0 && (rd_cls[v[e - 1]] & T_SPACE))
+		e--;
+	return holds_inner(v, e) || ends_with(v, e, pw, NW(pw));
+}
 static const struct word schemes[] = { W("bearer"), W("basic") };
 
 /* Does an internal domain's last label start right after the dot at
@@ -602,7 +628,7 @@ events(unsigned need, int url)
 
 	if (need & (BIT(CAND_PARAM) | BIT(CAND_AUTH)))
 		ev |= T_EQ | T_COLON;
-	if (need & BIT(CAND_AUTH))
+	if (need & (BIT(CAND_AUTH) | BIT(CAND_PARAM)))
 		ev |= T_SPACE;
 	if (need & BIT(CAND_HOST))
 		ev |= T_DOT;
@@ -715,8 +741,11 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 			    ends_with(u, ne, header, NW(header)))
 				got |= BIT(CAND_AUTH);
 		}
-		if ((e & T_SPACE) && ends_with(u, q, schemes, NW(schemes)))
+		if ((e & T_SPACE) && (need & BIT(CAND_AUTH)) &&
+		    ends_with(u, q, schemes, NW(schemes)))
 			got |= BIT(CAND_AUTH);
+		if ((e & T_SPACE) && (need & BIT(CAND_PARAM)) && said_is(u, q))
+			got |= BIT(CAND_PARAM);
 		if ((e & T_DOT) && (need & BIT(CAND_HOST)) && tld_after(u, vn, q))
 			got |= BIT(CAND_HOST);
 		if ((e & T_DOT) && (need & BIT(CAND_IP))) {
