@@ -66,6 +66,18 @@
 #define IPV6 "(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4 "|[0-9A-Fa-f]{1,4})?" \
 	"(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
 
+/* The "@" and "." of an address written in words (email-obfuscated):
+ * in brackets, (at) [dot], or as words, " at ", " dot ".  An address
+ * with a word "at" needs a word "dot" too: "failed at gitlab.com" is
+ * no address. */
+#define OBF_OPEN "[\\(\\[\\{<]"
+#define OBF_CLOSE "[\\)\\]\\}>]"
+#define OBF_AT_B "\\s*" OBF_OPEN "\\s*at\\s*" OBF_CLOSE "\\s*"
+#define OBF_AT_W "\\s+at\\s+"
+#define OBF_DOT_W "(?:\\s*" OBF_OPEN "\\s*dot\\s*" OBF_CLOSE "\\s*|\\s+dot\\s+)"
+#define OBF_DOT "(?:" OBF_DOT_W "|\\.)"
+#define OBF_LABEL "[A-Za-z0-9-]{1,63}"
+
 /* Names whose value is a secret, as name=value, name: value, "name"=>…,
  * name[…]=… (secret-param; rd_plan's words below are their last words). */
 #define SECRET_NAMES "(?:(?:passw(?:or)?d|passphrase|passcode|secret)" \
@@ -244,6 +256,16 @@ const struct rd_detector rd_detectors[] = {
 	  "and apostrophed local parts, hosts without a dot, address literals "
 	  "([192.0.2.1]), &#64; and &commat;",
 	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
+	{ "email-obfuscated",
+	  "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}"
+	  "(?:" OBF_AT_B "(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL "\\.[A-Za-z]{2,24}"
+	  "|(?:" OBF_AT_B "|" OBF_AT_W ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
+	  OBF_DOT_W "[A-Za-z]{2,24})(?![A-Za-z0-9-])",
+	  "email", C_NONE, "email addresses written to dodge a reader: "
+	  "name(at)example.com, name [at] example [dot] com, "
+	  "name AT example DOT com, {at} and <at>",
+	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
+	  CAND_LIT },
 	{ "ip",
 	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D,
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
@@ -267,6 +289,7 @@ const struct rd_detector rd_detectors[] = {
 
 const unsigned short rd_cls[256] = {
 	['%'] = T_ESC, ['\\'] = T_ESC, ['&'] = T_ESC,
+	[0xef] = T_ESC,	/* full-width "＠" and "．" (redact_text.c) */
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,

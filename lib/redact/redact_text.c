@@ -1,8 +1,9 @@
 /*
  * redact_text.c — finding what to replace in one decoded string.
  *
- * The string is first given a decoded view: percent-encoding and \uXXXX
- * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
+ * The string is first given a decoded view: percent-encoding, \uXXXX
+ * escapes of ASCII, HTML character references and the full-width forms
+ * of "@" and "." are undone, repeatedly (so %2540 becomes @), with a map
  * from every byte of the view back to the bytes of the string it came
  * from.  All matching is done on the view, in passes: the patterns of the
  * policy's text rules in policy order (each only where its trigger is,
@@ -105,6 +106,22 @@ named(const char *s, size_t n, int *c)
 	return 0;
 }
 
+/* The byte of the full-width (or small) form of "@" or "." in the three
+ * bytes of UTF-8 at s, or -1: U+FF20, U+FE6B, U+FF0E, U+FF61. */
+static int
+fullwidth(const unsigned char *s)
+{
+	if (s[1] == 0xbc && s[2] == 0xa0)
+		return '@';
+	if (s[1] == 0xb9 && s[2] == 0xab)
+		return '@';
+	if (s[1] == 0xbc && s[2] == 0x8e)
+		return '.';
+	if (s[1] == 0xbd && s[2] == 0xa1)
+		return '.';
+	return -1;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
@@ -138,6 +155,10 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		    (ew = named(src + i, n - i, &c)) > 0) {
 			/* &commat; and the other names of HTML 5 */
 			w = ew;
+		} else if ((unsigned char)src[i] == 0xef && i + 3 <= n &&
+		    (c = fullwidth((const unsigned char *)src + i)) >= 0) {
+			/* "＠" and "．" as the full-width forms write them */
+			w = 3;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
 		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
