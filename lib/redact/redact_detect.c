@@ -198,6 +198,12 @@ const struct rd_detector rd_detectors[] = {
 	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s\"'<>?#]+(?=@)",
 	  "secret", C_NONE, "user:password@ in URLs",
 	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
+	{ "host-userinfo",
+	  "(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]{1,64}:\\K[^\\s:@/\"'<>]{1,256}"
+	  "(?=@[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\s\"',;?#]|$))",
+	  "secret", C_NONE, "user:password@host without a scheme (a "
+	  "database or cache address)",
+	  T_AT | T_COLON, 0, 6, "@", 0, -1, CAND_LIT },
 	{ "incoming-email",
 	  "(?i)(?:incoming|reply)\\+\\K[^@\\s\"'<>]+(?=@)",
 	  "secret", C_NONE, "the token part of GitLab's incoming-email and reply "
@@ -281,9 +287,14 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
 	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
-	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)",
-	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys)",
-	  0, T_DIGIT | T_SLASH, 8, "/users/", 0, 0, CAND_LIT },
+	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)"
+	  "|(?<![A-Za-z0-9])[A-Za-z_.]{0,40}?(?:user|author|assignee|reviewer"
+	  "|owner|member|impersonator|_by)_ids?(?:\\[\\])?(?:\\\\?[\"'])?\\s*"
+	  "(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\[?\\K[0-9]+(?![0-9])",
+	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys), and "
+	  "after a user's id name in query strings and text (?user_id=42, "
+	  "author_id: 42, assignee_ids[]=42)",
+	  0, T_DIGIT | T_SLASH, 8, "/users/|_id", 1, 60, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 

@@ -3,7 +3,8 @@
  *
  * The string is first given a decoded view: percent-encoding, \uXXXX
  * escapes of ASCII, HTML character references and the full-width forms
- * of "@" and "." are undone, repeatedly (so %2540 becomes @), with a map
+ * of "@" and "." are undone, and a shell's line continuation is taken
+ * out, repeatedly (so %2540 becomes @), with a map
  * from every byte of the view back to the bytes of the string it came
  * from.  All matching is done on the view, in passes: the patterns of the
  * policy's text rules in policy order (each only where its trigger is,
@@ -122,6 +123,22 @@ fullwidth(const unsigned char *s)
 	return -1;
 }
 
+/* A backslash, a newline (CR LF too) and the blanks after it at s: the
+ * length, or 0. */
+static size_t
+continuation(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i < n && s[i] == '\r')
+		i++;
+	if (i >= n || s[i] != '\n')
+		return 0;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return i;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
@@ -142,6 +159,13 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		int h, l, c = -1;
 		size_t w = 1, ew;
 
+		if (src[i] == '\\' && (ew = continuation(src + i, n - i)) > 0) {
+			/* a shell's line continuation joins what it splits
+			 * ("glpat-abc\\\n  def"): gone from the view */
+			i += ew;
+			undone++;
+			continue;
+		}
 		if (src[i] == '%' && i + 3 <= n &&
 		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0 &&
 		    !sep_escape(h * 16 + l)) {
