@@ -63,6 +63,11 @@
 /* An address written with dashes inside a host name
  * (ec2-203-0-113-25.compute-1.amazonaws.com, ip-10-1-2-3.ec2.internal). */
 #define IPV4D OCT "-" OCT "-" OCT "-" OCT "(?=\\.[A-Za-z])"
+/* The forms inet_aton() reads as well, hexadecimal and octal parts
+ * (0xC0.0xA8.0.1, 0300.0250.0.1): a browser or curl goes there. */
+#define XP "(?:0[xX][0-9A-Fa-f]{1,2}|0[0-7]{1,3}|[0-9]{1,3})"
+#define IPV4X "(?<![0-9A-Za-z.])" XP "\\." XP "\\." XP "\\." XP \
+	"(?![0-9A-Za-z]|\\.[0-9])"
 #define IPV6 "(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4 "|[0-9A-Fa-f]{1,4})?" \
 	"(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
 
@@ -273,11 +278,11 @@ const struct rd_detector rd_detectors[] = {
 	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
 	  CAND_LIT },
 	{ "ip",
-	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D,
+	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
 	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
-	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D, "ip", C_IP,
+	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
 	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
@@ -371,6 +376,13 @@ in_local(int c)
 
 	return (rd_cls[c] & (ALNUM | T_DOT | T_UNDER | T_DASH)) || other[c] ||
 	    c >= 0x80;
+}
+
+/* A byte of a part of an address inet_aton() reads (0xC0, 0300). */
+static int
+hex_x(int c)
+{
+	return is_hex(c) || (c | 0x20) == 'x';
 }
 
 static int
@@ -571,7 +583,7 @@ v4_dot(const unsigned char *v, size_t vn, size_t q, size_t pd, size_t *dots)
 {
 	size_t i = q;
 
-	while (i > 0 && i - 1 != pd && (rd_cls[v[i - 1]] & T_DIGIT))
+	while (i > 0 && i - 1 != pd && hex_x(v[i - 1]))
 		i--;
 	*dots = pd != vn && i == pd + 1 ? *dots + 1 : 1;
 	return *dots >= 3;
@@ -892,6 +904,20 @@ v4:
 				if (e < vn && u[e] == '.' && dashed_start(u, e) == i)
 					return i;
 			}
+			if ((rd_cls[u[i]] & T_DIGIT) && (i == 0 ||
+			    !(hex_x(u[i - 1]) || u[i - 1] == '.'))) {
+				/* hexadecimal parts (0xC0.0xA8.0.1) */
+				int x = 0;
+
+				for (e = i, dots = 0; e < vn && (hex_x(u[e]) ||
+				    u[e] == '.'); e++) {
+					dots += u[e] == '.';
+					x |= (u[e] | 0x20) == 'x';
+				}
+				if (x && dots >= 3)
+					return i;
+				dots = 0;
+			}
 			if (in_v4run(u[i]) && (i == 0 || !in_v4run(u[i - 1]))) {
 				for (e = i; e < vn && in_v4run(u[e]); e++)
 					dots += u[e] == '.';
@@ -967,6 +993,50 @@ quad_norm(const char *s, size_t n, struct ld_buf *b)
 	}
 }
 
+static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A dotted quad with hexadecimal or octal parts (0xC0.0xA8.0.1,
+ * 0300.0250.0.1), as inet_aton() reads it, into b; 0 or -1. */
+static int
+aton_quad(const char *s, size_t n, struct ld_buf *b)
+{
+	unsigned part[4], k = 0;
+	size_t i = 0;
+
+	while (k < 4) {
+		unsigned v = 0, base = 10, digits = 0;
+
+		if (i + 1 < n && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
+			base = 16;
+			i += 2;
+		} else if (i + 1 < n && s[i] == '0' && s[i + 1] != '.')
+			base = 8;
+		for (; i < n && s[i] != '.'; i++, digits++) {
+			int d = hexv(s[i]);
+
+			if (d < 0 || (unsigned)d >= base || digits > 3)
+				return -1;
+			v = v * base + (unsigned)d;
+		}
+		if (digits == 0 || v > 255)
+			return -1;
+		part[k++] = v;
+		if (k < 4 && (i >= n || s[i++] != '.'))
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	ld_buf_addf(b, "%u.%u.%u.%u", part[0], part[1], part[2], part[3]);
+	return 0;
+}
+
 /* An address as one number (3232235876, 0xC0A80064), into b; 0 or -1. */
 static int
 int_addr(const char *s, size_t n, struct ld_buf *b)
@@ -1010,7 +1080,11 @@ rd_ip_norm(const char *s, size_t n, struct ld_buf *b)
 	if (memchr(s, '.', n) == NULL && memchr(s, ':', n) == NULL &&
 	    memchr(s, '-', n) == NULL)
 		return int_addr(s, n, b);
-	if ((q = quad(s, n, &zeros)) >= 0) {
+	if ((q = quad(s, n, &zeros)) == 0 || (q < 0 &&
+	    memchr(s, ':', n) == NULL && memchr(s, '-', n) == NULL &&
+	    memchr(s, '%', n) == NULL))
+		return aton_quad(s, n, b);
+	if (q > 0) {
 		/* Its own normal form, but for leading zeros. */
 		if (q && zeros)
 			quad_norm(s, n, b);
