@@ -995,6 +995,56 @@ tenant_scp(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 	}
 }
 
+/*
+ * name=value, name: value and "name"=>"value" in free text whose name is
+ * one of the policy's path keys ("namespace_path=globex", "group: globex",
+ * "project=globex/web"): the value is a path, as in a member of that name.
+ * A name with no letter at its end ("02:13"), and "::" of a class name,
+ * are not names.
+ */
+static void
+tenant_params(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	for (size_t q = 0; q < vn; q++) {
+		size_t ne, na, a, e;
+		int quote = 0;
+
+		if (v[q] != '=' && v[q] != ':')
+			continue;
+		if ((q + 1 < vn && v[q + 1] == ':') || (q > 0 && v[q - 1] == ':'))
+			continue;
+		ne = q;
+		while (ne > 0 && (rd_cls[(unsigned char)v[ne - 1]] & T_SPACE))
+			ne--;
+		while (ne > 0 && (v[ne - 1] == '"' || v[ne - 1] == '\'' ||
+		    v[ne - 1] == '\\' || v[ne - 1] == ']'))
+			ne--;
+		for (na = ne; na > 0 && ne - na < 64 &&
+		    (rd_cls[(unsigned char)v[na - 1]] & (T_UPPER | T_LOWER |
+		    T_DIGIT | T_UNDER | T_DASH | T_DOT)); na--)
+			;
+		if (ne - na < 2 ||
+		    !(rd_cls[(unsigned char)v[ne - 1]] & (T_UPPER | T_LOWER)) ||
+		    pcre2_match(rd->p->path_re, (PCRE2_SPTR)v + na, ne - na, 0, 0,
+		    rd->md, rd->mc) < 0)
+			continue;
+		a = q + 1 + (q + 1 < vn && v[q] == '=' && v[q + 1] == '>');
+		while (a < vn && ((rd_cls[(unsigned char)v[a]] & T_SPACE) ||
+		    v[a] == '\\'))
+			a++;
+		if (a < vn && (v[a] == '"' || v[a] == '\'')) {
+			quote = v[a];
+			a++;
+		}
+		for (e = a; e < vn && (quote ? v[e] != quote && v[e] != '\\' :
+		    !stop_ref[(unsigned char)v[e]] && v[e] != '&'); e++)
+			;
+		if (e > a && path_like(v + a, e - a))
+			tenant_path(rd, v, a, e, m, 0);
+		q = e > q ? e - 1 : q;
+	}
+}
+
 /* Is s (n bytes, at most RD_CLEAN_MAX) known clean as a path (is_path)
  * or as text?  Leaves its hash in *h, for clean_put. */
 static int
@@ -1106,6 +1156,13 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		}
 		if (!is_path && !rd->in_src && memchr(v, '/', vn) != NULL) {
 			tenant_words(rd, v, vn, m);
+			hits_flush(rd);
+		}
+		if (!is_path && !rd->in_src && p->path_re != NULL &&
+		    (memchr(v, '=', vn) != NULL || memchr(v, ':', vn) != NULL)) {
+			rd->learn_refs = 1;	/* (a path key's value) */
+			tenant_params(rd, v, vn, m);
+			rd->learn_refs = 0;
 			hits_flush(rd);
 		}
 		/* Other tenants' names seen before, with the path after them. */
