@@ -797,10 +797,14 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		if (x >= pe || (c = memchr(v + x, '/', pe - x)) == NULL)
 			return;
 		x = (size_t)(c - v) + 1;
-		if (!((pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0) ||
-		    (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)))
+		if (pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0)
+			s1 = x + 9;
+		else if (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)
+			s1 = x + 7;
+		else if (pe - x > 11 && strncasecmp(v + x, "namespaces/", 11) == 0)
+			s1 = x + 11;
+		else
 			return;
-		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
 		/* The id is one segment of the URL: it ends at the first slash
 		 * that was not written %2F. */
 		for (q = s1; q < pe && !plain_slash(v, m, q); q++)
@@ -809,8 +813,10 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 			;
 	} else if ((e1 - s1 == 6 && strncasecmp(v + s1, "groups", 6) == 0) ||
-	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0)) {
-		/* /groups/<ns>/-/edit, /projects/<ns>/<proj> */
+	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0) ||
+	    (e1 - s1 == 2 && strncasecmp(v + s1, "v2", 2) == 0)) {
+		/* /groups/<ns>/-/edit, /projects/<ns>/<proj>, and the
+		 * container registry's /v2/<ns>/<proj>/manifests/… */
 		if (e1 + 1 >= pe)
 			return;
 		s1 = e1 + 1;
@@ -859,6 +865,14 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
 		p = (size_t)(c - v) + 3;
 		while (p < e && v[p] != '/' && v[p] != '?' && v[p] != '#')
+			p++;
+	} else if ((c = memchr(v + a, ':', e - a)) != NULL &&
+	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL &&
+	    memchr(c, '/', (size_t)(v + e - c)) != NULL) {
+		/* "host:ns/proj", "host:2222/ns/proj", a registry's
+		 * "repository:ns/proj:pull": the path after the colon */
+		p = (size_t)(c - v) + 1;
+		while (p < e && (rd_cls[(unsigned char)v[p]] & T_DIGIT))
 			p++;
 	}
 	while (p < e && v[p] == '/')
