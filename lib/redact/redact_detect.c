@@ -165,7 +165,8 @@ const struct rd_detector rd_detectors[] = {
 	  "|shippo_|sq0|pscale_|rdme_|ntn_|pnu_|HRKU-|dp.pt.|dt0c01.|ops_eyJ|p8e-"
 	  "|EZ|sha256~|FLW|ABSK|Q~|NRAK-|NRJS-|NRII-|ATATT3|ATBB|tskey-|sbp_"
 	  "|sb_secret_|gsk_|r8_|CFPAT-|sk.eyJ|fo1_|fm1|fm2|dp.st.|dp.sa.|dp.ct."
-	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-", 0, 11,
+	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-"
+	  "|ya29.|GOCSPX-|xai-|oy2|figd_|ATCTT3", 0, 11,
 	  CAND_LIT },
 	{ "vendor-key",
 	  "(?i)[A-Za-z0-9_.-]{0,50}?(?:adafruit|adobe|airtable|algolia|alibaba|asana|atlassian|confluence|jira|beamer|bitbucket|bittrex|cloudflare|codecov|cohere|coinbase|contentful|datadog|discord|droneci|dropbox|etsy|facebook|fastly|finicity|finnhub|flickr|freshbooks|gitter|gocardless|hubspot|intercom|jfrog|kraken|kucoin|launchdarkly|linkedin|lob|looker|mailchimp|mailgun|mapbox|mattermost|messagebird|netlify|newrelic|nytimes|okta|plaid|rapidapi|sendbird|sendgrid|snyk|sonar|squarespace|sumologic|telegram|travis|twitch|twitter|typeform|yandex|zendesk|heroku|sentry|meraki)[A-Za-z0-9_.-]{0,20}"
