@@ -300,7 +300,7 @@ const struct rd_detector rd_detectors[] = {
 	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys), and "
 	  "after a user's id name in query strings and text (?user_id=42, "
 	  "author_id: 42, assignee_ids[]=42)",
-	  0, T_DIGIT | T_SLASH, 8, "/users/|_id", 1, 60, CAND_LIT },
+	  0, T_DIGIT, 8, "/users/|_id", 1, 60, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
