@@ -27,7 +27,8 @@ test_expect_success 'names stay for the reviewer, values go' '
 	test_grep "\"message\":\"Transfer failed: namespace_path=\[REDACTED:tenant\]\"" legal.out &&
 	test_grep "\"message\":\"write to email-[0-9a-f]\{12\}@redacted.invalid\"" support.out &&
 	test_grep "\"message\":\"export TOKEN=\[REDACTED:secret.gitlab-token\]\"" legal.out &&
-	test_grep "\"path\":\"/api/v4/namespaces/tenant-[0-9a-f]\{12\}/exists\"" support.out
+	test_grep "\"path\":\"/api/v4/namespaces/tenant-[0-9a-f]\{12\}/exists\"" support.out &&
+	test_grep "\"correlation_id\":\"r090\",\"message\":\"\[REDACTED:secret.private-key\]\",\"note\":\"kept\"" legal.out
 '
 
 pseudo() {

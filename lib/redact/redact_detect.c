@@ -932,6 +932,18 @@ v4:
 	}
 }
 
+int
+rd_key_end(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] == '-' && n - i >= 8 &&
+		    strncasecmp(s + i, "-----END", 8) == 0) ||
+		    ((s[i] | 0x20) == 'p' && n - i >= 12 &&
+		    strncasecmp(s + i, "Private-MAC:", 12) == 0))
+			return 1;
+	return 0;
+}
+
 const struct rd_detector *
 rd_detector_find(const char *name)
 {

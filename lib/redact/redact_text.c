@@ -658,8 +658,7 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 		/* A key whose end is not in this value goes on in the next
 		 * ones of the record (redact_json.c masks them). */
 		if (me == vn && sc->rule == rd->p->pem_rule &&
-		    memmem(v + ms, me - ms, "-----END", 8) == NULL &&
-		    memmem(v + ms, me - ms, "Private-MAC:", 12) == NULL)
+		    !rd_key_end(v + ms, me - ms))
 			rd->pem_open = 1;
 		off = me;
 	}
