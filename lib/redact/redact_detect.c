@@ -48,7 +48,19 @@
 	"|BSXph|c2hwYXRf|NocGF0X|zaHBhdF|ZGNrcl9wYXRf|Rja3JfcGF0X" \
 	"|kY2tyX3BhdF|cHlwaS1BZ0VJ|B5cGktQWdFS|weXBpLUFnRU" \
 	"|UHVUVFktVXNlc|B1VFRZLVVzZX|QdVRUWS1Vc2Vy|R0xQQVQt|dMUEFUL" \
-	"|HTFBBVC|R0hQX|dIUF|HSFBf"
+	"|HTFBBVC|R0hQX|dIUF|HSFBf" \
+	"|b3BlbnNzaC1rZXktdjE|BgkqhkiG9w0BAQEFAASC|AIBAAKCA|MHcCAQEEI" \
+	"|AgEAMBMGByqGSM49|MC4CAQAwBQYDK2VwBCIEI"
+
+/* The hexadecimal forms of the token prefixes and PEM markers
+ * (hex-secret), without case. */
+#define HEX_PREFIXES \
+	"676c7061742d|676c6f61732d|676c64742d|676c72742d|676c7074742d" \
+	"|676c6362742d|676c66742d|676c696d742d|676c6167656e742d" \
+	"|676c736f61742d|475231333438393431|6768705f|67686f5f|6768755f" \
+	"|6768735f|6768725f|6769746875625f7061745f|786f78622d" \
+	"|786f78702d|414b4941|41534941|2d2d2d2d2d424547494e" \
+	"|736b2d70726f6a2d|736b2d616e742d|6e706d5f|50755454592d55736572"
 
 /*
  * Tokens with a prefix of their own are found wherever the prefix is,
@@ -85,13 +97,13 @@
 
 /* Names whose value is a secret, as name=value, name: value, "name"=>…,
  * name[…]=… (secret-param; rd_plan's words below are their last words). */
-#define SECRET_NAMES "(?:(?:passw(?:or)?d|passphrase|passcode|secret)" \
+#define SECRET_NAMES "(?:(?:passw(?:or)?d|pass_?phrase|passcode|secret)" \
 	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pw|pass|key|auth" \
 	"|credentials?|otp_attempt|sentry_dsn|samlresponse|_gitlab_session" \
 	"|session_?id|token_?value|sig|signature)"
 /* Names whose value prose gives after "is" or "was" (secret-param):
  * "the password is …", not "the token is expired". */
-#define PW_NAMES "(?:passw(?:or)?d|passphrase|passcode|secret|pwd|pw)"
+#define PW_NAMES "(?:passw(?:or)?d|pass_?phrase|passcode|secret|pwd|pw)"
 
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
@@ -187,12 +199,19 @@ const struct rd_detector rd_detectors[] = {
 	  B64_PREFIXES
 	  ")[A-Za-z0-9+/_-]*={0,2}",
 	  "secret", C_NONE, "base64 (and base64url) text that holds a GitLab, "
-	  "GitHub, Slack, AWS, OpenAI or Anthropic token or a PEM block (a "
+	  "GitHub, Slack, AWS, OpenAI or Anthropic token, a PEM block or the "
+	  "DER or OpenSSH body of a private key without its PEM lines (a "
 	  "docker auth, a Basic credential, an encoded config), whole: at "
 	  "every alignment where the prefix leaves five or more base64 "
 	  "characters of its own",
 	  0, T_LONG, 24,
 	  B64_PREFIXES, 0, -1, CAND_LIT },
+	{ "hex-secret",
+	  "(?<![0-9A-Fa-f])[0-9A-Fa-f]*?(?:" HEX_PREFIXES ")[0-9A-Fa-f]{16,}",
+	  "secret", C_NONE, "hexadecimal text that holds a GitLab, GitHub, "
+	  "Slack, AWS, OpenAI, Anthropic or npm token, a PEM block or a PuTTY "
+	  "key, whole",
+	  0, T_LONG, 28, HEX_PREFIXES, 1, -1, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
@@ -219,13 +238,16 @@ const struct rd_detector rd_detectors[] = {
 	  "(?i)(?:\\bauthorization(?:\\\\?[\"'])?\\s*[:=]\\s*(?:\\\\?[\"'])?\\K"
 	  "(?:digest\\s[^\\r\\n]*|(?:bearer|basic|token|negotiate|ntlm|apikey"
 	  "|api-key|key|sso-key)\\s+[^\\s\"',;\\\\]+|[^\\s\"',;\\\\]+)"
-	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*)",
+	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*"
+	  "|\\b(?:set-)?cookie(?:\\\\?[\"'])?\\s*[:=]\\s*(?:\\\\?[\"'])?\\K"
+	  "[^\\r\\n\"\\\\]+)",
 	  "secret", C_NONE, "Authorization headers of every scheme (Bearer, "
-	  "Basic, Token, Digest, …), Bearer and Basic credentials",
+	  "Basic, Token, Digest, …), Bearer and Basic credentials, Cookie "
+	  "and Set-Cookie headers whole",
 	  T_SPACE | T_COLON | T_EQ, 0, 6, NULL, 0, 0, CAND_AUTH },
 	{ "secret-param",
 	  "(?i)(?:[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
-	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|[=:])"
+	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|->|:=|==|[=:])"
 	  "|[A-Za-z0-9_.-]{0,40}?" PW_NAMES "\\s+(?:is|was)\\s)"
 	  "\\s*(?:\\\\?[\"'])?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
@@ -293,14 +315,14 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
 	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
-	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)"
+	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)|gid://gitlab/User/\\K[0-9]+"
 	  "|(?<![A-Za-z0-9])[A-Za-z_.]{0,40}?(?:user|author|assignee|reviewer"
 	  "|owner|member|impersonator|_by)_ids?(?:\\[\\])?(?:\\\\?[\"'])?\\s*"
 	  "(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\[?\\K[0-9]+(?![0-9])",
 	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys), and "
 	  "after a user's id name in query strings and text (?user_id=42, "
 	  "author_id: 42, assignee_ids[]=42)",
-	  0, T_DIGIT, 8, "/users/|_id", 1, 60, CAND_LIT },
+	  0, T_DIGIT, 8, "/users/|_id|gid://", 1, 60, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
@@ -437,7 +459,7 @@ ends_with(const unsigned char *v, size_t e, const struct word *w, size_t n)
 /* Words that make a name sensitive wherever they are in it, as GitLab's
  * own filter takes /password/ and /secret/ (password_confirmation). */
 static const struct word inner[] = { W("passw"), W("passphrase"),
-    W("passcode"), W("secret") };
+    W("pass_phrase"), W("passcode"), W("secret") };
 
 /* Does the name that ends at v[e] (at most 70 bytes of [A-Za-z0-9_.-]
  * before it) hold one of the words inner[]?  (secret-param takes 40
@@ -467,6 +489,10 @@ holds_inner(const unsigned char *v, size_t e)
 static size_t
 name_end(const unsigned char *v, size_t q)
 {
+	/* the second byte of "->", ":=", "==": the name ends before the
+	 * first */
+	if (q > 0 && (v[q - 1] == '-' || v[q - 1] == ':' || v[q - 1] == '='))
+		q--;
 	while (q > 0 && (rd_cls[v[q - 1]] & T_SPACE))
 		q--;
 	/* name"  name\"  name]  name]"  (as secret-param takes them) */
@@ -490,7 +516,7 @@ static const struct word params[] = { W("token"), W("passwd"),
     W("sessionid"), W("token_value"), W("tokenvalue"), W("sig"),
     W("signature"), W("pw"), W("auth"),
     W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
-static const struct word header[] = { W("authorization") };
+static const struct word header[] = { W("authorization"), W("cookie") };
 
 /* Does the space at v[q] end "NAME is" or "NAME was", NAME a password's
  * (PW_NAMES of secret-param)? */
