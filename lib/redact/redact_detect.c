@@ -187,13 +187,14 @@ const struct rd_detector rd_detectors[] = {
 	  "holds a provider's name (ADOBE_CLIENT_ID=…, cloudflare_api_token: …)",
 	  T_EQ | T_COLON, 0, 20, NULL, 0, 0, CAND_PARAM },
 	{ "signed-url",
-	  "(?i)[?&;](?:x-amz-signature|x-amz-credential|x-amz-security-token"
+	  "(?i)[?&;#](?:x-amz-signature|x-amz-credential|x-amz-security-token"
 	  "|x-goog-signature|x-goog-credential|sig|signature|code|access_token"
 	  "|id_token|refresh_token|client_secret|private_token|job_token"
 	  "|feed_token|rss_token)=\\K[^&#\\s\"'<>]+",
 	  "secret", C_NONE, "signatures and codes in query strings: presigned "
-	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens",
-	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
+	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens (in a "
+	  "fragment too)",
+	  T_EQ | T_LONG, 0, 20, "?|&|;|#", 0, 0, CAND_LIT },
 	{ "base64-secret",
 	  "(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{24})[A-Za-z0-9+/_-]*?(?:"
 	  B64_PREFIXES
@@ -258,12 +259,17 @@ const struct rd_detector rd_detectors[] = {
 	  "value\" in prose; quoted values whole",
 	  T_EQ | T_COLON | T_SPACE, 0, 4, NULL, 0, 0, CAND_PARAM },
 	{ "secret-option",
-	  "(?i)(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
-	  "(?:[ \\t]+|=)\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
+	  "(?i)(?:(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:[ \\t]+|=)"
+	  "|\\b(?:mysql|mysqldump|mariadb)\\b[^\\r\\n|;&]{0,200}?\\s-p(?=[^\\s-])"
+	  "|\\bsshpass\\s+-p\\s*|\\bredis-cli\\b[^\\r\\n|;&]{0,200}?\\s-a\\s+"
+	  "|(?<![A-Za-z0-9_-])(?:-u|--user)(?:[ \\t]+|=)?[\"']?[^\\s\"':@]{1,64}:)"
+	  "\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|[^\\s\"'&;,]+)",
 	  "secret", C_NONE, "command-line options with a sensitive name, and "
-	  "their value (--password VALUE, --api-token=VALUE)",
-	  T_DASH, 0, 8, "--", 0, 0, CAND_LIT },
+	  "their value (--password VALUE, --api-token=VALUE), the password "
+	  "of mysql -pVALUE, sshpass -p, redis-cli -a and curl -u user:VALUE",
+	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u", 1, 0, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
