@@ -334,7 +334,9 @@ const struct rd_detector rd_detectors[] = {
 
 const unsigned short rd_cls[256] = {
 	['%'] = T_ESC, ['\\'] = T_ESC, ['&'] = T_ESC,
-	[0xef] = T_ESC,	/* full-width "＠" and "．" (redact_text.c) */
+	/* full-width "＠" and "．", characters that show nothing
+	 * (redact_text.c) */
+	[0xc2] = T_ESC, [0xe2] = T_ESC, [0xef] = T_ESC,
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,

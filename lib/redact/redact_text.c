@@ -3,8 +3,9 @@
  *
  * The string is first given a decoded view: percent-encoding, \uXXXX
  * escapes of ASCII, HTML character references and the full-width forms
- * of "@" and "." are undone, and a shell's line continuation is taken
- * out, repeatedly (so %2540 becomes @), with a map
+ * of "@" and "." are undone, and a shell's line continuation and the
+ * characters that show nothing (zero width space, soft hyphen, …) are
+ * taken out, repeatedly (so %2540 becomes @), with a map
  * from every byte of the view back to the bytes of the string it came
  * from.  All matching is done on the view, in passes: the patterns of the
  * policy's text rules in policy order (each only where its trigger is,
@@ -123,6 +124,24 @@ fullwidth(const unsigned char *s)
 	return -1;
 }
 
+/* A character that shows nothing at s, in UTF-8 (a soft hyphen, a zero
+ * width space, joiner or non-joiner, a word joiner, a byte order mark):
+ * its length, or 0. */
+static size_t
+invisible(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xad)
+		return 2;
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0x8b &&
+	    s[2] <= 0x8d)
+		return 3;
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0xa0)
+		return 3;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
 /* A backslash, a newline (CR LF too) and the blanks after it at s: the
  * length, or 0. */
 static size_t
@@ -159,6 +178,14 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		int h, l, c = -1;
 		size_t w = 1, ew;
 
+		if ((unsigned char)src[i] >= 0xc2 &&
+		    (ew = invisible((const unsigned char *)src + i, n - i)) > 0) {
+			/* a character that shows nothing splits nothing
+			 * ("glpat-\u200b…") */
+			i += ew;
+			undone++;
+			continue;
+		}
 		if (src[i] == '\\' && (ew = continuation(src + i, n - i)) > 0) {
 			/* a shell's line continuation joins what it splits
 			 * ("glpat-abc\\\n  def"): gone from the view */
