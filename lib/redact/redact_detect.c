@@ -311,6 +311,11 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
 	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
+	{ "ip-dashed",
+	  "(?<=ip-)" OCT "-" OCT "-" OCT "-" OCT "(?![0-9])",
+	  "ip", C_IP, "IPv4 addresses in the dashed host names clouds give "
+	  "(ip-10-1-2-3, without a domain too)",
+	  0, T_DIGIT, 10, "ip-", 1, 0, CAND_LIT },
 	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },

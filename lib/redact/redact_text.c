@@ -811,7 +811,7 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 {
 	int learn = rd->learn_refs;
 
-	size_t s1 = p, e1, q;
+	size_t s1 = p, e1, ne, q;
 	const char *c;
 
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -850,16 +850,19 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 			;
 	} else if (reserved(v + s1, e1 - s1))
 		return;
-	if (!name_ok(v + s1, e1 - s1) || rd_is_tenant(rd, v + s1, e1 - s1) ||
-	    is_own(rd, v + s1, e1 - s1))
+	/* (a name ends in no dot: "globex./web" is globex's) */
+	for (ne = e1; ne > s1 + 1 && v[ne - 1] == '.'; ne--)
+		;
+	if (!name_ok(v + s1, ne - s1) || rd_is_tenant(rd, v + s1, ne - s1) ||
+	    is_own(rd, v + s1, ne - s1))
 		return;
-	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
+	if (hit(rd, v, s1, ne, s1, m, -1, "tenant") == NULL)
 		return;
 	/* Names of paths and URLs are learned, to be found again in text; a
 	 * word of free text is only replaced where it is (learning "linux"
 	 * of "linux/amd64" would replace that word in every record after). */
 	if (learn)
-		rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+		rd_learn_add(rd, &rd->others, v + s1, ne - s1);
 	/* The project path: every segment up to "/-/" or the end. */
 	for (q = e1; q < pe; q++)
 		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
@@ -1216,6 +1219,9 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
 				;
 			tenant_path(rd, v, a, e, m, 0);
+			/* the name itself, whatever follows it
+			 * ("globex\\core"): no-op when the path had it */
+			hit(rd, v, a, b, a, m, -1, "tenant");
 			off = b;
 		}
 		hits_flush(rd);
