@@ -115,7 +115,7 @@ const struct rd_detector rd_detectors[] = {
 	{ "aws-key",
 	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
 	  "secret", C_NONE, "AWS access key ids",
-	  0, 0, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 1, 0, CAND_LIT },
+	  0, T_UPPER, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 0, 0, CAND_LIT },
 	{ "github-token",
 	  "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})",
 	  "secret", C_NONE, "GitHub tokens",
@@ -668,6 +668,17 @@ lit_start(const struct rd_scan *sc, size_t a)
 	return back < 0 || a < (size_t)back ? 0 : a - (size_t)back;
 }
 
+/* Are the n bytes at a those at b, without case?  (strncasecmp
+ * without the call: literals are short.) */
+static int
+same_nocase(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (lower((unsigned char)a[k]) != lower((unsigned char)b[k]))
+			return 0;
+	return 1;
+}
+
 /* The scans in m (a literal's first byte is at v[q]) whose literal is
  * there: their bits, and q in at[]. */
 static uint64_t
@@ -690,8 +701,8 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 
 			if (n > vn - q || (n > 1 && l[1] != v[q + 1]))
 				continue;
-			if (sc->d->caseless ? n < 2 || strncasecmp(v + q + 2,
-			    l + 2, n - 2) == 0 : memcmp(v + q, l, n) == 0) {
+			if (sc->d->caseless ? same_nocase(v + q + 2, l + 2,
+			    n < 2 ? 0 : n - 2) : memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;
 				at[k] = q;
 				break;
