@@ -2,11 +2,11 @@
  * redact_text.c — finding what to replace in one decoded string.
  *
  * The string is first given a decoded view: percent-encoding, \uXXXX
- * escapes of ASCII, HTML character references and the full-width forms
- * of "@" and "." are undone, and a shell's line continuation and the
- * characters that show nothing (zero width space, soft hyphen, …) are
- * taken out, repeatedly (so %2540 becomes @), with a map
- * from every byte of the view back to the bytes of the string it came
+ * and \xXX escapes of ASCII, HTML character references and the
+ * full-width forms of "@" and "." are undone, and a shell's line
+ * continuation and the characters that show nothing (zero width space,
+ * soft hyphen, …) are taken out, repeatedly (so %2540 becomes @), with a
+ * map from every byte of the view back to the bytes of the string it came
  * from.  All matching is done on the view, in passes: the patterns of the
  * policy's text rules in policy order (each only where its trigger is,
  * see redact_detect.c), values learned (redact_learn.c), and references
@@ -216,6 +216,13 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		    (l = hexv(src[i + 5])) >= 0) {
 			c = h * 16 + l;
 			w = 6;
+		} else if (src[i] == '\\' && i + 4 <= n && src[i + 1] == 'x' &&
+		    (h = hexv(src[i + 2])) >= 2 && h < 8 &&
+		    (l = hexv(src[i + 3])) >= 0 && h * 16 + l < 127) {
+			/* "\x40", as Ruby's and Python's inspect write a
+			 * byte: printable ASCII only */
+			c = h * 16 + l;
+			w = 4;
 		}
 		(*dmap)[k] = m ? m[i] : i;
 		if (c >= 0) {
