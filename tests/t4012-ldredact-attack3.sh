@@ -16,7 +16,8 @@ test_description='ldredact under a third attack (issue 14): values, encodings an
 # tenant (the registry's /v2/ns/proj, /api/v4/namespaces/ns, a registry
 # scope, host:ns/proj, namespace_path= and group: in text, GraphQL
 # fullPath).  t4012/canaries says for each correlation id which profiles
-# (s, c, l) must not let which value through.  Every value is made up.
+# (s, c, l) must not let which value through.  Every value is made up;
+# t4012/gen.py writes both files from its list of cases.
 
 ATTACK_DIR=t4012 ATTACK_CASE=C-14c
 . "$TEST_DIRECTORY/lib-attack.sh"
