@@ -8,6 +8,7 @@
  * in which each branch starts with (*MARK:i), i the rule, so that a
  * member name is matched once and the mark says which rule took it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,16 @@ strlist(json_t *v, const char **out, size_t max, const char *what,
 
 #define MAXLIST 256
 
+/* Is literal s (n bytes) among the scan's already? */
+static int
+lit_known(const struct rd_scan *sc, const char *s, size_t n)
+{
+	for (size_t i = 0; i < sc->nlits; i++)
+		if (sc->litlen[i] == n && memcmp(sc->lits[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Add a scan of rule idx by pattern re (compiled) of detector d (or NULL). */
 static void
 scan_add(struct ld_policy *p, size_t idx, pcre2_code *re,
@@ -191,14 +202,30 @@ scan_add(struct ld_policy *p, size_t idx, pcre2_code *re,
 	sc->rule = (int)idx;
 	sc->d = d;
 	sc->check = d ? d->check : C_NONE;
+	/* A caseless detector's literals in every case of their first two
+	 * bytes (the tables of rd_plan look at those; lits_at compares the
+	 * rest without case). */
 	for (const char *l = d ? d->lits : NULL; l && *l;) {
 		size_t n = strcspn(l, "|");
 
-		sc->lits = ld_xrealloc(sc->lits, (sc->nlits + 1) * sizeof(*sc->lits));
-		sc->litlen = ld_xrealloc(sc->litlen, (sc->nlits + 1) *
-		    sizeof(*sc->litlen));
-		sc->lits[sc->nlits] = ld_xstrndup(l, n);
-		sc->litlen[sc->nlits++] = n;
+		for (unsigned v = 0; v < (d->caseless ? 4u : 1u); v++) {
+			char *s = ld_xstrndup(l, n);
+
+			for (unsigned b = 0; d->caseless && b < 2 && b < n; b++)
+				s[b] = (char)(v >> b & 1 ?
+				    toupper((unsigned char)s[b]) :
+				    tolower((unsigned char)s[b]));
+			if (d->caseless && lit_known(sc, s, n)) {
+				free(s);
+				continue;
+			}
+			sc->lits = ld_xrealloc(sc->lits, (sc->nlits + 1) *
+			    sizeof(*sc->lits));
+			sc->litlen = ld_xrealloc(sc->litlen, (sc->nlits + 1) *
+			    sizeof(*sc->litlen));
+			sc->lits[sc->nlits] = s;
+			sc->litlen[sc->nlits++] = n;
+		}
 		l += n + (l[n] == '|');
 	}
 	/* sorted by first byte (insertion: a few tens), indexed by it */
@@ -283,8 +310,9 @@ rule_parse(struct ld_policy *p, size_t idx, json_t *j, struct ld_buf *kre,
 				    "ld-policy(5))", what, list[i]);
 			/* Anchored scans are compiled anchored: PCRE2_ANCHORED
 			 * given to pcre2_match() would bypass the JIT. */
-			if ((c = compile(d->pattern, d->cand == CAND_EMAIL ||
-			    d->cand == CAND_IP ? PCRE2_ANCHORED : 0, what,
+			if ((c = compile(d->pattern, (d->cand == CAND_EMAIL ||
+			    d->cand == CAND_IP ? PCRE2_ANCHORED : 0) |
+			    (d->caseless ? PCRE2_CASELESS : 0), what,
 			    err)) == NULL)
 				return -1;
 			scan_add(p, idx, c, d);

@@ -27,18 +27,40 @@
 #include "redact/redact_impl.h"
 
 /* The base64 forms of the token prefixes and PEM markers base64-secret
- * looks for, at each of the three alignments: the detector's pattern and
- * its literal prefilter are made of the one list. */
+ * looks for, at each of the three alignments (a prefix n bytes into a
+ * group of three, n = 0, 1, 2): of each, the run of characters that
+ * depends on the prefix alone.  The detector's pattern and its literal
+ * prefilter are made of the one list. */
 #define B64_PREFIXES \
 	"Z2xwYXQt|dscGF0L|nbHBhdC|Z2xkdC|dsZHQt|nbGR0L|Z2xydC|dscnQt" \
 	"|nbHJ0L|Z2xwdHQt|dscHR0L|nbHB0dC|Z2xjYnQt|dsY2J0L|nbGNidC" \
 	"|Z2xvYXMt|dsb2FzL|nbG9hcy|Z2xmdC|dsZnQt|nbGZ0L|Z2xpbXQt" \
-	"|dsaW10L|nbGltdC|Z2hwX|naHBf|Z2hvX|naG9f|Z2hzX|naHNf|Z2h1X" \
-	"|naHVf|Z2hyX|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf" \
-	"|naXRodWJfcGF0X|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL" \
-	"|QUtJQ|BS0lB|QVNJQ|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU" \
+	"|dsaW10L|nbGltdC|Z2xhZ2VudC|dsYWdlbnQt|nbGFnZW50L|Z2xzb2F0L" \
+	"|dsc29hdC|nbHNvYXQt|R1IxMzQ4OTQx|dSMTM0ODk0M|HUjEzNDg5ND|Z2hwX" \
+	"|docF|naHBf|Z2hvX|dob1|naG9f|Z2h1X|dodV|naHVf|Z2hzX|doc1|naHNf" \
+	"|Z2hyX|docl|naHJf|Z2l0aHViX3BhdF|dpdGh1Yl9wYXRf|naXRodWJfcGF0X" \
+	"|eG94Yi|hveGIt|4b3hiL|eG94cC|hveHAt|4b3hwL|eG94YS|hveGEt" \
+	"|4b3hhL|eG94ZS|hveGUt|4b3hlL|eGFwcC|hhcHAt|4YXBwL|QUtJQ|FLSU" \
+	"|BS0lB|QVNJQ|FTSU|BU0lB|LS0tLS1CRUdJT|0tLS0tQkVHSU" \
 	"|tLS0tLUJFR0lO|c2stcHJvai|NrLXByb2ot|zay1wcm9qL|c2stYW50L" \
-	"|NrLWFudC|zay1hbnQt"
+	"|NrLWFudC|zay1hbnQt|c2tfbGl2ZV|NrX2xpdmVf|za19saXZlX" \
+	"|cmtfbGl2ZV|JrX2xpdmVf|ya19saXZlX|bnBtX|5wbV|ucG1f|QUl6Y|FJem" \
+	"|BSXph|c2hwYXRf|NocGF0X|zaHBhdF|ZGNrcl9wYXRf|Rja3JfcGF0X" \
+	"|kY2tyX3BhdF|cHlwaS1BZ0VJ|B5cGktQWdFS|weXBpLUFnRU" \
+	"|UHVUVFktVXNlc|B1VFRZLVVzZX|QdVRUWS1Vc2Vy|R0xQQVQt|dMUEFUL" \
+	"|HTFBBVC|R0hQX|dIUF|HSFBf" \
+	"|b3BlbnNzaC1rZXktdjE|BgkqhkiG9w0BAQEFAASC|AIBAAKCA|MHcCAQEEI" \
+	"|AgEAMBMGByqGSM49|MC4CAQAwBQYDK2VwBCIEI"
+
+/* The hexadecimal forms of the token prefixes and PEM markers
+ * (hex-secret), without case. */
+#define HEX_PREFIXES \
+	"676c7061742d|676c6f61732d|676c64742d|676c72742d|676c7074742d" \
+	"|676c6362742d|676c66742d|676c696d742d|676c6167656e742d" \
+	"|676c736f61742d|475231333438393431|6768705f|67686f5f|6768755f" \
+	"|6768735f|6768725f|6769746875625f7061745f|786f78622d" \
+	"|786f78702d|414b4941|41534941|2d2d2d2d2d424547494e" \
+	"|736b2d70726f6a2d|736b2d616e742d|6e706d5f|50755454592d55736572"
 
 /*
  * Tokens with a prefix of their own are found wherever the prefix is,
@@ -53,15 +75,35 @@
 /* An address written with dashes inside a host name
  * (ec2-203-0-113-25.compute-1.amazonaws.com, ip-10-1-2-3.ec2.internal). */
 #define IPV4D OCT "-" OCT "-" OCT "-" OCT "(?=\\.[A-Za-z])"
+/* The forms inet_aton() reads as well, hexadecimal and octal parts
+ * (0xC0.0xA8.0.1, 0300.0250.0.1): a browser or curl goes there. */
+#define XP "(?:0[xX][0-9A-Fa-f]{1,2}|0[0-7]{1,3}|[0-9]{1,3})"
+#define IPV4X "(?<![0-9A-Za-z.])" XP "\\." XP "\\." XP "\\." XP \
+	"(?![0-9A-Za-z]|\\.[0-9])"
 #define IPV6 "(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" IPV4 "|[0-9A-Fa-f]{1,4})?" \
 	"(?:%[A-Za-z0-9_.-]+)?(?![0-9A-Za-z_:]|\\.[0-9])"
 
+/* The "@" and "." of an address written in words (email-obfuscated):
+ * in brackets, (at) [dot], or as words, " at ", " dot ".  An address
+ * with a word "at" needs a word "dot" too: "failed at gitlab.com" is
+ * no address. */
+#define OBF_OPEN "[\\(\\[\\{<]"
+#define OBF_CLOSE "[\\)\\]\\}>]"
+#define OBF_AT_B "\\s*" OBF_OPEN "\\s*at\\s*" OBF_CLOSE "\\s*"
+#define OBF_AT_W "\\s+at\\s+"
+#define OBF_DOT_W "(?:\\s*" OBF_OPEN "\\s*dot\\s*" OBF_CLOSE "\\s*|\\s+dot\\s+)"
+#define OBF_DOT "(?:" OBF_DOT_W "|\\.)"
+#define OBF_LABEL "[A-Za-z0-9-]{1,63}"
+
 /* Names whose value is a secret, as name=value, name: value, "name"=>…,
  * name[…]=… (secret-param; rd_plan's words below are their last words). */
-#define SECRET_NAMES "(?:(?:passw(?:or)?d|passphrase|passcode|secret)" \
-	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pass|key" \
+#define SECRET_NAMES "(?:(?:passw(?:or)?d|pass_?phrase|passcode|secret)" \
+	"[A-Za-z0-9_.-]{0,30}?|token|pwd|pw|pass|key|auth" \
 	"|credentials?|otp_attempt|sentry_dsn|samlresponse|_gitlab_session" \
 	"|session_?id|token_?value|sig|signature)"
+/* Names whose value prose gives after "is" or "was" (secret-param):
+ * "the password is …", not "the token is expired". */
+#define PW_NAMES "(?:passw(?:or)?d|pass_?phrase|passcode|secret|pwd|pw)"
 
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
@@ -69,20 +111,20 @@ const struct rd_detector rd_detectors[] = {
 	  "|glsoat|glffct|glwt|gltst|glcst)-[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
 	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
-	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 0, 0, CAND_LIT },
+	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 1, 0, CAND_LIT },
 	{ "aws-key",
-	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
+	  "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}",
 	  "secret", C_NONE, "AWS access key ids",
 	  0, T_UPPER, 20, "AKIA|ASIA|ABIA|ACCA|A3T", 0, 0, CAND_LIT },
 	{ "github-token",
 	  "(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})",
 	  "secret", C_NONE, "GitHub tokens",
-	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 0, 0, CAND_LIT },
+	  0, T_UNDER, 33, "ghp_|gho_|ghu_|ghs_|ghr_|github_pat_", 1, 0, CAND_LIT },
 	{ "slack-token",
-	  "(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
+	  "(?:xox[a-z](?:\\.xox[a-z])?-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}"
 	  "|hooks\\.slack\\.com/(?:services|workflows|triggers)/\\K[A-Za-z0-9/_+-]{16,})",
 	  "secret", C_NONE, "Slack tokens and webhook paths",
-	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 0, 0, CAND_LIT },
+	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 1, 0, CAND_LIT },
 	{ "jwt",
 	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
 	  "secret", C_NONE, "JSON web tokens",
@@ -123,7 +165,10 @@ const struct rd_detector rd_detectors[] = {
 	  "|dp\\.(?:st|sa|ct|scim|audit)\\.[A-Za-z0-9_-]{40,}|EAA[A-Za-z0-9]{90,}"
 	  "|sgp_(?:local_)?[a-f0-9]{16}_[a-f0-9]{40}|CLOJARS_[a-z0-9]{60}"
 	  "|duffel_(?:test|live)_[A-Za-z0-9_=-]{43}|tfp_[A-Za-z0-9_=.-]{59}"
-	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}"
+	  "|ya29\\.[A-Za-z0-9_-]{20,}|GOCSPX-[A-Za-z0-9_-]{20,}|xai-[A-Za-z0-9]{40,}"
+	  "|oy2[a-z0-9]{43}|EAAA[A-Za-z0-9_=+-]{60,}|figd_[A-Za-z0-9_-]{38,}"
+	  "|ATCTT3[A-Za-z0-9_=-]{40,}",
 	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
 	  "provider keys (the prefixed kinds of gitleaks' rules)",
 	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
@@ -132,7 +177,8 @@ const struct rd_detector rd_detectors[] = {
 	  "|shippo_|sq0|pscale_|rdme_|ntn_|pnu_|HRKU-|dp.pt.|dt0c01.|ops_eyJ|p8e-"
 	  "|EZ|sha256~|FLW|ABSK|Q~|NRAK-|NRJS-|NRII-|ATATT3|ATBB|tskey-|sbp_"
 	  "|sb_secret_|gsk_|r8_|CFPAT-|sk.eyJ|fo1_|fm1|fm2|dp.st.|dp.sa.|dp.ct."
-	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-", 0, 11,
+	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-"
+	  "|ya29.|GOCSPX-|xai-|oy2|figd_|ATCTT3", 0, 11,
 	  CAND_LIT },
 	{ "vendor-key",
 	  "(?i)[A-Za-z0-9_.-]{0,50}?(?:adafruit|adobe|airtable|algolia|alibaba|asana|atlassian|confluence|jira|beamer|bitbucket|bittrex|cloudflare|codecov|cohere|coinbase|contentful|datadog|discord|droneci|dropbox|etsy|facebook|fastly|finicity|finnhub|flickr|freshbooks|gitter|gocardless|hubspot|intercom|jfrog|kraken|kucoin|launchdarkly|linkedin|lob|looker|mailchimp|mailgun|mapbox|mattermost|messagebird|netlify|newrelic|nytimes|okta|plaid|rapidapi|sendbird|sendgrid|snyk|sonar|squarespace|sumologic|telegram|travis|twitch|twitter|typeform|yandex|zendesk|heroku|sentry|meraki)[A-Za-z0-9_.-]{0,20}"
@@ -141,35 +187,49 @@ const struct rd_detector rd_detectors[] = {
 	  "holds a provider's name (ADOBE_CLIENT_ID=…, cloudflare_api_token: …)",
 	  T_EQ | T_COLON, 0, 20, NULL, 0, 0, CAND_PARAM },
 	{ "signed-url",
-	  "(?i)[?&;](?:x-amz-signature|x-amz-credential|x-amz-security-token"
+	  "(?i)[?&;#](?:x-amz-signature|x-amz-credential|x-amz-security-token"
 	  "|x-goog-signature|x-goog-credential|sig|signature|code|access_token"
 	  "|id_token|refresh_token|client_secret|private_token|job_token"
 	  "|feed_token|rss_token)=\\K[^&#\\s\"'<>]+",
 	  "secret", C_NONE, "signatures and codes in query strings: presigned "
-	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens",
-	  T_EQ | T_LONG, 0, 20, "?|&|;", 0, 0, CAND_LIT },
+	  "S3 and GCS URLs, Azure SAS sig=, OAuth code= and tokens (in a "
+	  "fragment too)",
+	  T_EQ | T_LONG, 0, 20, "?|&|;|#", 0, 0, CAND_LIT },
 	{ "base64-secret",
 	  "(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]{24})[A-Za-z0-9+/_-]*?(?:"
 	  B64_PREFIXES
 	  ")[A-Za-z0-9+/_-]*={0,2}",
 	  "secret", C_NONE, "base64 (and base64url) text that holds a GitLab, "
-	  "GitHub, Slack, AWS, OpenAI or Anthropic token or a PEM block (a "
+	  "GitHub, Slack, AWS, OpenAI or Anthropic token, a PEM block or the "
+	  "DER or OpenSSH body of a private key without its PEM lines (a "
 	  "docker auth, a Basic credential, an encoded config), whole: at "
 	  "every alignment where the prefix leaves five or more base64 "
 	  "characters of its own",
 	  0, T_LONG, 24,
 	  B64_PREFIXES, 0, -1, CAND_LIT },
+	{ "hex-secret",
+	  "(?<![0-9A-Fa-f])[0-9A-Fa-f]*?(?:" HEX_PREFIXES ")[0-9A-Fa-f]{16,}",
+	  "secret", C_NONE, "hexadecimal text that holds a GitLab, GitHub, "
+	  "Slack, AWS, OpenAI, Anthropic or npm token, a PEM block or a PuTTY "
+	  "key, whole",
+	  0, T_LONG, 28, HEX_PREFIXES, 1, -1, CAND_LIT },
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
 	  "|PuTTY-User-Key-File-[0-9]+:(?s:.*?)(?:Private-MAC:[^\\r\\n]*|$)",
 	  "secret", C_NONE, "PEM private key blocks and PuTTY keys, whole, cut "
 	  "short, or split over the members of a record",
-	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 0, 0, CAND_LIT },
+	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 1, 0, CAND_LIT },
 	{ "url-userinfo",
 	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s\"'<>?#]+(?=@)",
 	  "secret", C_NONE, "user:password@ in URLs",
 	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
+	{ "host-userinfo",
+	  "(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]{1,64}:\\K[^\\s:@/\"'<>]{1,256}"
+	  "(?=@[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\s\"',;?#]|$))",
+	  "secret", C_NONE, "user:password@host without a scheme (a "
+	  "database or cache address)",
+	  T_AT | T_COLON, 0, 6, "@", 0, -1, CAND_LIT },
 	{ "incoming-email",
 	  "(?i)(?:incoming|reply)\\+\\K[^@\\s\"'<>]+(?=@)",
 	  "secret", C_NONE, "the token part of GitLab's incoming-email and reply "
@@ -179,26 +239,37 @@ const struct rd_detector rd_detectors[] = {
 	  "(?i)(?:\\bauthorization(?:\\\\?[\"'])?\\s*[:=]\\s*(?:\\\\?[\"'])?\\K"
 	  "(?:digest\\s[^\\r\\n]*|(?:bearer|basic|token|negotiate|ntlm|apikey"
 	  "|api-key|key|sso-key)\\s+[^\\s\"',;\\\\]+|[^\\s\"',;\\\\]+)"
-	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*)",
+	  "|\\b(?:bearer|basic)\\s+\\K[A-Za-z0-9._~+/-]{8,}=*"
+	  "|\\b(?:set-)?cookie(?:\\\\?[\"'])?\\s*[:=]\\s*(?:\\\\?[\"'])?\\K"
+	  "[^\\r\\n\"\\\\]+)",
 	  "secret", C_NONE, "Authorization headers of every scheme (Bearer, "
-	  "Basic, Token, Digest, …), Bearer and Basic credentials",
+	  "Basic, Token, Digest, …), Bearer and Basic credentials, Cookie "
+	  "and Set-Cookie headers whole",
 	  T_SPACE | T_COLON | T_EQ, 0, 6, NULL, 0, 0, CAND_AUTH },
 	{ "secret-param",
-	  "(?i)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
-	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\K"
+	  "(?i)(?:[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:\\\\?[\"'])?\\]?(?:\\\\?[\"'])?\\s*(?:=>|->|:=|==|[=:])"
+	  "|[A-Za-z0-9_.-]{0,40}?" PW_NAMES "\\s+(?:is|was)\\s)"
+	  "\\s*(?:\\\\?[\"'])?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:(?<=\")[^\"\\r\\n]+(?=\")|(?<=')[^'\\r\\n]+(?=')"
 	  "|(?:[^\\s&\"',;}\\]<>\\\\]|\\\\(?![\"']))+)",
 	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
-	  "name[…]=value with a sensitive name; quoted values whole",
-	  T_EQ | T_COLON, 0, 4, NULL, 0, 0, CAND_PARAM },
+	  "name[…]=value with a sensitive name, and \"the password is "
+	  "value\" in prose; quoted values whole",
+	  T_EQ | T_COLON | T_SPACE, 0, 4, NULL, 0, 0, CAND_PARAM },
 	{ "secret-option",
-	  "(?i)(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
-	  "(?:[ \\t]+|=)\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
+	  "(?i)(?:(?<![A-Za-z0-9_-])--(?!-)[A-Za-z0-9_.-]{0,40}?" SECRET_NAMES
+	  "(?:[ \\t]+|=)"
+	  "|\\b(?:mysql|mysqldump|mariadb)\\b[^\\r\\n|;&]{0,200}?\\s-p(?=[^\\s-])"
+	  "|\\bsshpass\\s+-p\\s*|\\bredis-cli\\b[^\\r\\n|;&]{0,200}?\\s-a\\s+"
+	  "|(?<![A-Za-z0-9_-])(?:-u|--user)(?:[ \\t]+|=)?[\"']?[^\\s\"':@]{1,64}:)"
+	  "\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|[^\\s\"'&;,]+)",
 	  "secret", C_NONE, "command-line options with a sensitive name, and "
-	  "their value (--password VALUE, --api-token=VALUE)",
-	  T_DASH, 0, 8, "--", 0, 0, CAND_LIT },
+	  "their value (--password VALUE, --api-token=VALUE), the password "
+	  "of mysql -pVALUE, sshpass -p, redis-cli -a and curl -u user:VALUE",
+	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u", 1, 0, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
@@ -225,12 +296,27 @@ const struct rd_detector rd_detectors[] = {
 	  "and apostrophed local parts, hosts without a dot, address literals "
 	  "([192.0.2.1]), &#64; and &commat;",
 	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
+	{ "email-obfuscated",
+	  "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}"
+	  "(?:" OBF_AT_B "(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL "\\.[A-Za-z]{2,24}"
+	  "|(?:" OBF_AT_B "|" OBF_AT_W ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
+	  OBF_DOT_W "[A-Za-z]{2,24})(?![A-Za-z0-9-])",
+	  "email", C_NONE, "email addresses written to dodge a reader: "
+	  "name(at)example.com, name [at] example [dot] com, "
+	  "name AT example DOT com, {at} and <at>",
+	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
+	  CAND_LIT },
 	{ "ip",
-	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D,
+	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
 	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
-	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D, "ip", C_IP,
+	{ "ip-dashed",
+	  "(?<=ip-)" OCT "-" OCT "-" OCT "-" OCT "(?![0-9])",
+	  "ip", C_IP, "IPv4 addresses in the dashed host names clouds give "
+	  "(ip-10-1-2-3, without a domain too)",
+	  0, T_DIGIT, 10, "ip-", 1, 0, CAND_LIT },
+	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
 	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
@@ -240,14 +326,22 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
 	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
-	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)",
-	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys)",
-	  0, T_DIGIT | T_SLASH, 8, "/users/", 0, 0, CAND_LIT },
+	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)|gid://gitlab/User/\\K[0-9]+"
+	  "|(?<![A-Za-z0-9])[A-Za-z_.]{0,40}?(?:user|author|assignee|reviewer"
+	  "|owner|member|impersonator|_by)_ids?(?:\\[\\])?(?:\\\\?[\"'])?\\s*"
+	  "(?:=>|[=:])\\s*(?:\\\\?[\"'])?\\[?\\K[0-9]+(?![0-9])",
+	  "uid", C_NONE, "user ids in paths (/api/v4/users/42/keys), and "
+	  "after a user's id name in query strings and text (?user_id=42, "
+	  "author_id: 42, assignee_ids[]=42)",
+	  0, T_DIGIT, 8, "/users/|_id|gid://", 1, 60, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
 const unsigned short rd_cls[256] = {
 	['%'] = T_ESC, ['\\'] = T_ESC, ['&'] = T_ESC,
+	/* full-width "＠" and "．", characters that show nothing
+	 * (redact_text.c) */
+	[0xc2] = T_ESC, [0xe2] = T_ESC, [0xef] = T_ESC,
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
@@ -320,6 +414,13 @@ in_local(int c)
 	    c >= 0x80;
 }
 
+/* A byte of a part of an address inet_aton() reads (0xC0, 0300). */
+static int
+hex_x(int c)
+{
+	return is_hex(c) || (c | 0x20) == 'x';
+}
+
 static int
 in_v6run(int c)
 {
@@ -371,7 +472,7 @@ ends_with(const unsigned char *v, size_t e, const struct word *w, size_t n)
 /* Words that make a name sensitive wherever they are in it, as GitLab's
  * own filter takes /password/ and /secret/ (password_confirmation). */
 static const struct word inner[] = { W("passw"), W("passphrase"),
-    W("passcode"), W("secret") };
+    W("pass_phrase"), W("passcode"), W("secret") };
 
 /* Does the name that ends at v[e] (at most 70 bytes of [A-Za-z0-9_.-]
  * before it) hold one of the words inner[]?  (secret-param takes 40
@@ -401,6 +502,10 @@ holds_inner(const unsigned char *v, size_t e)
 static size_t
 name_end(const unsigned char *v, size_t q)
 {
+	/* the second byte of "->", ":=", "==": the name ends before the
+	 * first */
+	if (q > 0 && (v[q - 1] == '-' || v[q - 1] == ':' || v[q - 1] == '='))
+		q--;
 	while (q > 0 && (rd_cls[v[q - 1]] & T_SPACE))
 		q--;
 	/* name"  name\"  name]  name]"  (as secret-param takes them) */
@@ -422,8 +527,28 @@ static const struct word params[] = { W("token"), W("passwd"),
     W("credential"), W("credentials"), W("otp_attempt"), W("sentry_dsn"),
     W("samlresponse"), W("_gitlab_session"), W("session_id"),
     W("sessionid"), W("token_value"), W("tokenvalue"), W("sig"),
-    W("signature"), W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
-static const struct word header[] = { W("authorization") };
+    W("signature"), W("pw"), W("auth"),
+    W("id") };	/* "id": vendor-key's ADOBE_CLIENT_ID */
+static const struct word header[] = { W("authorization"), W("cookie") };
+
+/* Does the space at v[q] end "NAME is" or "NAME was", NAME a password's
+ * (PW_NAMES of secret-param)? */
+static int
+said_is(const unsigned char *v, size_t q)
+{
+	static const struct word verb[] = { W("is"), W("was") };
+	static const struct word pw[] = { W("pwd"), W("pw") };
+	size_t e;
+
+	if (!ends_with(v, q, verb, NW(verb)))
+		return 0;
+	e = q >= 3 && word_at(v + q - 3, &verb[1]) ? q - 3 : q - 2;
+	if (e == 0 || !(rd_cls[v[e - 1]] & T_SPACE))
+		return 0;
+	while (e > 0 && (rd_cls[v[e - 1]] & T_SPACE))
+		e--;
+	return holds_inner(v, e) || ends_with(v, e, pw, NW(pw));
+}
 static const struct word schemes[] = { W("bearer"), W("basic") };
 
 /* Does an internal domain's last label start right after the dot at
@@ -498,7 +623,7 @@ v4_dot(const unsigned char *v, size_t vn, size_t q, size_t pd, size_t *dots)
 {
 	size_t i = q;
 
-	while (i > 0 && i - 1 != pd && (rd_cls[v[i - 1]] & T_DIGIT))
+	while (i > 0 && i - 1 != pd && hex_x(v[i - 1]))
 		i--;
 	*dots = pd != vn && i == pd + 1 ? *dots + 1 : 1;
 	return *dots >= 3;
@@ -543,6 +668,17 @@ lit_start(const struct rd_scan *sc, size_t a)
 	return back < 0 || a < (size_t)back ? 0 : a - (size_t)back;
 }
 
+/* Are the n bytes at a those at b, without case?  (strncasecmp
+ * without the call: literals are short.) */
+static int
+same_nocase(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (lower((unsigned char)a[k]) != lower((unsigned char)b[k]))
+			return 0;
+	return 1;
+}
+
 /* The scans in m (a literal's first byte is at v[q]) whose literal is
  * there: their bits, and q in at[]. */
 static uint64_t
@@ -565,7 +701,8 @@ lits_at(const struct ld_policy *p, uint64_t m, const char *v, size_t vn,
 
 			if (n > vn - q || (n > 1 && l[1] != v[q + 1]))
 				continue;
-			if (memcmp(v + q, l, n) == 0) {
+			if (sc->d->caseless ? same_nocase(v + q + 2, l + 2,
+			    n < 2 ? 0 : n - 2) : memcmp(v + q, l, n) == 0) {
 				found |= (uint64_t)1 << k;
 				at[k] = q;
 				break;
@@ -588,7 +725,7 @@ events(unsigned need, int url)
 
 	if (need & (BIT(CAND_PARAM) | BIT(CAND_AUTH)))
 		ev |= T_EQ | T_COLON;
-	if (need & BIT(CAND_AUTH))
+	if (need & (BIT(CAND_AUTH) | BIT(CAND_PARAM)))
 		ev |= T_SPACE;
 	if (need & BIT(CAND_HOST))
 		ev |= T_DOT;
@@ -705,8 +842,11 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 			    ends_with(u, ne, header, NW(header)))
 				got |= BIT(CAND_AUTH);
 		}
-		if ((e & T_SPACE) && ends_with(u, q, schemes, NW(schemes)))
+		if ((e & T_SPACE) && (need & BIT(CAND_AUTH)) &&
+		    ends_with(u, q, schemes, NW(schemes)))
 			got |= BIT(CAND_AUTH);
+		if ((e & T_SPACE) && (need & BIT(CAND_PARAM)) && said_is(u, q))
+			got |= BIT(CAND_PARAM);
 		if ((e & T_DOT) && (need & BIT(CAND_HOST)) && tld_after(u, vn, q))
 			got |= BIT(CAND_HOST);
 		if ((e & T_DOT) && (need & BIT(CAND_IP))) {
@@ -819,6 +959,20 @@ v4:
 				if (e < vn && u[e] == '.' && dashed_start(u, e) == i)
 					return i;
 			}
+			if ((rd_cls[u[i]] & T_DIGIT) && (i == 0 ||
+			    !(hex_x(u[i - 1]) || u[i - 1] == '.'))) {
+				/* hexadecimal parts (0xC0.0xA8.0.1) */
+				int x = 0;
+
+				for (e = i, dots = 0; e < vn && (hex_x(u[e]) ||
+				    u[e] == '.'); e++) {
+					dots += u[e] == '.';
+					x |= (u[e] | 0x20) == 'x';
+				}
+				if (x && dots >= 3)
+					return i;
+				dots = 0;
+			}
 			if (in_v4run(u[i]) && (i == 0 || !in_v4run(u[i - 1]))) {
 				for (e = i; e < vn && in_v4run(u[e]); e++)
 					dots += u[e] == '.';
@@ -830,6 +984,18 @@ v4:
 	default:
 		return off;
 	}
+}
+
+int
+rd_key_end(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] == '-' && n - i >= 8 &&
+		    strncasecmp(s + i, "-----END", 8) == 0) ||
+		    ((s[i] | 0x20) == 'p' && n - i >= 12 &&
+		    strncasecmp(s + i, "Private-MAC:", 12) == 0))
+			return 1;
+	return 0;
 }
 
 const struct rd_detector *
@@ -894,6 +1060,50 @@ quad_norm(const char *s, size_t n, struct ld_buf *b)
 	}
 }
 
+static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A dotted quad with hexadecimal or octal parts (0xC0.0xA8.0.1,
+ * 0300.0250.0.1), as inet_aton() reads it, into b; 0 or -1. */
+static int
+aton_quad(const char *s, size_t n, struct ld_buf *b)
+{
+	unsigned part[4], k = 0;
+	size_t i = 0;
+
+	while (k < 4) {
+		unsigned v = 0, base = 10, digits = 0;
+
+		if (i + 1 < n && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
+			base = 16;
+			i += 2;
+		} else if (i + 1 < n && s[i] == '0' && s[i + 1] != '.')
+			base = 8;
+		for (; i < n && s[i] != '.'; i++, digits++) {
+			int d = hexv(s[i]);
+
+			if (d < 0 || (unsigned)d >= base || digits > 3)
+				return -1;
+			v = v * base + (unsigned)d;
+		}
+		if (digits == 0 || v > 255)
+			return -1;
+		part[k++] = v;
+		if (k < 4 && (i >= n || s[i++] != '.'))
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	ld_buf_addf(b, "%u.%u.%u.%u", part[0], part[1], part[2], part[3]);
+	return 0;
+}
+
 /* An address as one number (3232235876, 0xC0A80064), into b; 0 or -1. */
 static int
 int_addr(const char *s, size_t n, struct ld_buf *b)
@@ -937,7 +1147,11 @@ rd_ip_norm(const char *s, size_t n, struct ld_buf *b)
 	if (memchr(s, '.', n) == NULL && memchr(s, ':', n) == NULL &&
 	    memchr(s, '-', n) == NULL)
 		return int_addr(s, n, b);
-	if ((q = quad(s, n, &zeros)) >= 0) {
+	if ((q = quad(s, n, &zeros)) == 0 || (q < 0 &&
+	    memchr(s, ':', n) == NULL && memchr(s, '-', n) == NULL &&
+	    memchr(s, '%', n) == NULL))
+		return aton_quad(s, n, b);
+	if (q > 0) {
 		/* Its own normal form, but for leading zeros. */
 		if (q && zeros)
 			quad_norm(s, n, b);

@@ -124,6 +124,10 @@ struct rd_scan {
 	unsigned short litfrom[256], litcount[256];	/* by first byte */
 };
 
+/* 1 when the n bytes at s hold the end of a private key ("-----END" or
+ * PuTTY's "Private-MAC:", in any case, as private-key takes them). */
+int rd_key_end(const char *s, size_t n);
+
 /* The T_* classes of the n bytes at v. */
 unsigned rd_classes(const char *v, size_t n);
 /* Fill in the tables of p that rd_plan uses, once its scans are made. */

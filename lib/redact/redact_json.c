@@ -423,8 +423,7 @@ string_value(struct rw *w, size_t a, const char *d, size_t dn, struct ctx c,
 		/* The lines of a private key split over the values of the
 		 * record ("-----BEGIN…", "MIIE…", …, "-----END…"): each is
 		 * masked, up to the end of the key. */
-		if (memmem(d, dn, "-----END", 8) != NULL ||
-		    memmem(d, dn, "Private-MAC:", 12) != NULL)
+		if (rd_key_end(d, dn))
 			rd->pem_open = 0;
 		ld_buf_reset(&L->txt);
 		if (rd_whole(rd, rd->p->pem_rule, d, dn, &L->txt) == 0)

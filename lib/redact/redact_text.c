@@ -1,9 +1,12 @@
 /*
  * redact_text.c — finding what to replace in one decoded string.
  *
- * The string is first given a decoded view: percent-encoding and \uXXXX
- * escapes of ASCII are undone, repeatedly (so %2540 becomes @), with a map
- * from every byte of the view back to the bytes of the string it came
+ * The string is first given a decoded view: percent-encoding, \uXXXX
+ * and \xXX escapes of ASCII, HTML character references and the
+ * full-width forms of "@" and "." are undone, and a shell's line
+ * continuation and the characters that show nothing (zero width space,
+ * soft hyphen, …) are taken out, repeatedly (so %2540 becomes @), with a
+ * map from every byte of the view back to the bytes of the string it came
  * from.  All matching is done on the view, in passes: the patterns of the
  * policy's text rules in policy order (each only where its trigger is,
  * see redact_detect.c), values learned (redact_learn.c), and references
@@ -105,6 +108,56 @@ named(const char *s, size_t n, int *c)
 	return 0;
 }
 
+/* The byte of the full-width (or small) form of "@" or "." in the three
+ * bytes of UTF-8 at s, or -1: U+FF20, U+FE6B, U+FF0E, U+FF61. */
+static int
+fullwidth(const unsigned char *s)
+{
+	if (s[1] == 0xbc && s[2] == 0xa0)
+		return '@';
+	if (s[1] == 0xb9 && s[2] == 0xab)
+		return '@';
+	if (s[1] == 0xbc && s[2] == 0x8e)
+		return '.';
+	if (s[1] == 0xbd && s[2] == 0xa1)
+		return '.';
+	return -1;
+}
+
+/* A character that shows nothing at s, in UTF-8 (a soft hyphen, a zero
+ * width space, joiner or non-joiner, a word joiner, a byte order mark):
+ * its length, or 0. */
+static size_t
+invisible(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xad)
+		return 2;
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0x8b &&
+	    s[2] <= 0x8d)
+		return 3;
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0xa0)
+		return 3;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
+/* A backslash, a newline (CR LF too) and the blanks after it at s: the
+ * length, or 0. */
+static size_t
+continuation(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i < n && s[i] == '\r')
+		i++;
+	if (i >= n || s[i] != '\n')
+		return 0;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return i;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
  * NULL) into dst and dmap.  Returns the number of escapes undone.
@@ -125,6 +178,21 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		int h, l, c = -1;
 		size_t w = 1, ew;
 
+		if ((unsigned char)src[i] >= 0xc2 &&
+		    (ew = invisible((const unsigned char *)src + i, n - i)) > 0) {
+			/* a character that shows nothing splits nothing
+			 * ("glpat-\u200b…") */
+			i += ew;
+			undone++;
+			continue;
+		}
+		if (src[i] == '\\' && (ew = continuation(src + i, n - i)) > 0) {
+			/* a shell's line continuation joins what it splits
+			 * ("glpat-abc\\\n  def"): gone from the view */
+			i += ew;
+			undone++;
+			continue;
+		}
 		if (src[i] == '%' && i + 3 <= n &&
 		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0 &&
 		    !sep_escape(h * 16 + l)) {
@@ -138,12 +206,23 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 		    (ew = named(src + i, n - i, &c)) > 0) {
 			/* &commat; and the other names of HTML 5 */
 			w = ew;
+		} else if ((unsigned char)src[i] == 0xef && i + 3 <= n &&
+		    (c = fullwidth((const unsigned char *)src + i)) >= 0) {
+			/* "＠" and "．" as the full-width forms write them */
+			w = 3;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
 		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
 		    (l = hexv(src[i + 5])) >= 0) {
 			c = h * 16 + l;
 			w = 6;
+		} else if (src[i] == '\\' && i + 4 <= n && src[i + 1] == 'x' &&
+		    (h = hexv(src[i + 2])) >= 2 && h < 8 &&
+		    (l = hexv(src[i + 3])) >= 0 && h * 16 + l < 127) {
+			/* "\x40", as Ruby's and Python's inspect write a
+			 * byte: printable ASCII only */
+			c = h * 16 + l;
+			w = 4;
 		}
 		(*dmap)[k] = m ? m[i] : i;
 		if (c >= 0) {
@@ -621,8 +700,7 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 		/* A key whose end is not in this value goes on in the next
 		 * ones of the record (redact_json.c masks them). */
 		if (me == vn && sc->rule == rd->p->pem_rule &&
-		    memmem(v + ms, me - ms, "-----END", 8) == NULL &&
-		    memmem(v + ms, me - ms, "Private-MAC:", 12) == NULL)
+		    !rd_key_end(v + ms, me - ms))
 			rd->pem_open = 1;
 		off = me;
 	}
@@ -748,7 +826,7 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 {
 	int learn = rd->learn_refs;
 
-	size_t s1 = p, e1, q;
+	size_t s1 = p, e1, ne, q;
 	const char *c;
 
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -760,10 +838,14 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		if (x >= pe || (c = memchr(v + x, '/', pe - x)) == NULL)
 			return;
 		x = (size_t)(c - v) + 1;
-		if (!((pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0) ||
-		    (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)))
+		if (pe - x > 9 && strncasecmp(v + x, "projects/", 9) == 0)
+			s1 = x + 9;
+		else if (pe - x > 7 && strncasecmp(v + x, "groups/", 7) == 0)
+			s1 = x + 7;
+		else if (pe - x > 11 && strncasecmp(v + x, "namespaces/", 11) == 0)
+			s1 = x + 11;
+		else
 			return;
-		s1 = x + (v[x] == 'p' || v[x] == 'P' ? 9 : 7);
 		/* The id is one segment of the URL: it ends at the first slash
 		 * that was not written %2F. */
 		for (q = s1; q < pe && !plain_slash(v, m, q); q++)
@@ -772,8 +854,10 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 			;
 	} else if ((e1 - s1 == 6 && strncasecmp(v + s1, "groups", 6) == 0) ||
-	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0)) {
-		/* /groups/<ns>/-/edit, /projects/<ns>/<proj> */
+	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0) ||
+	    (e1 - s1 == 2 && strncasecmp(v + s1, "v2", 2) == 0)) {
+		/* /groups/<ns>/-/edit, /projects/<ns>/<proj>, and the
+		 * container registry's /v2/<ns>/<proj>/manifests/… */
 		if (e1 + 1 >= pe)
 			return;
 		s1 = e1 + 1;
@@ -781,16 +865,19 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 			;
 	} else if (reserved(v + s1, e1 - s1))
 		return;
-	if (!name_ok(v + s1, e1 - s1) || rd_is_tenant(rd, v + s1, e1 - s1) ||
-	    is_own(rd, v + s1, e1 - s1))
+	/* (a name ends in no dot: "globex./web" is globex's) */
+	for (ne = e1; ne > s1 + 1 && v[ne - 1] == '.'; ne--)
+		;
+	if (!name_ok(v + s1, ne - s1) || rd_is_tenant(rd, v + s1, ne - s1) ||
+	    is_own(rd, v + s1, ne - s1))
 		return;
-	if (hit(rd, v, s1, e1, s1, m, -1, "tenant") == NULL)
+	if (hit(rd, v, s1, ne, s1, m, -1, "tenant") == NULL)
 		return;
 	/* Names of paths and URLs are learned, to be found again in text; a
 	 * word of free text is only replaced where it is (learning "linux"
 	 * of "linux/amd64" would replace that word in every record after). */
 	if (learn)
-		rd_learn_add(rd, &rd->others, v + s1, e1 - s1);
+		rd_learn_add(rd, &rd->others, v + s1, ne - s1);
 	/* The project path: every segment up to "/-/" or the end. */
 	for (q = e1; q < pe; q++)
 		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
@@ -822,6 +909,14 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
 		p = (size_t)(c - v) + 3;
 		while (p < e && v[p] != '/' && v[p] != '?' && v[p] != '#')
+			p++;
+	} else if ((c = memchr(v + a, ':', e - a)) != NULL &&
+	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL &&
+	    memchr(c, '/', (size_t)(v + e - c)) != NULL) {
+		/* "host:ns/proj", "host:2222/ns/proj", a registry's
+		 * "repository:ns/proj:pull": the path after the colon */
+		p = (size_t)(c - v) + 1;
+		while (p < e && (rd_cls[(unsigned char)v[p]] & T_DIGIT))
 			p++;
 	}
 	while (p < e && v[p] == '/')
@@ -955,6 +1050,56 @@ tenant_scp(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 		if (memchr(v + h + 1, '/', e - h - 1) != NULL)
 			tenant_path(rd, v, h + 1, e, m, 0);
 		off = e;
+	}
+}
+
+/*
+ * name=value, name: value and "name"=>"value" in free text whose name is
+ * one of the policy's path keys ("namespace_path=globex", "group: globex",
+ * "project=globex/web"): the value is a path, as in a member of that name.
+ * A name with no letter at its end ("02:13"), and "::" of a class name,
+ * are not names.
+ */
+static void
+tenant_params(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	for (size_t q = 0; q < vn; q++) {
+		size_t ne, na, a, e;
+		int quote = 0;
+
+		if (v[q] != '=' && v[q] != ':')
+			continue;
+		if ((q + 1 < vn && v[q + 1] == ':') || (q > 0 && v[q - 1] == ':'))
+			continue;
+		ne = q;
+		while (ne > 0 && (rd_cls[(unsigned char)v[ne - 1]] & T_SPACE))
+			ne--;
+		while (ne > 0 && (v[ne - 1] == '"' || v[ne - 1] == '\'' ||
+		    v[ne - 1] == '\\' || v[ne - 1] == ']'))
+			ne--;
+		for (na = ne; na > 0 && ne - na < 64 &&
+		    (rd_cls[(unsigned char)v[na - 1]] & (T_UPPER | T_LOWER |
+		    T_DIGIT | T_UNDER | T_DASH | T_DOT)); na--)
+			;
+		if (ne - na < 2 ||
+		    !(rd_cls[(unsigned char)v[ne - 1]] & (T_UPPER | T_LOWER)) ||
+		    pcre2_match(rd->p->path_re, (PCRE2_SPTR)v + na, ne - na, 0, 0,
+		    rd->md, rd->mc) < 0)
+			continue;
+		a = q + 1 + (q + 1 < vn && v[q] == '=' && v[q + 1] == '>');
+		while (a < vn && ((rd_cls[(unsigned char)v[a]] & T_SPACE) ||
+		    v[a] == '\\'))
+			a++;
+		if (a < vn && (v[a] == '"' || v[a] == '\'')) {
+			quote = v[a];
+			a++;
+		}
+		for (e = a; e < vn && (quote ? v[e] != quote && v[e] != '\\' :
+		    !stop_ref[(unsigned char)v[e]] && v[e] != '&'); e++)
+			;
+		if (e > a && path_like(v + a, e - a))
+			tenant_path(rd, v, a, e, m, 0);
+		q = e > q ? e - 1 : q;
 	}
 }
 
@@ -1149,6 +1294,13 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 			tenant_words(rd, v, vn, m);
 			hits_flush(rd);
 		}
+		if (!is_path && !rd->in_src && p->path_re != NULL &&
+		    (memchr(v, '=', vn) != NULL || memchr(v, ':', vn) != NULL)) {
+			rd->learn_refs = 1;	/* (a path key's value) */
+			tenant_params(rd, v, vn, m);
+			rd->learn_refs = 0;
+			hits_flush(rd);
+		}
 		/* Other tenants' names seen before, with the path after them. */
 		off = 0;
 		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
@@ -1160,6 +1312,9 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
 				;
 			tenant_path(rd, v, a, e, m, 0);
+			/* the name itself, whatever follows it
+			 * ("globex\\core"): no-op when the path had it */
+			hit(rd, v, a, b, a, m, -1, "tenant");
 			off = b;
 		}
 		hits_flush(rd);
