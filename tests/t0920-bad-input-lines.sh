@@ -41,6 +41,26 @@ test_expect_success 'JSON nested 5000 deep: read, and ldredact keeps it with the
 	good_all
 '
 
+# A name learned as another tenant's, then written 100,000 times in one
+# string with "/-/" after it: each is the start of a path read to the end
+# of the string, which cost the string's length squared (minutes for this
+# line).  The bytes read are bounded; past the bound the value is replaced
+# whole and the record kept (issue 16, quadratic redaction).
+test_expect_success 'ldredact: a string that would cost its length squared is replaced whole, the record kept' '
+	{
+		echo "{\"time\":\"2026-11-16T02:00:00Z\",\"meta.project\":\"acme-corp/web\",\"path\":\"/globex/secret/-/issues\"}" &&
+		awk "BEGIN { printf \"{\\\"time\\\":\\\"2026-11-16T02:00:01Z\\\",\\\"meta.project\\\":\\\"acme-corp/web\\\",\\\"message\\\":\\\"\"; for (i = 0; i < 100000; i++) printf \"globex/-/\"; print \"\\\"}\" }" &&
+		echo "{\"time\":\"2026-11-16T02:00:02Z\",\"meta.project\":\"acme-corp/web\",\"message\":\"see globex/-/x\"}"
+	} >square.log &&
+	ldredact -p support -k case.key --tenant acme-corp square.log good.log >out 2>err &&
+	test_line_count = 6 out &&
+	sed -n 2p out >rec2 &&
+	test_grep "\"message\": *\"\[REDACTED:unanalysable\]\"" rec2 &&
+	! grep -i globex out &&
+	grep -c "\"src\":\"good.log\"" out >n &&
+	echo 3 | test_cmp - n
+'
+
 test_expect_success 'JSON 100000 members wide: every field still found' '
 	awk "BEGIN { printf \"{\\\"time\\\":\\\"2026-11-16T02:00:00Z\\\"\"; for (i = 0; i < 100000; i++) printf \",\\\"k%d\\\":%d\", i, i; print \",\\\"meta.user\\\":\\\"wide\\\"}\" }" >wide.log &&
 	ldcut -f user,k99999 wide.log good.log >out &&

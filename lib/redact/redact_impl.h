@@ -282,6 +282,8 @@ struct ld_redact {
 	struct ld_buf dirtybuf;
 	int recording;		/* rd_count_hit keeps the rules in rl */
 	int rl[16], nrl, rl_over;
+	size_t tp_budget;	/* bytes tenant_path may still read in this value */
+	int tp_over;		/* it ran out: the value is unanalysable */
 	int actor_read;		/* rd_whole looked at own_actor */
 	json_t *dropped_list;
 	/* PCRE2 */

@@ -496,6 +496,32 @@ overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
 	return lo < n && h[lo].a < b;
 }
 
+/*
+ * Is view bytes [va, vb) (map m, or identity) inside one hit already made,
+ * merged or the last of this pass?  Then what starts there is replaced.
+ */
+static int
+covered(const struct ld_redact *rd, size_t va, size_t vb, const size_t *m)
+{
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, lo = 0, hi = rd->nhits;
+	const struct rd_hit *l;
+
+	if (rd->npend > 0) {
+		l = &rd->pend[rd->npend - 1];
+		if (l->a <= a && b <= l->b)
+			return 1;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rd->hits[mid].b <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rd->nhits && rd->hits[lo].a <= a && b <= rd->hits[lo].b;
+}
+
 /* End a pass: merge its hits into rd->hits. */
 static void
 hits_merge(struct ld_redact *rd)
@@ -818,15 +844,18 @@ tenant_query(struct ld_redact *rd, const char *v, size_t q, size_t e,
 /*
  * The namespace and project of a path in view bytes [p, pe), which starts
  * at its first segment: when the namespace is another tenant's, both are
- * references.
+ * references.  dash[0..1] is the caller's memory of where the project
+ * path ends ("/-/" or pe): dash[1] is the first "/-/" at or after
+ * dash[0], so that the calls of one path, which come left to right, read
+ * its bytes once between them, not once each ({pe, pe} to start).
  */
 static void
 tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
-    const size_t *m)
+    const size_t *m, size_t *dash)
 {
 	int learn = rd->learn_refs;
 
-	size_t s1 = p, e1, ne, q;
+	size_t s1 = p, e1, ne, q, pe0 = pe;
 	const char *c;
 
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -879,10 +908,18 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 	if (learn)
 		rd_learn_add(rd, &rd->others, v + s1, ne - s1);
 	/* The project path: every segment up to "/-/" or the end. */
-	for (q = e1; q < pe; q++)
-		if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
-		    (q + 2 == pe || v[q + 2] == '/'))
-			break;
+	if (pe == pe0 && dash[0] <= e1 && e1 <= dash[1])
+		q = dash[1];
+	else {
+		for (q = e1; q < pe; q++)
+			if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
+			    (q + 2 == pe || v[q + 2] == '/'))
+				break;
+		if (pe == pe0) {	/* (an API id's end is its own) */
+			dash[0] = e1;
+			dash[1] = q;
+		}
+	}
 	/* The pseudonym of a project is of its whole path, without ".git". */
 	if (q - e1 > 5 && strncasecmp(v + q - 4, ".git", 4) == 0)
 		q -= 4;
@@ -900,19 +937,29 @@ static void
 tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
     const size_t *m, int depth)
 {
-	size_t p = a, pe, q;
+	size_t p = a, pe, q, s, dash[2];
 	const char *c;
 
-	if (depth > 4)
+	if (depth > 4 || rd->tp_over)
 		return;
-	if ((c = memmem(v + a, e - a, "://", 3)) != NULL &&
-	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL) {
-		p = (size_t)(c - v) + 3;
+	/* Every call reads from a towards e: a string that makes many calls
+	 * over a long stretch (a name learned, then written a thousand
+	 * times) would cost its length squared.  The bytes read are
+	 * counted; past the budget rd_text replaces the value whole. */
+	if (rd->tp_budget < e - a) {
+		rd->tp_over = 1;
+		return;
+	}
+	rd->tp_budget -= e - a;
+	/* "scheme://" before the first slash, or "host:" before it: found
+	 * from the first slash, not by reading the whole of [a, e) */
+	c = memchr(v + a, '/', e - a);
+	s = c ? (size_t)(c - v) : e;
+	if (s < e && s > a && v[s - 1] == ':' && s + 1 < e && v[s + 1] == '/') {
+		p = s + 2;
 		while (p < e && v[p] != '/' && v[p] != '?' && v[p] != '#')
 			p++;
-	} else if ((c = memchr(v + a, ':', e - a)) != NULL &&
-	    memchr(v + a, '/', (size_t)(c - v) - a) == NULL &&
-	    memchr(c, '/', (size_t)(v + e - c)) != NULL) {
+	} else if (s < e && (c = memchr(v + a, ':', s - a)) != NULL) {
 		/* "host:ns/proj", "host:2222/ns/proj", a registry's
 		 * "repository:ns/proj:pull": the path after the colon */
 		p = (size_t)(c - v) + 1;
@@ -923,7 +970,8 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		p++;
 	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
 		;
-	tenant_segs(rd, v, p, pe, m);
+	dash[0] = dash[1] = pe;
+	tenant_segs(rd, v, p, pe, m, dash);
 	/* "ns/../other/proj", "./x" and "//x": what follows is a path too */
 	for (q = p; q + 1 < pe; q++) {
 		size_t r;
@@ -944,8 +992,11 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		while (r < pe && (v[r] == '/' || (v[r] == '.' && (r + 1 == pe ||
 		    v[r + 1] == '/' || v[r + 1] == '.'))))
 			r++;
-		if (r < pe)
-			tenant_segs(rd, v, r, pe, m);
+		if (r >= pe)
+			break;
+		tenant_segs(rd, v, r, pe, m, dash);
+		/* a '/' inside the run just skipped would end it at r too */
+		q = r - 1;
 	}
 	if (pe < e && v[pe] == '?')
 		tenant_query(rd, v, pe + 1, e, m, depth);
@@ -1232,7 +1283,8 @@ numeric(const char *s, size_t n)
 /*
  * Find what to replace in the view v (vn bytes, map m): the planned scans
  * (run), then references to other tenants, then learned values; each a
- * pass of hits.  Returns 0, or -1 when a pattern hit a PCRE2 limit.
+ * pass of hits.  Returns 0, or -1 when a pattern hit a PCRE2 limit (or
+ * the tenant checks their budget, rd_text).
  */
 static int
 find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
@@ -1259,7 +1311,7 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 	 */
 	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
-		size_t a, b, off = 0;
+		size_t a, b, off = 0, ea, ee;
 		int rc;
 
 		if (is_path && path_like(v, vn)) {
@@ -1303,14 +1355,28 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		}
 		/* Other tenants' names seen before, with the path after them. */
 		off = 0;
+		ea = ee = 0;
 		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
 		    off, &a, &b)) != 0) {
 			size_t e;
 
 			if (rc < 0)
 				return -1;
-			for (e = b; e < vn && !stop_ref[(unsigned char)v[e]]; e++)
-				;
+			/* a name inside what an earlier one replaced (the
+			 * project path after it) adds nothing: passing it keeps
+			 * a string of many such names linear */
+			if (covered(rd, a, b, m)) {
+				off = b;
+				continue;
+			}
+			if (b > ee || b < ea) {
+				for (e = b; e < vn &&
+				    !stop_ref[(unsigned char)v[e]]; e++)
+					;
+				ea = b;
+				ee = e;
+			} else
+				e = ee;	/* (the same run of path bytes) */
 			tenant_path(rd, v, a, e, m, 0);
 			/* the name itself, whatever follows it
 			 * ("globex\\core"): no-op when the path had it */
@@ -1463,7 +1529,11 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->recording = 1;
 	rd->nrl = 0;
 	rd->rl_over = 0;
+	rd->tp_budget = 64 * (vn + 16384);
+	rd->tp_over = 0;
 	rc = find(rd, v, vn, m, is_path, url, run);
+	if (rc == 0 && rd->tp_over)
+		rc = -1;
 	rd->recording = 0;
 	if (rc < 0) {
 		/* A value a pattern could not finish with is replaced whole:
