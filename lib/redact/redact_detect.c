@@ -1060,15 +1060,6 @@ quad_norm(const char *s, size_t n, struct ld_buf *b)
 	}
 }
 
-static int
-hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* A dotted quad with hexadecimal or octal parts (0xC0.0xA8.0.1,
  * 0300.0250.0.1), as inet_aton() reads it, into b; 0 or -1. */
 static int
@@ -1086,7 +1077,7 @@ aton_quad(const char *s, size_t n, struct ld_buf *b)
 		} else if (i + 1 < n && s[i] == '0' && s[i + 1] != '.')
 			base = 8;
 		for (; i < n && s[i] != '.'; i++, digits++) {
-			int d = hexv(s[i]);
+			int d = ld_hexval(s[i]);
 
 			if (d < 0 || (unsigned)d >= base || digits > 3)
 				return -1;

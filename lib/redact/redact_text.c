@@ -28,15 +28,6 @@
 
 static int name_ok(const char *s, size_t n);
 
-static int
-hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* rd_is_tenant - 1 when ns lies inside one of the request's tenants. */
 int
 rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n)
@@ -71,7 +62,7 @@ entity(const char *s, size_t n, int *c)
 		i++;
 	}
 	for (; i < n && digits < 5; i++, digits++) {
-		if ((d = hex ? hexv(s[i]) : (s[i] >= '0' && s[i] <= '9' ?
+		if ((d = hex ? ld_hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ?
 		    s[i] - '0' : -1)) < 0)
 			break;
 		v = v * (hex ? 16 : 10) + d;
@@ -194,7 +185,7 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			continue;
 		}
 		if (src[i] == '%' && i + 3 <= n &&
-		    (h = hexv(src[i + 1])) >= 0 && (l = hexv(src[i + 2])) >= 0 &&
+		    (h = ld_hexval(src[i + 1])) >= 0 && (l = ld_hexval(src[i + 2])) >= 0 &&
 		    !sep_escape(h * 16 + l)) {
 			c = h * 16 + l;
 			w = 3;
@@ -212,13 +203,13 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			w = 3;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
-		    (h = hexv(src[i + 4])) >= 0 && h < 8 &&
-		    (l = hexv(src[i + 5])) >= 0) {
+		    (h = ld_hexval(src[i + 4])) >= 0 && h < 8 &&
+		    (l = ld_hexval(src[i + 5])) >= 0) {
 			c = h * 16 + l;
 			w = 6;
 		} else if (src[i] == '\\' && i + 4 <= n && src[i + 1] == 'x' &&
-		    (h = hexv(src[i + 2])) >= 2 && h < 8 &&
-		    (l = hexv(src[i + 3])) >= 0 && h * 16 + l < 127) {
+		    (h = ld_hexval(src[i + 2])) >= 2 && h < 8 &&
+		    (l = ld_hexval(src[i + 3])) >= 0 && h * 16 + l < 127) {
 			/* "\x40", as Ruby's and Python's inspect write a
 			 * byte: printable ASCII only */
 			c = h * 16 + l;
