@@ -469,13 +469,12 @@ hit_cmp(const void *x, const void *y)
 	return a->a < b->a ? -1 : a->a > b->a;
 }
 
-/* Does [a, b) overlap a hit of the n sorted hits at h? */
-static int
-overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
+/* The first of the n sorted hits h that ends after offset a, or n. */
+static size_t
+first_after(const struct rd_hit *h, size_t n, size_t a)
 {
 	size_t lo = 0, hi = n;
 
-	/* the first hit that ends after a */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -484,7 +483,16 @@ overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
 		else
 			hi = mid;
 	}
-	return lo < n && h[lo].a < b;
+	return lo;
+}
+
+/* Does [a, b) overlap a hit of the n sorted hits at h? */
+static int
+overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
+{
+	size_t i = first_after(h, n, a);
+
+	return i < n && h[i].a < b;
 }
 
 /*
@@ -494,7 +502,7 @@ overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
 static int
 covered(const struct ld_redact *rd, size_t va, size_t vb, const size_t *m)
 {
-	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, lo = 0, hi = rd->nhits;
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, i;
 	const struct rd_hit *l;
 
 	if (rd->npend > 0) {
@@ -502,15 +510,8 @@ covered(const struct ld_redact *rd, size_t va, size_t vb, const size_t *m)
 		if (l->a <= a && b <= l->b)
 			return 1;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rd->hits[mid].b <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < rd->nhits && rd->hits[lo].a <= a && b <= rd->hits[lo].b;
+	i = first_after(rd->hits, rd->nhits, a);
+	return i < rd->nhits && rd->hits[i].a <= a && b <= rd->hits[i].b;
 }
 
 /* End a pass: merge its hits into rd->hits. */
@@ -1302,7 +1303,7 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 	 */
 	if (p->tenant_refs != A_KEEP && rd->ntenants != 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
-		size_t a, b, off = 0, ea, ee;
+		size_t a, b, off = 0, rb, re;
 		int rc;
 
 		if (is_path && path_like(v, vn)) {
@@ -1346,7 +1347,7 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 		}
 		/* Other tenants' names seen before, with the path after them. */
 		off = 0;
-		ea = ee = 0;
+		rb = re = 0;
 		while (rd->others.n && (rc = rd_learn_find(rd, &rd->others, v, vn,
 		    off, &a, &b)) != 0) {
 			size_t e;
@@ -1360,14 +1361,14 @@ find(struct ld_redact *rd, const char *v, size_t vn, const size_t *m,
 				off = b;
 				continue;
 			}
-			if (b > ee || b < ea) {
+			if (b > re || b < rb) {
 				for (e = b; e < vn &&
 				    !stop_ref[(unsigned char)v[e]]; e++)
 					;
-				ea = b;
-				ee = e;
+				rb = b;
+				re = e;
 			} else
-				e = ee;	/* (the same run of path bytes) */
+				e = re;	/* (inside the run read from rb) */
 			tenant_path(rd, v, a, e, m, 0);
 			/* the name itself, whatever follows it
 			 * ("globex\\core"): no-op when the path had it */
