@@ -816,15 +816,18 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 	*url = 0;
 	ev = events(need, wurl) | (want ? T_LIT : 0);
 	for (q = 0; q < vn && ev != 0; q++) {
-		/* (a literal's first byte is an event only for the scans
-		 * still waiting for one) */
-		unsigned e = (p->ev[u[q]] & ev & ~T_LIT) |
-		    ((ev & T_LIT) && (p->litmask[u[q]] & want & ~found) ? T_LIT : 0);
+		unsigned e = p->ev[u[q]] & ev;
 		unsigned had = got;
 		uint64_t fh = found;
 
-		if (e == 0)
+		/* (most bytes are no event: one load and a test; a
+		 * literal's first byte is one only for the scans still
+		 * waiting for one) */
+		if (e == 0 || (e == T_LIT && (p->litmask[u[q]] & want &
+		    ~found) == 0))
 			continue;
+		if ((e & T_LIT) && (p->litmask[u[q]] & want & ~found) == 0)
+			e &= ~T_LIT;
 		/* Scans with a literal of these first two bytes: at the last
 		 * byte, NUL stands for the byte after. */
 		if ((e & T_LIT) && (m = p->litmask[u[q]] &
