@@ -1021,23 +1021,27 @@ rd_detector_find(const char *name)
 static int
 quad(const char *s, size_t n, int *zeros)
 {
-	unsigned v = 0, parts = 0, digits = 0, bad = 0;
+	unsigned v = 0, parts = 0, digits = 0, bad = 0, z = 0;
 
 	*zeros = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = (unsigned char)s[i];
 
 		if (c - '0' < 10) {
-			*zeros |= digits == 1 && v == 0;	/* a leading zero */
+			z |= digits == 1 && v == 0;	/* a leading zero */
 			v = v * 10 + (c - '0');
-			bad |= ++digits > 3 || v > 255;
+			digits++;
 		} else if (c == '.') {
-			bad |= digits == 0 || ++parts > 3;
+			/* (a part is 1 to 3 digits, at most 255: told at its
+			 * end, as digits counts every digit) */
+			bad |= digits - 1 > 2 || v > 255;
+			parts++;
 			v = digits = 0;
 		} else
 			return -1;
 	}
-	return !bad && parts == 3 && digits > 0;
+	*zeros = (int)z;
+	return !bad && parts == 3 && digits - 1 <= 2 && v <= 255;
 }
 
 /* The normal form of a quad written with leading zeros, or with dashes
