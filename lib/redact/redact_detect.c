@@ -371,6 +371,12 @@ rd_classes(const char *v, size_t n)
 	unsigned c = 0, run = 0;
 	size_t i;
 
+	if (n < RD_LONG_RUN) {
+		/* (too short for a long run: the classes alone) */
+		for (i = 0; i < n; i++)
+			c |= rd_cls[(unsigned char)v[i]];
+		return c;
+	}
 	for (i = 0; i < n; i++) {
 		unsigned k = rd_cls[(unsigned char)v[i]];
 
