@@ -371,6 +371,12 @@ rd_classes(const char *v, size_t n)
 	unsigned c = 0, run = 0;
 	size_t i;
 
+	if (n < RD_LONG_RUN) {
+		/* (too short for a long run: the classes alone) */
+		for (i = 0; i < n; i++)
+			c |= rd_cls[(unsigned char)v[i]];
+		return c;
+	}
 	for (i = 0; i < n; i++) {
 		unsigned k = rd_cls[(unsigned char)v[i]];
 
@@ -816,15 +822,18 @@ rd_plan(const struct ld_policy *p, const char *v, size_t vn, unsigned classes,
 	*url = 0;
 	ev = events(need, wurl) | (want ? T_LIT : 0);
 	for (q = 0; q < vn && ev != 0; q++) {
-		/* (a literal's first byte is an event only for the scans
-		 * still waiting for one) */
-		unsigned e = (p->ev[u[q]] & ev & ~T_LIT) |
-		    ((ev & T_LIT) && (p->litmask[u[q]] & want & ~found) ? T_LIT : 0);
+		unsigned e = p->ev[u[q]] & ev;
 		unsigned had = got;
 		uint64_t fh = found;
 
-		if (e == 0)
+		/* (most bytes are no event: one load and a test; a
+		 * literal's first byte is one only for the scans still
+		 * waiting for one) */
+		if (e == 0 || (e == T_LIT && (p->litmask[u[q]] & want &
+		    ~found) == 0))
 			continue;
+		if ((e & T_LIT) && (p->litmask[u[q]] & want & ~found) == 0)
+			e &= ~T_LIT;
 		/* Scans with a literal of these first two bytes: at the last
 		 * byte, NUL stands for the byte after. */
 		if ((e & T_LIT) && (m = p->litmask[u[q]] &
@@ -1018,23 +1027,27 @@ rd_detector_find(const char *name)
 static int
 quad(const char *s, size_t n, int *zeros)
 {
-	unsigned v = 0, parts = 0, digits = 0, bad = 0;
+	unsigned v = 0, parts = 0, digits = 0, bad = 0, z = 0;
 
 	*zeros = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = (unsigned char)s[i];
 
 		if (c - '0' < 10) {
-			*zeros |= digits == 1 && v == 0;	/* a leading zero */
+			z |= digits == 1 && v == 0;	/* a leading zero */
 			v = v * 10 + (c - '0');
-			bad |= ++digits > 3 || v > 255;
+			digits++;
 		} else if (c == '.') {
-			bad |= digits == 0 || ++parts > 3;
+			/* (a part is 1 to 3 digits, at most 255: told at its
+			 * end, as digits counts every digit) */
+			bad |= digits - 1 > 2 || v > 255;
+			parts++;
 			v = digits = 0;
 		} else
 			return -1;
 	}
-	return !bad && parts == 3 && digits > 0;
+	*zeros = (int)z;
+	return !bad && parts == 3 && digits - 1 <= 2 && v <= 255;
 }
 
 /* The normal form of a quad written with leading zeros, or with dashes

@@ -403,12 +403,15 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
 	size_t klen = strlen(kind);
+	uint64_t h;
 	int off;
 
 	ld_buf_reset(&ps->in);
 	ld_buf_add(&ps->in, kind, klen + 1);
 	normalise(kind, v, n, &ps->in);
-	if ((off = rd_map_get(ps->cache, ps->in.p, ps->in.len)) >= 0) {
+	/* (one hash for the look-up and the insertion after a miss) */
+	h = hash(ps->in.p, ps->in.len);
+	if ((off = rd_map_get_h(ps->cache, ps->in.p, ps->in.len, h)) >= 0) {
 		ld_buf_adds(b, ps->names.p + off);
 		return;
 	}
@@ -420,7 +423,7 @@ rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
 	off = (int)ps->names.len;
 	make(ps, kind, klen, &ps->names);
 	ld_buf_addc(&ps->names, '\0');
-	rd_map_put(ps->cache, ps->in.p, ps->in.len, off);
+	rd_map_put_h(ps->cache, ps->in.p, ps->in.len, h, off);
 	ld_buf_adds(b, ps->names.p + off);
 }
 
