@@ -61,6 +61,23 @@ field_rule(const struct ld_policy *p, int f)
 	return -1;
 }
 
+/* Names known in advance are found in text from the first record. */
+static void
+learn_known(struct ld_redact *rd)
+{
+	const struct ld_policy *p = rd->p;
+	const struct ld_redact_conf *conf = &rd->conf;
+	struct rd_learn *l;
+
+	if (p->user_rule < 0 || !p->rules[p->user_rule].recur)
+		return;
+	l = &rd->learn[p->user_rule];
+	for (size_t k = 0; k < conf->nusers; k++)
+		rd_learn_add(rd, l, conf->users[k], strlen(conf->users[k]));
+	for (size_t k = 0; k < conf->nown; k++)
+		rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
+}
+
 struct ld_redact *
 ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
     struct ld_err *err)
@@ -107,15 +124,8 @@ ld_redact_new(const struct ld_policy *p, const struct ld_redact_conf *conf,
 			rd->recur[rd->nrecur++] = i;
 	}
 	rd_learn_init(&rd->others);
-	/* Names known in advance are found in text from the first record. */
-	if (p->user_rule >= 0 && p->rules[p->user_rule].recur) {
-		struct rd_learn *l = &rd->learn[p->user_rule];
-
-		for (size_t k = 0; k < conf->nusers; k++)
-			rd_learn_add(rd, l, conf->users[k], strlen(conf->users[k]));
-		for (size_t k = 0; k < conf->nown; k++)
-			rd_learn_add(rd, l, conf->own[k], strlen(conf->own[k]));
-	}
+	rd->conf = *conf;
+	learn_known(rd);
 	for (int f = 0; f < LD_F_N; f++)
 		rd->frule[f] = field_rule(p, f);
 	rd->cnt = ld_xcalloc(p->n + 2, sizeof(*rd->cnt));
@@ -185,6 +195,52 @@ ld_redact_free(struct ld_redact *rd)
 		ld_buf_free(&rd->fields[i]);
 	rd_json_free(rd);
 	free(rd);
+}
+
+void
+ld_redact_reset(struct ld_redact *rd)
+{
+	size_t nc = rd->p->n + 2;
+
+	/* What was learned, and every cache whose answers depend on it. */
+	for (size_t i = 0; i < rd->p->n; i++)
+		rd_learn_reset(&rd->learn[i]);
+	rd_learn_reset(&rd->others);
+	rd_pseudo_reset(rd->ps);
+	rd_map_clear(rd->keycache);
+	rd_map_clear(rd->whole);
+	ld_buf_reset(&rd->wnames);
+	rd_map_clear(rd->clean[0]);
+	rd_map_clear(rd->clean[1]);
+	if (rd->dirty[0] != NULL) {
+		rd_map_clear(rd->dirty[0]);
+		rd_map_clear(rd->dirty[1]);
+	}
+	ld_buf_reset(&rd->dirtybuf);
+	memset(rd->seen, 0, sizeof(rd->seen));
+	rd_json_reset(rd);
+	rd->learngen = rd->keygen = rd->cleangen = 0;
+	rd->srcclean = 0;
+	ld_buf_reset(&rd->srclast);
+	rd->nfclean = 0;
+	rd->learn_lost = 0;
+	/* The counters of the report, and the current record's. */
+	memset(rd->cnt, 0, nc * sizeof(*rd->cnt));
+	memset(rd->rvals, 0, nc * sizeof(*rd->rvals));
+	rd->ntouched = 0;
+	rd->nrec = rd->kept = rd->replaced = rd->rec_redacted = 0;
+	memset(rd->dropped, 0, sizeof(rd->dropped));
+	json_array_clear(rd->dropped_list);
+	rd->reason = 0;
+	rd->limit_hit = rd->drop_rule = 0;
+	rd->rec_hits = 0;
+	rd->recording = rd->nrl = rd->rl_over = 0;
+	rd->own_actor = rd->in_src = rd->learn_refs = rd->pem_open = 0;
+	rd->actor_read = 0;
+	rd->tp_budget = 0;
+	rd->tp_over = 0;
+	rd->unnested = 0;
+	learn_known(rd);
 }
 
 uint64_t

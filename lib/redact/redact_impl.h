@@ -167,6 +167,8 @@ void rd_pseudo_make(struct rd_pseudo *ps, const char *kind, const char *v,
 /* The key's public id: hex of HMAC(key, "logdive key id"), 16 digits. */
 void rd_pseudo_key_id(struct rd_pseudo *ps, char out[17]);
 int rd_pseudo_has_key(const struct rd_pseudo *ps);
+/* Forget the pseudonyms made (the cache), keeping the keyed HMAC. */
+void rd_pseudo_reset(struct rd_pseudo *ps);
 
 /* Per-rule counters. */
 struct rd_count {
@@ -190,6 +192,8 @@ struct rd_learn {
 
 void rd_learn_init(struct rd_learn *l);
 void rd_learn_free(struct rd_learn *l);
+/* Forget every value of l, keeping its sets' memory (ld_redact_reset). */
+void rd_learn_reset(struct rd_learn *l);
 /* Learn v (n bytes) into l; values shorter than 3 bytes are not. */
 void rd_learn_add(struct ld_redact *rd, struct rd_learn *l, const char *v,
     size_t n);
@@ -325,6 +329,7 @@ struct ld_redact {
 	uint64_t learngen, keygen;	/* a value was learned / keycache age */
 	size_t unnested;	/* values ld_redact_unnest() replaced in the
 				   line of the next record */
+	struct ld_redact_conf conf;	/* as given (ld_redact_reset) */
 };
 
 /* The counter of values replaced whole because they could not be
@@ -366,6 +371,8 @@ int rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 int rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
     int nest, const struct ld_jidx *x);
 void rd_json_free(struct ld_redact *rd);
+/* Forget what the shapes of lines said (ld_redact_reset); memory kept. */
+void rd_json_reset(struct ld_redact *rd);
 
 /* Is a namespace (n bytes) the tenant's? */
 int rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n);

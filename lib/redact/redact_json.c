@@ -929,6 +929,14 @@ rd_json_free(struct ld_redact *rd)
 	rd->shapes = NULL;
 }
 
+void
+rd_json_reset(struct ld_redact *rd)
+{
+	for (int i = 0; rd->shapes != NULL && i < SM_SHAPES; i++)
+		if (((struct sm_shape **)rd->shapes)[i] != NULL)
+			((struct sm_shape **)rd->shapes)[i]->used = 0;
+}
+
 int
 rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
     int nest, const struct ld_jidx *x)

@@ -78,6 +78,28 @@ rd_learn_free(struct rd_learn *l)
 	pcre2_code_free(l->re);
 }
 
+void
+rd_learn_reset(struct rd_learn *l)
+{
+	for (size_t i = 0; i < l->nother; i++)
+		free(l->other[i]);
+	l->nother = 0;
+	for (size_t i = 0; i < l->nodd; i++)
+		free(l->odd[i]);
+	l->nodd = 0;
+	if (l->set != NULL)
+		rd_map_clear(l->set);
+	if (l->words != NULL)
+		rd_map_clear(l->words);
+	pcre2_code_free(l->re);
+	l->re = NULL;
+	l->n = 0;
+	memset(l->lens, 0, sizeof(l->lens));
+	memset(l->first, 0, sizeof(l->first));
+	memset(l->last, 0, sizeof(l->last));
+	l->dirty = 0;
+}
+
 static void
 strv_add(char ***v, size_t *n, const char *s, size_t len)
 {

@@ -334,6 +334,13 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	free(ps);
 }
 
+void
+rd_pseudo_reset(struct rd_pseudo *ps)
+{
+	rd_map_clear(ps->cache);
+	ld_buf_reset(&ps->names);
+}
+
 int
 rd_pseudo_has_key(const struct rd_pseudo *ps)
 {

@@ -96,6 +96,7 @@ main(int argc, char **argv)
 {
 	int bad = 0;
 
+	fuzz_thorough = 1;
 	for (int i = 1; i < argc; i++)
 		bad |= run(argv[i]);
 	printf("1..%d\n", count);

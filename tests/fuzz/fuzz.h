@@ -29,6 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 } while (0)
 
 /*
+ * 1 under driver.c (make check: every committed input once), 0 under
+ * libFuzzer.  A check too dear for every execution of a campaign (one
+ * that redoes the work another way and compares) runs on every input
+ * when set, and on a share of the inputs, chosen by their bytes, when not.
+ */
+extern int fuzz_thorough;
+
+/*
  * A path that reads the n bytes of p: a memory file of this process
  * (memfd), rewritten on each call.  For library entry points that take a
  * path; the path stays the same for the life of the process.

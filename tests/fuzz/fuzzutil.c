@@ -13,6 +13,8 @@
 
 #include "fuzz.h"
 
+int fuzz_thorough;
+
 const char *
 fuzz_memfile(const void *p, size_t n)
 {

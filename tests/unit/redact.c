@@ -166,6 +166,65 @@ test_indexed(const struct ld_policy *p, const struct ld_redact_conf *conf)
 	ld_redact_free(r1);
 }
 
+/*
+ * ld_redact_reset() makes a redactor what ld_redact_new() made: after
+ * names, tenants and pseudonyms are learned and counted, a reset one
+ * redacts the next texts to the same bytes as a new one, and reports the
+ * same counts.
+ */
+static void
+test_reset(const struct ld_policy *p, const struct ld_redact_conf *conf)
+{
+	static const char *const teach[] = {
+		"see https://h.example/evil-corp/x/-/issues",
+		"mail from alice@example.com at 10.1.2.3",
+		"token glpat-AbCdEfGhIjKlMnOpQrSt for evil-corp",
+	};
+	static const char *const probe[] = {
+		"later: evil-corp and alice again",
+		"10.1.2.3 asked https://h.example/initech/y/-/tree",
+		"initech, alice, evil-corp",
+	};
+	struct ld_err err;
+	struct ld_redact *r0 = ld_redact_new(p, conf, &err);
+	struct ld_redact *r1 = ld_redact_new(p, conf, &err);
+	const char *t0, *t1;
+	size_t n0, n1;
+	int same = 0, forgot;
+	json_t *j0, *j1;
+
+	for (size_t i = 0; i < sizeof(teach) / sizeof(teach[0]); i++)
+		ld_redact_text(r1, teach[i], strlen(teach[i]), &t1, &n1);
+	ld_redact_text(r1, probe[0], strlen(probe[0]), &t1, &n1);
+	ok(memmem(t1, n1, "evil-corp", 9) == NULL && memmem(t1, n1, "alice", 5)
+	    == NULL, "before the reset, learned names are found in text");
+	ld_redact_reset(r1);
+	for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+		int rc0 = ld_redact_text(r0, probe[i], strlen(probe[i]), &t0, &n0);
+		char *c0 = strndup(t0, n0);
+		int rc1 = ld_redact_text(r1, probe[i], strlen(probe[i]), &t1, &n1);
+
+		if (rc0 == rc1 && n0 == n1 && memcmp(c0, t1, n1) == 0)
+			same++;
+		else
+			printf("#  new:   %s\n#  reset: %.*s\n", c0, (int)n1, t1);
+		free(c0);
+	}
+	ld_redact_text(r1, probe[0], strlen(probe[0]), &t1, &n1);
+	forgot = memmem(t1, n1, "evil-corp", 9) != NULL;
+	ok(same == (int)(sizeof(probe) / sizeof(probe[0])) && forgot,
+	    "after a reset, texts redacted as by a new redactor (%d same), "
+	    "learned names forgotten", same);
+	ld_redact_text(r0, probe[0], strlen(probe[0]), &t0, &n0);
+	j0 = ld_redact_report(r0);
+	j1 = ld_redact_report(r1);
+	ok(json_equal(j0, j1), "after a reset, the report counts as a new one's");
+	json_decref(j0);
+	json_decref(j1);
+	ld_redact_free(r0);
+	ld_redact_free(r1);
+}
+
 int
 main(void)
 {
@@ -190,6 +249,7 @@ main(void)
 	ok(rd != NULL, "a redactor with key and tenant");
 	test_quads();
 	test_indexed(p, &conf);
+	test_reset(p, &conf);
 
 	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "ip", "1.2.3.4", 7));
 	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "ip", "::ffff:1.2.3.4", 14));
