@@ -225,8 +225,9 @@ if [ -n "$double" ]; then
 	    "$(get dbl2 3 | awk '{ print $1 / 1024 }')"
 fi
 if [ -n "$rss" ]; then
-	echo "peak RSS, MiB (one run each; target 32;" \
-	    "${shim:+-j 8 and 16 with as many processors shown}${shim:-$(nproc) processors}):"
+	cpus="$(nproc) processors"
+	[ -z "$shim" ] || cpus="-j 8 and 16 with as many processors shown"
+	echo "peak RSS, MiB (one run each; target 32; $cpus):"
 	printf '  %-40s %6s %6s %6s %6s\n' "" "-j 1" "-j 2" "-j 8" "-j 16"
 	for t in "rgrep:ldgrep --ns --since --until" "rgrepall:ldgrep, every event" \
 	    "rhunt:ldhunt, the pack, --ns --since --until" \
