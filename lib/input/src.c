@@ -1274,8 +1274,10 @@ ld_src_decoder_memory(const char *path)
 	ssize_t n = 0;
 	int fd;
 
-	/* Not a FIFO or a device: their bytes are for the reader. */
-	if (strcmp(path, "-") == 0 ||
+	/* Not a FIFO or a device: their bytes are for the reader, and even
+	 * opening a FIFO would let its writer start. */
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode) ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
