@@ -151,14 +151,26 @@ if [ "${BENCH_DOUBLE:-0}" = 1 ]; then
 fi
 
 # BENCH_RSS=1: the peak RSS of every tool that reads the corpus, at -j 1,
-# 2 and 8 where it has threads (target: 32 MiB each), one run each.
+# 2, 8 and 16 where it has threads (target: 32 MiB each), one run each.
+# -j never runs more threads than the processors the process may use: at
+# 8 and 16 a shim of sched_getaffinity (tests/t1260/cpus.c, when cc can
+# build it) shows that many, as a larger machine would.
 rss=
 if [ "${BENCH_RSS:-0}" = 1 ]; then
-	for j in 1 2 8; do
-		measure "rgrep$j" 1 "$bin/ldgrep" -j $j $scope archive
-		measure "rgrepall$j" 1 "$bin/ldgrep" -j $j archive
-		measure "rhunt$j" 1 "$bin/ldhunt" -j $j $scope archive
-		measure "rhuntall$j" 1 "$bin/ldhunt" -j $j archive
+	shim=
+	if ${CC:-cc} -shared -fPIC -o "$work/cpus.so" \
+	    "$here/../tests/t1260/cpus.c" 2>/dev/null; then
+		shim=$work/cpus.so
+	fi
+	for j in 1 2 8 16; do
+		pre=
+		if [ -n "$shim" ] && [ $j -gt 2 ]; then
+			pre="env LD_PRELOAD=$shim LD_TEST_CPUS=$j"
+		fi
+		measure "rgrep$j" 1 $pre "$bin/ldgrep" -j $j $scope archive
+		measure "rgrepall$j" 1 $pre "$bin/ldgrep" -j $j archive
+		measure "rhunt$j" 1 $pre "$bin/ldhunt" -j $j $scope archive
+		measure "rhuntall$j" 1 $pre "$bin/ldhunt" -j $j archive
 	done
 	cp "$work/rgrepall1.out" "$work/all.rec"
 	for k in 1 2 3 4; do
@@ -213,15 +225,18 @@ if [ -n "$double" ]; then
 	    "$(get dbl2 3 | awk '{ print $1 / 1024 }')"
 fi
 if [ -n "$rss" ]; then
-	echo "peak RSS, MiB (one run each; target 32):"
-	printf '  %-40s %6s %6s %6s\n' "" "-j 1" "-j 2" "-j 8"
+	cpus="$(nproc) processors"
+	[ -z "$shim" ] || cpus="-j 8 and 16 with as many processors shown"
+	echo "peak RSS, MiB (one run each; target 32; $cpus):"
+	printf '  %-40s %6s %6s %6s %6s\n' "" "-j 1" "-j 2" "-j 8" "-j 16"
 	for t in "rgrep:ldgrep --ns --since --until" "rgrepall:ldgrep, every event" \
 	    "rhunt:ldhunt, the pack, --ns --since --until" \
 	    "rhuntall:ldhunt, the pack, every event"; do
-		printf '  %-40s %6.1f %6.1f %6.1f\n' "${t#*:}" \
+		printf '  %-40s %6.1f %6.1f %6.1f %6.1f\n' "${t#*:}" \
 		    "$(get ${t%%:*}1 3 | awk '{ print $1 / 1024 }')" \
 		    "$(get ${t%%:*}2 3 | awk '{ print $1 / 1024 }')" \
-		    "$(get ${t%%:*}8 3 | awk '{ print $1 / 1024 }')"
+		    "$(get ${t%%:*}8 3 | awk '{ print $1 / 1024 }')" \
+		    "$(get ${t%%:*}16 3 | awk '{ print $1 / 1024 }')"
 	done
 	for t in "rmerge:ldtimeline --merge, 4 parts of every event" \
 	    "rredact:ldredact --scope, every event" \

@@ -3,6 +3,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,21 @@ cli_init(struct cli *c, const char *prog, const char *synopsis,
 	struct ld_buf so = { 0 };
 	size_t n = 0, i;
 
+	/* One heap for every thread, kept.  glibc gives each thread a
+	 * heap of its own, and what a thread frees (a decoder's window, a
+	 * job's output) stays in its heap: the peak RSS grew with -j
+	 * although what is in use at once does not (lib/grep's
+	 * WORK_MEMORY).  Blocks of 4 MiB and more (a large window) are
+	 * mapped and unmapped on their own; below 8 MiB free at its top the
+	 * heap is not given back, so that the next source's buffers do not
+	 * fault their pages in again.  Measured on the make bench corpus:
+	 * ldgrep -j 8 with 8 processors 42 MiB before, 24 to 26 after, and
+	 * fewer page faults than before at -j 2. */
+#ifdef M_ARENA_MAX
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
 	cli_progname = prog;
 	c->prog = prog;
 	c->synopsis = synopsis;

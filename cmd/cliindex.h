@@ -44,14 +44,18 @@ void cli_index_shard(const struct cli_index *x, struct ld_srclist *l);
 
 /*
  * The index context for the formats fs (forced: the forced format, or
- * NULL): the directory of --index, else the sidecars; NULL with
- * --no-index.  Valid until cli_index_free().
+ * NULL) and the expanded sources l: the directory of --index, else the
+ * sidecars; NULL with --no-index, and NULL when no source of l has a
+ * sidecar (a sidecar-less run makes no formats identity).  l NULL: the
+ * sources are not known yet (ldsh), the context is always made.  Valid
+ * until cli_index_free().
  */
 const struct ld_index_ctx *cli_index_ctx_fs(struct cli_index *x,
-    const struct ld_formats *fs, const struct ld_format *forced);
+    const struct ld_formats *fs, const struct ld_format *forced,
+    const struct ld_srclist *l);
 /* The same for the formats of a cli_formats. */
 const struct ld_index_ctx *cli_index_ctx(struct cli_index *x,
-    const struct cli_formats *F);
+    const struct cli_formats *F, const struct ld_srclist *l);
 
 /* Release what cli_index_ctx() made. */
 void cli_index_free(struct cli_index *x);

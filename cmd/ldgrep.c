@@ -279,9 +279,9 @@ main(int argc, char **argv)
 			cli_die(2, "/dev/null: cannot open");
 	}
 	ld_grep_set_output(g, mode);
-	ld_grep_set_index(g, cli_index_ctx(&X, &F));
 	ld_srclist_expand(&l, argv, (size_t)argc);
 	cli_index_shard(&X, &l);
+	ld_grep_set_index(g, cli_index_ctx(&X, &F, &l));
 	ld_srclist_exclude_fd(&l, fileno(out));
 	if (l.n == 1 && strcmp(l.path[0], "-") == 0 && isatty(0))
 		cli_warn("reading from standard input (a terminal)");

@@ -200,7 +200,7 @@ main(int argc, char **argv)
 	if ((fs = ld_formats_load(ld_formats_default_dirs(), ffiles, &err)) == NULL)
 		cli_die(2, "%s", err.msg);
 	sh = ld_shell_new(fs);
-	if ((cx = cli_index_ctx_fs(&X, fs, NULL)) != NULL)
+	if ((cx = cli_index_ctx_fs(&X, fs, NULL, NULL)) != NULL)
 		ld_shell_set_index(sh, cx);
 	for (int i = 0; i < argc; i++)
 		ld_shell_add_source(sh, argv[i]);

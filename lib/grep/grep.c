@@ -6,6 +6,16 @@
  * past its share of OUT_MEMORY); the calling thread hands the buffers to the
  * output in list order.  Workers run at most 2 jobs a thread in front of the
  * output, so memory stays bounded whatever the input and the thread count.
+ *
+ * What a source costs while it is read (its decoder's window, which the
+ * compressor chose: 2 MiB for zstd -3, 8 MiB at -19, up to 128 MiB with
+ * --long; the reader's buffers; a feed's chunks) is paid from one budget,
+ * WORK_MEMORY.  No more threads run than the budget holds at the median
+ * source's cost, and a worker holds a share of it while it keeps a
+ * reader: one that needs more gives its share and reader back and waits
+ * for a larger share (one source larger than the budget is read alone).
+ * So the peak does not grow with -j, whatever the windows; the order of
+ * the output does not depend on it.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
@@ -29,6 +39,11 @@
 #define SPILL_MIN ((size_t)64 << 10)
 #define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
+/* The memory of the sources read at once by the threads, and what a
+ * source costs besides its decoder: the reader's buffers (file, archive
+ * blocks, line: LD_SRC_BUF each), libarchive's, the parser's. */
+#define WORK_MEMORY ((uint64_t)16 << 20)
+#define SRC_MEMORY ((uint64_t)5 * LD_SRC_BUF)
 
 struct pred {
 	int canon;		/* canonical field index, or -1 for a path */
@@ -92,6 +107,7 @@ struct worker {
 	size_t ringn, ringhead;
 	uint64_t last_printed;	/* line number of the last line printed */
 	int printed_any;	/* in this job, for the "--" separators */
+	uint64_t held;		/* of the pool's WORK_MEMORY */
 };
 
 struct job {
@@ -109,6 +125,7 @@ struct job {
 	int trouble;
 	int cancelled;
 	int done;
+	uint64_t need;		/* of WORK_MEMORY, while it is read */
 };
 
 struct ld_grep *
@@ -1245,6 +1262,8 @@ struct pool {
 	size_t next;		/* next job to hand out */
 	size_t flushed;		/* jobs written so far */
 	size_t ahead;
+	uint64_t work;		/* of WORK_MEMORY, reserved by the workers */
+	uint64_t typical;	/* the median job's need */
 	int stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -1318,31 +1337,105 @@ worker_fini(struct worker *w)
 	free(w->ring);
 }
 
+/* What reading the job's source will hold: see WORK_MEMORY. */
+static uint64_t
+job_memory(const struct ld_grep *g, const struct job *j)
+{
+	if (j->experr)
+		return 0;
+	return SRC_MEMORY + ld_src_decoder_memory(j->path) +
+	    (g->readahead ? LD_FEED_MEMORY : 0);
+}
+
+/* Give back the worker's share of the budget, and with it its reader
+ * (the decoder's window is what the share paid for).  Locked. */
+static void
+work_release(struct pool *pl, struct worker *w)
+{
+	if (w->held == 0)
+		return;
+	pl->work -= w->held;
+	w->held = 0;
+	ld_src_close(w->src);
+	w->src = NULL;
+	pthread_cond_broadcast(&pl->cv);
+}
+
 static void *
 pool_main(void *arg)
 {
 	struct pool *pl = arg;
 	struct worker w;
+	uint64_t need;
 	size_t i;
 
 	worker_init(&w, pl->g);
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
+		/* Too far in front of the output: wait, holding nothing
+		 * another worker may need to get there. */
+		if (!pl->stop && pl->next < pl->njobs &&
+		    pl->next >= pl->flushed + pl->ahead)
+			work_release(pl, &w);
 		while (!pl->stop && pl->next < pl->njobs &&
 		    pl->next >= pl->flushed + pl->ahead)
 			pthread_cond_wait(&pl->cv, &pl->mu);
 		if (pl->stop || pl->next >= pl->njobs)
 			break;
 		i = pl->next++;
+		/* The share kept from the last source covers this one, or is
+		 * given back and a larger one waited for; a source larger
+		 * than the whole budget is read alone.  A share is at least
+		 * the typical source's, so that a worker does not give back
+		 * and take again at each source larger than the last. */
+		need = pl->jobs[i].need > pl->typical ? pl->jobs[i].need :
+		    pl->typical;
+		if (need > w.held) {
+			work_release(pl, &w);
+			while (pl->work > 0 && pl->work + need > WORK_MEMORY)
+				pthread_cond_wait(&pl->cv, &pl->mu);
+			pl->work += need;
+			w.held = need;
+		}
 		pthread_mutex_unlock(&pl->mu);
 		run_job(&w, &pl->jobs[i]);
 		pthread_mutex_lock(&pl->mu);
 		pl->jobs[i].done = 1;
 		pthread_cond_broadcast(&pl->cv);
 	}
+	work_release(pl, &w);
 	pthread_mutex_unlock(&pl->mu);
 	worker_fini(&w);
 	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The threads the budget holds when each reads a source of the median
+ * cost (at least one): more would only wait for it.  Sets each job's
+ * need, and *typical to the median.
+ */
+static int
+budget_threads(struct ld_grep *g, struct job *jobs, size_t n, int nthr,
+    uint64_t *typical)
+{
+	uint64_t *v = ld_xcalloc(n + 1, sizeof(*v)), med;
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = jobs[i].need = job_memory(g, &jobs[i]);
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*typical = med = n ? v[n / 2] : 0;
+	free(v);
+	if (med > 0 && (uint64_t)nthr > WORK_MEMORY / med)
+		nthr = WORK_MEMORY / med > 0 ? (int)(WORK_MEMORY / med) : 1;
+	return nthr;
 }
 
 /* Hand a finished job to the output and the sink; frees its buffers. */
@@ -1446,6 +1539,7 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 		}
 		worker_fini(&w);
 	} else {
+		nthr = budget_threads(g, pl.jobs, l->n, nthr, &pl.typical);
 		pl.ahead = (size_t)nthr * 2;
 		for (i = 0; i < l->n; i++)
 			pl.jobs[i].spill_at = OUT_MEMORY / pl.ahead > SPILL_MIN ?

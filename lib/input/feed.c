@@ -15,6 +15,8 @@
 
 #define FEED_CHUNKS 4
 #define CHUNK_BYTES ((size_t)1 << 20)
+_Static_assert(FEED_CHUNKS * CHUNK_BYTES / 4 * 5 <= LD_FEED_MEMORY,
+    "LD_FEED_MEMORY must cover the chunks and a quarter more for tables");
 
 struct entry {
 	size_t off, n;		/* the line or message in data */

@@ -15,6 +15,10 @@
 
 struct ld_feed;
 
+/* About the most a feed holds besides its source: its chunks of lines
+ * (4 of about a megabyte) and their line tables. */
+#define LD_FEED_MEMORY ((size_t)5 << 20)
+
 /* Start reading s on a new thread.  s belongs to the feed until
  * ld_feed_free(); it must not be used meanwhile. */
 struct ld_feed *ld_feed_new(struct ld_src *s);

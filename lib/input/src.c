@@ -37,6 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+/* For ZSTD_estimateDStreamSize_fromFrame(): what a frame's decoder holds. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include "input/src.h"
@@ -1213,6 +1215,75 @@ zip_resume(struct ld_src *s, struct ld_err *err)
 			    "the damage", s->path);
 	s->nhdr = skip;
 	return 0;
+}
+
+/*
+ * The memory a decoder holds for a stream beginning with p[0..n): zstd
+ * says it for its frame (the window and its buffers); libbz2 takes 400 kB
+ * of tables per 100 kB of block size and we hold a block's output until
+ * its CRC is checked; xz's LZMA2 holds its dictionary (its size is in the
+ * first block's header, read here; when it cannot be, xz -6's 8 MiB);
+ * zlib 32 KiB of window and its state.
+ */
+static uint64_t
+stream_memory(const unsigned char *p, size_t n)
+{
+	size_t z;
+
+	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) {
+		z = ZSTD_estimateDStreamSize_fromFrame(p, n);
+		return ZSTD_isError(z) ? 0 : z;
+	}
+	if (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
+		return (uint64_t)(p[3] - '0') * 100000 * 4 + (64 << 10) +
+		    BZHOLD_INIT;
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0) {
+		/* The stream header (12 bytes), then the first block's: its
+		 * size, flags (the filter count; compressed and
+		 * uncompressed sizes present), the sizes (varints), and the
+		 * filters: LZMA2 (0x21) has one byte of properties, the
+		 * dictionary size. */
+		size_t i = 12, k;
+
+		if (n > i + 2 && p[i] != 0) {
+			unsigned flags = p[i + 1];
+
+			i += 2;
+			for (k = 0; k < 2; k++)
+				if (flags & (0x40u << k))
+					while (i < n && (p[i++] & 0x80))
+						;
+			if (i + 2 < n && p[i] == 0x21 && p[i + 1] == 1 &&
+			    p[i + 2] <= 40)
+				return (p[i + 2] == 40 ? (uint64_t)1 << 32 :
+				    (uint64_t)(2 | (p[i + 2] & 1)) <<
+				    (p[i + 2] / 2 + 11)) + (64 << 10);
+		}
+		return (uint64_t)8 << 20;
+	}
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return (uint64_t)48 << 10;
+	return 0;
+}
+
+uint64_t
+ld_src_decoder_memory(const char *path)
+{
+	unsigned char head[64];
+	struct stat st;
+	ssize_t n = 0;
+	int fd;
+
+	/* Not a FIFO or a device: their bytes are for the reader, and even
+	 * opening a FIFO would let its writer start. */
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, head, sizeof(head));
+	close(fd);
+	return n > 0 ? stream_memory(head, (size_t)n) : 0;
 }
 
 struct ld_src *

@@ -91,6 +91,17 @@ struct ld_line {
 				   and newline when it had them */
 };
 
+/*
+ * About how many bytes the decoder of the source path will hold while it
+ * is read, as far as its first bytes tell: a zstd frame's window and
+ * buffers (up to 128 MiB for zstd --long), bzip2's tables, an xz
+ * dictionary, zlib's window; 0 for a plain file, standard input or a file
+ * that cannot be read (reading it says why).  The reader's own buffers
+ * (LD_SRC_BUF each) are not counted.  Reads the file's first bytes only;
+ * later frames or members may need more.  Safe from any thread.
+ */
+uint64_t ld_src_decoder_memory(const char *path);
+
 /* Open a source.  Never fails here: a source that cannot be opened reports
  * its error on the first ld_src_next(). */
 struct ld_src *ld_src_open(const char *path);
