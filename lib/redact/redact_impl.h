@@ -295,6 +295,9 @@ struct ld_redact {
 	size_t *map, mapcap;	/* view byte → string byte */
 	struct ld_buf view2;
 	size_t *map2, map2cap;
+	struct ld_buf joined;	/* the view with line breaks inside tokens out */
+	size_t *jmap, jmapcap;
+	struct ld_buf jbreaks;	/* where breaks were taken out (size_t each) */
 	size_t start[64];	/* where each scan starts (rd_plan) */
 	struct rd_hit *hits;	/* sorted, not overlapping */
 	size_t nhits, hitcap;
