@@ -278,7 +278,8 @@ const struct rd_detector rd_detectors[] = {
 	  "|[A-Za-z0-9_.-]{0,40}?" PW_NAMES "\\s+(?:is|was)\\s)"
 	  "\\s*(?:\\\\?[\"'])?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
-	  "(?:(?<=\")[^\"\\r\\n]+(?=\")|(?<=')[^'\\r\\n]+(?=')"
+	  "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n])+(?=\")"
+	  "|(?<=')(?:[^'\\\\\\r\\n]|\\\\[^\\r\\n])+(?=')"
 	  "|(?:[^\\s&\"',;}\\]<>\\\\]|\\\\(?![\"']))+)",
 	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
 	  "name[…]=value with a sensitive name, and \"the password is "

@@ -47,6 +47,8 @@ rec("q031", "scl", b[20:36], message="payload=" + b)
 # JSON in a string, escaped names
 rec("q040", "scl", "EscapedName42", message="{\"pass\\u0077ord\":\"EscapedName42\"}")
 rec("q041", "scl", "DeepInner55", message=json.dumps(json.dumps(json.dumps({"a": {"token": "DeepInner55"}}))))
+rec("q042", "scl", "Esc4pedCanary", message="token=\"quoted\\\"Esc4pedCanary\" and password: 'it\\'sCanary5'")
+can.append("q042 scl sCanary5")
 # params of GitLab's shape
 rec("q050", "scl", "ConfirmCanary3", params=[{"key": "user", "value": {"password_confirmation": "ConfirmCanary3", "login": "alice"}}])
 rec("q051", "scl", "NestedPat4", params=[{"key": "personal_access_token", "value": [{"key": "value", "value": "NestedPat4"}]}])
