@@ -381,7 +381,8 @@ const unsigned short rd_cls[256] = {
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
-	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
+	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE | T_NL,
+	['\r'] = T_SPACE | T_NL,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
 	['0'] = T_DIGIT, ['1'] = T_DIGIT, ['2'] = T_DIGIT, ['3'] = T_DIGIT, ['4'] = T_DIGIT,
 	['5'] = T_DIGIT, ['6'] = T_DIGIT, ['7'] = T_DIGIT, ['8'] = T_DIGIT, ['9'] = T_DIGIT,

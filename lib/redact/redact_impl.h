@@ -42,7 +42,8 @@ enum {
 	T_LONG = 1 << 11,	/* a run of 16 letters and digits or more (only
 				   from rd_classes: tokens have one) */
 	T_ESC = 1 << 12,	/* "%", "\\" and "&": the string may need a view */
-	T_LIT = 1 << 13		/* a literal's first byte (only in ld_policy.ev) */
+	T_LIT = 1 << 13,	/* a literal's first byte (only in ld_policy.ev) */
+	T_NL = 1 << 14		/* CR or LF: a token may be split (rd_text) */
 };
 #define T_GATES 0xfff		/* the classes detectors ask for */
 #define RD_LONG_RUN 16

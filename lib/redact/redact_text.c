@@ -1732,7 +1732,8 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->tp_budget = 64 * (vn + 16384);
 	rd->tp_over = 0;
 	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);
-	if (rc == 0 && (classes & (T_SPACE | T_ESC)))
+	if (rc == 0 && ((classes & T_NL) ||
+	    ((classes & T_ESC) && memchr(v, '\\', vn) != NULL)))
 		rc = joined(rd, v, vn, m);
 	if (rc == 0 && rd->tp_over)
 		rc = -1;
