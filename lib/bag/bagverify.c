@@ -23,9 +23,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <openssl/evp.h>
 
 #include "bag/bagint.h"
+#include "scope/scope.h"
 
 #define TAGMAX (16u << 20)	/* tag files larger than this are refused */
 
@@ -348,6 +350,180 @@ check_sums(struct vstate *st)
 	}
 }
 
+static int
+cmp_nocase(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * check_names - every name of the bag is one that unpacks to itself on
+ * every file system: ASCII only (two spellings of one name in Unicode,
+ * composed and decomposed, are one file on some systems and two on
+ * others; ldbundle writes ASCII names only), and no two names that
+ * differ only in case (one file where case is folded).  Otherwise the
+ * file a reader opens may not be the one the manifests hashed.
+ */
+static void
+check_names(struct vstate *st)
+{
+	char **v;
+	size_t i;
+
+	for (i = 0; i < st->all.n; i++)
+		for (const unsigned char *p =
+		    (const unsigned char *)st->all.v[i].path; *p; p++)
+			if (*p >= 0x80) {
+				PROBLEM(st, st->all.v[i].path, "a name with "
+				    "bytes outside ASCII: spellings of one name "
+				    "in Unicode would be one file on some file "
+				    "systems and two on others");
+				break;
+			}
+	if (st->all.n < 2)
+		return;
+	if ((v = calloc(st->all.n, sizeof(*v))) == NULL) {
+		st->oom = 1;
+		return;
+	}
+	for (i = 0; i < st->all.n; i++)
+		v[i] = st->all.v[i].path;
+	qsort(v, st->all.n, sizeof(*v), cmp_nocase);
+	for (i = 1; i < st->all.n; i++)
+		if (strcasecmp(v[i - 1], v[i]) == 0)
+			PROBLEM(st, v[i], "differs only in case from %s: one "
+			    "file where case is folded", v[i - 1]);
+	free(v);
+}
+
+/* Is namespace path have (n bytes) inside one of the strings of the
+ * request's member key (a string or an array)?  For "projects", the
+ * project's namespace is what covers. */
+static int
+request_covers(json_t *req, const char *key, const char *have, size_t n)
+{
+	json_t *m = json_object_get(req, key), *x;
+	size_t i;
+
+	if (json_is_string(m))
+		return ld_ns_covers(json_string_value(m), have, n);
+	json_array_foreach(m, i, x)
+		if (json_is_string(x) &&
+		    ld_ns_covers(json_string_value(x), have, n))
+			return 1;
+	return 0;
+}
+
+/* Is h what ldredact writes for a name it replaced: a pseudonym
+ * ("tenant-0123456789ab", "user-…") or a marker ("[REDACTED:tenant]")?
+ * An owned account's events elsewhere are kept with such names.  Of a
+ * project path, its first segment is looked at. */
+static int
+replaced_name(const char *h)
+{
+	size_t i = 0, n = strcspn(h, "/");	/* (a project: its namespace) */
+
+	if (strncmp(h, "[REDACTED", 9) == 0)
+		return 1;
+	while (i < n && h[i] >= 'a' && h[i] <= 'z')
+		i++;
+	if (i == 0 || i + 13 != n || h[i] != '-')
+		return 0;
+	for (i++; i < n; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/*
+ * check_scope - every record of data/events.jsonl is of the request's
+ * tenant: its "ns", when it has one, is inside the request's tenant or
+ * namespaces (or a project's, or an owned account's own namespace), or
+ * a name ldredact replaced (replaced_name).  A
+ * record of another tenant put in the bag, and the manifests hashed
+ * again, is found here.  The time window is not checked: a record
+ * without a time is kept by the tools.
+ */
+static void
+check_scope(struct vstate *st)
+{
+	char *req, *ev, *line, *nl;
+	json_t *rq, *rec;
+	json_error_t je;
+	size_t len, lno = 0, bad = 0;
+	struct ld_err e = { 0 };
+
+	if (find_file(st, "data/request.json") == NULL ||
+	    find_file(st, "data/events.jsonl") == NULL)
+		return;		/* (named as missing already) */
+	if ((req = bag_read_file(st->fd, "data/request.json", TAGMAX, NULL,
+	    &e)) == NULL) {
+		PROBLEM(st, "data/request.json", "%s", e.msg);
+		return;
+	}
+	rq = json_loads(req, 0, &je);
+	free(req);
+	if (!json_is_object(rq) || !json_is_string(json_object_get(rq,
+	    "tenant"))) {
+		PROBLEM(st, "data/request.json", "not a request with a tenant");
+		json_decref(rq);
+		return;
+	}
+	if ((ev = bag_read_file(st->fd, "data/events.jsonl", SIZE_MAX, &len,
+	    &e)) == NULL) {
+		PROBLEM(st, "data/events.jsonl", "%s", e.msg);
+		json_decref(rq);
+		return;
+	}
+	for (line = ev; line < ev + len; line = nl + 1) {
+		const char *ns, *ps;
+		size_t pn;
+
+		if ((nl = memchr(line, '\n', (size_t)(ev + len - line))) == NULL)
+			nl = ev + len;
+		lno++;
+		if (nl == line)
+			continue;
+		if ((rec = json_loadb(line, (size_t)(nl - line), 0, &je)) == NULL) {
+			PROBLEM(st, "data/events.jsonl", "line %zu: not JSON: %s",
+			    lno, je.text);
+			continue;
+		}
+		ns = json_string_value(json_object_get(rec, "ns"));
+		ps = json_string_value(json_object_get(rec, "project"));
+		for (int k = 0; k < 2; k++) {
+			const char *h = k == 0 ? ns : ps;
+
+			if (h == NULL)
+				continue;
+			pn = strlen(h);
+			if (replaced_name(h) ||
+			    request_covers(rq, "tenant", h, pn) ||
+			    request_covers(rq, "namespaces", h, pn) ||
+			    request_covers(rq, "projects", h, pn) ||
+			    request_covers(rq, "own_accounts", h, pn) ||
+			    request_covers(rq, "users", h, pn))
+				continue;
+			if (bad++ < 20) {
+				char *pr = ld_bag_printable(h);
+
+				PROBLEM(st, "data/events.jsonl", "line %zu: %s "
+				    "%s is outside the request's tenant", lno,
+				    k == 0 ? "namespace" : "project",
+				    pr ? pr : "?");
+				free(pr);
+			}
+			break;
+		}
+		json_decref(rec);
+	}
+	if (bad > 20)
+		PROBLEM(st, "data/events.jsonl", "%zu records outside the "
+		    "request's tenant in all", bad);
+	free(ev);
+	json_decref(rq);
+}
+
 static void
 verify_at(struct vstate *st, const char *const *trusted,
     const struct ld_bag_keyring *kr)
@@ -364,6 +540,7 @@ verify_at(struct vstate *st, const char *const *trusted,
 		return;
 	}
 	check_bagit_txt(st);
+	check_names(st);
 	if (fstatat(st->fd, "data", &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
 	    !S_ISDIR(sb.st_mode))
 		PROBLEM(st, "data", "payload directory missing");
@@ -425,8 +602,10 @@ verify_at(struct vstate *st, const char *const *trusted,
 	check_bag_info(st, octets, files);
 	/* An approval covers the payload: whoever asks whether the bag is
 	 * ready gets every checksum checked, --fast or not. */
-	if (!(st->flags & LD_BAG_FAST) || (st->flags & LD_BAG_READY))
+	if (!(st->flags & LD_BAG_FAST) || (st->flags & LD_BAG_READY)) {
 		check_sums(st);
+		check_scope(st);
+	}
 
 	/* approvals are over the tag manifest as it is */
 	if (find_file(st, "tagmanifest-sha256.txt") == NULL ||

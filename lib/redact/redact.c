@@ -179,6 +179,9 @@ ld_redact_free(struct ld_redact *rd)
 	pcre2_jit_stack_free(rd->js);
 	ld_buf_free(&rd->view);
 	ld_buf_free(&rd->view2);
+	ld_buf_free(&rd->joined);
+	ld_buf_free(&rd->jbreaks);
+	free(rd->jmap);
 	free(rd->map);
 	free(rd->map2);
 	free(rd->hits);

@@ -50,7 +50,18 @@
 	"|UHVUVFktVXNlc|B1VFRZLVVzZX|QdVRUWS1Vc2Vy|R0xQQVQt|dMUEFUL" \
 	"|HTFBBVC|R0hQX|dIUF|HSFBf" \
 	"|b3BlbnNzaC1rZXktdjE|BgkqhkiG9w0BAQEFAASC|AIBAAKCA|MHcCAQEEI" \
-	"|AgEAMBMGByqGSM49|MC4CAQAwBQYDK2VwBCIEI"
+	"|AgEAMBMGByqGSM49|MC4CAQAwBQYDK2VwBCIEI" \
+	B64_NAMES
+
+/* The base64 forms of the names whose value is a secret ("password",
+ * "passwd", "secret", "token", in lower case, capitalised and in upper
+ * case), at the three alignments: a base64 blob that holds
+ * {"password":"…"} or token=… is masked whole, as a prefix's is. */
+#define B64_NAMES \
+	"|cGFzc3dvcm|Bhc3N3b3Jk|wYXNzd29yZ|UGFzc3dvcm|QYXNzd29yZ" \
+	"|UEFTU1dPUk|BBU1NXT1JE|QQVNTV09SR|cGFzc3dk|Bhc3N3Z|wYXNzd2" \
+	"|c2VjcmV0|NlY3Jld|zZWNyZX|U2VjcmV0|TZWNyZX|U0VDUkVU|NFQ1JFV" \
+	"|TRUNSRV|dG9rZW|Rva2Vu|0b2tlb|VG9rZW|Ub2tlb|VE9LRU|RPS0VO|UT0tFT"
 
 /* The hexadecimal forms of the token prefixes and PEM markers
  * (hex-secret), without case. */
@@ -168,7 +179,12 @@ const struct rd_detector rd_detectors[] = {
 	  "|ico-[A-Za-z0-9]{32}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}"
 	  "|ya29\\.[A-Za-z0-9_-]{20,}|GOCSPX-[A-Za-z0-9_-]{20,}|xai-[A-Za-z0-9]{40,}"
 	  "|oy2[a-z0-9]{43}|EAAA[A-Za-z0-9_=+-]{60,}|figd_[A-Za-z0-9_-]{38,}"
-	  "|ATCTT3[A-Za-z0-9_=-]{40,}",
+	  "|ATCTT3[A-Za-z0-9_=-]{40,}"
+	  "|[a-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}|fio-u-[A-Za-z0-9_=-]{64}"
+	  "|tk-us-[A-Za-z0-9_-]{48}|AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38}"
+	  "|t1\\.[A-Za-z0-9_-]+={0,2}\\.[A-Za-z0-9_-]{86}={0,2}"
+	  "|API-[A-Z0-9]{26}(?![A-Z0-9])|(?:pat|sat)\\.[A-Za-z0-9_-]{22}\\.[0-9a-f]{24}\\.[A-Za-z0-9]{20}"
+	  "|sm_(?:pat|aat|sat)_[A-Za-z0-9]{16,}|[0-9a-f]{32}-us[0-9]{1,2}(?![0-9])",
 	  "secret", C_NONE, "cloud, payment, package registry, chat and AI "
 	  "provider keys (the prefixed kinds of gitleaks' rules)",
 	  0, T_LONG, 16, "AIza|sk_|rk_|whsec_|npm_|pypi-|rubygems_|dckr_pat_|AKCp|cmVmd"
@@ -178,7 +194,8 @@ const struct rd_detector rd_detectors[] = {
 	  "|EZ|sha256~|FLW|ABSK|Q~|NRAK-|NRJS-|NRII-|ATATT3|ATBB|tskey-|sbp_"
 	  "|sb_secret_|gsk_|r8_|CFPAT-|sk.eyJ|fo1_|fm1|fm2|dp.st.|dp.sa.|dp.ct."
 	  "|dp.scim.|dp.audit.|EAA|sgp_|CLOJARS_|duffel_|tfp_|ico-|v1.0-"
-	  "|ya29.|GOCSPX-|xai-|oy2|figd_|ATCTT3", 0, 11,
+	  "|ya29.|GOCSPX-|xai-|oy2|figd_|ATCTT3|.atlasv1.|fio-u-|tk-us-|AQVN|YC"
+	  "|t1.|API-|pat.|sat.|sm_pat_|sm_aat_|sm_sat_|-us", 0, 32,
 	  CAND_LIT },
 	{ "vendor-key",
 	  "(?i)[A-Za-z0-9_.-]{0,50}?(?:adafruit|adobe|airtable|algolia|alibaba|asana|atlassian|confluence|jira|beamer|bitbucket|bittrex|cloudflare|codecov|cohere|coinbase|contentful|datadog|discord|droneci|dropbox|etsy|facebook|fastly|finicity|finnhub|flickr|freshbooks|gitter|gocardless|hubspot|intercom|jfrog|kraken|kucoin|launchdarkly|linkedin|lob|looker|mailchimp|mailgun|mapbox|mattermost|messagebird|netlify|newrelic|nytimes|okta|plaid|rapidapi|sendbird|sendgrid|snyk|sonar|squarespace|sumologic|telegram|travis|twitch|twitter|typeform|yandex|zendesk|heroku|sentry|meraki)[A-Za-z0-9_.-]{0,20}"
@@ -186,6 +203,13 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "values of 16 characters or more after a name that "
 	  "holds a provider's name (ADOBE_CLIENT_ID=…, cloudflare_api_token: …)",
 	  T_EQ | T_COLON, 0, 20, NULL, 0, 0, CAND_PARAM },
+	{ "bundler-credential",
+	  "(?i)(?<![A-Za-z0-9_])BUNDLE_[A-Z0-9_]*?__[A-Z0-9]+(?:\\\\?[\"'])?\\s*[=:]\\s*"
+	  "(?:\\\\?[\"'])?\\K(?!\\[FILTERED\\])(?!\\[REDACTED)[^\\s\"',;&\\\\]+",
+	  "secret", C_NONE, "Bundler's credentials of a gem host in the "
+	  "environment (BUNDLE_GEMS__CONTRIBSYS__COM=user:password, "
+	  "BUNDLE_GITLAB__EXAMPLE__COM=token)",
+	  T_EQ | T_COLON, 0, 12, "BUNDLE_", 1, 0, CAND_LIT },
 	{ "signed-url",
 	  "(?i)[?&;#](?:x-amz-signature|x-amz-credential|x-amz-security-token"
 	  "|x-goog-signature|x-goog-credential|sig|signature|code|access_token"
@@ -221,8 +245,10 @@ const struct rd_detector rd_detectors[] = {
 	  "short, or split over the members of a record",
 	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 1, 0, CAND_LIT },
 	{ "url-userinfo",
-	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K[^/\\s\"'<>?#]+(?=@)",
-	  "secret", C_NONE, "user:password@ in URLs",
+	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K(?:[^/\\s\"'<>?#]+(?=@)"
+	  "|[^/\\s\"'<>?#:@]{0,64}:[^/\"'<>?#@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
+	  "secret", C_NONE, "user:password@ in URLs (a password with blanks "
+	  "in it too)",
 	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
 	{ "host-userinfo",
 	  "(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]{1,64}:\\K[^\\s:@/\"'<>]{1,256}"
@@ -252,7 +278,8 @@ const struct rd_detector rd_detectors[] = {
 	  "|[A-Za-z0-9_.-]{0,40}?" PW_NAMES "\\s+(?:is|was)\\s)"
 	  "\\s*(?:\\\\?[\"'])?\\K"
 	  "(?!\\[FILTERED\\])(?!\\[REDACTED)"
-	  "(?:(?<=\")[^\"\\r\\n]+(?=\")|(?<=')[^'\\r\\n]+(?=')"
+	  "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n])+(?=\")"
+	  "|(?<=')(?:[^'\\\\\\r\\n]|\\\\[^\\r\\n])+(?=')"
 	  "|(?:[^\\s&\"',;}\\]<>\\\\]|\\\\(?![\"']))+)",
 	  "secret", C_NONE, "name=value, name: value, \"name\"=>value, "
 	  "name[…]=value with a sensitive name, and \"the password is "
@@ -334,6 +361,15 @@ const struct rd_detector rd_detectors[] = {
 	  "after a user's id name in query strings and text (?user_id=42, "
 	  "author_id: 42, assignee_ids[]=42)",
 	  0, T_DIGIT, 8, "/users/|_id|gid://", 1, 60, CAND_LIT },
+	{ "user-name-path",
+	  "/users/\\K(?!(?:sign_in|sign_up|sign_out|password|auth|confirmation"
+	  "|unlock|almost_there|edit|terms|identity_verification"
+	  "|resend_verification_code|successful_verification|update_email"
+	  "|[0-9]+)(?:[/?#.\\s\"']|$))(?=[A-Za-z0-9_.-]*[A-Za-z_])"
+	  "[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?(?=\\.json|\\.atom|[/?#\\s\"',;]|$)",
+	  "user", C_NONE, "user names in GitLab's paths of a user "
+	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects)",
+	  0, T_SLASH, 8, "/users/", 1, 0, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
@@ -345,7 +381,8 @@ const unsigned short rd_cls[256] = {
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
-	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE, ['\r'] = T_SPACE,
+	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE | T_NL,
+	['\r'] = T_SPACE | T_NL,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
 	['0'] = T_DIGIT, ['1'] = T_DIGIT, ['2'] = T_DIGIT, ['3'] = T_DIGIT, ['4'] = T_DIGIT,
 	['5'] = T_DIGIT, ['6'] = T_DIGIT, ['7'] = T_DIGIT, ['8'] = T_DIGIT, ['9'] = T_DIGIT,

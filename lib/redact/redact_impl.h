@@ -42,7 +42,8 @@ enum {
 	T_LONG = 1 << 11,	/* a run of 16 letters and digits or more (only
 				   from rd_classes: tokens have one) */
 	T_ESC = 1 << 12,	/* "%", "\\" and "&": the string may need a view */
-	T_LIT = 1 << 13		/* a literal's first byte (only in ld_policy.ev) */
+	T_LIT = 1 << 13,	/* a literal's first byte (only in ld_policy.ev) */
+	T_NL = 1 << 14		/* CR or LF: a token may be split (rd_text) */
 };
 #define T_GATES 0xfff		/* the classes detectors ask for */
 #define RD_LONG_RUN 16
@@ -299,6 +300,9 @@ struct ld_redact {
 	size_t *map, mapcap;	/* view byte → string byte */
 	struct ld_buf view2;
 	size_t *map2, map2cap;
+	struct ld_buf joined;	/* the view with line breaks inside tokens out */
+	size_t *jmap, jmapcap;
+	struct ld_buf jbreaks;	/* where breaks were taken out (size_t each) */
 	size_t start[64];	/* where each scan starts (rd_plan) */
 	struct rd_hit *hits;	/* sorted, not overlapping */
 	size_t nhits, hitcap;

@@ -555,12 +555,16 @@ param_ctx(struct rw *w)
 /*
  * An audit event's target_details names its target: a user name when
  * target_type is "User" (then the user rule takes it), else a path; and
- * its target_id is then a user's id (rule the policy's uid_rule).
- * GitLab writes target_type first: when it was passed, *tt says what it
- * was (1: "User", 0: something else), and the object is not read again.
+ * its target_id is then a user's id (rule the policy's uid_rule), as is
+ * entity_id when entity_type is "User".  type is the member that says
+ * ("target_type", "entity_type").  GitLab writes target_type first: when
+ * it was passed, tt says what it was (1: "User", 0: something else), and
+ * the object is not read again; -1: not passed yet (entity_type comes
+ * after entity_id), the object is read for it.
  */
 static void
-target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c, int rule)
+target_ctx(struct rw *w, size_t obj, int tt, const char *type, struct ctx *c,
+    int rule)
 {
 	const struct ld_policy *p = w->rd->p;
 	const char *vs;
@@ -569,7 +573,7 @@ target_ctx(struct rw *w, size_t obj, int tt, struct ctx *c, int rule)
 	if (rule < 0)
 		return;
 	if (tt < 0)
-		tt = ld_json_raw_member(w->s + obj, w->n - obj, "target_type", &vs,
+		tt = ld_json_raw_member(w->s + obj, w->n - obj, type, &vs,
 		    &vn) == 1 && vn == 6 && memcmp(vs, "\"User\"", 6) == 0;
 	if (!tt)
 		return;
@@ -606,7 +610,7 @@ object(struct rw *w, int depth, int in_array)
 	struct lvl *L = &w->lv[w->nest];
 	struct ctx pc = { -1, 0 };
 	size_t obj = w->i;
-	int removed, rc, tt = -1;
+	int removed, rc, tt = -1, et = -1;
 
 	if (in_array)
 		pc = param_ctx(w);
@@ -651,9 +655,14 @@ object(struct rw *w, int depth, int in_array)
 		    memcmp(k, "value", 5) == 0)
 			c = pc;
 		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
-			target_ctx(w, obj, tt, &c, rd->p->user_rule);
+			target_ctx(w, obj, tt, "target_type", &c,
+			    rd->p->user_rule);
 		else if (kn == 9 && memcmp(k, "target_id", 9) == 0)
-			target_ctx(w, obj, tt, &c, rd->p->uid_rule);
+			target_ctx(w, obj, tt, "target_type", &c,
+			    rd->p->uid_rule);
+		else if (kn == 9 && memcmp(k, "entity_id", 9) == 0)
+			target_ctx(w, obj, et, "entity_type", &c,
+			    rd->p->uid_rule);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')
 			return -1;
@@ -661,6 +670,8 @@ object(struct rw *w, int depth, int in_array)
 		ws(w);
 		if (kn == 11 && memcmp(k, "target_type", 11) == 0)
 			tt = w->n - w->i >= 6 && memcmp(w->s + w->i, "\"User\"", 6) == 0;
+		else if (kn == 11 && memcmp(k, "entity_type", 11) == 0)
+			et = w->n - w->i >= 6 && memcmp(w->s + w->i, "\"User\"", 6) == 0;
 		removed = c.rule >= 0 && rd->p->rules[c.rule].action == A_REMOVE &&
 		    !(rd->p->rules[c.rule].unless == U_OWN_ACTOR && rd->own_actor);
 		if (removed) {

@@ -229,23 +229,37 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 	return undone;
 }
 
+/*
+ * Rounds of decoding a view takes: escapes are undone until none is
+ * left ("%25252D" is three rounds), up to this many.  A value still
+ * encoded after them is written to hide something, and rd_text replaces
+ * it whole.
+ */
+#define RD_DECODE_ROUNDS 16
+
 /* Set up the view of s, which holds a "%" or a "\\"; returns it and its
- * length in *vn, or NULL when nothing was decoded (the identity). */
+ * length in *vn, or NULL when nothing was decoded (the identity).  *deep
+ * is set when escapes were left after RD_DECODE_ROUNDS rounds. */
 static const char *
-view(struct ld_redact *rd, const char *s, size_t n, size_t *vn)
+view(struct ld_redact *rd, const char *s, size_t n, size_t *vn, int *deep)
 {
 	struct ld_buf tb;
 	size_t *tm, tc;
 	int rounds;
 
+	*deep = 0;
 	if (decode_round(s, n, NULL, n, &rd->view, &rd->map, &rd->mapcap) == 0) {
 		*vn = n;
 		return NULL;
 	}
-	for (rounds = 1; rounds < 4; rounds++) {
+	for (rounds = 1; ; rounds++) {
 		if (decode_round(rd->view.p, rd->view.len, rd->map, n, &rd->view2,
 		    &rd->map2, &rd->map2cap) == 0)
 			break;
+		if (rounds == RD_DECODE_ROUNDS) {
+			*deep = 1;
+			break;
+		}
 		tb = rd->view;
 		tm = rd->map;
 		tc = rd->mapcap;
@@ -725,6 +739,176 @@ scan(struct ld_redact *rd, const struct rd_scan *sc, const char *v, size_t vn,
 	return 0;
 }
 
+/* A byte of a token's body, on either side of a line break that splits
+ * it. */
+static int
+tok_byte(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/* The line break at view byte i: CR and LF, and their escapes written
+ * as text ("\\r\\n", as Ruby's inspect writes them); its length, or 0. */
+static size_t
+line_break(const char *v, size_t vn, size_t i)
+{
+	size_t k = i;
+
+	while (k < vn && k - i < 8) {
+		if (v[k] == '\r' || v[k] == '\n')
+			k++;
+		else if (v[k] == '\\' && k + 1 < vn &&
+		    (v[k + 1] == 'r' || v[k + 1] == 'n'))
+			k += 2;
+		else
+			break;
+	}
+	return k - i;
+}
+
+/* Detectors of tokens: a line break inside one ("glpat-abc%0d%0adef")
+ * does not end it. */
+static int
+joinable(const struct rd_detector *d)
+{
+	static const char *names[] = { "gitlab-token", "aws-key",
+	    "github-token", "slack-token", "jwt", "cloud-key",
+	    "base64-secret", "hex-secret", NULL };
+
+	if (d == NULL)
+		return 0;
+	for (int i = 0; names[i]; i++)
+		if (strcmp(d->name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Widen the hits that overlap string bytes [a, b) to one hit over all of
+ * them and [a, b), of rule: what was replaced in part is replaced whole.
+ * Nothing is done when one hit holds [a, b) already (a private key's
+ * block holds the body found in it).  The replacement of the first hit
+ * is kept when it is of the same rule (the part of a token found before
+ * the break): the value is counted once.  v + va, vn bytes, is the text
+ * of [a, b) for a new replacement.
+ */
+static void
+widen(struct ld_redact *rd, size_t a, size_t b, int rule, const char *v,
+    size_t n)
+{
+	size_t i = first_after(rd->hits, rd->nhits, a), j, k;
+	struct rd_hit nh;
+
+	for (j = i; j < rd->nhits && rd->hits[j].a < b; j++)
+		;
+	if (j == i + 1 && rd->hits[i].a <= a && b <= rd->hits[i].b)
+		return;
+	nh.a = rd->hits[i].a < a ? rd->hits[i].a : a;
+	nh.b = rd->hits[j - 1].b > b ? rd->hits[j - 1].b : b;
+	nh.rule = rule;
+	if (rd->hits[i].rule == rule && rd->hits[i].roff != KEEP_ORIGINAL) {
+		nh.roff = rd->hits[i].roff;
+		nh.rlen = rd->hits[i].rlen;
+	} else {
+		nh.roff = rd->hitbuf.len;
+		if (rd_whole(rd, rule, v, n, &rd->hitbuf))
+			return;	/* (kept: then so are the others) */
+		nh.rlen = rd->hitbuf.len - nh.roff;
+	}
+	rd->hits[i] = nh;
+	for (k = j; k < rd->nhits; k++)
+		rd->hits[i + 1 + k - j] = rd->hits[k];
+	rd->nhits -= j - i - 1;
+}
+
+/*
+ * A token split by a line break, written as it is or encoded ("%0d%0a",
+ * "\\r\\n"; the view has undone the percent): the token detectors run
+ * again over the view with every break between two bytes of a token
+ * taken out, and a match that spans such a break is a hit over the
+ * whole, break included, widening what the other passes found of it
+ * (the part before the break).  Only strings with a break between two
+ * token bytes pay for it.  Returns 0, or -1 on a PCRE2 limit.
+ */
+static int
+joined(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
+{
+	const struct ld_policy *p = rd->p;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rd->md);
+	const size_t *br;
+	size_t i, k = 0, w, nb;
+
+	if (memchr(v, '\n', vn) == NULL && memchr(v, '\r', vn) == NULL &&
+	    memchr(v, '\\', vn) == NULL)
+		return 0;
+	ld_buf_reset(&rd->joined);
+	ld_buf_grow(&rd->joined, vn);
+	ld_buf_reset(&rd->jbreaks);
+	if (rd->jmapcap < vn + 1) {
+		rd->jmapcap = vn + 1;
+		rd->jmap = ld_xrealloc(rd->jmap, rd->jmapcap * sizeof(*rd->jmap));
+	}
+	for (i = 0; i < vn;) {
+		if (i > 0 && tok_byte((unsigned char)v[i - 1]) &&
+		    (w = line_break(v, vn, i)) > 0 && i + w < vn &&
+		    tok_byte((unsigned char)v[i + w])) {
+			ld_buf_add(&rd->jbreaks, (const char *)&k, sizeof(k));
+			i += w;
+			continue;
+		}
+		rd->jmap[k] = m ? m[i] : i;
+		rd->joined.p[k++] = v[i++];
+	}
+	if ((nb = rd->jbreaks.len / sizeof(size_t)) == 0)
+		return 0;
+	br = (const size_t *)(const void *)rd->jbreaks.p;
+	rd->jmap[k] = m ? m[vn] : vn;
+	rd->joined.len = k;
+	rd->joined.p[k] = '\0';
+	for (i = 0; i < p->nscans; i++) {
+		const struct rd_scan *sc = &p->scans[i];
+		size_t off = 0, ms, me, lo, hi;
+		int rc = PCRE2_ERROR_NOMATCH;
+
+		if (!joinable(sc->d))
+			continue;
+		while (off <= k && (rc = pcre2_match(sc->re,
+		    (PCRE2_SPTR)rd->joined.p, k, off, 0, rd->md, rd->mc)) >= 0) {
+			ms = ov[0];
+			me = ov[1] > ms ? ov[1] : ms;
+			if (me == ms) {
+				off = me + 1;
+				continue;
+			}
+			/* the first break after ms: is it before me? */
+			for (lo = 0, hi = nb; lo < hi;) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (br[mid] <= ms)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < nb && br[lo] < me) {
+				size_t a = rd->jmap[ms], b = rd->jmap[me];
+
+				if (!overlaps(rd->hits, rd->nhits, a, b))
+					hit(rd, rd->joined.p, ms, me, ms,
+					    rd->jmap, sc->rule, NULL);
+				else
+					widen(rd, a, b, sc->rule,
+					    rd->joined.p + ms, me - ms);
+				hits_flush(rd);
+			}
+			off = me;
+		}
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return -1;
+		hits_flush(rd);
+	}
+	return 0;
+}
+
 /* Is a first path segment one of GitLab's own routes, not a namespace? */
 static int
 reserved(const char *s, size_t n)
@@ -882,6 +1066,12 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		if (e1 + 1 >= pe)
 			return;
 		s1 = e1 + 1;
+		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
+			;
+	} else if (e1 - s1 == 1 && v[s1] == '-' && pe - e1 > 13 &&
+	    strncasecmp(v + e1, "/ide/project/", 13) == 0) {
+		/* the Web IDE's /-/ide/project/<ns>/<proj>/edit/… */
+		s1 = e1 + 13;
 		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
 			;
 	} else if (reserved(v + s1, e1 - s1))
@@ -1450,6 +1640,23 @@ userinfo(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 		for (e = u; e < vn && !stop[(unsigned char)v[e]]; e++)
 			if (v[e] == '@')
 				at = e;
+		if (at <= u && e < vn && (v[e] == ' ' || v[e] == '\t')) {
+			/* a password with blanks in it ("deploy:walrus tusk@"):
+			 * only where one hit with a marker runs from u to the
+			 * "@" (url-userinfo's), not across words of text */
+			size_t a0 = m ? m[u] : u;
+
+			i = first_after(rd->hits, rd->nhits, a0);
+			if (i < rd->nhits && rd->hits[i].a == a0 &&
+			    marker(rd, &rd->hits[i])) {
+				for (e = u; e < vn && v[e] != '@' && v[e] != '/' &&
+				    v[e] != '\n' && v[e] != '\r'; e++)
+					;
+				if (e < vn && v[e] == '@' &&
+				    (m ? m[e] : e) == rd->hits[i].b)
+					at = e;
+			}
+		}
 		if (at <= u)
 			continue;
 		a = m ? m[u] : u;
@@ -1492,6 +1699,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	uint64_t h = 0;
 	unsigned classes;
 	int url = p->tenant_refs != A_KEEP && rd->ntenants != 0, cached;
+	int deep = 0;
 	int rc;
 	size_t o;
 
@@ -1508,7 +1716,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	if (cached && clean_get(rd, s, n, is_path, &h))
 		return 0;
 	classes = rd_classes(s, n);
-	if ((classes & T_ESC) && (v = view(rd, s, n, &vn)) != NULL) {
+	if ((classes & T_ESC) && (v = view(rd, s, n, &vn, &deep)) != NULL) {
 		m = rd->map;
 		classes = rd_classes(v, vn);
 	} else
@@ -1535,7 +1743,10 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->rl_over = 0;
 	rd->tp_budget = 64 * (vn + 16384);
 	rd->tp_over = 0;
-	rc = find(rd, v, vn, m, is_path, url, run);
+	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);
+	if (rc == 0 && ((classes & T_NL) ||
+	    ((classes & T_ESC) && memchr(v, '\\', vn) != NULL)))
+		rc = joined(rd, v, vn, m);
 	if (rc == 0 && rd->tp_over)
 		rc = -1;
 	rd->recording = 0;

@@ -1,0 +1,87 @@
+#!/bin/sh
+test_description='ldbundle verify under attack (issue 14): replayed approvals, manifests that disagree, names that collide, records out of scope, archives with twice the same member'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-ldbundle.sh"
+
+test_expect_success 'setup: two bags of one case, the first approved' '
+	make_fixtures && make_keys && make_keyring && make_bag &&
+	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
+	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.bag &&
+	head -n 4 records.jsonl >four.jsonl &&
+	ldredact -p legal --scope request.json --report four.rep four.jsonl >four.red &&
+	ldbundle create -o OTHER.bag --scope request.json --report four.rep four.red
+'
+
+test_expect_success 'approvals replayed from another bag of the case do not hold' '
+	cp -R CASE.bag/approvals OTHER.bag/ &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt OTHER.bag 2>err &&
+	test_grep "OTHER.bag/approvals/security-sam-security/approval.txt: approves another tag manifest" err &&
+	test_grep "OTHER.bag: not ready" err
+'
+
+test_expect_success 'a payload manifest that leaves out a file the other lists' '
+	cp -R CASE.bag m1.bag && rm -rf m1.bag/approvals &&
+	sed -i "/data\/events.jsonl/d" m1.bag/manifest-sha512.txt &&
+	(cd m1.bag && for a in sha256 sha512; do
+		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	done) &&
+	test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
+	test_grep "events.jsonl" err
+'
+
+test_expect_success 'the two manifests give other bytes for one file' '
+	cp -R CASE.bag m2.bag && rm -rf m2.bag/approvals &&
+	printf "{\"ts\":null}\n" >evil &&
+	h=$(sha512sum evil | cut -d" " -f1) &&
+	sed -i "s/^[0-9a-f]*  data\/events.jsonl$/$h  data\/events.jsonl/" m2.bag/manifest-sha512.txt &&
+	(cd m2.bag && for a in sha256 sha512; do
+		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	done) &&
+	test_must_fail --status=1 ldbundle verify m2.bag 2>err &&
+	test_grep "events.jsonl" err
+'
+
+test_expect_success 'two payload names that differ only in case are refused' '
+	cp -R CASE.bag c1.bag && rm -rf c1.bag/approvals &&
+	printf "other\n" >c1.bag/data/EVENTS.jsonl && rehash c1.bag &&
+	test_must_fail --status=1 ldbundle verify c1.bag 2>err &&
+	test_grep "^ldbundle: c1.bag/data/events.jsonl: differs only in case from data/EVENTS.jsonl: one file where case is folded$" err
+'
+
+test_expect_success 'two payload names that differ only in Unicode normalisation are refused' '
+	cp -R CASE.bag u1.bag && rm -rf u1.bag/approvals &&
+	printf "one\n" >"u1.bag/data/$(printf "caf\303\251").txt" &&
+	printf "two\n" >"u1.bag/data/$(printf "cafe\314\201").txt" && rehash u1.bag &&
+	test_must_fail --status=1 ldbundle verify u1.bag 2>err &&
+	test_grep "bytes outside ASCII" err
+'
+
+test_expect_success 'a record of another tenant put in the bag is refused' '
+	cp -R CASE.bag s1.bag && rm -rf s1.bag/approvals &&
+	printf "%s\n" "{\"ts\":\"2026-11-16T02:13:12.250Z\",\"src\":\"x.log\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ns\":\"globex\",\"project\":\"globex/secret\",\"ev\":{\"meta.root_namespace\":\"globex\"}}" >>s1.bag/data/events.jsonl &&
+	rehash s1.bag &&
+	test_must_fail --status=1 ldbundle verify s1.bag 2>err &&
+	test_grep "^ldbundle: s1.bag/data/events.jsonl: line 6: namespace globex is outside the request.s tenant$" err &&
+	test_line_count = 2 err
+'
+
+test_expect_success 'a request swapped after approval: the approvals no longer hold' '
+	cp -R CASE.bag r1.bag &&
+	sed -i "s/\"tenant\":\"acme-corp\"/\"tenant\":\"globex\"/" r1.bag/data/request.json &&
+	rehash r1.bag &&
+	test_must_fail --status=1 ldbundle verify r1.bag 2>err &&
+	test_grep "r1.bag/approvals/security-sam-security" err
+'
+
+test_expect_success 'an archive with a member twice is refused' '
+	ldbundle export --keyring approvers.txt -o CASE.tar CASE.bag &&
+	printf "{\"ts\":null}\n" >evil.jsonl &&
+	cp CASE.tar dup.tar &&
+	tar rf dup.tar --transform "s,^evil.jsonl,CASE.bag/data/events.jsonl," evil.jsonl &&
+	test $(tar tf dup.tar | grep -c "^CASE.bag/data/events.jsonl$") = 2 &&
+	test_must_fail --status=1 ldbundle verify dup.tar 2>err &&
+	test_grep "^ldbundle: dup.tar!CASE.bag/data/events.jsonl: duplicate entry, not extracted$" err
+'
+
+test_done
