@@ -29,7 +29,7 @@ static const struct cli_opt opts[] = {
 	{ "color", OPT_COLOR, "WHEN", "colour the text view: auto (default), always, never" },
 	{ "histogram", OPT_HISTOGRAM, "hour|day", "print events per hour or day instead of events" },
 	{ "keep-duplicates", OPT_KEEP_DUPS, NULL, "do not drop duplicate events" },
-	{ "memory", 'm', "SIZE", "sort within SIZE of memory, spilling to disk (default 256M)" },
+	{ "memory", 'm', "SIZE", "sort within SIZE of memory, spilling to disk (default 16M)" },
 	{ "merge", OPT_MERGE, NULL, "inputs are already in time order: merge them" },
 	{ "output", 'o', "FORMAT", "records, timesketch, timesketch-csv, dynamic, l2tcsv or text" },
 	{ "slice", OPT_SLICE, "TIME", "only the events around TIME" },
@@ -469,7 +469,7 @@ main(int argc, char **argv)
 	const char *arg, *svg = NULL;
 	const char *tmpdir = NULL, *color = "auto", *slice = NULL;
 	const char *slice_size = "5m";
-	size_t memory = (size_t)256 << 20;
+	size_t memory = (size_t)16 << 20;
 	int k, merge = 0, keep = 0, stats = 0, trouble = 0, rc;
 	int hist = -1, fmt = LD_TLF_RECORDS;
 	enum ld_hist_split split = LD_HIST_BY_EVENT;

@@ -72,4 +72,16 @@ for j in 8 16; do
 	'
 done
 
+# ldtimeline sorts within --memory (16M by default) and spills the rest to
+# sorted runs: the same bytes as a sort held all in memory, within 32 MiB.
+# With the old default of 256M, 77 MB of records peaked at 90 MiB.
+test_expect_success 'ldtimeline over the records: within 32 MiB, the same bytes as one sort in memory' '
+	ldtimeline -m 1G one >tl-mem &&
+	test_line_count -gt 50000 tl-mem &&
+	r=$(rss ldtimeline one) &&
+	echo "peak $r KiB" &&
+	test "$r" -le 32768 &&
+	test_cmp tl-mem out
+'
+
 test_done
