@@ -2,21 +2,10 @@
 # gen.py — writes t4012/attack.log and t4012/canaries (hand-written cases,
 # made-up values): python3 gen.py DIR.  Edit the cases here, run it, and
 # commit the three files together.
-import json, base64, sys
-out = []; can = []
-T = "2026-11-17T04:%02d:%02d.125Z"
-n = [0]
-def rec(cid, prof, canaries, raw=None, **kw):
-    i = n[0]; n[0] += 1
-    ev = {"severity": "INFO", "time": T % (i // 60, i % 60),
-          "meta.root_namespace": "acme-corp", "correlation_id": cid}
-    ev.update(kw)
-    line = json.dumps(ev, separators=(",", ":"), ensure_ascii=False)
-    if raw is not None:
-        line = line[:-1] + "," + raw + "}"
-    out.append(line)
-    for c in ([canaries] if isinstance(canaries, str) else canaries):
-        can.append("%s %s %s" % (cid, prof, c))
+import base64, json, os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from attackgen import corpus
+rec, write, can = corpus("2026-11-17T04:%02d:%02d.125Z")
 def b64at(prefix, body, a, tail=b""):
     return base64.b64encode(b"xyz"[:a] + prefix + body + tail).decode()
 # 1, 2: tokens: base64 at three alignments, case, separators, encodings
@@ -175,7 +164,4 @@ rec("r119", "sc", ["10-20-30-40", "10-20-30-41"], message="host ip-10-20-30-40 a
 rec("r086", "scl", "Xe5Sc7Ap9Ed1Hx3Q", message="inspect: \"glpat\\x2dXe5Sc7Ap9Ed1Hx3Q\"")
 rec("r129", "sc", "xesc.user", message="\"xesc.user\\x40example.com\"")
 # 17: one value
-with open(sys.argv[1] + "/attack.log", "w") as f:
-    f.write("\n".join(out) + "\n")
-with open(sys.argv[1] + "/canaries", "w") as f:
-    f.write("\n".join(can) + "\n")
+write(sys.argv[1])

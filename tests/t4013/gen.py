@@ -2,21 +2,10 @@
 # gen.py — writes t4013/attack.log and t4013/canaries (hand-written cases,
 # made-up values): python3 gen.py DIR.  Edit the cases here, run it, and
 # commit the three files together.
-import json, base64, sys
-out = []; can = []
-T = "2026-11-18T05:%02d:%02d.125Z"
-n = [0]
-def rec(cid, prof, canaries, raw=None, **kw):
-    i = n[0]; n[0] += 1
-    ev = {"severity": "INFO", "time": T % (i // 60, i % 60),
-          "meta.root_namespace": "acme-corp", "correlation_id": cid}
-    ev.update(kw)
-    line = json.dumps(ev, separators=(",", ":"), ensure_ascii=False)
-    if raw is not None:
-        line = line[:-1] + "," + raw + "}"
-    out.append(line)
-    for c in ([canaries] if isinstance(canaries, str) else canaries):
-        can.append("%s %s %s" % (cid, prof, c))
+import base64, json, os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from attackgen import corpus
+rec, write, can = corpus("2026-11-18T05:%02d:%02d.125Z")
 # the two gaps left by the third attack
 rec("q001", "scl", "walrus tusk", message="clone https://deploy:walrus tusk 9@db.example.com/app failed")
 rec("q002", "scl", "tusk two", url="postgres://app:tusk two@db.example.com:5432/prod")
@@ -94,7 +83,4 @@ rec("q113", "scl", "zenith-labs", path="/acme-corp/web/-/merge_requests/new", pa
 rec("q114", "scl", "zenith-labs", message="query { project(fullPath: \\\"zenith-labs/core\\\") { id } }")
 rec("q115", "scl", "zenith-labs", path="/api/v4/groups/zenith-labs%2Fsub/projects")
 rec("q116", "scl", "zenith-labs", **{"grpc.request.glProjectPath": "ZENITH-LABS/core"})
-with open(sys.argv[1] + "/attack.log", "w") as f:
-    f.write("\n".join(out) + "\n")
-with open(sys.argv[1] + "/canaries", "w") as f:
-    f.write("\n".join(can) + "\n")
+write(sys.argv[1])
