@@ -79,7 +79,14 @@ rehash() {
 	 for a in sha256 sha512; do
 		find data -type f | sort | xargs ${a}sum >manifest-$a.txt || exit 1
 	 done &&
-	 sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $(cat data/* | wc -c | tr -d " ").$(ls data | wc -l | tr -d " ")/" bag-info.txt &&
+	 sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $(cat data/* | wc -c | tr -d " ").$(ls data | wc -l | tr -d " ")/" bag-info.txt) &&
+	retag "$1"
+}
+
+# retag BAG — recompute only the tag manifests, as someone would who edited
+# a payload manifest by hand.
+retag() {
+	(cd "$1" &&
 	 for a in sha256 sha512; do
 		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
 	 done)

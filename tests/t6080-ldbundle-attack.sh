@@ -23,9 +23,7 @@ test_expect_success 'approvals replayed from another bag of the case do not hold
 test_expect_success 'a payload manifest that leaves out a file the other lists' '
 	cp -R CASE.bag m1.bag && rm -rf m1.bag/approvals &&
 	sed -i "/data\/events.jsonl/d" m1.bag/manifest-sha512.txt &&
-	(cd m1.bag && for a in sha256 sha512; do
-		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
-	done) &&
+	retag m1.bag &&
 	test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
 	test_grep "events.jsonl" err
 '
@@ -35,9 +33,7 @@ test_expect_success 'the two manifests give other bytes for one file' '
 	printf "{\"ts\":null}\n" >evil &&
 	h=$(sha512sum evil | cut -d" " -f1) &&
 	sed -i "s/^[0-9a-f]*  data\/events.jsonl$/$h  data\/events.jsonl/" m2.bag/manifest-sha512.txt &&
-	(cd m2.bag && for a in sha256 sha512; do
-		${a}sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
-	done) &&
+	retag m2.bag &&
 	test_must_fail --status=1 ldbundle verify m2.bag 2>err &&
 	test_grep "events.jsonl" err
 '
