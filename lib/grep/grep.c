@@ -39,11 +39,8 @@
 #define SPILL_MIN ((size_t)64 << 10)
 #define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
-/* The memory of the sources read at once by the threads, and what a
- * source costs besides its decoder: the reader's buffers (file, archive
- * blocks, line: LD_SRC_BUF each), libarchive's, the parser's. */
-#define WORK_MEMORY ((uint64_t)16 << 20)
-#define SRC_MEMORY ((uint64_t)5 * LD_SRC_BUF)
+/* The memory of the sources read at once by the threads (src.h). */
+#define WORK_MEMORY LD_SRC_WORK_MEMORY
 
 struct pred {
 	int canon;		/* canonical field index, or -1 for a path */
@@ -181,23 +178,6 @@ void
 ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode)
 {
 	g->mode = mode;
-}
-
-/*
- * The processors this process may run on.  Workers past them add no
- * speed, only memory: each holds a decoder with its window (2 MiB and
- * more for zstd), its buffers and the output it has not handed over.
- */
-static int
-processors(void)
-{
-	cpu_set_t set;
-	long n;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		return CPU_COUNT(&set);
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)n : 1;
 }
 
 void
@@ -1343,8 +1323,7 @@ job_memory(const struct ld_grep *g, const struct job *j)
 {
 	if (j->experr)
 		return 0;
-	return SRC_MEMORY + ld_src_decoder_memory(j->path) +
-	    (g->readahead ? LD_FEED_MEMORY : 0);
+	return ld_src_memory(j->path) + (g->readahead ? LD_FEED_MEMORY : 0);
 }
 
 /* Give back the worker's share of the budget, and with it its reader
@@ -1508,9 +1487,10 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 {
 	struct pool pl;
 	pthread_t tid[MAX_THREADS];
-	int nthr = g->threads, ncpu = processors(), trouble = 0, rc = 0;
+	int nthr = g->threads, ncpu = ld_processors(), trouble = 0, rc = 0;
 	size_t i;
 
+	/* Workers past the processors add no speed, only memory. */
 	if (nthr > ncpu)
 		nthr = ncpu;
 
