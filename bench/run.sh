@@ -171,6 +171,12 @@ if [ "${BENCH_RSS:-0}" = 1 ]; then
 		measure "rgrepall$j" 1 $pre "$bin/ldgrep" -j $j archive
 		measure "rhunt$j" 1 $pre "$bin/ldhunt" -j $j $scope archive
 		measure "rhuntall$j" 1 $pre "$bin/ldhunt" -j $j archive
+		measure "rindex$j" 1 $pre "$bin/ldindex" -j $j -o "$work/ix$j" \
+		    archive
+		if ! diff -r "$work/ix1" "$work/ix$j" >/dev/null; then
+			echo "FAIL: ldindex -j $j indexes differ from -j 1" >&2
+			fail=1
+		fi
 	done
 	cp "$work/rgrepall1.out" "$work/all.rec"
 	for k in 1 2 3 4; do
@@ -231,7 +237,8 @@ if [ -n "$rss" ]; then
 	printf '  %-40s %6s %6s %6s %6s\n' "" "-j 1" "-j 2" "-j 8" "-j 16"
 	for t in "rgrep:ldgrep --ns --since --until" "rgrepall:ldgrep, every event" \
 	    "rhunt:ldhunt, the pack, --ns --since --until" \
-	    "rhuntall:ldhunt, the pack, every event"; do
+	    "rhuntall:ldhunt, the pack, every event" \
+	    "rindex:ldindex (the same indexes at each -j)"; do
 		printf '  %-40s %6.1f %6.1f %6.1f %6.1f\n' "${t#*:}" \
 		    "$(get ${t%%:*}1 3 | awk '{ print $1 / 1024 }')" \
 		    "$(get ${t%%:*}2 3 | awk '{ print $1 / 1024 }')" \

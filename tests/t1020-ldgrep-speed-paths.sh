@@ -25,6 +25,25 @@ test_expect_success 'a tenant behind JSON and %-escapes is found' '
 	test "$(lines out)" = "1 2 3 5 "
 '
 
+# The pre-filter decodes a line's escapes only when one of them may make a
+# byte of a literal (the project's path here): the '/' of \/, \u002f and
+# %2F, so lines 1 to 3 are found and line 4 is decoded and skipped; \" and
+# %20 make none, and line 5 is skipped undecoded.  Either way the same
+# lines are skipped as when every escape was decoded.
+cat >escapes.log <<'JSON'
+{"time":"2026-11-14T01:00:00.000Z","route":"/api/v4/projects/:id","meta.project":"acme-corp\/web","meta.caller_id":"a"}
+{"time":"2026-11-14T01:00:01.000Z","route":"/api/v4/projects/:id","path":"/api/v4/projects/acme-corp%2Fweb","meta.caller_id":"b"}
+{"time":"2026-11-14T01:00:02.000Z","route":"/api/v4/projects/:id","meta.project":"acme-corp\u002fweb","meta.caller_id":"c"}
+{"time":"2026-11-14T01:00:03.000Z","route":"/api/v4/projects/:id","meta.project":"other\/web","msg":"say \"acme-corp\" %20","meta.caller_id":"d"}
+{"time":"2026-11-14T01:00:04.000Z","route":"/api/v4/projects/:id","meta.project":"other\/web","msg":"say \"acme\" %20","meta.caller_id":"e"}
+JSON
+
+test_expect_success 'escapes that can make a byte of the literal are decoded' '
+	ldgrep --stats --project acme-corp/web escapes.log >out 2>err &&
+	test "$(lines out)" = "1 2 3 " &&
+	grep "stats: total	5	2	3	0	0	3	0" err
+'
+
 test_expect_success 'what the raw reader leaves to jansson is still read' '
 	ldgrep --stats api_json.log >out 2>err &&
 	grep "stats: total	6	0	6	1	0	6	0" err &&

@@ -39,11 +39,8 @@
 #define SPILL_MIN ((size_t)64 << 10)
 #define OUT_CHUNK ((size_t)64 << 10)
 #define MAX_THREADS 64
-/* The memory of the sources read at once by the threads, and what a
- * source costs besides its decoder: the reader's buffers (file, archive
- * blocks, line: LD_SRC_BUF each), libarchive's, the parser's. */
-#define WORK_MEMORY ((uint64_t)16 << 20)
-#define SRC_MEMORY ((uint64_t)5 * LD_SRC_BUF)
+/* The memory of the sources read at once by the threads (src.h). */
+#define WORK_MEMORY LD_SRC_WORK_MEMORY
 
 struct pred {
 	int canon;		/* canonical field index, or -1 for a path */
@@ -72,6 +69,8 @@ struct ld_grep {
 	struct ld_lit *lits;	/* the scope's literals, prepared */
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	unsigned char litc[256];	/* the bytes of the literals, either
+					   ASCII case: 1 */
 	int readahead;		/* more threads than sources: read ahead */
 	ld_grep_filter filter;	/* ld_grep_set_filter() */
 	void *farg;
@@ -143,8 +142,15 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	g->ref_year = tm.tm_year + 1900;
 	g->nlits = ld_scope_literals(sc, &lits);
 	g->lits = ld_xcalloc(g->nlits + 1, sizeof(*g->lits));
-	for (size_t i = 0; i < g->nlits; i++)
+	for (size_t i = 0; i < g->nlits; i++) {
 		ld_lit_init(&g->lits[i], lits[i]);
+		for (const unsigned char *c = (const unsigned char *)lits[i];
+		    *c; c++) {
+			g->litc[*c] = 1;
+			if ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')
+				g->litc[*c | 0x20] = g->litc[*c & ~0x20] = 1;
+		}
+	}
 	g->lits_urlish = g->nlits && !sc->cids.n &&
 	    (!sc->users.n || sc->accounts.n);
 	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
@@ -181,23 +187,6 @@ void
 ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode)
 {
 	g->mode = mode;
-}
-
-/*
- * The processors this process may run on.  Workers past them add no
- * speed, only memory: each holds a decoder with its window (2 MiB and
- * more for zstd), its buffers and the output it has not handed over.
- */
-static int
-processors(void)
-{
-	cpu_set_t set;
-	long n;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		return CPU_COUNT(&set);
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)n : 1;
 }
 
 void
@@ -561,21 +550,67 @@ pct_decode(struct ld_buf *b, const char *p, size_t n)
  * decoded too; ASCII case does not count.  So a line none of these
  * contains cannot be in scope, and is not parsed.
  */
+/*
+ * Whether decoding the escapes of p may make a literal appear that p does
+ * not hold.  Escapes decode one by one to one character each, so an
+ * occurrence in the decoded text that p lacks holds a character an escape
+ * made: a literal's byte (g->litc).  A JSON escape other than \uXXXX
+ * makes one of " \ / \b \f \n \r \t (and none of them is '%' or a hex
+ * digit, so the %XX of the decoded text are those of p); a %XX makes the
+ * byte XX.  What this says no to is decoded in vain: the answer of
+ * prefilter() does not change, only its cost.
+ */
+static int
+json_may(const struct ld_grep *g, const char *e, const char *end)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *k;
+
+	for (; e != NULL; e = memchr(e + 1, '\\', (size_t)(end - e - 1))) {
+		if (e + 1 == end)
+			break;
+		if (e[1] == 'u')
+			return 1;
+		if (e[1] != '\0' && (k = strchr(from, e[1])) != NULL &&
+		    g->litc[(unsigned char)to[k - from]])
+			return 1;
+	}
+	return 0;
+}
+
+static int
+pct_may(const struct ld_grep *g, const char *p, size_t n)
+{
+	const char *e = memchr(p, '%', n), *end = p + n;
+	int h, l;
+
+	for (; e != NULL; e = memchr(e + 1, '%', (size_t)(end - e - 1))) {
+		if (end - e < 3)
+			break;
+		if ((h = ld_hexval((unsigned char)e[1])) >= 0 &&
+		    (l = ld_hexval((unsigned char)e[2])) >= 0 &&
+		    g->litc[h * 16 + l])
+			return 1;
+	}
+	return 0;
+}
+
 static int
 prefilter(struct worker *w, const char *p, size_t n)
 {
 	const struct ld_grep *g = w->g;
+	const char *e;
 
 	if (has_literal(g, p, n))
 		return 1;
-	if (memchr(p, '\\', n) != NULL) {
+	if ((e = memchr(p, '\\', n)) != NULL && json_may(g, e, p + n)) {
 		json_unescape(&w->dec, p, n);
 		if (has_literal(g, w->dec.p, w->dec.len))
 			return 1;
 		p = w->dec.p;
 		n = w->dec.len;
 	}
-	if (g->lits_urlish && memchr(p, '%', n) != NULL) {
+	if (g->lits_urlish && pct_may(g, p, n)) {
 		pct_decode(&w->dec2, p, n);
 		if (has_literal(g, w->dec2.p, w->dec2.len))
 			return 1;
@@ -1343,8 +1378,7 @@ job_memory(const struct ld_grep *g, const struct job *j)
 {
 	if (j->experr)
 		return 0;
-	return SRC_MEMORY + ld_src_decoder_memory(j->path) +
-	    (g->readahead ? LD_FEED_MEMORY : 0);
+	return ld_src_memory(j->path) + (g->readahead ? LD_FEED_MEMORY : 0);
 }
 
 /* Give back the worker's share of the budget, and with it its reader
@@ -1508,9 +1542,10 @@ ld_grep_run(struct ld_grep *g, const struct ld_srclist *l, FILE *out,
 {
 	struct pool pl;
 	pthread_t tid[MAX_THREADS];
-	int nthr = g->threads, ncpu = processors(), trouble = 0, rc = 0;
+	int nthr = g->threads, ncpu = ld_processors(), trouble = 0, rc = 0;
 	size_t i;
 
+	/* Workers past the processors add no speed, only memory. */
 	if (nthr > ncpu)
 		nthr = ncpu;
 

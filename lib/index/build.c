@@ -411,6 +411,16 @@ ld_index_build(const char *path, const struct ld_index_build_opts *o,
 
 /* ---- many sources on threads ---- */
 
+/*
+ * The threads share the budget of the sources read at once
+ * (LD_SRC_WORK_MEMORY, src.h) as lib/grep's do: no more threads than it
+ * holds at the median source's cost, and a thread holds a share while it
+ * keeps its reader (the decoder's window is what the share paid for);
+ * one that needs more gives its share and reader back and waits for a
+ * larger one (a source larger than the budget is built alone).  The
+ * indexes do not depend on it: each is built by one thread, from the
+ * source's bytes.
+ */
 struct many {
 	const char *const *paths;
 	size_t n;
@@ -420,37 +430,94 @@ struct many {
 	size_t next;		/* the next source to take */
 	size_t given;		/* the sources handed to done() */
 	size_t ahead;		/* how far past given a thread may take */
+	uint64_t *need;		/* by source: ld_src_memory() */
+	uint64_t typical;	/* the median need */
+	uint64_t work;		/* of the budget, held by the threads */
 	struct ld_index **ix;	/* by source: the result, when done[] */
 	struct ld_err *err;
 	char *ready;
 };
+
+/* Give back the thread's share, and with it its reader.  Locked. */
+static void
+many_release(struct many *M, struct work *W, uint64_t *held)
+{
+	if (*held == 0)
+		return;
+	M->work -= *held;
+	*held = 0;
+	ld_src_close(W->src);
+	W->src = NULL;
+	pthread_cond_broadcast(&M->cv);
+}
 
 static void *
 many_worker(void *arg)
 {
 	struct many *M = arg;
 	struct work W;
+	uint64_t held = 0, need;
 	size_t i;
 
 	work_init(&W, M->o);
 	pthread_mutex_lock(&M->mu);
 	for (;;) {
 		/* Wait while the results not yet handed over are many:
-		 * memory stays bounded whatever the sources' sizes. */
+		 * memory stays bounded whatever the sources' sizes.  Waiting,
+		 * hold nothing another thread may need to get there. */
+		if (M->next < M->n && M->next >= M->given + M->ahead)
+			many_release(M, &W, &held);
 		while (M->next < M->n && M->next >= M->given + M->ahead)
 			pthread_cond_wait(&M->cv, &M->mu);
 		if (M->next >= M->n)
 			break;
 		i = M->next++;
+		/* At least the typical share, so that a thread does not give
+		 * back and take again at each source larger than the last. */
+		need = M->need[i] > M->typical ? M->need[i] : M->typical;
+		if (need > held) {
+			many_release(M, &W, &held);
+			while (M->work > 0 && M->work + need > LD_SRC_WORK_MEMORY)
+				pthread_cond_wait(&M->cv, &M->mu);
+			M->work += need;
+			held = need;
+		}
 		pthread_mutex_unlock(&M->mu);
 		M->ix[i] = build(&W, M->paths[i], M->o, &M->err[i]);
 		pthread_mutex_lock(&M->mu);
 		M->ready[i] = 1;
 		pthread_cond_broadcast(&M->cv);
 	}
+	many_release(M, &W, &held);
 	pthread_mutex_unlock(&M->mu);
 	work_free(&W);
 	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The threads the budget holds at the median source's need (at least
+ * one); sets M->need[] and M->typical. */
+static int
+many_threads(struct many *M, int threads)
+{
+	uint64_t *v = ld_xcalloc(M->n + 1, sizeof(*v)), fit;
+
+	for (size_t i = 0; i < M->n; i++)
+		v[i] = M->need[i] = ld_src_memory(M->paths[i]);
+	qsort(v, M->n, sizeof(*v), cmp_u64);
+	M->typical = M->n ? v[M->n / 2] : 0;
+	free(v);
+	fit = M->typical ? LD_SRC_WORK_MEMORY / M->typical : 0;
+	if (M->typical && (uint64_t)threads > fit)
+		threads = fit > 0 ? (int)fit : 1;
+	return threads;
 }
 
 void
@@ -464,13 +531,19 @@ ld_index_build_many(const char *const *paths, size_t n,
 	pthread_t *t;
 	int nt = 0;
 
-	if (threads < 1)
-		threads = 1;
-	if ((size_t)threads > n)
-		threads = n ? (int)n : 1;
 	M.paths = paths;
 	M.n = n;
 	M.o = o;
+	M.need = ld_xcalloc(n + 1, sizeof(*M.need));
+	/* Threads past the processors add no speed, only memory. */
+	if (threads > ld_processors())
+		threads = ld_processors();
+	if ((size_t)threads > n)
+		threads = n ? (int)n : 1;
+	if (threads > 1)
+		threads = many_threads(&M, threads);
+	if (threads < 1)
+		threads = 1;
 	M.ahead = 2 * (size_t)threads;
 	M.ix = ld_xcalloc(n + 1, sizeof(*M.ix));
 	M.err = ld_xcalloc(n + 1, sizeof(*M.err));
@@ -511,4 +584,5 @@ ld_index_build_many(const char *const *paths, size_t n,
 	free(M.ready);
 	free(M.err);
 	free(M.ix);
+	free(M.need);
 }

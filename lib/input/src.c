@@ -31,6 +31,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1284,6 +1285,24 @@ ld_src_decoder_memory(const char *path)
 		n = read(fd, head, sizeof(head));
 	close(fd);
 	return n > 0 ? stream_memory(head, (size_t)n) : 0;
+}
+
+uint64_t
+ld_src_memory(const char *path)
+{
+	return LD_SRC_MEMORY + ld_src_decoder_memory(path);
+}
+
+int
+ld_processors(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }
 
 struct ld_src *

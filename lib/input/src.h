@@ -102,6 +102,24 @@ struct ld_line {
  */
 uint64_t ld_src_decoder_memory(const char *path);
 
+/*
+ * The memory budget of the sources a tool reads at once on its threads
+ * (lib/grep's pool, ldindex's), and what one source costs besides its
+ * decoder: the reader's buffers (file, archive blocks, line: LD_SRC_BUF
+ * each), libarchive's, the parser's.  ld_src_memory() is the whole cost
+ * of reading path: LD_SRC_MEMORY + ld_src_decoder_memory(path).  A pool
+ * runs no more threads than LD_SRC_WORK_MEMORY holds at the median
+ * source's cost, and a source larger than the budget is read alone, so
+ * that the peak does not grow with -j.
+ */
+#define LD_SRC_WORK_MEMORY ((uint64_t)16 << 20)
+#define LD_SRC_MEMORY ((uint64_t)5 * LD_SRC_BUF)
+uint64_t ld_src_memory(const char *path);
+
+/* The processors this process may run on (its affinity mask), at least
+ * 1: more threads than these only wait. */
+int ld_processors(void);
+
 /* Open a source.  Never fails here: a source that cannot be opened reports
  * its error on the first ld_src_next(). */
 struct ld_src *ld_src_open(const char *path);
