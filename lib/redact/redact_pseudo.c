@@ -13,10 +13,8 @@
  * "email-<hex>@redacted.invalid".
  */
 #include <ctype.h>
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,11 +259,12 @@ rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
 struct rd_pseudo {
 	unsigned char key[64];		/* SHA-256's block */
 	size_t keylen;
-	/* OpenSSL's HMAC, keyed once: re-initialising it without a key keeps
-	 * the key's prepared state, where the one-shot HMAC() would look the
-	 * digest up and allocate on every call. */
-	EVP_MAC *mac;
-	EVP_MAC_CTX *hm;
+	/* HMAC-SHA256 (RFC 2104) from SHA-256 states keyed once: the inner
+	 * one has hashed the key XOR ipad, the outer one the key XOR opad.
+	 * A value copies them into work, where OpenSSL's EVP_MAC would copy
+	 * the same states behind two more layers of calls. */
+	EVP_MD *sha256;
+	EVP_MD_CTX *inner, *outer, *work;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
@@ -274,29 +273,42 @@ struct rd_pseudo {
 static void
 hmac_init(struct rd_pseudo *ps)
 {
-	static const unsigned char none = 0;
-	OSSL_PARAM params[2];
+	unsigned char ipad[64], opad[64];
 
-	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
 	/* Without a key no pseudonym is ever made (ld_redact_new refuses);
-	 * a one-byte key keeps the context valid for the key id. */
-	if ((ps->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (ps->hm = EVP_MAC_CTX_new(ps->mac)) == NULL ||
-	    !EVP_MAC_init(ps->hm, ps->keylen ? ps->key : &none,
-	    ps->keylen ? ps->keylen : 1, params))
+	 * the key of no bytes keeps the states valid for the key id. */
+	for (size_t i = 0; i < sizeof(ipad); i++) {
+		unsigned char k = i < ps->keylen ? ps->key[i] : 0;
+
+		ipad[i] = k ^ 0x36;
+		opad[i] = k ^ 0x5c;
+	}
+	if ((ps->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
+	    (ps->inner = EVP_MD_CTX_new()) == NULL ||
+	    (ps->outer = EVP_MD_CTX_new()) == NULL ||
+	    (ps->work = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex2(ps->inner, ps->sha256, NULL) ||
+	    !EVP_DigestUpdate(ps->inner, ipad, sizeof(ipad)) ||
+	    !EVP_DigestInit_ex2(ps->outer, ps->sha256, NULL) ||
+	    !EVP_DigestUpdate(ps->outer, opad, sizeof(opad)))
 		abort();
+	OPENSSL_cleanse(ipad, sizeof(ipad));
+	OPENSSL_cleanse(opad, sizeof(opad));
 }
 
 /* HMAC-SHA256 of the n bytes at p under the key into md (32 bytes). */
 static void
 hmac(struct rd_pseudo *ps, const void *p, size_t n, unsigned char *md)
 {
-	size_t len = 0;
+	unsigned char ih[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
 
-	if (!EVP_MAC_init(ps->hm, NULL, 0, NULL) ||
-	    !EVP_MAC_update(ps->hm, p, n) ||
-	    !EVP_MAC_final(ps->hm, md, &len, EVP_MAX_MD_SIZE))
+	if (!EVP_MD_CTX_copy_ex(ps->work, ps->inner) ||
+	    !EVP_DigestUpdate(ps->work, p, n) ||
+	    !EVP_DigestFinal_ex(ps->work, ih, &len) ||
+	    !EVP_MD_CTX_copy_ex(ps->work, ps->outer) ||
+	    !EVP_DigestUpdate(ps->work, ih, len) ||
+	    !EVP_DigestFinal_ex(ps->work, md, &len))
 		abort();
 }
 
@@ -326,8 +338,10 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	if (ps == NULL)
 		return;
 	OPENSSL_cleanse(ps->key, sizeof(ps->key));
-	EVP_MAC_CTX_free(ps->hm);
-	EVP_MAC_free(ps->mac);
+	EVP_MD_CTX_free(ps->work);
+	EVP_MD_CTX_free(ps->outer);
+	EVP_MD_CTX_free(ps->inner);
+	EVP_MD_free(ps->sha256);
 	rd_map_free(ps->cache);
 	ld_buf_free(&ps->names);
 	ld_buf_free(&ps->in);
