@@ -256,6 +256,11 @@ rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
 	e->v = v;
 }
 
+#define RAW_N 16
+#define RAW_KIND 16
+#define RAW_VALUE 64
+#define RAW_NAME 64
+
 struct rd_pseudo {
 	unsigned char key[64];		/* SHA-256's block */
 	size_t keylen;
@@ -266,6 +271,14 @@ struct rd_pseudo {
 	EVP_MD *sha256;
 	EVP_MD_CTX *inner, *outer, *work;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
+	/* The last values by a few bits of them, as they came, with their
+	 * pseudonyms: a record says the same address or name in its fields
+	 * and in its event, and the second time costs neither normalising
+	 * nor hashing (a pseudonym depends on the kind and the value only). */
+	struct rd_raw {
+		unsigned char kn, vn, pn;
+		char kind[RAW_KIND], v[RAW_VALUE], p[RAW_NAME];
+	} raw[RAW_N];
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
 };
@@ -353,6 +366,7 @@ rd_pseudo_reset(struct rd_pseudo *ps)
 {
 	rd_map_clear(ps->cache);
 	ld_buf_reset(&ps->names);
+	memset(ps->raw, 0, sizeof(ps->raw));
 }
 
 int
@@ -423,29 +437,46 @@ void
 rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
-	size_t klen = strlen(kind);
+	size_t klen = strlen(kind), pn;
+	struct rd_raw *r = NULL;
 	uint64_t h;
 	int off;
 
+	if (klen < RAW_KIND && n > 0 && n <= RAW_VALUE) {
+		r = &ps->raw[(n + (unsigned char)v[0] * 3 +
+		    (unsigned char)v[n - 1] * 5 + (unsigned char)v[n / 2] * 7 +
+		    (unsigned char)kind[0]) & (RAW_N - 1)];
+		if (r->vn == n && r->kn == klen && memcmp(r->v, v, n) == 0 &&
+		    memcmp(r->kind, kind, klen) == 0) {
+			ld_buf_add(b, r->p, r->pn);
+			return;
+		}
+	}
 	ld_buf_reset(&ps->in);
 	ld_buf_add(&ps->in, kind, klen + 1);
 	normalise(kind, v, n, &ps->in);
 	/* (one hash for the look-up and the insertion after a miss) */
 	h = hash(ps->in.p, ps->in.len);
-	if ((off = rd_map_get_h(ps->cache, ps->in.p, ps->in.len, h)) >= 0) {
-		ld_buf_adds(b, ps->names.p + off);
-		return;
+	if ((off = rd_map_get_h(ps->cache, ps->in.p, ps->in.len, h)) < 0) {
+		if (ps->names.len > ((size_t)1 << 24)) {
+			/* The cache is a cache: forget it all now and then. */
+			rd_map_clear(ps->cache);
+			ld_buf_reset(&ps->names);
+		}
+		off = (int)ps->names.len;
+		make(ps, kind, klen, &ps->names);
+		ld_buf_addc(&ps->names, '\0');
+		rd_map_put_h(ps->cache, ps->in.p, ps->in.len, h, off);
 	}
-	if (ps->names.len > ((size_t)1 << 24)) {
-		/* The cache is a cache: forget it all now and then. */
-		rd_map_clear(ps->cache);
-		ld_buf_reset(&ps->names);
-	}
-	off = (int)ps->names.len;
-	make(ps, kind, klen, &ps->names);
-	ld_buf_addc(&ps->names, '\0');
-	rd_map_put_h(ps->cache, ps->in.p, ps->in.len, h, off);
 	ld_buf_adds(b, ps->names.p + off);
+	if (r != NULL && (pn = strlen(ps->names.p + off)) <= RAW_NAME) {
+		memcpy(r->kind, kind, klen);
+		r->kn = (unsigned char)klen;
+		memcpy(r->v, v, n);
+		r->vn = (unsigned char)n;
+		memcpy(r->p, ps->names.p + off, pn);
+		r->pn = (unsigned char)pn;
+	}
 }
 
 void
