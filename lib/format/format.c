@@ -749,9 +749,8 @@ ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 {
 	p->no_tree = on;
 	p->need = need & LD_F_ALL;
-	if (on && p->shapes == NULL) {
+	if (on && p->shapes == NULL)
 		p->shapes = ld_shapes_new();
-	}
 }
 
 void
@@ -1466,11 +1465,6 @@ jidx_format(struct ld_parser *p, const struct ld_format *hint, int byname)
 	return f;
 }
 
-/*
- * A JSON line read through the index instead of a jansson tree: what
- * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
- * filled again) when the index cannot tell.
- */
 /* The way of a JSON object line: by the bytes of its first key (at most
  * 32), where kinds of lines differ from the start. */
 static struct jway *
@@ -1487,6 +1481,11 @@ way_of(struct ld_parser *p, const char *line, size_t len)
 	return &p->way[(uint32_t)(h * 0x9e3779b9u) >> (32 - JWAYS_BITS)];
 }
 
+/*
+ * A JSON line read through the index instead of a jansson tree: what
+ * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
+ * filled again) when the index cannot tell.
+ */
 static int
 parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
     const char *line, size_t len, struct ld_rec *r)
