@@ -87,6 +87,9 @@ struct ld_formats {
 
 enum pend { PEND_NONE, PEND_JSON, PEND_TEXT };
 
+#define JWAYS_BITS 3
+#define JWAYS (1 << JWAYS_BITS)	/* ways of the line index */
+
 struct ld_parser {
 	const struct ld_formats *fs;
 	pcre2_match_data *md;
@@ -105,18 +108,27 @@ struct ld_parser {
 	int rxrc;		/* what the last successful regex_try() matched */
 	int rxerr;		/* a PCRE2 error of this line's regex_try() */
 	const struct ld_format *rxerr_f;	/* and whose pattern it was */
-	struct ld_jidx *x;	/* the index of the line's text */
+	struct ld_jidx *x;	/* the index of the line's text: a way's */
 	struct ld_shapes *shapes;	/* what is known of its shape */
 	struct ld_shape *sh;	/* the entry of x's shape, or NULL */
-	/* The entry of the last line's shape and what it was got for: a
-	 * line of the same shape is indexed again (ld_jidx_again()) and
-	 * takes it without a lookup.  That is tried only while lines come
-	 * in runs of one shape (run: the last two had it), so that shapes
-	 * that take turns do not pay for a try that fails. */
-	struct ld_shape *last_sh;
-	const struct ld_format *last_hint;
-	int last_byname;
-	int run;
+	/*
+	 * Logs interleave a few kinds of lines (a request, an API call, an
+	 * audit event), each mostly of one shape.  A line goes to a way by
+	 * its first key, and each way keeps the index of its last line, the
+	 * entry of that line's shape and what it was got for: a line of the
+	 * same shape is indexed again (ld_jidx_again()) and takes it without
+	 * a lookup.  That is tried only while a way's lines come in runs of
+	 * one shape (run: its last two had it), so that shapes that take
+	 * turns in it do not pay for a try that fails.
+	 */
+	struct jway {
+		struct ld_jidx *x;	/* allocated at its first line */
+		struct ld_shape *last_sh;
+		unsigned last_gen;	/* last_sh's gen then */
+		const struct ld_format *last_hint;
+		int last_byname;
+		int run;
+	} way[JWAYS];
 	struct ld_buf csrc;	/* the last source seen, and its format by */
 	const struct ld_format *cfmt;	/* name (ld_formats_for_source) */
 	int cset;
@@ -726,7 +738,8 @@ ld_parser_free(struct ld_parser *p)
 	ld_buf_free(&p->line);
 	ld_buf_free(&p->val);
 	ld_buf_free(&p->csrc);
-	free(p->x);
+	for (int k = 0; k < JWAYS; k++)
+		free(p->way[k].x);
 	ld_shapes_free(p->shapes);
 	free(p);
 }
@@ -736,10 +749,8 @@ ld_parser_set_no_tree(struct ld_parser *p, int on, unsigned need)
 {
 	p->no_tree = on;
 	p->need = need & LD_F_ALL;
-	if (on && p->x == NULL) {
-		p->x = ld_xmalloc(sizeof(*p->x));
+	if (on && p->shapes == NULL)
 		p->shapes = ld_shapes_new();
-	}
 }
 
 void
@@ -1454,6 +1465,22 @@ jidx_format(struct ld_parser *p, const struct ld_format *hint, int byname)
 	return f;
 }
 
+/* The way of a JSON object line: by the bytes of its first key (at most
+ * 32), where kinds of lines differ from the start. */
+static struct jway *
+way_of(struct ld_parser *p, const char *line, size_t len)
+{
+	size_t i = 0, e;
+	unsigned h = 0;
+
+	while (i < len && line[i] != '"')
+		i++;
+	for (e = i + 1; e < len && e < i + 33 && line[e] != '"'; e++)
+		h = h * 31 + (unsigned char)line[e];
+	/* (the top bits of a multiplicative hash: every byte counts) */
+	return &p->way[(uint32_t)(h * 0x9e3779b9u) >> (32 - JWAYS_BITS)];
+}
+
 /*
  * A JSON line read through the index instead of a jansson tree: what
  * ld_parse_line() would make of it, with r->ev NULL; or -1 (r to be
@@ -1464,31 +1491,39 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
     const char *line, size_t len, struct ld_rec *r)
 {
 	const struct ld_format *f = NULL;
-	struct ld_jidx *x = p->x;
+	struct jway *w = way_of(p, line, len);
+	struct ld_jidx *x;
 	int t, fresh;
 
+	if (w->x == NULL)
+		w->x = ld_xmalloc(sizeof(*w->x));
+	x = p->x = w->x;
 	p->sh = NULL;
-	if (p->run && p->last_sh != NULL && hint == p->last_hint &&
-	    byname == p->last_byname && ld_jidx_again(x, line, len)) {
-		/* The shape of the line before, whose entry is still the
-		 * last one ld_shapes_get() gave. */
-		p->sh = p->last_sh;
+	if (w->run && w->last_sh != NULL && w->last_sh->gen == w->last_gen &&
+	    hint == w->last_hint && byname == w->last_byname &&
+	    ld_jidx_again(x, line, len)) {
+		/* The shape of the way's line before, whose entry still
+		 * holds it (its gen did not change). */
+		p->sh = w->last_sh;
 		fresh = 0;
 	} else {
-		struct ld_shape *before = p->last_sh;
+		struct ld_shape *before = w->last_sh;
+		unsigned bgen = w->last_gen;
 
-		p->last_sh = NULL;
-		p->run = 0;
+		w->last_sh = NULL;
+		w->run = 0;
 		if (!ld_jidx_build(x, line, len))
 			return -1;
 		/* What detection makes of a shape is known after its first
 		 * line: an ld-record, a format, or none. */
 		p->sh = ld_shapes_get(p->shapes, x, hint, byname, &fresh);
-		p->run = p->sh != NULL && p->sh == before && !fresh &&
-		    hint == p->last_hint && byname == p->last_byname;
-		p->last_sh = p->sh;
-		p->last_hint = hint;
-		p->last_byname = byname;
+		w->run = p->sh != NULL && p->sh == before && !fresh &&
+		    p->sh->gen == bgen && hint == w->last_hint &&
+		    byname == w->last_byname;
+		w->last_sh = p->sh;
+		w->last_gen = p->sh != NULL ? p->sh->gen : 0;
+		w->last_hint = hint;
+		w->last_byname = byname;
 	}
 	if (p->sh == NULL || fresh) {
 		t = ld_jidx_path(x, 0, "ev") >= 0 ? SHAPE_RECORD :

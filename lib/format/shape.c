@@ -57,6 +57,7 @@ ld_shapes_get(struct ld_shapes *c, const struct ld_jidx *x, const void *hint,
 	c->misses++;
 	*fresh = 1;
 	e->set = 0;
+	e->gen++;
 	if (too_long(x))
 		return NULL;
 	ld_jidx_shape_save(x, &e->desc);

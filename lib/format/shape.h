@@ -40,6 +40,7 @@ struct ld_shape {
 	const void *hint;	/* what the answer was worked out for */
 	int byname;
 	int set;		/* the entry holds a shape */
+	unsigned gen;		/* changes whenever the entry is emptied */
 	int what;		/* the caller's answer for this shape */
 	const void *fmt;
 	struct ld_buf desc;	/* the shape, ld_jidx_shape_save() */
@@ -62,7 +63,9 @@ void ld_shapes_free(struct ld_shapes *c);
  * known, and its what and fmt are the answers stored before; *fresh = 1
  * when it is new, emptied for the caller to fill what and fmt.  Returns
  * NULL when the shape is too long to remember.  The entry is valid until
- * the next call.
+ * the next call; a caller that keeps it longer also keeps its gen, and
+ * may use it again while gen is the same (the entry still holds that
+ * shape, with its answers).
  */
 struct ld_shape *ld_shapes_get(struct ld_shapes *c, const struct ld_jidx *x,
     const void *hint, int byname, int *fresh);

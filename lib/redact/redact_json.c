@@ -563,16 +563,25 @@ param_ctx(struct rw *w)
  * after entity_id), the object is read for it.
  */
 static void
-target_ctx(struct rw *w, size_t obj, int tt, const char *type, struct ctx *c,
-    int rule)
+target_ctx(struct rw *w, size_t obj, const struct ld_jmember *mm, int tt,
+    const char *type, struct ctx *c, int rule)
 {
 	const struct ld_policy *p = w->rd->p;
-	const char *vs;
-	size_t vn;
+	const char *vs = NULL;
+	size_t vn = 0;
+	int j;
 
 	if (rule < 0)
 		return;
-	if (tt < 0)
+	if (tt < 0 && mm != NULL) {
+		/* The parser's index has the object's members (the last of a
+		 * name given twice, as below): no second read of it. */
+		if ((j = ld_jidx_key(w->x, mm->parent, type, strlen(type))) >= 0) {
+			vs = w->x->m[j].v;
+			vn = w->x->m[j].vn;
+		}
+		tt = vn == 6 && memcmp(vs, "\"User\"", 6) == 0;
+	} else if (tt < 0)
 		tt = ld_json_raw_member(w->s + obj, w->n - obj, type, &vs,
 		    &vn) == 1 && vn == 6 && memcmp(vs, "\"User\"", 6) == 0;
 	if (!tt)
@@ -655,13 +664,13 @@ object(struct rw *w, int depth, int in_array)
 		    memcmp(k, "value", 5) == 0)
 			c = pc;
 		else if (kn == 14 && memcmp(k, "target_details", 14) == 0)
-			target_ctx(w, obj, tt, "target_type", &c,
+			target_ctx(w, obj, mm, tt, "target_type", &c,
 			    rd->p->user_rule);
 		else if (kn == 9 && memcmp(k, "target_id", 9) == 0)
-			target_ctx(w, obj, tt, "target_type", &c,
+			target_ctx(w, obj, mm, tt, "target_type", &c,
 			    rd->p->uid_rule);
 		else if (kn == 9 && memcmp(k, "entity_id", 9) == 0)
-			target_ctx(w, obj, et, "entity_type", &c,
+			target_ctx(w, obj, mm, et, "entity_type", &c,
 			    rd->p->uid_rule);
 		ws(w);
 		if (w->i >= w->n || w->s[w->i] != ':')

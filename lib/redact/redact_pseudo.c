@@ -13,10 +13,8 @@
  * "email-<hex>@redacted.invalid".
  */
 #include <ctype.h>
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,15 +256,29 @@ rd_map_put_h(struct rd_map *m, const char *s, size_t n, uint64_t h, int v)
 	e->v = v;
 }
 
+#define RAW_N 16
+#define RAW_KIND 16
+#define RAW_VALUE 64
+#define RAW_NAME 64
+
 struct rd_pseudo {
 	unsigned char key[64];		/* SHA-256's block */
 	size_t keylen;
-	/* OpenSSL's HMAC, keyed once: re-initialising it without a key keeps
-	 * the key's prepared state, where the one-shot HMAC() would look the
-	 * digest up and allocate on every call. */
-	EVP_MAC *mac;
-	EVP_MAC_CTX *hm;
+	/* HMAC-SHA256 (RFC 2104) from SHA-256 states keyed once: the inner
+	 * one has hashed the key XOR ipad, the outer one the key XOR opad.
+	 * A value copies them into work, where OpenSSL's EVP_MAC would copy
+	 * the same states behind two more layers of calls. */
+	EVP_MD *sha256;
+	EVP_MD_CTX *inner, *outer, *work;
 	struct rd_map *cache;	/* kind NUL value → offset in names */
+	/* The last values by a few bits of them, as they came, with their
+	 * pseudonyms: a record says the same address or name in its fields
+	 * and in its event, and the second time costs neither normalising
+	 * nor hashing (a pseudonym depends on the kind and the value only). */
+	struct rd_raw {
+		unsigned char kn, vn, pn;
+		char kind[RAW_KIND], v[RAW_VALUE], p[RAW_NAME];
+	} raw[RAW_N];
 	struct ld_buf names;	/* NUL-separated pseudonyms */
 	struct ld_buf in;
 };
@@ -274,29 +286,42 @@ struct rd_pseudo {
 static void
 hmac_init(struct rd_pseudo *ps)
 {
-	static const unsigned char none = 0;
-	OSSL_PARAM params[2];
+	unsigned char ipad[64], opad[64];
 
-	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
 	/* Without a key no pseudonym is ever made (ld_redact_new refuses);
-	 * a one-byte key keeps the context valid for the key id. */
-	if ((ps->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (ps->hm = EVP_MAC_CTX_new(ps->mac)) == NULL ||
-	    !EVP_MAC_init(ps->hm, ps->keylen ? ps->key : &none,
-	    ps->keylen ? ps->keylen : 1, params))
+	 * the key of no bytes keeps the states valid for the key id. */
+	for (size_t i = 0; i < sizeof(ipad); i++) {
+		unsigned char k = i < ps->keylen ? ps->key[i] : 0;
+
+		ipad[i] = k ^ 0x36;
+		opad[i] = k ^ 0x5c;
+	}
+	if ((ps->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
+	    (ps->inner = EVP_MD_CTX_new()) == NULL ||
+	    (ps->outer = EVP_MD_CTX_new()) == NULL ||
+	    (ps->work = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex2(ps->inner, ps->sha256, NULL) ||
+	    !EVP_DigestUpdate(ps->inner, ipad, sizeof(ipad)) ||
+	    !EVP_DigestInit_ex2(ps->outer, ps->sha256, NULL) ||
+	    !EVP_DigestUpdate(ps->outer, opad, sizeof(opad)))
 		abort();
+	OPENSSL_cleanse(ipad, sizeof(ipad));
+	OPENSSL_cleanse(opad, sizeof(opad));
 }
 
 /* HMAC-SHA256 of the n bytes at p under the key into md (32 bytes). */
 static void
 hmac(struct rd_pseudo *ps, const void *p, size_t n, unsigned char *md)
 {
-	size_t len = 0;
+	unsigned char ih[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
 
-	if (!EVP_MAC_init(ps->hm, NULL, 0, NULL) ||
-	    !EVP_MAC_update(ps->hm, p, n) ||
-	    !EVP_MAC_final(ps->hm, md, &len, EVP_MAX_MD_SIZE))
+	if (!EVP_MD_CTX_copy_ex(ps->work, ps->inner) ||
+	    !EVP_DigestUpdate(ps->work, p, n) ||
+	    !EVP_DigestFinal_ex(ps->work, ih, &len) ||
+	    !EVP_MD_CTX_copy_ex(ps->work, ps->outer) ||
+	    !EVP_DigestUpdate(ps->work, ih, len) ||
+	    !EVP_DigestFinal_ex(ps->work, md, &len))
 		abort();
 }
 
@@ -326,8 +351,10 @@ rd_pseudo_free(struct rd_pseudo *ps)
 	if (ps == NULL)
 		return;
 	OPENSSL_cleanse(ps->key, sizeof(ps->key));
-	EVP_MAC_CTX_free(ps->hm);
-	EVP_MAC_free(ps->mac);
+	EVP_MD_CTX_free(ps->work);
+	EVP_MD_CTX_free(ps->outer);
+	EVP_MD_CTX_free(ps->inner);
+	EVP_MD_free(ps->sha256);
 	rd_map_free(ps->cache);
 	ld_buf_free(&ps->names);
 	ld_buf_free(&ps->in);
@@ -339,6 +366,7 @@ rd_pseudo_reset(struct rd_pseudo *ps)
 {
 	rd_map_clear(ps->cache);
 	ld_buf_reset(&ps->names);
+	memset(ps->raw, 0, sizeof(ps->raw));
 }
 
 int
@@ -409,29 +437,46 @@ void
 rd_pseudo_add(struct rd_pseudo *ps, const char *kind, const char *v, size_t n,
     struct ld_buf *b)
 {
-	size_t klen = strlen(kind);
+	size_t klen = strlen(kind), pn;
+	struct rd_raw *r = NULL;
 	uint64_t h;
 	int off;
 
+	if (klen < RAW_KIND && n > 0 && n <= RAW_VALUE) {
+		r = &ps->raw[(n + (unsigned char)v[0] * 3 +
+		    (unsigned char)v[n - 1] * 5 + (unsigned char)v[n / 2] * 7 +
+		    (unsigned char)kind[0]) & (RAW_N - 1)];
+		if (r->vn == n && r->kn == klen && memcmp(r->v, v, n) == 0 &&
+		    memcmp(r->kind, kind, klen) == 0) {
+			ld_buf_add(b, r->p, r->pn);
+			return;
+		}
+	}
 	ld_buf_reset(&ps->in);
 	ld_buf_add(&ps->in, kind, klen + 1);
 	normalise(kind, v, n, &ps->in);
 	/* (one hash for the look-up and the insertion after a miss) */
 	h = hash(ps->in.p, ps->in.len);
-	if ((off = rd_map_get_h(ps->cache, ps->in.p, ps->in.len, h)) >= 0) {
-		ld_buf_adds(b, ps->names.p + off);
-		return;
+	if ((off = rd_map_get_h(ps->cache, ps->in.p, ps->in.len, h)) < 0) {
+		if (ps->names.len > ((size_t)1 << 24)) {
+			/* The cache is a cache: forget it all now and then. */
+			rd_map_clear(ps->cache);
+			ld_buf_reset(&ps->names);
+		}
+		off = (int)ps->names.len;
+		make(ps, kind, klen, &ps->names);
+		ld_buf_addc(&ps->names, '\0');
+		rd_map_put_h(ps->cache, ps->in.p, ps->in.len, h, off);
 	}
-	if (ps->names.len > ((size_t)1 << 24)) {
-		/* The cache is a cache: forget it all now and then. */
-		rd_map_clear(ps->cache);
-		ld_buf_reset(&ps->names);
-	}
-	off = (int)ps->names.len;
-	make(ps, kind, klen, &ps->names);
-	ld_buf_addc(&ps->names, '\0');
-	rd_map_put_h(ps->cache, ps->in.p, ps->in.len, h, off);
 	ld_buf_adds(b, ps->names.p + off);
+	if (r != NULL && (pn = strlen(ps->names.p + off)) <= RAW_NAME) {
+		memcpy(r->kind, kind, klen);
+		r->kn = (unsigned char)klen;
+		memcpy(r->v, v, n);
+		r->vn = (unsigned char)n;
+		memcpy(r->p, ps->names.p + off, pn);
+		r->pn = (unsigned char)pn;
+	}
 }
 
 void
