@@ -149,26 +149,54 @@ continuation(const char *s, size_t n)
 	return i;
 }
 
+/* The bytes that may start what decode_round undoes. */
+static const unsigned char esc_start[256] = {
+	['%'] = 1, ['&'] = 1, ['\\'] = 1, [0xc2] = 1, [0xe2] = 1, [0xef] = 1,
+};
+
+/* The first byte of src[i, n) that may start an escape, or n. */
+static size_t
+next_esc(const char *src, size_t i, size_t n)
+{
+	while (i < n && !esc_start[(unsigned char)src[i]])
+		i++;
+	return i;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
- * NULL) into dst and dmap.  Returns the number of escapes undone.
+ * NULL) into dst and dmap.  Returns the number of escapes undone; dst is
+ * left as it was when src holds no byte that starts one (the last round
+ * of a view, most often).
  */
 static size_t
 decode_round(const char *src, size_t n, const size_t *m, size_t mn,
     struct ld_buf *dst, size_t **dmap, size_t *dcap)
 {
-	size_t i = 0, k = 0, undone = 0;
+	size_t i, j, k = 0, undone = 0;
 
+	if ((i = next_esc(src, 0, n)) == n)
+		return 0;
 	ld_buf_reset(dst);
 	ld_buf_grow(dst, n);
 	if (*dcap < n + 1) {
 		*dcap = n + 1;
 		*dmap = ld_xrealloc(*dmap, *dcap * sizeof(**dmap));
 	}
-	while (i < n) {
+	/* The bytes before the first escape, and between two, as runs. */
+	for (j = i, i = 0; ; j = next_esc(src, i, n)) {
 		int h, l, c = -1;
 		size_t w = 1, ew;
 
+		memcpy(dst->p + k, src + i, j - i);
+		if (m != NULL)
+			for (; i < j; i++)
+				(*dmap)[k++] = m[i];
+		else
+			for (; i < j; i++)
+				(*dmap)[k++] = i;
+		if (i == n)
+			break;
 		if ((unsigned char)src[i] >= 0xc2 &&
 		    (ew = invisible((const unsigned char *)src + i, n - i)) > 0) {
 			/* a character that shows nothing splits nothing
