@@ -1020,14 +1020,16 @@ static void tenant_path(struct ld_redact *, const char *, size_t, size_t,
  * a thousand times, a path of many "/./") would have each read the
  * stretch again to the same end.  sk says that no position of [a, b)
  * starts a match, and when found, that b does; a search from inside
- * [a, b] goes on from b.  A match at q is w bytes (at(v, q) reads v[q]
- * to v[q + w - 1]) and must end by lim.  Returns its position, or lim.
+ * [a, b] goes on from b.  What is sought (kind) is w bytes at q, which
+ * must end by lim.  Returns its position, or lim.
  */
+enum { SK_END, SK_DOTS, SK_DASH };
+
 static size_t
-seek(struct rd_seek *sk, const char *v, size_t from, size_t lim, size_t w,
-    int (*at)(const char *, size_t))
+seek(struct rd_seek *sk, const char *v, size_t from, size_t lim, int kind)
 {
-	size_t q;
+	size_t q, w = kind == SK_END ? 1 : kind == SK_DOTS ? 2 : 3;
+	const char *c;
 
 	if (from + w > lim)
 		return lim;
@@ -1037,8 +1039,20 @@ seek(struct rd_seek *sk, const char *v, size_t from, size_t lim, size_t w,
 		q = sk->b;
 	} else
 		sk->a = q = from;
-	while (q + w <= lim && !at(v, q))
-		q++;
+	if (kind == SK_END)
+		while (q < lim && !stop_path[(unsigned char)v[q]])
+			q++;
+	else	/* (from slash to slash: memchr reads faster than a loop) */
+		for (; q + w <= lim; q++) {
+			if ((c = memchr(v + q, '/', lim - w + 1 - q)) == NULL) {
+				q = lim - w + 1;
+				break;
+			}
+			q = (size_t)(c - v);
+			if (kind == SK_DOTS ? v[q + 1] == '/' || v[q + 1] == '.' :
+			    v[q + 1] == '-' && v[q + 2] == '/')
+				break;
+		}
 	sk->b = q;
 	sk->found = q + w <= lim;
 	return sk->found ? q : lim;
@@ -1075,28 +1089,6 @@ seek_reset(struct ld_redact *rd)
 		sk[i]->b = 0;
 		sk[i]->found = 0;
 	}
-}
-
-/* Does a path end at v[q]? */
-static int
-path_end_at(const char *v, size_t q)
-{
-	return stop_path[(unsigned char)v[q]];
-}
-
-/* Does "/-/" start at v[q]? */
-static int
-dash_at(const char *v, size_t q)
-{
-	return v[q] == '/' && v[q + 1] == '-' && v[q + 2] == '/';
-}
-
-/* Is v[q] a slash that starts "//" or "/." (a path that climbs or
- * restarts, tenant_path)? */
-static int
-dots_at(const char *v, size_t q)
-{
-	return v[q] == '/' && (v[q + 1] == '/' || v[q + 1] == '.');
 }
 
 /*
@@ -1200,7 +1192,7 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 	if (learn)
 		rd_learn_add(rd, &rd->others, v + s1, ne - s1);
 	/* The project path: every segment up to "/-/" or the end. */
-	if ((q = seek(&rd->tp_dash, v, e1, pe, 3, dash_at)) == pe &&
+	if ((q = seek(&rd->tp_dash, v, e1, pe, SK_DASH)) == pe &&
 	    pe >= e1 + 2 && v[pe - 2] == '/' && v[pe - 1] == '-')
 		q = pe - 2;	/* (or "/-" at the end) */
 	/* The pseudonym of a project is of its whole path, without ".git". */
@@ -1250,11 +1242,11 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	}
 	while (p < e && v[p] == '/')
 		p++;
-	pe = seek(&rd->tp_end, v, p, e, 1, path_end_at);
+	pe = seek(&rd->tp_end, v, p, e, SK_END);
 	tenant_segs(rd, v, p, pe, m);
 	/* "ns/../other/proj", "./x" and "//x": what follows is a path too
 	 * (the slashes followed by neither are passed by seek) */
-	for (q = p; (q = seek(&rd->tp_dots, v, q, pe, 2, dots_at)) + 1 < pe;
+	for (q = p; (q = seek(&rd->tp_dots, v, q, pe, SK_DOTS)) + 1 < pe;
 	    q++) {
 		size_t r;
 
