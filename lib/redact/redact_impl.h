@@ -289,6 +289,11 @@ struct ld_redact {
 	int rl[16], nrl, rl_over;
 	size_t tp_budget;	/* bytes tenant_path may still read in this value */
 	int tp_over;		/* it ran out: the value is unanalysable */
+	/* Where tenant_path's forward searches stopped in this value: the
+	 * end of a path, the next "//" or "/.", the next "/-/", the next
+	 * slash and colon (redact_text.c). */
+	struct rd_seek { size_t a, b; int found; } tp_end, tp_dots, tp_dash,
+	    tp_slash, tp_colon;
 	int actor_read;		/* rd_whole looked at own_actor */
 	json_t *dropped_list;
 	/* PCRE2 */

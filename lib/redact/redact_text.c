@@ -149,26 +149,54 @@ continuation(const char *s, size_t n)
 	return i;
 }
 
+/* The bytes that may start what decode_round undoes. */
+static const unsigned char esc_start[256] = {
+	['%'] = 1, ['&'] = 1, ['\\'] = 1, [0xc2] = 1, [0xe2] = 1, [0xef] = 1,
+};
+
+/* The first byte of src[i, n) that may start an escape, or n. */
+static size_t
+next_esc(const char *src, size_t i, size_t n)
+{
+	while (i < n && !esc_start[(unsigned char)src[i]])
+		i++;
+	return i;
+}
+
 /*
  * One round of decoding of src (n bytes, with map m, or identity when m is
- * NULL) into dst and dmap.  Returns the number of escapes undone.
+ * NULL) into dst and dmap.  Returns the number of escapes undone; dst is
+ * left as it was when src holds no byte that starts one (the last round
+ * of a view, most often).
  */
 static size_t
 decode_round(const char *src, size_t n, const size_t *m, size_t mn,
     struct ld_buf *dst, size_t **dmap, size_t *dcap)
 {
-	size_t i = 0, k = 0, undone = 0;
+	size_t i, j, k = 0, undone = 0;
 
+	if ((i = next_esc(src, 0, n)) == n)
+		return 0;
 	ld_buf_reset(dst);
 	ld_buf_grow(dst, n);
 	if (*dcap < n + 1) {
 		*dcap = n + 1;
 		*dmap = ld_xrealloc(*dmap, *dcap * sizeof(**dmap));
 	}
-	while (i < n) {
+	/* The bytes before the first escape, and between two, as runs. */
+	for (j = i, i = 0; ; j = next_esc(src, i, n)) {
 		int h, l, c = -1;
 		size_t w = 1, ew;
 
+		memcpy(dst->p + k, src + i, j - i);
+		if (m != NULL)
+			for (; i < j; i++)
+				(*dmap)[k++] = m[i];
+		else
+			for (; i < j; i++)
+				(*dmap)[k++] = i;
+		if (i == n)
+			break;
 		if ((unsigned char)src[i] >= 0xc2 &&
 		    (ew = invisible((const unsigned char *)src + i, n - i)) > 0) {
 			/* a character that shows nothing splits nothing
@@ -987,6 +1015,83 @@ static void tenant_path(struct ld_redact *, const char *, size_t, size_t,
     const size_t *, int);
 
 /*
+ * The forward searches of tenant_path, remembered for the value: a
+ * string that makes many calls over one stretch (a learned name written
+ * a thousand times, a path of many "/./") would have each read the
+ * stretch again to the same end.  sk says that no position of [a, b)
+ * starts a match, and when found, that b does; a search from inside
+ * [a, b] goes on from b.  What is sought (kind) is w bytes at q, which
+ * must end by lim.  Returns its position, or lim.
+ */
+enum { SK_END, SK_DOTS, SK_DASH };
+
+static size_t
+seek(struct rd_seek *sk, const char *v, size_t from, size_t lim, int kind)
+{
+	size_t q, w = kind == SK_END ? 1 : kind == SK_DOTS ? 2 : 3;
+	const char *c;
+
+	if (from + w > lim)
+		return lim;
+	if (sk->a <= from && from <= sk->b) {
+		if (sk->found || sk->b + w > lim)
+			return sk->found && sk->b + w <= lim ? sk->b : lim;
+		q = sk->b;
+	} else
+		sk->a = q = from;
+	if (kind == SK_END)
+		while (q < lim && !stop_path[(unsigned char)v[q]])
+			q++;
+	else	/* (from slash to slash: memchr reads faster than a loop) */
+		for (; q + w <= lim; q++) {
+			if ((c = memchr(v + q, '/', lim - w + 1 - q)) == NULL) {
+				q = lim - w + 1;
+				break;
+			}
+			q = (size_t)(c - v);
+			if (kind == SK_DOTS ? v[q + 1] == '/' || v[q + 1] == '.' :
+			    v[q + 1] == '-' && v[q + 2] == '/')
+				break;
+		}
+	sk->b = q;
+	sk->found = q + w <= lim;
+	return sk->found ? q : lim;
+}
+
+/* seek for the byte c, by memchr. */
+static size_t
+seek_chr(struct rd_seek *sk, const char *v, size_t from, size_t lim, int c)
+{
+	const char *f;
+
+	if (from >= lim)
+		return lim;
+	if (sk->a <= from && from <= sk->b) {
+		if (sk->found || sk->b >= lim)
+			return sk->found && sk->b < lim ? sk->b : lim;
+	} else
+		sk->a = sk->b = from;
+	f = memchr(v + sk->b, c, lim - sk->b);
+	sk->b = f ? (size_t)(f - v) : lim;
+	sk->found = f != NULL;
+	return sk->b;
+}
+
+/* Forget the searches of the last value (rd_text, before a new one). */
+static void
+seek_reset(struct ld_redact *rd)
+{
+	struct rd_seek *sk[] = { &rd->tp_end, &rd->tp_dots, &rd->tp_dash,
+	    &rd->tp_slash, &rd->tp_colon };
+
+	for (size_t i = 0; i < sizeof(sk) / sizeof(sk[0]); i++) {
+		sk[i]->a = 1;
+		sk[i]->b = 0;
+		sk[i]->found = 0;
+	}
+}
+
+/*
  * The query of a path or URL, view bytes [q, e) after its "?": every
  * value that holds a path (from=ns/proj, redirect_to=/ns/proj, a whole
  * URL) is a path of its own.  GitLab's routes take a namespace in a query
@@ -1020,18 +1125,15 @@ tenant_query(struct ld_redact *rd, const char *v, size_t q, size_t e,
 /*
  * The namespace and project of a path in view bytes [p, pe), which starts
  * at its first segment: when the namespace is another tenant's, both are
- * references.  dash[0..1] is the caller's memory of where the project
- * path ends ("/-/" or pe): dash[1] is the first "/-/" at or after
- * dash[0], so that the calls of one path, which come left to right, read
- * its bytes once between them, not once each ({pe, pe} to start).
+ * references.
  */
 static void
 tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
-    const size_t *m, size_t *dash)
+    const size_t *m)
 {
 	int learn = rd->learn_refs;
 
-	size_t s1 = p, e1, ne, q, pe0 = pe;
+	size_t s1 = p, e1, ne, q;
 	const char *c;
 
 	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
@@ -1090,18 +1192,9 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 	if (learn)
 		rd_learn_add(rd, &rd->others, v + s1, ne - s1);
 	/* The project path: every segment up to "/-/" or the end. */
-	if (pe == pe0 && dash[0] <= e1 && e1 <= dash[1])
-		q = dash[1];
-	else {
-		for (q = e1; q < pe; q++)
-			if (v[q] == '/' && q + 2 <= pe && v[q + 1] == '-' &&
-			    (q + 2 == pe || v[q + 2] == '/'))
-				break;
-		if (pe == pe0) {	/* (an API id's end is its own) */
-			dash[0] = e1;
-			dash[1] = q;
-		}
-	}
+	if ((q = seek(&rd->tp_dash, v, e1, pe, SK_DASH)) == pe &&
+	    pe >= e1 + 2 && v[pe - 2] == '/' && v[pe - 1] == '-')
+		q = pe - 2;	/* (or "/-" at the end) */
 	/* The pseudonym of a project is of its whole path, without ".git". */
 	if (q - e1 > 5 && strncasecmp(v + q - 4, ".git", 4) == 0)
 		q -= 4;
@@ -1119,8 +1212,8 @@ static void
 tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
     const size_t *m, int depth)
 {
-	size_t p = a, pe, q, s, dash[2];
-	const char *c;
+	size_t p = a, pe, q, s;
+	size_t c;
 
 	if (depth > 4 || rd->tp_over)
 		return;
@@ -1135,30 +1228,29 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	rd->tp_budget -= e - a;
 	/* "scheme://" before the first slash, or "host:" before it: found
 	 * from the first slash, not by reading the whole of [a, e) */
-	c = memchr(v + a, '/', e - a);
-	s = c ? (size_t)(c - v) : e;
+	s = seek_chr(&rd->tp_slash, v, a, e, '/');
 	if (s < e && s > a && v[s - 1] == ':' && s + 1 < e && v[s + 1] == '/') {
 		p = s + 2;
 		while (p < e && v[p] != '/' && v[p] != '?' && v[p] != '#')
 			p++;
-	} else if (s < e && (c = memchr(v + a, ':', s - a)) != NULL) {
+	} else if (s < e && (c = seek_chr(&rd->tp_colon, v, a, s, ':')) < s) {
 		/* "host:ns/proj", "host:2222/ns/proj", a registry's
 		 * "repository:ns/proj:pull": the path after the colon */
-		p = (size_t)(c - v) + 1;
+		p = c + 1;
 		while (p < e && (rd_cls[(unsigned char)v[p]] & T_DIGIT))
 			p++;
 	}
 	while (p < e && v[p] == '/')
 		p++;
-	for (pe = p; pe < e && !stop_path[(unsigned char)v[pe]]; pe++)
-		;
-	dash[0] = dash[1] = pe;
-	tenant_segs(rd, v, p, pe, m, dash);
-	/* "ns/../other/proj", "./x" and "//x": what follows is a path too */
-	for (q = p; q + 1 < pe; q++) {
+	pe = seek(&rd->tp_end, v, p, e, SK_END);
+	tenant_segs(rd, v, p, pe, m);
+	/* "ns/../other/proj", "./x" and "//x": what follows is a path too
+	 * (the slashes followed by neither are passed by seek) */
+	for (q = p; (q = seek(&rd->tp_dots, v, q, pe, SK_DOTS)) + 1 < pe;
+	    q++) {
 		size_t r;
 
-		if (v[q] != '/' || (q > p && v[q - 1] == '/'))
+		if (q > p && v[q - 1] == '/')
 			continue;
 		r = q + 1;
 		if (r < pe && v[r] == '/') {
@@ -1176,7 +1268,7 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 			r++;
 		if (r >= pe)
 			break;
-		tenant_segs(rd, v, r, pe, m, dash);
+		tenant_segs(rd, v, r, pe, m);
 		/* a '/' inside the run just skipped would end it at r too */
 		q = r - 1;
 	}
@@ -1743,6 +1835,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->rl_over = 0;
 	rd->tp_budget = 64 * (vn + 16384);
 	rd->tp_over = 0;
+	seek_reset(rd);
 	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);
 	if (rc == 0 && ((classes & T_NL) ||
 	    ((classes & T_ESC) && memchr(v, '\\', vn) != NULL)))
