@@ -213,13 +213,7 @@ ld_redact_reset(struct ld_redact *rd)
 	rd_map_clear(rd->keycache);
 	rd_map_clear(rd->whole);
 	ld_buf_reset(&rd->wnames);
-	rd_map_clear(rd->clean[0]);
-	rd_map_clear(rd->clean[1]);
-	if (rd->dirty[0] != NULL) {
-		rd_map_clear(rd->dirty[0]);
-		rd_map_clear(rd->dirty[1]);
-	}
-	ld_buf_reset(&rd->dirtybuf);
+	rd_text_forget(rd);
 	memset(rd->seen, 0, sizeof(rd->seen));
 	rd_json_reset(rd);
 	rd->learngen = rd->keygen = rd->cleangen = 0;

@@ -382,6 +382,8 @@ int rd_json(struct ld_redact *rd, const char *s, size_t n, struct ld_buf *out,
 void rd_json_free(struct ld_redact *rd);
 /* Forget what the shapes of lines said (ld_redact_reset); memory kept. */
 void rd_json_reset(struct ld_redact *rd);
+/* Forget the strings found clean or dirty (redact_text.c). */
+void rd_text_forget(struct ld_redact *rd);
 
 /* Is a namespace (n bytes) the tenant's? */
 int rd_is_tenant(const struct ld_redact *rd, const char *ns, size_t n);

@@ -1428,6 +1428,20 @@ tenant_params(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 	}
 }
 
+/* Forget the strings found clean and the dirty ones with their
+ * replacements: what is learned has changed, or the redactor is reset. */
+void
+rd_text_forget(struct ld_redact *rd)
+{
+	rd_map_clear(rd->clean[0]);
+	rd_map_clear(rd->clean[1]);
+	if (rd->dirty[0] != NULL) {
+		rd_map_clear(rd->dirty[0]);
+		rd_map_clear(rd->dirty[1]);
+	}
+	ld_buf_reset(&rd->dirtybuf);
+}
+
 /* Is s (n bytes, at most RD_CLEAN_MAX) known clean as a path (is_path)
  * or as text?  Leaves its hash in *h, for clean_put. */
 static int
@@ -1435,13 +1449,7 @@ clean_get(struct ld_redact *rd, const char *s, size_t n, int is_path,
     uint64_t *h)
 {
 	if (rd->cleangen != rd->learngen) {
-		rd_map_clear(rd->clean[0]);
-		rd_map_clear(rd->clean[1]);
-		if (rd->dirty[0] != NULL) {
-			rd_map_clear(rd->dirty[0]);
-			rd_map_clear(rd->dirty[1]);
-			ld_buf_reset(&rd->dirtybuf);
-		}
+		rd_text_forget(rd);
 		rd->cleangen = rd->learngen;
 	}
 	*h = rd_map_hash(s, n);
