@@ -62,6 +62,59 @@ test_expect_success 'a record of another tenant put in the bag is refused' '
 	test_line_count = 2 err
 '
 
+test_expect_success 'a record of another tenant without its canonical fields is refused: the event is read again' '
+	cp -R CASE.bag s2.bag && rm -rf s2.bag/approvals &&
+	printf "%s\n" "{\"ts\":\"2026-11-16T02:13:12.250Z\",\"src\":\"x.log\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ev\":{\"time\":\"2026-11-16T02:13:12.250Z\",\"meta.project\":\"globex/secret\",\"meta.user\":\"bob\"}}" >>s2.bag/data/events.jsonl &&
+	printf "%s\n" "{\"ts\":\"2026-11-16T02:13:12.250Z\",\"src\":\"x.log\",\"line\":2,\"fmt\":\"gitlab.audit\",\"ns\":\"acme-corp\",\"ev\":{\"time\":\"2026-11-16T02:13:12.250Z\",\"event_name\":\"user_logged_in\",\"entity_path\":\"globex/secret\"}}" >>s2.bag/data/events.jsonl &&
+	rehash s2.bag &&
+	test_must_fail --status=1 ldbundle verify s2.bag 2>err &&
+	test_grep "^ldbundle: s2.bag/data/events.jsonl: line 6: namespace globex is outside the request.s tenant$" err &&
+	test_grep "^ldbundle: s2.bag/data/events.jsonl: line 7: namespace globex is outside the request.s tenant$" err &&
+	test_line_count = 3 err
+'
+
+test_expect_success 'a text line of another tenant: its raw line is read again' '
+	cp -R CASE.bag s3.bag && rm -rf s3.bag/approvals &&
+	cat >>s3.bag/data/events.jsonl <<-\EOF &&
+	{"ts":"2026-11-16T02:13:12Z","src":"x.log","line":1,"fmt":"nginx.access","ev":{"raw":"1.2.3.4 - - [16/Nov/2026:02:13:12 +0000] \"GET /globex/secret/-/raw/main/key HTTP/1.1\" 200 5 \"-\" \"curl\""}}
+	EOF
+	rehash s3.bag &&
+	test_must_fail --status=1 ldbundle verify s3.bag 2>err &&
+	test_grep "line 6: .*globex.* is outside the request.s tenant$" err
+'
+
+test_expect_success 'an event that is itself an ld-record is refused' '
+	cp -R CASE.bag s4.bag && rm -rf s4.bag/approvals &&
+	printf "%s\n" "{\"ts\":\"2026-11-16T02:13:12Z\",\"src\":\"x.log\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ns\":\"acme-corp\",\"ev\":{\"ts\":\"2026-11-16T02:13:12Z\",\"src\":\"y.log\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ns\":\"acme-corp\",\"ev\":{\"meta.project\":\"globex/secret\"}}}" >>s4.bag/data/events.jsonl &&
+	rehash s4.bag &&
+	test_must_fail --status=1 ldbundle verify s4.bag 2>err &&
+	test_grep "line 6: the event is itself an ld-record$" err
+'
+
+test_expect_success 'a record outside the request.s window is refused; one without a time is not' '
+	cp -R CASE.bag w1.bag && rm -rf w1.bag/approvals &&
+	printf "%s\n" "{\"ts\":\"2026-11-21T00:00:00Z\",\"src\":\"x.log\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ns\":\"acme-corp\",\"ev\":{\"time\":\"2026-11-21T00:00:00Z\",\"meta.project\":\"acme-corp/web\"}}" >>w1.bag/data/events.jsonl &&
+	printf "%s\n" "{\"ts\":\"2026-11-13T23:59:59.999Z\",\"src\":\"x.log\",\"line\":2,\"fmt\":\"gitlab.rails\",\"ns\":\"acme-corp\",\"ev\":{\"time\":\"2026-11-13T23:59:59.999Z\",\"meta.project\":\"acme-corp/web\"}}" >>w1.bag/data/events.jsonl &&
+	rehash w1.bag &&
+	test_must_fail --status=1 ldbundle verify w1.bag 2>err &&
+	test_grep "^ldbundle: w1.bag/data/events.jsonl: line 6: time outside the request.s window$" err &&
+	test_grep "^ldbundle: w1.bag/data/events.jsonl: line 7: time outside the request.s window$" err &&
+	test_line_count = 3 err &&
+	grep -c "\"ts\":null" CASE.bag/data/events.jsonl >n &&
+	test "$(cat n)" -ge 1 &&
+	ldbundle verify -q CASE.bag
+'
+
+test_expect_success 'a record that is not an ld-record, or a line with a NUL, is refused' '
+	cp -R CASE.bag n1.bag && rm -rf n1.bag/approvals &&
+	printf "{\"time\":\"2026-11-16T02:13:12Z\",\"meta.project\":\"globex/x\"}\n" >>n1.bag/data/events.jsonl &&
+	printf "{\"ts\":\"2026-11-16T02:13:12Z\",\"src\":\"x\",\"line\":1,\"fmt\":\"gitlab.rails\",\"ns\":\"acme-corp\",\"ev\":{\"a\":\"\000\"}}\n" >>n1.bag/data/events.jsonl &&
+	rehash n1.bag &&
+	test_must_fail --status=1 ldbundle verify n1.bag 2>err &&
+	test_grep "line 6: not an ld-record$" err &&
+	test_grep "line 7: " err
+'
+
 test_expect_success 'a request swapped after approval: the approvals no longer hold' '
 	cp -R CASE.bag r1.bag &&
 	sed -i "s/\"tenant\":\"acme-corp\"/\"tenant\":\"globex\"/" r1.bag/data/request.json &&

@@ -435,23 +435,146 @@ replaced_name(const char *h)
 	return 1;
 }
 
+/* Is namespace or project path h (n bytes) one the request covers, or a
+ * name ldredact wrote for one it replaced? */
+static int
+in_tenant(json_t *rq, const char *h, size_t n)
+{
+	return replaced_name(h) ||
+	    request_covers(rq, "tenant", h, n) ||
+	    request_covers(rq, "namespaces", h, n) ||
+	    request_covers(rq, "projects", h, n) ||
+	    request_covers(rq, "own_accounts", h, n) ||
+	    request_covers(rq, "accounts", h, n) ||
+	    request_covers(rq, "users", h, n);
+}
+
+/* The namespace or project of r outside the request, or NULL; *what says
+ * which. */
+static const char *
+outside(json_t *rq, const struct ld_rec *r, const char **what)
+{
+	static const int fields[] = { LD_F_NS, LD_F_PROJECT };
+
+	for (size_t k = 0; k < 2; k++) {
+		const char *h = r->f[fields[k]];
+
+		if (h == NULL || in_tenant(rq, h, r->flen[fields[k]]))
+			continue;
+		*what = k == 0 ? "namespace" : "project";
+		return h;
+	}
+	return NULL;
+}
+
+/* The request's time bound key of rq, if any, into *ns: 1 when set, 0
+ * when absent, -1 when it is not a time. */
+static int
+request_time(json_t *rq, const char *key, int64_t *ns)
+{
+	json_t *v = json_object_get(rq, key);
+	struct ld_err e;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || json_string_length(v) < 10 ||
+	    json_string_value(v)[4] != '-' ||
+	    ld_time_parse_bound(json_string_value(v), 0, ns, &e) < 0)
+		return -1;
+	return 1;
+}
+
+#define RECMAX (64u << 20)	/* a record longer than this is a problem */
+
+struct scopecheck {
+	struct vstate *st;
+	json_t *rq;
+	struct ld_parser *p;
+	struct ld_rec r, ev;
+	int has_since, has_until;
+	int64_t since, until;
+	size_t bad;
+};
+
+/* One record of data/events.jsonl, line lno. */
+static void
+check_record(struct scopecheck *sc, const char *line, size_t len, size_t lno)
+{
+	struct vstate *st = sc->st;
+	enum ld_parse_result res;
+	const char *h, *what = NULL;
+	char *pr;
+
+	res = ld_parse_line(sc->p, NULL, "data/events.jsonl", lno, line, len,
+	    &sc->r);
+	if (!sc->r.is_record) {
+		PROBLEM(st, "data/events.jsonl", "line %zu: not an ld-record",
+		    lno);
+		return;
+	}
+	ld_rec_complete(sc->p, &sc->r);
+	h = outside(sc->rq, &sc->r, &what);
+	/* The record's own fields can be left out or edited; the event
+	 * says again where it happened.  Read it as its format reads it. */
+	if (h == NULL && res != LD_PARSE_MALFORMED && sc->r.evraw != NULL) {
+		json_t *ev = NULL, *raw;
+		const char *text = sc->r.evraw;
+		size_t tlen = sc->r.evrawlen;
+		const struct ld_format *hint = sc->r.fmt;
+
+		if (hint != NULL && ld_format_is_text(hint)) {
+			ev = json_loadb(sc->r.evraw, sc->r.evrawlen, 0, NULL);
+			raw = json_object_get(ev, "raw");
+			text = json_string_value(raw);
+			tlen = json_string_length(raw);
+		}
+		if (text != NULL) {
+			ld_parse_line(sc->p, hint, "data/events.jsonl", lno,
+			    text, tlen, &sc->ev);
+			ld_rec_complete(sc->p, &sc->ev);
+			if (sc->ev.is_record)
+				PROBLEM(st, "data/events.jsonl", "line %zu: "
+				    "the event is itself an ld-record", lno);
+			else
+				h = outside(sc->rq, &sc->ev, &what);
+			ld_rec_clear(&sc->ev);
+		}
+		json_decref(ev);
+	}
+	if (h != NULL && sc->bad++ < 20) {
+		pr = ld_bag_printable(h);
+		PROBLEM(st, "data/events.jsonl", "line %zu: %s %s is outside "
+		    "the request's tenant", lno, what, pr ? pr : "?");
+		free(pr);
+	}
+	else if (h == NULL && sc->r.has_ts && ((sc->has_since &&
+	    sc->r.ts.ns < sc->since) || (sc->has_until &&
+	    sc->r.ts.ns >= sc->until)) && sc->bad++ < 20)
+		PROBLEM(st, "data/events.jsonl", "line %zu: time outside the "
+		    "request's window", lno);
+	ld_rec_clear(&sc->r);
+}
+
 /*
- * check_scope - every record of data/events.jsonl is of the request's
- * tenant: its "ns", when it has one, is inside the request's tenant or
- * namespaces (or a project's, or an owned account's own namespace), or
- * a name ldredact replaced (replaced_name).  A
- * record of another tenant put in the bag, and the manifests hashed
- * again, is found here.  The time window is not checked: a record
- * without a time is kept by the tools.
+ * check_scope - every record of data/events.jsonl is of the request: its
+ * "ns" and "project", and those its event gives when read again by its
+ * format, are inside the request's tenant or namespaces (or a project's,
+ * or an owned account's own namespace), or a name ldredact replaced
+ * (replaced_name); its time, when it has one, is inside the request's
+ * window.  A record of another tenant put in the bag, and the manifests
+ * hashed again, is found here.  Read a line at a time.
  */
 static void
 check_scope(struct vstate *st)
 {
-	char *req, *ev, *line, *nl;
-	json_t *rq, *rec;
-	json_error_t je;
-	size_t len, lno = 0, bad = 0;
+	struct scopecheck sc = { .st = st };
+	struct ld_formats *fs = NULL;
 	struct ld_err e = { 0 };
+	struct ld_buf rec = { 0 };
+	char *req, chunk[65536];
+	json_error_t je;
+	size_t lno = 0;
+	int fd = -1, ts, tu, toolong = 0;
 
 	if (find_file(st, "data/request.json") == NULL ||
 	    find_file(st, "data/events.jsonl") == NULL)
@@ -461,67 +584,91 @@ check_scope(struct vstate *st)
 		PROBLEM(st, "data/request.json", "%s", e.msg);
 		return;
 	}
-	rq = json_loads(req, 0, &je);
+	sc.rq = json_loads(req, 0, &je);
 	free(req);
-	if (!json_is_object(rq) || !json_is_string(json_object_get(rq,
+	if (!json_is_object(sc.rq) || !json_is_string(json_object_get(sc.rq,
 	    "tenant"))) {
 		PROBLEM(st, "data/request.json", "not a request with a tenant");
-		json_decref(rq);
-		return;
+		goto out;
 	}
-	if ((ev = bag_read_file(st->fd, "data/events.jsonl", SIZE_MAX, &len,
-	    &e)) == NULL) {
-		PROBLEM(st, "data/events.jsonl", "%s", e.msg);
-		json_decref(rq);
-		return;
+	ts = request_time(sc.rq, "since", &sc.since);
+	tu = request_time(sc.rq, "until", &sc.until);
+	if (ts < 0 || tu < 0) {
+		PROBLEM(st, "data/request.json", "%s is not a time",
+		    ts < 0 ? "since" : "until");
+		goto out;
 	}
-	for (line = ev; line < ev + len; line = nl + 1) {
-		const char *ns, *ps;
-		size_t pn;
+	sc.has_since = ts == 1;
+	sc.has_until = tu == 1;
+	if ((fs = ld_formats_load(ld_formats_default_dirs(), NULL, &e)) ==
+	    NULL && (fs = ld_formats_load(NULL, NULL, &e)) == NULL) {
+		PROBLEM(st, "data/events.jsonl", "cannot read the formats: %s",
+		    e.msg);
+		goto out;
+	}
+	if ((sc.p = ld_parser_new(fs, 1970)) == NULL) {
+		st->oom = 1;
+		goto out;
+	}
+	if ((fd = openat(st->fd, "data/events.jsonl", O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
+		goto out;
+	}
+	/* A line at a time, at most RECMAX bytes of it kept (read(2), not
+	 * stdio: a NUL in a line is a byte like any other). */
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		const char *q = chunk, *nl, *end = chunk + (got > 0 ? got : 0);
 
-		if ((nl = memchr(line, '\n', (size_t)(ev + len - line))) == NULL)
-			nl = ev + len;
-		lno++;
-		if (nl == line)
+		if (got == -1 && errno == EINTR)
 			continue;
-		if ((rec = json_loadb(line, (size_t)(nl - line), 0, &je)) == NULL) {
-			PROBLEM(st, "data/events.jsonl", "line %zu: not JSON: %s",
-			    lno, je.text);
-			continue;
-		}
-		ns = json_string_value(json_object_get(rec, "ns"));
-		ps = json_string_value(json_object_get(rec, "project"));
-		for (int k = 0; k < 2; k++) {
-			const char *h = k == 0 ? ns : ps;
-
-			if (h == NULL)
-				continue;
-			pn = strlen(h);
-			if (replaced_name(h) ||
-			    request_covers(rq, "tenant", h, pn) ||
-			    request_covers(rq, "namespaces", h, pn) ||
-			    request_covers(rq, "projects", h, pn) ||
-			    request_covers(rq, "own_accounts", h, pn) ||
-			    request_covers(rq, "users", h, pn))
-				continue;
-			if (bad++ < 20) {
-				char *pr = ld_bag_printable(h);
-
-				PROBLEM(st, "data/events.jsonl", "line %zu: %s "
-				    "%s is outside the request's tenant", lno,
-				    k == 0 ? "namespace" : "project",
-				    pr ? pr : "?");
-				free(pr);
-			}
+		if (got == -1) {
+			PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
 			break;
 		}
-		json_decref(rec);
+		for (; got == 0 || q < end; q = nl + 1) {
+			nl = got == 0 ? end : memchr(q, '\n', (size_t)(end - q));
+			if (nl == NULL) {	/* the line goes on */
+				if (rec.len + (size_t)(end - q) <= RECMAX)
+					ld_buf_add(&rec, q, (size_t)(end - q));
+				else
+					toolong = 1;
+				break;
+			}
+			if (rec.len + (size_t)(nl - q) <= RECMAX)
+				ld_buf_add(&rec, q, (size_t)(nl - q));
+			else
+				toolong = 1;
+			if (got == 0 && rec.len == 0 && !toolong)
+				break;	/* (the end, after a newline) */
+			lno++;
+			if (toolong)
+				PROBLEM(st, "data/events.jsonl", "line %zu: a "
+				    "record longer than %u MiB", lno,
+				    RECMAX >> 20);
+			else if (rec.len > 0)
+				check_record(&sc, rec.p, rec.len, lno);
+			ld_buf_reset(&rec);
+			toolong = 0;
+			if (got == 0)
+				break;
+		}
+		if (got == 0)
+			break;
 	}
-	if (bad > 20)
+	if (sc.bad > 20)
 		PROBLEM(st, "data/events.jsonl", "%zu records outside the "
-		    "request's tenant in all", bad);
-	free(ev);
-	json_decref(rq);
+		    "request's tenant or window in all", sc.bad);
+out:
+	if (fd != -1)
+		close(fd);
+	ld_buf_free(&rec);
+	ld_rec_free(&sc.r);
+	ld_rec_free(&sc.ev);
+	ld_parser_free(sc.p);
+	ld_formats_free(fs);
+	json_decref(sc.rq);
 }
 
 static void
