@@ -161,11 +161,46 @@ test_expect_success 'no redaction report: the summary says so' '
 	test_grep "No redaction report was given: nothing shows that these events were redacted" stdin.bag/data/summary.md
 '
 
-test_expect_success '--timeline puts a prepared CSV in the bag as it is' '
-	printf "message,datetime,timestamp_desc\r\nx,2026-11-16T00:00:00+00:00,t\r\n" >tl.csv &&
+test_expect_success '--timeline puts a prepared timeline of the records in the bag as it is' '
+	ldtimeline -o timesketch-csv --tz Europe/Berlin records.jsonl >tl.csv 2>/dev/null &&
+	test_line_count = 5 tl.csv &&
 	ldbundle create -o tl.bag --scope request.json --timeline tl.csv records.jsonl &&
 	test_cmp tl.csv tl.bag/data/timeline.csv &&
 	ldbundle verify -q tl.bag
+'
+
+test_expect_success '--timeline refuses a row of another tenant, or outside the window, naming the line' '
+	sed "5s/acme-corp/globex/g" tl.csv >tl-other.csv &&
+	test_must_fail --status=2 ldbundle create -o tlx.bag --scope request.json --timeline tl-other.csv records.jsonl 2>err &&
+	test_grep "^ldbundle: tl-other.csv: line 5: namespace globex is outside the request.s tenant$" err &&
+	test_line_count = 1 err &&
+	! test -e tlx.bag &&
+	sed "3s/2026-11-16T03:14:00/2026-11-26T03:14:00/" tl.csv >tl-late.csv &&
+	! test_cmp tl.csv tl-late.csv &&
+	test_must_fail --status=2 ldbundle create -o tlx.bag --scope request.json --timeline tl-late.csv records.jsonl 2>err &&
+	test_grep "^ldbundle: tl-late.csv: line 3: time outside the request.s window$" err
+'
+
+test_expect_success '--timeline refuses another tenant named only in the event' '
+	python3 - <<-\PY &&
+	import csv
+	rows = list(csv.reader(open("tl.csv", newline="")))
+	ev = rows[0].index("ev")
+	rows[1][ev] = rows[1][ev].replace("acme-corp/web", "globex/secret")
+	csv.writer(open("tl-ev.csv", "w", newline="")).writerows(rows)
+	PY
+	test_must_fail --status=2 ldbundle create -o tlx.bag --scope request.json --timeline tl-ev.csv records.jsonl 2>err &&
+	test_grep "^ldbundle: tl-ev.csv: line 2: project globex/secret is outside the request.s tenant$" err
+'
+
+test_expect_success '--timeline refuses a CSV whose rows cannot be read as records' '
+	printf "message,datetime,timestamp_desc\r\nx,2026-11-16T00:00:00+00:00,t\r\n" >tl-min.csv &&
+	test_must_fail --status=2 ldbundle create -o tlx.bag --scope request.json --timeline tl-min.csv records.jsonl 2>err &&
+	test_grep "^ldbundle: tl-min.csv: line 1: no column \"ns\": not a timeline of ld-records" err &&
+	{ head -n 2 tl.csv && printf "a,\"b\"c\r\n"; } >tl-bad.csv &&
+	test_must_fail --status=2 ldbundle create -o tlx.bag --scope request.json --timeline tl-bad.csv records.jsonl 2>err &&
+	test_grep "^ldbundle: tl-bad.csv: line 3: not RFC 4180 CSV$" err &&
+	! test -e tlx.bag
 '
 
 test_expect_success 'the same input and SOURCE_DATE_EPOCH make the same bag' '

@@ -115,6 +115,24 @@ test_expect_success 'a record that is not an ld-record, or a line with a NUL, is
 	test_grep "line 7: " err
 '
 
+test_expect_success 'a row of another tenant put in the timeline is refused' '
+	cp -R CASE.bag t1.bag && rm -rf t1.bag/approvals &&
+	sed -n 2p t1.bag/data/timeline.csv | sed "s/acme-corp/globex/g" >>t1.bag/data/timeline.csv &&
+	rehash t1.bag &&
+	test_must_fail --status=1 ldbundle verify t1.bag 2>err &&
+	n=$(wc -l <t1.bag/data/timeline.csv | tr -d " ") &&
+	test_grep "^ldbundle: t1.bag/data/timeline.csv: line $n: namespace globex is outside the request.s tenant$" err &&
+	test_line_count = 2 err
+'
+
+test_expect_success 'a timeline replaced by one whose rows cannot be checked is refused' '
+	cp -R CASE.bag t2.bag && rm -rf t2.bag/approvals &&
+	printf "message,datetime,timestamp_desc\r\nglobex secret,2026-11-16T00:00:00+00:00,t\r\n" >t2.bag/data/timeline.csv &&
+	rehash t2.bag &&
+	test_must_fail --status=1 ldbundle verify t2.bag 2>err &&
+	test_grep "^ldbundle: t2.bag/data/timeline.csv: line 1: no column \"ns\": not a timeline of ld-records" err
+'
+
 test_expect_success 'a request swapped after approval: the approvals no longer hold' '
 	cp -R CASE.bag r1.bag &&
 	sed -i "s/\"tenant\":\"acme-corp\"/\"tenant\":\"globex\"/" r1.bag/data/request.json &&

@@ -743,6 +743,59 @@ out:
 	return rc;
 }
 
+/* The first problem check_timeline() was told of. */
+struct tlfirst {
+	const char *file;
+	struct ld_err *err;
+	int found;
+};
+
+static void
+tl_problem(void *arg, const char *name, uint64_t lno, const char *msg)
+{
+	struct tlfirst *t = arg;
+
+	(void)name;
+	if (t->found++)
+		return;
+	if (lno > 0)
+		ld_err_set(t->err, "%s: line %llu: %s", t->file,
+		    (unsigned long long)lno, msg);
+	else
+		ld_err_set(t->err, "%s: %s", t->file, msg);
+}
+
+/*
+ * check_timeline - a prepared timeline, as copied into the bag, must be of
+ * the request as the records are (bag_scope_file()): a row of another
+ * tenant or outside the window, or a CSV whose rows cannot be read as
+ * records, is refused.  The copy is what is read, so the file cannot
+ * change between the check and the bag.
+ */
+static int
+check_timeline(struct ld_bag_writer *w, struct ld_err *err)
+{
+	struct tlfirst t = { w->opt->timeline, err, 0 };
+	struct bag_scope *sc;
+	struct ld_err e;
+	long n;
+	int fd;
+
+	if ((sc = bag_scope_new(w->request, &e)) == NULL)
+		return ld_err_set(err, "%s: cannot be checked against %s: %s",
+		    w->opt->timeline, w->opt->scope, e.msg);
+	if ((fd = openat(w->fd, TIMELINE, O_RDONLY | O_CLOEXEC)) == -1) {
+		bag_scope_free(sc);
+		return ld_err_set(err, "%s: %s", TIMELINE, strerror(errno));
+	}
+	n = bag_scope_file(sc, fd, TIMELINE, 1, tl_problem, &t, &e);
+	close(fd);
+	bag_scope_free(sc);
+	if (n == -1)
+		return ld_err_set(err, "%s: %s", TIMELINE, e.msg);
+	return n > 0 ? -1 : 0;
+}
+
 /* info_list - a request field for bag-info.txt: "a, b", or "(any)". */
 static char *
 info_list(json_t *req, const char *key)
@@ -1002,7 +1055,8 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 		w->tlfp = NULL;
 		if (bag_fclose(tl, TIMELINE, err) == -1)
 			goto out;
-	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1)
+	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1 ||
+	    check_timeline(w, err) == -1)
 		goto out;
 	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
 		goto out;

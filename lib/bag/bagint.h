@@ -8,6 +8,7 @@
  * bagwords.c     the plain words of that summary
  * bagtrust.c     approvals checked (used by verify)
  * bagverify.c    ld_bag_verify()
+ * bagscope.c     is what a bag holds of its request (verify, create)
  * bagsign.c      approvals made: ld_bag_approve() (uses verify)
  * bagpack.c      export to and verify from tar.zst / zip
  */
@@ -63,6 +64,24 @@ const char *bag_basename(const char *path);
 
 FILE *bag_fopen_new(int dirfd, const char *path, struct ld_err *err);
 int bag_fclose(FILE *fp, const char *path, struct ld_err *err);
+
+/* bagscope.c: the records and timeline rows of a bag against its request. */
+struct bag_scope;
+/* A checker of the request rq (a JSON object with "tenant", and maybe
+ * "since"/"until"; a reference is taken).  NULL with err when rq is not
+ * such a request or the formats cannot be read. */
+struct bag_scope *bag_scope_new(json_t *rq, struct ld_err *err);
+void bag_scope_free(struct bag_scope *sc);
+/*
+ * Read fd to its end, as ld-records (timeline 0) or as a Timesketch CSV
+ * timeline (timeline 1), and call report(arg, name, line, message) for
+ * each record or row that is not of the request (the first 20, then once
+ * with line 0 and the count).  Returns the number of those, or -1 with
+ * err when fd cannot be read.
+ */
+long bag_scope_file(struct bag_scope *sc, int fd, const char *name,
+    int timeline, void (*report)(void *, const char *, uint64_t,
+    const char *), void *arg, struct ld_err *err);
 
 /* bagcreate.c */
 int bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,

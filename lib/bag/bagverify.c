@@ -396,279 +396,66 @@ check_names(struct vstate *st)
 	free(v);
 }
 
-/* Is namespace path have (n bytes) inside one of the strings of the
- * request's member key (a string or an array)?  For "projects", the
- * project's namespace is what covers. */
-static int
-request_covers(json_t *req, const char *key, const char *have, size_t n)
-{
-	json_t *m = json_object_get(req, key), *x;
-	size_t i;
-
-	if (json_is_string(m))
-		return ld_ns_covers(json_string_value(m), have, n);
-	json_array_foreach(m, i, x)
-		if (json_is_string(x) &&
-		    ld_ns_covers(json_string_value(x), have, n))
-			return 1;
-	return 0;
-}
-
-/* Is h what ldredact writes for a name it replaced: a pseudonym
- * ("tenant-0123456789ab", "user-…") or a marker ("[REDACTED:tenant]")?
- * An owned account's events elsewhere are kept with such names.  Of a
- * project path, its first segment is looked at. */
-static int
-replaced_name(const char *h)
-{
-	size_t i = 0, n = strcspn(h, "/");	/* (a project: its namespace) */
-
-	if (strncmp(h, "[REDACTED", 9) == 0)
-		return 1;
-	while (i < n && h[i] >= 'a' && h[i] <= 'z')
-		i++;
-	if (i == 0 || i + 13 != n || h[i] != '-')
-		return 0;
-	for (i++; i < n; i++)
-		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
-/* Is namespace or project path h (n bytes) one the request covers, or a
- * name ldredact wrote for one it replaced? */
-static int
-in_tenant(json_t *rq, const char *h, size_t n)
-{
-	return replaced_name(h) ||
-	    request_covers(rq, "tenant", h, n) ||
-	    request_covers(rq, "namespaces", h, n) ||
-	    request_covers(rq, "projects", h, n) ||
-	    request_covers(rq, "own_accounts", h, n) ||
-	    request_covers(rq, "accounts", h, n) ||
-	    request_covers(rq, "users", h, n);
-}
-
-/* The namespace or project of r outside the request, or NULL; *what says
- * which. */
-static const char *
-outside(json_t *rq, const struct ld_rec *r, const char **what)
-{
-	static const int fields[] = { LD_F_NS, LD_F_PROJECT };
-
-	for (size_t k = 0; k < 2; k++) {
-		const char *h = r->f[fields[k]];
-
-		if (h == NULL || in_tenant(rq, h, r->flen[fields[k]]))
-			continue;
-		*what = k == 0 ? "namespace" : "project";
-		return h;
-	}
-	return NULL;
-}
-
-/* The request's time bound key of rq, if any, into *ns: 1 when set, 0
- * when absent, -1 when it is not a time. */
-static int
-request_time(json_t *rq, const char *key, int64_t *ns)
-{
-	json_t *v = json_object_get(rq, key);
-	struct ld_err e;
-
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) || json_string_length(v) < 10 ||
-	    json_string_value(v)[4] != '-' ||
-	    ld_time_parse_bound(json_string_value(v), 0, ns, &e) < 0)
-		return -1;
-	return 1;
-}
-
-#define RECMAX (64u << 20)	/* a record longer than this is a problem */
-
-struct scopecheck {
-	struct vstate *st;
-	json_t *rq;
-	struct ld_parser *p;
-	struct ld_rec r, ev;
-	int has_since, has_until;
-	int64_t since, until;
-	size_t bad;
-};
-
-/* One record of data/events.jsonl, line lno. */
+/* A problem bag_scope_file() found, as a problem of the bag. */
 static void
-check_record(struct scopecheck *sc, const char *line, size_t len, size_t lno)
+scope_problem(void *arg, const char *path, uint64_t lno, const char *msg)
 {
-	struct vstate *st = sc->st;
-	enum ld_parse_result res;
-	const char *h, *what = NULL;
-	char *pr;
+	struct vstate *st = arg;
 
-	res = ld_parse_line(sc->p, NULL, "data/events.jsonl", lno, line, len,
-	    &sc->r);
-	if (!sc->r.is_record) {
-		PROBLEM(st, "data/events.jsonl", "line %zu: not an ld-record",
-		    lno);
-		return;
-	}
-	ld_rec_complete(sc->p, &sc->r);
-	h = outside(sc->rq, &sc->r, &what);
-	/* The record's own fields can be left out or edited; the event
-	 * says again where it happened.  Read it as its format reads it. */
-	if (h == NULL && res != LD_PARSE_MALFORMED && sc->r.evraw != NULL) {
-		json_t *ev = NULL, *raw;
-		const char *text = sc->r.evraw;
-		size_t tlen = sc->r.evrawlen;
-		const struct ld_format *hint = sc->r.fmt;
-
-		if (hint != NULL && ld_format_is_text(hint)) {
-			ev = json_loadb(sc->r.evraw, sc->r.evrawlen, 0, NULL);
-			raw = json_object_get(ev, "raw");
-			text = json_string_value(raw);
-			tlen = json_string_length(raw);
-		}
-		if (text != NULL) {
-			ld_parse_line(sc->p, hint, "data/events.jsonl", lno,
-			    text, tlen, &sc->ev);
-			ld_rec_complete(sc->p, &sc->ev);
-			if (sc->ev.is_record)
-				PROBLEM(st, "data/events.jsonl", "line %zu: "
-				    "the event is itself an ld-record", lno);
-			else
-				h = outside(sc->rq, &sc->ev, &what);
-			ld_rec_clear(&sc->ev);
-		}
-		json_decref(ev);
-	}
-	if (h != NULL && sc->bad++ < 20) {
-		pr = ld_bag_printable(h);
-		PROBLEM(st, "data/events.jsonl", "line %zu: %s %s is outside "
-		    "the request's tenant", lno, what, pr ? pr : "?");
-		free(pr);
-	}
-	else if (h == NULL && sc->r.has_ts && ((sc->has_since &&
-	    sc->r.ts.ns < sc->since) || (sc->has_until &&
-	    sc->r.ts.ns >= sc->until)) && sc->bad++ < 20)
-		PROBLEM(st, "data/events.jsonl", "line %zu: time outside the "
-		    "request's window", lno);
-	ld_rec_clear(&sc->r);
+	if (lno > 0)
+		PROBLEM(st, path, "line %llu: %s", (unsigned long long)lno, msg);
+	else
+		PROBLEM(st, path, "%s", msg);
 }
 
 /*
- * check_scope - every record of data/events.jsonl is of the request: its
- * "ns" and "project", and those its event gives when read again by its
- * format, are inside the request's tenant or namespaces (or a project's,
- * or an owned account's own namespace), or a name ldredact replaced
- * (replaced_name); its time, when it has one, is inside the request's
- * window.  A record of another tenant put in the bag, and the manifests
- * hashed again, is found here.  Read a line at a time.
+ * check_scope - every record of data/events.jsonl, and every row of
+ * data/timeline.csv, is of the request in data/request.json
+ * (bag_scope_file() says what that means).  A record of another tenant
+ * put in the bag, and the manifests hashed again, is found here.
  */
 static void
 check_scope(struct vstate *st)
 {
-	struct scopecheck sc = { .st = st };
-	struct ld_formats *fs = NULL;
+	static const char *const files[] = { "data/events.jsonl",
+	    "data/timeline.csv" };
+	struct bag_scope *sc;
 	struct ld_err e = { 0 };
-	struct ld_buf rec = { 0 };
-	char *req, chunk[65536];
 	json_error_t je;
-	size_t lno = 0;
-	int fd = -1, ts, tu, toolong = 0;
+	json_t *rq;
+	char *req;
 
-	if (find_file(st, "data/request.json") == NULL ||
-	    find_file(st, "data/events.jsonl") == NULL)
+	if (find_file(st, "data/request.json") == NULL)
 		return;		/* (named as missing already) */
 	if ((req = bag_read_file(st->fd, "data/request.json", TAGMAX, NULL,
 	    &e)) == NULL) {
 		PROBLEM(st, "data/request.json", "%s", e.msg);
 		return;
 	}
-	sc.rq = json_loads(req, 0, &je);
+	rq = json_loads(req, 0, &je);
 	free(req);
-	if (!json_is_object(sc.rq) || !json_is_string(json_object_get(sc.rq,
-	    "tenant"))) {
-		PROBLEM(st, "data/request.json", "not a request with a tenant");
-		goto out;
+	if ((sc = bag_scope_new(rq, &e)) == NULL) {
+		PROBLEM(st, "data/request.json", "%s", e.msg);
+		json_decref(rq);
+		return;
 	}
-	ts = request_time(sc.rq, "since", &sc.since);
-	tu = request_time(sc.rq, "until", &sc.until);
-	if (ts < 0 || tu < 0) {
-		PROBLEM(st, "data/request.json", "%s is not a time",
-		    ts < 0 ? "since" : "until");
-		goto out;
-	}
-	sc.has_since = ts == 1;
-	sc.has_until = tu == 1;
-	if ((fs = ld_formats_load(ld_formats_default_dirs(), NULL, &e)) ==
-	    NULL && (fs = ld_formats_load(NULL, NULL, &e)) == NULL) {
-		PROBLEM(st, "data/events.jsonl", "cannot read the formats: %s",
-		    e.msg);
-		goto out;
-	}
-	if ((sc.p = ld_parser_new(fs, 1970)) == NULL) {
-		st->oom = 1;
-		goto out;
-	}
-	if ((fd = openat(st->fd, "data/events.jsonl", O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1) {
-		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
-		goto out;
-	}
-	/* A line at a time, at most RECMAX bytes of it kept (read(2), not
-	 * stdio: a NUL in a line is a byte like any other). */
-	for (;;) {
-		ssize_t got = read(fd, chunk, sizeof(chunk));
-		const char *q = chunk, *nl, *end = chunk + (got > 0 ? got : 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int fd;
 
-		if (got == -1 && errno == EINTR)
+		if (find_file(st, files[i]) == NULL)
+			continue;	/* (events: named as missing already) */
+		if ((fd = openat(st->fd, files[i], O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC)) == -1) {
+			PROBLEM(st, files[i], "%s", strerror(errno));
 			continue;
-		if (got == -1) {
-			PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
-			break;
 		}
-		for (; got == 0 || q < end; q = nl + 1) {
-			nl = got == 0 ? end : memchr(q, '\n', (size_t)(end - q));
-			if (nl == NULL) {	/* the line goes on */
-				if (rec.len + (size_t)(end - q) <= RECMAX)
-					ld_buf_add(&rec, q, (size_t)(end - q));
-				else
-					toolong = 1;
-				break;
-			}
-			if (rec.len + (size_t)(nl - q) <= RECMAX)
-				ld_buf_add(&rec, q, (size_t)(nl - q));
-			else
-				toolong = 1;
-			if (got == 0 && rec.len == 0 && !toolong)
-				break;	/* (the end, after a newline) */
-			lno++;
-			if (toolong)
-				PROBLEM(st, "data/events.jsonl", "line %zu: a "
-				    "record longer than %u MiB", lno,
-				    RECMAX >> 20);
-			else if (rec.len > 0)
-				check_record(&sc, rec.p, rec.len, lno);
-			ld_buf_reset(&rec);
-			toolong = 0;
-			if (got == 0)
-				break;
-		}
-		if (got == 0)
-			break;
-	}
-	if (sc.bad > 20)
-		PROBLEM(st, "data/events.jsonl", "%zu records outside the "
-		    "request's tenant or window in all", sc.bad);
-out:
-	if (fd != -1)
+		if (bag_scope_file(sc, fd, files[i], i == 1, scope_problem,
+		    st, &e) == -1)
+			PROBLEM(st, files[i], "%s", e.msg);
 		close(fd);
-	ld_buf_free(&rec);
-	ld_rec_free(&sc.r);
-	ld_rec_free(&sc.ev);
-	ld_parser_free(sc.p);
-	ld_formats_free(fs);
-	json_decref(sc.rq);
+	}
+	bag_scope_free(sc);
+	json_decref(rq);
 }
 
 static void
