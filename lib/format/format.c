@@ -764,6 +764,15 @@ ld_format_is_text(const struct ld_format *f)
 	return f->type == FT_REGEX;
 }
 
+int
+ld_formats_text_builtin(const struct ld_formats *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i]->type == FT_REGEX && !fs->v[i]->builtin)
+			return 0;
+	return 1;
+}
+
 struct ld_parser *
 ld_parser_new(const struct ld_formats *fs, int ref_year)
 {
