@@ -56,8 +56,73 @@ test_expect_success 'the same records with and without a JSON-path predicate' '
 	test_cmp plain tree
 '
 
+# With the tenant's namespaces as the literals, an occurrence followed by
+# a letter, digit or '_' ("acme-corporation") cannot be the namespace or
+# the start of a project path of any field a built-in format reads: the
+# pre-filter skips it unparsed.  The answer is the one of a scope with a
+# second, covered namespace ("acme-corp/zz"), whose '/' turns that off.
+cat >var_gitlab_gitlab-shell.log <<'TXT'
+I, [2026-11-14T01:00:00.000000 #1]  INFO -- : Adding project acme-corp/web-x.git at ...
+I, [2026-11-14T01:00:01.000000 #1]  INFO -- : Adding project acme-corporation/web.git at ...
+I, [2026-11-14T01:00:02.000000 #1]  INFO -- : Removing project acme-corp_x/web.git and acme-corp2/web
+I, [2026-11-14T01:00:03.000000 #1]  INFO -- : Forking project acme-corp/web to acme-corporation/web
+TXT
+cat >gitlab_access.log <<'TXT'
+203.0.113.7 - - [14/Nov/2026:01:00:00 +0000] "GET /acme-corp/web/-/issues HTTP/1.1" 200 5 "-" "curl"
+203.0.113.7 - - [14/Nov/2026:01:00:01 +0000] "GET /acme-corporation/web/-/issues HTTP/1.1" 200 5 "https://h/acme-corp?x=1" "curl"
+203.0.113.7 - - [14/Nov/2026:01:00:02 +0000] "GET /acme-corpx/web HTTP/1.1" 200 5 "https://h/acme-corp_/web" "curl"
+203.0.113.7 - - [14/Nov/2026:01:00:03 +0000] "GET /api/v4/projects/acme-corp%2Fweb HTTP/1.1" 200 5 "-" "curl"
+203.0.113.7 - - [14/Nov/2026:01:00:04 +0000] "GET /Acme-Corp9/web HTTP/1.1" 200 5 "-" "acme-corp"
+TXT
+cat >production_json.log <<'JSON'
+{"time":"2026-11-14T01:00:00.000Z","path":"/acme-corp.git/info/refs","meta.project":"acme-corporation/web"}
+{"time":"2026-11-14T01:00:01.000Z","path":"/groups/acme-corp/-/edit","meta.project":"acme-corpse/web"}
+{"time":"2026-11-14T01:00:02.000Z","meta.project":"acme-corp\u002fweb"}
+{"time":"2026-11-14T01:00:03.000Z","meta.project":"acme-corp\u0061/web"}
+{"time":"2026-11-14T01:00:04.000Z","meta.project":"acme-cor\u0070"}
+{"time":"2026-11-14T01:00:05.000Z","meta.project":"ACME-CORPORATE/web","msg":"acme-corp_old"}
+JSON
+
+test_expect_success 'a namespace followed by a name byte is skipped, the answer unchanged' '
+	for f in var_gitlab_gitlab-shell.log gitlab_access.log production_json.log; do
+		ldgrep --stats --ns acme-corp $f >whole 2>whole.err &&
+		ldgrep --stats --ns acme-corp --ns acme-corp/zz $f >off 2>off.err &&
+		test_cmp off whole || return 1
+	done &&
+	ldgrep --ns acme-corp var_gitlab_gitlab-shell.log gitlab_access.log \
+	    production_json.log >all &&
+	test "$(lines all)" = "1 4 1 4 3 5 " &&
+	grep "stats: total	6	1	5	" whole.err &&
+	grep "stats: total	6	0	6	" off.err
+'
+
+# A text format read from a file may end a field anywhere: then every
+# occurrence is parsed.
+cat >ns.json <<'JSON'
+{"name": "nsx", "type": "regex", "files": ["*.nsx"],
+ "pattern": "^(?<time>\\S+) ns=(?<ns>[a-z-]+)(?<tag>[A-Z0-9]\\w*)$",
+ "time": {"fields": ["time"], "parse": "rfc3339"},
+ "fields": {"ns": ["ns"]}}
+JSON
+printf "2026-11-14T01:00:00Z ns=acme-corpX1\n2026-11-14T01:00:01Z ns=acme-corporationX\n" >a.nsx
+
+test_expect_success 'not with a text format read from a file' '
+	ldgrep --format-file ns.json --ns acme-corp a.nsx >out &&
+	test "$(lines out)" = "1 "
+'
+
 test_expect_success 'generate a corpus' '
 	ldgen --size 3 -o gen >/dev/null
+'
+
+test_expect_success 'the generated corpus: the same bytes, fewer lines parsed' '
+	st2 ldgrep --stats -j 1 --ns acme-corp gen/archive >whole 2>whole.err &&
+	st2 ldgrep --stats -j 1 --ns acme-corp --ns acme-corp/zz gen/archive \
+	    >off 2>off.err &&
+	test_cmp off whole && test -s whole &&
+	w=$(sed -n "s/^.*stats: total	[0-9]*	[0-9]*	\([0-9]*\)	.*/\1/p" whole.err) &&
+	o=$(sed -n "s/^.*stats: total	[0-9]*	[0-9]*	\([0-9]*\)	.*/\1/p" off.err) &&
+	test -n "$w" && test "$w" -lt "$o"
 '
 
 test_expect_success 'one source read ahead at -j 2 and -j 8 gives the -j 1 bytes' '

@@ -182,7 +182,16 @@ ld_utf8_valid(const char *s, size_t n)
 	size_t i = 0, k;
 
 	while (i < n) {
-		/* Skip ASCII eight bytes at a time: the common case. */
+		/* Skip ASCII 32 then eight bytes at a time: the common
+		 * case. */
+		while (i + 32 <= n) {
+			uint64_t w[4];
+
+			memcpy(w, p + i, 32);
+			if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)
+				break;
+			i += 32;
+		}
 		while (i + 8 <= n) {
 			uint64_t w;
 

@@ -682,12 +682,60 @@ ld_formats_find(const struct ld_formats *fs, const char *name)
 	return NULL;
 }
 
+/*
+ * fnmatch(glob, s, 0) == 0, for the file globs of formats, which are
+ * tried on every archive member: a glob of literal parts between stars
+ * ("*production.log*", "*nginx*access*") is matched with strchr(3) and
+ * compares; with '?', '[' or '\\' in it, fnmatch(3) decides.  Without
+ * flags a star matches any bytes, '/' and a leading '.' too, so the
+ * leftmost occurrence of each part in turn is as good as any.
+ */
+static int
+glob_match(const char *glob, const char *s)
+{
+	const char *g = glob, *star;
+	size_t n, sn;
+
+	if (strpbrk(glob, "?[\\") != NULL)
+		return fnmatch(glob, s, 0) == 0;
+	/* The part before the first star is a prefix of s. */
+	n = strcspn(g, "*");
+	if (strncmp(g, s, n) != 0)
+		return 0;
+	if (g[n] == '\0')
+		return s[n] == '\0';
+	g += n;
+	s += n;
+	for (;;) {
+		while (*g == '*')
+			g++;
+		if (*g == '\0')
+			return 1;
+		n = strcspn(g, "*");
+		if (g[n] == '\0') {
+			/* The part after the last star ends s. */
+			sn = strlen(s);
+			return sn >= n && memcmp(s + sn - n, g, n) == 0;
+		}
+		star = g + n;
+		/* A middle part: its leftmost occurrence in what is left. */
+		for (;; s++) {
+			if ((s = strchr(s, *g)) == NULL)
+				return 0;
+			if (strncmp(s, g, n) == 0)
+				break;
+		}
+		s += n;
+		g = star;
+	}
+}
+
 const struct ld_format *
 ld_formats_for_source(const struct ld_formats *fs, const char *src)
 {
 	for (size_t i = 0; i < fs->n; i++)
 		for (size_t j = 0; j < fs->v[i]->nfiles; j++)
-			if (fnmatch(fs->v[i]->files[j], src, 0) == 0)
+			if (glob_match(fs->v[i]->files[j], src))
 				return fs->v[i];
 	return NULL;
 }
@@ -714,6 +762,15 @@ int
 ld_format_is_text(const struct ld_format *f)
 {
 	return f->type == FT_REGEX;
+}
+
+int
+ld_formats_text_builtin(const struct ld_formats *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i]->type == FT_REGEX && !fs->v[i]->builtin)
+			return 0;
+	return 1;
 }
 
 struct ld_parser *
@@ -958,11 +1015,18 @@ static int
 regex_try(struct ld_parser *p, const struct ld_format *f, const char *line,
     size_t len, struct ld_rec *r)
 {
+	const pcre2_code *re = format_re(f);
 	int rc;
 
-	rc = pcre2_match(format_re(f), (PCRE2_SPTR)line, len, 0,
-	    PCRE2_NO_UTF_CHECK,
-	    p->md, NULL);
+	/* A JIT-compiled pattern is run by its own entry, without the checks
+	 * pcre2_match() makes before calling it (a line is valid UTF-8 here:
+	 * ld_parse_line() repaired it); lines of text formats try several. */
+	if (re != f->re)
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)line, len, 0, 0, p->md,
+		    NULL);
+	else
+		rc = pcre2_match(re, (PCRE2_SPTR)line, len, 0,
+		    PCRE2_NO_UTF_CHECK, p->md, NULL);
 	if (rc < 0) {
 		/* Not a non-match: a limit (match, depth, heap, JIT stack)
 		 * left the question open.  ld_parse_line() says so. */

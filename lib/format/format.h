@@ -127,6 +127,16 @@ const struct ld_format *ld_formats_get(const struct ld_formats *fs, size_t i);
 const char *ld_format_name(const struct ld_format *f);
 const char *ld_format_description(const struct ld_format *f);
 int ld_format_is_text(const struct ld_format *f);
+/*
+ * Whether every text format of fs is a built-in definition (a file with
+ * the text of one counts as it).  Each group of a built-in pattern that
+ * a field is read from ends before a delimiter ([^"]+", \S+, [\w.-]+/)
+ * or at a word boundary (\b): never between two of [A-Za-z0-9_],
+ * whereas a pattern read from a file may end anywhere.  ldgrep's
+ * pre-filter relies on it (lib/grep/grep.c, ends_name()); a new
+ * built-in pattern must keep it.
+ */
+int ld_formats_text_builtin(const struct ld_formats *fs);
 
 /* Per-thread parsing state.  ref_year is the year assumed for syslog
  * times that carry none. */

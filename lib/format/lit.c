@@ -103,15 +103,44 @@ find_avx2(const struct ld_lit *l, const char *h, size_t hn, const char **found)
 	size_t i = 0, m = l->n, last = hn - m - 31;
 	uint32_t skip = 0;
 
-	/* The last window is moved back to end at hn, the starts it shares
-	 * with the one before masked off: no byte-by-byte tail. */
+#define CANDS(at) ((uint32_t)_mm256_movemask_epi8(_mm256_and_si256( \
+	_mm256_cmpeq_epi8(_mm256_or_si256(_mm256_loadu_si256( \
+	(const __m256i *)(const void *)(h + (at) + l->i1)), k1), v1), \
+	_mm256_cmpeq_epi8(_mm256_or_si256(_mm256_loadu_si256( \
+	(const __m256i *)(const void *)(h + (at) + l->i2)), k2), v2))))
+	/* Two windows a step while both lie before the last: one test of
+	 * both masks, in order when either has a candidate. */
+	for (; i + 32 <= last; i += 64) {
+		uint32_t m0 = CANDS(i), m1 = CANDS(i + 32);
+
+		if ((m0 | m1) == 0)
+			continue;
+		for (; m0; m0 &= m0 - 1) {
+			size_t k = i + (size_t)__builtin_ctz(m0);
+
+			if (same(h + k, l->s, m)) {
+				*found = h + k;
+				return;
+			}
+		}
+		for (; m1; m1 &= m1 - 1) {
+			size_t k = i + 32 + (size_t)__builtin_ctz(m1);
+
+			if (same(h + k, l->s, m)) {
+				*found = h + k;
+				return;
+			}
+		}
+	}
+	/* The rest a window a step.  The last window is moved back to end
+	 * at hn, the starts it shares with the one before masked off: no
+	 * byte-by-byte tail. */
+	if (i > last) {
+		skip = (uint32_t)(((uint64_t)1 << (i - last)) - 1);
+		i = last;
+	}
 	for (;;) {
-		__m256i a = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(h + i + l->i1)), k1);
-		__m256i b = _mm256_or_si256(_mm256_loadu_si256(
-		    (const __m256i *)(const void *)(h + i + l->i2)), k2);
-		uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
-		    _mm256_cmpeq_epi8(a, v1), _mm256_cmpeq_epi8(b, v2)));
+		uint32_t mask = CANDS(i);
 
 		mask &= ~skip;
 		while (mask) {
@@ -131,6 +160,7 @@ find_avx2(const struct ld_lit *l, const char *h, size_t hn, const char **found)
 		} else
 			i += 32;
 	}
+#undef CANDS
 }
 #endif
 

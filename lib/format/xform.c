@@ -21,29 +21,45 @@ ld_xform_parse(const char *name)
 	return -1;
 }
 
+/* A word of a list below, with its length (they are compared to path
+ * segments of many lines: no strlen(3) a word a segment). */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
+
 /* Namespaces of GitLab's own routes, which never name a tenant. */
 static int
 reserved_segment(const char *s, size_t n)
 {
-	static const char *words[] = { "-", "api", "users", "admin", "help",
-	    "assets", "oauth", "dashboard", "explore", "search", "uploads",
-	    "import", "profile", "groups", "projects", ".well-known", "jwt",
-	    "v2", "favicon.ico", "robots.txt", NULL };
+	static const struct word words[] = { W("-"), W("api"), W("users"),
+	    W("admin"), W("help"), W("assets"), W("oauth"), W("dashboard"),
+	    W("explore"), W("search"), W("uploads"), W("import"),
+	    W("profile"), W("groups"), W("projects"), W(".well-known"),
+	    W("jwt"), W("v2"), W("favicon.ico"), W("robots.txt") };
 
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && strncasecmp(s, words[i].s, n) == 0)
 			return 1;
 	return 0;
 }
 
 /* Whether a path segment can be a GitLab name at all: a placeholder of
  * a documentation example or a route ("<path to repo>", ":id", "{id}",
- * "[FILTERED]") never names a group or project. */
+ * "[FILTERED]") never names a group or project.  The bytes that cannot
+ * be in a name are those of "<>{}[]:\"' |\\^`". */
 static int
 name_segment(const char *s, size_t n)
 {
+	static const unsigned char bad[256] = {
+		['<'] = 1, ['>'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1,
+		[']'] = 1, [':'] = 1, ['"'] = 1, ['\''] = 1, [' '] = 1,
+		['|'] = 1, ['\\'] = 1, ['^'] = 1, ['`'] = 1
+	};
+
 	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\0' && strchr("<>{}[]:\"' |\\^`", s[i]) != NULL)
+		if (bad[(unsigned char)s[i]])
 			return 0;
 	return 1;
 }
@@ -53,20 +69,22 @@ name_segment(const char *s, size_t n)
 static int
 project_route(const char *s, size_t n)
 {
-	static const char *words[] = { "activity", "archive", "blame", "blob",
-	    "branches", "builds", "commit", "commits", "compare", "edit",
-	    "environments", "forks", "git-receive-pack", "git-upload-pack",
-	    "graphs", "import", "info", "issues", "jobs", "labels",
-	    "manifests", "blobs", "merge_requests", "milestones", "network",
-	    "new", "pipelines",
-	    "raw", "refs", "releases", "settings", "snippets", "tags", "tree",
-	    "uploads", "wikis", NULL };
+	static const struct word words[] = { W("activity"), W("archive"),
+	    W("blame"), W("blob"), W("branches"), W("builds"), W("commit"),
+	    W("commits"), W("compare"), W("edit"), W("environments"),
+	    W("forks"), W("git-receive-pack"), W("git-upload-pack"),
+	    W("graphs"), W("import"), W("info"), W("issues"), W("jobs"),
+	    W("labels"), W("manifests"), W("blobs"), W("merge_requests"),
+	    W("milestones"), W("network"), W("new"), W("pipelines"),
+	    W("raw"), W("refs"), W("releases"), W("settings"), W("snippets"),
+	    W("tags"), W("tree"), W("uploads"), W("wikis") };
 
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && memcmp(s, words[i], n) == 0)
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].n == n && memcmp(s, words[i].s, n) == 0)
 			return 1;
 	return 0;
 }
+#undef W
 
 /* Percent-decode n bytes of s onto out. */
 static void

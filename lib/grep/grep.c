@@ -69,6 +69,8 @@ struct ld_grep {
 	struct ld_lit *lits;	/* the scope's literals, prepared */
 	size_t nlits;
 	int lits_urlish;	/* literals may hide behind %-escapes in URLs */
+	int lits_whole;		/* an occurrence followed by [A-Za-z0-9_]
+				   does not count (ends_name()) */
 	unsigned char litc[256];	/* the bytes of the literals, either
 					   ASCII case: 1 */
 	int readahead;		/* more threads than sources: read ahead */
@@ -127,6 +129,44 @@ struct job {
 	uint64_t need;		/* of WORK_MEMORY, while it is read */
 };
 
+static int
+name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Whether the pre-filter may pass over an occurrence of a literal that a
+ * byte of [A-Za-z0-9_] follows ("acme-corp" in "acme-corporation"): when
+ * the literals are the scope's namespaces, each one segment ending in
+ * such a byte.  A line is then in scope only when its namespace or
+ * project is one of them or starts with one and a '/' (ld_ns_covers()),
+ * and those fields are a JSON string, a group of a built-in pattern
+ * (ld_formats_text_builtin()) or an ld-record's string, cut by the
+ * transforms (lib/format/xform.c) only at '/', '?', '#', ':', '@', ' ',
+ * quotes, ".git" and the like: their text ends where the line's does, or
+ * before a byte that is not [A-Za-z0-9_].  Escapes do not change that:
+ * the byte after the occurrence is the same in the decoded text.
+ */
+static int
+ends_name(const struct ld_formats *fs, const struct ld_scope *sc)
+{
+	const struct ld_strv *ns = &sc->namespaces;
+
+	if (ns->n == 0 || sc->projects.n || sc->users.n || sc->accounts.n ||
+	    sc->cids.n || !ld_formats_text_builtin(fs))
+		return 0;
+	for (size_t i = 0; i < ns->n; i++) {
+		size_t n = strlen(ns->v[i]);
+
+		if (n == 0 || strchr(ns->v[i], '/') != NULL ||
+		    !name_byte((unsigned char)ns->v[i][n - 1]))
+			return 0;
+	}
+	return 1;
+}
+
 struct ld_grep *
 ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 {
@@ -153,6 +193,7 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	}
 	g->lits_urlish = g->nlits && !sc->cids.n &&
 	    (!sc->users.n || sc->accounts.n);
+	g->lits_whole = ends_name(fs, sc);
 	if ((g->mctx = pcre2_match_context_create(NULL)) == NULL)
 		abort();
 	pcre2_set_match_limit(g->mctx, 1000000);
@@ -447,9 +488,20 @@ unit_stats(struct job *j, const char *unit)
 static int
 has_literal(const struct ld_grep *g, const char *p, size_t n)
 {
-	for (size_t i = 0; i < g->nlits; i++)
-		if (ld_lit_find(&g->lits[i], p, n) != NULL)
-			return 1;
+	for (size_t i = 0; i < g->nlits; i++) {
+		const struct ld_lit *l = &g->lits[i];
+		const char *f, *h = p;
+
+		while ((f = ld_lit_find(l, h, n - (size_t)(h - p))) != NULL) {
+			size_t end = (size_t)(f - p) + l->n;
+
+			/* See ends_name(). */
+			if (!g->lits_whole || end == n ||
+			    !name_byte((unsigned char)p[end]))
+				return 1;
+			h = f + 1;
+		}
+	}
 	return 0;
 }
 

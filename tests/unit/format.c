@@ -1,8 +1,10 @@
 /* Unit tests of lib/format/format.c and lib/format/jsonx.c: field mapping per format,
  * detection, ld-records read back, invalid UTF-8. */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format/format.h"
 #include "format/jsonx.h"
@@ -82,6 +84,72 @@ test_identity(void)
 	}
 	ld_formats_free(b);
 	ld_formats_free(a);
+}
+
+/*
+ * The file globs of a format pick it as fnmatch(3) without flags would:
+ * a format of one glob, tried first, is the one for a name exactly when
+ * fnmatch() matches them (ld_formats_for_source() matches globs of stars
+ * and literals by their parts, the others with fnmatch()).
+ */
+static void
+test_globs(void)
+{
+	static const char *const globs[] = { "*production.log*",
+	    "*nginx*access*", "exact.log", "pre*", "*suf", "a*b*c", "a*a",
+	    "**", "*", "x**y", "*[0-9].log", "?.log", "*\\*", "ab*ab*ab" };
+	static const char *const names[] = { "production.log",
+	    "var/log/gitlab/gitlab-rails/production.log.1.gz",
+	    "a.tar!var/log/nginx/gitlab_access.log", "nginx-error.log",
+	    "access-nginx", "exact.log", "exact.log2", "xexact.log", "prefix",
+	    "pr", "ends-with-suf", "suffix", "abc", "aXbYc", "acb", "a", "aa",
+	    "", "xy", "x/y", "y", "app1.log", "app.log", "1.log", ".log",
+	    "a*b", "ababab", "abab", "abXabYab", NULL };
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int bad = 0, n = 0;
+
+	snprintf(path, sizeof(path), "%s/ldformat-unit.XXXXXX",
+	    tmp && *tmp ? tmp : P_tmpdir);
+	for (size_t i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		const char *files[] = { path, NULL };
+		struct ld_formats *g;
+		struct ld_err err;
+		FILE *fp;
+		int fd;
+
+		if ((fd = mkstemp(path)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+			ok(0, "a temporary format file");
+			return;
+		}
+		fprintf(fp, "{\"name\": \"globtest\", \"type\": \"json\", "
+		    "\"priority\": 1000, \"files\": [\"");
+		for (const char *c = globs[i]; *c; c++)
+			fprintf(fp, *c == '\\' ? "\\\\" : "%c", *c);
+		fprintf(fp, "\"], \"detect\": {\"keys\": [\"zz\"]}, "
+		    "\"time\": {\"fields\": [\"time\"], \"parse\": \"auto\"}, "
+		    "\"fields\": {}}\n");
+		fclose(fp);
+		g = ld_formats_load(NULL, files, &err);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/ldformat-unit.XXXXXX",
+		    tmp && *tmp ? tmp : P_tmpdir);
+		if (!ok(g != NULL, "a format of the glob %s loads", globs[i]))
+			continue;
+		for (size_t k = 0; names[k]; k++) {
+			const struct ld_format *f = ld_formats_for_source(g, names[k]);
+			int want = fnmatch(globs[i], names[k], 0) == 0;
+			int got = f != NULL &&
+			    strcmp(ld_format_name(f), "globtest") == 0;
+
+			n++;
+			if (want != got && bad++ < 5)
+				printf("# glob %s, name %s: %d, fnmatch says %d\n",
+				    globs[i], names[k], got, want);
+		}
+		ld_formats_free(g);
+	}
+	ok(bad == 0, "file globs pick formats as fnmatch(3) does (%d pairs)", n);
 }
 
 int
@@ -231,6 +299,7 @@ main(void)
 	}
 
 	test_identity();
+	test_globs();
 
 	ld_buf_free(&out);
 	ld_rec_free(&r);
