@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 
 #include "bag/bagint.h"
+#include "format/jsonx.h"
 #include "scope/scope.h"
 
 #define TAGMAX (16u << 20)	/* tag files larger than this are refused */
@@ -484,7 +485,8 @@ check_scope(struct vstate *st)
 		lno++;
 		if (nl == line)
 			continue;
-		if ((rec = json_loadb(line, (size_t)(nl - line), 0, &je)) == NULL) {
+		if ((rec = ld_json_loadb(line, (size_t)(nl - line), 0, NULL,
+		    &je)) == NULL) {
 			PROBLEM(st, "data/events.jsonl", "line %zu: not JSON: %s",
 			    lno, je.text);
 			continue;

@@ -134,6 +134,83 @@ skip_value(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+static int jhex4(const char *);
+
+/* Code point c as UTF-8 into u: its length. */
+static size_t
+utf8_put(unsigned long c, char *u)
+{
+	if (c < 0x80) {
+		u[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	u[0] = (char)(0xf0 | c >> 18);
+	u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	u[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/*
+ * Whether the key k (kn bytes as written, without its quotes) is key
+ * (klen bytes) once its escapes are decoded, as ld_json_loadb() decodes
+ * a key: "meta.\u0075ser" is "meta.user", so that a raw reader finds the
+ * member jansson finds, the last of a key given twice.
+ */
+static int
+key_is(const char *k, size_t kn, const char *key, size_t klen)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	size_t i = 0, at = 0, un;
+	const char *e;
+	char u[4];
+	long c, lo;
+
+	if (memchr(k, '\\', kn) == NULL)
+		return kn == klen && memcmp(k, key, klen) == 0;
+	while (i < kn) {
+		if (k[i] != '\\') {
+			u[0] = k[i++];
+			un = 1;
+		} else if (kn - i < 2) {
+			return 0;
+		} else if (k[i + 1] != 'u') {
+			if (k[i + 1] == '\0' || (e = strchr(from, k[i + 1])) == NULL)
+				return 0;
+			u[0] = to[e - from];
+			un = 1;
+			i += 2;
+		} else {
+			if (kn - i < 6 || (c = jhex4(k + i + 2)) < 0)
+				return 0;
+			i += 6;
+			if (c >= 0xd800 && c < 0xdc00 && kn - i >= 6 &&
+			    k[i] == '\\' && k[i + 1] == 'u' &&
+			    (lo = jhex4(k + i + 2)) >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			} else if ((c >= 0xd800 && c < 0xe000) || c == 0)
+				c = 0xfffd;
+			un = utf8_put((unsigned long)c, u);
+		}
+		if (klen - at < un || memcmp(key + at, u, un) != 0)
+			return 0;
+		at += un;
+	}
+	return at == klen;
+}
+
 int
 ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
     size_t *vn)
@@ -159,7 +236,7 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 		i = skip_ws(s, n, i + 1);
 		if ((ve = skip_value(s, n, i)) == 0)
 			return -1;
-		if (ke - 1 - ks == klen && memcmp(s + ks, key, klen) == 0) {
+		if (key_is(s + ks, ke - 1 - ks, key, klen)) {
 			*vs = s + i;
 			*vn = ve - i;
 			found = 1;
@@ -246,8 +323,6 @@ fix_ws(struct jfix *f)
 	f->i = skip_ws(f->s, f->n, f->i);
 	ld_buf_add(f->o, f->s + st, f->i - st);
 }
-
-static int jhex4(const char *);
 
 /* The string at s[i] == '"': 1, or 0 when it is not a JSON string. */
 static int

@@ -80,7 +80,8 @@ ld_json_plain(const char *s, size_t i, size_t n)
 /*
  * Scan raw JSON text: find the value of top-level key `key` in the object
  * text s (n bytes).  On success returns 1 and sets vs and vn to the value's
- * bytes exactly as written (for a string, quotes included).  A key given
+ * bytes exactly as written (for a string, quotes included).  Keys are
+ * compared decoded ("meta.\u0075ser" is "meta.user"), and a key given
  * more than once counts the last time, as jansson reads it: every reader
  * of a record sees the same value.  Returns 0 when the key is absent and
  * -1 when s is not a well-formed object as far as it was read.  Does not
