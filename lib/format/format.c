@@ -1626,9 +1626,9 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	r->src = src;
 	r->line = lineno;
 	/* A byte order mark is no part of the text: at the start of a
-	 * source (its first line, or a line whose number is not known) it
-	 * is skipped, and the event is the text after it. */
-	if (lineno <= 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+	 * source (its first line) it is skipped, and the event is the text
+	 * after it.  Anywhere else it is not JSON, as RFC 8259 says. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
 		len -= 3;
 	}
