@@ -20,9 +20,11 @@ st2() { "$@" || test $? -le 2; }
 
 lines() { sed -n 's/.*"line":\([0-9]*\),.*/\1/p' "$1" | tr '\n' ' '; }
 
+# Line 6 is valid JSON that jansson alone refuses (1e999 is past a
+# double): read all the same, its number kept as its text (issue 16).
 test_expect_success 'a tenant behind JSON and %-escapes is found' '
 	ldgrep --ns acme-corp api_json.log >out &&
-	test "$(lines out)" = "1 2 3 5 "
+	test "$(lines out)" = "1 2 3 5 6 "
 '
 
 # The pre-filter decodes a line's escapes only when one of them may make a
@@ -46,8 +48,8 @@ test_expect_success 'escapes that can make a byte of the literal are decoded' '
 
 test_expect_success 'what the raw reader leaves to jansson is still read' '
 	ldgrep --stats api_json.log >out 2>err &&
-	grep "stats: total	6	0	6	1	0	6	0" err &&
-	grep "\"line\":6,\"fmt\":null" out
+	grep "stats: total	6	0	6	0	0	6	0" err &&
+	grep "\"line\":6,\"fmt\":\"json\",.*\"n\":1e999}}\$" out
 '
 
 test_expect_success 'the same records with and without a JSON-path predicate' '

@@ -22,6 +22,7 @@
 #include "bag/bagint.h"
 #include "core/csv.h"
 #include "format/format.h"
+#include "format/jsonx.h"
 #include "scope/scope.h"
 
 #define RECMAX (64u << 20)	/* a record or row longer than this is a problem */
@@ -210,7 +211,7 @@ check_event(struct bag_scope *sc, const struct ld_format *f, const char *text,
 
 	if (f != NULL && ld_format_is_text(f)) {
 		/* a text line's event is {"raw":…} and the fields */
-		ev = json_loadb(text, n, JSON_ALLOW_NUL, NULL);
+		ev = ld_json_loadb(text, n, JSON_ALLOW_NUL, NULL, NULL);
 		raw = json_object_get(ev, "raw");
 		text = json_string_value(raw);
 		n = json_string_length(raw);

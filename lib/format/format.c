@@ -1123,8 +1123,9 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	if (json_is_string(v))
 		ld_buf_adds(&r->tmp, json_string_value(v));
 	r->fmtname = json_is_string(v) ? r->tmp.p : NULL;
+	/* Repaired by the record's word, or now, reading its line. */
 	v = json_object_get(j, "utf8");
-	r->utf8_repaired = json_is_string(v);
+	r->utf8_repaired |= json_is_string(v);
 	/* ldredact's mark stays with the record through every later step */
 	v = json_object_get(j, "redacted");
 	r->redacted = json_is_integer(v) && json_integer_value(v) > 0 ?
@@ -1407,7 +1408,8 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 		r->fmtname = r->tmp.p;
 	}
 	k = ld_jidx_path(x, 0, "utf8");
-	r->utf8_repaired = k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e');
+	r->utf8_repaired = repaired ||
+	    (k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e'));
 	r->evraw = x->m[ev].v;
 	r->evrawlen = x->m[ev].vn;
 	if (ld_jidx_path(x, 0, "hunt") >= 0)
@@ -1657,7 +1659,8 @@ ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p, r,
 	    ~p->need & LD_F_ALL) < 0) {
 		/* A field only jansson can read: read them all with it. */
-		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+		r->ev = ld_json_loadb(r->evraw, r->evrawlen, 0,
+		    &r->utf8_repaired, NULL);
 		ld_format_extract(p, r->fmt, r);
 	}
 }
@@ -1666,7 +1669,8 @@ json_t *
 ld_rec_tree(struct ld_rec *r)
 {
 	if (r->ev == NULL && r->evraw != NULL)
-		r->ev = json_loadb(r->evraw, r->evrawlen, JSON_ALLOW_NUL, NULL);
+		r->ev = ld_json_loadb(r->evraw, r->evrawlen, 0,
+		    &r->utf8_repaired, NULL);
 	return r->ev;
 }
 
@@ -1685,6 +1689,13 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	p->rxerr = 0;
 	r->src = src;
 	r->line = lineno;
+	/* A byte order mark is no part of the text: at the start of a
+	 * source (its first line) it is skipped, and the event is the text
+	 * after it.  Anywhere else it is not JSON, as RFC 8259 says. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
 	if (!ld_utf8_valid(line, len)) {
 		ld_buf_reset(&p->line);
 		ld_utf8_repair(&p->line, line, len);
@@ -1703,8 +1714,10 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 			return (enum ld_parse_result)res;
 		}
 	}
+	/* Every object the grammar accepts, also one with what jansson
+	 * alone refuses (a lone surrogate, a number out of range). */
 	if (i < len && line[i] == '{' &&
-	    (j = json_loadb(line, len, JSON_ALLOW_NUL, NULL)) != NULL &&
+	    (j = ld_json_loadb(line, len, 0, &r->utf8_repaired, NULL)) != NULL &&
 	    json_is_object(j)) {
 		json_t *ev = json_object_get(j, "ev");
 

@@ -1,7 +1,10 @@
 /*
  * jsonx.c — JSON path lookup and a raw scanner for top-level members.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format/jsonx.h"
@@ -131,6 +134,83 @@ skip_value(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+static int jhex4(const char *);
+
+/* Code point c as UTF-8 into u: its length. */
+static size_t
+utf8_put(unsigned long c, char *u)
+{
+	if (c < 0x80) {
+		u[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	u[0] = (char)(0xf0 | c >> 18);
+	u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	u[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/*
+ * Whether the key k (kn bytes as written, without its quotes) is key
+ * (klen bytes) once its escapes are decoded, as ld_json_loadb() decodes
+ * a key: "meta.\u0075ser" is "meta.user", so that a raw reader finds the
+ * member jansson finds, the last of a key given twice.
+ */
+static int
+key_is(const char *k, size_t kn, const char *key, size_t klen)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	size_t i = 0, at = 0, un;
+	const char *e;
+	char u[4];
+	long c, lo;
+
+	if (memchr(k, '\\', kn) == NULL)
+		return kn == klen && memcmp(k, key, klen) == 0;
+	while (i < kn) {
+		if (k[i] != '\\') {
+			u[0] = k[i++];
+			un = 1;
+		} else if (kn - i < 2) {
+			return 0;
+		} else if (k[i + 1] != 'u') {
+			if (k[i + 1] == '\0' || (e = strchr(from, k[i + 1])) == NULL)
+				return 0;
+			u[0] = to[e - from];
+			un = 1;
+			i += 2;
+		} else {
+			if (kn - i < 6 || (c = jhex4(k + i + 2)) < 0)
+				return 0;
+			i += 6;
+			if (c >= 0xd800 && c < 0xdc00 && kn - i >= 6 &&
+			    k[i] == '\\' && k[i + 1] == 'u' &&
+			    (lo = jhex4(k + i + 2)) >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			} else if ((c >= 0xd800 && c < 0xe000) || c == 0)
+				c = 0xfffd;
+			un = utf8_put((unsigned long)c, u);
+		}
+		if (klen - at < un || memcmp(key + at, u, un) != 0)
+			return 0;
+		at += un;
+	}
+	return at == klen;
+}
+
 int
 ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
     size_t *vn)
@@ -156,7 +236,7 @@ ld_json_raw_member(const char *s, size_t n, const char *key, const char **vs,
 		i = skip_ws(s, n, i + 1);
 		if ((ve = skip_value(s, n, i)) == 0)
 			return -1;
-		if (ke - 1 - ks == klen && memcmp(s + ks, key, klen) == 0) {
+		if (key_is(s + ks, ke - 1 - ks, key, klen)) {
 			*vs = s + i;
 			*vn = ve - i;
 			found = 1;
@@ -216,6 +296,260 @@ ld_json_raw_keyed(const char *s, size_t n, const char *key, const char **vs,
 	if (i >= n || s[i] != ']')
 		return -1;
 	return 0;
+}
+
+/* ---- what RFC 8259 reads and jansson refuses ---- */
+
+/*
+ * ld_json_loadb() copies a text jansson refused into one it reads the
+ * same but for what jansson cannot hold: a lone surrogate's escape (and
+ * \u0000 in a key) is written \ufffd, a number out of range is written as
+ * a string of its text.  Everything else is copied as it is, so that a
+ * text that breaks the grammar is still refused, by the copy's check.
+ */
+struct jfix {
+	const char *s;
+	size_t n, i;
+	struct ld_buf *o;	/* the copy */
+	struct ld_buf num;	/* a number's text, to be read by strtod() */
+	int repaired;
+};
+
+static void
+fix_ws(struct jfix *f)
+{
+	size_t st = f->i;
+
+	f->i = skip_ws(f->s, f->n, f->i);
+	ld_buf_add(f->o, f->s + st, f->i - st);
+}
+
+/* The string at s[i] == '"': 1, or 0 when it is not a JSON string. */
+static int
+fix_string(struct jfix *f, int key)
+{
+	const char *s = f->s;
+	int u, lo;
+
+	ld_buf_addc(f->o, '"');
+	for (f->i++;;) {
+		size_t e = ld_json_plain(s, f->i, f->n);
+
+		ld_buf_add(f->o, s + f->i, e - f->i);
+		if ((f->i = e) >= f->n || (unsigned char)s[e] < 0x20)
+			return 0;
+		if (s[e] == '"') {
+			ld_buf_addc(f->o, '"');
+			f->i++;
+			return 1;
+		}
+		if (f->n - e < 2)
+			return 0;
+		if (s[e + 1] != 'u') {
+			if (s[e + 1] == '\0' || strchr("\"\\/bfnrt", s[e + 1]) == NULL)
+				return 0;
+			ld_buf_add(f->o, s + e, 2);
+			f->i += 2;
+			continue;
+		}
+		if (f->n - e < 6 || (u = jhex4(s + e + 2)) < 0)
+			return 0;
+		if (u >= 0xd800 && u < 0xdc00 && f->n - e >= 12 &&
+		    s[e + 6] == '\\' && s[e + 7] == 'u' &&
+		    (lo = jhex4(s + e + 8)) >= 0xdc00 && lo < 0xe000) {
+			ld_buf_add(f->o, s + e, 12);	/* a pair */
+			f->i += 12;
+			continue;
+		}
+		if ((u >= 0xd800 && u < 0xe000) || (u == 0 && key)) {
+			ld_buf_adds(f->o, "\\ufffd");
+			f->repaired = 1;
+		} else
+			ld_buf_add(f->o, s + e, 6);
+		f->i += 6;
+	}
+}
+
+static size_t
+fix_digits(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+/* Whether jansson holds the number d (dn bytes, grammar checked): an
+ * integer in int64, another number below the double's overflow. */
+static int
+fix_fits(struct jfix *f, const char *d, size_t dn, int real)
+{
+	static const char max[] = "9223372036854775807";
+	double v;
+
+	if (!real) {
+		int neg = d[0] == '-';
+		size_t k = dn - (size_t)neg;
+
+		/* No leading zeros: more digits is larger.  Of 19, compare
+		 * with the bound, one more when negative. */
+		if (k != sizeof(max) - 1)
+			return k < sizeof(max) - 1;
+		return memcmp(d + neg, max, k) <= 0 ||
+		    (neg && memcmp(d + 1, "9223372036854775808", k) == 0);
+	}
+	ld_buf_reset(&f->num);
+	ld_buf_add(&f->num, d, dn);
+	ld_buf_add(&f->num, "", 1);
+	errno = 0;
+	v = strtod(f->num.p, NULL);
+	return !(errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL));
+}
+
+/* The number at s[i]: 1, or 0 when it is not a JSON number. */
+static int
+fix_number(struct jfix *f)
+{
+	const char *s = f->s;
+	size_t st = f->i, i = f->i, n = f->n;
+	int real = 0;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		i = fix_digits(s, n, i);
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		real = 1;
+		if (++i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		i = fix_digits(s, n, i);
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		real = 1;
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		i = fix_digits(s, n, i);
+	}
+	f->i = i;
+	if (fix_fits(f, s + st, i - st, real)) {
+		ld_buf_add(f->o, s + st, i - st);
+		return 1;
+	}
+	ld_buf_addc(f->o, '"');
+	ld_buf_add(f->o, s + st, i - st);
+	ld_buf_addc(f->o, '"');
+	return 1;
+}
+
+static int
+fix_word(struct jfix *f, const char *w)
+{
+	size_t k = strlen(w);
+
+	if (f->n - f->i < k || memcmp(f->s + f->i, w, k) != 0)
+		return 0;
+	ld_buf_add(f->o, w, k);
+	f->i += k;
+	return 1;
+}
+
+/* The value at s[i] (white space before it skipped): 1, or 0. */
+static int
+fix_value(struct jfix *f, int depth)
+{
+	char close;
+
+	if (f->i >= f->n)
+		return 0;
+	switch (f->s[f->i]) {
+	case '"':
+		return fix_string(f, 0);
+	case 't':
+		return fix_word(f, "true");
+	case 'f':
+		return fix_word(f, "false");
+	case 'n':
+		return fix_word(f, "null");
+	case '{':
+	case '[':
+		break;
+	default:
+		return fix_number(f);
+	}
+	/* jansson's own bound, which it would refuse anyway */
+	if (depth >= JSON_PARSER_MAX_DEPTH)
+		return 0;
+	close = f->s[f->i] == '{' ? '}' : ']';
+	ld_buf_addc(f->o, f->s[f->i++]);
+	fix_ws(f);
+	if (f->i < f->n && f->s[f->i] == close) {
+		ld_buf_addc(f->o, f->s[f->i++]);
+		return 1;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (f->i >= f->n || f->s[f->i] != '"' || !fix_string(f, 1))
+				return 0;
+			fix_ws(f);
+			if (f->i >= f->n || f->s[f->i] != ':')
+				return 0;
+			ld_buf_addc(f->o, f->s[f->i++]);
+			fix_ws(f);
+		}
+		if (!fix_value(f, depth + 1))
+			return 0;
+		fix_ws(f);
+		if (f->i < f->n && f->s[f->i] == ',') {
+			ld_buf_addc(f->o, f->s[f->i++]);
+			fix_ws(f);
+			continue;
+		}
+		if (f->i < f->n && f->s[f->i] == close) {
+			ld_buf_addc(f->o, f->s[f->i++]);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+json_t *
+ld_json_loadb(const char *s, size_t n, size_t flags, int *repaired,
+    json_error_t *err)
+{
+	struct ld_buf u = { 0 }, o = { 0 };
+	struct jfix f = { 0 };
+	json_error_t je;
+	json_t *j;
+
+	flags |= JSON_ALLOW_NUL;
+	if ((j = json_loadb(s, n, flags, err ? err : &je)) != NULL)
+		return j;
+	/* Only now, for the few texts jansson refused. */
+	if (!ld_utf8_valid(s, n)) {
+		ld_utf8_repair(&u, s, n);
+		s = u.p;
+		n = u.len;
+		f.repaired = 1;
+	}
+	f.s = s;
+	f.n = n;
+	f.o = &o;
+	fix_ws(&f);
+	if (fix_value(&f, 0)) {
+		fix_ws(&f);
+		if (f.i == f.n && (j = json_loadb(o.p, o.len, flags, &je)) != NULL &&
+		    f.repaired && repaired)
+			*repaired = 1;
+	}
+	ld_buf_free(&f.num);
+	ld_buf_free(&o);
+	ld_buf_free(&u);
+	return j;
 }
 
 /* ---- the raw index ---- */

@@ -20,6 +20,26 @@
 json_t *ld_json_path(json_t *obj, const char *path);
 
 /*
+ * Parse JSON text s (n bytes) with jansson and flags (JSON_ALLOW_NUL is
+ * always added), taking every text RFC 8259's grammar accepts, also what
+ * jansson alone refuses:
+ *  - an escape of a lone surrogate (\udc80, or \ud800 not followed by a
+ *    low one) decodes to U+FFFD, as invalid UTF-8 bytes do, which are
+ *    replaced too; so does \u0000 in a key (jansson holds no NUL there);
+ *    *repaired (when not NULL) is then set to 1, else left as it was;
+ *  - a number past what an int64 (integers) or a double (others) holds
+ *    becomes a string of its text exactly as written (1e999,
+ *    123456789012345678901234567890), never inf nor a wrapped value.
+ * The text itself is not changed: only the tree says U+FFFD.  jansson is
+ * tried first, so text it reads costs nothing more.  Returns a new
+ * reference (json_decref() it), or NULL when s is not JSON by the grammar
+ * (nesting past JSON_PARSER_MAX_DEPTH included); err, when not NULL, then
+ * holds jansson's message.
+ */
+json_t *ld_json_loadb(const char *s, size_t n, size_t flags, int *repaired,
+    json_error_t *err);
+
+/*
  * The "value" of an element of a key/value array, the shape in which
  * GitLab writes a request's params ([{"key":"project_path","value":"a/b"},
  * ...]): the first object element of arr whose "key" is the string key.
@@ -60,7 +80,8 @@ ld_json_plain(const char *s, size_t i, size_t n)
 /*
  * Scan raw JSON text: find the value of top-level key `key` in the object
  * text s (n bytes).  On success returns 1 and sets vs and vn to the value's
- * bytes exactly as written (for a string, quotes included).  A key given
+ * bytes exactly as written (for a string, quotes included).  Keys are
+ * compared decoded ("meta.\u0075ser" is "meta.user"), and a key given
  * more than once counts the last time, as jansson reads it: every reader
  * of a record sees the same value.  Returns 0 when the key is absent and
  * -1 when s is not a well-formed object as far as it was read.  Does not

@@ -229,16 +229,16 @@ string(struct rw *w, struct ld_buf *dec, const char **d, size_t *dn)
 			if (k + 4 >= i || hex4(s + k + 1, &u) < 0)
 				return -1;
 			k += 4;
-			if (u >= 0xdc00 && u <= 0xdfff)
-				return -1;
-			if (u >= 0xd800 && u <= 0xdbff) {
-				if (k + 6 >= i || s[k + 1] != '\\' ||
-				    s[k + 2] != 'u' || hex4(s + k + 3, &u2) < 0 ||
-				    u2 < 0xdc00 || u2 > 0xdfff)
-					return -1;
+			/* A lone surrogate is U+FFFD, as every reader of a
+			 * record decodes it (ld_json_loadb()). */
+			if (u >= 0xd800 && u <= 0xdbff && k + 6 < i &&
+			    s[k + 1] == '\\' && s[k + 2] == 'u' &&
+			    hex4(s + k + 3, &u2) == 0 && u2 >= 0xdc00 &&
+			    u2 <= 0xdfff) {
 				u = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
 				k += 6;
-			}
+			} else if (u >= 0xd800 && u <= 0xdfff)
+				u = 0xfffd;
 			ld_buf_add_utf8(dec, u);
 			break;
 		default:

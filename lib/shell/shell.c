@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "format/jsonx.h"
 #include "format/ldtime.h"
 #include "grep/grep.h"
 #include "hunt/hunt.h"
@@ -549,7 +550,7 @@ c_detail(struct ld_shell *sh, int argc, char **argv, FILE *out,
 		ld_err_set(err, "temporary file: cannot read event %ld", want);
 		goto out;
 	}
-	if ((j = json_loadb(line, (size_t)n, 0, &je)) == NULL) {
+	if ((j = ld_json_loadb(line, (size_t)n, 0, NULL, &je)) == NULL) {
 		ld_err_set(err, "event %ld: %s", want, je.text);
 		goto out;
 	}

@@ -191,22 +191,20 @@ value(struct ld_cut *c, const struct col *k, struct ld_rec *r)
 	case K_PATH:
 		break;
 	}
-	/* A top-level member is copied exactly (numbers keep their digits);
-	 * a string is decoded. */
+	/* A top-level member is copied exactly (numbers keep their digits,
+	 * also those past what the tree holds, which it has as strings); a
+	 * string is decoded. */
 	v = ld_json_path(ld_rec_tree(r), k->path);
-	if (v != NULL && json_is_string(v)) {
-		ld_buf_add(b, json_string_value(v), json_string_length(v));
-		return 1;
-	}
 	if (v != NULL && json_is_null(v))
 		return 0;
 	if (r->evraw && ld_json_raw_member(r->evraw, r->evrawlen, k->path, &vs,
-	    &vn) == 1) {
+	    &vn) == 1 && (vs[0] != '"' || v == NULL)) {
 		if (vn == 4 && memcmp(vs, "null", 4) == 0)
 			return 0;
 		if (vs[0] == '"') {
 			/* No parsed event (an unparsed line): decode it. */
-			json_t *s = json_loadb(vs, vn, JSON_DECODE_ANY, NULL);
+			json_t *s = ld_json_loadb(vs, vn, JSON_DECODE_ANY, NULL,
+			    NULL);
 			int ok = ld_json_text(s, b);
 
 			json_decref(s);
@@ -214,6 +212,10 @@ value(struct ld_cut *c, const struct col *k, struct ld_rec *r)
 		}
 		ld_buf_add(b, vs, vn);
 		return 2;
+	}
+	if (v != NULL && json_is_string(v)) {
+		ld_buf_add(b, json_string_value(v), json_string_length(v));
+		return 1;
 	}
 	if (v == NULL)
 		return 0;

@@ -12,8 +12,15 @@
  * An input with a newline is also two lines: the second indexed again
  * from the first's index (ld_jidx_again()) must give, whenever it is
  * taken, exactly what a build of the second gives.
+ *
+ * ld_json_loadb() reads every text jansson reads (with JSON_ALLOW_NUL),
+ * into the same tree and without a repair; what it reads, jansson can
+ * write and read back; and each top-level key of its tree is found by
+ * ld_json_raw_member() in the text, escaped or not, the last of a key
+ * given twice, with a string value that decodes to the tree's.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format/jsonx.h"
@@ -110,6 +117,47 @@ compare_keyed(json_t *arr, const char *name)
 	ld_buf_free(&b);
 }
 
+/* The properties of ld_json_loadb() (see above). */
+static void
+check_loadb(const char *s, size_t n)
+{
+	json_t *j = json_loadb(s, n, JSON_ALLOW_NUL, NULL), *t, *v, *w;
+	int repaired = 0;
+	const char *k, *vs;
+	size_t vn;
+	char *text;
+
+	t = ld_json_loadb(s, n, 0, &repaired, NULL);
+	if (j != NULL) {
+		FUZZ_CHECK(t != NULL && !repaired && json_equal(j, t),
+		    "jansson reads it, ld_json_loadb() another way");
+		json_decref(j);
+	}
+	if (t == NULL)
+		return;
+	text = json_dumps(t, JSON_COMPACT);
+	FUZZ_CHECK(text != NULL, "a tree jansson cannot write");
+	j = json_loads(text, JSON_ALLOW_NUL, NULL);
+	FUZZ_CHECK(j != NULL && json_equal(j, t), "written, not read back");
+	json_decref(j);
+	free(text);
+	if (!json_is_object(t) || !ld_utf8_valid(s, n)) {
+		json_decref(t);
+		return;
+	}
+	json_object_foreach(t, k, v) {
+		FUZZ_CHECK(ld_json_raw_member(s, n, k, &vs, &vn) == 1,
+		    "key <%s>: in the tree, not found in the text", k);
+		if (!json_is_string(v))
+			continue;
+		w = ld_json_loadb(vs, vn, JSON_DECODE_ANY, NULL, NULL);
+		FUZZ_CHECK(w != NULL && json_equal(v, w),
+		    "key <%s>: the text's last value is not the tree's", k);
+		json_decref(w);
+	}
+	json_decref(t);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -122,6 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nl != NULL)
 		check_again((const char *)data, (size_t)(nl - (const char *)data),
 		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
+	check_loadb((const char *)data, size);
 	/* The parser repairs invalid UTF-8 before it indexes a line. */
 	if (!ld_utf8_valid((const char *)data, size) ||
 	    !ld_jidx_build(&x, (const char *)data, size))

@@ -1,6 +1,8 @@
 /* Unit tests of lib/format/format.c and lib/format/jsonx.c: field mapping per format,
- * detection, ld-records read back, invalid UTF-8. */
+ * detection, ld-records read back, invalid UTF-8, what RFC 8259 accepts and
+ * jansson alone refuses, file globs. */
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,66 @@ fv(enum ld_field f)
  * unparsed, and give the built-in identity; --tz-assume changes it, and
  * setting it back gives the first one again.
  */
+/*
+ * What RFC 8259 accepts and jansson alone refuses (issue 16): read by
+ * ld_json_loadb() and so by the parser, with the repairs it says.
+ */
+static void
+test_hostile(void)
+{
+	static const char lone[] = "{\"meta.user\":\"alice\",\"m\":\"a\\udc80b\"}";
+	static const char nulkey[] = "{\"meta.user\":\"alice\",\"k\\u0000\":1}";
+	static const char big[] = "{\"meta.user\":\"alice\",\"meta.user_id\":"
+	    "123456789012345678901234567890,\"n\":-1e999,\"i\":-9223372036854775808}";
+	static const char esc[] = "{\"meta.user\":\"bob\",\"meta.\\u0075ser\":\"alice\"}";
+	static const char bom[] = "\xef\xbb\xbf{\"time\":\"2026-11-16T02:13:12Z\","
+	    "\"meta.user\":\"alice\"}";
+	int rep = 0;
+	json_t *j;
+	const char *vs;
+	size_t vn;
+
+	j = ld_json_loadb(lone, strlen(lone), 0, &rep, NULL);
+	is_str(j ? json_string_value(json_object_get(j, "m")) : "", "a\xef\xbf\xbd" "b",
+	    "a lone surrogate reads as U+FFFD");
+	ok(rep == 1, "and is a repair");
+	json_decref(j);
+	rep = 0;
+	j = ld_json_loadb(nulkey, strlen(nulkey), 0, &rep, NULL);
+	ok(j && json_object_get(j, "k\xef\xbf\xbd") != NULL && rep == 1,
+	    "NUL in a key reads as U+FFFD, a repair");
+	json_decref(j);
+	rep = 0;
+	j = ld_json_loadb(big, strlen(big), 0, &rep, NULL);
+	is_str(j ? json_string_value(json_object_get(j, "meta.user_id")) : "",
+	    "123456789012345678901234567890", "an integer past int64 is its text");
+	is_str(j ? json_string_value(json_object_get(j, "n")) : "", "-1e999",
+	    "a real past double is its text");
+	ok(j && json_integer_value(json_object_get(j, "i")) == INT64_MIN &&
+	    rep == 0, "int64's bound is an integer, no repair");
+	json_decref(j);
+	ok(ld_json_loadb("{\"a\":1,}", 8, 0, NULL, NULL) == NULL &&
+	    ld_json_loadb("{\"a\":NaN}", 9, 0, NULL, NULL) == NULL &&
+	    ld_json_loadb("{\"a\":\"\\x\"}", 10, 0, NULL, NULL) == NULL,
+	    "what the grammar refuses is refused");
+	ok(ld_json_raw_member(esc, strlen(esc), "meta.user", &vs, &vn) == 1 &&
+	    vn == 7 && memcmp(vs, "\"alice\"", 7) == 0,
+	    "an escaped key is the key it spells, the last one wins");
+
+	ok(parse("x.log", big) == LD_PARSE_BADTIME, "the parser reads big numbers");
+	is_str(fv(LD_F_USER_ID), "123456789012345678901234567890",
+	    "the user id is its digits");
+	ok(parse("x.log", lone) == LD_PARSE_BADTIME && r.utf8_repaired &&
+	    r.evrawlen == strlen(lone) && memcmp(r.evraw, lone, r.evrawlen) == 0,
+	    "a lone surrogate: read, repaired, the event kept as written");
+	ok(parse("x.log", esc) == LD_PARSE_BADTIME, "escaped keys are read");
+	is_str(fv(LD_F_USER), "alice", "the last of a duplicate key wins");
+	ok(ld_parse_line(p, NULL, "x.log", 1, bom, strlen(bom), &r) ==
+	    LD_PARSE_OK && r.evrawlen == strlen(bom) - 3, "a BOM on line 1 is skipped");
+	ok(ld_parse_line(p, NULL, "x.log", 2, bom, strlen(bom), &r) ==
+	    LD_PARSE_MALFORMED, "and makes another line malformed");
+}
+
 static void
 test_identity(void)
 {
@@ -300,6 +362,7 @@ main(void)
 
 	test_identity();
 	test_globs();
+	test_hostile();
 
 	ld_buf_free(&out);
 	ld_rec_free(&r);
