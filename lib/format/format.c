@@ -812,9 +812,9 @@ ld_rec_free(struct ld_rec *r)
 }
 
 /* A reader of the event's values: appends the text at path to b and
- * returns 1, 0 when absent, -1 when only jansson can tell. */
-/* A reader of a path's text; keyed says whether the path may name an
- * element of a key/value array (keyed_path()). */
+ * returns 1, 0 when absent, -1 when only jansson can tell.  keyed says
+ * whether path may name an element of a key/value array (keyed_path()),
+ * which a format's definition tells once. */
 typedef int (*getter)(void *ctx, const char *path, int keyed,
     struct ld_buf *b);
 static int extract_get(const struct ld_format *, getter, void *,
