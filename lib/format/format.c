@@ -31,6 +31,8 @@ extern const char *const ld_builtin_formats[];
 struct part {
 	char *lit;		/* literal text, or */
 	char *path;		/* a JSON path to look up */
+	int keyed;		/* path has the form of keyed_path()'s: known
+				   at load, not searched for at every line */
 };
 
 struct spec {
@@ -258,6 +260,7 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 		}
 		s->parts = ld_xcalloc(1, sizeof(*s->parts));
 		s->parts[0].path = ld_xstrdup(t);
+		s->parts[0].keyed = strchr(t, '[') != NULL;
 		s->nparts = 1;
 		rc = 0;
 		goto out;
@@ -268,18 +271,20 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 
 		s->parts = ld_xrealloc(s->parts, (s->nparts + 2) * sizeof(*s->parts));
 		if (open == NULL) {
-			s->parts[s->nparts++] = (struct part){ ld_xstrdup(p), NULL };
+			s->parts[s->nparts++] = (struct part){ ld_xstrdup(p), NULL, 0 };
 			break;
 		}
 		if (open > p)
 			s->parts[s->nparts++] = (struct part){
-			    ld_xstrndup(p, (size_t)(open - p)), NULL };
+			    ld_xstrndup(p, (size_t)(open - p)), NULL, 0 };
 		if ((close = strchr(open, '}')) == NULL || close == open + 1) {
 			ld_err_set(err, "field template \"%s\": unbalanced braces", text);
 			goto out;
 		}
 		s->parts[s->nparts++] = (struct part){ NULL,
-		    ld_xstrndup(open + 1, (size_t)(close - open - 1)) };
+		    ld_xstrndup(open + 1, (size_t)(close - open - 1)), 0 };
+		s->parts[s->nparts - 1].keyed =
+		    strchr(s->parts[s->nparts - 1].path, '[') != NULL;
 		p = close + 1;
 	}
 	rc = 0;
@@ -864,8 +869,11 @@ ld_rec_free(struct ld_rec *r)
 }
 
 /* A reader of the event's values: appends the text at path to b and
- * returns 1, 0 when absent, -1 when only jansson can tell. */
-typedef int (*getter)(void *ctx, const char *path, struct ld_buf *b);
+ * returns 1, 0 when absent, -1 when only jansson can tell.  keyed says
+ * whether path may name an element of a key/value array (keyed_path()),
+ * which a format's definition tells once. */
+typedef int (*getter)(void *ctx, const char *path, int keyed,
+    struct ld_buf *b);
 static int extract_get(const struct ld_format *, getter, void *,
     struct ld_rec *, unsigned);
 
@@ -896,13 +904,13 @@ keyed_path(const char *path, char *name, size_t ns, const char **key,
 
 /* The reader of a jansson tree, which can always tell. */
 static int
-tree_get(void *ctx, const char *path, struct ld_buf *b)
+tree_get(void *ctx, const char *path, int keyed, struct ld_buf *b)
 {
 	char name[256], key[256];
 	const char *k;
 	size_t kn;
 
-	if (keyed_path(path, name, sizeof(name), &k, &kn)) {
+	if (keyed && keyed_path(path, name, sizeof(name), &k, &kn)) {
 		if (kn >= sizeof(key))
 			return 0;
 		memcpy(key, k, kn);
@@ -1187,7 +1195,7 @@ raw_text(const char *vs, size_t vn, struct ld_buf *b)
 
 /* A path of a format in the parser's index, through its shape. */
 static int
-jidx_get(void *ctx, const char *path, struct ld_buf *b)
+jidx_get(void *ctx, const char *path, int keyed, struct ld_buf *b)
 {
 	struct ld_parser *p = ctx;
 	const struct ld_jidx *x = p->x;
@@ -1196,7 +1204,7 @@ jidx_get(void *ctx, const char *path, struct ld_buf *b)
 	size_t kn, vn;
 	int i, t;
 
-	if (keyed_path(path, name, sizeof(name), &k, &kn)) {
+	if (keyed && keyed_path(path, name, sizeof(name), &k, &kn)) {
 		/* The index keeps no member inside an array: the array's
 		 * text is read for the element.  (name is a copy, not to
 		 * be remembered by its address as ld_shape_path() does.) */
@@ -1224,7 +1232,7 @@ struct rxev {
 };
 
 static int
-rx_get(void *ctx, const char *path, struct ld_buf *b)
+rx_get(void *ctx, const char *path, int keyed, struct ld_buf *b)
 {
 	const struct rxev *e = ctx;
 
@@ -1255,7 +1263,7 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 			ld_buf_adds(b, s->parts[i].lit);
 			continue;
 		}
-		if ((t = get(ctx, s->parts[i].path, b)) <= 0)
+		if ((t = get(ctx, s->parts[i].path, s->parts[i].keyed, b)) <= 0)
 			return t;
 	}
 	for (int i = 0; i < s->nx && b->len > 0; i++)
@@ -1307,7 +1315,7 @@ extract_rx(struct ld_parser *p, const struct ld_format *f, const char *line,
 	r->has_ts = 0;
 	for (size_t i = 0; i < f->ntfields; i++) {
 		ld_buf_reset(&p->val);
-		if (rx_get(&e, f->tfields[i], &p->val) == 0)
+		if (rx_get(&e, f->tfields[i], 0, &p->val) == 0)
 			continue;
 		r->has_ts = parse_time(p, f, p->val.p, p->val.len, &r->ts) == 0;
 		break;

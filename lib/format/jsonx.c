@@ -702,12 +702,33 @@ static inline int
 same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
+	uint32_t u, v;
+	size_t m = n;
 
 	for (; n >= 8; n -= 8, a += 8, b += 8) {
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		if (x != y)
 			return 0;
+	}
+	/* The rest with loads that end where the bytes end: over eight
+	 * in all, the last eight (some compared again); else two of four
+	 * that may overlap. */
+	if (n == 0)
+		return 1;
+	if (m >= 8) {
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
 	}
 	for (; n > 0; n--)
 		if (*a++ != *b++)

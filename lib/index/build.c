@@ -27,19 +27,36 @@
  * in a filter): an address met again is not parsed again. */
 #define IXK_RAW_IP 'A'
 
+/*
+ * The table of a block's keys outgrows the first-level cache (thousands
+ * of keys, 8 bytes each, in a table twice their number), and every line
+ * probes it a few times at random places; but lines mostly repeat keys
+ * met a little before (the same event, a tenant's burst).  A small
+ * direct-mapped memory of keys found or added takes those without
+ * touching the table: a key in it is in the table.
+ */
+#define KS_RECENT 256		/* a power of two */
+
 struct keyset {
 	uint64_t *v;		/* 0 is an empty slot */
 	size_t cap, n;
+	uint64_t recent[KS_RECENT];	/* by the hash's high bits, or 0 */
 };
 
 /* Add h; 1 when it was not there. */
 static int
 ks_add(struct keyset *s, uint64_t h)
 {
+	uint64_t *r;
 	size_t i;
 
 	if (h == 0)
 		h = 1;
+	/* The slot by high bits: the table's index uses the low ones. */
+	r = &s->recent[h >> 56 & (KS_RECENT - 1)];
+	if (*r == h)
+		return 0;
+	*r = h;
 	if (2 * (s->n + 1) > s->cap) {
 		struct keyset t = { 0 };
 
@@ -64,6 +81,7 @@ ks_clear(struct keyset *s)
 {
 	if (s->cap)
 		memset(s->v, 0, s->cap * sizeof(*s->v));
+	memset(s->recent, 0, sizeof(s->recent));
 	s->n = 0;
 }
 

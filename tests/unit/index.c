@@ -3,7 +3,14 @@
  * its encoding read back, damage of every kind refused without a crash,
  * the filter's answers (never a false "absent", few false "present"),
  * the shares of --shard, and the heap of ldtimeline --merge.
+ *
+ * With arguments, "index.t superset FILE...": the index of each file,
+ * built with and without --cids, checked line by line against the exact
+ * parse (a jansson tree, ld_format_extract()): every value a scope can
+ * ask for that matches the line must leave the line's block readable
+ * (tests/t1270-ldindex-superset.sh runs it over corpora).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +235,164 @@ test_heap(void)
 	ld_heap_free(h);
 }
 
+/* ---- the index as a superset of what the exact parse derives ---- */
+
+#define diag(...) (printf("# "), printf(__VA_ARGS__), printf("\n"))
+
+struct sup {
+	const struct ld_index *ix;
+	size_t unit;		/* units seen so far */
+	unsigned long checks, misses, lines;
+};
+
+static int
+sup_unit(void *arg, const char *unit, const char *member, uint64_t ordinal)
+{
+	struct sup *S = arg;
+
+	(void)unit;
+	(void)member;
+	(void)ordinal;
+	S->unit++;
+	return 0;
+}
+
+/* The block of line lineno of the current unit, or NULL. */
+static const struct ld_index_block *
+sup_block(const struct sup *S, uint64_t lineno)
+{
+	const struct ld_index_unit *u;
+
+	if (S->unit == 0 || S->unit > S->ix->nunits)
+		return NULL;
+	u = &S->ix->units[S->unit - 1];
+	for (size_t i = 0; i < u->nblocks; i++)
+		if (lineno >= u->blocks[i].first_line &&
+		    lineno < u->blocks[i].first_line + u->blocks[i].nlines)
+			return &u->blocks[i];
+	return NULL;
+}
+
+/* A scope of one value of field that r matches must find b readable.
+ * Values the scope refuses (not an address, say) are not asked. */
+static void
+sup_ask(struct sup *S, const struct ld_index_block *b, const struct ld_rec *r,
+    const char *field, const char *v, size_t n, const char *where)
+{
+	struct ld_scope sc = { 0 };
+	char *t = strndup(v, n);
+
+	if (ld_scope_add(&sc, field, t, NULL) == 0 && ld_scope_match(&sc, r)) {
+		S->checks++;
+		if (!ld_index_block_may(b, &sc)) {
+			if (S->misses++ < 5)
+				diag("%s: %s %s not in its block", where, field,
+				    t);
+		}
+	}
+	ld_scope_free(&sc);
+	free(t);
+}
+
+/* Every prefix of a path at a '/', and the whole, as namespaces. */
+static void
+sup_prefixes(struct sup *S, const struct ld_index_block *b,
+    const struct ld_rec *r, const char *v, size_t n, const char *where)
+{
+	for (size_t i = 1; i <= n; i++)
+		if (i == n || v[i] == '/')
+			sup_ask(S, b, r, "namespaces", v, i, where);
+}
+
+static void
+sup_check(struct sup *S, const struct ld_index_block *b, const struct ld_rec *r,
+    const char *where, int cids)
+{
+	static const struct {
+		int f;
+		const char *scope;
+	} asks[] = {
+		{ LD_F_PROJECT, "projects" }, { LD_F_USER, "users" },
+		{ LD_F_USER_ID, "users" }, { LD_F_EVENT, "events" },
+		{ LD_F_IP, "ips" }, { LD_F_CID, "cids" },
+	};
+
+	if (r->has_ts && !r->ts.year_guessed) {
+		S->checks++;
+		if (b->ntimed == 0 || r->ts.ns < b->tmin || r->ts.ns > b->tmax) {
+			if (S->misses++ < 5)
+				diag("%s: time %" PRId64 " outside its block",
+				    where, r->ts.ns);
+		}
+	}
+	if (r->f[LD_F_NS])
+		sup_prefixes(S, b, r, r->f[LD_F_NS], r->flen[LD_F_NS], where);
+	if (r->f[LD_F_PROJECT])
+		sup_prefixes(S, b, r, r->f[LD_F_PROJECT],
+		    r->flen[LD_F_PROJECT], where);
+	for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++)
+		if (r->f[asks[i].f] && (asks[i].f != LD_F_CID || cids))
+			sup_ask(S, b, r, asks[i].scope, r->f[asks[i].f],
+			    r->flen[asks[i].f], where);
+}
+
+/* Check the index of path built with cids (or not) line by line. */
+static void
+superset(const char *path, struct ld_formats *fs, int cids,
+    unsigned long *checks)
+{
+	struct ld_index_build_opts o = { fs, NULL, 2026, cids };
+	struct ld_parser *p = ld_parser_new(fs, 2026);
+	struct ld_rec r = { 0 };
+	struct sup S = { 0 };
+	struct ld_err err;
+	struct ld_line l;
+	struct ld_src *src;
+	const struct ld_format *hint = NULL;
+	uint64_t unitno = 0;
+	char where[512];
+	int rc;
+
+	/* A damaged source has no index (ldindex refuses it, t1200): there
+	 * is nothing to check. */
+	if ((S.ix = ld_index_build(path, &o, &err)) == NULL) {
+		ok(1, "# skip %s: not indexed: %s", path, err.msg);
+		goto out;
+	}
+	src = ld_src_open(path);
+	ld_src_set_unit_hook(src, sup_unit, &S);
+	while ((rc = ld_src_next(src, &l, &err)) > 0) {
+		const struct ld_index_block *b;
+
+		if (l.unitno != unitno) {
+			unitno = l.unitno;
+			hint = ld_formats_for_source(fs, l.unit);
+		}
+		S.lines++;
+		snprintf(where, sizeof(where), "%s:%" PRIu64, l.unit, l.lineno);
+		(void)ld_parse_line(p, hint, l.unit, l.lineno, l.p, l.n, &r);
+		if (r.fmt == NULL && !r.is_record)
+			continue;
+		if ((b = sup_block(&S, l.lineno)) == NULL) {
+			if (S.misses++ < 5)
+				diag("%s: no block holds the line", where);
+			continue;
+		}
+		sup_check(&S, b, &r, where, cids);
+	}
+	ld_src_close(src);
+	*checks += S.checks;
+	ok(rc == 0 && S.misses == 0,
+	    "%s (cids %d): %lu lines, %lu values and times, each in its block"
+	    " (%lu not)", path, cids, S.lines, S.checks, S.misses);
+out:
+	ld_index_free((struct ld_index *)S.ix);
+	ld_rec_free(&r);
+	ld_parser_free(p);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct ld_err err;
 	struct ld_formats *fs = ld_formats_load(NULL, NULL, &err);
@@ -238,6 +401,18 @@ main(void)
 	struct ld_index *ix;
 	int fd;
 
+	if (argc > 1 && strcmp(argv[1], "superset") == 0) {
+		unsigned long checks = 0;
+
+		for (int i = 2; i < argc; i++) {
+			superset(argv[i], fs, 0, &checks);
+			superset(argv[i], fs, 1, &checks);
+		}
+		/* Not a test that passes for want of anything to ask. */
+		ok(checks > 0, "%lu values and times asked in all", checks);
+		ld_formats_free(fs);
+		return tap_done();
+	}
 	snprintf(path, sizeof(path), "%s/ldindex-unit.XXXXXX",
 	    tmp && *tmp ? tmp : P_tmpdir);
 	if ((fd = mkstemp(path)) < 0)

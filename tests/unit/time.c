@@ -87,6 +87,19 @@ main(void)
 	refuse("2019-03-13T24:00:00Z", LD_TIME_AUTO);
 	refuse("2019-03-13T06:09:18.Z", LD_TIME_AUTO);
 	refuse("2019-03-13T06:09:18Zjunk", LD_TIME_AUTO);
+	/* The fixed places of the usual form are read at once: a byte just
+	 * outside the digits ('/' and ':') is not one, and the other forms
+	 * still read as before. */
+	refuse("2019-03-1/T06:09:18Z", LD_TIME_RFC3339);
+	refuse("20a9-03-13T06:09:18Z", LD_TIME_RFC3339);
+	refuse("2019-03-13T06:09:1:Z", LD_TIME_RFC3339);
+	refuse("2019-03-13T06:09:18+2", LD_TIME_RFC3339);
+	roundtrip("2019-03-13t06:09:18Z", LD_TIME_RFC3339,
+	    "2019-03-13T06:09:18Z");
+	roundtrip("2019/03/13 06:09:18+01:00", LD_TIME_RFC3339,
+	    "2019-03-13T05:09:18Z");
+	roundtrip("2019-03-13T06:09:18,5-0230", LD_TIME_RFC3339,
+	    "2019-03-13T08:39:18.5Z");
 	refuse("", LD_TIME_AUTO);
 	refuse("yesterday", LD_TIME_AUTO);
 	refuse("25/Foo/2024:14:48:00 +0000", LD_TIME_CLF);

@@ -1,0 +1,86 @@
+#!/bin/sh
+test_description='ldindex: every value the exact parse derives is in its block'
+. "$(dirname "$0")/test-lib.sh"
+
+# The index is built from the parser's fast path (no tree, a line indexed
+# again from the one before); the check parses every line again with a
+# jansson tree and asks, for each value a scope can name that matches the
+# line (every namespace prefix, project, user, user id, event, address,
+# correlation id with --cids) and for its time, whether the line's block
+# may hold it.  One "no" is a dive that would miss the line.
+# (tests/unit/index.c, "superset" mode.)
+
+superset() {
+	"$LD_BUILD/tests/index.t" superset "$@" >tap.out 2>&1
+	st=$?
+	cat tap.out
+	! grep "^not ok" tap.out >/dev/null && test $st = 0
+}
+
+test_expect_success 'an ldgen corpus: archives, members, every kind of log' '
+	ldgen -s 3 --size 2 -o gen >/dev/null &&
+	superset $(find gen/archive -type f | sort)
+'
+
+test_expect_success 'a many-tenant month (ldgen --saas)' '
+	ldgen -s 5 --saas --size 2 -o saas >/dev/null &&
+	superset $(find saas/archive -type f | sort)
+'
+
+test_expect_success 'the real lines of tests/fixtures/real' '
+	superset $(find "$SRC_DIRECTORY/tests/fixtures/real" -type f \
+	    ! -name "*.md" ! -name "*.tsv" | sort)
+'
+
+# line NS USER IP — a rails line of one shape, so that the lines around
+# the odd ones are indexed again from the line before.
+line() {
+	printf '{"method":"GET","path":"/%s/p/-/x","controller":"C","action":"show","time":"2026-11-16T02:%02d:00.000Z","remote_ip":"%s","user_id":%d,"meta.user":"%s","meta.project":"%s/p","meta.root_namespace":"%s","duration_s":0.1}\n' \
+	    "$1" $((n % 60)) "$3" $((n + 1)) "$2" "$1" "$1"
+	n=$((n + 1))
+}
+
+test_expect_success 'hostile lines between runs of one shape' '
+	mkdir -p odd && n=0 && {
+		i=0
+		while [ $i -lt 30 ]; do
+			line tenant-$i user-$i 10.0.$i.1 || return 1
+			i=$((i + 1))
+		done
+		line "be\\u0074a" "B\\u006fb" 10.1.0.1
+		line "sl\\/ash" carol 10.1.0.2
+		line "Mixed-CASE" "Upper.User" "[2001:DB8::7]:443"
+		line tenant-x "quo\\\"te" "2001:db8:0:0:0:0:0:8"
+		line "esc\\u00e9" "\\u00fcser" "10.1.0.3:8080"
+		line tenant-y dave "::ffff:10.1.0.4"
+		printf "%s\n" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:00Z\",\"meta.root_n\\\\u0061mespace\":\"gamma\",\"meta.user\":\"erin\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:01Z\",\"meta.root_namespace\":\"delta\",\"meta.root_namespace\":\"epsilon\",\"meta.user\":\"frank\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:02Z\",\"meta\":{\"root_namespace\":\"zeta\",\"user\":\"grace\"}}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:03Z\",\"meta\":{\"root_namespace\":\"inner\"},\"meta.root_namespace\":\"outer\",\"x\":{\"meta.root_namespace\":\"deeper\"}}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:04+02:00\",\"meta.project\":\"a/b\",\"meta.project\":\"c/d\",\"user_id\":\"12\",\"remote_ip\":\"10.9.0.1, 10.9.0.2\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:05.123456789Z\",\"meta.user\":null,\"username\":\"fallback\",\"user_id\":1e3,\"remote_ip\":\"not-an-ip\"}" \
+		    "{\"controller\":\"C\" , \"action\" : \"sh\\u006fw\" ,\"time\":\"2026-11-16T03:00:06Z\",\"meta.root_namespace\":\"spaced\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:07Z\",\"params\":[{\"key\":\"project_path\",\"value\":\"kw/proj\"}]}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:08Z\",\"meta.root_namespace\":\"bad-utf8-$(printf "\\377")\"}" \
+		    "{not json but braces \"meta.root_namespace\":\"fake\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T03:00:09Z\",\"meta.root_namespace\":\"trunc"
+		i=0
+		while [ $i -lt 20 ]; do
+			line tenant-z$i user-z$i 10.2.0.$i || return 1
+			i=$((i + 1))
+		done
+	} >odd/production_json.log &&
+	printf "%s\n" \
+	    "{\"method\":\"GET\",\"path\":\"/api/v4/projects/eta%2Fsub%2Fproj\",\"route\":\"/api/:version/projects/:id\",\"time\":\"2026-11-16T04:00:00Z\",\"remote_ip\":\"10.3.0.1\"}" \
+	    "{\"method\":\"GET\",\"path\":\"/api/v4/projects/ETA%2fsub\",\"route\":\"/api/:version/projects/:id\",\"time\":\"2026-11-16T04:00:01Z\",\"remote_ip\":\"10.3.0.2\"}" \
+	    >odd/api_json.log &&
+	printf "%s\n" \
+	    "192.0.2.9 - - [16/Nov/2026:05:00:00 +0000] \"GET /theta/web/-/tree HTTP/1.1\" 200 12 \"-\" \"curl\"" \
+	    "{\"GET /kappa/app.git/git-upload-pack HTTP/1.1\" 200 9 \"-\" \"git\"" \
+	    >odd/gitlab_access.log &&
+	superset odd/production_json.log odd/api_json.log odd/gitlab_access.log &&
+	grep "production_json.log (cids 0): $(wc -l <odd/production_json.log | tr -d " ") lines" tap.out
+'
+
+test_done
