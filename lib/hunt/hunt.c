@@ -12,7 +12,15 @@
 #include "hunt/huntint.h"
 #include "timeline/timeline.h"
 
-#define DEFAULT_MEMORY ((size_t)8 << 20)
+/*
+ * The hunt's own memory, besides the sources' (see hunt.h): the sorter's
+ * arena while the sources are read, paid from the budget of the sources
+ * read at once (LD_SRC_WORK_MEMORY), whose rest goes to the grep engine's
+ * pool; and, once they are closed, CORR_SHARE times it for the
+ * correlation groups of all rules together.
+ */
+#define DEFAULT_MEMORY ((size_t)4 << 20)
+#define CORR_SHARE 4
 #define OUT_CHUNK ((size_t)64 << 10)
 
 struct ld_hunt {
@@ -35,6 +43,7 @@ struct ld_hunt {
 	struct ld_buf ob;	/* output waiting to be written */
 	struct ld_buf hj;	/* the hunt member of one record */
 	struct ld_buf key, val;
+	const struct ld_grep_sink *sink;	/* of the run */
 	int err;		/* a sorter error (in errmsg) */
 	struct ld_err errmsg;
 	unsigned char *hit;	/* per rule: matched at this record */
@@ -267,6 +276,51 @@ sink_write(void *arg, const char *p, size_t n)
 
 /* ---- pass two: correlations, in time order ---- */
 
+/*
+ * The correlation groups of all rules past their limit: the rule that
+ * holds the most is dropped, said to the sink (a problem: the run's
+ * status says so) with its file, line and the time, and does not run
+ * after it.  Its findings until then stay.  Never a silent skip.
+ */
+static void
+corr_limit(struct ld_hunt *h, const struct ld_rec *r)
+{
+	const struct ld_rules *rs = h->rs;
+	size_t total = 0, big = 0, most = 0;
+	char ts[LD_TIME_BUFSZ];
+	struct ld_buf m = { 0 };
+	const struct rule *c;
+
+	for (size_t o = 0; o < rs->ncorder; o++) {
+		size_t ci = rs->corder[o], b;
+
+		if (h->corr[ci] == NULL)
+			continue;
+		b = corr_bytes(h->corr[ci]);
+		total += b;
+		if (b > most) {
+			most = b;
+			big = ci;
+		}
+	}
+	if (total <= h->memory * CORR_SHARE || most == 0)
+		return;
+	c = &rs->r[big];
+	ld_time_format(&r->ts, ts);
+	ld_buf_addf(&m, "%s:%zu: rule %s: correlation groups past the limit "
+	    "of %zu KiB (--memory %zu KiB, times %d) at %s, %zu groups open "
+	    "within its timespan; the rule is not run from then on",
+	    c->file, c->line, c->info.id, h->memory * CORR_SHARE >> 10,
+	    h->memory >> 10, CORR_SHARE, ts, corr_groups(h->corr[big]));
+	ld_buf_add(&m, "", 0);
+	if (h->sink && h->sink->diag)
+		h->sink->diag(h->sink->arg, m.p);
+	ld_buf_free(&m);
+	corr_free(h->corr[big]);
+	h->corr[big] = NULL;
+	h->st.corr_dropped++;
+}
+
 /* The group key of r for correlation c: its group-by values, without ASCII
  * case, separated by 0x1f; 0 when one is missing. */
 static int
@@ -300,6 +354,8 @@ correlate(struct ld_hunt *h, struct ld_rec *r)
 		const struct rule *c = &rs->r[ci];
 		int any = 0;
 
+		if (h->corr[ci] == NULL)
+			continue;	/* dropped at the limit */
 		for (size_t k = 0; k < c->nrefs && !any; k++)
 			any = h->hit[c->ref[k]];
 		corr_expire(h->corr[ci], t);
@@ -322,6 +378,7 @@ correlate(struct ld_hunt *h, struct ld_rec *r)
 		if (corr_groups(h->corr[ci]) > h->st.groups_max)
 			h->st.groups_max = corr_groups(h->corr[ci]);
 	}
+	corr_limit(h, r);
 }
 
 static void
@@ -496,6 +553,12 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	h->tl = ld_tl_new(h->memory, NULL);
 	ld_grep_set_output(g, LD_GREP_RECORDS);
 	ld_grep_set_filter(g, detect, h);
+	/* The sorter's arena is paid from the budget of the sources read
+	 * at once: the pool has the rest (with none left, it reads one
+	 * source at a time). */
+	ld_grep_set_work_memory(g, h->memory < LD_SRC_WORK_MEMORY ?
+	    LD_SRC_WORK_MEMORY - h->memory : 0);
+	h->sink = sink;
 	if ((fp = fopencookie(h, "w", io)) == NULL)
 		abort();
 	setvbuf(fp, NULL, _IOFBF, OUT_CHUNK);
@@ -516,11 +579,14 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	if (rc2 == -1 && sink && sink->diag)
 		sink->diag(sink->arg, h->errmsg.msg);
 	h->st.spilled = ld_tl_stats(h->tl)->spilled;
+	h->sink = NULL;
 	h->nsorted = 0;
 	for (size_t i = 0; i < h->rs->n; i++)
 		if (h->fd[i].fired)
 			h->sorted[h->nsorted++] = &h->fd[i];
 	qsort(h->sorted, h->nsorted, sizeof(*h->sorted), finding_cmp);
+	if (rc2 == 0 && h->st.corr_dropped)
+		rc2 = -1;
 	return rc2 ? rc2 : rc;
 }
 
