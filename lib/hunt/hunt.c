@@ -233,19 +233,27 @@ detect(void *arg, struct ld_rec *r, struct ld_buf *pre)
 	return 1;
 }
 
-/* A selected record from the grep engine: "rules\trecord", to the sorter. */
+/*
+ * A selected record from the grep engine: "rules\trecord", to the sorter.
+ * Its key is read from the record's first bytes (the grep engine wrote
+ * them); the de-duplication hash is made in the second pass, and only
+ * when correlations need it.
+ */
 static void
 candidate(struct ld_hunt *h, const char *line, size_t n)
 {
 	const char *tab = memchr(line, '\t', n);
+	size_t rn;
 	struct ld_tl_key k;
 
 	if (tab == NULL || h->err)
 		return;
 	h->st.candidates++;
-	ld_parse_line(h->p, NULL, "-", 0, tab + 1, n - (size_t)(tab + 1 - line),
-	    &h->rec);
-	ld_tl_key(h->tl, &h->rec, &k);
+	rn = n - (size_t)(tab + 1 - line);
+	if (!ld_tl_key_quick(h->tl, tab + 1, rn, &k)) {
+		ld_parse_line(h->p, NULL, "-", 0, tab + 1, rn, &h->rec);
+		ld_tl_key(h->tl, &h->rec, &k);
+	}
 	if (ld_tl_add(h->tl, &k, line, n, &h->errmsg) < 0)
 		h->err = 1;
 }
@@ -462,14 +470,13 @@ second_pass(struct ld_hunt *h, FILE *out)
 {
 	const struct ld_rules *rs = h->rs;
 	struct ld_dedup *dd = ld_dedup_new(1u << 20);
-	struct ld_tl_key k;
+	struct ld_tl_key k, full;
 	const char *text, *line;
 	size_t n;
 	int rc;
 
 	while ((rc = ld_tl_next(h->tl, &k, &text, &n, &h->errmsg)) == 1) {
 		const char *tab = memchr(text, '\t', n), *p = text;
-		int dup = ld_dedup_check(dd, &k);
 
 		if (tab == NULL)
 			continue;
@@ -504,8 +511,15 @@ second_pass(struct ld_hunt *h, FILE *out)
 		line = tab + 1;
 		n -= (size_t)(line - text);
 		ld_parse_line(h->p, NULL, "-", 0, line, n, &h->rec);
-		if (!dup && h->rec.has_ts && rs->ncorder)
-			correlate(h, &h->rec);
+		if (h->rec.has_ts && rs->ncorder) {
+			/* The first pass kept no hash: only duplicates of a
+			 * time with a valid time are looked for, all of them. */
+			ld_tl_key(h->tl, &h->rec, &full);
+			k.by_id = full.by_id;
+			memcpy(k.hash, full.hash, sizeof(k.hash));
+			if (!ld_dedup_check(dd, &k))
+				correlate(h, &h->rec);
+		}
 		if (annotate(h, &h->rec) == 0)
 			continue;
 		h->st.written++;
