@@ -50,7 +50,7 @@ test_expect_success 'eight sources of a 4 MiB window each' '
 # ldhunt over every event with the GitLab pack: the sorter's arena is paid
 # from the budget of the sources read at once, and the first pass keys
 # candidates without hashing them.  Before, a 100 MiB corpus (about 10,000
-# events selected, 10 MB sorted) peaked at 35 to 37 MiB at -j 8 and -j 16.
+# events selected, 10 MB sorted) peaked at 34.8 to 35.5 MiB at -j 8 and -j 16.
 test_expect_success 'ldhunt over every event of a 100 MiB corpus, -j 1' '
 	ldgen --size 100 -o hcorpus >/dev/null &&
 	(cd hcorpus && ldhunt -j 1 --stats archive >../hall1 2>../hall1.err
