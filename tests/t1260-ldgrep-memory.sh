@@ -27,7 +27,8 @@ rss() {
 
 test_expect_success 'the shim shows 8 processors' '
 	"${CC:-cc}" -shared -fPIC -o cpus.so "$TEST_DIRECTORY/t1260/cpus.c" &&
-	test "$(LD_PRELOAD=$PWD/cpus.so LD_TEST_CPUS=8 nproc)" = 8
+	test "$(LD_PRELOAD=$PWD/cpus.so LD_TEST_CPUS=8 nproc)" = 8 &&
+	test "$(LD_PRELOAD=$PWD/cpus.so LD_TEST_CPUS=8 getconf _NPROCESSORS_ONLN)" = 8
 '
 
 # Eight sources of 5 MiB of log text each, compressed with a 4 MiB window
@@ -66,6 +67,25 @@ for j in 8 16; do
 		echo "peak $r KiB" &&
 		test "$r" -le 32768 &&
 		test_cmp hall1 hcorpus/out
+	'
+	# ldsh runs as many threads as processors online (the shim shows
+	# them too): its hunt and its count, as ldhunt and ldgrep.
+	test_expect_success "ldsh -c hunt and -c count with $j processors over every event of the corpus: within 32 MiB, the same findings" '
+		(cd hcorpus && ldsh -c hunt -c count archive >../sh1 2>/dev/null
+		 test $? -le 2) &&
+		test_grep "rules fired at" sh1 &&
+		r=$(cd hcorpus && LD_PRELOAD=$PWD/../cpus.so LD_TEST_CPUS='$j' rss \
+		    ldsh -c hunt archive) &&
+		echo "hunt: peak $r KiB" &&
+		test "$r" -le 32768 &&
+		r2=$(cd hcorpus && LD_PRELOAD=$PWD/../cpus.so LD_TEST_CPUS='$j' \
+		    rss ldsh -c count archive) &&
+		echo "count: peak $r2 KiB" &&
+		test "$r2" -le 32768 &&
+		(cd hcorpus && LD_PRELOAD=$PWD/../cpus.so LD_TEST_CPUS='$j' \
+		 ldsh -c hunt -c count archive >../sh$j 2>/dev/null
+		 test $? -le 2) &&
+		test_cmp sh1 sh$j
 	'
 	test_expect_success "ldgrep -j $j with $j processors: within 32 MiB, the same bytes" '
 		r=$(LD_PRELOAD=$PWD/cpus.so LD_TEST_CPUS='$j' rss ldgrep -j '$j' big) &&
