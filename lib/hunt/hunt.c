@@ -512,8 +512,8 @@ second_pass(struct ld_hunt *h, FILE *out)
 		n -= (size_t)(line - text);
 		ld_parse_line(h->p, NULL, "-", 0, line, n, &h->rec);
 		if (h->rec.has_ts && rs->ncorder) {
-			/* The first pass kept no hash: only duplicates of a
-			 * time with a valid time are looked for, all of them. */
+			/* The first pass kept no hash: it is made here, for
+			 * every record with a time, so no duplicate is missed. */
 			ld_tl_key(h->tl, &h->rec, &full);
 			k.by_id = full.by_id;
 			memcpy(k.hash, full.hash, sizeof(k.hash));
@@ -587,6 +587,7 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	if (h->err || ld_tl_sort(h->tl, &h->errmsg) < 0) {
 		if (sink && sink->diag)
 			sink->diag(sink->arg, h->errmsg.msg);
+		h->sink = NULL;
 		return -1;
 	}
 	rc2 = second_pass(h, out);
