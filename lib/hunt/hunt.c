@@ -21,6 +21,7 @@
  */
 #define DEFAULT_MEMORY ((size_t)4 << 20)
 #define CORR_SHARE 4
+#define SORTER_MIN ((size_t)1 << 20)	/* what ld_tl_new() takes at least */
 #define OUT_CHUNK ((size_t)64 << 10)
 
 struct ld_hunt {
@@ -557,6 +558,7 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
     FILE *out, const struct ld_grep_sink *sink)
 {
 	cookie_io_functions_t io = { NULL, sink_write, NULL, NULL };
+	size_t arena;
 	FILE *fp;
 	int rc, rc2;
 
@@ -570,8 +572,9 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	/* The sorter's arena is paid from the budget of the sources read
 	 * at once: the pool has the rest (with none left, it reads one
 	 * source at a time). */
-	ld_grep_set_work_memory(g, h->memory < LD_SRC_WORK_MEMORY ?
-	    LD_SRC_WORK_MEMORY - h->memory : 0);
+	arena = h->memory > SORTER_MIN ? h->memory : SORTER_MIN;
+	ld_grep_set_work_memory(g, arena < LD_SRC_WORK_MEMORY ?
+	    LD_SRC_WORK_MEMORY - arena : 0);
 	h->sink = sink;
 	if ((fp = fopencookie(h, "w", io)) == NULL)
 		abort();
