@@ -31,7 +31,7 @@ static const struct cli_opt opts[] = {
 	{ "rules", 'r', "PATH", "load Sigma rules from a file or directory (repeatable)" },
 	{ "ip-list", OPT_IP_LIST, "FILE", "addresses and CIDR blocks of the malicious-IP rule" },
 	{ "list-rules", OPT_LIST_RULES, NULL, "list the loaded rules and exit" },
-	{ "memory", OPT_MEMORY, "SIZE", "memory for sorting candidates (default 8M)" },
+	{ "memory", OPT_MEMORY, "SIZE", "memory for sorting candidates, four times it for correlations (default 4M)" },
 	{ "pack", OPT_PACK, NULL, "load the shipped GitLab pack as well as -r" },
 	{ "partial", OPT_PARTIAL, NULL, "write the records a detection selects, for a run over all parts" },
 	{ "stats", OPT_STATS, NULL, "print counts and the findings to standard error" },

@@ -94,10 +94,47 @@ test_expect_success 'correlation memory follows open groups, not the input' '
 test_expect_success 'spilling past a small --memory gives the same bytes' '
 	awk "BEGIN { for (i = 0; i < 6000; i++)
 		printf \"{\\\"severity\\\":\\\"INFO\\\",\\\"time\\\":\\\"2026-11-14T%02d:%02d:%02d.000Z\\\",\\\"author_id\\\":1,\\\"author_name\\\":\\\"root\\\",\\\"entity_type\\\":\\\"User\\\",\\\"ip_address\\\":\\\"10.0.0.1\\\",\\\"event_name\\\":\\\"user_impersonation\\\",\\\"custom_message\\\":\\\"%0400d\\\"}\n\", (6000 - i) / 3600, ((6000 - i) / 60) % 60, (6000 - i) % 60, i }" >imp.log &&
-	ldhunt --stats imp.log >big 2>err1 &&
+	ldhunt --memory 16M --stats imp.log >big 2>err1 &&
 	ldhunt --memory 1M --stats imp.log >small 2>err2 &&
 	test_grep "spilled 0 bytes" err1 && ! test_grep "spilled 0 bytes" err2 &&
 	test_cmp big small && test_line_count = 6000 small
+'
+
+# Correlation groups are held within four times --memory: past it, the
+# rule holding the most is dropped, said with its file, line and time, and
+# the run exits 2; the other rules go on to the end.
+test_expect_success 'correlation groups past four times --memory: the rule is named, exit 2, the others go on' '
+	cat >lim.yml <<-\EOF &&
+	title: every login failure
+	id: fail
+	level: low
+	logsource:
+	  product: gitlab
+	detection:
+	  s:
+	    event: login_failed_with_standard_authentication
+	  condition: s
+	---
+	title: many failures of one user
+	id: many-failures
+	level: high
+	correlation:
+	  type: event_count
+	  rules: [fail]
+	  group-by: [user]
+	  timespan: 30d
+	  condition: {gte: 1000}
+	  generate: true
+	EOF
+	awk "BEGIN { for (i = 0; i < 4000; i++)
+		printf \"{\\\"severity\\\":\\\"INFO\\\",\\\"time\\\":\\\"2026-11-14T%02d:%02d:%02d.000Z\\\",\\\"author_id\\\":%d,\\\"author_name\\\":\\\"user%05d\\\",\\\"entity_type\\\":\\\"User\\\",\\\"ip_address\\\":\\\"192.0.2.1\\\",\\\"event_name\\\":\\\"login_failed_with_standard_authentication\\\"}\n\", i / 3600, (i / 60) % 60, i % 60, i, i }" >lim.log &&
+	ldhunt -r lim.yml --stats lim.log >whole 2>err0 &&
+	test_grep "correlation groups at most 4000," err0 &&
+	test_line_count = 4000 whole &&
+	{ ldhunt -r lim.yml --memory 64K lim.log >part 2>err; test $? = 2; } &&
+	test_grep "^ldhunt: lim.yml:[0-9]*: rule many-failures: correlation groups past the limit of 256 KiB (--memory 64 KiB, times 4) at 2026-11-14T00:[0-9:.]*Z, [0-9]* groups open within its timespan; the rule is not run from then on" err &&
+	test $(grep -c "rule many-failures" err) = 1 &&
+	test_cmp whole part
 '
 
 test_done

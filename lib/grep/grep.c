@@ -74,6 +74,7 @@ struct ld_grep {
 	unsigned char litc[256];	/* the bytes of the literals, either
 					   ASCII case: 1 */
 	int readahead;		/* more threads than sources: read ahead */
+	uint64_t work;		/* the pool's budget (WORK_MEMORY) */
 	ld_grep_filter filter;	/* ld_grep_set_filter() */
 	void *farg;
 	const struct ld_index_ctx *ixcx;	/* NULL: no index */
@@ -178,6 +179,7 @@ ld_grep_new(const struct ld_formats *fs, const struct ld_scope *sc)
 	g->fs = fs;
 	g->sc = sc;
 	g->threads = 1;
+	g->work = WORK_MEMORY;
 	gmtime_r(&now, &tm);
 	g->ref_year = tm.tm_year + 1900;
 	g->nlits = ld_scope_literals(sc, &lits);
@@ -234,6 +236,12 @@ void
 ld_grep_set_threads(struct ld_grep *g, int n)
 {
 	g->threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+}
+
+void
+ld_grep_set_work_memory(struct ld_grep *g, uint64_t bytes)
+{
+	g->work = bytes;
 }
 
 void
@@ -1478,7 +1486,7 @@ pool_main(void *arg)
 		    pl->typical;
 		if (need > w.held) {
 			work_release(pl, &w);
-			while (pl->work > 0 && pl->work + need > WORK_MEMORY)
+			while (pl->work > 0 && pl->work + need > pl->g->work)
 				pthread_cond_wait(&pl->cv, &pl->mu);
 			pl->work += need;
 			w.held = need;
@@ -1519,8 +1527,8 @@ budget_threads(struct ld_grep *g, struct job *jobs, size_t n, int nthr,
 	qsort(v, n, sizeof(*v), cmp_u64);
 	*typical = med = n ? v[n / 2] : 0;
 	free(v);
-	if (med > 0 && (uint64_t)nthr > WORK_MEMORY / med)
-		nthr = WORK_MEMORY / med > 0 ? (int)(WORK_MEMORY / med) : 1;
+	if (med > 0 && (uint64_t)nthr > g->work / med)
+		nthr = g->work / med > 0 ? (int)(g->work / med) : 1;
 	return nthr;
 }
 

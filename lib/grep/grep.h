@@ -73,6 +73,11 @@ void ld_grep_set_output(struct ld_grep *g, enum ld_grep_out mode);
  * the processors the process may run on: a worker past them adds no
  * speed, only the memory of a decoder and its buffers. */
 void ld_grep_set_threads(struct ld_grep *g, int n);
+/* The memory the workers' sources may hold at once (default
+ * LD_SRC_WORK_MEMORY, see grep.c): a caller that holds memory of its own
+ * while the engine runs (ldhunt's sorter) gives the pool the rest of the
+ * budget.  Below one source's cost, the sources are read one at a time. */
+void ld_grep_set_work_memory(struct ld_grep *g, uint64_t bytes);
 /* Parse every source with this format instead of recognising it. */
 void ld_grep_set_format(struct ld_grep *g, const struct ld_format *f);
 /* Year for syslog lines without one. */

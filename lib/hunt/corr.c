@@ -7,7 +7,8 @@
  * with the time each was last seen, for the temporal types one time per
  * referenced rule.  A group whose last event is older than the timespan
  * can never fire again and is dropped by corr_expire(), so memory follows
- * the groups open within a timespan, not the input.  After firing, a
+ * the groups open within a timespan, not the input; corr_bytes() says how
+ * much that is, for the caller's limit.  After firing, a
  * count starts over (one burst is one finding); a sequence stays armed,
  * so each later last step within the timespan is marked as well.
  */
@@ -27,9 +28,10 @@ struct group {
 	/* value_count */
 	char **val;
 	int64_t *vt;
-	size_t nval;
+	size_t nval, vcap;
 	/* temporal: per referenced rule, the time (or chain start) */
 	int64_t *step;
+	size_t bytes;		/* held by the group, as group_bytes() */
 };
 
 struct corr {
@@ -39,6 +41,7 @@ struct corr {
 	size_t nrefs;
 	struct group **tab;
 	size_t nslots, ngroups;
+	size_t bytes;		/* the table and the groups */
 	int64_t swept;		/* time of the last expiry pass */
 };
 
@@ -55,8 +58,23 @@ corr_new(int kind, uint64_t count, int64_t span, size_t nrefs)
 	c->nrefs = nrefs;
 	c->nslots = 64;
 	c->tab = ld_xcalloc(c->nslots, sizeof(*c->tab));
+	c->bytes = c->nslots * sizeof(*c->tab);
 	c->swept = NONE;
 	return c;
+}
+
+/* What g holds: itself, its key, its ring, its values, its steps. */
+static size_t
+group_bytes(const struct corr *c, const struct group *g)
+{
+	size_t n = sizeof(*g) + g->keyn + 1 + g->cap * sizeof(*g->t) +
+	    g->vcap * (sizeof(*g->val) + sizeof(*g->vt));
+
+	for (size_t i = 0; i < g->nval; i++)
+		n += strlen(g->val[i]) + 1;
+	if (g->step)
+		n += c->nrefs * sizeof(*g->step);
+	return n;
 }
 
 static void
@@ -115,6 +133,7 @@ grow(struct corr *c)
 		}
 	free(c->tab);
 	c->tab = t;
+	c->bytes += (n - c->nslots) * sizeof(*t);
 	c->nslots = n;
 }
 
@@ -143,6 +162,8 @@ lookup(struct corr *c, const char *key, size_t n)
 	g->next = c->tab[s];
 	c->tab[s] = g;
 	c->ngroups++;
+	g->bytes = group_bytes(c, g);
+	c->bytes += g->bytes;
 	return g;
 }
 
@@ -204,8 +225,14 @@ value_count(struct corr *c, struct group *g, int64_t t, const char *v,
 			g->vt[i] = t;
 			return 0;
 		}
-	g->val = ld_xrealloc(g->val, (g->nval + 1) * sizeof(*g->val));
-	g->vt = ld_xrealloc(g->vt, (g->nval + 1) * sizeof(*g->vt));
+	if (g->nval == g->vcap) {
+		/* At most count values are held: the count fires then. */
+		g->vcap = g->vcap ? 2 * g->vcap : 4;
+		if (g->vcap > c->count)
+			g->vcap = c->count > 0 ? (size_t)c->count : 1;
+		g->val = ld_xrealloc(g->val, g->vcap * sizeof(*g->val));
+		g->vt = ld_xrealloc(g->vt, g->vcap * sizeof(*g->vt));
+	}
 	g->val[g->nval] = ld_xstrndup(v, vn);
 	g->vt[g->nval++] = t;
 	return g->nval >= c->count;
@@ -265,6 +292,9 @@ corr_event(struct corr *c, size_t k, int64_t t, const char *key, size_t kn,
 	 * that each later last step within the timespan is marked too. */
 	if (fire && (c->kind == CORR_EVENT_COUNT || c->kind == CORR_VALUE_COUNT))
 		reset(c, g);
+	c->bytes -= g->bytes;
+	g->bytes = group_bytes(c, g);
+	c->bytes += g->bytes;
 	return fire;
 }
 
@@ -283,6 +313,7 @@ corr_expire(struct corr *c, int64_t now)
 
 			if (g->last < now - c->span) {
 				*pp = g->next;
+				c->bytes -= g->bytes;
 				group_free(g);
 				c->ngroups--;
 			} else
@@ -295,4 +326,10 @@ size_t
 corr_groups(const struct corr *c)
 {
 	return c->ngroups;
+}
+
+size_t
+corr_bytes(const struct corr *c)
+{
+	return c->bytes;
 }

@@ -35,5 +35,7 @@ void corr_expire(struct corr *c, int64_t now);
 
 /* Groups held now. */
 size_t corr_groups(const struct corr *c);
+/* Bytes held now: the table and the groups (their keys, times, values). */
+size_t corr_bytes(const struct corr *c);
 
 #endif

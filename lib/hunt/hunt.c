@@ -12,7 +12,16 @@
 #include "hunt/huntint.h"
 #include "timeline/timeline.h"
 
-#define DEFAULT_MEMORY ((size_t)8 << 20)
+/*
+ * The hunt's own memory, besides the sources' (see hunt.h): the sorter's
+ * arena while the sources are read, paid from the budget of the sources
+ * read at once (LD_SRC_WORK_MEMORY), whose rest goes to the grep engine's
+ * pool; and, once they are closed, CORR_SHARE times it for the
+ * correlation groups of all rules together.
+ */
+#define DEFAULT_MEMORY ((size_t)4 << 20)
+#define CORR_SHARE 4
+#define SORTER_MIN ((size_t)1 << 20)	/* what ld_tl_new() takes at least */
 #define OUT_CHUNK ((size_t)64 << 10)
 
 struct ld_hunt {
@@ -35,6 +44,7 @@ struct ld_hunt {
 	struct ld_buf ob;	/* output waiting to be written */
 	struct ld_buf hj;	/* the hunt member of one record */
 	struct ld_buf key, val;
+	const struct ld_grep_sink *sink;	/* of the run */
 	int err;		/* a sorter error (in errmsg) */
 	struct ld_err errmsg;
 	unsigned char *hit;	/* per rule: matched at this record */
@@ -224,19 +234,27 @@ detect(void *arg, struct ld_rec *r, struct ld_buf *pre)
 	return 1;
 }
 
-/* A selected record from the grep engine: "rules\trecord", to the sorter. */
+/*
+ * A selected record from the grep engine: "rules\trecord", to the sorter.
+ * Its key is read from the record's first bytes (the grep engine wrote
+ * them); the de-duplication hash is made in the second pass, and only
+ * when correlations need it.
+ */
 static void
 candidate(struct ld_hunt *h, const char *line, size_t n)
 {
 	const char *tab = memchr(line, '\t', n);
+	size_t rn;
 	struct ld_tl_key k;
 
 	if (tab == NULL || h->err)
 		return;
 	h->st.candidates++;
-	ld_parse_line(h->p, NULL, "-", 0, tab + 1, n - (size_t)(tab + 1 - line),
-	    &h->rec);
-	ld_tl_key(h->tl, &h->rec, &k);
+	rn = n - (size_t)(tab + 1 - line);
+	if (!ld_tl_key_quick(h->tl, tab + 1, rn, &k)) {
+		ld_parse_line(h->p, NULL, "-", 0, tab + 1, rn, &h->rec);
+		ld_tl_key(h->tl, &h->rec, &k);
+	}
 	if (ld_tl_add(h->tl, &k, line, n, &h->errmsg) < 0)
 		h->err = 1;
 }
@@ -266,6 +284,51 @@ sink_write(void *arg, const char *p, size_t n)
 }
 
 /* ---- pass two: correlations, in time order ---- */
+
+/*
+ * The correlation groups of all rules past their limit: the rule that
+ * holds the most is dropped, said to the sink (a problem: the run's
+ * status says so) with its file, line and the time, and does not run
+ * after it.  Its findings until then stay.  Never a silent skip.
+ */
+static void
+corr_limit(struct ld_hunt *h, const struct ld_rec *r)
+{
+	const struct ld_rules *rs = h->rs;
+	size_t total = 0, big = 0, most = 0;
+	char ts[LD_TIME_BUFSZ];
+	struct ld_buf m = { 0 };
+	const struct rule *c;
+
+	for (size_t o = 0; o < rs->ncorder; o++) {
+		size_t ci = rs->corder[o], b;
+
+		if (h->corr[ci] == NULL)
+			continue;
+		b = corr_bytes(h->corr[ci]);
+		total += b;
+		if (b > most) {
+			most = b;
+			big = ci;
+		}
+	}
+	if (total <= h->memory * CORR_SHARE || most == 0)
+		return;
+	c = &rs->r[big];
+	ld_time_format(&r->ts, ts);
+	ld_buf_addf(&m, "%s:%zu: rule %s: correlation groups past the limit "
+	    "of %zu KiB (--memory %zu KiB, times %d) at %s, %zu groups open "
+	    "within its timespan; the rule is not run from then on",
+	    c->file, c->line, c->info.id, h->memory * CORR_SHARE >> 10,
+	    h->memory >> 10, CORR_SHARE, ts, corr_groups(h->corr[big]));
+	ld_buf_add(&m, "", 0);
+	if (h->sink && h->sink->diag)
+		h->sink->diag(h->sink->arg, m.p);
+	ld_buf_free(&m);
+	corr_free(h->corr[big]);
+	h->corr[big] = NULL;
+	h->st.corr_dropped++;
+}
 
 /* The group key of r for correlation c: its group-by values, without ASCII
  * case, separated by 0x1f; 0 when one is missing. */
@@ -300,6 +363,8 @@ correlate(struct ld_hunt *h, struct ld_rec *r)
 		const struct rule *c = &rs->r[ci];
 		int any = 0;
 
+		if (h->corr[ci] == NULL)
+			continue;	/* dropped at the limit */
 		for (size_t k = 0; k < c->nrefs && !any; k++)
 			any = h->hit[c->ref[k]];
 		corr_expire(h->corr[ci], t);
@@ -322,6 +387,7 @@ correlate(struct ld_hunt *h, struct ld_rec *r)
 		if (corr_groups(h->corr[ci]) > h->st.groups_max)
 			h->st.groups_max = corr_groups(h->corr[ci]);
 	}
+	corr_limit(h, r);
 }
 
 static void
@@ -405,14 +471,13 @@ second_pass(struct ld_hunt *h, FILE *out)
 {
 	const struct ld_rules *rs = h->rs;
 	struct ld_dedup *dd = ld_dedup_new(1u << 20);
-	struct ld_tl_key k;
+	struct ld_tl_key k, full;
 	const char *text, *line;
 	size_t n;
 	int rc;
 
 	while ((rc = ld_tl_next(h->tl, &k, &text, &n, &h->errmsg)) == 1) {
 		const char *tab = memchr(text, '\t', n), *p = text;
-		int dup = ld_dedup_check(dd, &k);
 
 		if (tab == NULL)
 			continue;
@@ -447,8 +512,15 @@ second_pass(struct ld_hunt *h, FILE *out)
 		line = tab + 1;
 		n -= (size_t)(line - text);
 		ld_parse_line(h->p, NULL, "-", 0, line, n, &h->rec);
-		if (!dup && h->rec.has_ts && rs->ncorder)
-			correlate(h, &h->rec);
+		if (h->rec.has_ts && rs->ncorder) {
+			/* The first pass kept no hash: it is made here, for
+			 * every record with a time, so no duplicate is missed. */
+			ld_tl_key(h->tl, &h->rec, &full);
+			k.by_id = full.by_id;
+			memcpy(k.hash, full.hash, sizeof(k.hash));
+			if (!ld_dedup_check(dd, &k))
+				correlate(h, &h->rec);
+		}
 		if (annotate(h, &h->rec) == 0)
 			continue;
 		h->st.written++;
@@ -486,6 +558,7 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
     FILE *out, const struct ld_grep_sink *sink)
 {
 	cookie_io_functions_t io = { NULL, sink_write, NULL, NULL };
+	size_t arena;
 	FILE *fp;
 	int rc, rc2;
 
@@ -496,6 +569,13 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	h->tl = ld_tl_new(h->memory, NULL);
 	ld_grep_set_output(g, LD_GREP_RECORDS);
 	ld_grep_set_filter(g, detect, h);
+	/* The sorter's arena is paid from the budget of the sources read
+	 * at once: the pool has the rest (with none left, it reads one
+	 * source at a time). */
+	arena = h->memory > SORTER_MIN ? h->memory : SORTER_MIN;
+	ld_grep_set_work_memory(g, arena < LD_SRC_WORK_MEMORY ?
+	    LD_SRC_WORK_MEMORY - arena : 0);
+	h->sink = sink;
 	if ((fp = fopencookie(h, "w", io)) == NULL)
 		abort();
 	setvbuf(fp, NULL, _IOFBF, OUT_CHUNK);
@@ -510,17 +590,21 @@ ld_hunt_run(struct ld_hunt *h, struct ld_grep *g, const struct ld_srclist *l,
 	if (h->err || ld_tl_sort(h->tl, &h->errmsg) < 0) {
 		if (sink && sink->diag)
 			sink->diag(sink->arg, h->errmsg.msg);
+		h->sink = NULL;
 		return -1;
 	}
 	rc2 = second_pass(h, out);
 	if (rc2 == -1 && sink && sink->diag)
 		sink->diag(sink->arg, h->errmsg.msg);
 	h->st.spilled = ld_tl_stats(h->tl)->spilled;
+	h->sink = NULL;
 	h->nsorted = 0;
 	for (size_t i = 0; i < h->rs->n; i++)
 		if (h->fd[i].fired)
 			h->sorted[h->nsorted++] = &h->fd[i];
 	qsort(h->sorted, h->nsorted, sizeof(*h->sorted), finding_cmp);
+	if (rc2 == 0 && h->st.corr_dropped)
+		rc2 = -1;
 	return rc2 ? rc2 : rc;
 }
 

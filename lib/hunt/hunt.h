@@ -23,7 +23,8 @@
  * files), so the second pass sees them in time order whatever the order of
  * the inputs: there the correlations count, each group holding only the
  * events of its timespan, and groups whose timespan has passed are
- * dropped.  Memory is bounded by the open groups, not by the input.
+ * dropped.  Memory is bounded by the open groups, not by the input, and
+ * the open groups by a limit (ld_hunt_set_memory).
  * Records without a valid time sort last and take part in detections but
  * never in correlations (they have no place in time).  Of duplicates (the
  * same audit event streamed and logged, see timeline.h) only the first
@@ -120,6 +121,7 @@ struct ld_hunt_stats {
 	uint64_t written;	/* annotated and written */
 	uint64_t groups_max;	/* most correlation groups open at once */
 	uint64_t spilled;	/* bytes the sorter spilled */
+	uint64_t corr_dropped;	/* correlations dropped at their limit */
 };
 
 struct ld_hunt;
@@ -131,8 +133,17 @@ struct ld_hunt *ld_hunt_new(const struct ld_rules *rs,
     const struct ld_formats *fs, enum ld_level min);
 void ld_hunt_free(struct ld_hunt *h);
 
-/* Bound the sorter's memory (bytes; default 8 MiB, so that a hunt stays
- * within 32 MiB at any -j). */
+/*
+ * The hunt's own memory (bytes; default 4 MiB).  While the sources are
+ * read, the sorter holds at most this much, and it is paid from the
+ * budget of the sources read at once (LD_SRC_WORK_MEMORY, src.h): the
+ * grep engine's pool gets the rest, so that pool and sorter together stay
+ * within it at any -j.  Once the sources are closed, the correlation
+ * groups of all rules may hold four times this much: past it, the
+ * correlation holding the most is dropped with a problem to the sink
+ * naming the rule, its file and line and the time (the run returns -1),
+ * and the other rules go on.
+ */
 void ld_hunt_set_memory(struct ld_hunt *h, size_t bytes);
 /* Write records (1, the default) or nothing (0: a summary only). */
 void ld_hunt_set_output(struct ld_hunt *h, int records);
@@ -151,8 +162,10 @@ void ld_hunt_set_partial(struct ld_hunt *h, int partial);
 /*
  * Run: the records grep g finds in l go through the rules, and the
  * annotated ones are written to out in time order.  g's output mode is set
- * to records.  Returns 0 when everything was read, -1 when something was
- * not (each problem went to the sink), -2 on an output error.
+ * to records, its work memory to what the sorter leaves (see
+ * ld_hunt_set_memory).  Returns 0 when everything was read and every
+ * rule ran to the end, -1 when not (each problem went to the sink), -2 on
+ * an output error.
  */
 int ld_hunt_run(struct ld_hunt *h, struct ld_grep *g,
     const struct ld_srclist *l, FILE *out, const struct ld_grep_sink *sink);

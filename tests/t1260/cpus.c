@@ -1,18 +1,39 @@
 /*
- * cpus.c — an LD_PRELOAD shim for t1260: sched_getaffinity() reports
- * $LD_TEST_CPUS processors, so that ldgrep runs as many threads as on a
- * machine with that many (the threads still share this machine's).
+ * cpus.c — an LD_PRELOAD shim for t1260: sched_getaffinity() and
+ * sysconf(_SC_NPROCESSORS_ONLN) report $LD_TEST_CPUS processors, so that
+ * ldgrep (and ldsh, whose default is the processors online) runs as many
+ * threads as on a machine with that many (the threads still share this
+ * machine's).
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+static int
+cpus(void)
+{
+	const char *e = getenv("LD_TEST_CPUS");
+
+	return e ? atoi(e) : 8;
+}
+
+long
+sysconf(int name)
+{
+	long (*real)(int) = (long (*)(int))dlsym(RTLD_NEXT, "sysconf");
+
+	if (name == _SC_NPROCESSORS_ONLN || name == _SC_NPROCESSORS_CONF)
+		return cpus();
+	return real ? real(name) : -1;
+}
 
 int
 sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set)
 {
-	const char *e = getenv("LD_TEST_CPUS");
-	int n = e ? atoi(e) : 8;
+	int n = cpus();
 
 	(void)pid;
 	memset(set, 0, size);
