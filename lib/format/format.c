@@ -1711,7 +1711,10 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 		len = p->line.len;
 		r->utf8_repaired = 1;
 	}
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+	/* JSON's white space: a CR before the object too (a line of a file
+	 * with bare CRs, or cut after one). */
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' ||
+	    line[i] == '\n'))
 		i++;
 	byname = name_hint(p, src, hint);
 	if (p->no_tree && i < len && line[i] == '{') {
