@@ -298,6 +298,9 @@ struct ld_redact {
 	 * second check on (redact_text.c); tp_vn bytes, tp_calls checks. */
 	struct rd_tpos *tp_pos;
 	size_t tp_poscap, tp_vn, tp_calls;
+	/* The last query tenant_path read in this value, and what its
+	 * checks cost the budget. */
+	struct rd_tquery { size_t pe, e, cost; int depth; } tp_query;
 	int actor_read;		/* rd_whole looked at own_actor */
 	json_t *dropped_list;
 	/* PCRE2 */

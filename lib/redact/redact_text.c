@@ -1161,6 +1161,7 @@ seek_reset(struct ld_redact *rd)
 		sk[i]->b = 0;
 		sk[i]->found = 0;
 	}
+	rd->tp_query.e = 0;	/* (no query ends at 0) */
 }
 
 /*
@@ -1359,8 +1360,28 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		/* a '/' inside the run just skipped would end it at r too */
 		q = r - 1;
 	}
-	if (pe < e && v[pe] == '?')
+	if (pe < e && v[pe] == '?') {
+		struct rd_tquery *tq = &rd->tp_query;
+		size_t left = rd->tp_budget;
+
+		/* The query read last, again (many paths of a value end in
+		 * one query): its checks are made; what they cost the
+		 * budget is charged as they would charge it. */
+		if (tq->pe == pe && tq->e == e && tq->depth == depth) {
+			if (rd->tp_budget < tq->cost)
+				rd->tp_over = 1;
+			else
+				rd->tp_budget -= tq->cost;
+			return;
+		}
 		tenant_query(rd, v, pe + 1, e, m, depth);
+		if (!rd->tp_over) {
+			tq->pe = pe;
+			tq->e = e;
+			tq->depth = depth;
+			tq->cost = left - rd->tp_budget;
+		}
+	}
 }
 
 /* Bytes of a path in free text. */
