@@ -1012,7 +1012,7 @@ enum { SK_END, SK_DOTS, SK_DASH };
 
 /* The first q in [q, end) where kind starts, or end; reads up to
  * end + w - 1. */
-static size_t
+static inline size_t
 seek_run(const char *v, size_t q, size_t end, int kind)
 {
 	const char *c;
@@ -1137,7 +1137,7 @@ tp_count(struct ld_redact *rd, const char *v)
 }
 
 /* The first "/" of view bytes [s, pe), or pe. */
-static size_t
+static inline size_t
 seg_end(const struct ld_redact *rd, const char *v, size_t s, size_t pe)
 {
 	size_t e;
