@@ -184,6 +184,7 @@ ld_redact_free(struct ld_redact *rd)
 	free(rd->jmap);
 	free(rd->map);
 	free(rd->map2);
+	free(rd->tp_pos);
 	free(rd->hits);
 	free(rd->pend);
 	free(rd->merge);

@@ -294,6 +294,13 @@ struct ld_redact {
 	 * slash and colon (redact_text.c). */
 	struct rd_seek { size_t a, b; int found; } tp_end, tp_dots, tp_dash,
 	    tp_slash, tp_colon;
+	/* What the tenant checks know of each byte of this value, from its
+	 * second check on (redact_text.c); tp_vn bytes, tp_calls checks. */
+	struct rd_tpos *tp_pos;
+	size_t tp_poscap, tp_vn, tp_calls;
+	/* The last query tenant_path read in this value, and what its
+	 * checks cost the budget. */
+	struct rd_tquery { size_t pe, e, cost; int depth; } tp_query;
 	int actor_read;		/* rd_whole looked at own_actor */
 	json_t *dropped_list;
 	/* PCRE2 */
@@ -313,7 +320,7 @@ struct ld_redact {
 	size_t nhits, hitcap;
 	struct rd_hit *pend;	/* the current pass's (redact_text.c) */
 	size_t npend, pendcap;
-	int pend_sorted;
+	size_t plast_a, plast_b;	/* the last hit put in pend */
 	struct rd_hit *merge;
 	size_t mergecap;
 	struct ld_buf hitbuf, textout, norm, tmp;

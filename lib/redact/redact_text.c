@@ -498,18 +498,13 @@ rd_whole(struct ld_redact *rd, int rule, const char *v, size_t n,
 /*
  * Hits are kept in rd->hits sorted by position and not overlapping.  A
  * pass (one pattern, one learned set, one kind of tenant reference)
- * finds its hits left to right: they gather in rd->pend, are checked
- * against rd->hits by a binary search, and are merged into it when the
- * pass ends (hits_flush).  So a string with a million hits costs a
- * million times a logarithm, not a million times a million.
+ * finds its hits left to right, most often: they gather in rd->pend,
+ * sorted too, are checked against both by a binary search, and are
+ * merged into rd->hits when the pass ends (hits_flush).  So a string
+ * with a million hits costs a million times a logarithm, not a million
+ * times a million.  (A hit found left of the pass's last is put in its
+ * place in rd->pend: the tenant checks of many paths find them so.)
  */
-static int
-hit_cmp(const void *x, const void *y)
-{
-	const struct rd_hit *a = x, *b = y;
-
-	return a->a < b->a ? -1 : a->a > b->a;
-}
 
 /* The first of the n sorted hits h that ends after offset a, or n. */
 static size_t
@@ -539,19 +534,16 @@ overlaps(const struct rd_hit *h, size_t n, size_t a, size_t b)
 
 /*
  * Is view bytes [va, vb) (map m, or identity) inside one hit already made,
- * merged or the last of this pass?  Then what starts there is replaced.
+ * merged or the last made in this pass?  Then what starts there is
+ * replaced.
  */
 static int
 covered(const struct ld_redact *rd, size_t va, size_t vb, const size_t *m)
 {
 	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, i;
-	const struct rd_hit *l;
 
-	if (rd->npend > 0) {
-		l = &rd->pend[rd->npend - 1];
-		if (l->a <= a && b <= l->b)
-			return 1;
-	}
+	if (rd->npend > 0 && rd->plast_a <= a && b <= rd->plast_b)
+		return 1;
 	i = first_after(rd->hits, rd->nhits, a);
 	return i < rd->nhits && rd->hits[i].a <= a && b <= rd->hits[i].b;
 }
@@ -562,8 +554,6 @@ hits_merge(struct ld_redact *rd)
 {
 	size_t i = 0, j = 0, k = 0, n;
 
-	if (!rd->pend_sorted)
-		qsort(rd->pend, rd->npend, sizeof(*rd->pend), hit_cmp);
 	n = rd->nhits + rd->npend;
 	if (rd->mergecap < n) {
 		rd->mergecap = n * 2;
@@ -586,7 +576,6 @@ hits_merge(struct ld_redact *rd)
 	}
 	rd->nhits = n;
 	rd->npend = 0;
-	rd->pend_sorted = 1;
 }
 
 static inline void
@@ -606,33 +595,28 @@ static struct rd_hit *
 hit(struct ld_redact *rd, const char *v, size_t va, size_t vb, size_t pa,
     const size_t *m, int rule, const char *tkind)
 {
-	size_t a = m ? m[va] : va, b = m ? m[vb] : vb;
+	size_t a = m ? m[va] : va, b = m ? m[vb] : vb, k = rd->npend;
 	struct rd_hit *h;
 
 	if (overlaps(rd->hits, rd->nhits, a, b))
 		return NULL;
-	if (rd->npend > 0) {
-		const struct rd_hit *l = &rd->pend[rd->npend - 1];
-
-		/* The last hit says enough only while the pass's hits are
-		 * in order: after one out of order, every one is looked at. */
-		if (rd->pend_sorted && l->b <= a)
-			;	/* left to right, as a pass goes */
-		else if (rd->pend_sorted && l->a >= b &&
-		    !overlaps(rd->pend, rd->npend, a, b))
-			rd->pend_sorted = 0;
-		else {
-			for (size_t i = 0; i < rd->npend; i++)
-				if (rd->pend[i].a < b && a < rd->pend[i].b)
-					return NULL;
-			rd->pend_sorted = 0;
-		}
+	/* (after the last, as a pass goes; or in its place) */
+	if (k > 0 && rd->pend[k - 1].b > a) {
+		k = first_after(rd->pend, rd->npend, a);
+		if (k < rd->npend && rd->pend[k].a < b)
+			return NULL;
 	}
 	if (rd->npend == rd->pendcap) {
 		rd->pendcap = rd->pendcap ? rd->pendcap * 2 : 16;
 		rd->pend = ld_xrealloc(rd->pend, rd->pendcap * sizeof(*rd->pend));
 	}
-	h = &rd->pend[rd->npend++];
+	if (k < rd->npend)
+		memmove(&rd->pend[k + 1], &rd->pend[k],
+		    (rd->npend - k) * sizeof(*rd->pend));
+	rd->npend++;
+	rd->plast_a = a;
+	rd->plast_b = b;
+	h = &rd->pend[k];
 	h->a = a;
 	h->b = b;
 	h->rule = rule;
@@ -1020,39 +1004,56 @@ static void tenant_path(struct ld_redact *, const char *, size_t, size_t,
  * a thousand times, a path of many "/./") would have each read the
  * stretch again to the same end.  sk says that no position of [a, b)
  * starts a match, and when found, that b does; a search from inside
- * [a, b] goes on from b.  What is sought (kind) is w bytes at q, which
- * must end by lim.  Returns its position, or lim.
+ * [a, b] goes on from b, and one from before a reads up to a only.  What
+ * is sought (kind) is w bytes at q, which must end by lim.  Returns its
+ * position, or lim.
  */
 enum { SK_END, SK_DOTS, SK_DASH };
+
+/* The first q in [q, end) where kind starts, or end; reads up to
+ * end + w - 1. */
+static inline size_t
+seek_run(const char *v, size_t q, size_t end, int kind)
+{
+	const char *c;
+
+	if (kind == SK_END) {
+		while (q < end && !stop_path[(unsigned char)v[q]])
+			q++;
+		return q;
+	}
+	/* (from slash to slash: memchr reads faster than a loop) */
+	for (; q < end && (c = memchr(v + q, '/', end - q)) != NULL; q++) {
+		q = (size_t)(c - v);
+		if (kind == SK_DOTS ? v[q + 1] == '/' || v[q + 1] == '.' :
+		    v[q + 1] == '-' && v[q + 2] == '/')
+			return q;
+	}
+	return end;
+}
 
 static size_t
 seek(struct rd_seek *sk, const char *v, size_t from, size_t lim, int kind)
 {
 	size_t q, w = kind == SK_END ? 1 : kind == SK_DOTS ? 2 : 3;
-	const char *c;
 
 	if (from + w > lim)
 		return lim;
+	if (from < sk->a && sk->a <= sk->b && sk->a + w <= lim) {
+		/* before what was read: up to it, then as from it */
+		if ((q = seek_run(v, from, sk->a, kind)) < sk->a) {
+			sk->b = q;
+			sk->found = 1;
+		}
+		sk->a = from;
+	}
 	if (sk->a <= from && from <= sk->b) {
 		if (sk->found || sk->b + w > lim)
 			return sk->found && sk->b + w <= lim ? sk->b : lim;
 		q = sk->b;
 	} else
 		sk->a = q = from;
-	if (kind == SK_END)
-		while (q < lim && !stop_path[(unsigned char)v[q]])
-			q++;
-	else	/* (from slash to slash: memchr reads faster than a loop) */
-		for (; q + w <= lim; q++) {
-			if ((c = memchr(v + q, '/', lim - w + 1 - q)) == NULL) {
-				q = lim - w + 1;
-				break;
-			}
-			q = (size_t)(c - v);
-			if (kind == SK_DOTS ? v[q + 1] == '/' || v[q + 1] == '.' :
-			    v[q + 1] == '-' && v[q + 2] == '/')
-				break;
-		}
+	q = seek_run(v, q, lim - w + 1, kind);
 	sk->b = q;
 	sk->found = q + w <= lim;
 	return sk->found ? q : lim;
@@ -1066,6 +1067,13 @@ seek_chr(struct rd_seek *sk, const char *v, size_t from, size_t lim, int c)
 
 	if (from >= lim)
 		return lim;
+	if (from < sk->a && sk->a <= sk->b && sk->a <= lim) {
+		if ((f = memchr(v + from, c, sk->a - from)) != NULL) {
+			sk->b = (size_t)(f - v);
+			sk->found = 1;
+		}
+		sk->a = from;
+	}
 	if (sk->a <= from && from <= sk->b) {
 		if (sk->found || sk->b >= lim)
 			return sk->found && sk->b < lim ? sk->b : lim;
@@ -1075,6 +1083,70 @@ seek_chr(struct rd_seek *sk, const char *v, size_t from, size_t lim, int c)
 	sk->b = f ? (size_t)(f - v) : lim;
 	sk->found = f != NULL;
 	return sk->b;
+}
+
+/*
+ * What the tenant checks know of each byte of a value, made when the
+ * value makes its second check (most make one, or none): where the
+ * segment that holds the byte ends (the next "/"), where the run of dots
+ * just before it starts, and which checks were made from it, by the end
+ * of their path.  A check made a second time from one byte to one end
+ * does nothing (its hits are there, and what it learned is learned:
+ * tenant_segs learns only after a hit, which can be made once), so it
+ * is not made again; and a value of many paths, or of one path written
+ * many times, costs each of its bytes a few reads, not one per check.
+ */
+struct rd_tpos {
+	size_t slash;	/* the first "/" at or after the byte, or the end */
+	size_t end;	/* the first byte that ends a path (stop_path) at
+			   or after it, or the end */
+	size_t dots;	/* the first of the dots that end at the byte */
+	size_t segs;	/* tenant_segs was called from it up to this end, + 1 */
+	size_t loop;	/* tenant_path's search of "//", "/./" and "/../"
+			   passed it for a path up to this end, + 1 */
+};
+
+/* Count a tenant check of view v (rd->tp_vn bytes); on the second of the
+ * value, fill in rd->tp_pos.  Returns rd->tp_pos from then on, or NULL. */
+static struct rd_tpos *
+tp_count(struct ld_redact *rd, const char *v)
+{
+	size_t n = rd->tp_vn, i;
+	struct rd_tpos *t;
+
+	if (++rd->tp_calls < 2)
+		return NULL;
+	if (rd->tp_calls > 2)
+		return rd->tp_pos;
+	if (rd->tp_poscap < n + 1) {
+		rd->tp_poscap = n + 1;
+		rd->tp_pos = ld_xrealloc(rd->tp_pos,
+		    rd->tp_poscap * sizeof(*rd->tp_pos));
+	}
+	t = rd->tp_pos;
+	for (i = 0; i <= n; i++) {
+		t[i].dots = i > 0 && v[i - 1] == '.' ? t[i - 1].dots : i;
+		t[i].segs = t[i].loop = 0;
+	}
+	t[n].slash = t[n].end = n;
+	for (i = n; i-- > 0;) {
+		t[i].slash = v[i] == '/' ? i : t[i + 1].slash;
+		t[i].end = stop_path[(unsigned char)v[i]] ? i : t[i + 1].end;
+	}
+	return t;
+}
+
+/* The first "/" of view bytes [s, pe), or pe. */
+static inline size_t
+seg_end(const struct ld_redact *rd, const char *v, size_t s, size_t pe)
+{
+	size_t e;
+
+	if (rd->tp_calls >= 2)
+		return rd->tp_pos[s].slash < pe ? rd->tp_pos[s].slash : pe;
+	for (e = s; e < pe && v[e] != '/'; e++)
+		;
+	return e;
 }
 
 /* Forget the searches of the last value (rd_text, before a new one). */
@@ -1089,6 +1161,7 @@ seek_reset(struct ld_redact *rd)
 		sk[i]->b = 0;
 		sk[i]->found = 0;
 	}
+	rd->tp_query.e = 0;	/* (no query ends at 0) */
 }
 
 /*
@@ -1132,12 +1205,15 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
     const size_t *m)
 {
 	int learn = rd->learn_refs;
-
 	size_t s1 = p, e1, ne, q;
 	const char *c;
 
-	for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
-		;
+	if (rd->tp_calls >= 2) {	/* (made before: nothing to do) */
+		if (rd->tp_pos[p].segs == pe + 1)
+			return;
+		rd->tp_pos[p].segs = pe + 1;
+	}
+	e1 = seg_end(rd, v, s1, pe);
 	if (e1 - s1 == 3 && strncasecmp(v + s1, "api", 3) == 0) {
 		/* /api/v4/projects/<ns%2Fproj> and /api/v4/groups/<ns> */
 		size_t x = e1 + 1;
@@ -1158,8 +1234,7 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		for (q = s1; q < pe && !plain_slash(v, m, q); q++)
 			;
 		pe = q;
-		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
-			;
+		e1 = seg_end(rd, v, s1, pe);
 	} else if ((e1 - s1 == 6 && strncasecmp(v + s1, "groups", 6) == 0) ||
 	    (e1 - s1 == 8 && strncasecmp(v + s1, "projects", 8) == 0) ||
 	    (e1 - s1 == 2 && strncasecmp(v + s1, "v2", 2) == 0)) {
@@ -1168,19 +1243,20 @@ tenant_segs(struct ld_redact *rd, const char *v, size_t p, size_t pe,
 		if (e1 + 1 >= pe)
 			return;
 		s1 = e1 + 1;
-		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
-			;
+		e1 = seg_end(rd, v, s1, pe);
 	} else if (e1 - s1 == 1 && v[s1] == '-' && pe - e1 > 13 &&
 	    strncasecmp(v + e1, "/ide/project/", 13) == 0) {
 		/* the Web IDE's /-/ide/project/<ns>/<proj>/edit/… */
 		s1 = e1 + 13;
-		for (e1 = s1; e1 < pe && v[e1] != '/'; e1++)
-			;
+		e1 = seg_end(rd, v, s1, pe);
 	} else if (reserved(v + s1, e1 - s1))
 		return;
 	/* (a name ends in no dot: "globex./web" is globex's) */
-	for (ne = e1; ne > s1 + 1 && v[ne - 1] == '.'; ne--)
-		;
+	if (rd->tp_calls >= 2 && e1 > s1 + 1)
+		ne = rd->tp_pos[e1].dots > s1 + 1 ? rd->tp_pos[e1].dots : s1 + 1;
+	else
+		for (ne = e1; ne > s1 + 1 && v[ne - 1] == '.'; ne--)
+			;
 	if (!name_ok(v + s1, ne - s1) || rd_is_tenant(rd, v + s1, ne - s1) ||
 	    is_own(rd, v + s1, ne - s1))
 		return;
@@ -1214,6 +1290,7 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 {
 	size_t p = a, pe, q, s;
 	size_t c;
+	struct rd_tpos *tp;
 
 	if (depth > 4 || rd->tp_over)
 		return;
@@ -1226,6 +1303,7 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		return;
 	}
 	rd->tp_budget -= e - a;
+	tp = tp_count(rd, v);
 	/* "scheme://" before the first slash, or "host:" before it: found
 	 * from the first slash, not by reading the whole of [a, e) */
 	s = seek_chr(&rd->tp_slash, v, a, e, '/');
@@ -1242,7 +1320,10 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	}
 	while (p < e && v[p] == '/')
 		p++;
-	pe = seek(&rd->tp_end, v, p, e, SK_END);
+	if (tp != NULL)
+		pe = tp[p].end < e ? tp[p].end : e;
+	else
+		pe = seek(&rd->tp_end, v, p, e, SK_END);
 	tenant_segs(rd, v, p, pe, m);
 	/* "ns/../other/proj", "./x" and "//x": what follows is a path too
 	 * (the slashes followed by neither are passed by seek) */
@@ -1250,6 +1331,13 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 	    q++) {
 		size_t r;
 
+		if (q > p && tp != NULL) {
+			/* From here on, the search goes as one did before
+			 * (with this end): every check it made is made. */
+			if (tp[q].loop == pe + 1)
+				break;
+			tp[q].loop = pe + 1;
+		}
 		if (q > p && v[q - 1] == '/')
 			continue;
 		r = q + 1;
@@ -1272,8 +1360,28 @@ tenant_path(struct ld_redact *rd, const char *v, size_t a, size_t e,
 		/* a '/' inside the run just skipped would end it at r too */
 		q = r - 1;
 	}
-	if (pe < e && v[pe] == '?')
+	if (pe < e && v[pe] == '?') {
+		struct rd_tquery *tq = &rd->tp_query;
+		size_t left = rd->tp_budget;
+
+		/* The query read last, again (many paths of a value end in
+		 * one query): its checks are made; what they cost the
+		 * budget is charged as they would charge it. */
+		if (tq->pe == pe && tq->e == e && tq->depth == depth) {
+			if (rd->tp_budget < tq->cost)
+				rd->tp_over = 1;
+			else
+				rd->tp_budget -= tq->cost;
+			return;
+		}
 		tenant_query(rd, v, pe + 1, e, m, depth);
+		if (!rd->tp_over) {
+			tq->pe = pe;
+			tq->e = e;
+			tq->depth = depth;
+			tq->cost = left - rd->tp_budget;
+		}
+	}
 }
 
 /* Bytes of a path in free text. */
@@ -1833,7 +1941,6 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 		return 1;
 	rd->nhits = 0;
 	rd->npend = 0;
-	rd->pend_sorted = 1;
 	ld_buf_reset(&rd->hitbuf);
 	gen = rd->learngen;
 	lost = rd->learn_lost;
@@ -1842,6 +1949,8 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->nrl = 0;
 	rd->rl_over = 0;
 	rd->tp_budget = 64 * (vn + 16384);
+	rd->tp_vn = vn;
+	rd->tp_calls = 0;
 	rd->tp_over = 0;
 	seek_reset(rd);
 	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);

@@ -225,6 +225,44 @@ test_reset(const struct ld_policy *p, const struct ld_redact_conf *conf)
 	ld_redact_free(r1);
 }
 
+/*
+ * The tenant checks of a value make each check once, and remember where
+ * each search stopped (redact_text.c): in a value of many paths, each
+ * with a "//", a "/./", a query and an scp remote, written many times,
+ * every other tenant's name is replaced wherever it is, and every path
+ * of the tenant's is kept.
+ */
+static void
+test_many_paths(const struct ld_policy *p, const struct ld_redact_conf *conf)
+{
+	static const char *const names[] = { "ns", "sub", "qs", "scp" };
+	struct ld_err err;
+	struct ld_redact *r = ld_redact_new(p, conf, &err);
+	struct ld_buf in = { 0 };
+	const char *t, *c;
+	size_t n;
+	int left = 0, kept = 0;
+	char name[32];
+
+	for (int i = 0; i < 300; i++)
+		ld_buf_addf(&in, "https://h.example/acme-corp/web//ns%d/p/./"
+		    "sub%d/q?from=/qs%d/r git@h.example:scp%d/x.git ", i, i, i,
+		    i);
+	ld_redact_text(r, in.p, in.len, &t, &n);
+	for (int i = 0; i < 300; i++)
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+			snprintf(name, sizeof(name), "%s%d/", names[k], i);
+			left += memmem(t, n, name, strlen(name)) != NULL;
+		}
+	for (c = t; (c = memmem(c, n - (size_t)(c - t), "/acme-corp/web//",
+	    16)) != NULL; c++)
+		kept++;
+	ok(left == 0 && kept == 300, "a value of 300 paths: no other tenant "
+	    "left (%d), the tenant's paths kept (%d)", left, kept);
+	ld_buf_free(&in);
+	ld_redact_free(r);
+}
+
 int
 main(void)
 {
@@ -250,6 +288,7 @@ main(void)
 	test_quads();
 	test_indexed(p, &conf);
 	test_reset(p, &conf);
+	test_many_paths(p, &conf);
 
 	snprintf(a, sizeof(a), "%s", ld_redact_pseudonym(rd, "ip", "1.2.3.4", 7));
 	snprintf(b, sizeof(b), "%s", ld_redact_pseudonym(rd, "ip", "::ffff:1.2.3.4", 14));
