@@ -116,6 +116,9 @@
  * "the password is …", not "the token is expired". */
 #define PW_NAMES "(?:passw(?:or)?d|pass_?phrase|passcode|secret|pwd|pw)"
 
+/* A word of a person's name: letters, any script, with ' . - inside. */
+#define NAME_WORD "[A-Za-z\\x80-\\xff][A-Za-z\\x80-\\xff'.-]{0,40}"
+
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
 	  "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
@@ -240,10 +243,14 @@ const struct rd_detector rd_detectors[] = {
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
+	  "|---- BEGIN SSH2[ A-Z0-9]{0,20}PRIVATE KEY ----(?s:.*?)"
+	  "(?:---- END SSH2[ A-Z0-9]{0,20}PRIVATE KEY ----|$)"
 	  "|PuTTY-User-Key-File-[0-9]+:(?s:.*?)(?:Private-MAC:[^\\r\\n]*|$)",
-	  "secret", C_NONE, "PEM private key blocks and PuTTY keys, whole, cut "
-	  "short, or split over the members of a record",
-	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 1, 0, CAND_LIT },
+	  "secret", C_NONE, "PEM private key blocks, SSH.com's (RFC 4716 "
+	  "armour) and PuTTY keys, whole, cut short, or split over the "
+	  "members of a record",
+	  0, T_DASH, 20, "-----BEGIN|---- BEGIN SSH2|PuTTY-User-Key-File-", 1,
+	  0, CAND_LIT },
 	{ "url-userinfo",
 	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K(?:[^/\\s\"'<>?#]+(?=@)"
 	  "|[^/\\s\"'<>?#:@]{0,64}:[^/\"'<>?#@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
@@ -290,13 +297,17 @@ const struct rd_detector rd_detectors[] = {
 	  "(?:[ \\t]+|=)"
 	  "|\\b(?:mysql|mysqldump|mariadb)\\b[^\\r\\n|;&]{0,200}?\\s-p(?=[^\\s-])"
 	  "|\\bsshpass\\s+-p\\s*|\\bredis-cli\\b[^\\r\\n|;&]{0,200}?\\s-a\\s+"
+	  "|\\b(?:docker|podman|buildah|nerdctl|helm)\\b[^\\r\\n|;&]{0,40}?"
+	  "\\blogin\\b[^\\r\\n|;&]{0,200}?\\s-p(?:[ \\t]+|=)"
 	  "|(?<![A-Za-z0-9_-])(?:-u|--user)(?:[ \\t]+|=)?[\"']?[^\\s\"':@]{1,64}:)"
 	  "\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|[^\\s\"'&;,]+)",
 	  "secret", C_NONE, "command-line options with a sensitive name, and "
 	  "their value (--password VALUE, --api-token=VALUE), the password "
-	  "of mysql -pVALUE, sshpass -p, redis-cli -a and curl -u user:VALUE",
-	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u", 1, 0, CAND_LIT },
+	  "of mysql -pVALUE, sshpass -p, redis-cli -a, docker login -p "
+	  "(podman, buildah, nerdctl, helm) and curl -u user:VALUE",
+	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u|docker|podman"
+	  "|buildah|nerdctl|helm", 1, 0, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
@@ -349,9 +360,13 @@ const struct rd_detector rd_detectors[] = {
 	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
 	  0, T_COLON, 2, NULL, 0, 0, CAND_IP },
 	{ "ip-int",
-	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8})(?=[:/?#\\s\"']|$)",
-	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
-	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
+	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8}"
+	  "|(?:[0-9]{1,3}|0[xX][0-9A-Fa-f]{1,2})(?:\\.(?:[0-9]{1,3}|0[xX][0-9A-Fa-f]{1,2}))?"
+	  "\\.(?:[0-9]{1,8}|0[xX][0-9A-Fa-f]{1,6}))(?=[:/?#\\s\"']|$)",
+	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host, "
+	  "or as two or three (http://10.1/, http://192.168.257/: what "
+	  "inet_aton() reads)",
+	  0, T_DIGIT | T_COLON | T_SLASH, 6, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
 	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)|gid://gitlab/User/\\K[0-9]+"
 	  "|(?<![A-Za-z0-9])[A-Za-z_.]{0,40}?(?:user|author|assignee|reviewer"
@@ -366,10 +381,20 @@ const struct rd_detector rd_detectors[] = {
 	  "|unlock|almost_there|edit|terms|identity_verification"
 	  "|resend_verification_code|successful_verification|update_email"
 	  "|[0-9]+)(?:[/?#.\\s\"']|$))(?=[A-Za-z0-9_.-]*[A-Za-z_])"
-	  "[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?(?=\\.json|\\.atom|[/?#\\s\"',;]|$)",
+	  "[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?(?=\\.json|\\.atom|[/?#\\s\"',;]|$)"
+	  "|(?<![A-Za-z0-9_.~-])/~\\K[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?"
+	  "(?=[/?#\\s\"',;]|$)",
 	  "user", C_NONE, "user names in GitLab's paths of a user "
-	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects)",
-	  0, T_SLASH, 8, "/users/", 1, 0, CAND_LIT },
+	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects) and in "
+	  "a home directory's path (/~NAME/)",
+	  0, T_SLASH, 3, "/users/|/~", 1, 0, CAND_LIT },
+	{ "email-name",
+	  "(?<![A-Za-z0-9\\x80-\\xff'.-])(?:\"[^\"\\r\\n<>@]{1,80}\"|" NAME_WORD
+	  "(?:[ \\t]{1,3}" NAME_WORD "){0,4})(?=[ \\t]{0,3}<[^<>\\s\"@]{1,64}@)",
+	  "user", C_NONE, "the name written before an email address in "
+	  "angle brackets (Signed-off-by: Jane Roe <jane@example.com>, "
+	  "From: \"Roe, Jane\" <…>): up to five words, or quoted",
+	  0, T_AT, 6, "<", 0, 5 * 41 + 4 * 3 + 3, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
@@ -1037,7 +1062,8 @@ rd_key_end(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((s[i] == '-' && n - i >= 8 &&
-		    strncasecmp(s + i, "-----END", 8) == 0) ||
+		    (strncasecmp(s + i, "-----END", 8) == 0 ||
+		    strncasecmp(s + i, "---- END", 8) == 0)) ||
 		    ((s[i] | 0x20) == 'p' && n - i >= 12 &&
 		    strncasecmp(s + i, "Private-MAC:", 12) == 0))
 			return 1;
@@ -1111,37 +1137,21 @@ quad_norm(const char *s, size_t n, struct ld_buf *b)
 }
 
 /* A dotted quad with hexadecimal or octal parts (0xC0.0xA8.0.1,
- * 0300.0250.0.1), as inet_aton() reads it, into b; 0 or -1. */
+ * 0300.0250.0.1), or two or three parts (10.1, 192.168.257), as
+ * inet_aton() reads it, into b; 0 or -1. */
 static int
 aton_quad(const char *s, size_t n, struct ld_buf *b)
 {
-	unsigned part[4], k = 0;
-	size_t i = 0;
+	char buf[64];
+	struct in_addr a;
 
-	while (k < 4) {
-		unsigned v = 0, base = 10, digits = 0;
-
-		if (i + 1 < n && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
-			base = 16;
-			i += 2;
-		} else if (i + 1 < n && s[i] == '0' && s[i + 1] != '.')
-			base = 8;
-		for (; i < n && s[i] != '.'; i++, digits++) {
-			int d = ld_hexval(s[i]);
-
-			if (d < 0 || (unsigned)d >= base || digits > 3)
-				return -1;
-			v = v * base + (unsigned)d;
-		}
-		if (digits == 0 || v > 255)
-			return -1;
-		part[k++] = v;
-		if (k < 4 && (i >= n || s[i++] != '.'))
-			return -1;
-	}
-	if (i != n)
+	if (n >= sizeof(buf))
 		return -1;
-	ld_buf_addf(b, "%u.%u.%u.%u", part[0], part[1], part[2], part[3]);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_aton(buf, &a) == 0 || n == 0 || buf[n - 1] == '.')
+		return -1;
+	ld_buf_adds(b, inet_ntoa(a));
 	return 0;
 }
 

@@ -99,17 +99,18 @@ named(const char *s, size_t n, int *c)
 	return 0;
 }
 
-/* The byte of the full-width (or small) form of "@" or "." in the three
- * bytes of UTF-8 at s, or -1: U+FF20, U+FE6B, U+FF0E, U+FF61. */
+/* The ASCII byte of the full-width form in the three bytes of UTF-8 at
+ * s (U+FF01 to U+FF5E, "ｇｌｐａｔ－" and "＠" alike), of the small "@"
+ * (U+FE6B) or of the ideographic full stop (U+FF61), or -1. */
 static int
 fullwidth(const unsigned char *s)
 {
-	if (s[1] == 0xbc && s[2] == 0xa0)
-		return '@';
+	if (s[1] == 0xbc && s[2] >= 0x81 && s[2] <= 0xbf)
+		return s[2] - 0x81 + 0x21;
+	if (s[1] == 0xbd && s[2] >= 0x80 && s[2] <= 0x9e)
+		return s[2] - 0x80 + 0x60;
 	if (s[1] == 0xb9 && s[2] == 0xab)
 		return '@';
-	if (s[1] == 0xbc && s[2] == 0x8e)
-		return '.';
 	if (s[1] == 0xbd && s[2] == 0xa1)
 		return '.';
 	return -1;
@@ -227,7 +228,8 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			w = ew;
 		} else if ((unsigned char)src[i] == 0xef && i + 3 <= n &&
 		    (c = fullwidth((const unsigned char *)src + i)) >= 0) {
-			/* "＠" and "．" as the full-width forms write them */
+			/* "＠", "．" and "ｇｌｐａｔ－" as the full-width
+			 * forms write them */
 			w = 3;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
@@ -775,18 +777,22 @@ tok_byte(int c)
 	return isalnum(c) || c == '_' || c == '-';
 }
 
-/* The line break at view byte i: CR and LF, and their escapes written
- * as text ("\\r\\n", as Ruby's inspect writes them); its length, or 0. */
+/* The line break at view byte i: CR, LF and TAB, and their escapes
+ * written as text ("\\r\\n", "\\t", as Ruby's inspect writes them);
+ * its length, or 0.  A tab is taken out too: a token split by one
+ * ("glpat-abc\tdef", a column of a pasted table) is found whole, and
+ * tab-separated words that a token pattern runs across are masked with
+ * it, the side a redaction errs on. */
 static size_t
 line_break(const char *v, size_t vn, size_t i)
 {
 	size_t k = i;
 
 	while (k < vn && k - i < 8) {
-		if (v[k] == '\r' || v[k] == '\n')
+		if (v[k] == '\r' || v[k] == '\n' || v[k] == '\t')
 			k++;
 		else if (v[k] == '\\' && k + 1 < vn &&
-		    (v[k + 1] == 'r' || v[k + 1] == 'n'))
+		    (v[k + 1] == 'r' || v[k + 1] == 'n' || v[k + 1] == 't'))
 			k += 2;
 		else
 			break;
@@ -867,7 +873,7 @@ joined(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 	size_t i, k = 0, w, nb;
 
 	if (memchr(v, '\n', vn) == NULL && memchr(v, '\r', vn) == NULL &&
-	    memchr(v, '\\', vn) == NULL)
+	    memchr(v, '\\', vn) == NULL && memchr(v, '\t', vn) == NULL)
 		return 0;
 	ld_buf_reset(&rd->joined);
 	ld_buf_grow(&rd->joined, vn);
@@ -1845,7 +1851,8 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->tp_over = 0;
 	seek_reset(rd);
 	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);
-	if (rc == 0 && ((classes & T_NL) ||
+	if (rc == 0 && ((classes & T_NL) || ((classes & T_SPACE) &&
+	    memchr(v, '\t', vn) != NULL) ||
 	    ((classes & T_ESC) && memchr(v, '\\', vn) != NULL)))
 		rc = joined(rd, v, vn, m);
 	if (rc == 0 && rd->tp_over)
