@@ -83,6 +83,9 @@
  * written by some tools and read by others). */
 #define OCT "(?:0{0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))"
 #define IPV4 OCT "\\." OCT "\\." OCT "\\." OCT
+/* Where an IPv4 address may start: not inside a longer dotted number,
+ * but after a label's dot (app.203.0.113.9.nip.io). */
+#define V4START "(?<![0-9])(?<![0-9]\\.)"
 /* An address written with dashes inside a host name
  * (ec2-203-0-113-25.compute-1.amazonaws.com, ip-10-1-2-3.ec2.internal). */
 #define IPV4D OCT "-" OCT "-" OCT "-" OCT "(?=\\.[A-Za-z])"
@@ -140,9 +143,12 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "Slack tokens and webhook paths",
 	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 1, 0, CAND_LIT },
 	{ "jwt",
-	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
-	  "secret", C_NONE, "JSON web tokens",
-	  0, T_DOT, 22, ".ey", 0, -1, CAND_LIT },
+	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"
+	  "|eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{8,}"
+	  "\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}",
+	  "secret", C_NONE, "JSON web tokens, signed (three parts) or "
+	  "encrypted (JWE, five parts)",
+	  0, T_DOT, 22, ".ey|eyJ", 0, -1, CAND_LIT },
 	{ "cloud-key",
 	  "AIza[0-9A-Za-z_-]{35}"
 	  "|(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}|whsec_[A-Za-z0-9]{24,}"
@@ -252,11 +258,14 @@ const struct rd_detector rd_detectors[] = {
 	  0, T_DASH, 20, "-----BEGIN|---- BEGIN SSH2|PuTTY-User-Key-File-", 1,
 	  0, CAND_LIT },
 	{ "url-userinfo",
-	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K(?:[^/\\s\"'<>?#]+(?=@)"
-	  "|[^/\\s\"'<>?#:@]{0,64}:[^/\"'<>?#@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
-	  "secret", C_NONE, "user:password@ in URLs (a password with blanks "
-	  "in it too)",
-	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
+	  "(?:[A-Za-z][A-Za-z0-9+.-]{0,20}:|(?<![A-Za-z0-9+.:/-]))//\\K"
+	  "(?:[^/\\s\"'<>?#]+(?=@)"
+	  "|[^/\\s\"'<>?#:@]{0,64}:(?![0-9]{1,5}(?:[/?#]|$))"
+	  "[^\"'<>@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
+	  "secret", C_NONE, "user:password@ in URLs, of a scheme or "
+	  "protocol-relative (//user:password@host), the password with "
+	  "blanks, slashes, ? or # in it too",
+	  0, T_AT | T_COLON | T_SLASH, 6, "//", 0, 22, CAND_LIT },
 	{ "host-userinfo",
 	  "(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]{1,64}:\\K[^\\s:@/\"'<>]{1,256}"
 	  "(?=@[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\s\"',;?#]|$))",
@@ -345,7 +354,7 @@ const struct rd_detector rd_detectors[] = {
 	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
 	  CAND_LIT },
 	{ "ip",
-	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
+	  IPV6 "|" V4START IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
 	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
@@ -354,7 +363,7 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 addresses in the dashed host names clouds give "
 	  "(ip-10-1-2-3, without a domain too)",
 	  0, T_DIGIT, 10, "ip-", 1, 0, CAND_LIT },
-	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
+	{ "ipv4", V4START IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
 	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
@@ -388,6 +397,22 @@ const struct rd_detector rd_detectors[] = {
 	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects) and in "
 	  "a home directory's path (/~NAME/)",
 	  0, T_SLASH, 3, "/users/|/~", 1, 0, CAND_LIT },
+	{ "route-token",
+	  "/(?:-/)?invites/\\K[A-Za-z0-9_-]{8,}"
+	  "|/(?:-/)?sent_notifications/\\K[A-Za-z0-9_-]{16,}"
+	  "|/(?:-/)?unsubscribes/\\K[A-Za-z0-9+/=_%-]{4,}",
+	  "secret", C_NONE, "the secrets GitLab puts in a route's path: an "
+	  "invitation's token (/-/invites/TOKEN), a notification's reply "
+	  "key (/sent_notifications/KEY/unsubscribe) and the encoded address "
+	  "of /-/unsubscribes/",
+	  0, T_SLASH, 12, "invites/|sent_notifications/|unsubscribes/", 1,
+	  3, CAND_LIT },
+	{ "user-mention",
+	  "(?<![A-Za-z0-9_.+/@-])@\\K[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"
+	  "(?<![.-])(?![A-Za-z0-9_@/-]|\\.[A-Za-z0-9_])",
+	  "user", C_NONE, "a user mentioned in text (@jane.roe), not an "
+	  "address, a scope (@group/name) or a path (@hashed/…)",
+	  0, T_AT, 2, "@", 0, 0, CAND_LIT },
 	{ "email-name",
 	  "(?<![A-Za-z0-9\\x80-\\xff'.-])(?:\"[^\"\\r\\n<>@]{1,80}\"|" NAME_WORD
 	  "(?:[ \\t]{1,3}" NAME_WORD "){0,4})(?=[ \\t]{0,3}<[^<>\\s\"@]{1,64}@)",
@@ -1048,7 +1073,8 @@ v4:
 				for (e = i; e < vn && in_v4run(u[e]); e++)
 					dots += u[e] == '.';
 				if (dots >= 3)
-					return i;
+					/* (after a label's dot: app.10.1.2.3) */
+					return u[i] == '.' ? i + 1 : i;
 			}
 		}
 		return vn + 1;

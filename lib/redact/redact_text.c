@@ -1746,16 +1746,18 @@ userinfo(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 		for (e = u; e < vn && !stop[(unsigned char)v[e]]; e++)
 			if (v[e] == '@')
 				at = e;
-		if (at <= u && e < vn && (v[e] == ' ' || v[e] == '\t')) {
-			/* a password with blanks in it ("deploy:walrus tusk@"):
-			 * only where one hit with a marker runs from u to the
-			 * "@" (url-userinfo's), not across words of text */
+		if (at <= u && e < vn && (v[e] == ' ' || v[e] == '\t' ||
+		    v[e] == '/' || v[e] == '?' || v[e] == '#')) {
+			/* a password with blanks, slashes, ? or # in it
+			 * ("deploy:walrus tusk@", "app:s3/cr#t@"): only where
+			 * one hit with a marker runs from u to the "@"
+			 * (url-userinfo's), not across words of text */
 			size_t a0 = m ? m[u] : u;
 
 			i = first_after(rd->hits, rd->nhits, a0);
 			if (i < rd->nhits && rd->hits[i].a == a0 &&
 			    marker(rd, &rd->hits[i])) {
-				for (e = u; e < vn && v[e] != '@' && v[e] != '/' &&
+				for (e = u; e < vn && v[e] != '@' &&
 				    v[e] != '\n' && v[e] != '\r'; e++)
 					;
 				if (e < vn && v[e] == '@' &&
