@@ -315,8 +315,8 @@ const struct rd_detector rd_detectors[] = {
 	  "their value (--password VALUE, --api-token=VALUE), the password "
 	  "of mysql -pVALUE, sshpass -p, redis-cli -a, docker login -p "
 	  "(podman, buildah, nerdctl, helm) and curl -u user:VALUE",
-	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u|docker|podman"
-	  "|buildah|nerdctl|helm", 1, 0, CAND_LIT },
+	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u|-p", 1,
+	  7 + 41 + 6 + 201, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
@@ -405,8 +405,8 @@ const struct rd_detector rd_detectors[] = {
 	  "invitation's token (/-/invites/TOKEN), a notification's reply "
 	  "key (/sent_notifications/KEY/unsubscribe) and the encoded address "
 	  "of /-/unsubscribes/",
-	  0, T_SLASH, 12, "invites/|sent_notifications/|unsubscribes/", 1,
-	  3, CAND_LIT },
+	  0, T_SLASH, 12, "vites/|_notifications/|ubscribes/", 1, 7,
+	  CAND_LIT },
 	{ "user-mention",
 	  "(?<![A-Za-z0-9_.+/@-])@\\K[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"
 	  "(?<![.-])(?![A-Za-z0-9_@/-]|\\.[A-Za-z0-9_])",
@@ -431,7 +431,7 @@ const unsigned short rd_cls[256] = {
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
-	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE | T_NL,
+	[' '] = T_SPACE, ['\t'] = T_SPACE | T_NL, ['\n'] = T_SPACE | T_NL,
 	['\r'] = T_SPACE | T_NL,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
 	['0'] = T_DIGIT, ['1'] = T_DIGIT, ['2'] = T_DIGIT, ['3'] = T_DIGIT, ['4'] = T_DIGIT,

@@ -790,9 +790,12 @@ object(struct rw *w, int depth, int in_array)
 static int
 array(struct rw *w, int depth, struct ctx c)
 {
-	struct ctx pc = pair_ctx(w, c);
+	struct ctx pc = c;
 	int rc, k = 0;
 
+	/* (most arrays hold objects, GitLab's params: no pair) */
+	if (w->i + 1 < w->n && w->s[w->i + 1] != '{')
+		pc = pair_ctx(w, c);
 	w->i++;
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == ']') {

@@ -1853,8 +1853,7 @@ rd_text(struct ld_redact *rd, const char *s, size_t n, int is_path,
 	rd->tp_over = 0;
 	seek_reset(rd);
 	rc = deep ? -1 : find(rd, v, vn, m, is_path, url, run);
-	if (rc == 0 && ((classes & T_NL) || ((classes & T_SPACE) &&
-	    memchr(v, '\t', vn) != NULL) ||
+	if (rc == 0 && ((classes & T_NL) ||
 	    ((classes & T_ESC) && memchr(v, '\\', vn) != NULL)))
 		rc = joined(rd, v, vn, m);
 	if (rc == 0 && rd->tp_over)
