@@ -105,6 +105,8 @@
 #define OBF_CLOSE "[\\)\\]\\}>]"
 #define OBF_AT_B "\\s*" OBF_OPEN "\\s*at\\s*" OBF_CLOSE "\\s*"
 #define OBF_AT_W "\\s+at\\s+"
+/* An "@" with blanks around it ("jane.roe @ example.org"). */
+#define OBF_AT_S "(?:[ \\t]+@[ \\t]*|@[ \\t]+)"
 #define OBF_DOT_W "(?:\\s*" OBF_OPEN "\\s*dot\\s*" OBF_CLOSE "\\s*|\\s+dot\\s+)"
 #define OBF_DOT "(?:" OBF_DOT_W "|\\.)"
 #define OBF_LABEL "[A-Za-z0-9-]{1,63}"
@@ -125,7 +127,7 @@
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
 	  "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
-	  "|glsoat|glffct|glwt|gltst|glcst)-[0-9A-Za-z_.-]{8,}"
+	  "|glsoat|glffct|glwt|gltst|glcst)(?:-|=2[Dd])[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
 	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
 	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 1, 0, CAND_LIT },
@@ -345,13 +347,14 @@ const struct rd_detector rd_detectors[] = {
 	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
 	{ "email-obfuscated",
 	  "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}"
-	  "(?:" OBF_AT_B "(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL "\\.[A-Za-z]{2,24}"
+	  "(?:(?:" OBF_AT_B "|" OBF_AT_S ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
+	  "\\.[A-Za-z]{2,24}"
 	  "|(?:" OBF_AT_B "|" OBF_AT_W ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
 	  OBF_DOT_W "[A-Za-z]{2,24})(?![A-Za-z0-9-])",
 	  "email", C_NONE, "email addresses written to dodge a reader: "
 	  "name(at)example.com, name [at] example [dot] com, "
-	  "name AT example DOT com, {at} and <at>",
-	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
+	  "name AT example DOT com, {at} and <at>, name @ example.com",
+	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at|@ |@\t", 1, -1,
 	  CAND_LIT },
 	{ "ip",
 	  IPV6 "|" V4START IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,

@@ -244,6 +244,16 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			 * byte: printable ASCII only */
 			c = h * 16 + l;
 			w = 4;
+		} else if (src[i] == '\\' && i + 4 <= n &&
+		    (src[i + 1] == '0' || src[i + 1] == '1') &&
+		    src[i + 2] >= '0' && src[i + 2] <= '7' &&
+		    src[i + 3] >= '0' && src[i + 3] <= '7' &&
+		    (h = (src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 +
+		    (src[i + 3] - '0')) >= 0x20 && h < 127) {
+			/* "\147", as C, git's quoted paths and printf %q
+			 * write a byte: printable ASCII only */
+			c = h;
+			w = 4;
 		}
 		(*dmap)[k] = m ? m[i] : i;
 		if (c >= 0) {
@@ -778,8 +788,8 @@ tok_byte(int c)
 }
 
 /* The line break at view byte i: CR, LF and TAB, and their escapes
- * written as text ("\\r\\n", "\\t", as Ruby's inspect writes them);
- * its length, or 0.  A tab is taken out too: a token split by one
+ * written as text ("\\r\\n", "\\t", as Ruby's inspect writes them),
+ * after a quoted-printable "=" or not; its length, or 0.  A tab is taken out too: a token split by one
  * ("glpat-abc\tdef", a column of a pasted table) is found whole, and
  * tab-separated words that a token pattern runs across are masked with
  * it, the side a redaction errs on. */
@@ -788,7 +798,13 @@ line_break(const char *v, size_t vn, size_t i)
 {
 	size_t k = i;
 
-	while (k < vn && k - i < 8) {
+	/* a soft line break of quoted-printable ("glpat-abc=\r\ndef", a
+	 * mail's body): the "=" goes with the break */
+	if (k + 1 < vn && v[k] == '=' && (v[k + 1] == '\r' ||
+	    v[k + 1] == '\n' || (v[k + 1] == '\\' && k + 2 < vn &&
+	    (v[k + 2] == 'r' || v[k + 2] == 'n'))))
+		k++;
+	while (k < vn && k - i < 9) {
 		if (v[k] == '\r' || v[k] == '\n' || v[k] == '\t')
 			k++;
 		else if (v[k] == '\\' && k + 1 < vn &&
