@@ -83,6 +83,9 @@
  * written by some tools and read by others). */
 #define OCT "(?:0{0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))"
 #define IPV4 OCT "\\." OCT "\\." OCT "\\." OCT
+/* Where an IPv4 address may start: not inside a longer dotted number,
+ * but after a label's dot (app.203.0.113.9.nip.io). */
+#define V4START "(?<![0-9])(?<![0-9]\\.)"
 /* An address written with dashes inside a host name
  * (ec2-203-0-113-25.compute-1.amazonaws.com, ip-10-1-2-3.ec2.internal). */
 #define IPV4D OCT "-" OCT "-" OCT "-" OCT "(?=\\.[A-Za-z])"
@@ -102,6 +105,8 @@
 #define OBF_CLOSE "[\\)\\]\\}>]"
 #define OBF_AT_B "\\s*" OBF_OPEN "\\s*at\\s*" OBF_CLOSE "\\s*"
 #define OBF_AT_W "\\s+at\\s+"
+/* An "@" with blanks around it ("jane.roe @ example.org"). */
+#define OBF_AT_S "(?:[ \\t]+@[ \\t]*|@[ \\t]+)"
 #define OBF_DOT_W "(?:\\s*" OBF_OPEN "\\s*dot\\s*" OBF_CLOSE "\\s*|\\s+dot\\s+)"
 #define OBF_DOT "(?:" OBF_DOT_W "|\\.)"
 #define OBF_LABEL "[A-Za-z0-9-]{1,63}"
@@ -116,10 +121,13 @@
  * "the password is …", not "the token is expired". */
 #define PW_NAMES "(?:passw(?:or)?d|pass_?phrase|passcode|secret|pwd|pw)"
 
+/* A word of a person's name: letters, any script, with ' . - inside. */
+#define NAME_WORD "[A-Za-z\\x80-\\xff][A-Za-z\\x80-\\xff'.-]{0,40}"
+
 const struct rd_detector rd_detectors[] = {
 	{ "gitlab-token",
 	  "(?:(?:glpat|gloas|gldt|glrt|glrtr|glcbt|glptt|glft|glimt|glagent"
-	  "|glsoat|glffct|glwt|gltst|glcst)-[0-9A-Za-z_.-]{8,}"
+	  "|glsoat|glffct|glwt|gltst|glcst)(?:-|=2[Dd])[0-9A-Za-z_.-]{8,}"
 	  "|GR1348941[0-9A-Za-z_-]{16,})",
 	  "secret", C_NONE, "GitLab tokens of every prefix, runner registration",
 	  T_DASH | T_DIGIT, 0, 13, "gl|GR1348941", 1, 0, CAND_LIT },
@@ -137,9 +145,12 @@ const struct rd_detector rd_detectors[] = {
 	  "secret", C_NONE, "Slack tokens and webhook paths",
 	  T_DASH | T_DOT, 0, 14, "xox|xapp-|hooks.slack.com/", 1, 0, CAND_LIT },
 	{ "jwt",
-	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
-	  "secret", C_NONE, "JSON web tokens",
-	  0, T_DOT, 22, ".ey", 0, -1, CAND_LIT },
+	  "ey[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"
+	  "|eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{8,}"
+	  "\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}",
+	  "secret", C_NONE, "JSON web tokens, signed (three parts) or "
+	  "encrypted (JWE, five parts)",
+	  0, T_DOT, 22, ".ey|eyJ", 0, -1, CAND_LIT },
 	{ "cloud-key",
 	  "AIza[0-9A-Za-z_-]{35}"
 	  "|(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}|whsec_[A-Za-z0-9]{24,}"
@@ -240,16 +251,23 @@ const struct rd_detector rd_detectors[] = {
 	{ "private-key",
 	  "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
 	  "(?:-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|$)"
+	  "|---- BEGIN SSH2[ A-Z0-9]{0,20}PRIVATE KEY ----(?s:.*?)"
+	  "(?:---- END SSH2[ A-Z0-9]{0,20}PRIVATE KEY ----|$)"
 	  "|PuTTY-User-Key-File-[0-9]+:(?s:.*?)(?:Private-MAC:[^\\r\\n]*|$)",
-	  "secret", C_NONE, "PEM private key blocks and PuTTY keys, whole, cut "
-	  "short, or split over the members of a record",
-	  0, T_DASH, 20, "-----BEGIN|PuTTY-User-Key-File-", 1, 0, CAND_LIT },
+	  "secret", C_NONE, "PEM private key blocks, SSH.com's (RFC 4716 "
+	  "armour) and PuTTY keys, whole, cut short, or split over the "
+	  "members of a record",
+	  0, T_DASH, 20, "-----BEGIN|---- BEGIN SSH2|PuTTY-User-Key-File-", 1,
+	  0, CAND_LIT },
 	{ "url-userinfo",
-	  "[A-Za-z][A-Za-z0-9+.-]{0,20}://\\K(?:[^/\\s\"'<>?#]+(?=@)"
-	  "|[^/\\s\"'<>?#:@]{0,64}:[^/\"'<>?#@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
-	  "secret", C_NONE, "user:password@ in URLs (a password with blanks "
-	  "in it too)",
-	  0, T_AT | T_COLON | T_SLASH, 6, "://", 0, 22, CAND_LIT },
+	  "(?:[A-Za-z][A-Za-z0-9+.-]{0,20}:|(?<![A-Za-z0-9+.:/-]))//\\K"
+	  "(?:[^/\\s\"'<>?#]+(?=@)"
+	  "|[^/\\s\"'<>?#:@]{0,64}:(?![0-9]{1,5}(?:[/?#]|$))"
+	  "[^\"'<>@\\r\\n]{1,128}(?=@[A-Za-z0-9\\[]))",
+	  "secret", C_NONE, "user:password@ in URLs, of a scheme or "
+	  "protocol-relative (//user:password@host), the password with "
+	  "blanks, slashes, ? or # in it too",
+	  0, T_AT | T_COLON | T_SLASH, 6, "//", 0, 22, CAND_LIT },
 	{ "host-userinfo",
 	  "(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]{1,64}:\\K[^\\s:@/\"'<>]{1,256}"
 	  "(?=@[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\s\"',;?#]|$))",
@@ -290,13 +308,17 @@ const struct rd_detector rd_detectors[] = {
 	  "(?:[ \\t]+|=)"
 	  "|\\b(?:mysql|mysqldump|mariadb)\\b[^\\r\\n|;&]{0,200}?\\s-p(?=[^\\s-])"
 	  "|\\bsshpass\\s+-p\\s*|\\bredis-cli\\b[^\\r\\n|;&]{0,200}?\\s-a\\s+"
+	  "|\\b(?:docker|podman|buildah|nerdctl|helm)\\b[^\\r\\n|;&]{0,40}?"
+	  "\\blogin\\b[^\\r\\n|;&]{0,200}?\\s-p(?:[ \\t]+|=)"
 	  "|(?<![A-Za-z0-9_-])(?:-u|--user)(?:[ \\t]+|=)?[\"']?[^\\s\"':@]{1,64}:)"
 	  "\\K(?!-)(?!\\[FILTERED\\])(?!\\[REDACTED)"
 	  "(?:\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|[^\\s\"'&;,]+)",
 	  "secret", C_NONE, "command-line options with a sensitive name, and "
 	  "their value (--password VALUE, --api-token=VALUE), the password "
-	  "of mysql -pVALUE, sshpass -p, redis-cli -a and curl -u user:VALUE",
-	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u", 1, 0, CAND_LIT },
+	  "of mysql -pVALUE, sshpass -p, redis-cli -a, docker login -p "
+	  "(podman, buildah, nerdctl, helm) and curl -u user:VALUE",
+	  T_DASH, 0, 8, "--|mysql|mariadb|sshpass|redis-cli|-u|-p", 1,
+	  7 + 41 + 6 + 201, CAND_LIT },
 	{ "xml-secret",
 	  "(?i)<[A-Za-z0-9_:.-]{0,40}?(?:password|passwd|pwd|secret|token|key"
 	  "|credentials?)(?:\\s[^<>]*)?>\\K[^<]+(?=</)",
@@ -325,16 +347,17 @@ const struct rd_detector rd_detectors[] = {
 	  0, T_AT, 4, NULL, 0, 0, CAND_EMAIL },
 	{ "email-obfuscated",
 	  "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}"
-	  "(?:" OBF_AT_B "(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL "\\.[A-Za-z]{2,24}"
+	  "(?:(?:" OBF_AT_B "|" OBF_AT_S ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
+	  "\\.[A-Za-z]{2,24}"
 	  "|(?:" OBF_AT_B "|" OBF_AT_W ")(?:" OBF_LABEL OBF_DOT ")*" OBF_LABEL
 	  OBF_DOT_W "[A-Za-z]{2,24})(?![A-Za-z0-9-])",
 	  "email", C_NONE, "email addresses written to dodge a reader: "
 	  "name(at)example.com, name [at] example [dot] com, "
-	  "name AT example DOT com, {at} and <at>",
-	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at", 1, -1,
+	  "name AT example DOT com, {at} and <at>, name @ example.com",
+	  0, 0, 9, "(at|[at|{at|<at| at |( at|[ at|{ at|< at|@ |@\t", 1, -1,
 	  CAND_LIT },
 	{ "ip",
-	  IPV6 "|(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
+	  IPV6 "|" V4START IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X,
 	  "ip", C_IP, "IPv4 and IPv6 addresses in every form (leading zeros, "
 	  "after letters, digits or colons, dashed in host names)",
 	  T_COLON | T_DOT, 0, 2, NULL, 0, 0, CAND_IP },
@@ -343,15 +366,19 @@ const struct rd_detector rd_detectors[] = {
 	  "ip", C_IP, "IPv4 addresses in the dashed host names clouds give "
 	  "(ip-10-1-2-3, without a domain too)",
 	  0, T_DIGIT, 10, "ip-", 1, 0, CAND_LIT },
-	{ "ipv4", "(?<![0-9.])" IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
+	{ "ipv4", V4START IPV4 "(?![0-9]|\\.[0-9])|" IPV4D "|" IPV4X, "ip", C_IP,
 	  "IPv4 addresses",
 	  0, T_DOT | T_DIGIT, 7, NULL, 0, 0, CAND_IP },
 	{ "ipv6", IPV6, "ip", C_IP, "IPv6 addresses",
 	  0, T_COLON, 2, NULL, 0, 0, CAND_IP },
 	{ "ip-int",
-	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8})(?=[:/?#\\s\"']|$)",
-	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host",
-	  0, T_DIGIT | T_COLON | T_SLASH, 11, "://", 0, 0, CAND_LIT },
+	  "(?<=://)(?:[0-9]{8,10}|0[xX][0-9A-Fa-f]{8}"
+	  "|(?:[0-9]{1,3}|0[xX][0-9A-Fa-f]{1,2})(?:\\.(?:[0-9]{1,3}|0[xX][0-9A-Fa-f]{1,2}))?"
+	  "\\.(?:[0-9]{1,8}|0[xX][0-9A-Fa-f]{1,6}))(?=[:/?#\\s\"']|$)",
+	  "ip", C_IP, "IPv4 addresses written as one number in a URL's host, "
+	  "or as two or three (http://10.1/, http://192.168.257/: what "
+	  "inet_aton() reads)",
+	  0, T_DIGIT | T_COLON | T_SLASH, 6, "://", 0, 0, CAND_LIT },
 	{ "user-id-path",
 	  "/users/\\K[0-9]+(?=[/?#\\s\"'.]|$)|gid://gitlab/User/\\K[0-9]+"
 	  "|(?<![A-Za-z0-9])[A-Za-z_.]{0,40}?(?:user|author|assignee|reviewer"
@@ -366,10 +393,36 @@ const struct rd_detector rd_detectors[] = {
 	  "|unlock|almost_there|edit|terms|identity_verification"
 	  "|resend_verification_code|successful_verification|update_email"
 	  "|[0-9]+)(?:[/?#.\\s\"']|$))(?=[A-Za-z0-9_.-]*[A-Za-z_])"
-	  "[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?(?=\\.json|\\.atom|[/?#\\s\"',;]|$)",
+	  "[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?(?=\\.json|\\.atom|[/?#\\s\"',;]|$)"
+	  "|(?<![A-Za-z0-9_.~-])/~\\K[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}?"
+	  "(?=[/?#\\s\"',;]|$)",
 	  "user", C_NONE, "user names in GitLab's paths of a user "
-	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects)",
-	  0, T_SLASH, 8, "/users/", 1, 0, CAND_LIT },
+	  "(/users/NAME/calendar.json, /api/v4/users/NAME/projects) and in "
+	  "a home directory's path (/~NAME/)",
+	  0, T_SLASH, 3, "/users/|/~", 1, 0, CAND_LIT },
+	{ "route-token",
+	  "/(?:-/)?invites/\\K[A-Za-z0-9_-]{8,}"
+	  "|/(?:-/)?sent_notifications/\\K[A-Za-z0-9_-]{16,}"
+	  "|/(?:-/)?unsubscribes/\\K[A-Za-z0-9+/=_%-]{4,}",
+	  "secret", C_NONE, "the secrets GitLab puts in a route's path: an "
+	  "invitation's token (/-/invites/TOKEN), a notification's reply "
+	  "key (/sent_notifications/KEY/unsubscribe) and the encoded address "
+	  "of /-/unsubscribes/",
+	  0, T_SLASH, 12, "vites/|_notifications/|ubscribes/", 1, 7,
+	  CAND_LIT },
+	{ "user-mention",
+	  "(?<![A-Za-z0-9_.+/@-])@\\K[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"
+	  "(?<![.-])(?![A-Za-z0-9_@/-]|\\.[A-Za-z0-9_])",
+	  "user", C_NONE, "a user mentioned in text (@jane.roe), not an "
+	  "address, a scope (@group/name) or a path (@hashed/…)",
+	  0, T_AT, 2, "@", 0, 0, CAND_LIT },
+	{ "email-name",
+	  "(?<![A-Za-z0-9\\x80-\\xff'.-])(?:\"[^\"\\r\\n<>@]{1,80}\"|" NAME_WORD
+	  "(?:[ \\t]{1,3}" NAME_WORD "){0,4})(?=[ \\t]{0,3}<[^<>\\s\"@]{1,64}@)",
+	  "user", C_NONE, "the name written before an email address in "
+	  "angle brackets (Signed-off-by: Jane Roe <jane@example.com>, "
+	  "From: \"Roe, Jane\" <…>): up to five words, or quoted",
+	  0, T_AT, 6, "<", 0, 5 * 41 + 4 * 3 + 3, CAND_LIT },
 	{ NULL, NULL, NULL, C_NONE, NULL, 0, 0, 0, NULL, 0, 0, CAND_LIT }
 };
 
@@ -381,7 +434,7 @@ const unsigned short rd_cls[256] = {
 	['@'] = T_AT, ['.'] = T_DOT, [':'] = T_COLON, ['='] = T_EQ,
 	['>'] = T_EQ,	/* ends a name too: <password>… (xml-secret) */
 	['-'] = T_DASH, ['_'] = T_UNDER, ['/'] = T_SLASH,
-	[' '] = T_SPACE, ['\t'] = T_SPACE, ['\n'] = T_SPACE | T_NL,
+	[' '] = T_SPACE, ['\t'] = T_SPACE | T_NL, ['\n'] = T_SPACE | T_NL,
 	['\r'] = T_SPACE | T_NL,
 	['\f'] = T_SPACE, ['\v'] = T_SPACE,
 	['0'] = T_DIGIT, ['1'] = T_DIGIT, ['2'] = T_DIGIT, ['3'] = T_DIGIT, ['4'] = T_DIGIT,
@@ -1023,7 +1076,8 @@ v4:
 				for (e = i; e < vn && in_v4run(u[e]); e++)
 					dots += u[e] == '.';
 				if (dots >= 3)
-					return i;
+					/* (after a label's dot: app.10.1.2.3) */
+					return u[i] == '.' ? i + 1 : i;
 			}
 		}
 		return vn + 1;
@@ -1037,7 +1091,8 @@ rd_key_end(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((s[i] == '-' && n - i >= 8 &&
-		    strncasecmp(s + i, "-----END", 8) == 0) ||
+		    (strncasecmp(s + i, "-----END", 8) == 0 ||
+		    strncasecmp(s + i, "---- END", 8) == 0)) ||
 		    ((s[i] | 0x20) == 'p' && n - i >= 12 &&
 		    strncasecmp(s + i, "Private-MAC:", 12) == 0))
 			return 1;
@@ -1111,37 +1166,21 @@ quad_norm(const char *s, size_t n, struct ld_buf *b)
 }
 
 /* A dotted quad with hexadecimal or octal parts (0xC0.0xA8.0.1,
- * 0300.0250.0.1), as inet_aton() reads it, into b; 0 or -1. */
+ * 0300.0250.0.1), or two or three parts (10.1, 192.168.257), as
+ * inet_aton() reads it, into b; 0 or -1. */
 static int
 aton_quad(const char *s, size_t n, struct ld_buf *b)
 {
-	unsigned part[4], k = 0;
-	size_t i = 0;
+	char buf[64];
+	struct in_addr a;
 
-	while (k < 4) {
-		unsigned v = 0, base = 10, digits = 0;
-
-		if (i + 1 < n && s[i] == '0' && (s[i + 1] | 0x20) == 'x') {
-			base = 16;
-			i += 2;
-		} else if (i + 1 < n && s[i] == '0' && s[i + 1] != '.')
-			base = 8;
-		for (; i < n && s[i] != '.'; i++, digits++) {
-			int d = ld_hexval(s[i]);
-
-			if (d < 0 || (unsigned)d >= base || digits > 3)
-				return -1;
-			v = v * base + (unsigned)d;
-		}
-		if (digits == 0 || v > 255)
-			return -1;
-		part[k++] = v;
-		if (k < 4 && (i >= n || s[i++] != '.'))
-			return -1;
-	}
-	if (i != n)
+	if (n >= sizeof(buf))
 		return -1;
-	ld_buf_addf(b, "%u.%u.%u.%u", part[0], part[1], part[2], part[3]);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_aton(buf, &a) == 0 || n == 0 || buf[n - 1] == '.')
+		return -1;
+	ld_buf_adds(b, inet_ntoa(a));
 	return 0;
 }
 

@@ -43,7 +43,8 @@ enum {
 				   from rd_classes: tokens have one) */
 	T_ESC = 1 << 12,	/* "%", "\\" and "&": the string may need a view */
 	T_LIT = 1 << 13,	/* a literal's first byte (only in ld_policy.ev) */
-	T_NL = 1 << 14		/* CR or LF: a token may be split (rd_text) */
+	T_NL = 1 << 14		/* CR, LF or TAB: a token may be split
+				   (rd_text) */
 };
 #define T_GATES 0xfff		/* the classes detectors ask for */
 #define RD_LONG_RUN 16

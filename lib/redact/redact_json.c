@@ -536,8 +536,28 @@ key_clean(struct ld_redact *rd, const char *k, size_t kn)
 		rd_map_put(rd->keycache, k, kn, v | 2);
 }
 
+/* The context name k gives a value beside it (not inside a member of
+ * that name): k's, when it replaces the value or checks it as a path,
+ * else c. */
+static struct ctx
+named_ctx(struct ld_redact *rd, const char *k, size_t kn, struct ctx c)
+{
+	struct ctx kc;
+	int clean;
+
+	if (kn == 0)
+		return c;
+	kc = key_ctx(rd, k, kn, &clean);
+	if (kc.path || (kc.rule >= 0 &&
+	    rd->p->rules[kc.rule].action != A_KEEP))
+		return kc;
+	return c;
+}
+
 /* GitLab logs parameters as [{"key":NAME,"value":V}]: NAME decides V,
- * as a member name would. */
+ * as a member name would.  Headers come as [{"name":NAME,"value":V}]
+ * too (HAR, webhook logs): the same, unless NAME is one whose value is
+ * kept as it is. */
 static struct ctx
 param_ctx(struct rw *w)
 {
@@ -546,10 +566,40 @@ param_ctx(struct rw *w)
 	struct ctx c = { -1, 0 };
 	int clean;
 
-	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "key", &vs, &vn) != 1 ||
+	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "key", &vs, &vn) == 1) {
+		if (vn < 2 || vs[0] != '"' || memchr(vs, '\\', vn) != NULL)
+			return c;
+		return key_ctx(w->rd, vs + 1, vn - 2, &clean);
+	}
+	if (ld_json_raw_member(w->s + w->i, w->n - w->i, "name", &vs, &vn) != 1 ||
 	    vn < 2 || vs[0] != '"' || memchr(vs, '\\', vn) != NULL)
 		return c;
-	return key_ctx(w->rd, vs + 1, vn - 2, &clean);
+	return named_ctx(w->rd, vs + 1, vn - 2, c);
+}
+
+/*
+ * A name given as a value, [NAME, V] (a header as a pair: ["JOB-TOKEN",
+ * "…"], ["Authorization", "Basic …"]): the context of V, which is NAME's
+ * when NAME would replace or check the value of a member so named, else
+ * c.  The array starts at w->i.
+ */
+static struct ctx
+pair_ctx(struct rw *w, struct ctx c)
+{
+	const char *s = w->s + w->i + 1, *q;
+	size_t n = w->n - w->i - 1;
+
+	if (c.rule >= 0 || c.path)
+		return c;
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	if (n < 2 || *s != '"' ||
+	    (q = memchr(s + 1, '"', n - 1 < 64 ? n - 1 : 64)) == NULL ||
+	    memchr(s + 1, '\\', (size_t)(q - s - 1)) != NULL)
+		return c;
+	return named_ctx(w->rd, s + 1, (size_t)(q - s - 1), c);
 }
 
 /*
@@ -740,8 +790,12 @@ object(struct rw *w, int depth, int in_array)
 static int
 array(struct rw *w, int depth, struct ctx c)
 {
-	int rc;
+	struct ctx pc = c;
+	int rc, k = 0;
 
+	/* (most arrays hold objects, GitLab's params: no pair) */
+	if (w->i + 1 < w->n && w->s[w->i + 1] != '{')
+		pc = pair_ctx(w, c);
 	w->i++;
 	ws(w);
 	if (w->i < w->n && w->s[w->i] == ']') {
@@ -749,7 +803,7 @@ array(struct rw *w, int depth, struct ctx c)
 		return 0;
 	}
 	for (;;) {
-		if ((rc = value(w, depth + 1, c, 1, NULL)) < 0)
+		if ((rc = value(w, depth + 1, k++ == 1 ? pc : c, 1, NULL)) < 0)
 			return rc;
 		ws(w);
 		if (w->i < w->n && w->s[w->i] == ',') {

@@ -99,17 +99,18 @@ named(const char *s, size_t n, int *c)
 	return 0;
 }
 
-/* The byte of the full-width (or small) form of "@" or "." in the three
- * bytes of UTF-8 at s, or -1: U+FF20, U+FE6B, U+FF0E, U+FF61. */
+/* The ASCII byte of the full-width form in the three bytes of UTF-8 at
+ * s (U+FF01 to U+FF5E, "ｇｌｐａｔ－" and "＠" alike), of the small "@"
+ * (U+FE6B) or of the ideographic full stop (U+FF61), or -1. */
 static int
 fullwidth(const unsigned char *s)
 {
-	if (s[1] == 0xbc && s[2] == 0xa0)
-		return '@';
+	if (s[1] == 0xbc && s[2] >= 0x81 && s[2] <= 0xbf)
+		return s[2] - 0x81 + 0x21;
+	if (s[1] == 0xbd && s[2] >= 0x80 && s[2] <= 0x9e)
+		return s[2] - 0x80 + 0x60;
 	if (s[1] == 0xb9 && s[2] == 0xab)
 		return '@';
-	if (s[1] == 0xbc && s[2] == 0x8e)
-		return '.';
 	if (s[1] == 0xbd && s[2] == 0xa1)
 		return '.';
 	return -1;
@@ -227,7 +228,8 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			w = ew;
 		} else if ((unsigned char)src[i] == 0xef && i + 3 <= n &&
 		    (c = fullwidth((const unsigned char *)src + i)) >= 0) {
-			/* "＠" and "．" as the full-width forms write them */
+			/* "＠", "．" and "ｇｌｐａｔ－" as the full-width
+			 * forms write them */
 			w = 3;
 		} else if (src[i] == '\\' && i + 6 <= n && src[i + 1] == 'u' &&
 		    src[i + 2] == '0' && src[i + 3] == '0' &&
@@ -241,6 +243,16 @@ decode_round(const char *src, size_t n, const size_t *m, size_t mn,
 			/* "\x40", as Ruby's and Python's inspect write a
 			 * byte: printable ASCII only */
 			c = h * 16 + l;
+			w = 4;
+		} else if (src[i] == '\\' && i + 4 <= n &&
+		    (src[i + 1] == '0' || src[i + 1] == '1') &&
+		    src[i + 2] >= '0' && src[i + 2] <= '7' &&
+		    src[i + 3] >= '0' && src[i + 3] <= '7' &&
+		    (h = (src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 +
+		    (src[i + 3] - '0')) >= 0x20 && h < 127) {
+			/* "\147", as C, git's quoted paths and printf %q
+			 * write a byte: printable ASCII only */
+			c = h;
 			w = 4;
 		}
 		(*dmap)[k] = m ? m[i] : i;
@@ -759,18 +771,28 @@ tok_byte(int c)
 	return isalnum(c) || c == '_' || c == '-';
 }
 
-/* The line break at view byte i: CR and LF, and their escapes written
- * as text ("\\r\\n", as Ruby's inspect writes them); its length, or 0. */
+/* The line break at view byte i: CR, LF and TAB, and their escapes
+ * written as text ("\\r\\n", "\\t", as Ruby's inspect writes them),
+ * after a quoted-printable "=" or not; its length, or 0.  A tab is taken out too: a token split by one
+ * ("glpat-abc\tdef", a column of a pasted table) is found whole, and
+ * tab-separated words that a token pattern runs across are masked with
+ * it, the side a redaction errs on. */
 static size_t
 line_break(const char *v, size_t vn, size_t i)
 {
 	size_t k = i;
 
-	while (k < vn && k - i < 8) {
-		if (v[k] == '\r' || v[k] == '\n')
+	/* a soft line break of quoted-printable ("glpat-abc=\r\ndef", a
+	 * mail's body): the "=" goes with the break */
+	if (k + 1 < vn && v[k] == '=' && (v[k + 1] == '\r' ||
+	    v[k + 1] == '\n' || (v[k + 1] == '\\' && k + 2 < vn &&
+	    (v[k + 2] == 'r' || v[k + 2] == 'n'))))
+		k++;
+	while (k < vn && k - i < 9) {
+		if (v[k] == '\r' || v[k] == '\n' || v[k] == '\t')
 			k++;
 		else if (v[k] == '\\' && k + 1 < vn &&
-		    (v[k + 1] == 'r' || v[k + 1] == 'n'))
+		    (v[k + 1] == 'r' || v[k + 1] == 'n' || v[k + 1] == 't'))
 			k += 2;
 		else
 			break;
@@ -851,7 +873,7 @@ joined(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 	size_t i, k = 0, w, nb;
 
 	if (memchr(v, '\n', vn) == NULL && memchr(v, '\r', vn) == NULL &&
-	    memchr(v, '\\', vn) == NULL)
+	    memchr(v, '\\', vn) == NULL && memchr(v, '\t', vn) == NULL)
 		return 0;
 	ld_buf_reset(&rd->joined);
 	ld_buf_grow(&rd->joined, vn);
@@ -1848,16 +1870,18 @@ userinfo(struct ld_redact *rd, const char *v, size_t vn, const size_t *m)
 		for (e = u; e < vn && !stop[(unsigned char)v[e]]; e++)
 			if (v[e] == '@')
 				at = e;
-		if (at <= u && e < vn && (v[e] == ' ' || v[e] == '\t')) {
-			/* a password with blanks in it ("deploy:walrus tusk@"):
-			 * only where one hit with a marker runs from u to the
-			 * "@" (url-userinfo's), not across words of text */
+		if (at <= u && e < vn && (v[e] == ' ' || v[e] == '\t' ||
+		    v[e] == '/' || v[e] == '?' || v[e] == '#')) {
+			/* a password with blanks, slashes, ? or # in it
+			 * ("deploy:walrus tusk@", "app:s3/cr#t@"): only where
+			 * one hit with a marker runs from u to the "@"
+			 * (url-userinfo's), not across words of text */
 			size_t a0 = m ? m[u] : u;
 
 			i = first_after(rd->hits, rd->nhits, a0);
 			if (i < rd->nhits && rd->hits[i].a == a0 &&
 			    marker(rd, &rd->hits[i])) {
-				for (e = u; e < vn && v[e] != '@' && v[e] != '/' &&
+				for (e = u; e < vn && v[e] != '@' &&
 				    v[e] != '\n' && v[e] != '\r'; e++)
 					;
 				if (e < vn && v[e] == '@' &&

@@ -29,7 +29,8 @@ red(const char *s)
 
 /*
  * rd_ip_norm() reads dotted quads itself: it must take exactly what
- * inet_pton() takes, and give them back as they are.  Strings of digits
+ * inet_pton() takes, and give them back as they are (and the leading
+ * zeros and short forms of inet_aton(), normalised).  Strings of digits
  * and dots, made from a seed, with leading zeros, numbers past 255, empty
  * and extra parts.
  */
@@ -63,6 +64,20 @@ zeros_form(const char *s, const char *norm)
 	return n > 0 && strcmp(want, norm) == 0;
 }
 
+/* Is norm what inet_aton(3) reads s as, s of two or three parts (10.1,
+ * 192.168.257: a browser's host)? */
+static int
+short_form(const char *s, const char *norm)
+{
+	struct in_addr a;
+	int dots = 0;
+
+	for (const char *p = s; *p; p++)
+		dots += *p == '.';
+	return dots < 3 && s[0] != '\0' && s[strlen(s) - 1] != '.' &&
+	    inet_aton(s, &a) == 1 && strcmp(inet_ntoa(a), norm) == 0;
+}
+
 static void
 test_quads(void)
 {
@@ -94,9 +109,12 @@ test_quads(void)
 			agree++;
 		else if (got && !want && zeros_form(s, b.p))
 			agree++;	/* leading zeros, taken on purpose */
+		else if (got && !want && short_form(s, b.p))
+			agree++;	/* inet_aton's short forms, on purpose */
 	}
 	ok(agree == total && valid > 100, "dotted quads: rd_ip_norm takes what "
-	    "inet_pton takes, and leading zeros (%u of %u agree, %u valid)",
+	    "inet_pton takes, leading zeros and inet_aton's forms of two or "
+	    "three parts (%u of %u agree, %u valid)",
 	    agree, total, valid);
 	ld_buf_reset(&b);
 	ok(rd_ip_norm("10.1.2.3%eth0", 13, &b) == 0 && strcmp(b.p, "10.1.2.3") == 0,
