@@ -161,22 +161,35 @@ parse_manifest(struct vstate *st, struct manifest *m)
 	}
 	if (strlen(buf) != len)
 		PROBLEM(st, m->name, "NUL byte in manifest");
+	if (len > 0 && buf[len - 1] != '\n')
+		PROBLEM(st, m->name, "no LF at the end of the last line");
+	/* A line is exactly what ldbundle (and sha256sum) write: the
+	 * lower-case hex, two spaces, the path (CR, LF and % in it
+	 * %-encoded), LF.  RFC 8493 lets other writers vary the blanks
+	 * and the case; a line of another shape here was written by
+	 * hand, and two readers could split it two ways. */
 	for (line = buf; line && *line; line = next) {
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		if (*line && line[strlen(line) - 1] == '\r')
-			line[strlen(line) - 1] = '\0';
-		sp = line + strcspn(line, " \t");
-		if (*sp == '\0' || sp == line) {
-			PROBLEM(st, m->name, "line %zu: malformed line", lineno);
+		if (strchr(line, '\r') != NULL) {
+			PROBLEM(st, m->name, "line %zu: a CR: a manifest has LF "
+			    "line ends, and a CR in a path is %%0D", lineno);
 			continue;
 		}
-		*sp++ = '\0';
-		sp += strspn(sp, " \t");
-		if (strlen(line) != hexlen || !bag_is_hex(line, hexlen)) {
-			PROBLEM(st, m->name, "line %zu: not a %s checksum",
-			    lineno, m->alg);
+		if (strlen(line) <= hexlen + 2 || line[hexlen] != ' ' ||
+		    line[hexlen + 1] != ' ' || line[hexlen + 2] == ' ' ||
+		    line[hexlen + 2] == '\t') {
+			PROBLEM(st, m->name, "line %zu: malformed line: not a %s "
+			    "checksum, two spaces and a path", lineno, m->alg);
+			continue;
+		}
+		sp = line + hexlen;
+		*sp = '\0';
+		sp += 2;
+		if (strspn(line, "0123456789abcdef") != hexlen) {
+			PROBLEM(st, m->name, "line %zu: not a %s checksum in "
+			    "lower-case hex", lineno, m->alg);
 			continue;
 		}
 		if ((path = ld_bag_path_decode(sp)) == NULL) {
@@ -201,8 +214,6 @@ parse_manifest(struct vstate *st, struct manifest *m)
 			free(path);
 			continue;
 		}
-		for (i = 0; i < hexlen; i++)
-			line[i] = (char)tolower((unsigned char)line[i]);
 		if ((hex = strdup(line)) == NULL || add_entry(m, path, hex)) {
 			free(hex);
 			free(path);
@@ -217,6 +228,9 @@ parse_manifest(struct vstate *st, struct manifest *m)
 		if (strcmp(m->v[i - 1].path, m->v[i].path) == 0)
 			PROBLEM(st, m->name, "%s listed twice", m->v[i].path);
 }
+
+#define BAGIT_TXT "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+#define BAGIT_097 "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
 
 static void
 check_bagit_txt(struct vstate *st)
@@ -235,6 +249,10 @@ check_bagit_txt(struct vstate *st)
 	}
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		PROBLEM(st, "bagit.txt", "starts with a byte order mark");
+	else if (strcmp(buf, BAGIT_TXT) != 0 && strcmp(buf, BAGIT_097) != 0)
+		PROBLEM(st, "bagit.txt", "not exactly the two lines "
+		    "\"BagIt-Version: 1.0\" and \"Tag-File-Character-Encoding: "
+		    "UTF-8\", LF ended");
 	for (p = strtok(buf, "\r\n"); p; p = strtok(NULL, "\r\n")) {
 		if (strncmp(p, "BagIt-Version: ", 15) == 0) {
 			ver++;
@@ -257,13 +275,35 @@ check_bagit_txt(struct vstate *st)
 	free(buf);
 }
 
+/* oxum_part - the decimal number at *s up to the byte stop, into *n: digits
+ * only, no leading zero, no overflow.  Moves *s past stop.  Returns 0 or
+ * -1. */
+static int
+oxum_part(char **s, char stop, uint64_t *n)
+{
+	char *p = *s;
+
+	if (!isdigit((unsigned char)*p) || (*p == '0' && isdigit((unsigned
+	    char)p[1])))
+		return -1;
+	for (*n = 0; isdigit((unsigned char)*p); p++) {
+		if (*n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		*n = *n * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p != stop)
+		return -1;
+	*s = p + (stop != '\0');
+	return 0;
+}
+
 /* check_bag_info - well-formed labels, Payload-Oxum against what is there,
  * Bagging-Date, and the case id for the caller. */
 static void
 check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 {
-	unsigned long long o, f;
-	char *buf, *p, *val, end;
+	uint64_t o, f;
+	char *buf, *p, *q, *next, *val, end;
 	size_t len, lineno = 0;
 	int oxum = 0, y, mo, d;
 
@@ -276,21 +316,47 @@ check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 		PROBLEM(st, "bag-info.txt", "%s", st->err->msg);
 		return;
 	}
-	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
+	if (strlen(buf) != len)
+		PROBLEM(st, "bag-info.txt", "NUL byte");
+	if (len > 0 && buf[len - 1] != '\n')
+		PROBLEM(st, "bag-info.txt", "no LF at the end of the last line");
+	/* One "Label: value" line per label, LF ended, as ldbundle writes:
+	 * a continuation line, a CR or a label given twice (RFC 8493 allows
+	 * them) would let two readers see two values, the first one or the
+	 * last, the line or the lines. */
+	for (p = buf; p && *p; p = next) {
 		lineno++;
-		if (*p && p[strlen(p) - 1] == '\r')
-			p[strlen(p) - 1] = '\0';
-		if (*p == ' ' || *p == '\t')
-			continue;	/* continuation */
-		if ((val = strchr(p, ':')) == NULL || val == p) {
+		if ((next = strchr(p, '\n')) != NULL)
+			*next++ = '\0';
+		if (strchr(p, '\r') != NULL) {
+			PROBLEM(st, "bag-info.txt", "line %zu: a CR", lineno);
+			continue;
+		}
+		if (*p == ' ' || *p == '\t') {
+			PROBLEM(st, "bag-info.txt", "line %zu: a continuation "
+			    "line: ldbundle writes one line per label", lineno);
+			continue;
+		}
+		if ((val = strchr(p, ':')) == NULL || val == p || val[1] != ' ') {
 			PROBLEM(st, "bag-info.txt", "line %zu: not a label", lineno);
 			continue;
 		}
-		*val++ = '\0';
-		val += strspn(val, " \t");
+		*val = '\0';
+		val += 2;
+		for (q = buf; q < p; q += strlen(q) + 1)
+			if (strcasecmp(q, p) == 0)
+				break;
+		if (q < p) {
+			PROBLEM(st, "bag-info.txt", "line %zu: %s again: a label "
+			    "is given once", lineno, p);
+			continue;
+		}
 		if (strcmp(p, "Payload-Oxum") == 0) {
+			char *v = val;
+
 			oxum++;
-			if (sscanf(val, "%llu.%llu%c", &o, &f, &end) != 2)
+			if (oxum_part(&v, '.', &o) == -1 ||
+			    oxum_part(&v, '\0', &f) == -1)
 				PROBLEM(st, "bag-info.txt", "malformed Payload-Oxum %s",
 				    val);
 			else if (o != octets || f != files)
@@ -434,6 +500,14 @@ check_scope(struct vstate *st)
 	}
 	rq = json_loads(req, 0, &je);
 	free(req);
+	/* bag-info.txt shows the case the approvals name: it is the
+	 * request's */
+	if (st->res->case_id && json_is_string(json_object_get(rq, "case")) &&
+	    strcmp(st->res->case_id, json_string_value(json_object_get(rq,
+	    "case"))) != 0)
+		PROBLEM(st, "bag-info.txt", "External-Identifier %s, but the "
+		    "request's case is %s", st->res->case_id,
+		    json_string_value(json_object_get(rq, "case")));
 	if ((sc = bag_scope_new(rq, &e)) == NULL) {
 		PROBLEM(st, "data/request.json", "%s", e.msg);
 		json_decref(rq);

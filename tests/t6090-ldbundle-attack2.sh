@@ -1,0 +1,217 @@
+#!/bin/sh
+test_description='ldbundle verify under a second attack: statements, keys and signatures that are not what ldbundle approve makes, keyrings that let one person approve twice, manifests, bagit.txt and bag-info.txt in other shapes, values that inject into the summary'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-ldbundle.sh"
+
+# resign DIR KEY — sign DIR/approval.txt again with KEY, as the holder of a
+# trusted key would who signed a statement of another shape.
+resign() {
+	openssl pkeyutl -sign -inkey "$2" -rawin -in "$1/approval.txt" \
+		-out "$1/approval.sig"
+}
+
+# approved NAME — a copy of the approved bag.
+approved() {
+	cp -R CASE.bag "$1"
+}
+
+SEC=approvals/security-sam-security
+
+test_expect_success 'setup: an approved bag' '
+	make_fixtures && make_keys && make_keyring && make_bag &&
+	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
+	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.bag
+'
+
+test_expect_success 'a statement with a line more, signed by the trusted key, is refused' '
+	approved a1.bag &&
+	printf "Note: approved for globex too\n" >>a1.bag/$SEC/approval.txt &&
+	resign a1.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt a1.bag 2>err &&
+	test_grep "^ldbundle: a1.bag/$SEC/approval.txt: malformed approval statement: bytes after the last line" err
+'
+
+test_expect_success 'a statement with CRLF, a BOM, lines in another order or no Case is refused' '
+	approved a2.bag &&
+	sed -i "s/\$/\r/" a2.bag/$SEC/approval.txt && resign a2.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify a2.bag 2>err &&
+	test_grep "^ldbundle: a2.bag/$SEC/approval.txt: malformed approval statement: a CR" err &&
+	approved a3.bag &&
+	{ printf "\357\273\277" && cat CASE.bag/$SEC/approval.txt; } >a3.bag/$SEC/approval.txt &&
+	resign a3.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify a3.bag 2>err &&
+	test_grep "a3.bag/$SEC/approval.txt: malformed approval statement" err &&
+	approved a4.bag &&
+	sed -i "/^Case: /d" a4.bag/$SEC/approval.txt && resign a4.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify a4.bag 2>err &&
+	test_grep "a4.bag/$SEC/approval.txt: malformed approval statement" err &&
+	approved a5.bag &&
+	{ sed -n 2p CASE.bag/$SEC/approval.txt && sed 2d CASE.bag/$SEC/approval.txt; } >a5.bag/$SEC/approval.txt &&
+	resign a5.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify a5.bag 2>err &&
+	test_grep "a5.bag/$SEC/approval.txt: malformed approval statement: lines other than" err
+'
+
+test_expect_success 'a second signature after the first, or S + L for S, is refused' '
+	approved g1.bag &&
+	cat CASE.bag/$SEC/approval.sig >>g1.bag/$SEC/approval.sig &&
+	test_must_fail --status=1 ldbundle verify g1.bag 2>err &&
+	test_grep "^ldbundle: g1.bag/$SEC/approval.sig: bad signature$" err &&
+	approved g2.bag &&
+	python3 - g2.bag/$SEC/approval.sig <<-\PY &&
+	import sys
+	L = 2**252 + 27742317777372353535851937790883648493
+	b = open(sys.argv[1], "rb").read()
+	s = int.from_bytes(b[32:], "little") + L
+	open(sys.argv[1], "wb").write(b[:32] + s.to_bytes(32, "little"))
+	PY
+	test_must_fail --status=1 ldbundle verify g2.bag 2>err &&
+	test_grep "^ldbundle: g2.bag/$SEC/approval.sig: bad signature$" err
+'
+
+# smallkey HEX FILE — the Ed25519 public key whose 32 bytes are HEX, PEM.
+smallkey() {
+	python3 - "$1" "$2" <<-\PY
+	import base64, sys
+	der = bytes.fromhex("302a300506032b6570032100" + sys.argv[1])
+	open(sys.argv[2], "w").write("-----BEGIN PUBLIC KEY-----\n" +
+	    base64.b64encode(der).decode() + "\n-----END PUBLIC KEY-----\n")
+	PY
+}
+
+test_expect_success 'the neutral point as key, with a signature that fits every statement, is refused' '
+	approved k1.bag && rm -rf k1.bag/approvals/legal-lee-legal &&
+	d=k1.bag/$SEC &&
+	smallkey 0100000000000000000000000000000000000000000000000000000000000000 $d/signer.pub.pem &&
+	fp=$(openssl pkey -pubin -in $d/signer.pub.pem -outform DER | sha256sum | cut -d" " -f1) &&
+	sed -i "s/^Signer-Key-SHA256: .*/Signer-Key-SHA256: $fp/" $d/approval.txt &&
+	python3 -c "import sys; sys.stdout.buffer.write(b\"\\x01\" + bytes(63))" >$d/approval.sig &&
+	test_must_fail --status=1 ldbundle verify k1.bag 2>err &&
+	test_grep "^ldbundle: $d/signer.pub.pem: not an Ed25519 public key, or one of small order or not canonical$" err
+'
+
+test_expect_success 'keys of small order or not canonical in a keyring are refused' '
+	for h in 0100000000000000000000000000000000000000000000000000000000000000 \
+		c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa \
+		eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f
+	do
+		smallkey $h weak.pem &&
+		{ cat approvers.txt && keyline legal weak.pem "Mallory"; } >weak.txt &&
+		test_must_fail --status=2 ldbundle verify --ready --keyring weak.txt CASE.bag 2>err &&
+		test_grep "^ldbundle: weak.txt:4: key is a point of small order or not canonical" err || return 1
+	done
+'
+
+test_expect_success 'a keyring that lists one key twice, for one role or two, is refused' '
+	{ cat approvers.txt && keyline legal sec.pub.pem "Sam Security"; } >dup.txt &&
+	test_must_fail --status=2 ldbundle verify --ready --keyring dup.txt CASE.bag 2>err &&
+	test_grep "^ldbundle: dup.txt:4: key listed again (for security, Sam Security): a key is one approver.s, for one role$" err &&
+	test_line_count = 1 err &&
+	{ cat approvers.txt && keyline security sec.pub.pem "Sam  Security"; } >dup2.txt &&
+	test_must_fail --status=2 ldbundle verify --ready --keyring dup2.txt CASE.bag 2>err &&
+	test_grep "dup2.txt:4: key listed again" err
+'
+
+test_expect_success 'one approver with a key for each role is one pair of eyes: not ready' '
+	{ keyline security sec.pub.pem "Sam Security" &&
+	  keyline legal other.pub.pem "sam security"; } >one.txt &&
+	cp -R CASE.bag one.bag && rm -rf one.bag/approvals &&
+	ldbundle approve one.bag --reviewer "Sam Security" --role security --key sec.pem &&
+	ldbundle approve one.bag --reviewer "sam security" --role legal --key other.pem &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring one.txt one.bag 2>err &&
+	test_grep "^ldbundle: one.bag: not ready: security and legal approvals by the same key or the same approver$" err
+'
+
+test_expect_success 'manifest lines of another shape are refused' '
+	cp -R CASE.bag m.bag && rm -rf m.bag/approvals &&
+	for shape in "s/^\([0-9a-f]*\)  /\U\1\E  /" "s/  / /" "s/  /\t/" "s/  /   /" "s/\$/\r/"
+	do
+		rm -rf m1.bag && cp -R m.bag m1.bag &&
+		sed -i "1$shape" m1.bag/manifest-sha256.txt && retag m1.bag &&
+		test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
+		test_grep "^ldbundle: m1.bag/manifest-sha256.txt: line 1: " err || return 1
+	done &&
+	rm -rf m1.bag && cp -R m.bag m1.bag &&
+	printf %s "$(cat m.bag/tagmanifest-sha256.txt)" >m1.bag/tagmanifest-sha256.txt &&
+	test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
+	test_grep "^ldbundle: m1.bag/tagmanifest-sha256.txt: no LF at the end of the last line$" err
+'
+
+test_expect_success 'tag manifest paths with ./, .., absolute or backslash are refused' '
+	for p in ./bagit.txt ../bagit.txt /bagit.txt "data\\\\..\\\\bagit.txt"
+	do
+		rm -rf p1.bag && cp -R CASE.bag p1.bag && rm -rf p1.bag/approvals &&
+		echo "$(sha256sum <p1.bag/bagit.txt | cut -d" " -f1)  $p" >>p1.bag/tagmanifest-sha256.txt &&
+		test_must_fail --status=1 ldbundle verify p1.bag 2>err &&
+		test_grep "^ldbundle: p1.bag/tagmanifest-sha256.txt: line 5: .*, refused$" err || return 1
+	done
+'
+
+test_expect_success 'bagit.txt with CRLF or a blank line is refused' '
+	for t in "BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n" \
+		"BagIt-Version: 1.0\n\nTag-File-Character-Encoding: UTF-8\n"
+	do
+		rm -rf b1.bag && cp -R CASE.bag b1.bag && rm -rf b1.bag/approvals &&
+		printf "$t" >b1.bag/bagit.txt && retag b1.bag &&
+		test_must_fail --status=1 ldbundle verify b1.bag 2>err &&
+		test_grep "^ldbundle: b1.bag/bagit.txt: not exactly the two lines" err || return 1
+	done
+'
+
+test_expect_success 'bag-info.txt: a label twice, a continuation line, a CR are refused' '
+	cp -R CASE.bag i.bag && rm -rf i.bag/approvals &&
+	cp -R i.bag i1.bag && echo "Scope-Tenant: globex" >>i1.bag/bag-info.txt && retag i1.bag &&
+	test_must_fail --status=1 ldbundle verify i1.bag 2>err &&
+	test_grep "^ldbundle: i1.bag/bag-info.txt: line [0-9]*: Scope-Tenant again: a label is given once$" err &&
+	cp -R i.bag i2.bag && sed -i "/^Scope-Tenant:/a\\  and globex" i2.bag/bag-info.txt && retag i2.bag &&
+	test_must_fail --status=1 ldbundle verify i2.bag 2>err &&
+	test_grep "^ldbundle: i2.bag/bag-info.txt: line [0-9]*: a continuation line" err &&
+	cp -R i.bag i3.bag && sed -i "1s/\$/\r/" i3.bag/bag-info.txt && retag i3.bag &&
+	test_must_fail --status=1 ldbundle verify i3.bag 2>err &&
+	test_grep "^ldbundle: i3.bag/bag-info.txt: line 1: a CR$" err
+'
+
+test_expect_success 'bag-info.txt: another case than the request, or the same label in another case, is refused' '
+	cp -R i.bag i4.bag && sed -i "s/^External-Identifier: .*/External-Identifier: SIRT-9999/" i4.bag/bag-info.txt && retag i4.bag &&
+	test_must_fail --status=1 ldbundle verify i4.bag 2>err &&
+	test_grep "^ldbundle: i4.bag/bag-info.txt: External-Identifier SIRT-9999, but the request.s case is SIRT-1234$" err &&
+	cp -R i.bag i5.bag && echo "external-identifier: SIRT-9999" >>i5.bag/bag-info.txt && retag i5.bag &&
+	test_must_fail --status=1 ldbundle verify i5.bag 2>err &&
+	test_grep "external-identifier again" err
+'
+
+test_expect_success 'Payload-Oxum with a leading zero, a sign or past 64 bits is refused' '
+	o=$(sed -n "s/^Payload-Oxum: //p" i.bag/bag-info.txt) &&
+	for bad in "0$o" "+$o" "18446744073709551616$o" "${o}0" "${o%.*}.0${o#*.}" " $o"
+	do
+		rm -rf o1.bag && cp -R i.bag o1.bag &&
+		sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $bad/" o1.bag/bag-info.txt && retag o1.bag &&
+		test_must_fail --status=1 ldbundle verify o1.bag 2>err &&
+		test_grep "^ldbundle: o1.bag/bag-info.txt: .*Payload-Oxum" err || return 1
+	done
+'
+
+test_expect_success 'fetch.txt is refused, not fetched' '
+	cp -R i.bag f1.bag &&
+	echo "http://127.0.0.1:9/x 5 data/x" >f1.bag/fetch.txt &&
+	test_must_fail --status=1 ldbundle verify f1.bag 2>err &&
+	test_grep "^ldbundle: f1.bag/fetch.txt: not supported" err
+'
+
+test_expect_success 'record values cannot inject markup into the summary' '
+	cat >inj.jsonl <<-\EOF &&
+	{"ts":"2026-11-16T02:13:12Z","src":"x.log","line":1,"fmt":"gitlab.audit","ns":"acme-corp","project":"acme-corp","user":"alice","event":"<script>alert(1)</script>","ev":{"time":"2026-11-16T02:13:12Z","event_name":"<script>alert(1)</script>","author_name":"alice","entity_path":"acme-corp","note":"[x](javascript:alert(1))"}}
+	{"ts":"2026-11-16T02:13:13Z","src":"x.log","line":2,"fmt":"gitlab.audit","ns":"acme-corp","project":"acme-corp","user":"alice","event":"[click](javascript:alert(1))","ev":{"time":"2026-11-16T02:13:13Z","event_name":"[click](javascript:alert(1))","author_name":"alice","entity_path":"acme-corp"}}
+	EOF
+	ldbundle create -o inj.bag --scope request.json inj.jsonl &&
+	ldbundle verify -q inj.bag &&
+	test_grep "alert" inj.bag/data/summary.html &&
+	! grep "<script" inj.bag/data/summary.html &&
+	! grep -i "href=.javascript" inj.bag/data/summary.html &&
+	test_grep "\\\\<script\\\\>" inj.bag/data/summary.md &&
+	! grep "[^\\\\]<script" inj.bag/data/summary.md &&
+	! grep "[^\\\\]](javascript:" inj.bag/data/summary.md
+'
+
+test_done
