@@ -214,4 +214,103 @@ test_expect_success 'record values cannot inject markup into the summary' '
 	! grep "[^\\\\]](javascript:" inj.bag/data/summary.md
 '
 
+test_expect_success 'setup: the approved bag packed' '
+	ldbundle export --keyring approvers.txt -o CASE.tar CASE.bag &&
+	ldbundle export --keyring approvers.txt -o CASE.tar.zst CASE.bag &&
+	ldbundle export --keyring approvers.txt -o CASE.zip CASE.bag &&
+	ldbundle verify -q CASE.tar && ldbundle verify -q CASE.zip &&
+	mkdir -p x/CASE.bag/data && echo "{}" >x/CASE.bag/data/events.jsonl &&
+	tar -cf second.tar -C x CASE.bag/data/events.jsonl
+'
+
+test_expect_success 'a second tar after the first, in a tar or a tar.zst, is refused' '
+	cat CASE.tar second.tar >two.tar &&
+	tar -tif two.tar >list && test_grep "CASE.bag/data/events.jsonl" list &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt two.tar 2>err &&
+	test_grep "^ldbundle: two.tar: data after the end of the tar" err &&
+	{ cat CASE.tar.zst && zstd -q -c second.tar; } >two.tar.zst &&
+	test_must_fail --status=1 ldbundle verify two.tar.zst 2>err &&
+	test_grep "^ldbundle: two.tar.zst: data after the end of the tar" err &&
+	{ cat CASE.tar && echo garbage; } >tail.tar &&
+	test_must_fail --status=1 ldbundle verify tail.tar 2>err &&
+	test_grep "^ldbundle: tail.tar: data after the end of the tar" err
+'
+
+test_expect_success 'bytes before or after a zip, or a zip comment, are refused' '
+	{ cat CASE.zip && echo garbage; } >tail.zip &&
+	test_must_fail --status=1 ldbundle verify tail.zip 2>err &&
+	test_grep "^ldbundle: tail.zip: data after the end of the zip, or a zip comment$" err &&
+	{ head -c 100 second.tar && cat CASE.zip; } >head.zip &&
+	test_must_fail --status=1 ldbundle verify head.zip 2>err &&
+	test_grep "^ldbundle: head.zip: " err &&
+	python3 - CASE.zip comment.zip <<-\PY &&
+	import sys
+	b = bytearray(open(sys.argv[1], "rb").read())
+	b[-2:] = (4).to_bytes(2, "little")
+	open(sys.argv[2], "wb").write(bytes(b) + b"note")
+	PY
+	test_must_fail --status=1 ldbundle verify comment.zip 2>err &&
+	test_grep "^ldbundle: comment.zip: data after the end of the zip, or a zip comment$" err
+'
+
+# rename ZIP OUT WHICH — OUT is ZIP with data/events.jsonl renamed
+# data/eventX.jsonl in its central directory (WHICH=central) or in its
+# local header (WHICH=local) only.
+rename() {
+	python3 - "$@" <<-\PY
+	import sys
+	b = bytearray(open(sys.argv[1], "rb").read())
+	name = b"CASE.bag/data/events.jsonl"
+	i = b.rfind(name) if sys.argv[3] == "central" else b.find(name)
+	b[i:i + len(name)] = b"CASE.bag/data/eventX.jsonl"
+	open(sys.argv[2], "wb").write(b)
+	PY
+}
+
+test_expect_success 'a zip whose central directory and local headers disagree is refused' '
+	rename CASE.zip central.zip central &&
+	python3 -c "import zipfile, sys; print(*zipfile.ZipFile(sys.argv[1]).namelist(), sep=\"\\n\")" central.zip >names &&
+	test_grep "CASE.bag/data/eventX.jsonl" names &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt central.zip 2>err &&
+	test_grep "^ldbundle: central.zip: a name in its central directory is not the name in the entry.s local header$" err &&
+	rename CASE.zip local.zip local &&
+	test_must_fail --status=1 ldbundle verify local.zip 2>err &&
+	test_grep "^ldbundle: local.zip: a name in its central directory is not the name in the entry.s local header$" err
+'
+
+test_expect_success 'a PAX header renaming a member, a device, a FIFO and a name with a newline' '
+	python3 - CASE.tar pax.tar <<-\PY &&
+	import io, sys, tarfile
+	src = tarfile.open(sys.argv[1])
+	out = tarfile.open(sys.argv[2], "w", format=tarfile.PAX_FORMAT)
+	for m in src.getmembers():
+	    if m.name == "CASE.bag/data/request.json":
+	        m.pax_headers = {"path": "CASE.bag/data/other.json"}
+	    out.addfile(m, src.extractfile(m) if m.isfile() else None)
+	for name, kind in (("CASE.bag/data/dev", tarfile.CHRTYPE),
+	                   ("CASE.bag/data/fifo", tarfile.FIFOTYPE)):
+	    ti = tarfile.TarInfo(name); ti.type = kind; out.addfile(ti)
+	ti = tarfile.TarInfo("CASE.bag/data/a\nb"); ti.size = 2
+	out.addfile(ti, io.BytesIO(b"x\n"))
+	out.close()
+	PY
+	test_must_fail --status=1 ldbundle verify pax.tar 2>err &&
+	test_grep "pax.tar!CASE.bag/data/request.json: listed in manifest-sha256.txt but missing" err &&
+	test_grep "pax.tar!CASE.bag/data/dev: link or special file in archive, not extracted" err &&
+	test_grep "pax.tar!CASE.bag/data/fifo: link or special file in archive, not extracted" err &&
+	test_grep "pax.tar!CASE.bag/data/a" err
+'
+
+test_expect_success 'links and extra files in approvals/ are refused' '
+	approved l1.bag &&
+	ln -s ../../bagit.txt l1.bag/$SEC/extra &&
+	echo note >l1.bag/approvals/README &&
+	rm l1.bag/approvals/legal-lee-legal/signer.pub.pem &&
+	ln -s ../security-sam-security/signer.pub.pem l1.bag/approvals/legal-lee-legal/signer.pub.pem &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt l1.bag 2>err &&
+	test_grep "^ldbundle: l1.bag/$SEC/extra: symbolic link, not followed$" err &&
+	test_grep "^ldbundle: l1.bag/approvals/README: unexpected file in approvals$" err &&
+	test_grep "^ldbundle: l1.bag/approvals/legal-lee-legal/signer.pub.pem: symbolic link, not followed$" err
+'
+
 test_done
