@@ -214,6 +214,40 @@ test_expect_success 'record values cannot inject markup into the summary' '
 	! grep "[^\\\\]](javascript:" inj.bag/data/summary.md
 '
 
+test_expect_success 'a summary edited after creation, and the bag hashed again, is refused' '
+	cp -R i.bag e1.bag &&
+	printf "Nothing else was found.\n" >>e1.bag/data/summary.md &&
+	rehash e1.bag &&
+	$VALIDATE e1.bag >/dev/null &&
+	test_must_fail --status=1 ldbundle verify e1.bag 2>err &&
+	test_grep "^ldbundle: e1.bag/data/summary.md: not the page ldbundle create makes of the bag.s records, request, redaction report and provenance: changed after the bag was made$" err &&
+	test_line_count = 2 err &&
+	cp -R i.bag e2.bag &&
+	sed -i "s/alice/bob/g" e2.bag/data/summary.html && rehash e2.bag &&
+	test_must_fail --status=1 ldbundle verify e2.bag 2>err &&
+	test_grep "^ldbundle: e2.bag/data/summary.html: not the page ldbundle create makes" err &&
+	cp -R i.bag e3.bag &&
+	rm e3.bag/data/summary.html && rehash e3.bag &&
+	test_must_fail --status=1 ldbundle verify e3.bag 2>err &&
+	test_grep "^ldbundle: e3.bag/data/summary.html: missing$" err
+'
+
+test_expect_success 'a redaction report swapped for another run.s, and the bag hashed again, is refused' '
+	cp -R i.bag r1.bag &&
+	head -n 2 records.jsonl >two.jsonl &&
+	ldredact -p legal --scope request.json --report two.rep two.jsonl >/dev/null &&
+	cp two.rep r1.bag/data/redaction-report.json &&
+	rehash r1.bag &&
+	test_must_fail --status=1 ldbundle verify r1.bag 2>err &&
+	test_grep "^ldbundle: r1.bag/data/redaction-report.json: 3 of 5 records were not written by the redaction this report describes" err &&
+	test_line_count = 2 err &&
+	cp -R i.bag r2.bag &&
+	sed -i "s/\"complete\": *true/\"complete\":false/" r2.bag/data/redaction-report.json &&
+	rehash r2.bag &&
+	test_must_fail --status=1 ldbundle verify r2.bag 2>err &&
+	test_grep "^ldbundle: r2.bag/data/redaction-report.json: not the complete redaction report of ldredact$" err
+'
+
 test_expect_success 'setup: the approved bag packed' '
 	ldbundle export --keyring approvers.txt -o CASE.tar CASE.bag &&
 	ldbundle export --keyring approvers.txt -o CASE.tar.zst CASE.bag &&

@@ -45,6 +45,7 @@ struct manifest {
 };
 
 struct vstate {
+	const char *dir;
 	int fd;
 	int flags;
 	struct ld_bag_result *res;
@@ -532,6 +533,104 @@ check_scope(struct vstate *st)
 	json_decref(rq);
 }
 
+/*
+ * check_report - the redaction report in the bag is bound to its records
+ * as ldbundle create bound it (bag_report_binding()): a report of another
+ * run put in its place, and the bag hashed again, is found here.
+ */
+static void
+check_report(struct vstate *st)
+{
+	static const char rep[] = "data/redaction-report.json";
+	char hex[1][LD_DIGEST_HEXMAX], buf[65536], *text;
+	struct ld_err e = { 0 };
+	json_t *report = NULL, *request = NULL;
+	uint64_t n = 0;
+	ssize_t got;
+	size_t len;
+	int fd;
+
+	if (st->res->nproblems > 0 || st->oom)
+		return;		/* (refused already, and maybe for this) */
+	if (find_file(st, rep) == NULL || find_file(st, "data/events.jsonl") ==
+	    NULL || find_file(st, "data/request.json") == NULL)
+		return;
+	if ((text = bag_read_file(st->fd, rep, 64u << 20, &len, &e)) != NULL) {
+		report = json_loadb(text, len, 0, NULL);
+		free(text);
+	}
+	if ((text = bag_read_file(st->fd, "data/request.json", TAGMAX, &len,
+	    &e)) != NULL) {
+		request = json_loadb(text, len, 0, NULL);
+		free(text);
+	}
+	if (!json_is_object(report) || strcmp(json_string_value(
+	    json_object_get(report, "tool")) ? json_string_value(
+	    json_object_get(report, "tool")) : "", "ldredact") != 0 ||
+	    !json_is_true(json_object_get(report, "complete"))) {
+		PROBLEM(st, rep, "not the complete redaction report of ldredact");
+		goto out;
+	}
+	if ((fd = openat(st->fd, "data/events.jsonl", O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
+		goto out;
+	}
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < got; i++)
+			n += buf[i] == '\n';
+	close(fd);
+	if (ld_digest_file(st->fd, "data/events.jsonl", 1, bag_algs, hex,
+	    NULL) == -1) {
+		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
+		goto out;
+	}
+	if (bag_report_binding(st->fd, rep, report, request, hex[0], n, &e) ==
+	    NULL)	/* (its message starts with the file's name) */
+		PROBLEM(st, rep, "%s", strncmp(e.msg, rep, sizeof(rep) - 1) ==
+		    0 && e.msg[sizeof(rep) - 1] == ':' ? e.msg + sizeof(rep) + 1 :
+		    e.msg);
+out:
+	json_decref(report);
+	json_decref(request);
+}
+
+/*
+ * check_summary - the reviewers' pages are what ldbundle create makes of
+ * the bag's records, request, redaction report and provenance: a page
+ * edited to hide a finding, and the manifests hashed again, is found here.
+ * Only asked of a bag with no other problem: one that has is refused
+ * already, and its pages could not be made again as they were.
+ */
+static void
+check_summary(struct vstate *st)
+{
+	static const char *const need[] = { "data/summary.md",
+	    "data/summary.html", "data/request.json", "data/provenance.json",
+	    "data/events.jsonl" };
+	struct ld_err e = { 0 };
+	const char *which = NULL;
+	size_t i;
+	int r;
+
+	if (st->res->nproblems > 0 || st->oom)
+		return;
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (find_file(st, need[i]) == NULL) {
+			if (i < 2 || i == 3)
+				PROBLEM(st, need[i], "missing");
+			return;
+		}
+	r = bag_summary_check(st->dir, st->fd, &which, &e);
+	if (r == 1)
+		PROBLEM(st, which, "not the page ldbundle create makes of the "
+		    "bag's records, request, redaction report and provenance: "
+		    "changed after the bag was made");
+	else if (r == -1)
+		PROBLEM(st, "data/summary.md", "cannot be made again to be "
+		    "compared: %s", e.msg);
+}
+
 static void
 verify_at(struct vstate *st, const char *const *trusted,
     const struct ld_bag_keyring *kr)
@@ -613,6 +712,8 @@ verify_at(struct vstate *st, const char *const *trusted,
 	if (!(st->flags & LD_BAG_FAST) || (st->flags & LD_BAG_READY)) {
 		check_sums(st);
 		check_scope(st);
+		check_report(st);
+		check_summary(st);
 	}
 
 	/* approvals are over the tag manifest as it is */
@@ -663,6 +764,7 @@ bag_verify_dir(const char *dir, int flags, const char *const *trusted,
 		    S_ISLNK(sb.st_mode) ? " (a symbolic link, not followed)" : "");
 		return -1;
 	}
+	st.dir = dir;
 	st.fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (st.fd == -1) {
 		ld_err_set(err, "%s: %s", dir, strerror(errno));
