@@ -113,6 +113,16 @@ test_expect_success 'a keyring that lists one key twice, for one role or two, is
 	test_grep "dup2.txt:4: key listed again" err
 '
 
+test_expect_success 'a keyring is read past a blank line' '
+	{ keyline security sec.pub.pem "Sam Security" && echo &&
+	  keyline security sec.pub.pem "Sam Security"; } >blank.txt &&
+	test_must_fail --status=2 ldbundle verify --ready --keyring blank.txt CASE.bag 2>err &&
+	test_grep "^ldbundle: blank.txt:3: key listed again" err &&
+	{ keyline security sec.pub.pem "Sam Security" && echo &&
+	  keyline legal legal.pub.pem "Lee Legal"; } >blank2.txt &&
+	ldbundle verify --ready --keyring blank2.txt -q CASE.bag
+'
+
 test_expect_success 'one approver with a key for each role is one pair of eyes: not ready' '
 	{ keyline security sec.pub.pem "Sam Security" &&
 	  keyline legal other.pub.pem "sam security"; } >one.txt &&
@@ -132,6 +142,11 @@ test_expect_success 'manifest lines of another shape are refused' '
 		test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
 		test_grep "^ldbundle: m1.bag/manifest-sha256.txt: line 1: " err || return 1
 	done &&
+	rm -rf m1.bag && cp -R m.bag m1.bag &&
+	{ echo && cat m.bag/manifest-sha256.txt; } >m1.bag/manifest-sha256.txt && retag m1.bag &&
+	test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
+	test_grep "^ldbundle: m1.bag/manifest-sha256.txt: line 1: malformed line" err &&
+	test_line_count = 2 err &&
 	rm -rf m1.bag && cp -R m.bag m1.bag &&
 	printf %s "$(cat m.bag/tagmanifest-sha256.txt)" >m1.bag/tagmanifest-sha256.txt &&
 	test_must_fail --status=1 ldbundle verify m1.bag 2>err &&
@@ -167,6 +182,10 @@ test_expect_success 'bag-info.txt: a label twice, a continuation line, a CR are 
 	cp -R i.bag i2.bag && sed -i "/^Scope-Tenant:/a\\  and globex" i2.bag/bag-info.txt && retag i2.bag &&
 	test_must_fail --status=1 ldbundle verify i2.bag 2>err &&
 	test_grep "^ldbundle: i2.bag/bag-info.txt: line [0-9]*: a continuation line" err &&
+	cp -R i.bag i6.bag && printf "\nExternal-Identifier: SIRT-9999\n" >>i6.bag/bag-info.txt && retag i6.bag &&
+	test_must_fail --status=1 ldbundle verify i6.bag 2>err &&
+	test_grep "^ldbundle: i6.bag/bag-info.txt: line [0-9]*: not a label$" err &&
+	test_grep "^ldbundle: i6.bag/bag-info.txt: line [0-9]*: External-Identifier again" err &&
 	cp -R i.bag i3.bag && sed -i "1s/\$/\r/" i3.bag/bag-info.txt && retag i3.bag &&
 	test_must_fail --status=1 ldbundle verify i3.bag 2>err &&
 	test_grep "^ldbundle: i3.bag/bag-info.txt: line 1: a CR$" err

@@ -284,7 +284,7 @@ ld_bag_keyring_load(const char *path, struct ld_err *err)
 		ld_err_set(err, "%s: NUL byte in keyring", path);
 		goto fail;
 	}
-	for (line = buf; line && *line; line = next) {
+	for (line = buf; line && line < buf + len; line = next) {
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';

@@ -169,7 +169,7 @@ parse_manifest(struct vstate *st, struct manifest *m)
 	 * %-encoded), LF.  RFC 8493 lets other writers vary the blanks
 	 * and the case; a line of another shape here was written by
 	 * hand, and two readers could split it two ways. */
-	for (line = buf; line && *line; line = next) {
+	for (line = buf; line && line < buf + len; line = next) {
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
@@ -325,7 +325,7 @@ check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 	 * a continuation line, a CR or a label given twice (RFC 8493 allows
 	 * them) would let two readers see two values, the first one or the
 	 * last, the line or the lines. */
-	for (p = buf; p && *p; p = next) {
+	for (p = buf; p && p < buf + len; p = next) {
 		lineno++;
 		if ((next = strchr(p, '\n')) != NULL)
 			*next++ = '\0';
