@@ -74,8 +74,12 @@ test_expect_success 'security and legal by the same key is not enough' '
 	ldbundle approve same.bag --reviewer "Sam Security" --role legal --key sec.pem &&
 	keyline legal sec.pub.pem "Sam Security" >>approvers-same.txt &&
 	cat approvers.txt >>approvers-same.txt &&
-	test_must_fail --status=1 ldbundle verify --ready --keyring approvers-same.txt same.bag 2>err &&
-	test_grep "not ready: security and legal approvals by the same key" err
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt same.bag 2>err &&
+	test_grep "legal-sam-security: signed as legal with the key of Sam Security, whom the keyring trusts for security only" err &&
+	test_grep "not ready: no valid legal approval by a trusted key" err &&
+	# a keyring that would trust that key for both roles is refused
+	test_must_fail --status=2 ldbundle verify --ready --keyring approvers-same.txt same.bag 2>err &&
+	test_grep "^ldbundle: approvers-same.txt:3: key listed again (for legal, Sam Security)" err
 '
 
 test_expect_success 'security and legal approval make the bag ready' '

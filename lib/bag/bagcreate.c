@@ -914,7 +914,7 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
  * records.  Returns 0, or -1 with err set naming the first stranger.
  */
 static int
-check_set(struct ld_bag_writer *w, json_t *set, struct ld_err *err)
+check_set(int bagfd, const char *report, json_t *set, struct ld_err *err)
 {
 	struct ld_recset *rs;
 	char *line = NULL;
@@ -932,9 +932,9 @@ check_set(struct ld_bag_writer *w, json_t *set, struct ld_err *err)
 		char m[sizeof(err->msg)];
 
 		snprintf(m, sizeof(m), "%s", err->msg);
-		return ld_err_set(err, "%s: %s", w->opt->report, m);
+		return ld_err_set(err, "%s: %s", report, m);
 	}
-	if ((fd = openat(w->fd, EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	if ((fd = openat(bagfd, EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 	    (fp = fdopen(fd, "r")) == NULL) {
 		ld_err_set(err, "%s: %s", EVENTS, strerror(errno));
 		if (fd != -1)
@@ -957,7 +957,7 @@ check_set(struct ld_bag_writer *w, json_t *set, struct ld_err *err)
 		    "the redaction this report describes (the first is record "
 		    "%llu of the input): a report of another run, records not "
 		    "redacted, or records changed after redaction",
-		    w->opt->report, (unsigned long long)miss,
+		    report, (unsigned long long)miss,
 		    (unsigned long long)lineno, (unsigned long long)first);
 		goto out;
 	}
@@ -970,6 +970,45 @@ out:
 	return rc;
 }
 
+const char *
+bag_report_binding(int bagfd, const char *name, json_t *report,
+    json_t *request, const char *hex, uint64_t nrecords, struct ld_err *err)
+{
+	const char *rcase, *qcase, *osha;
+	json_t *out, *set;
+	json_int_t orecs;
+
+	rcase = json_string_value(json_object_get(report, "case"));
+	qcase = json_string_value(json_object_get(request, "case"));
+	if (rcase && qcase && strcmp(rcase, qcase) != 0) {
+		ld_err_set(err, "%s: report of case %s, but the request is case "
+		    "%s", name, rcase, qcase);
+		return NULL;
+	}
+	out = json_object_get(report, "output");
+	osha = json_string_value(json_object_get(out, "sha256"));
+	orecs = json_integer_value(json_object_get(out, "records"));
+	set = json_object_get(out, "set");
+	if (osha && strcmp(osha, hex) == 0)
+		return "exact: the records are the bytes ldredact wrote";
+	if (!json_is_object(set)) {
+		ld_err_set(err, "%s: the records' SHA-256 %.16s... is not the "
+		    "output the report gives (%.16s...), and the report has no "
+		    "record set to check them one by one", name, hex,
+		    osha ? osha : "none");
+		return NULL;
+	}
+	if (check_set(bagfd, name, set, err) == -1)
+		return NULL;
+	if ((json_int_t)nrecords > orecs) {
+		ld_err_set(err, "%s: %llu records, but the redaction wrote %lld",
+		    name, (unsigned long long)nrecords, (long long)orecs);
+		return NULL;
+	}
+	return "record set: every record was written by this redaction, in "
+	    "another order or with duplicates removed by a later step";
+}
+
 /*
  * bind_report - read the redaction report now that the input is complete,
  * and refuse it unless it is bound to the records (see bag.h).  Sets
@@ -978,10 +1017,10 @@ out:
 static int
 bind_report(struct ld_bag_writer *w, struct ld_err *err)
 {
-	const char *path = w->opt->report, *rcase, *qcase, *osha, *how;
+	const char *path = w->opt->report, *osha, *how;
 	char hex[LD_DIGEST_HEXMAX];
 	json_error_t je;
-	json_t *out, *set;
+	json_t *out;
 	json_int_t orecs;
 
 	snprintf(hex, sizeof(hex), "%s", w->records_hex);
@@ -1002,32 +1041,12 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 		return ld_err_set(err, "%s: the redaction did not complete (the "
 		    "report says \"complete\": false); not bagging its records",
 		    path);
-	rcase = json_string_value(json_object_get(w->report, "case"));
-	qcase = json_string_value(json_object_get(w->request, "case"));
-	if (rcase && qcase && strcmp(rcase, qcase) != 0)
-		return ld_err_set(err, "%s: report of case %s, but the request "
-		    "is case %s", path, rcase, qcase);
+	if ((how = bag_report_binding(w->fd, path, w->report, w->request, hex,
+	    w->nrecords, err)) == NULL)
+		return -1;
 	out = json_object_get(w->report, "output");
 	osha = json_string_value(json_object_get(out, "sha256"));
 	orecs = json_integer_value(json_object_get(out, "records"));
-	set = json_object_get(out, "set");
-	if (osha && strcmp(osha, hex) == 0)
-		how = "exact: the records are the bytes ldredact wrote";
-	else if (!json_is_object(set))
-		return ld_err_set(err, "%s: the records' SHA-256 %.16s... is not "
-		    "the output the report gives (%.16s...), and the report has "
-		    "no record set to check them one by one", path, hex,
-		    osha ? osha : "none");
-	else if (check_set(w, set, err) == -1)
-		return -1;
-	else if ((json_int_t)w->nrecords > orecs)
-		return ld_err_set(err, "%s: %llu records, but the redaction "
-		    "wrote %lld", path, (unsigned long long)w->nrecords,
-		    (long long)orecs);
-	else
-		how = "record set: every record was written by this redaction, "
-		    "in another order or with duplicates removed by a later "
-		    "step";
 	w->binding = json_pack("{s:s,s:s,s:s?,s:I,s:I}", "method", how,
 	    "records_sha256", hex, "report_output_sha256", osha,
 	    "records", (json_int_t)w->nrecords,
@@ -1136,6 +1155,124 @@ out:
 	ld_formats_free(fs);
 	bag_summary_free(sum);
 	json_decref(request);
+	free(path);
+	return rc;
+}
+
+/* bag_json - the JSON object in the bag file path, or NULL with err set. */
+static json_t *
+bag_json(int bagfd, const char *path, struct ld_err *err)
+{
+	json_error_t je;
+	json_t *j;
+	size_t len;
+	char *buf;
+
+	if ((buf = bag_read_file(bagfd, path, 1u << 26, &len, err)) == NULL)
+		return NULL;
+	j = json_loadb(buf, len, 0, &je);
+	free(buf);
+	if (j == NULL || !json_is_object(j)) {
+		ld_err_set(err, "%s: not a json object", path);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+int
+bag_summary_check(const char *dir, int bagfd, const char **which,
+    struct ld_err *err)
+{
+	static const char *const pages[] = { "data/summary.md",
+	    "data/summary.html" };
+	struct bag_summary *sum = NULL;
+	struct ld_formats *fs = NULL;
+	struct ld_parser *parser = NULL;
+	struct ld_src *src = NULL;
+	struct ld_rec rec = { 0 };
+	struct ld_line l;
+	json_t *request = NULL, *report = NULL, *prov = NULL;
+	const char *tmpdir = getenv("TMPDIR");
+	char *path = NULL, *tmp = NULL, *a = NULL, *b = NULL;
+	size_t alen, blen, i;
+	int tmpfd = -1, made = 0, r, rc = -1;
+
+	if ((request = bag_json(bagfd, "data/request.json", err)) == NULL ||
+	    (prov = bag_json(bagfd, "data/provenance.json", err)) == NULL)
+		goto out;
+	if (faccessat(bagfd, "data/redaction-report.json", F_OK,
+	    AT_SYMLINK_NOFOLLOW) == 0 && (report = bag_json(bagfd,
+	    "data/redaction-report.json", err)) == NULL)
+		goto out;
+	if ((path = bag_printf("%s/%s", dir, EVENTS)) == NULL ||
+	    (sum = bag_summary_new()) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if ((fs = ld_formats_load(NULL, NULL, err)) == NULL)
+		goto out;
+	parser = ld_parser_new(fs, 0);
+	src = ld_src_open(path);
+	while ((r = ld_src_next(src, &l, err)) != 0) {
+		if (r == -1)
+			goto out;
+		if (l.n == 0)
+			continue;
+		ld_parse_line(parser, NULL, l.unit, l.lineno, l.p, l.n, &rec);
+		ld_rec_complete(parser, &rec);
+		bag_summary_add(sum, &rec, l.p, l.n);
+	}
+	if ((tmp = bag_printf("%s/ldbundle.XXXXXX", tmpdir && *tmpdir ?
+	    tmpdir : "/tmp")) == NULL) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if (mkdtemp(tmp) == NULL) {
+		ld_err_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	made = 1;
+	if ((tmpfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    mkdirat(tmpfd, "data", 0700) == -1) {
+		ld_err_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (bag_summary_write(sum, tmpfd, request, report, prov, err) == -1)
+		goto out;
+	*which = NULL;
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]) && !*which; i++) {
+		free(a);
+		free(b);
+		b = NULL;
+		if ((a = bag_read_file(tmpfd, pages[i], 1u << 26, &alen,
+		    err)) == NULL)
+			goto out;
+		if ((b = bag_read_file(bagfd, pages[i], 1u << 26, &blen,
+		    err)) == NULL || alen != blen || memcmp(a, b, alen) != 0)
+			*which = pages[i];
+	}
+	rc = *which != NULL;
+out:
+	if (tmpfd != -1) {
+		for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+			unlinkat(tmpfd, pages[i], 0);
+		unlinkat(tmpfd, "data", AT_REMOVEDIR);
+		close(tmpfd);
+	}
+	if (made)
+		rmdir(tmp);
+	free(tmp);
+	free(a);
+	free(b);
+	ld_src_close(src);
+	ld_rec_free(&rec);
+	ld_parser_free(parser);
+	ld_formats_free(fs);
+	bag_summary_free(sum);
+	json_decref(request);
+	json_decref(report);
+	json_decref(prov);
 	free(path);
 	return rc;
 }

@@ -133,6 +133,27 @@ int bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp);
 #define BAG_APPROVALS_BEGIN "<!-- ldbundle:approvals -->"
 #define BAG_APPROVALS_END "<!-- /ldbundle:approvals -->"
 
+/*
+ * bag_summary_check - make data/summary.md and data/summary.html again, in
+ * a private temporary directory, from the records, request, redaction
+ * report and provenance of the bag dir (opened as bagfd), as create made
+ * them, and compare them byte for byte with the bag's.  Returns 0 when
+ * both are the same, 1 when one is not (*which names it), or -1 with err
+ * set when they cannot be made.  (bagcreate.c)
+ */
+int bag_summary_check(const char *dir, int bagfd, const char **which,
+    struct ld_err *err);
+
+/*
+ * bag_report_binding - is the redaction report (named name in messages)
+ * bound to the records of data/events.jsonl under bagfd, whose SHA-256 is
+ * hex and count nrecords: the same case as request, and either the bytes
+ * the report says ldredact wrote or records all in its record set?
+ * Returns how (a static string), or NULL with err set.  (bagcreate.c)
+ */
+const char *bag_report_binding(int bagfd, const char *name, json_t *report,
+    json_t *request, const char *hex, uint64_t nrecords, struct ld_err *err);
+
 /* bagverify.c */
 int bag_verify_dir(const char *dir, int flags, const char *const *trusted,
     const struct ld_bag_keyring *kr, struct ld_bag_result **res,

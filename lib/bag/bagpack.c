@@ -407,6 +407,224 @@ out:
 	return rc;
 }
 
+/* Zero bytes a tar may carry after its end-of-archive blocks: the rest
+ * of its last record (tar and libarchive write 10240-byte records). */
+#define TAR_PAD_MAX (64u << 10)
+
+/*
+ * tar_tail - after the end of the tar in archive, whose format reader used
+ * the first used bytes of the (decompressed) stream, only zero padding may
+ * follow.  Anything else is an archive after the archive: "tar -i" reads
+ * it, and what one reader unpacks would not be what another does.
+ * Returns NULL, or what is wrong.
+ */
+static const char *
+tar_tail(const char *archive, uint64_t used)
+{
+	struct archive_entry *e;
+	struct archive *a;
+	const unsigned char *buf;
+	const char *why = NULL;
+	uint64_t at = 0, i;
+	la_int64_t off;
+	size_t len;
+	int r;
+
+	if ((a = archive_read_new()) == NULL)
+		return "out of memory";
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+		why = "cannot be read again to its end";
+		goto out;
+	}
+	while ((r = archive_read_data_block(a, (const void **)&buf, &len,
+	    &off)) == ARCHIVE_OK) {
+		for (i = 0; i < len; i++, at++) {
+			if (at < used)
+				continue;
+			if (buf[i] != 0) {
+				why = "data after the end of the tar (a second "
+				    "archive would be read by tar -i)";
+				goto out;
+			}
+			if (at - used >= TAR_PAD_MAX) {
+				why = "more zero bytes after the end of the tar "
+				    "than a last record holds";
+				goto out;
+			}
+		}
+	}
+	if (r != ARCHIVE_EOF)
+		why = "damaged after the end of the tar";
+out:
+	archive_read_free(a);
+	return why;
+}
+
+static uint32_t
+le16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+/* zip_names - the names of the zip's entries in the order a reader with
+ * the given libarchive format support sees them, one string of
+ * NUL-terminated names, *n of them.  Returns 0, or -1. */
+static int
+zip_names(const char *archive, int (*support)(struct archive *),
+    struct ld_buf *out, size_t *n)
+{
+	struct archive_entry *e;
+	struct archive *a;
+	const char *name;
+	int r, rc = -1;
+
+	*n = 0;
+	if ((a = archive_read_new()) == NULL)
+		return -1;
+	support(a);
+	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK)
+		goto out;
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		name = archive_entry_pathname(e);
+		ld_buf_add(out, name ? name : "", name ? strlen(name) + 1 : 1);
+		(*n)++;
+		if (archive_read_data_skip(a) != ARCHIVE_OK)
+			goto out;
+	}
+	rc = r == ARCHIVE_EOF ? 0 : -1;
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+#define ZIP_CD_MAX (16u << 20)	/* a central directory larger is refused */
+
+/*
+ * zip_agrees - a zip has each name twice, in its central directory (what
+ * unzip and most readers list and extract) and in the local header before
+ * the data (what libarchive, and every reader that streams, takes).  Both
+ * must name the same entries in the same order, or the bag verified here
+ * would not be the bag someone else unpacks.  fd is the zip, of size len,
+ * which ends in the end-of-central-directory record eocd (zip_ends()).
+ * Returns NULL, or what is wrong.
+ */
+static const char *
+zip_agrees(const char *archive, int fd, uint64_t len,
+    const unsigned char eocd[22])
+{
+	struct ld_buf seek = { 0 }, stream = { 0 };
+	unsigned char *cd = NULL, *c, lh[30];
+	const char *why = NULL, *a;
+	uint64_t cdat = le32(eocd + 16), cdlen = le32(eocd + 12), off;
+	size_t nseek, nstream, i, at, nlen;
+	char *name = NULL;
+
+	if (zip_names(archive, archive_read_support_format_zip_seekable,
+	    &seek, &nseek) == -1 ||
+	    zip_names(archive, archive_read_support_format_zip_streamable,
+	    &stream, &nstream) == -1) {
+		why = "a reader of its local headers and one of its central "
+		    "directory do not both read the zip";
+		goto out;
+	}
+	if (nseek != nstream || nseek != le16(eocd + 10) ||
+	    seek.len != stream.len || memcmp(seek.p, stream.p, seek.len) != 0) {
+		why = "its local headers and its central directory list other "
+		    "entries";
+		goto out;
+	}
+	if (cdlen > ZIP_CD_MAX || cdat + cdlen != len - 22) {
+		why = "a central directory that is not just before its end";
+		goto out;
+	}
+	if ((cd = malloc(cdlen + 1)) == NULL || (name = malloc(1 << 16)) ==
+	    NULL) {
+		why = "out of memory";
+		goto out;
+	}
+	if (pread(fd, cd, cdlen, (off_t)cdat) != (ssize_t)cdlen) {
+		why = "a damaged central directory";
+		goto out;
+	}
+	a = seek.p;
+	for (at = 0, i = 0; i < nseek; i++, a += strlen(a) + 1) {
+		c = cd + at;
+		if (cdlen - at < 46 || memcmp(c, "PK\001\002", 4) != 0 ||
+		    (nlen = le16(c + 28)) > cdlen - at - 46) {
+			why = "a damaged central directory";
+			goto out;
+		}
+		off = le32(c + 42);
+		if (strlen(a) != nlen || memcmp(a, c + 46, nlen) != 0 ||
+		    off + 30 + nlen > cdat ||
+		    pread(fd, lh, sizeof(lh), (off_t)off) != (ssize_t)sizeof(lh) ||
+		    memcmp(lh, "PK\003\004", 4) != 0 || le16(lh + 26) != nlen ||
+		    pread(fd, name, nlen, (off_t)off + 30) != (ssize_t)nlen ||
+		    memcmp(name, c + 46, nlen) != 0) {
+			why = "a name in its central directory is not the name "
+			    "in the entry's local header";
+			goto out;
+		}
+		at += 46 + nlen + le16(c + 30) + le16(c + 32);
+		if (at > cdlen) {
+			why = "a damaged central directory";
+			goto out;
+		}
+	}
+	if (at != cdlen)
+		why = "more in its central directory than its entries";
+out:
+	ld_buf_free(&seek);
+	ld_buf_free(&stream);
+	free(cd);
+	free(name);
+	return why;
+}
+
+/*
+ * zip_ends - a zip as ldbundle writes it starts with a local file header
+ * and ends with its end-of-central-directory record, with no comment.
+ * Bytes before (a polyglot) or after (a second zip, which readers that
+ * look from the end would take instead) are refused.  Returns NULL, or
+ * what is wrong.
+ */
+static const char *
+zip_ends(const char *archive)
+{
+	unsigned char head[4], tail[22];
+	struct stat st;
+	const char *why = NULL;
+	int fd;
+
+	if ((fd = open(archive, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1)
+		why = "cannot be read again";
+	else if (st.st_size < (off_t)sizeof(tail) ||
+	    pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    pread(fd, tail, sizeof(tail), st.st_size - (off_t)sizeof(tail)) !=
+	    (ssize_t)sizeof(tail))
+		why = "too short for a zip";
+	else if (memcmp(head, "PK\003\004", 4) != 0)
+		why = "data before the first entry of the zip";
+	else if (memcmp(tail, "PK\005\006", 4) != 0 || tail[20] != 0 ||
+	    tail[21] != 0)
+		why = "data after the end of the zip, or a zip comment";
+	else
+		why = zip_agrees(archive, fd, (uint64_t)st.st_size, tail);
+	if (fd != -1)
+		close(fd);
+	return why;
+}
+
 /* unpack - extract the archive into rootfd, recording refused entries in
  * pre; *top gets the one top-level name.  Returns 0, or -1 with err set
  * when the archive cannot be opened at all. */
@@ -419,7 +637,7 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 	const char *name;
 	char *path = NULL, *slash;
 	size_t n;
-	int r = ARCHIVE_OK, x, rc = -1, oom = 0;
+	int r = ARCHIVE_OK, x, rc = -1, oom = 0, stopped = 0;
 
 	if ((a = archive_read_new()) == NULL) {
 		ld_err_set(err, "out of memory");
@@ -491,10 +709,12 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 			REFUSE(name, "cannot extract: %s; the archive is not "
 			    "checked further", strerror(errno));
 			r = ARCHIVE_EOF;
+			stopped = 1;
 			break;
 		} else if (x == XF_DAMAGED) {
 			REFUSE(name, "damaged: %s", archive_error_string(a));
 			r = ARCHIVE_EOF;
+			stopped = 1;
 			break;
 		} else if (x == XF_CAP) {
 			if (c->by_ratio)
@@ -511,11 +731,26 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 				    "cap; the archive is not checked further",
 				    (unsigned long long)c->limit);
 			r = ARCHIVE_EOF;
+			stopped = 1;
 			break;
 		}
 	}
 	if (!oom && r != ARCHIVE_EOF && r != ARCHIVE_OK)
 		REFUSE(NULL, "damaged archive: %s", archive_error_string(a));
+	else if (!oom && !stopped) {
+		const char *why = NULL;
+
+		x = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+		if (x == ARCHIVE_FORMAT_TAR)
+			why = tar_tail(archive, (uint64_t)archive_filter_bytes(a,
+			    0));
+		else if (x == ARCHIVE_FORMAT_ZIP)
+			why = zip_ends(archive);
+		if (why && strcmp(why, "out of memory") == 0)
+			oom = 1;
+		else if (why)
+			REFUSE(NULL, "%s", why);
+	}
 #undef REFUSE
 	if (oom) {
 		ld_err_set(err, "out of memory");

@@ -67,6 +67,77 @@ bag_key_fingerprint(EVP_PKEY *pkey, char hex[LD_DIGEST_HEXMAX])
 	return 0;
 }
 
+/* lt_le - 1 when the 32-byte little-endian number a is below b. */
+static int
+lt_le(const unsigned char *a, const unsigned char *b)
+{
+	int i;
+
+	for (i = 31; i >= 0; i--)
+		if (a[i] != b[i])
+			return a[i] < b[i];
+	return 0;
+}
+
+/*
+ * weak_key - 1 when the Ed25519 public key k is one no honest signer has:
+ * a point of small order (the neutral point, for one, with a signature of
+ * a neutral R and s = 0, "verifies" every statement) or a y coordinate
+ * that is not below p (a second spelling of a point).  RFC 8032 leaves
+ * these to the verifier; OpenSSL accepts them.  The eight points of small
+ * order have five y coordinates, whatever the sign bit of x.
+ */
+static int
+weak_key(EVP_PKEY *k)
+{
+	static const unsigned char p[32] = { 0xed, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0x7f };
+	static const unsigned char small[5][32] = {
+	    { 0x01 },		/* 1: the neutral point */
+	    { 0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0x7f },	/* p - 1: order 2 */
+	    { 0x00 },		/* 0: order 4 */
+	    { 0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3,
+	      0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05,
+	      0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+	      0xfc, 0x05 },	/* order 8 */
+	    { 0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c,
+	      0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa,
+	      0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+	      0x03, 0x7a },	/* order 8 */
+	};
+	unsigned char y[32];
+	size_t len = sizeof(y), i;
+
+	if (EVP_PKEY_get_raw_public_key(k, y, &len) != 1 || len != sizeof(y))
+		return 1;
+	y[31] &= 0x7f;		/* the sign of x */
+	if (!lt_le(y, p))
+		return 1;
+	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
+		if (memcmp(y, small[i], sizeof(y)) == 0)
+			return 1;
+	return 0;
+}
+
+/* canonical_sig - 1 when the S half of the Ed25519 signature sig is below
+ * the group order L (RFC 8032 5.1.7): otherwise S and S + L would both
+ * verify, two signatures for one statement. */
+static int
+canonical_sig(const unsigned char sig[64])
+{
+	static const unsigned char l[32] = { 0xed, 0xd3, 0xf5, 0x5c, 0x1a,
+	    0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x10 };
+
+	return lt_le(sig + 32, l);
+}
+
 /* read_pubkey - an Ed25519 public key from PEM bytes.  Returns it (the
  * caller frees it with EVP_PKEY_free()) or NULL. */
 static EVP_PKEY *
@@ -79,7 +150,7 @@ read_pubkey(const char *pem, size_t len)
 		return NULL;
 	k = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
 	BIO_free(b);
-	if (k && EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
+	if (k && (EVP_PKEY_get_id(k) != EVP_PKEY_ED25519 || weak_key(k))) {
 		EVP_PKEY_free(k);
 		k = NULL;
 	}
@@ -177,6 +248,11 @@ keyring_line(char *line, struct keyring_entry *e)
 		EVP_PKEY_free(k);
 		return "key is not an Ed25519 public key";
 	}
+	if (weak_key(k)) {
+		EVP_PKEY_free(k);
+		return "key is a point of small order or not canonical: no "
+		    "honest signer has it";
+	}
 	n = bag_key_fingerprint(k, e->fp);
 	EVP_PKEY_free(k);
 	if (n == -1)
@@ -208,7 +284,7 @@ ld_bag_keyring_load(const char *path, struct ld_err *err)
 		ld_err_set(err, "%s: NUL byte in keyring", path);
 		goto fail;
 	}
-	for (line = buf; line && *line; line = next) {
+	for (line = buf; line && line < buf + len; line = next) {
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
@@ -228,6 +304,15 @@ ld_bag_keyring_load(const char *path, struct ld_err *err)
 			goto fail;
 		}
 		k->n++;
+		/* one key, one approver, one role: a key listed twice would
+		 * let one person approve as both roles */
+		for (size_t j = 0; j + 1 < k->n; j++)
+			if (strcmp(v[j].fp, v[k->n - 1].fp) == 0) {
+				ld_err_set(err, "%s:%zu: key listed again (for "
+				    "%s, %s): a key is one approver's, for one "
+				    "role", path, lineno, v[j].role, v[j].name);
+				goto fail;
+			}
 	}
 	if (k->n == 0) {
 		ld_err_set(err, "%s: no approvers in the keyring", path);
@@ -289,27 +374,52 @@ trust(const struct ld_bag_keyring *k, struct ld_bag_approval_info *ai,
 	    ai->key_sha256);
 }
 
-/* field - the value of "Label: value" in a statement, or NULL.  Returns a
- * new string the caller frees; *dup is set when the label is repeated. */
-static char *
-field(const char *txt, const char *label, int *dup)
-{
-	size_t n = strlen(label);
-	const char *p, *end;
-	char *v = NULL;
+/* The labels of a statement, in the one order ldbundle approve writes
+ * them (ld-bundle(5)). */
+static const char *const labels[] = { "Approval-Version", "Case", "Role",
+    "Reviewer", "Approved-At", "Tag-Manifest", "Tag-Manifest-SHA256",
+    "Signer-Key-SHA256" };
+#define NLABELS (sizeof(labels) / sizeof(labels[0]))
 
-	for (p = txt; p && *p; p = end ? end + 1 : NULL) {
-		end = strchr(p, '\n');
-		if (strncmp(p, label, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
-			if (v) {
-				*dup = 1;
-				continue;
-			}
-			v = end ? strndup(p + n + 2, (size_t)(end - p - n - 2)) :
-			    strdup(p + n + 2);
-		}
+/*
+ * statement - split the statement txt of len bytes into the values of its
+ * labels, v[i] for labels[i] (new strings the caller frees).  A statement
+ * is exactly these lines, in this order, each "Label: value" ended by LF,
+ * and nothing else: no byte order mark, no CR, no blank, repeated, unknown
+ * or trailing line, no empty value (but Case's, when the bag has no case
+ * id).  Anything else is not what ldbundle approve signs, and a signature
+ * over it would let two readers see two statements.  Returns NULL, or what
+ * is wrong with it ("out of memory" too).
+ */
+static const char *
+statement(const char *txt, size_t len, char *v[NLABELS])
+{
+	const char *p = txt, *end = txt + len, *nl;
+	size_t i, n;
+
+	if (strlen(txt) != len)
+		return "a NUL byte";
+	for (i = 0; i < NLABELS; i++, p = nl + 1) {
+		n = strlen(labels[i]);
+		if (p == end)
+			return "a line is missing";
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return "no LF at the end";
+		if ((size_t)(nl - p) < n + 2 || memcmp(p, labels[i], n) != 0 ||
+		    p[n] != ':' || p[n + 1] != ' ')
+			return "lines other than ldbundle approve writes, or in "
+			    "another order";
+		if (nl == p + n + 2 && i != 1)
+			return "an empty value";
+		if (memchr(p, '\r', (size_t)(nl - p)) != NULL)
+			return "a CR";
+		if ((v[i] = strndup(p + n + 2, (size_t)(nl - p - n - 2))) ==
+		    NULL)
+			return "out of memory";
 	}
-	return v;
+	if (p != end)
+		return "bytes after the last line";
+	return NULL;
 }
 
 static int
@@ -341,9 +451,10 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY *key = NULL;
 	char fp[LD_DIGEST_HEXMAX], *txt = NULL, *sig = NULL, *pem = NULL, *path;
-	char *ver = NULL, *cas = NULL, *tm = NULL, *tmh = NULL, *kh = NULL;
+	char *v[NLABELS] = { 0 }, *ver, *cas, *tm, *tmh, *kh;
+	const char *why;
 	size_t txtlen, siglen, pemlen, i;
-	int dup = 0, ok = 1, rc = -1;
+	int ok = 1, rc = -1;
 
 	ai = reallocarray(res->approvals, res->napprovals + 1, sizeof(*ai));
 	if (ai == NULL)
@@ -372,18 +483,27 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	if (txt == NULL || sig == NULL || pem == NULL)
 		goto done;
 
-	ai->role = field(txt, "Role", &dup);
-	ai->reviewer = field(txt, "Reviewer", &dup);
-	ai->approved_at = field(txt, "Approved-At", &dup);
-	ver = field(txt, "Approval-Version", &dup);
-	cas = field(txt, "Case", &dup);
-	tm = field(txt, "Tag-Manifest", &dup);
-	tmh = field(txt, "Tag-Manifest-SHA256", &dup);
-	kh = field(txt, "Signer-Key-SHA256", &dup);
-	if (strlen(txt) != txtlen || dup || !ver || strcmp(ver, "1") != 0 ||
-	    !ai->reviewer || !ai->approved_at || !tm || !tmh || !kh) {
+	if ((why = statement(txt, txtlen, v)) != NULL) {
 		ok = 0;
-		if (fail(res, dir, APPROVAL_TXT, "malformed approval statement"))
+		if (strcmp(why, "out of memory") == 0 ||
+		    (path = bag_printf("%s/%s", dir, APPROVAL_TXT)) == NULL)
+			goto out;
+		rc = bag_problem(res, path, "malformed approval statement: %s "
+		    "(ldbundle approve signs exactly its eight lines)", why);
+		free(path);
+		if (rc == -1)
+			goto out;
+		rc = -1;
+		goto done;
+	}
+	ver = v[0], cas = v[1], tm = v[5], tmh = v[6], kh = v[7];
+	if ((ai->role = strdup(v[2])) == NULL ||
+	    (ai->reviewer = strdup(v[3])) == NULL ||
+	    (ai->approved_at = strdup(v[4])) == NULL)
+		goto out;
+	if (strcmp(ver, "1") != 0) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "unsupported Approval-Version"))
 			goto out;
 		goto done;
 	}
@@ -406,7 +526,8 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	if ((key = read_pubkey(pem, pemlen)) == NULL ||
 	    bag_key_fingerprint(key, fp) == -1) {
 		ok = 0;
-		if (fail(res, dir, SIGNER_PEM, "not an Ed25519 public key"))
+		if (fail(res, dir, SIGNER_PEM, "not an Ed25519 public key, or "
+		    "one of small order or not canonical"))
 			goto out;
 		goto done;
 	}
@@ -420,7 +541,7 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 	}
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		goto out;
-	if (siglen != SIGLEN ||
+	if (siglen != SIGLEN || !canonical_sig((unsigned char *)sig) ||
 	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) != 1 ||
 	    EVP_DigestVerify(ctx, (unsigned char *)sig, siglen,
 	    (unsigned char *)txt, txtlen) != 1) {
@@ -437,7 +558,7 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 		    "the bag changed after this approval"))
 			goto out;
 	}
-	if (res->case_id && cas && strcmp(cas, res->case_id) != 0) {
+	if (strcmp(cas, res->case_id ? res->case_id : "") != 0) {
 		ok = 0;
 		if (fail(res, dir, APPROVAL_TXT, "approves another case"))
 			goto out;
@@ -463,11 +584,8 @@ out:
 	free(txt);
 	free(sig);
 	free(pem);
-	free(ver);
-	free(cas);
-	free(tm);
-	free(tmh);
-	free(kh);
+	for (i = 0; i < NLABELS; i++)
+		free(v[i]);
 	return rc;
 }
 
@@ -518,8 +636,8 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 		free(dir);
 	}
 
-	/* Ready: a trusted approval of each role, by two different keys (four
-	 * eyes), over a bag that has no other problem.  Without a keyring
+	/* Ready: a trusted approval of each role, by two different keys of
+	 * two approvers the keyring names differently (four eyes), over a bag that has no other problem.  Without a keyring
 	 * nothing is trusted: a key that came with the bag proves nothing. */
 	if (kr && (res->keyring_sha256 = strdup(ld_bag_keyring_sha256(kr))) ==
 	    NULL)
@@ -536,7 +654,10 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 			if (!y->trusted || strcmp(y->role, "legal") != 0)
 				continue;
 			have_legal = 1;
-			if (strcmp(x->key_sha256, y->key_sha256) != 0)
+			/* two keys of two people: one approver with a key
+			 * for each role is still one pair of eyes */
+			if (strcmp(x->key_sha256, y->key_sha256) != 0 &&
+			    strcasecmp(x->key_name, y->key_name) != 0)
 				two_keys = 1;
 		}
 	}
@@ -553,7 +674,8 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 	    "not ready: no valid legal approval by a trusted key"))
 		return -1;
 	if (have_sec && have_legal && !two_keys && bag_problem(res, NULL,
-	    "not ready: security and legal approvals by the same key"))
+	    "not ready: security and legal approvals by the same key or the "
+	    "same approver"))
 		return -1;
 	if (two_keys && bag_problem(res, NULL, "not ready: the bag has problems"))
 		return -1;

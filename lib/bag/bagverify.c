@@ -45,6 +45,7 @@ struct manifest {
 };
 
 struct vstate {
+	const char *dir;
 	int fd;
 	int flags;
 	struct ld_bag_result *res;
@@ -161,22 +162,35 @@ parse_manifest(struct vstate *st, struct manifest *m)
 	}
 	if (strlen(buf) != len)
 		PROBLEM(st, m->name, "NUL byte in manifest");
-	for (line = buf; line && *line; line = next) {
+	if (len > 0 && buf[len - 1] != '\n')
+		PROBLEM(st, m->name, "no LF at the end of the last line");
+	/* A line is exactly what ldbundle (and sha256sum) write: the
+	 * lower-case hex, two spaces, the path (CR, LF and % in it
+	 * %-encoded), LF.  RFC 8493 lets other writers vary the blanks
+	 * and the case; a line of another shape here was written by
+	 * hand, and two readers could split it two ways. */
+	for (line = buf; line && line < buf + len; line = next) {
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		if (*line && line[strlen(line) - 1] == '\r')
-			line[strlen(line) - 1] = '\0';
-		sp = line + strcspn(line, " \t");
-		if (*sp == '\0' || sp == line) {
-			PROBLEM(st, m->name, "line %zu: malformed line", lineno);
+		if (strchr(line, '\r') != NULL) {
+			PROBLEM(st, m->name, "line %zu: a CR: a manifest has LF "
+			    "line ends, and a CR in a path is %%0D", lineno);
 			continue;
 		}
-		*sp++ = '\0';
-		sp += strspn(sp, " \t");
-		if (strlen(line) != hexlen || !bag_is_hex(line, hexlen)) {
-			PROBLEM(st, m->name, "line %zu: not a %s checksum",
-			    lineno, m->alg);
+		if (strlen(line) <= hexlen + 2 || line[hexlen] != ' ' ||
+		    line[hexlen + 1] != ' ' || line[hexlen + 2] == ' ' ||
+		    line[hexlen + 2] == '\t') {
+			PROBLEM(st, m->name, "line %zu: malformed line: not a %s "
+			    "checksum, two spaces and a path", lineno, m->alg);
+			continue;
+		}
+		sp = line + hexlen;
+		*sp = '\0';
+		sp += 2;
+		if (strspn(line, "0123456789abcdef") != hexlen) {
+			PROBLEM(st, m->name, "line %zu: not a %s checksum in "
+			    "lower-case hex", lineno, m->alg);
 			continue;
 		}
 		if ((path = ld_bag_path_decode(sp)) == NULL) {
@@ -201,8 +215,6 @@ parse_manifest(struct vstate *st, struct manifest *m)
 			free(path);
 			continue;
 		}
-		for (i = 0; i < hexlen; i++)
-			line[i] = (char)tolower((unsigned char)line[i]);
 		if ((hex = strdup(line)) == NULL || add_entry(m, path, hex)) {
 			free(hex);
 			free(path);
@@ -217,6 +229,9 @@ parse_manifest(struct vstate *st, struct manifest *m)
 		if (strcmp(m->v[i - 1].path, m->v[i].path) == 0)
 			PROBLEM(st, m->name, "%s listed twice", m->v[i].path);
 }
+
+#define BAGIT_TXT "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+#define BAGIT_097 "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
 
 static void
 check_bagit_txt(struct vstate *st)
@@ -235,6 +250,10 @@ check_bagit_txt(struct vstate *st)
 	}
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		PROBLEM(st, "bagit.txt", "starts with a byte order mark");
+	else if (strcmp(buf, BAGIT_TXT) != 0 && strcmp(buf, BAGIT_097) != 0)
+		PROBLEM(st, "bagit.txt", "not exactly the two lines "
+		    "\"BagIt-Version: 1.0\" and \"Tag-File-Character-Encoding: "
+		    "UTF-8\", LF ended");
 	for (p = strtok(buf, "\r\n"); p; p = strtok(NULL, "\r\n")) {
 		if (strncmp(p, "BagIt-Version: ", 15) == 0) {
 			ver++;
@@ -257,13 +276,35 @@ check_bagit_txt(struct vstate *st)
 	free(buf);
 }
 
+/* oxum_part - the decimal number at *s up to the byte stop, into *n: digits
+ * only, no leading zero, no overflow.  Moves *s past stop.  Returns 0 or
+ * -1. */
+static int
+oxum_part(char **s, char stop, uint64_t *n)
+{
+	char *p = *s;
+
+	if (!isdigit((unsigned char)*p) || (*p == '0' && isdigit((unsigned
+	    char)p[1])))
+		return -1;
+	for (*n = 0; isdigit((unsigned char)*p); p++) {
+		if (*n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		*n = *n * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p != stop)
+		return -1;
+	*s = p + (stop != '\0');
+	return 0;
+}
+
 /* check_bag_info - well-formed labels, Payload-Oxum against what is there,
  * Bagging-Date, and the case id for the caller. */
 static void
 check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 {
-	unsigned long long o, f;
-	char *buf, *p, *val, end;
+	uint64_t o, f;
+	char *buf, *p, *q, *next, *val, end;
 	size_t len, lineno = 0;
 	int oxum = 0, y, mo, d;
 
@@ -276,21 +317,47 @@ check_bag_info(struct vstate *st, uint64_t octets, uint64_t files)
 		PROBLEM(st, "bag-info.txt", "%s", st->err->msg);
 		return;
 	}
-	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
+	if (strlen(buf) != len)
+		PROBLEM(st, "bag-info.txt", "NUL byte");
+	if (len > 0 && buf[len - 1] != '\n')
+		PROBLEM(st, "bag-info.txt", "no LF at the end of the last line");
+	/* One "Label: value" line per label, LF ended, as ldbundle writes:
+	 * a continuation line, a CR or a label given twice (RFC 8493 allows
+	 * them) would let two readers see two values, the first one or the
+	 * last, the line or the lines. */
+	for (p = buf; p && p < buf + len; p = next) {
 		lineno++;
-		if (*p && p[strlen(p) - 1] == '\r')
-			p[strlen(p) - 1] = '\0';
-		if (*p == ' ' || *p == '\t')
-			continue;	/* continuation */
-		if ((val = strchr(p, ':')) == NULL || val == p) {
+		if ((next = strchr(p, '\n')) != NULL)
+			*next++ = '\0';
+		if (strchr(p, '\r') != NULL) {
+			PROBLEM(st, "bag-info.txt", "line %zu: a CR", lineno);
+			continue;
+		}
+		if (*p == ' ' || *p == '\t') {
+			PROBLEM(st, "bag-info.txt", "line %zu: a continuation "
+			    "line: ldbundle writes one line per label", lineno);
+			continue;
+		}
+		if ((val = strchr(p, ':')) == NULL || val == p || val[1] != ' ') {
 			PROBLEM(st, "bag-info.txt", "line %zu: not a label", lineno);
 			continue;
 		}
-		*val++ = '\0';
-		val += strspn(val, " \t");
+		*val = '\0';
+		val += 2;
+		for (q = buf; q < p; q += strlen(q) + 1)
+			if (strcasecmp(q, p) == 0)
+				break;
+		if (q < p) {
+			PROBLEM(st, "bag-info.txt", "line %zu: %s again: a label "
+			    "is given once", lineno, p);
+			continue;
+		}
 		if (strcmp(p, "Payload-Oxum") == 0) {
+			char *v = val;
+
 			oxum++;
-			if (sscanf(val, "%llu.%llu%c", &o, &f, &end) != 2)
+			if (oxum_part(&v, '.', &o) == -1 ||
+			    oxum_part(&v, '\0', &f) == -1)
 				PROBLEM(st, "bag-info.txt", "malformed Payload-Oxum %s",
 				    val);
 			else if (o != octets || f != files)
@@ -434,6 +501,14 @@ check_scope(struct vstate *st)
 	}
 	rq = json_loads(req, 0, &je);
 	free(req);
+	/* bag-info.txt shows the case the approvals name: it is the
+	 * request's */
+	if (st->res->case_id && json_is_string(json_object_get(rq, "case")) &&
+	    strcmp(st->res->case_id, json_string_value(json_object_get(rq,
+	    "case"))) != 0)
+		PROBLEM(st, "bag-info.txt", "External-Identifier %s, but the "
+		    "request's case is %s", st->res->case_id,
+		    json_string_value(json_object_get(rq, "case")));
 	if ((sc = bag_scope_new(rq, &e)) == NULL) {
 		PROBLEM(st, "data/request.json", "%s", e.msg);
 		json_decref(rq);
@@ -456,6 +531,104 @@ check_scope(struct vstate *st)
 	}
 	bag_scope_free(sc);
 	json_decref(rq);
+}
+
+/*
+ * check_report - the redaction report in the bag is bound to its records
+ * as ldbundle create bound it (bag_report_binding()): a report of another
+ * run put in its place, and the bag hashed again, is found here.
+ */
+static void
+check_report(struct vstate *st)
+{
+	static const char rep[] = "data/redaction-report.json";
+	char hex[1][LD_DIGEST_HEXMAX], buf[65536], *text;
+	struct ld_err e = { 0 };
+	json_t *report = NULL, *request = NULL;
+	uint64_t n = 0;
+	ssize_t got;
+	size_t len;
+	int fd;
+
+	if (st->res->nproblems > 0 || st->oom)
+		return;		/* (refused already, and maybe for this) */
+	if (find_file(st, rep) == NULL || find_file(st, "data/events.jsonl") ==
+	    NULL || find_file(st, "data/request.json") == NULL)
+		return;
+	if ((text = bag_read_file(st->fd, rep, 64u << 20, &len, &e)) != NULL) {
+		report = json_loadb(text, len, 0, NULL);
+		free(text);
+	}
+	if ((text = bag_read_file(st->fd, "data/request.json", TAGMAX, &len,
+	    &e)) != NULL) {
+		request = json_loadb(text, len, 0, NULL);
+		free(text);
+	}
+	if (!json_is_object(report) || strcmp(json_string_value(
+	    json_object_get(report, "tool")) ? json_string_value(
+	    json_object_get(report, "tool")) : "", "ldredact") != 0 ||
+	    !json_is_true(json_object_get(report, "complete"))) {
+		PROBLEM(st, rep, "not the complete redaction report of ldredact");
+		goto out;
+	}
+	if ((fd = openat(st->fd, "data/events.jsonl", O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
+		goto out;
+	}
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < got; i++)
+			n += buf[i] == '\n';
+	close(fd);
+	if (ld_digest_file(st->fd, "data/events.jsonl", 1, bag_algs, hex,
+	    NULL) == -1) {
+		PROBLEM(st, "data/events.jsonl", "%s", strerror(errno));
+		goto out;
+	}
+	if (bag_report_binding(st->fd, rep, report, request, hex[0], n, &e) ==
+	    NULL)	/* (its message starts with the file's name) */
+		PROBLEM(st, rep, "%s", strncmp(e.msg, rep, sizeof(rep) - 1) ==
+		    0 && e.msg[sizeof(rep) - 1] == ':' ? e.msg + sizeof(rep) + 1 :
+		    e.msg);
+out:
+	json_decref(report);
+	json_decref(request);
+}
+
+/*
+ * check_summary - the reviewers' pages are what ldbundle create makes of
+ * the bag's records, request, redaction report and provenance: a page
+ * edited to hide a finding, and the manifests hashed again, is found here.
+ * Only asked of a bag with no other problem: one that has is refused
+ * already, and its pages could not be made again as they were.
+ */
+static void
+check_summary(struct vstate *st)
+{
+	static const char *const need[] = { "data/summary.md",
+	    "data/summary.html", "data/request.json", "data/provenance.json",
+	    "data/events.jsonl" };
+	struct ld_err e = { 0 };
+	const char *which = NULL;
+	size_t i;
+	int r;
+
+	if (st->res->nproblems > 0 || st->oom)
+		return;
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (find_file(st, need[i]) == NULL) {
+			if (i < 2 || i == 3)
+				PROBLEM(st, need[i], "missing");
+			return;
+		}
+	r = bag_summary_check(st->dir, st->fd, &which, &e);
+	if (r == 1)
+		PROBLEM(st, which, "not the page ldbundle create makes of the "
+		    "bag's records, request, redaction report and provenance: "
+		    "changed after the bag was made");
+	else if (r == -1)
+		PROBLEM(st, "data/summary.md", "cannot be made again to be "
+		    "compared: %s", e.msg);
 }
 
 static void
@@ -539,6 +712,8 @@ verify_at(struct vstate *st, const char *const *trusted,
 	if (!(st->flags & LD_BAG_FAST) || (st->flags & LD_BAG_READY)) {
 		check_sums(st);
 		check_scope(st);
+		check_report(st);
+		check_summary(st);
 	}
 
 	/* approvals are over the tag manifest as it is */
@@ -589,6 +764,7 @@ bag_verify_dir(const char *dir, int flags, const char *const *trusted,
 		    S_ISLNK(sb.st_mode) ? " (a symbolic link, not followed)" : "");
 		return -1;
 	}
+	st.dir = dir;
 	st.fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (st.fd == -1) {
 		ld_err_set(err, "%s: %s", dir, strerror(errno));
