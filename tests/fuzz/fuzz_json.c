@@ -18,6 +18,10 @@
  * write and read back; and each top-level key of its tree is found by
  * ld_json_raw_member() in the text, escaped or not, the last of a key
  * given twice, with a string value that decodes to the tree's.
+ *
+ * Nesting past jansson's bound: the input inside LD_JSON_CUT_DEPTH arrays
+ * is read exactly when the input alone is (the grammar is the same at
+ * every depth), and when it is an array or object it is cut, and said.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -158,6 +162,38 @@ check_loadb(const char *s, size_t n)
 	json_decref(t);
 }
 
+/* s (n bytes) inside LD_JSON_CUT_DEPTH arrays against s alone. */
+static void
+check_deep(const char *s, size_t n)
+{
+	struct ld_buf b = { 0 };
+	json_t *a, *t;
+	size_t i = 0;
+	int rep = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'))
+		i++;
+	if (i == n)
+		return;		/* "[[]]" is JSON, "" is not */
+	for (int d = 0; d < LD_JSON_CUT_DEPTH; d++)
+		ld_buf_addc(&b, '[');
+	ld_buf_add(&b, s, n);
+	for (int d = 0; d < LD_JSON_CUT_DEPTH; d++)
+		ld_buf_addc(&b, ']');
+	a = ld_json_loadb(s, n, JSON_DECODE_ANY, NULL, NULL);
+	t = ld_json_loadb(b.p, b.len, 0, &rep, NULL);
+	FUZZ_CHECK((a != NULL) == (t != NULL), "alone %s, deep %s",
+	    a ? "read" : "refused", t ? "read" : "refused");
+	if (a != NULL && t != NULL)
+		FUZZ_CHECK(((rep & LD_JSON_CUT) != 0) ==
+		    (json_is_array(a) || json_is_object(a)),
+		    "deep: a cut is not said, or one is said of a scalar");
+	json_decref(a);
+	json_decref(t);
+	ld_buf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -171,6 +207,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_again((const char *)data, (size_t)(nl - (const char *)data),
 		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
 	check_loadb((const char *)data, size);
+	check_deep((const char *)data, size);
 	/* The parser repairs invalid UTF-8 before it indexes a line. */
 	if (!ld_utf8_valid((const char *)data, size) ||
 	    !ld_jidx_build(&x, (const char *)data, size))
