@@ -388,10 +388,11 @@ main(int argc, char **argv)
 				continue;
 			}
 			ld_rec_complete(parser, &rec);
-			/* Nested past what a parser reads: the deep part goes
-			 * (counted as unanalysable), the record stays. */
+			/* Nested past what a parser reads (or reads only cut,
+			 * LD_JSON_CUT): the deep part goes (counted as
+			 * unanalysable), the record stays. */
 			ld_buf_reset(&deep);
-			if (rc == LD_PARSE_MALFORMED &&
+			if ((rc == LD_PARSE_MALFORMED || rec.nest_cut) &&
 			    ld_redact_unnest(rd, line.p, line.n, &deep) == 1) {
 				rc = ld_parse_line(parser, hint, line.unit,
 				    line.lineno, deep.p, deep.len, &rec);

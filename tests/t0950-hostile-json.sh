@@ -100,4 +100,59 @@ test_expect_success 'a BOM after the first line is not skipped: the line is malf
 	grep -q "stats: total	2	.*	1	" stats
 '
 
+# Nesting past what jansson reads (2048) is no hiding place: the line is
+# JSON, its canonical fields are read, the deep part is checked by the
+# grammar and read as "[nested too deep]" (ld-record(5): "nest":"cut").
+test_expect_success 'setup: lines nested 2049, 5000 and 100000 deep' '
+	oracle gen-deep 1618 d.log d.oracle &&
+	test_line_count = 31 d.log
+'
+
+for s in user=alice user=bob user=carol user=dave ns=acme ns=globex ns=initech; do
+	k=${s%%=*} v=${s#*=}
+	test_expect_success "deep lines: ldgrep --$k $v finds them, ev byte for byte" "
+		ldgrep --$k $v d.log >out &&
+		oracle check grep d.oracle out $s d.log
+	"
+done
+
+test_expect_success 'deep lines: marked "nest":"cut", and only they' '
+	ldgrep d.log >all &&
+	test_line_count = 31 all &&
+	test $(grep -c "^{[^{]*\"fmt\":\"json\"" all) = 18 &&
+	test $(grep -c "^{[^{]*\"fmt\":\"json\",[^{]*\"nest\":\"cut\"" all) = 18 &&
+	ldgrep h.log >all-h &&
+	! grep -q "\"nest\":" all-h
+'
+
+test_expect_success 'deep lines: a grammar error in the deep part is malformed' '
+	ldgrep --stats d.log >/dev/null 2>stats &&
+	oracle check stats d.oracle stats &&
+	grep -q "stats: total	31	.*	13	" stats
+'
+
+test_expect_success 'deep lines: ldcut reads their canonical fields' '
+	ldcut -f line,fmt,user,user_id,ns,project,ip d.log >cut &&
+	oracle check cut d.oracle cut
+'
+
+test_expect_success 'deep lines: ldredact -p legal --tenant keeps them, deep part redacted' '
+	for t in acme globex initech; do
+		ldredact -p legal --tenant $t d.log >red 2>err &&
+		oracle check redact d.oracle red $t || return 1
+	done &&
+	ldredact -p legal --tenant acme d.log >red &&
+	! grep -q "nested too deep\|\"nest\":" red
+'
+
+test_expect_success 'deep lines: read back, the records give the same rows' '
+	ldgrep d.log >rec &&
+	ldcut -f line,fmt,user,user_id,ns,project,ip rec >cut-rec &&
+	ldcut -f line,fmt,user,user_id,ns,project,ip d.log >cut-want &&
+	test_cmp cut-want cut-rec &&
+	ldgrep --user alice rec >rec-alice &&
+	ldgrep --user alice d.log >alice &&
+	test_cmp alice rec-alice
+'
+
 test_done

@@ -843,6 +843,7 @@ ld_rec_clear(struct ld_rec *r)
 	r->fmtname = NULL;
 	r->has_ts = 0;
 	r->utf8_repaired = 0;
+	r->nest_cut = 0;
 	r->is_record = 0;
 	r->evraw = NULL;
 	r->evrawlen = 0;
@@ -1134,6 +1135,7 @@ from_record(struct ld_parser *p, json_t *j, const char *line, size_t len,
 	/* Repaired by the record's word, or now, reading its line. */
 	v = json_object_get(j, "utf8");
 	r->utf8_repaired |= json_is_string(v);
+	r->nest_cut |= json_is_string(json_object_get(j, "nest"));
 	/* ldredact's mark stays with the record through every later step */
 	v = json_object_get(j, "redacted");
 	r->redacted = json_is_integer(v) && json_integer_value(v) > 0 ?
@@ -1418,6 +1420,8 @@ record_raw(struct ld_parser *p, struct ld_rec *r)
 	k = ld_jidx_path(x, 0, "utf8");
 	r->utf8_repaired = repaired ||
 	    (k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e'));
+	k = ld_jidx_path(x, 0, "nest");
+	r->nest_cut = k >= 0 && (x->m[k].type == 's' || x->m[k].type == 'e');
 	r->evraw = x->m[ev].v;
 	r->evrawlen = x->m[ev].vn;
 	if (ld_jidx_path(x, 0, "hunt") >= 0)
@@ -1653,6 +1657,20 @@ parse_raw(struct ld_parser *p, const struct ld_format *hint, int byname,
 	return r->has_ts ? LD_PARSE_OK : LD_PARSE_BADTIME;
 }
 
+/* ld_json_loadb() of a record's text, its repairs marked in r. */
+static json_t *
+rec_loadb(struct ld_rec *r, const char *s, size_t n)
+{
+	int rep = 0;
+	json_t *j = ld_json_loadb(s, n, 0, &rep, NULL);
+
+	if (rep & LD_JSON_UTF8)
+		r->utf8_repaired = 1;
+	if (rep & LD_JSON_CUT)
+		r->nest_cut = 1;
+	return j;
+}
+
 void
 ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 {
@@ -1667,8 +1685,7 @@ ld_rec_complete(struct ld_parser *p, struct ld_rec *r)
 	} else if (pend == PEND_JSON && extract_get(r->fmt, jidx_get, p, r,
 	    ~p->need & LD_F_ALL) < 0) {
 		/* A field only jansson can read: read them all with it. */
-		r->ev = ld_json_loadb(r->evraw, r->evrawlen, 0,
-		    &r->utf8_repaired, NULL);
+		r->ev = rec_loadb(r, r->evraw, r->evrawlen);
 		ld_format_extract(p, r->fmt, r);
 	}
 }
@@ -1677,8 +1694,7 @@ json_t *
 ld_rec_tree(struct ld_rec *r)
 {
 	if (r->ev == NULL && r->evraw != NULL)
-		r->ev = ld_json_loadb(r->evraw, r->evrawlen, 0,
-		    &r->utf8_repaired, NULL);
+		r->ev = rec_loadb(r, r->evraw, r->evrawlen);
 	return r->ev;
 }
 
@@ -1728,7 +1744,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	/* Every object the grammar accepts, also one with what jansson
 	 * alone refuses (a lone surrogate, a number out of range). */
 	if (i < len && line[i] == '{' &&
-	    (j = ld_json_loadb(line, len, 0, &r->utf8_repaired, NULL)) != NULL &&
+	    (j = rec_loadb(r, line, len)) != NULL &&
 	    json_is_object(j)) {
 		json_t *ev = json_object_get(j, "ev");
 
@@ -1758,6 +1774,7 @@ ld_parse_line(struct ld_parser *p, const struct ld_format *hint,
 	} else {
 		if (j != NULL)
 			json_decref(j);	/* valid JSON but not an object */
+		r->nest_cut = 0;
 		if (hint && hint->type == FT_REGEX && !byname &&
 		    regex_try(p, hint, line, len, r))
 			f = hint;
@@ -1856,6 +1873,8 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 		ld_buf_adds(out, "null");
 	if (r->utf8_repaired)
 		ld_buf_adds(out, ",\"utf8\":\"repaired\"");
+	if (r->nest_cut)
+		ld_buf_adds(out, ",\"nest\":\"cut\"");
 	if (r->has_ts && r->ts.year_guessed)
 		ld_buf_adds(out, ",\"ts_year\":\"guessed\"");
 	if (r->has_ts && r->ts.zone_assumed)

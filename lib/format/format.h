@@ -58,6 +58,8 @@ struct ld_rec {
 	int has_ts;
 	struct ld_time ts;
 	int utf8_repaired;		/* invalid bytes were replaced by U+FFFD */
+	int nest_cut;			/* arrays and objects nested past what
+					   is read were (LD_JSON_CUT) */
 	int is_record;			/* the input line was an ld-record */
 	const char *f[LD_F_N];		/* canonical values, NULL when absent */
 	size_t flen[LD_F_N];

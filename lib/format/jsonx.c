@@ -312,8 +312,12 @@ struct jfix {
 	size_t n, i;
 	struct ld_buf *o;	/* the copy */
 	struct ld_buf num;	/* a number's text, to be read by strtod() */
-	int repaired;
+	struct ld_buf scratch;	/* where fix_deep() checks a scalar */
+	struct ld_buf stack;	/* fix_deep()'s open containers, a bit each */
+	int repaired;		/* LD_JSON_UTF8 and LD_JSON_CUT */
 };
+
+static int fix_value(struct jfix *, int);
 
 static void
 fix_ws(struct jfix *f)
@@ -363,7 +367,7 @@ fix_string(struct jfix *f, int key)
 		}
 		if ((u >= 0xd800 && u < 0xe000) || (u == 0 && key)) {
 			ld_buf_adds(f->o, "\\ufffd");
-			f->repaired = 1;
+			f->repaired |= LD_JSON_UTF8;
 		} else
 			ld_buf_add(f->o, s + e, 6);
 		f->i += 6;
@@ -458,6 +462,84 @@ fix_word(struct jfix *f, const char *w)
 	return 1;
 }
 
+/*
+ * The array or object at s[i], of any depth, checked by the grammar and
+ * copied nowhere: 1, or 0 when it is not JSON.  A loop over an explicit
+ * stack (a bit per open container: 1 for an object), never recursion, as
+ * a line may nest millions deep.  A scalar is checked by fix_value() into
+ * f->scratch, emptied after each, so memory is the stack's, an eighth of
+ * a byte per level, and the longest scalar.
+ */
+static int
+fix_deep(struct jfix *f)
+{
+	struct ld_buf *o = f->o;
+	const char *s = f->s;
+	size_t d = 0;		/* open containers */
+	int obj = 0, ok = 0;	/* whether the innermost is an object */
+
+	f->o = &f->scratch;
+	ld_buf_reset(&f->stack);
+	for (;;) {
+		/* A value is next, white space skipped. */
+		ld_buf_reset(&f->scratch);
+		if (f->i >= f->n)
+			break;
+		if (s[f->i] == '{' || s[f->i] == '[') {
+			obj = s[f->i++] == '{';
+			if (d / 8 >= f->stack.len)
+				ld_buf_addc(&f->stack, 0);
+			if (obj)
+				f->stack.p[d / 8] |= (char)(1 << d % 8);
+			else
+				f->stack.p[d / 8] &= (char)~(1 << d % 8);
+			d++;
+			fix_ws(f);
+			if (f->i < f->n && s[f->i] == (obj ? '}' : ']')) {
+				f->i++;
+				goto closed;
+			}
+			goto member;
+		}
+		if (!fix_value(f, 0))
+			break;
+		for (;;) {
+			/* After a value inside d containers. */
+			fix_ws(f);
+			if (f->i < f->n && s[f->i] == ',') {
+				f->i++;
+				fix_ws(f);
+				goto member;
+			}
+			if (f->i >= f->n || s[f->i] != (obj ? '}' : ']'))
+				goto out;
+			f->i++;
+closed:
+			if (--d == 0) {
+				ok = 1;
+				goto out;
+			}
+			obj = (f->stack.p[(d - 1) / 8] >> (d - 1) % 8) & 1;
+			ld_buf_reset(&f->scratch);
+		}
+member:
+		if (obj) {
+			ld_buf_reset(&f->scratch);
+			if (f->i >= f->n || s[f->i] != '"' || !fix_string(f, 1))
+				break;
+			fix_ws(f);
+			if (f->i >= f->n || s[f->i] != ':')
+				break;
+			f->i++;
+			fix_ws(f);
+		}
+	}
+out:
+	f->o = o;
+	ld_buf_reset(&f->scratch);
+	return ok;
+}
+
 /* The value at s[i] (white space before it skipped): 1, or 0. */
 static int
 fix_value(struct jfix *f, int depth)
@@ -481,9 +563,14 @@ fix_value(struct jfix *f, int depth)
 	default:
 		return fix_number(f);
 	}
-	/* jansson's own bound, which it would refuse anyway */
-	if (depth >= JSON_PARSER_MAX_DEPTH)
-		return 0;
+	if (depth >= LD_JSON_CUT_DEPTH) {
+		/* Deeper than jansson holds: checked, then replaced. */
+		if (!fix_deep(f))
+			return 0;
+		ld_buf_adds(f->o, "\"" LD_JSON_CUT_TEXT "\"");
+		f->repaired |= LD_JSON_CUT;
+		return 1;
+	}
 	close = f->s[f->i] == '{' ? '}' : ']';
 	ld_buf_addc(f->o, f->s[f->i++]);
 	fix_ws(f);
@@ -534,7 +621,7 @@ ld_json_loadb(const char *s, size_t n, size_t flags, int *repaired,
 		ld_utf8_repair(&u, s, n);
 		s = u.p;
 		n = u.len;
-		f.repaired = 1;
+		f.repaired = LD_JSON_UTF8;
 	}
 	f.s = s;
 	f.n = n;
@@ -543,10 +630,12 @@ ld_json_loadb(const char *s, size_t n, size_t flags, int *repaired,
 	if (fix_value(&f, 0)) {
 		fix_ws(&f);
 		if (f.i == f.n && (j = json_loadb(o.p, o.len, flags, &je)) != NULL &&
-		    f.repaired && repaired)
-			*repaired = 1;
+		    repaired)
+			*repaired |= f.repaired;
 	}
 	ld_buf_free(&f.num);
+	ld_buf_free(&f.scratch);
+	ld_buf_free(&f.stack);
 	ld_buf_free(&o);
 	ld_buf_free(&u);
 	return j;

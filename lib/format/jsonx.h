@@ -26,16 +26,28 @@ json_t *ld_json_path(json_t *obj, const char *path);
  *  - an escape of a lone surrogate (\udc80, or \ud800 not followed by a
  *    low one) decodes to U+FFFD, as invalid UTF-8 bytes do, which are
  *    replaced too; so does \u0000 in a key (jansson holds no NUL there);
- *    *repaired (when not NULL) is then set to 1, else left as it was;
+ *    LD_JSON_UTF8 is then set in *repaired;
  *  - a number past what an int64 (integers) or a double (others) holds
  *    becomes a string of its text exactly as written (1e999,
- *    123456789012345678901234567890), never inf nor a wrapped value.
- * The text itself is not changed: only the tree says U+FFFD.  jansson is
- * tried first, so text it reads costs nothing more.  Returns a new
- * reference (json_decref() it), or NULL when s is not JSON by the grammar
- * (nesting past JSON_PARSER_MAX_DEPTH included); err, when not NULL, then
- * holds jansson's message.
+ *    123456789012345678901234567890), never inf nor a wrapped value;
+ *  - nesting past what jansson holds (JSON_PARSER_MAX_DEPTH values, a
+ *    scalar or an empty array in 2047 others being the deepest): every
+ *    array or object inside LD_JSON_CUT_DEPTH others is checked by the
+ *    grammar (without recursion: a text may nest millions deep) and read
+ *    as the string LD_JSON_CUT_TEXT; LD_JSON_CUT is then set in *repaired.
+ *    What is at most that deep, where a log line has its fields, is read.
+ * *repaired (when not NULL) gets those bits or'ed in, else is left as it
+ * was.  The text itself is not changed: only the tree says U+FFFD or
+ * LD_JSON_CUT_TEXT.  jansson is tried first, so text it reads costs
+ * nothing more.  Returns a new reference (json_decref() it), or NULL when
+ * s is not JSON by the grammar; err, when not NULL, then holds jansson's
+ * message.  Memory: the text once more, at most, and a bit per level of
+ * nesting.
  */
+#define LD_JSON_UTF8	1	/* Unicode repaired, as U+FFFD */
+#define LD_JSON_CUT	2	/* nesting cut */
+#define LD_JSON_CUT_DEPTH (JSON_PARSER_MAX_DEPTH - 1)
+#define LD_JSON_CUT_TEXT "[nested too deep]"
 json_t *ld_json_loadb(const char *s, size_t n, size_t flags, int *repaired,
     json_error_t *err);
 

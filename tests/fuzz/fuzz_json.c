@@ -18,6 +18,11 @@
  * write and read back; and each top-level key of its tree is found by
  * ld_json_raw_member() in the text, escaped or not, the last of a key
  * given twice, with a string value that decodes to the tree's.
+ *
+ * Nesting past jansson's bound: the input inside LD_JSON_CUT_DEPTH arrays
+ * is read exactly when it is inside one (the grammar is the same at every
+ * depth), and an array or object in it that holds something is cut, and
+ * said; scalars are not.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -158,6 +163,48 @@ check_loadb(const char *s, size_t n)
 	json_decref(t);
 }
 
+/* s (n bytes) inside LD_JSON_CUT_DEPTH arrays against s inside one: the
+ * same text by the grammar ("1,2" is not JSON, "[1,2]" is). */
+static void
+check_deep(const char *s, size_t n)
+{
+	struct ld_buf b = { 0 }, one = { 0 };
+	json_t *a, *t, *v;
+	size_t i;
+	int rep = 0, deep = 0, flat = 1;
+
+	for (int d = 0; d < LD_JSON_CUT_DEPTH; d++)
+		ld_buf_addc(&b, '[');
+	ld_buf_add(&b, s, n);
+	for (int d = 0; d < LD_JSON_CUT_DEPTH; d++)
+		ld_buf_addc(&b, ']');
+	ld_buf_addc(&one, '[');
+	ld_buf_add(&one, s, n);
+	ld_buf_addc(&one, ']');
+	a = ld_json_loadb(one.p, one.len, 0, NULL, NULL);
+	t = ld_json_loadb(b.p, b.len, 0, &rep, NULL);
+	FUZZ_CHECK((a != NULL) == (t != NULL), "in one array %s, deep %s",
+	    a ? "read" : "refused", t ? "read" : "refused");
+	/* What holds something is cut, and said; scalars are not.  An
+	 * empty array or object is as deep as jansson reads: no cut needed
+	 * (but one may be made, when a repair is). */
+	json_array_foreach(a, i, v) {
+		if ((json_is_array(v) && json_array_size(v) > 0) ||
+		    (json_is_object(v) && json_object_size(v) > 0))
+			deep = 1;
+		if (json_is_array(v) || json_is_object(v))
+			flat = 0;
+	}
+	if (a != NULL && t != NULL && deep)
+		FUZZ_CHECK(rep & LD_JSON_CUT, "deep: a cut is not said");
+	if (a != NULL && t != NULL && flat)
+		FUZZ_CHECK(!(rep & LD_JSON_CUT), "deep: a cut of scalars");
+	json_decref(a);
+	json_decref(t);
+	ld_buf_free(&b);
+	ld_buf_free(&one);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -171,6 +218,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_again((const char *)data, (size_t)(nl - (const char *)data),
 		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
 	check_loadb((const char *)data, size);
+	check_deep((const char *)data, size);
 	/* The parser repairs invalid UTF-8 before it indexes a line. */
 	if (!ld_utf8_valid((const char *)data, size) ||
 	    !ld_jidx_build(&x, (const char *)data, size))

@@ -95,6 +95,102 @@ test_hostile(void)
 	    LD_PARSE_MALFORMED, "and makes another line malformed");
 }
 
+/* "{"time":...,"meta.user":"alice","x":" o^d inner c^d "}", o and c
+ * one of "[" "]" or "{\"k\":" "}" by turns (mixed), malloc'ed. */
+static char *
+deep_line(size_t d, int kind, const char *inner)
+{
+	static const char head[] = "{\"time\":\"2026-11-16T02:13:12Z\","
+	    "\"meta.user\":\"alice\",\"x\":";
+	struct ld_buf b = { 0 };
+
+	ld_buf_adds(&b, head);
+	for (size_t i = 0; i < d; i++)
+		ld_buf_adds(&b, kind == 0 || (kind == 2 && i % 2 == 0) ?
+		    "[" : "{\"k\":");
+	ld_buf_adds(&b, inner);
+	for (size_t i = d; i-- > 0;)
+		ld_buf_addc(&b, kind == 0 || (kind == 2 && i % 2 == 0) ? ']' : '}');
+	ld_buf_adds(&b, "}");
+	return ld_buf_detach(&b);
+}
+
+/*
+ * Nesting past jansson's bound is JSON all the same (issue 16): the deep
+ * part is checked by the grammar and read as LD_JSON_CUT_TEXT, the rest
+ * as it is, the event kept as written.
+ */
+static void
+test_deep(void)
+{
+	static const size_t depth[] = { 2048, 2049, 5000, 100000 };
+	char *line, msg[128];
+	json_t *j, *v;
+	int rep, cut, d;
+
+	/* 2046 arrays in the object, a scalar in them: the deepest jansson
+	 * reads, untouched */
+	line = deep_line(2046, 0, "1");
+	rep = 0;
+	j = ld_json_loadb(line, strlen(line), 0, &rep, NULL);
+	ok(j != NULL && rep == 0, "2048 values deep: read as it is");
+	json_decref(j);
+	free(line);
+	for (size_t i = 0; i < sizeof(depth) / sizeof(depth[0]); i++)
+		for (int kind = 0; kind < 3; kind++) {
+			line = deep_line(depth[i], kind, "\"deepest\"");
+			rep = 0;
+			j = ld_json_loadb(line, strlen(line), 0, &rep, NULL);
+			/* down to the placeholder: 2047 values deep in all */
+			v = json_object_get(j, "x");
+			for (d = 2; v != NULL && !json_is_string(v); d++)
+				v = json_is_array(v) ? json_array_get(v, 0) :
+				    json_object_get(v, "k");
+			snprintf(msg, sizeof(msg), "%zu deep, kind %d: cut at "
+			    "2047, marked", depth[i], kind);
+			ok(j != NULL && rep == LD_JSON_CUT && d == 2048 &&
+			    strcmp(json_string_value(v), LD_JSON_CUT_TEXT) == 0,
+			    msg);
+			json_decref(j);
+			snprintf(msg, sizeof(msg), "%zu deep, kind %d: parsed, "
+			    "user read, event as written", depth[i], kind);
+			cut = parse("x.log", line) == LD_PARSE_OK;
+			ok(cut && r.nest_cut && !r.utf8_repaired &&
+			    strcmp(fv(LD_F_USER), "alice") == 0 &&
+			    r.evrawlen == strlen(line) &&
+			    memcmp(r.evraw, line, r.evrawlen) == 0, msg);
+			free(line);
+		}
+	/* The deep part is checked: an error there refuses the line. */
+	{
+		static const char *bad[] = { "[1,]", "{\"a\" 1}", "NaN", "01",
+		    "\"\\x\"", "[1}", "\"a\x01\"", "tru", "[1 2]", "{\"a\":1,}",
+		    "{1:2}", ",1" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			line = deep_line(3000, (int)i % 3, bad[i]);
+			snprintf(msg, sizeof(msg), "deep %s: refused", bad[i]);
+			ok(ld_json_loadb(line, strlen(line), 0, NULL, NULL) ==
+			    NULL && parse("x.log", line) == LD_PARSE_MALFORMED,
+			    msg);
+			free(line);
+		}
+		line = deep_line(3000, 0, "1");
+		line[strlen(line) - 2] = ' ';	/* one bracket short */
+		ok(ld_json_loadb(line, strlen(line), 0, NULL, NULL) == NULL,
+		    "deep, a bracket short: refused");
+		free(line);
+	}
+	/* A repair and a cut: both said. */
+	line = deep_line(2100, 2, "\"\\udc80\"");
+	rep = 0;
+	j = ld_json_loadb(line, strlen(line), 0, &rep, NULL);
+	ok(j != NULL && rep == (LD_JSON_CUT | LD_JSON_UTF8),
+	    "a lone surrogate in the cut part: cut and repaired");
+	json_decref(j);
+	free(line);
+}
+
 static void
 test_identity(void)
 {
@@ -363,6 +459,7 @@ main(void)
 	test_identity();
 	test_globs();
 	test_hostile();
+	test_deep();
 
 	ld_buf_free(&out);
 	ld_rec_free(&r);
