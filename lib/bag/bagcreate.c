@@ -1108,8 +1108,12 @@ out:
 	return rc;
 }
 
-int
-ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
+/*
+ * summary_of - the counts of the records of the bag at dir, read as
+ * create counted them; NULL with err set.
+ */
+static struct bag_summary *
+summary_of(const char *dir, struct ld_err *err)
 {
 	struct bag_summary *sum = NULL;
 	struct ld_formats *fs = NULL;
@@ -1117,24 +1121,16 @@ ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
 	struct ld_src *src = NULL;
 	struct ld_rec rec = { 0 };
 	struct ld_line l;
-	json_t *request = NULL;
-	char *path = NULL;
-	int r, rc = -1;
+	char *path;
+	int r, ok = 0;
 
-	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
-	    (request = load_json(path, err)) == NULL)
-		goto out;
-	free(path);
-	if ((path = bag_printf("%s/data/events.jsonl", dir)) == NULL) {
+	if ((path = bag_printf("%s/%s", dir, EVENTS)) == NULL ||
+	    (sum = bag_summary_new()) == NULL) {
 		ld_err_set(err, "out of memory");
 		goto out;
 	}
 	if ((fs = ld_formats_load(NULL, NULL, err)) == NULL)
 		goto out;
-	if ((sum = bag_summary_new()) == NULL) {
-		ld_err_set(err, "out of memory");
-		goto out;
-	}
 	parser = ld_parser_new(fs, 0);
 	src = ld_src_open(path);
 	while ((r = ld_src_next(src, &l, err)) != 0) {
@@ -1146,13 +1142,36 @@ ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
 		ld_rec_complete(parser, &rec);
 		bag_summary_add(sum, &rec, l.p, l.n);
 	}
-	if ((rc = bag_summary_gap(sum, request, out)) == -1)
-		ld_err_set(err, "out of memory");
+	ok = 1;
 out:
 	ld_src_close(src);
 	ld_rec_free(&rec);
 	ld_parser_free(parser);
 	ld_formats_free(fs);
+	free(path);
+	if (!ok) {
+		bag_summary_free(sum);
+		sum = NULL;
+	}
+	return sum;
+}
+
+int
+ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
+{
+	struct bag_summary *sum = NULL;
+	json_t *request = NULL;
+	char *path = NULL;
+	int rc = -1;
+
+	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
+	    (request = load_json(path, err)) == NULL)
+		goto out;
+	if ((sum = summary_of(dir, err)) == NULL)
+		goto out;
+	if ((rc = bag_summary_gap(sum, request, out)) == -1)
+		ld_err_set(err, "out of memory");
+out:
 	bag_summary_free(sum);
 	json_decref(request);
 	free(path);
@@ -1187,16 +1206,11 @@ bag_summary_check(const char *dir, int bagfd, const char **which,
 	static const char *const pages[] = { "data/summary.md",
 	    "data/summary.html" };
 	struct bag_summary *sum = NULL;
-	struct ld_formats *fs = NULL;
-	struct ld_parser *parser = NULL;
-	struct ld_src *src = NULL;
-	struct ld_rec rec = { 0 };
-	struct ld_line l;
 	json_t *request = NULL, *report = NULL, *prov = NULL;
 	const char *tmpdir = getenv("TMPDIR");
-	char *path = NULL, *tmp = NULL, *a = NULL, *b = NULL;
+	char *tmp = NULL, *a = NULL, *b = NULL;
 	size_t alen, blen, i;
-	int tmpfd = -1, made = 0, r, rc = -1;
+	int tmpfd = -1, made = 0, rc = -1;
 
 	if ((request = bag_json(bagfd, "data/request.json", err)) == NULL ||
 	    (prov = bag_json(bagfd, "data/provenance.json", err)) == NULL)
@@ -1205,24 +1219,8 @@ bag_summary_check(const char *dir, int bagfd, const char **which,
 	    AT_SYMLINK_NOFOLLOW) == 0 && (report = bag_json(bagfd,
 	    "data/redaction-report.json", err)) == NULL)
 		goto out;
-	if ((path = bag_printf("%s/%s", dir, EVENTS)) == NULL ||
-	    (sum = bag_summary_new()) == NULL) {
-		ld_err_set(err, "out of memory");
+	if ((sum = summary_of(dir, err)) == NULL)
 		goto out;
-	}
-	if ((fs = ld_formats_load(NULL, NULL, err)) == NULL)
-		goto out;
-	parser = ld_parser_new(fs, 0);
-	src = ld_src_open(path);
-	while ((r = ld_src_next(src, &l, err)) != 0) {
-		if (r == -1)
-			goto out;
-		if (l.n == 0)
-			continue;
-		ld_parse_line(parser, NULL, l.unit, l.lineno, l.p, l.n, &rec);
-		ld_rec_complete(parser, &rec);
-		bag_summary_add(sum, &rec, l.p, l.n);
-	}
 	if ((tmp = bag_printf("%s/ldbundle.XXXXXX", tmpdir && *tmpdir ?
 	    tmpdir : "/tmp")) == NULL) {
 		ld_err_set(err, "out of memory");
@@ -1265,14 +1263,9 @@ out:
 	free(tmp);
 	free(a);
 	free(b);
-	ld_src_close(src);
-	ld_rec_free(&rec);
-	ld_parser_free(parser);
-	ld_formats_free(fs);
 	bag_summary_free(sum);
 	json_decref(request);
 	json_decref(report);
 	json_decref(prov);
-	free(path);
 	return rc;
 }
