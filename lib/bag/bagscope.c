@@ -328,13 +328,15 @@ check_row(struct bag_scope *sc, struct tlstate *t, const struct ld_csv_rd *rd)
 	if (ld_time_parse(v[C_DATETIME], n[C_DATETIME], LD_TIME_RFC3339, 1970,
 	    &tm) < 0)
 		return why(sc, "its datetime is not a time", NULL);
-	for (int c = C_NS; c <= C_PROJECT; c++)
-		if (n[c] > 0 && memchr(v[c], '\0', n[c]) == NULL &&
-		    !in_tenant(sc->rq, v[c], n[c]))
-			return why(sc, c == C_NS ? "namespace" : "project", v[c]);
-		else if (n[c] > 0 && memchr(v[c], '\0', n[c]) != NULL)
+	for (int c = C_NS; c <= C_PROJECT; c++) {
+		if (n[c] == 0)
+			continue;
+		if (memchr(v[c], '\0', n[c]) != NULL)
 			return why(sc, "a NUL byte in its namespace or project",
 			    NULL);
+		if (!in_tenant(sc->rq, v[c], n[c]))
+			return why(sc, c == C_NS ? "namespace" : "project", v[c]);
+	}
 	if (n[C_FMT] > 0 && (f = ld_formats_find(sc->fs, v[C_FMT])) == NULL)
 		return why(sc, "its format is unknown: its event cannot be "
 		    "read again", NULL);
