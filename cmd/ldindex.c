@@ -203,6 +203,9 @@ main(int argc, char **argv)
 		cli_misuse(&c, "no source to index");
 	cli_formats_load(&F);
 	o.fs = F.fs;
+	/* To compare the two ways of reading lines (ldindex(1)). */
+	o.no_flat = getenv("LD_INDEX_NO_FLAT") != NULL &&
+	    *getenv("LD_INDEX_NO_FLAT") != '\0';
 	o.forced = F.forced;
 	o.ref_year = F.year;
 	if (o.ref_year == 0) {

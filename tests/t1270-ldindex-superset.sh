@@ -83,4 +83,85 @@ test_expect_success 'hostile lines between runs of one shape' '
 	grep "production_json.log (cids 0): $(wc -l <odd/production_json.log | tr -d " ") lines" tap.out
 '
 
+# Flat lines (no escape, no object or array: read by their shape, not
+# parsed, format.h) of every kind the shape reader must tell apart or
+# give up on, between runs of one shape; "superset" also checks that the
+# index is the one parsing every line gives.
+flat() {
+	printf '{"controller":"C","action":"show","time":"2026-11-16T06:%02d:00Z",%s}\n' \
+	    $((n % 60)) "$1"
+	n=$((n + 1))
+}
+
+test_expect_success 'flat lines: shapes alike but for a key, odd values, spaces, limits' '
+	mkdir -p flat && n=0 && {
+		i=0
+		while [ $i -lt 10 ]; do
+			flat "\"meta.user\":\"u$i\",\"meta.root_namespace\":\"t$i\"" || return 1
+			i=$((i + 1))
+		done
+		# the same lengths and types, another key: not the same shape
+		flat "\"meta.usex\":\"notuser\",\"meta.root_namespace\":\"t20\""
+		flat "\"meta.user\":\"u21\",\"meta.root_namespacX\":\"notns\""
+		flat "\"meta.user\":\"\",\"username\":\"fallback-user\",\"meta.root_namespace\":\"t22\""
+		flat "\"meta.user\":null,\"username\":\"null-user\",\"meta.root_namespace\":null,\"meta.project\":\"t23/p\""
+		flat "\"user_id\":1.5,\"meta.user\":\"real-id\""
+		flat "\"user_id\":-0,\"meta.user\":\"minus-zero\""
+		flat "\"user_id\":0,\"meta.user\":\"zero\""
+		flat "\"user_id\":123456789012345678,\"meta.user\":\"eighteen\""
+		flat "\"user_id\":1234567890123456789,\"meta.user\":\"nineteen\""
+		flat "\"user_id\":true,\"meta.user\":\"truth\""
+		flat "\"user_id\":\"42\",\"meta.user\":\"string-id\""
+		flat "\"meta.user\":\"dup1\",\"meta.user\":\"dup2\",\"meta.root_namespace\":\"t24\""
+		flat "\"meta.user\":\"DEL$(printf "\\177")x\",\"remote_ip\":\"10.5.0.1\""
+		flat "\"remote_ip\":\"2001:db8::1\",\"meta.user\":\"v6\""
+		flat "\"remote_ip\":\"10.5.0.2:8080\",\"path\":\"/t25/p/-/x\""
+		printf "%s\n" \
+		    "{ \"controller\" : \"C\" , \"action\" : \"show\" , \"time\" : \"2026-11-16T07:00:00Z\" , \"meta.root_namespace\" : \"spaced-ns\" }" \
+		    "  {\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:00:01Z\",\"meta.root_namespace\":\"lead-space\"}  " \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:00:02Z\",\"meta.root_namespace\":\"t26\",\"user_id\":007}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":1763276403,\"meta.root_namespace\":\"epoch-time\"}" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:00:04Z\",\"meta.root_namespace\":\"t27\"" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:00:05Z\",\"meta.root_namespace\":\"t28\"}x" \
+		    "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:00:06Z\",\"meta.root_namespace\":\"t29\",}" \
+		    "{}" \
+		    "{\"action\":\"show\",\"time\":\"2026-11-16T07:00:07Z\",\"meta.root_namespace\":\"no-controller\"}"
+		# more members than a flat line holds, and keys longer than a
+		# shape keeps
+		printf "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:01:00Z\",\"meta.root_namespace\":\"many\""
+		i=0
+		while [ $i -lt 130 ]; do printf ",\"k%d\":%d" $i $i; i=$((i + 1)); done
+		printf "}\n"
+		printf "{\"controller\":\"C\",\"action\":\"show\",\"time\":\"2026-11-16T07:02:00Z\",\"meta.root_namespace\":\"longkeys\""
+		i=0
+		while [ $i -lt 40 ]; do printf ",\"%0120d\":%d" $i $i; i=$((i + 1)); done
+		printf "}\n"
+		i=0
+		while [ $i -lt 10 ]; do
+			flat "\"meta.user\":\"w$i\",\"meta.root_namespace\":\"s$i\"" || return 1
+			i=$((i + 1))
+		done
+	} >flat/production_json.log &&
+	superset flat/production_json.log &&
+	grep "production_json.log (cids 0): the same index" tap.out &&
+	ldindex -o fidx flat/production_json.log &&
+	: >found &&
+	for q in "--user notuser" "--user fallback-user" "--user null-user" \
+	    "--user real-id" "--user minus-zero" "--user eighteen" \
+	    "--user nineteen" "--user truth" "--user string-id" "--user dup1" \
+	    "--user dup2" "--user v6" "--user w9" "--ns t20" "--ns notns" \
+	    "--ns t22" "--ns t23" "--ns t24" "--ns t25" "--ns spaced-ns" \
+	    "--ns lead-space" "--ns epoch-time" "--ns many" "--ns longkeys" \
+	    "--ns s9" "--user 42" "--user 0" "--ip 10.5.0.2"; do
+		ldgrep --no-index $q flat/production_json.log >want
+		st1=$?
+		ldgrep --index fidx $q flat/production_json.log >got
+		st2=$?
+		test $st1 = $st2 && test $st1 -le 1 && test_cmp want got &&
+		cat want >>found || return 1
+	done &&
+	# not a vacuous comparison: most of them find their line
+	test $(wc -l <found) -ge 20
+'
+
 test_done

@@ -933,8 +933,8 @@ ld_format_extract(struct ld_parser *p, const struct ld_format *f,
 /* The time in a member's raw text vs (quotes included for a string):
  * 1 parsed, 0 not a time, -1 null (try the next field). */
 static int
-raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
-    size_t vn, struct ld_rec *r)
+raw_time_to(struct ld_parser *p, const struct ld_format *f, const char *vs,
+    size_t vn, struct ld_time *t)
 {
 	if (vn >= 2 && vs[0] == '"') {
 		vs++;
@@ -942,7 +942,14 @@ raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
 	}
 	if (vn == 4 && memcmp(vs, "null", 4) == 0)
 		return -1;
-	return parse_time(p, f, vs, vn, &r->ts) == 0;
+	return parse_time(p, f, vs, vn, t) == 0;
+}
+
+static int
+raw_time(struct ld_parser *p, const struct ld_format *f, const char *vs,
+    size_t vn, struct ld_rec *r)
+{
+	return raw_time_to(p, f, vs, vn, &r->ts);
 }
 
 /* The time of r by f's time fields: the raw text of a top-level member
@@ -1901,4 +1908,338 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
 	else
 		ld_buf_adds(out, "null");
 	ld_buf_adds(out, "}\n");
+}
+
+/* ---- flat lines, for a summariser ---- */
+
+/*
+ * What ld_parse_line() makes of a flat line (jsonx.h) depends on its
+ * shape alone: its keys in order and the types of its values (with the
+ * hint it came with): which format takes it, and where each part of each
+ * alternative of each field and each time field lies.  A shape is worked
+ * out from the parser's own answer for its first line (ld_flat_learn())
+ * and kept in a slot of a small table chosen by the scan's hash; a line
+ * takes a slot only when its keys and types are exactly the slot's.
+ */
+#define FLAT_SHAPES 64		/* slots, a power of two */
+#define FLAT_KEYS 4096		/* bytes of a shape's keys, at most */
+
+enum { FA_TEXT, FA_ABSENT, FA_REAL };	/* what an alternative is */
+
+struct fpart {
+	const char *lit;	/* literal text, or NULL and */
+	int m;			/* the member */
+};
+
+struct falt {
+	int what;
+	struct fpart *parts;
+	size_t nparts;
+	const struct spec *sp;
+};
+
+struct fshape {
+	int n;			/* members; -1: the slot is empty */
+	uint64_t hash;
+	const struct ld_format *hint;
+	int byname;
+	char keys[FLAT_KEYS];	/* the keys, one after another */
+	unsigned short kn[LD_JFLAT_MAX];
+	char type[LD_JFLAT_MAX];
+	int what;		/* LD_FLAT_NEW until learnt */
+	const struct ld_format *f;
+	struct falt *alts[LD_F_N];
+	size_t nalts[LD_F_N];
+	int *tm;		/* by time field: the member, or -1 */
+};
+
+struct ld_flat {
+	struct ld_parser *p;
+	struct ld_jflat j;
+	struct fshape *cur;	/* the shape of the line read last */
+	struct ld_buf in;	/* the text of an alternative of parts */
+	struct fshape sh[FLAT_SHAPES];
+};
+
+static void
+fshape_clear(struct fshape *sh)
+{
+	for (int i = 0; i < LD_F_N; i++) {
+		for (size_t j = 0; j < sh->nalts[i]; j++)
+			free(sh->alts[i][j].parts);
+		free(sh->alts[i]);
+		sh->alts[i] = NULL;
+		sh->nalts[i] = 0;
+	}
+	free(sh->tm);
+	sh->tm = NULL;
+	sh->f = NULL;
+	sh->n = -1;
+}
+
+struct ld_flat *
+ld_flat_new(struct ld_parser *p)
+{
+	struct ld_flat *fl = ld_xcalloc(1, sizeof(*fl));
+
+	fl->p = p;
+	for (int i = 0; i < FLAT_SHAPES; i++)
+		fl->sh[i].n = -1;
+	return fl;
+}
+
+void
+ld_flat_free(struct ld_flat *fl)
+{
+	if (fl == NULL)
+		return;
+	for (int i = 0; i < FLAT_SHAPES; i++)
+		fshape_clear(&fl->sh[i]);
+	ld_buf_free(&fl->in);
+	free(fl);
+}
+
+/* Whether the n bytes at a and b are the same: eight at a time, the
+ * rest by loads that end where the bytes end. */
+static inline int
+flat_same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 <= n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
+/* Whether the line in fl->j has exactly the shape sh. */
+static int
+flat_is(const struct ld_flat *fl, const struct fshape *sh,
+    const struct ld_format *hint, int byname)
+{
+	const struct ld_jflat *j = &fl->j;
+	size_t at = 0;
+
+	if (sh->n != j->n || sh->hash != j->hash || sh->hint != hint ||
+	    sh->byname != byname ||
+	    memcmp(sh->kn, j->kn, (size_t)j->n * sizeof(*j->kn)) != 0 ||
+	    memcmp(sh->type, j->type, (size_t)j->n) != 0)
+		return 0;
+	for (int i = 0; i < j->n; i++) {
+		if (!flat_same(sh->keys + at, j->k[i], j->kn[i]))
+			return 0;
+		at += j->kn[i];
+	}
+	return 1;
+}
+
+int
+ld_flat_read(struct ld_flat *fl, const struct ld_format *hint,
+    const char *src, const char *line, size_t len)
+{
+	struct ld_jflat *j = &fl->j;
+	struct fshape *sh;
+	size_t at = 0;
+	int byname;
+
+	fl->cur = NULL;
+	if (!ld_jflat_scan(line, len, j))
+		return LD_FLAT_NO;
+	byname = name_hint(fl->p, src, hint);
+	sh = &fl->sh[(j->hash ^ j->hash >> 29) & (FLAT_SHAPES - 1)];
+	if (flat_is(fl, sh, hint, byname)) {
+		fl->cur = sh;
+		return sh->what;
+	}
+	/* A new shape, to be learnt from the parser's answer. */
+	for (int i = 0; i < j->n; i++)
+		at += j->kn[i];
+	if (at > FLAT_KEYS)
+		return LD_FLAT_NO;
+	fshape_clear(sh);
+	at = 0;
+	for (int i = 0; i < j->n; i++) {
+		memcpy(sh->keys + at, j->k[i], j->kn[i]);
+		at += j->kn[i];
+		sh->kn[i] = j->kn[i];
+		sh->type[i] = j->type[i];
+	}
+	sh->n = j->n;
+	sh->hash = j->hash;
+	sh->hint = hint;
+	sh->byname = byname;
+	sh->what = LD_FLAT_NEW;
+	fl->cur = sh;
+	return LD_FLAT_NEW;
+}
+
+/* The last member of the line in fl->j whose key is path, or -1: what
+ * ld_jidx_path() finds in a line without objects. */
+static int
+flat_member(const struct ld_jflat *j, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (int i = j->n - 1; i >= 0; i--)
+		if (j->kn[i] == n && memcmp(j->k[i], path, n) == 0)
+			return i;
+	return -1;
+}
+
+void
+ld_flat_learn(struct ld_flat *fl, enum ld_parse_result res,
+    const struct ld_rec *r)
+{
+	struct fshape *sh = fl->cur;
+	const struct ld_jflat *j = &fl->j;
+	const struct ld_format *f = r->fmt;
+	char name[256];
+	const char *k;
+	size_t kn;
+
+	if (sh == NULL || sh->what != LD_FLAT_NEW)
+		return;
+	if (res == LD_PARSE_RXERROR || res == LD_PARSE_OUTSIDE ||
+	    r->is_record || (f != NULL && f->type != FT_JSON)) {
+		sh->what = LD_FLAT_NO;	/* every line of it parsed */
+		return;
+	}
+	if (f == NULL) {
+		sh->what = LD_FLAT_NONE;
+		return;
+	}
+	sh->f = f;
+	for (int i = 0; i < LD_F_N; i++) {
+		sh->nalts[i] = f->fields[i].n;
+		sh->alts[i] = ld_xcalloc(f->fields[i].n + 1, sizeof(struct falt));
+		for (size_t a = 0; a < f->fields[i].n; a++) {
+			const struct spec *sp = &f->fields[i].alts[a];
+			struct falt *fa = &sh->alts[i][a];
+
+			fa->sp = sp;
+			fa->what = FA_TEXT;
+			fa->nparts = sp->nparts;
+			fa->parts = ld_xcalloc(sp->nparts + 1, sizeof(*fa->parts));
+			for (size_t q = 0; q < sp->nparts; q++) {
+				const struct part *pt = &sp->parts[q];
+				int m;
+
+				if (pt->lit) {
+					fa->parts[q].lit = pt->lit;
+					continue;
+				}
+				/* A key/value array's element: no array here. */
+				if (pt->keyed && keyed_path(pt->path, name,
+				    sizeof(name), &k, &kn))
+					m = -1;
+				else
+					m = flat_member(j, pt->path);
+				fa->parts[q].m = m;
+				if (m < 0 || j->type[m] == 'n') {
+					if (fa->what == FA_TEXT)
+						fa->what = FA_ABSENT;
+				} else if (j->type[m] == 'r')
+					fa->what = FA_REAL;
+			}
+		}
+	}
+	sh->tm = ld_xcalloc(f->ntfields + 1, sizeof(int));
+	for (size_t i = 0; i < f->ntfields; i++)
+		sh->tm[i] = flat_member(j, f->tfields[i]);
+	sh->what = LD_FLAT_FMT;
+}
+
+int
+ld_flat_time(struct ld_flat *fl, struct ld_time *t)
+{
+	const struct fshape *sh = fl->cur;
+	const struct ld_jflat *j = &fl->j;
+	int rc;
+
+	for (size_t i = 0; i < sh->f->ntfields; i++) {
+		int m = sh->tm[i];
+
+		if (m < 0)
+			continue;
+		if ((rc = raw_time_to(fl->p, sh->f, j->v[m], j->vn[m], t)) < 0)
+			continue;
+		return rc;
+	}
+	return 0;
+}
+
+int
+ld_flat_alt(struct ld_flat *fl, int field, size_t a, const char **s,
+    size_t *n)
+{
+	const struct fshape *sh = fl->cur;
+	const struct ld_jflat *j = &fl->j;
+	const struct falt *fa;
+
+	if (a >= sh->nalts[field])
+		return -1;
+	fa = &sh->alts[field][a];
+	if (fa->what != FA_TEXT)
+		return fa->what == FA_ABSENT ? 0 : -2;
+	if (fa->nparts == 1 && fa->parts[0].lit == NULL) {
+		int m = fa->parts[0].m;
+
+		*s = j->v[m];
+		*n = j->vn[m];
+		if (j->type[m] == 's') {
+			(*s)++;
+			*n -= 2;
+		}
+		return 1;
+	}
+	ld_buf_reset(&fl->in);
+	ld_buf_add(&fl->in, "", 0);
+	for (size_t q = 0; q < fa->nparts; q++) {
+		int m = fa->parts[q].m;
+
+		if (fa->parts[q].lit)
+			ld_buf_adds(&fl->in, fa->parts[q].lit);
+		else if (j->type[m] == 's')
+			ld_buf_add(&fl->in, j->v[m] + 1, j->vn[m] - 2);
+		else
+			ld_buf_add(&fl->in, j->v[m], j->vn[m]);
+	}
+	*s = fl->in.p;
+	*n = fl->in.len;
+	return 1;
+}
+
+int
+ld_flat_value(struct ld_flat *fl, int field, size_t a, const char *s,
+    size_t n, struct ld_buf *out)
+{
+	const struct spec *sp = fl->cur->alts[field][a].sp;
+
+	ld_buf_reset(out);
+	ld_buf_add(out, "", 0);
+	ld_buf_add(out, s, n);
+	for (int i = 0; i < sp->nx && out->len > 0; i++)
+		ld_xform_apply(sp->x[i], out);
+	return out->len > 0;
 }

@@ -218,6 +218,59 @@ enum ld_parse_result ld_parse_line(struct ld_parser *p,
     const struct ld_format *hint, const char *src, uint64_t lineno,
     const char *line, size_t len, struct ld_rec *r);
 
+/*
+ * Flat lines, for a summariser that reads every line of a log and needs
+ * only its time and the values its fields are made of (ldindex).  A flat
+ * line (jsonx.h, ld_jflat_scan()) is read without ld_parse_line() once a
+ * line of its shape has been: what the parser made of that line tells
+ * which format takes every line of the shape and where each part of each
+ * field's alternatives lies.  The answers are exactly ld_parse_line()'s
+ * for a parser without a window (ld_parser_set_window()).
+ *
+ * ld_flat_new() makes a reader over p (the caller's, which must outlive
+ * it); ld_flat_free() releases it (NULL is accepted).  Memory is bounded
+ * by a fixed table of shapes, whatever the input.  One reader belongs to
+ * one thread.
+ *
+ * ld_flat_read() reads the line (len bytes, as ld_parse_line() would get
+ * it, with the same hint and source name) and returns:
+ *   LD_FLAT_NO    not flat, or of a shape whose lines must be parsed:
+ *                 the caller parses it with ld_parse_line();
+ *   LD_FLAT_NEW   flat, of a shape not known yet: the caller parses it
+ *                 with ld_parse_line() and then calls ld_flat_learn()
+ *                 with the result and the record;
+ *   LD_FLAT_NONE  of a known shape that no format takes (ld_parse_line()
+ *                 gives LD_PARSE_MALFORMED);
+ *   LD_FLAT_FMT   of a known shape with a format: ld_flat_time(),
+ *                 ld_flat_alt() and ld_flat_value() answer for it, until
+ *                 the next ld_flat_read().
+ * ld_flat_time() gives the line's time as the parser would (1, t filled)
+ * or says it has none (0).  A field (LD_F_...) is its first alternative
+ * with a value: ld_flat_alt() gives the text alternative a is made of (s
+ * and n point into the line or the reader, valid until the next call):
+ * 1; 0 when a part is absent or null (the alternative gives nothing); -1
+ * when there is no alternative a; -2 when only jansson can read a part
+ * (a real number): the caller then parses the line.  ld_flat_value()
+ * makes the alternative's value of that text in out: 1 when it has one,
+ * 0 when it is empty (the next alternative is tried).  Because a value
+ * depends only on the field, the alternative and the text, a caller may
+ * remember it by those.
+ */
+enum { LD_FLAT_NO, LD_FLAT_NEW, LD_FLAT_NONE, LD_FLAT_FMT };
+
+struct ld_flat;
+struct ld_flat *ld_flat_new(struct ld_parser *p);
+void ld_flat_free(struct ld_flat *fl);
+int ld_flat_read(struct ld_flat *fl, const struct ld_format *hint,
+    const char *src, const char *line, size_t len);
+void ld_flat_learn(struct ld_flat *fl, enum ld_parse_result res,
+    const struct ld_rec *r);
+int ld_flat_time(struct ld_flat *fl, struct ld_time *t);
+int ld_flat_alt(struct ld_flat *fl, int field, size_t a, const char **s,
+    size_t *n);
+int ld_flat_value(struct ld_flat *fl, int field, size_t a, const char *s,
+    size_t n, struct ld_buf *out);
+
 /* After LD_PARSE_RXERROR: "format NAME: its pattern could not be run:
  * WHY, line not parsed" in err (the caller adds tool, source and line). */
 void ld_parser_error(const struct ld_parser *p, struct ld_err *err);

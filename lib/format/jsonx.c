@@ -1016,6 +1016,300 @@ ld_jidx_build(struct ld_jidx *x, const char *s, size_t n)
 	return 1;
 }
 
+/* ---- flat lines ---- */
+
+/*
+ * The quotes of s (n bytes, at most LD_JFLAT_LEN) as bits of q, one word
+ * per 64 bytes; 0 when a byte is below ' ', at or above 0x80, or a
+ * backslash.  Sixteen bytes at a time where SSE2 is (every x86-64): a
+ * signed compare with ' ' finds the control bytes and those at or above
+ * 0x80 at once.
+ */
+static int
+jflat_quotes(const char *s, size_t n, uint64_t *q)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), qu = _mm_set1_epi8('"'),
+	    bs = _mm_set1_epi8('\\');
+	char last[64];
+
+	/* Sixty-four bytes a word; the last ones from a copy padded with
+	 * a byte that is none of those looked for. */
+	for (; i < n; i += 64) {
+		const char *p = s + i;
+		uint64_t qw = 0;
+		unsigned bad = 0;
+
+		if (n - i < 64) {
+			memset(last, 'a', sizeof(last));
+			memcpy(last, p, n - i);
+			p = last;
+		}
+		for (int k = 0; k < 4; k++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+
+			bad |= (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, bs)));
+			qw |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, qu)) << (16 * k);
+		}
+		if (bad)
+			return 0;
+		q[i / 64] = qw;
+	}
+#else
+	memset(q, 0, (n + 63) / 64 * sizeof(*q));
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < ' ' || c >= 0x80 || c == '\\')
+			return 0;
+		if (c == '"')
+			q[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+#endif
+	return 1;
+}
+
+/* The first quote at or after i, or n. */
+static inline size_t
+jflat_next(const uint64_t *q, size_t i, size_t n)
+{
+	size_t w = i / 64;
+	uint64_t b;
+
+	if (i >= n)
+		return n;
+	b = q[w] >> (i % 64);
+	if (b)
+		return i + (size_t)__builtin_ctzll(b);
+	for (w++; w * 64 < n; w++)
+		if (q[w])
+			return w * 64 + (size_t)__builtin_ctzll(q[w]);
+	return n;
+}
+
+/* Past the spaces at i. */
+static size_t
+jflat_sp(const char *s, size_t i, size_t n)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/*
+ * A flat line without a space between tokens, the way loggers write
+ * them: with no backslash the strings are the quotes taken two by two,
+ * and what lies between two strings is one of a few exact bytes ("{",
+ * ":", ",", ":" scalar ",", "}"), so a member costs a few bit scans and
+ * compares.  1, or 0 when the line is not of that kind (it may still be
+ * flat: jflat_loose() reads it).
+ */
+static int
+jflat_tight(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
+{
+	size_t nw = (n + 63) / 64, w = 0, i = 1, a, b, v, e;
+	uint64_t cur = q[0], h = 0;
+	struct jscan j = { 0 };
+	int m = 0, t;
+
+#define NEXTQ(pos) do {							\
+	while (cur == 0) {						\
+		if (++w >= nw)						\
+			return 0;					\
+		cur = q[w];						\
+	}								\
+	(pos) = w * 64 + (size_t)__builtin_ctzll(cur);			\
+	cur &= cur - 1;							\
+} while (0)
+
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return 0;
+	if (n == 2)
+		goto end;
+	for (;;) {
+		/* The key opens where the member begins; s[n - 1] is '}',
+		 * so its closing quote b is before n - 1, and b + 1 and, past
+		 * a ':' there, b + 2 are in the line. */
+		NEXTQ(a);
+		if (a != i || m >= LD_JFLAT_MAX)
+			return 0;
+		NEXTQ(b);
+		if (s[b + 1] != ':')
+			return 0;
+		f->k[m] = s + a + 1;
+		f->kn[m] = (unsigned short)(b - a - 1);
+		v = b + 2;
+		f->v[m] = s + v;
+		if (s[v] == '"') {
+			NEXTQ(a);
+			NEXTQ(e);
+			e++;
+			t = 's';
+		} else if ((unsigned)(s[v] - '1') <= 8) {
+			/* Digits end before the final '}'. */
+			for (e = v + 1; (unsigned)(s[e] - '0') <= 9; e++)
+				;
+			t = 'i';
+			if (e - v > 18 || s[e] == '.' || s[e] == 'e' ||
+			    s[e] == 'E') {
+				j.s = s;
+				j.n = n;
+				j.i = v;
+				t = jnumber(&j);
+				e = j.i;
+			}
+		} else if (s[v] == 't' || s[v] == 'f' || s[v] == 'n') {
+			j.s = s;
+			j.n = n;
+			j.i = v;
+			t = s[v] == 't' ? jword(&j, "true", 't') :
+			    s[v] == 'f' ? jword(&j, "false", 'f') :
+			    jword(&j, "null", 'n');
+			e = j.i;
+		} else {
+			j.s = s;
+			j.n = n;
+			j.i = v;
+			t = jnumber(&j);
+			e = j.i;
+		}
+		if (t == 0 || e >= n)
+			return 0;
+		f->vn[m] = (unsigned short)(e - v);
+		f->type[m] = (char)t;
+		h = (h << 5 | h >> 59) + ((uint64_t)f->kn[m] << 8 ^
+		    (uint64_t)(unsigned char)t);
+		m++;
+		if (s[e] == ',') {
+			i = e + 1;
+			continue;
+		}
+		if (e == n - 1)
+			break;
+		return 0;
+	}
+#undef NEXTQ
+end:
+	f->n = m;
+	f->hash = h ^ (uint64_t)m * 0x9e3779b97f4a7c15ull;
+	return 1;
+}
+
+/* Any flat line, spaces between tokens and all. */
+static int
+jflat_loose(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
+{
+	uint64_t h = 0;
+	size_t i = 0, e;
+	struct jscan j = { 0 };
+	int m = 0, t;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '{')
+		return 0;
+	for (i++; i < n && s[i] == ' '; i++)
+		;
+	if (i < n && s[i] == '}')
+		goto end;
+	for (;;) {
+		if (i >= n || s[i] != '"' || m >= LD_JFLAT_MAX)
+			return 0;
+		if ((e = jflat_next(q, i + 1, n)) >= n)
+			return 0;
+		f->k[m] = s + i + 1;
+		f->kn[m] = (unsigned short)(e - i - 1);
+		i = e + 1;
+		if (i < n && s[i] == ' ')
+			i = jflat_sp(s, i, n);
+		if (i >= n || s[i] != ':')
+			return 0;
+		i++;
+		if (i < n && s[i] == ' ')
+			i = jflat_sp(s, i, n);
+		if (i >= n)
+			return 0;
+		f->v[m] = s + i;
+		switch (s[i]) {
+		case '"':
+			if ((e = jflat_next(q, i + 1, n)) >= n)
+				return 0;
+			i = e + 1;
+			t = 's';
+			break;
+		case 't':
+		case 'f':
+		case 'n':
+			j.s = s;
+			j.n = n;
+			j.i = i;
+			t = s[i] == 't' ? jword(&j, "true", 't') :
+			    s[i] == 'f' ? jword(&j, "false", 'f') :
+			    jword(&j, "null", 'n');
+			i = j.i;
+			break;
+		default:
+			/* An integer of digits only, the common case, here;
+			 * anything else as jnumber() reads it. */
+			e = i;
+			while (e < n && (unsigned)(s[e] - '0') <= 9)
+				e++;
+			if (e > i && e - i <= 18 && (s[i] != '0' || e - i == 1) &&
+			    e < n && (s[e] == ',' || s[e] == '}' || s[e] == ' ')) {
+				i = e;
+				t = 'i';
+				break;
+			}
+			j.s = s;
+			j.n = n;
+			j.i = i;
+			t = jnumber(&j);
+			i = j.i;
+			break;
+		}
+		if (t == 0)
+			return 0;
+		f->vn[m] = (unsigned short)(s + i - f->v[m]);
+		f->type[m] = (char)t;
+		h = (h << 5 | h >> 59) + ((uint64_t)f->kn[m] << 8 ^
+		    (uint64_t)(unsigned char)t);
+		m++;
+		if (i < n && s[i] == ' ')
+			i = jflat_sp(s, i, n);
+		if (i < n && s[i] == ',') {
+			i++;
+			if (i < n && s[i] == ' ')
+				i = jflat_sp(s, i, n);
+			continue;
+		}
+		if (i < n && s[i] == '}')
+			break;
+		return 0;
+	}
+end:
+	for (i++; i < n && s[i] == ' '; i++)
+		;
+	if (i != n)
+		return 0;
+	f->n = m;
+	f->hash = h ^ (uint64_t)m * 0x9e3779b97f4a7c15ull;
+	return 1;
+}
+
+int
+ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f)
+{
+	uint64_t q[LD_JFLAT_LEN / 64];
+
+	f->n = 0;
+	if (n > LD_JFLAT_LEN || !jflat_quotes(s, n, q))
+		return 0;
+	return jflat_tight(s, n, q, f) || jflat_loose(s, n, q, f);
+}
+
 int
 ld_jidx_again(struct ld_jidx *x, const char *s, size_t n)
 {

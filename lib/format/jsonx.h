@@ -143,6 +143,35 @@ struct ld_jidx {
 	int keys_ok;
 };
 
+/*
+ * A flat line: a JSON object whose members are strings without escapes,
+ * integers of at most 18 digits, reals, true, false or null; no byte
+ * below 0x20 or at or above 0x80, no backslash, and only spaces between
+ * tokens.
+ * Most lines of GitLab's JSON logs without params are flat, and reading
+ * one needs neither escapes nor a stack.  ld_jflat_scan() reads s (n
+ * bytes) as one into f: 1, or 0 when it is not flat (or longer than
+ * LD_JFLAT_LEN bytes, or of more than LD_JFLAT_MAX members), and the
+ * caller reads it another way.  A text it takes is valid JSON, read as
+ * ld_jidx_build() reads it: the same members in the same order, the same
+ * types (a member of type 'r' is one only jansson can put in text).
+ * f points into s.  Fixed memory; no allocation.
+ */
+#define LD_JFLAT_MAX 128
+#define LD_JFLAT_LEN 16384
+
+struct ld_jflat {
+	int n;				/* members */
+	const char *k[LD_JFLAT_MAX];	/* key, without its quotes */
+	const char *v[LD_JFLAT_MAX];	/* value as written */
+	unsigned short kn[LD_JFLAT_MAX], vn[LD_JFLAT_MAX];
+	char type[LD_JFLAT_MAX];	/* s, i, r, t, f, n as ld_jmember's */
+	uint64_t hash;			/* of the key lengths, first and last
+					   bytes, and types: picks a shape */
+};
+
+int ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f);
+
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0
  * when the text is not for the index (see above). */
 int ld_jidx_build(struct ld_jidx *x, const char *s, size_t n);

@@ -9,6 +9,15 @@
  * false positives) and the set is emptied.  What a value derives (the
  * prefixes of a path, the networks of an address) is derived only the
  * first time the block meets the value.
+ *
+ * Most lines are flat JSON (format.h, ld_flat_read()): for those the
+ * parser is asked only once per shape, and each field's alternatives are
+ * read straight from the line.  The text of an alternative already made
+ * into a value in this block is remembered with its answer (the memo), so
+ * a project or user met again costs a hash and a compare, not the
+ * transforms and the hashes of its keys.  The keys added are exactly
+ * those the parse would add; ld_index_build_opts.no_flat parses every
+ * line instead, and the tests compare the two indexes byte for byte.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,14 +123,109 @@ bloom_fill(const struct keyset *s, uint64_t m, uint32_t k)
 	return bits;
 }
 
+/*
+ * The memo of a block: by field, alternative and text, whether the text
+ * made a value (whose keys are then in the block's set).  The texts are
+ * kept in an arena, so that a hit is checked byte for byte: a hash alone
+ * could take one text for another and leave its keys out.  When the
+ * arena or the table is full the memo starts again empty, which costs
+ * only time.
+ */
+#define MEMO_BYTES (256 * 1024)
+#define MEMO_SLOTS 8192		/* a power of two; half of them used */
+
+struct mslot {
+	uint64_t h;		/* 0: empty */
+	uint32_t off, len;	/* the text in the arena */
+	int val;		/* it made a value */
+};
+
+struct memo {
+	struct mslot *v;
+	size_t n;
+	char *arena;
+	size_t used;
+};
+
+static uint64_t
+memo_hash(int field, size_t a, const char *s, size_t n)
+{
+	uint64_t h = (uint64_t)field << 8 ^ a ^ (uint64_t)n << 32, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		/* The rest: the last eight bytes (some hashed again) when
+		 * there are eight, else byte by byte. */
+		if (n >= 8)
+			memcpy(&w, s + n - 8, 8);
+		else
+			for (w = 0; i < n; i++)
+				w = w << 8 | (unsigned char)s[i];
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+static void
+memo_clear(struct memo *M)
+{
+	if (M->n || M->used)
+		memset(M->v, 0, MEMO_SLOTS * sizeof(*M->v));
+	M->n = 0;
+	M->used = 0;
+}
+
+/* The slot of (h, s, n): found (its h set) or empty where it goes. */
+static struct mslot *
+memo_slot(struct memo *M, uint64_t h, const char *s, size_t n)
+{
+	size_t i = h & (MEMO_SLOTS - 1);
+
+	for (; M->v[i].h; i = (i + 1) & (MEMO_SLOTS - 1))
+		if (M->v[i].h == h && M->v[i].len == n &&
+		    memcmp(M->arena + M->v[i].off, s, n) == 0)
+			break;
+	return &M->v[i];
+}
+
+static void
+memo_put(struct memo *M, struct mslot *e, uint64_t h, const char *s,
+    size_t n, int val)
+{
+	if (n > MEMO_BYTES / 16)
+		return;
+	if (M->used + n > MEMO_BYTES || 2 * (M->n + 1) > MEMO_SLOTS) {
+		memo_clear(M);
+		e = memo_slot(M, h, s, n);
+	}
+	memcpy(M->arena + M->used, s, n);
+	e->h = h;
+	e->off = (uint32_t)M->used;
+	e->len = (uint32_t)n;
+	e->val = val;
+	M->used += n;
+	M->n++;
+}
+
 /* What building keeps from one source to the next on a thread: the
  * parser, the reader's buffers and decoder, the sets, so that a source
  * costs no fresh megabytes to allocate and fault in. */
 struct work {
 	struct ld_parser *p;
+	struct ld_flat *fl;	/* NULL with no_flat */
 	struct ld_src *src;
 	struct ld_rec rec;
 	struct keyset keys, cids, raws;
+	struct memo memo;
+	struct ld_buf val;
 };
 
 static void
@@ -131,6 +235,10 @@ work_init(struct work *W, const struct ld_index_build_opts *o)
 	W->p = ld_parser_new(o->fs, o->ref_year);
 	ld_parser_set_no_tree(W->p, 1, o->cids ? LD_F_ALL :
 	    LD_F_ALL & ~(1u << LD_F_CID));
+	if (!o->no_flat && o->forced == NULL)
+		W->fl = ld_flat_new(W->p);
+	W->memo.v = ld_xcalloc(MEMO_SLOTS, sizeof(*W->memo.v));
+	W->memo.arena = ld_xmalloc(MEMO_BYTES);
 }
 
 static void
@@ -138,10 +246,14 @@ work_free(struct work *W)
 {
 	ld_src_close(W->src);
 	ld_rec_free(&W->rec);
+	ld_flat_free(W->fl);
 	ld_parser_free(W->p);
 	free(W->keys.v);
 	free(W->cids.v);
 	free(W->raws.v);
+	free(W->memo.v);
+	free(W->memo.arena);
+	ld_buf_free(&W->val);
 }
 
 struct builder {
@@ -189,41 +301,111 @@ add_ip(struct builder *B, const char *a, size_t n)
 			ks_add(&B->w->keys, ix_key_net(6, c.addr, ix_levels6[i]));
 }
 
+/* The keys of value v (n bytes) of field i. */
+static void
+add_field(struct builder *B, int i, const char *v, size_t n)
+{
+	switch (i) {
+	case LD_F_NS:
+	case LD_F_PROJECT:
+		add_prefixes(B, v, n);
+		break;
+	case LD_F_USER:
+		ks_add(&B->w->keys, ix_key(IXK_USER, v, n, 1));
+		break;
+	case LD_F_USER_ID:
+		ks_add(&B->w->keys, ix_key(IXK_USER_ID, v, n, 0));
+		break;
+	case LD_F_EVENT:
+		ks_add(&B->w->keys, ix_key(IXK_EVENT, v, n, 0));
+		break;
+	case LD_F_CID:
+		if (B->o->cids)
+			ks_add(&B->w->cids, ix_key(IXK_CID, v, n, 0));
+		break;
+	case LD_F_IP:
+		add_ip(B, v, n);
+		break;
+	}
+}
+
+static void
+add_time(struct builder *B, const struct ld_time *t)
+{
+	struct ld_index_block *b = &B->cur;
+
+	if (b->ntimed == 0 || t->ns < b->tmin)
+		b->tmin = t->ns;
+	if (b->ntimed == 0 || t->ns > b->tmax)
+		b->tmax = t->ns;
+	b->ntimed++;
+	if (t->year_guessed)
+		b->flags |= LD_IXB_YEAR_GUESSED;
+}
+
 static void
 add_record(struct builder *B, const struct ld_rec *r)
 {
-	struct ld_index_block *b = &B->cur;
-	const char *const *f = r->f;
-	const size_t *fl = r->flen;
-
 	/* A line no format parsed is never in a scope (ldgrep drops it). */
 	if (r->fmt == NULL && !r->is_record)
 		return;
-	if (r->has_ts) {
-		if (b->ntimed == 0 || r->ts.ns < b->tmin)
-			b->tmin = r->ts.ns;
-		if (b->ntimed == 0 || r->ts.ns > b->tmax)
-			b->tmax = r->ts.ns;
-		b->ntimed++;
-		if (r->ts.year_guessed)
-			b->flags |= LD_IXB_YEAR_GUESSED;
+	if (r->has_ts)
+		add_time(B, &r->ts);
+	for (int i = 0; i < LD_F_N; i++)
+		if (r->f[i])
+			add_field(B, i, r->f[i], r->flen[i]);
+}
+
+/*
+ * The line ld_flat_read() took, of a shape with a format: each field is
+ * its first alternative with a value, as the parser makes it, the text
+ * looked up in the memo first.  0, or -1 when only the parser can read
+ * it (then nothing of the line was added but keys the parse adds too).
+ */
+static int
+add_flat(struct builder *B)
+{
+	struct work *W = B->w;
+	struct ld_time t;
+	const char *s;
+	size_t n;
+	int rc;
+
+	for (int i = 0; i < LD_F_N; i++) {
+		if (i == LD_F_CID && !B->o->cids)
+			continue;
+		for (size_t a = 0; (rc = ld_flat_alt(W->fl, i, a, &s, &n)) != -1;
+		    a++) {
+			struct mslot *e = NULL;
+			uint64_t h = 0;
+			int val;
+
+			if (rc == 0)
+				continue;
+			if (rc < 0)
+				return -1;
+			/* A correlation id is new at every line. */
+			if (i != LD_F_CID) {
+				h = memo_hash(i, a, s, n);
+				e = memo_slot(&W->memo, h, s, n);
+				if (e->h) {
+					if (e->val)
+						break;
+					continue;
+				}
+			}
+			val = ld_flat_value(W->fl, i, a, s, n, &W->val);
+			if (e)
+				memo_put(&W->memo, e, h, s, n, val);
+			if (val) {
+				add_field(B, i, W->val.p, W->val.len);
+				break;
+			}
+		}
 	}
-	if (f[LD_F_NS])
-		add_prefixes(B, f[LD_F_NS], fl[LD_F_NS]);
-	if (f[LD_F_PROJECT])
-		add_prefixes(B, f[LD_F_PROJECT], fl[LD_F_PROJECT]);
-	if (f[LD_F_USER])
-		ks_add(&B->w->keys, ix_key(IXK_USER, f[LD_F_USER], fl[LD_F_USER], 1));
-	if (f[LD_F_USER_ID])
-		ks_add(&B->w->keys, ix_key(IXK_USER_ID, f[LD_F_USER_ID],
-		    fl[LD_F_USER_ID], 0));
-	if (f[LD_F_EVENT])
-		ks_add(&B->w->keys, ix_key(IXK_EVENT, f[LD_F_EVENT],
-		    fl[LD_F_EVENT], 0));
-	if (B->o->cids && f[LD_F_CID])
-		ks_add(&B->w->cids, ix_key(IXK_CID, f[LD_F_CID], fl[LD_F_CID], 0));
-	if (f[LD_F_IP])
-		add_ip(B, f[LD_F_IP], fl[LD_F_IP]);
+	if (ld_flat_time(W->fl, &t))
+		add_time(B, &t);
+	return 0;
 }
 
 /* End the current block: size its filter, fill it, add it to the last
@@ -246,6 +428,7 @@ block_end(struct builder *B)
 	ks_clear(&B->w->keys);
 	ks_clear(&B->w->cids);
 	ks_clear(&B->w->raws);
+	memo_clear(&B->w->memo);
 	u->blocks = ld_xrealloc(u->blocks, (u->nblocks + 1) * sizeof(*b));
 	u->blocks[u->nblocks++] = *b;
 	memset(b, 0, sizeof(*b));
@@ -328,7 +511,8 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 	struct ld_err e;
 	const struct ld_format *hint = NULL;
 	uint64_t unitno = 0, size;
-	int fd, r;
+	enum ld_parse_result res;
+	int fd, r, fr;
 
 	memset(&B, 0, sizeof(B));
 	if (strcmp(path, "-") == 0) {
@@ -379,8 +563,12 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 		B.cur.nlines++;
 		B.cur.dec_len += l.rawn;
 		B.dec += l.rawn;
-		if (ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n,
-		    &W->rec) == LD_PARSE_RXERROR) {
+		fr = W->fl ? ld_flat_read(W->fl, hint, l.unit, l.p, l.n) :
+		    LD_FLAT_NO;
+		if (fr == LD_FLAT_NONE || (fr == LD_FLAT_FMT && add_flat(&B) == 0))
+			goto next;
+		if ((res = ld_parse_line(W->p, hint, l.unit, l.lineno, l.p, l.n,
+		    &W->rec)) == LD_PARSE_RXERROR) {
 			/* A line of unknown format cannot be summarised: an
 			 * index would let a dive skip it without a word. */
 			ld_parser_error(W->p, &e);
@@ -390,7 +578,10 @@ build(struct work *W, const char *path, const struct ld_index_build_opts *o,
 			B.ix = NULL;
 			goto out;
 		}
+		if (fr == LD_FLAT_NEW)
+			ld_flat_learn(W->fl, res, &W->rec);
 		add_record(&B, &W->rec);
+next:
 		if (B.nfr)
 			frame_cut(&B);
 	}
@@ -408,6 +599,7 @@ out:
 	ks_clear(&W->keys);
 	ks_clear(&W->cids);
 	ks_clear(&W->raws);
+	memo_clear(&W->memo);
 	free(B.cur.bits);
 	free(B.cur.cbits);
 	free(B.fr);

@@ -156,6 +156,8 @@ struct ld_index_build_opts {
 	const struct ld_format *forced;	/* NULL: recognise formats */
 	int ref_year;			/* year for syslog times without one */
 	int cids;			/* also index correlation ids */
+	int no_flat;			/* parse every line (build.c says why
+					   one would: to compare) */
 };
 
 /*

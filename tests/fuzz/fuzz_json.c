@@ -23,6 +23,9 @@
  * is read exactly when it is inside one (the grammar is the same at every
  * depth), and an array or object in it that holds something is cut, and
  * said; scalars are not.
+ *
+ * A flat line (ld_jflat_scan()) is one ld_jidx_build() takes too, with the
+ * same members in the same order: keys, values as written, and types.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -32,6 +35,28 @@
 #include "fuzz.h"
 
 static struct ld_jidx x, y;
+static struct ld_jflat fl;
+
+/* ld_jflat_scan() against ld_jidx_build() of the same text. */
+static void
+check_flat(const char *s, size_t n)
+{
+	if (!ld_jflat_scan(s, n, &fl))
+		return;
+	FUZZ_CHECK(ld_jidx_build(&y, s, n), "a flat line the index refuses");
+	FUZZ_CHECK(y.n == fl.n && y.nobj == 1,
+	    "flat: %d members, the index %d in %d objects", fl.n, y.n, y.nobj);
+	for (int i = 0; i < fl.n; i++) {
+		const struct ld_jmember *m = &y.m[i];
+
+		FUZZ_CHECK(m->parent == 0 && m->kn == fl.kn[i] &&
+		    m->k == fl.k[i] && m->v == fl.v[i] && m->vn == fl.vn[i] &&
+		    m->type == fl.type[i],
+		    "member %d: flat %.*s=%.*s (%c), the index %.*s=%.*s (%c)",
+		    i, (int)fl.kn[i], fl.k[i], (int)fl.vn[i], fl.v[i], fl.type[i],
+		    (int)m->kn, m->k, (int)m->vn, m->v, m->type);
+	}
+}
 
 /* ld_jidx_again() of b after a against a build of b. */
 static void
@@ -218,6 +243,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_again((const char *)data, (size_t)(nl - (const char *)data),
 		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
 	check_loadb((const char *)data, size);
+	check_flat((const char *)data, size);
 	/* Dear (4 KB of brackets, two parses past jansson's depth): every
 	 * input under make check, one in sixteen, by its last byte, in a
 	 * campaign. */

@@ -11,6 +11,11 @@
  * as every tool asks) is never refused, and a JSON line a format takes
  * keeps its bytes as the event, only the white space around it left off
  * (issue 16: valid JSON must not hide an event).
+ *
+ * A flat line (format.h, ld_flat_read()), once its shape is learnt from
+ * the parser, is read by its shape as the parser reads it: no format when
+ * the parser finds none; else each field's first alternative with a value
+ * is the parser's field, byte for byte, and the time is the parser's.
  */
 #include <jansson.h>
 #include <string.h>
@@ -26,6 +31,64 @@ static struct ld_parser *p, *q;
  * own. */
 static struct ld_rec r, r2;
 static struct ld_buf a, b;
+static struct ld_parser *pf, *pg;
+static struct ld_flat *fl;
+static struct ld_rec r3, r4;
+static struct ld_buf val;
+
+/* ld_flat_read() against ld_parse_line() (see above). */
+static void
+check_flat(const struct ld_format *hint, const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data, *t;
+	enum ld_parse_result res;
+	struct ld_time ts;
+	size_t tn;
+	int rc, has;
+
+	rc = ld_flat_read(fl, hint, "fuzz.log", s, size);
+	if (rc == LD_FLAT_NEW) {
+		res = ld_parse_line(pf, hint, "fuzz.log", 2, s, size, &r3);
+		ld_flat_learn(fl, res, &r3);
+		rc = ld_flat_read(fl, hint, "fuzz.log", s, size);
+		FUZZ_CHECK(rc != LD_FLAT_NEW, "a shape learnt is not known");
+	}
+	if (rc != LD_FLAT_FMT && rc != LD_FLAT_NONE)
+		return;
+	res = ld_parse_line(pg, hint, "fuzz.log", 2, s, size, &r4);
+	if (rc == LD_FLAT_NONE) {
+		FUZZ_CHECK(res == LD_PARSE_MALFORMED && r4.fmt == NULL,
+		    "flat: no format; the parser: %s", r4.fmtname ?
+		    r4.fmtname : "(none)");
+		return;
+	}
+	FUZZ_CHECK(r4.fmt != NULL, "flat: a format; the parser: none");
+	for (int i = 0; i < LD_F_N; i++) {
+		int got = 0, k;
+
+		for (size_t alt = 0; (k = ld_flat_alt(fl, i, alt, &t, &tn)) != -1;
+		    alt++) {
+			if (k == -2)
+				break;	/* the caller parses the line */
+			if (k == 1 && ld_flat_value(fl, i, alt, t, tn, &val)) {
+				got = 1;
+				break;
+			}
+		}
+		if (k == -2)
+			continue;
+		FUZZ_CHECK(got == (r4.f[i] != NULL) && (!got ||
+		    (val.len == r4.flen[i] && memcmp(val.p, r4.f[i],
+		    val.len) == 0)), "field %s: flat %s%.*s, the parser %s%.*s",
+		    ld_field_names[i], got ? "" : "(none)", got ? (int)val.len :
+		    0, got ? val.p : "", r4.f[i] ? "" : "(none)",
+		    r4.f[i] ? (int)r4.flen[i] : 0, r4.f[i] ? r4.f[i] : "");
+	}
+	has = ld_flat_time(fl, &ts);
+	FUZZ_CHECK(has == r4.has_ts && (!has || ts.ns == r4.ts.ns),
+	    "time: flat %d %lld, the parser %d %lld", has, (long long)ts.ns,
+	    r4.has_ts, (long long)r4.ts.ns);
+}
 
 /* The properties of a line parsed with no hint (see above). */
 static void
@@ -98,6 +161,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		p = ld_parser_new(fs, 2026);
 		q = ld_parser_new(fs, 2026);
+		pf = ld_parser_new(fs, 2026);
+		pg = ld_parser_new(fs, 2026);
+		ld_parser_set_no_tree(pf, 1, ~0u);
+		ld_parser_set_no_tree(pg, 1, ~0u);
+		fl = ld_flat_new(pf);
 	}
 	if (memchr(data, '\n', size) != NULL)
 		return 0;	/* one line */
@@ -113,5 +181,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ld_parser_set_no_tree(p, !tree, !tree ? ~0u : 0);
 	if ((f = ld_formats_get(fs, size % n)) != NULL)
 		roundtrip(p, f, data, size);
+	check_flat(NULL, data, size);
+	if (f != NULL && !ld_format_is_text(f))
+		check_flat(f, data, size);
 	return 0;
 }

@@ -31,7 +31,7 @@ static const char *lines[] = {
 static struct ld_index *
 build(const char *path, struct ld_formats *fs)
 {
-	struct ld_index_build_opts o = { fs, NULL, 2026, 1 };
+	struct ld_index_build_opts o = { fs, NULL, 2026, 1, 0 };
 	struct ld_err err;
 	FILE *fp = fopen(path, "w");
 
@@ -341,7 +341,7 @@ static void
 superset(const char *path, struct ld_formats *fs, int cids,
     unsigned long *checks)
 {
-	struct ld_index_build_opts o = { fs, NULL, 2026, cids };
+	struct ld_index_build_opts o = { fs, NULL, 2026, cids, 0 };
 	struct ld_parser *p = ld_parser_new(fs, 2026);
 	struct ld_rec r = { 0 };
 	struct sup S = { 0 };
@@ -358,6 +358,25 @@ superset(const char *path, struct ld_formats *fs, int cids,
 	if ((S.ix = ld_index_build(path, &o, &err)) == NULL) {
 		ok(1, "# skip %s: not indexed: %s", path, err.msg);
 		goto out;
+	}
+	/* Flat lines read by their shape give the index that parsing every
+	 * line gives, byte for byte (build.c). */
+	{
+		struct ld_index_build_opts slow = o;
+		struct ld_buf a = { 0 }, b = { 0 };
+		struct ld_index *ix2;
+
+		slow.no_flat = 1;
+		ix2 = ld_index_build(path, &slow, &err);
+		ld_index_encode(S.ix, &a);
+		if (ix2 != NULL)
+			ld_index_encode(ix2, &b);
+		ok(ix2 != NULL && a.len == b.len && memcmp(a.p, b.p, a.len) == 0,
+		    "%s (cids %d): the same index with every line parsed",
+		    path, cids);
+		ld_index_free(ix2);
+		ld_buf_free(&a);
+		ld_buf_free(&b);
 	}
 	src = ld_src_open(path);
 	ld_src_set_unit_hook(src, sup_unit, &S);
