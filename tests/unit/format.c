@@ -310,6 +310,52 @@ test_globs(void)
 	ok(bad == 0, "file globs pick formats as fnmatch(3) does (%d pairs)", n);
 }
 
+
+/* ld_jflat_scan(): what is flat, and how it is read. */
+static void
+test_jflat(void)
+{
+	static struct ld_jflat f;
+	char big[4096];
+	size_t at;
+	const char *l1 = "{\"a\":\"x y\",\"bb\":12,\"c\":-0,\"d\":1.5,\"e\":true,"
+	    "\"f\":null,\"g\":\"\"}";
+
+	ok(ld_jflat_scan(l1, strlen(l1), &f) == 1 && f.n == 7 &&
+	    f.kn[1] == 2 && memcmp(f.k[1], "bb", 2) == 0 &&
+	    f.vn[0] == 5 && memcmp(f.v[0], "\"x y\"", 5) == 0 &&
+	    f.type[0] == 's' && f.type[1] == 'i' && f.type[2] == 'r' &&
+	    f.type[3] == 'r' && f.type[4] == 't' && f.type[5] == 'n' &&
+	    f.type[6] == 's', "flat: members, values as written, types");
+	ok(ld_jflat_scan("{}", 2, &f) == 1 && f.n == 0, "flat: {}");
+	ok(ld_jflat_scan(" { \"a\" : 1 , \"b\":\"c\" } ",
+	    strlen(" { \"a\" : 1 , \"b\":\"c\" } "), &f) == 1 &&
+	    f.n == 2 && f.vn[0] == 1 && f.type[1] == 's',
+	    "flat: spaces between tokens");
+	ok(!ld_jflat_scan("{\"a\":\"x\\\"y\"}", 12, &f), "not flat: escape");
+	ok(!ld_jflat_scan("{\"a\":{\"b\":1}}", 13, &f), "not flat: object");
+	ok(!ld_jflat_scan("{\"a\":[1]}", 9, &f), "not flat: array");
+	ok(!ld_jflat_scan("{\"a\":\"\xc3\xa9\"}", 10, &f), "not flat: non-ASCII");
+	ok(!ld_jflat_scan("{\"a\":\"x\ty\"}", 11, &f), "not flat: control byte");
+	ok(!ld_jflat_scan("{\"a\":\"x\"}\t", 10, &f), "not flat: a tab after it");
+	ok(!ld_jflat_scan("{\"a\":01}", 8, &f), "not JSON: a leading zero");
+	ok(!ld_jflat_scan("{\"a\":1e3}", 9, &f), "not flat: an exponent");
+	ok(!ld_jflat_scan("{\"a\":1234567890123456789}", 25, &f),
+	    "not flat: 19 digits");
+	ok(!ld_jflat_scan("{\"a\":1,}", 8, &f), "not JSON: a trailing comma");
+	ok(!ld_jflat_scan("{\"a\":1}x", 8, &f), "not JSON: a byte after");
+	ok(!ld_jflat_scan("{\"a\":1", 6, &f), "not JSON: cut");
+	ok(!ld_jflat_scan("{\"a\" 1}", 7, &f), "not JSON: no colon");
+	ok(!ld_jflat_scan("{\"a\":tru}", 9, &f), "not JSON: a bad word");
+	at = (size_t)snprintf(big, sizeof(big), "{\"k\":0");
+	for (int i = 1; i <= LD_JFLAT_MAX; i++)
+		at += (size_t)snprintf(big + at, sizeof(big) - at, ",\"k%d\":%d",
+		    i, i);
+	big[at++] = '}';
+	ok(!ld_jflat_scan(big, at, &f), "not flat: more than %d members",
+	    LD_JFLAT_MAX);
+}
+
 int
 main(void)
 {
@@ -323,6 +369,7 @@ main(void)
 	if (!ok(fs != NULL, "built-in formats load"))
 		return tap_done();
 	p = ld_parser_new(fs, 2026);
+	test_jflat();
 
 	j = json_loads("{\"meta.user\":\"a\",\"details\":{\"author_name\":\"b\","
 	    "\"x.y\":{\"z\":1}}}", 0, NULL);
