@@ -1956,7 +1956,9 @@ struct fshape {
 struct ld_flat {
 	struct ld_parser *p;
 	struct ld_jflat j;
-	struct fshape *cur;	/* the shape of the line read last */
+	struct fshape *cur;	/* the shape of the line read last, or NULL */
+	struct fshape *last;	/* the slot of the last flat line: the shape
+				   the next line is expected to have */
 	struct ld_buf in;	/* the text of an alternative of parts */
 	struct fshape sh[FLAT_SHAPES];
 };
@@ -2061,13 +2063,26 @@ ld_flat_read(struct ld_flat *fl, const struct ld_format *hint,
 	struct ld_jflat *j = &fl->j;
 	struct fshape *sh;
 	size_t at = 0;
-	int byname;
+	int byname, rc;
 
 	fl->cur = NULL;
-	if (!ld_jflat_scan(line, len, j))
-		return LD_FLAT_NO;
 	byname = name_hint(fl->p, src, hint);
+	sh = fl->last;
+	if (sh != NULL && sh->n >= 0 && sh->hint == hint &&
+	    sh->byname == byname) {
+		struct ld_jflat_want w = { sh->n, sh->keys, sh->kn, sh->type };
+
+		rc = ld_jflat_scan(line, len, j, &w);
+	} else
+		rc = ld_jflat_scan(line, len, j, NULL);
+	if (rc == 0)
+		return LD_FLAT_NO;
+	if (rc == 2) {
+		fl->cur = sh;
+		return sh->what;
+	}
 	sh = &fl->sh[(j->hash ^ j->hash >> 29) & (FLAT_SHAPES - 1)];
+	fl->last = sh;
 	if (flat_is(fl, sh, hint, byname)) {
 		fl->cur = sh;
 		return sh->what;

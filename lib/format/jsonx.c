@@ -1299,14 +1299,87 @@ end:
 	return 1;
 }
 
+/* A flat line of exactly the shape w, written tight (see jflat_tight()):
+ * each key compared in place, each value read by the type it must have.
+ * 1, or 0 when s is not one. */
+static int
+jflat_as(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f,
+    const struct ld_jflat_want *w)
+{
+	size_t i = 1, at = 0, v, e, kn;
+	struct jscan j = { 0 };
+	int t;
+
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return 0;
+	if (w->n == 0)
+		return n == 2 ? (f->n = 0, 1) : 0;
+	j.s = s;
+	j.n = n;
+	for (int m = 0; m < w->n; m++) {
+		kn = w->kn[m];
+		/* A quote, the key, a quote, ':' and a value before the
+		 * final '}'.  The key is the shape's, which holds no quote. */
+		if (n - 1 - i < kn + 4 || s[i] != '"' || s[i + kn + 1] != '"' ||
+		    s[i + kn + 2] != ':' || !same_bytes(s + i + 1, w->keys + at,
+		    kn))
+			return 0;
+		f->k[m] = s + i + 1;
+		f->kn[m] = (unsigned short)kn;
+		at += kn;
+		v = i + kn + 3;
+		f->v[m] = s + v;
+		switch (t = w->type[m]) {
+		case 's':
+			if (s[v] != '"' || (e = jflat_next(q, v + 1, n)) >= n)
+				return 0;
+			e++;
+			break;
+		case 'i':
+			if ((unsigned)(s[v] - '1') <= 8) {
+				for (e = v + 1; (unsigned)(s[e] - '0') <= 9; e++)
+					;
+				if (e - v <= 18 && s[e] != '.' && s[e] != 'e' &&
+				    s[e] != 'E')
+					break;
+			}
+			/* FALLTHROUGH */
+		default:
+			j.i = v;
+			if ((s[v] == 't' ? jword(&j, "true", 't') :
+			    s[v] == 'f' ? jword(&j, "false", 'f') :
+			    s[v] == 'n' ? jword(&j, "null", 'n') :
+			    jnumber(&j)) != t)
+				return 0;
+			e = j.i;
+			break;
+		}
+		if (e >= n)
+			return 0;
+		f->vn[m] = (unsigned short)(e - v);
+		f->type[m] = (char)t;
+		if (m + 1 < w->n) {
+			if (s[e] != ',')
+				return 0;
+			i = e + 1;
+		} else if (e != n - 1)
+			return 0;
+	}
+	f->n = w->n;
+	return 1;
+}
+
 int
-ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f)
+ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f,
+    const struct ld_jflat_want *want)
 {
 	uint64_t q[LD_JFLAT_LEN / 64];
 
 	f->n = 0;
 	if (n > LD_JFLAT_LEN || !jflat_quotes(s, n, q))
 		return 0;
+	if (want != NULL && jflat_as(s, n, q, f, want))
+		return 2;
 	return jflat_tight(s, n, q, f) || jflat_loose(s, n, q, f);
 }
 

@@ -150,7 +150,7 @@ struct ld_jidx {
  * tokens.
  * Most lines of GitLab's JSON logs without params are flat, and reading
  * one needs neither escapes nor a stack.  ld_jflat_scan() reads s (n
- * bytes) as one into f: 1, or 0 when it is not flat (or longer than
+ * bytes) as one into f: 1 (or 2, below), or 0 when it is not flat (or longer than
  * LD_JFLAT_LEN bytes, or of more than LD_JFLAT_MAX members), and the
  * caller reads it another way.  A text it takes is valid JSON, read as
  * ld_jidx_build() reads it: the same members in the same order, the same
@@ -170,7 +170,23 @@ struct ld_jflat {
 					   bytes, and types: picks a shape */
 };
 
-int ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f);
+/*
+ * The shape a line is expected to have (the line before's, say): its n
+ * members' keys one after another in keys, their lengths and types.
+ * With want, ld_jflat_scan() first reads s as a line of that shape,
+ * checking each key and value in place, which costs less than finding
+ * them: 2 when it is one (f filled but for f->hash), else it reads s as
+ * without want.
+ */
+struct ld_jflat_want {
+	int n;
+	const char *keys;
+	const unsigned short *kn;
+	const char *type;
+};
+
+int ld_jflat_scan(const char *s, size_t n, struct ld_jflat *f,
+    const struct ld_jflat_want *want);
 
 /* Index s (n bytes, an object with only whitespace around it): 1, or 0
  * when the text is not for the index (see above). */

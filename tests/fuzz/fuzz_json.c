@@ -26,6 +26,8 @@
  *
  * A flat line (ld_jflat_scan()) is one ld_jidx_build() takes too, with the
  * same members in the same order: keys, values as written, and types.
+ * Read as a line of the first line's shape, the second line is read
+ * exactly as without the expectation, when it is taken as one.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -37,11 +39,49 @@
 static struct ld_jidx x, y;
 static struct ld_jflat fl;
 
+static struct ld_jflat fa, fb;
+static char wkeys[LD_JFLAT_LEN];
+
+/* The second line read as of the first's shape, and as it is. */
+static void
+check_flat_as(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct ld_jflat_want w;
+	size_t at = 0;
+	int rc, rc2;
+
+	if (ld_jflat_scan(a, an, &fa, NULL) == 0)
+		return;
+	for (int i = 0; i < fa.n; i++) {
+		memcpy(wkeys + at, fa.k[i], fa.kn[i]);
+		at += fa.kn[i];
+	}
+	w.n = fa.n;
+	w.keys = wkeys;
+	w.kn = fa.kn;
+	w.type = fa.type;
+	rc = ld_jflat_scan(b, bn, &fb, &w);
+	rc2 = ld_jflat_scan(b, bn, &fl, NULL);
+	FUZZ_CHECK((rc != 0) == (rc2 != 0), "flat as the line before: %d, "
+	    "as it is: %d", rc, rc2);
+	if (rc != 2)
+		return;
+	FUZZ_CHECK(fb.n == fl.n && fb.n == fa.n, "as the line before: %d "
+	    "members, as it is %d", fb.n, fl.n);
+	for (int i = 0; i < fb.n; i++)
+		FUZZ_CHECK(fb.k[i] == fl.k[i] && fb.kn[i] == fl.kn[i] &&
+		    fb.v[i] == fl.v[i] && fb.vn[i] == fl.vn[i] &&
+		    fb.type[i] == fl.type[i] && fb.type[i] == fa.type[i] &&
+		    fb.kn[i] == fa.kn[i] &&
+		    memcmp(fb.k[i], fa.k[i], fa.kn[i]) == 0,
+		    "member %d read otherwise as the line before's shape", i);
+}
+
 /* ld_jflat_scan() against ld_jidx_build() of the same text. */
 static void
 check_flat(const char *s, size_t n)
 {
-	if (!ld_jflat_scan(s, n, &fl))
+	if (!ld_jflat_scan(s, n, &fl, NULL))
 		return;
 	FUZZ_CHECK(ld_jidx_build(&y, s, n), "a flat line the index refuses");
 	FUZZ_CHECK(y.n == fl.n && y.nobj == 1,
@@ -239,9 +279,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ld_buf path = { 0 };
 	const char *nl = memchr(data, '\n', size);
 
-	if (nl != NULL)
+	if (nl != NULL) {
 		check_again((const char *)data, (size_t)(nl - (const char *)data),
 		    nl + 1, size - (size_t)(nl + 1 - (const char *)data));
+		check_flat_as((const char *)data, (size_t)(nl -
+		    (const char *)data), nl + 1,
+		    size - (size_t)(nl + 1 - (const char *)data));
+	}
 	check_loadb((const char *)data, size);
 	check_flat((const char *)data, size);
 	/* Dear (4 KB of brackets, two parses past jansson's depth): every

@@ -321,38 +321,38 @@ test_jflat(void)
 	const char *l1 = "{\"a\":\"x y\",\"bb\":12,\"c\":-0,\"d\":1.5,\"e\":true,"
 	    "\"f\":null,\"g\":\"\"}";
 
-	ok(ld_jflat_scan(l1, strlen(l1), &f) == 1 && f.n == 7 &&
+	ok(ld_jflat_scan(l1, strlen(l1), &f, NULL) == 1 && f.n == 7 &&
 	    f.kn[1] == 2 && memcmp(f.k[1], "bb", 2) == 0 &&
 	    f.vn[0] == 5 && memcmp(f.v[0], "\"x y\"", 5) == 0 &&
 	    f.type[0] == 's' && f.type[1] == 'i' && f.type[2] == 'r' &&
 	    f.type[3] == 'r' && f.type[4] == 't' && f.type[5] == 'n' &&
 	    f.type[6] == 's', "flat: members, values as written, types");
-	ok(ld_jflat_scan("{}", 2, &f) == 1 && f.n == 0, "flat: {}");
+	ok(ld_jflat_scan("{}", 2, &f, NULL) == 1 && f.n == 0, "flat: {}");
 	ok(ld_jflat_scan(" { \"a\" : 1 , \"b\":\"c\" } ",
-	    strlen(" { \"a\" : 1 , \"b\":\"c\" } "), &f) == 1 &&
+	    strlen(" { \"a\" : 1 , \"b\":\"c\" } "), &f, NULL) == 1 &&
 	    f.n == 2 && f.vn[0] == 1 && f.type[1] == 's',
 	    "flat: spaces between tokens");
-	ok(!ld_jflat_scan("{\"a\":\"x\\\"y\"}", 12, &f), "not flat: escape");
-	ok(!ld_jflat_scan("{\"a\":{\"b\":1}}", 13, &f), "not flat: object");
-	ok(!ld_jflat_scan("{\"a\":[1]}", 9, &f), "not flat: array");
-	ok(!ld_jflat_scan("{\"a\":\"\xc3\xa9\"}", 10, &f), "not flat: non-ASCII");
-	ok(!ld_jflat_scan("{\"a\":\"x\ty\"}", 11, &f), "not flat: control byte");
-	ok(!ld_jflat_scan("{\"a\":\"x\"}\t", 10, &f), "not flat: a tab after it");
-	ok(!ld_jflat_scan("{\"a\":01}", 8, &f), "not JSON: a leading zero");
-	ok(!ld_jflat_scan("{\"a\":1e3}", 9, &f), "not flat: an exponent");
-	ok(!ld_jflat_scan("{\"a\":1234567890123456789}", 25, &f),
+	ok(!ld_jflat_scan("{\"a\":\"x\\\"y\"}", 12, &f, NULL), "not flat: escape");
+	ok(!ld_jflat_scan("{\"a\":{\"b\":1}}", 13, &f, NULL), "not flat: object");
+	ok(!ld_jflat_scan("{\"a\":[1]}", 9, &f, NULL), "not flat: array");
+	ok(!ld_jflat_scan("{\"a\":\"\xc3\xa9\"}", 10, &f, NULL), "not flat: non-ASCII");
+	ok(!ld_jflat_scan("{\"a\":\"x\ty\"}", 11, &f, NULL), "not flat: control byte");
+	ok(!ld_jflat_scan("{\"a\":\"x\"}\t", 10, &f, NULL), "not flat: a tab after it");
+	ok(!ld_jflat_scan("{\"a\":01}", 8, &f, NULL), "not JSON: a leading zero");
+	ok(!ld_jflat_scan("{\"a\":1e3}", 9, &f, NULL), "not flat: an exponent");
+	ok(!ld_jflat_scan("{\"a\":1234567890123456789}", 25, &f, NULL),
 	    "not flat: 19 digits");
-	ok(!ld_jflat_scan("{\"a\":1,}", 8, &f), "not JSON: a trailing comma");
-	ok(!ld_jflat_scan("{\"a\":1}x", 8, &f), "not JSON: a byte after");
-	ok(!ld_jflat_scan("{\"a\":1", 6, &f), "not JSON: cut");
-	ok(!ld_jflat_scan("{\"a\" 1}", 7, &f), "not JSON: no colon");
-	ok(!ld_jflat_scan("{\"a\":tru}", 9, &f), "not JSON: a bad word");
+	ok(!ld_jflat_scan("{\"a\":1,}", 8, &f, NULL), "not JSON: a trailing comma");
+	ok(!ld_jflat_scan("{\"a\":1}x", 8, &f, NULL), "not JSON: a byte after");
+	ok(!ld_jflat_scan("{\"a\":1", 6, &f, NULL), "not JSON: cut");
+	ok(!ld_jflat_scan("{\"a\" 1}", 7, &f, NULL), "not JSON: no colon");
+	ok(!ld_jflat_scan("{\"a\":tru}", 9, &f, NULL), "not JSON: a bad word");
 	at = (size_t)snprintf(big, sizeof(big), "{\"k\":0");
 	for (int i = 1; i <= LD_JFLAT_MAX; i++)
 		at += (size_t)snprintf(big + at, sizeof(big) - at, ",\"k%d\":%d",
 		    i, i);
 	big[at++] = '}';
-	ok(!ld_jflat_scan(big, at, &f), "not flat: more than %d members",
+	ok(!ld_jflat_scan(big, at, &f, NULL), "not flat: more than %d members",
 	    LD_JFLAT_MAX);
 }
 
