@@ -50,6 +50,8 @@ struct ld_bag_writer {
 	struct ld_buf buf;
 	struct bag_summary *sum;
 	json_t *request;
+	char *request_text;       /* its bytes, as read once and as bagged */
+	size_t request_len;
 	json_t *report;           /* read at commit, after all input */
 	char *report_text;        /* its bytes, as read and as bagged */
 	size_t report_len;
@@ -61,30 +63,35 @@ struct ld_bag_writer {
 	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
 };
 
-/* load_json - read a JSON file that must hold an object.  Returns it (the
- * caller's reference) or NULL with err set as "path:line: what". */
+/* load_json - read a JSON file that must hold one object, each key once
+ * (a reader that keeps the first of two keys would read another request).
+ * Returns it (the caller's reference) or NULL with err set as "path:line:
+ * what"; with text not NULL, *text and *len get the bytes read (the
+ * caller frees them), so that what is bagged is what was parsed. */
 static json_t *
-load_json(const char *path, struct ld_err *err)
+load_json(const char *path, char **text, size_t *len, struct ld_err *err)
 {
 	json_error_t je;
 	json_t *j;
-	FILE *fp;
+	size_t n;
+	char *buf;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		ld_err_set(err, "%s: %s", path, strerror(errno));
+	if ((buf = bag_read_file(AT_FDCWD, path, 1u << 26, &n, err)) == NULL)
 		return NULL;
-	}
-	j = json_loadf(fp, 0, &je);
-	fclose(fp);
-	if (j == NULL) {
-		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line, je.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
+	j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL)
+		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
+		    je.text);
+	else if (!json_is_object(j)) {
 		ld_err_set(err, "%s:1: not a json object", path);
 		json_decref(j);
-		return NULL;
+		j = NULL;
 	}
+	if (j && text) {
+		*text = buf;
+		*len = n;
+	} else
+		free(buf);
 	return j;
 }
 
@@ -106,7 +113,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		    opt->out);
 		goto fail;
 	}
-	if ((w->request = load_json(opt->scope, err)) == NULL)
+	if ((w->request = load_json(opt->scope, &w->request_text,
+	    &w->request_len, err)) == NULL)
 		goto fail;
 	id = json_string_value(json_object_get(w->request, "case"));
 	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {
@@ -180,6 +188,7 @@ ld_bag_writer_free(struct ld_bag_writer *w)
 	free(w->tmp);
 	bag_summary_free(w->sum);
 	json_decref(w->request);
+	free(w->request_text);
 	json_decref(w->report);
 	free(w->report_text);
 	json_decref(w->binding);
@@ -1027,7 +1036,8 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 	if ((w->report_text = bag_read_file(AT_FDCWD, path, 64u << 20,
 	    &w->report_len, err)) == NULL)
 		return -1;
-	w->report = json_loadb(w->report_text, w->report_len, 0, &je);
+	w->report = json_loadb(w->report_text, w->report_len,
+	    JSON_REJECT_DUPLICATES, &je);
 	if (w->report == NULL)
 		return ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
 		    je.text);
@@ -1077,7 +1087,8 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1 ||
 	    check_timeline(w, err) == -1)
 		goto out;
-	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
+	if (bag_write_file(w->fd, "data/request.json", w->request_text,
+	    w->request_len, err) == -1)
 		goto out;
 	if (w->opt->report && (bind_report(w, err) == -1 ||
 	    bag_write_file(w->fd, "data/redaction-report.json", w->report_text,
@@ -1165,7 +1176,7 @@ ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
 	int rc = -1;
 
 	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
-	    (request = load_json(path, err)) == NULL)
+	    (request = load_json(path, NULL, NULL, err)) == NULL)
 		goto out;
 	if ((sum = summary_of(dir, err)) == NULL)
 		goto out;
@@ -1189,10 +1200,11 @@ bag_json(int bagfd, const char *path, struct ld_err *err)
 
 	if ((buf = bag_read_file(bagfd, path, 1u << 26, &len, err)) == NULL)
 		return NULL;
-	j = json_loadb(buf, len, 0, &je);
+	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	if (j == NULL || !json_is_object(j)) {
-		ld_err_set(err, "%s: not a json object", path);
+		ld_err_set(err, "%s: not one json object with each key once",
+		    path);
 		json_decref(j);
 		return NULL;
 	}

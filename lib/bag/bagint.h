@@ -61,6 +61,12 @@ int bag_copy_file(const char *from, int dirfd, const char *to,
 void bag_utc(time_t t, const char *fmt, char *buf, size_t len);
 int bag_is_hex(const char *s, size_t len);
 const char *bag_basename(const char *path);
+/* bag_slug - the directory name of an approval by reviewer s (the part
+ * after "role-"): lower-case letters and digits, other runs as one '-',
+ * at most 40 bytes; "x" for none.  len is at least 42. */
+void bag_slug(const char *s, char *out, size_t len);
+int bag_parse_utc(const char *s, time_t *t);
+char *bag_made_at(int bagfd);
 
 FILE *bag_fopen_new(int dirfd, const char *path, struct ld_err *err);
 int bag_fclose(FILE *fp, const char *path, struct ld_err *err);

@@ -1,0 +1,147 @@
+#!/bin/sh
+test_description='ldbundle verify under a third attack: files a bag should not hold, manifests of weak algorithms, files it must hold, JSON two readers read two ways, approvals dated before the bag or filed under another name, bag-info.txt that says another scope than the request, and redaction reports of another request'
+. "$(dirname "$0")/test-lib.sh"
+. "$TEST_DIRECTORY/lib-ldbundle.sh"
+
+resign() {
+	openssl pkeyutl -sign -inkey "$2" -rawin -in "$1/approval.txt" \
+		-out "$1/approval.sig"
+}
+
+# unapproved NAME — a copy of the bag without its approvals, as the one
+# who made it holds it before review.
+unapproved() {
+	cp -R CASE.bag "$1" && rm -rf "$1/approvals"
+}
+
+SEC=approvals/security-sam-security
+
+test_expect_success 'setup: an approved bag' '
+	make_fixtures && make_keys && make_keyring && make_bag &&
+	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
+	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.bag
+'
+
+test_expect_success 'an md5 or sha1 manifest, beside the others or instead of them, is refused' '
+	unapproved h1.bag &&
+	(cd h1.bag && find data -type f | sort | xargs md5sum >manifest-md5.txt &&
+	 for a in sha256 sha512; do
+		${a}sum bag-info.txt bagit.txt manifest-md5.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	 done) &&
+	$VALIDATE h1.bag >/dev/null &&
+	test_must_fail --status=1 ldbundle verify h1.bag 2>err &&
+	test_grep "^ldbundle: h1.bag/manifest-md5.txt: a md5 manifest: ldbundle writes and checks sha256 and sha512 manifests only" err &&
+	test_line_count = 2 err &&
+	unapproved h2.bag &&
+	(cd h2.bag && find data -type f | sort | xargs sha1sum >manifest-sha1.txt &&
+	 rm manifest-sha*.txt tagmanifest-* &&
+	 find data -type f | sort | xargs sha1sum >manifest-sha1.txt &&
+	 sha1sum bag-info.txt bagit.txt manifest-sha1.txt >tagmanifest-sha1.txt) &&
+	test_must_fail --status=1 ldbundle verify h2.bag 2>err &&
+	test_grep "^ldbundle: h2.bag/manifest-sha1.txt: a sha1 manifest" err &&
+	test_grep "^ldbundle: h2.bag/tagmanifest-sha1.txt: a sha1 manifest" err &&
+	test_grep "^ldbundle: h2.bag/manifest-sha256.txt: missing$" err &&
+	test_grep "^ldbundle: h2.bag/tagmanifest-sha512.txt: missing$" err
+'
+
+test_expect_success 'a payload file the summary does not show, listed and hashed, is refused' '
+	unapproved x1.bag &&
+	echo "All clear: nothing else was found." >x1.bag/data/NOTE-for-legal.txt &&
+	rehash x1.bag &&
+	$VALIDATE x1.bag >/dev/null &&
+	test_must_fail --status=1 ldbundle verify x1.bag 2>err &&
+	test_grep "^ldbundle: x1.bag/data/NOTE-for-legal.txt: not a file ldbundle create writes: nothing in the summary the reviewers approve shows it$" err
+'
+
+test_expect_success 'a tag file the bag brings, listed in the tag manifests, is refused' '
+	unapproved x2.bag &&
+	cp approvers.txt x2.bag/approvers.txt &&
+	(cd x2.bag && for a in sha256 sha512; do
+		${a}sum approvers.txt bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-$a.txt || exit 1
+	 done) &&
+	test_must_fail --status=1 ldbundle verify x2.bag 2>err &&
+	test_grep "^ldbundle: x2.bag/approvers.txt: not a file ldbundle create writes" err
+'
+
+test_expect_success 'names another file system changes (trailing dot, device name, colon) are refused' '
+	for n in "events.jsonl." aux "events.jsonl:hidden" "q?"; do
+		rm -rf x3.bag && unapproved x3.bag &&
+		echo x >"x3.bag/data/$n" && rehash x3.bag &&
+		test_must_fail --status=1 ldbundle verify x3.bag 2>err &&
+		test_grep "^ldbundle: x3.bag/data/$n: not a file ldbundle create writes" err ||
+		return 1
+	done
+'
+
+test_expect_success 'a bag without its records, timeline or request, hashed again, is refused' '
+	unapproved y1.bag &&
+	rm y1.bag/data/events.jsonl y1.bag/data/timeline.csv && rehash y1.bag &&
+	test_must_fail --status=1 ldbundle verify y1.bag 2>err &&
+	test_grep "^ldbundle: y1.bag/data/events.jsonl: missing$" err &&
+	test_grep "^ldbundle: y1.bag/data/timeline.csv: missing$" err &&
+	unapproved y2.bag &&
+	rm y2.bag/data/request.json && rehash y2.bag &&
+	test_must_fail --status=1 ldbundle verify y2.bag 2>err &&
+	test_grep "^ldbundle: y2.bag/data/request.json: missing$" err
+'
+
+test_expect_success 'a request with a key twice, in the bag or given to create, is refused' '
+	unapproved j1.bag &&
+	sed -i "s/\"tenant\":\"acme-corp\",/\"tenant\":\"globex\",\"tenant\":\"acme-corp\",/" j1.bag/data/request.json &&
+	rehash j1.bag &&
+	test_must_fail --status=1 ldbundle verify j1.bag 2>err &&
+	test_grep "^ldbundle: j1.bag/data/request.json: line 1: not one JSON object with each key once: duplicate object key" err &&
+	sed "s/\"tenant\":\"acme-corp\",/\"tenant\":\"globex\",\"tenant\":\"acme-corp\",/" request.json >dup.json &&
+	test_must_fail --status=2 ldbundle create -o j2.bag --scope dup.json --report redaction.json records.jsonl 2>err &&
+	test_grep "^ldbundle: dup.json:1: malformed json: duplicate object key" err &&
+	! test -e j2.bag
+'
+
+test_expect_success 'a provenance or report with a key twice, hashed again, is refused' '
+	unapproved j3.bag &&
+	sed -i "0,/\"tool\": \"ldbundle\"/s//\"tool\": \"ldbundle\", \"tool\": \"ldbundle\"/" j3.bag/data/provenance.json &&
+	rehash j3.bag &&
+	test_must_fail --status=1 ldbundle verify j3.bag 2>err &&
+	test_grep "^ldbundle: j3.bag/data/summary.md: cannot be made again to be compared: data/provenance.json: not one json object with each key once" err &&
+	unapproved j4.bag &&
+	sed -i "0,/\"case\": \"SIRT-1234\"/s//\"case\": \"SIRT-9999\", \"case\": \"SIRT-1234\"/" j4.bag/data/redaction-report.json &&
+	rehash j4.bag &&
+	test_must_fail --status=1 ldbundle verify j4.bag 2>err &&
+	test_grep "^ldbundle: j4.bag/data/redaction-report.json: not the complete redaction report of ldredact$" err
+'
+
+test_expect_success 'an approval dated before the bag was made, or not a time, is refused' '
+	cp -R CASE.bag t1.bag &&
+	sed -i "s/^Approved-At: .*/Approved-At: 2026-11-01T00:00:00Z/" t1.bag/$SEC/approval.txt &&
+	resign t1.bag/$SEC sec.pem &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt t1.bag 2>err &&
+	test_grep "^ldbundle: t1.bag/$SEC/approval.txt: approved at 2026-11-01T00:00:00Z, before the bag was made (2026-11-22T10:00:00Z, data/provenance.json)" err &&
+	test_grep "not ready: no valid security approval" err &&
+	! grep "no valid legal approval" err &&
+	for at in "2026-11-22 after the call" "2026-11-31T10:00:00Z" "2026-11-22T25:00:00Z" "2026-11-22T10:00:00+01:00"; do
+		rm -rf t2.bag && cp -R CASE.bag t2.bag &&
+		sed -i "s/^Approved-At: .*/Approved-At: $at/" t2.bag/$SEC/approval.txt &&
+		resign t2.bag/$SEC sec.pem &&
+		test_must_fail --status=1 ldbundle verify t2.bag 2>err &&
+		test_grep "^ldbundle: t2.bag/$SEC/approval.txt: Approved-At is not a time in the form YYYY-MM-DDTHH:MM:SSZ" err ||
+		return 1
+	done
+'
+
+test_expect_success 'approve refuses when its clock is before the bag was made' '
+	cp -R CASE.bag t3.bag &&
+	test_must_fail --status=2 env SOURCE_DATE_EPOCH=1795300000 ldbundle approve t3.bag \
+		--reviewer "Sam Security" --role security --key sec.pem --force 2>err &&
+	test_grep "^ldbundle: t3.bag: the time is 2026-11-21T22:26:40Z, before the bag was made (2026-11-22T10:00:00Z)" err &&
+	test_cmp CASE.bag/$SEC/approval.txt t3.bag/$SEC/approval.txt
+'
+
+test_expect_success 'an approval filed under another reviewer.s name is refused' '
+	cp -R CASE.bag t4.bag &&
+	mv t4.bag/approvals/legal-lee-legal t4.bag/approvals/legal-the-general-counsel &&
+	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt t4.bag 2>err &&
+	test_grep "^ldbundle: t4.bag/approvals/legal-the-general-counsel/approval.txt: the directory is not named for the statement.s reviewer" err
+'
+
+test_done
