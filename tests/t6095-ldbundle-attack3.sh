@@ -144,4 +144,53 @@ test_expect_success 'an approval filed under another reviewer.s name is refused'
 	test_grep "^ldbundle: t4.bag/approvals/legal-the-general-counsel/approval.txt: the directory is not named for the statement.s reviewer" err
 '
 
+test_expect_success 'bag-info.txt that says another scope, count or date than the bag, tag manifests hashed again, is refused' '
+	unapproved i1.bag &&
+	sed -i "s/^Scope-Tenant: .*/Scope-Tenant: globex/" i1.bag/bag-info.txt && retag i1.bag &&
+	$VALIDATE i1.bag >/dev/null &&
+	test_must_fail --status=1 ldbundle verify i1.bag 2>err &&
+	test_grep "^ldbundle: i1.bag/bag-info.txt: line 8: Scope-Tenant: globex, but the bag.s request, records and provenance say Scope-Tenant: acme-corp$" err &&
+	unapproved i2.bag &&
+	sed -i "s/^Record-Count: .*/Record-Count: 2/; s/^Scope-Users: .*/Scope-Users: (any)/" i2.bag/bag-info.txt && retag i2.bag &&
+	test_must_fail --status=1 ldbundle verify i2.bag 2>err &&
+	test_grep "^ldbundle: i2.bag/bag-info.txt: line 12: Scope-Users: (any), but .* say Scope-Users: alice$" err &&
+	unapproved i3.bag &&
+	sed -i "s/^Bagging-Date: .*/Bagging-Date: 2026-11-01/" i3.bag/bag-info.txt && retag i3.bag &&
+	test_must_fail --status=1 ldbundle verify i3.bag 2>err &&
+	test_grep "^ldbundle: i3.bag/bag-info.txt: line 4: Bagging-Date: 2026-11-01, but .* say Bagging-Date: 2026-11-22$" err &&
+	unapproved i4.bag &&
+	sed -i "s/^Source-Organization: .*/Source-Organization: ACME Legal/" i4.bag/bag-info.txt && retag i4.bag &&
+	ldbundle verify -q i4.bag
+'
+
+test_expect_success 'a draft keeps its bag-info.txt and its status line, and verifies' '
+	ldbundle export --draft CASE.bag -o draft.tar &&
+	ldbundle verify -q draft.tar
+'
+
+test_expect_success 'a report of no case, or that kept another tenant too, is refused by create and verify' '
+	python3 - <<-\PY &&
+	import json
+	r = json.load(open("redaction.json"))
+	del r["case"]
+	json.dump(r, open("nocase.json", "w"), indent=2)
+	r = json.load(open("redaction.json"))
+	r["tenant"] = ["acme-corp", "globex"]
+	json.dump(r, open("twoten.json", "w"), indent=2)
+	PY
+	test_must_fail --status=2 ldbundle create -o r1.bag --scope request.json --report nocase.json records.jsonl 2>err &&
+	test_grep "^ldbundle: nocase.json: the report names no case: the redaction was not run with --scope on the request of case SIRT-1234$" err &&
+	test_must_fail --status=2 ldbundle create -o r1.bag --scope request.json --report twoten.json records.jsonl 2>err &&
+	test_grep "^ldbundle: twoten.json: the redaction kept the tenants acme-corp, globex, but the request.s tenant is acme-corp" err &&
+	! test -e r1.bag &&
+	unapproved r2.bag &&
+	cp twoten.json r2.bag/data/redaction-report.json && rehash r2.bag &&
+	test_must_fail --status=1 ldbundle verify r2.bag 2>err &&
+	test_grep "^ldbundle: r2.bag/data/redaction-report.json: the redaction kept the tenants acme-corp, globex" err &&
+	unapproved r3.bag &&
+	cp nocase.json r3.bag/data/redaction-report.json && rehash r3.bag &&
+	test_must_fail --status=1 ldbundle verify r3.bag 2>err &&
+	test_grep "^ldbundle: r3.bag/data/redaction-report.json: the report names no case" err
+'
+
 test_done

@@ -90,6 +90,14 @@ long bag_scope_file(struct bag_scope *sc, int fd, const char *name,
     const char *), void *arg, struct ld_err *err);
 
 /* bagcreate.c */
+/*
+ * bag_info_write - bag-info.txt as ldbundle create writes it, to fp, from
+ * the request, org (Source-Organization), date (Bagging-Date, YYYY-MM-DD),
+ * count (records) and the payload's octets in files.  Returns 0, or -1
+ * out of memory; write errors are fp's.
+ */
+int bag_info_write(FILE *fp, json_t *request, const char *org,
+    const char *date, uint64_t count, uint64_t octets, uint64_t files);
 int bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
     struct ld_err *err);
 int bag_write_tagmanifests(int bagfd, struct ld_err *err);
@@ -140,15 +148,20 @@ int bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp);
 #define BAG_APPROVALS_END "<!-- /ldbundle:approvals -->"
 
 /*
- * bag_summary_check - make data/summary.md and data/summary.html again, in
- * a private temporary directory, from the records, request, redaction
+ * bag_summary_check - make bag-info.txt (but its Source-Organization, with
+ * the Bagging-Date of the provenance's run_at, and the payload's octets in
+ * files), data/summary.md and data/summary.html again, the pages in a
+ * private temporary directory, from the records, request, redaction
  * report and provenance of the bag dir (opened as bagfd), as create made
  * them, and compare them byte for byte with the bag's.  Returns 0 when
- * both are the same, 1 when one is not (*which names it), or -1 with err
- * set when they cannot be made.  (bagcreate.c)
+ * all are the same, 1 when one is not (*which names it; for bag-info.txt
+ * err says its first line that is not), or -1 with err set when they
+ * cannot be made.  (bagcreate.c)
  */
-int bag_summary_check(const char *dir, int bagfd, const char **which,
-    struct ld_err *err);
+int bag_summary_check(const char *dir, int bagfd, uint64_t octets,
+    uint64_t files, const char **which, struct ld_err *err);
+/* The line ldbundle export --draft adds at the end of bag-info.txt. */
+#define BAG_DRAFT_STATUS "Approval-Status: DRAFT, NOT APPROVED\n"
 
 /*
  * bag_report_binding - is the redaction report (named name in messages)

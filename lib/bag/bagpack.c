@@ -151,7 +151,6 @@ pack_buf(struct archive *a, struct archive_entry *e, const char *top,
 }
 
 #define DRAFT_MARK "DRAFT-NOT-APPROVED"
-#define DRAFT_STATUS "Approval-Status: DRAFT, NOT APPROVED\n"
 
 /* draft_name - out with ".DRAFT-NOT-APPROVED" before its archive suffix,
  * unless it says DRAFT already.  Returns a new string or NULL. */
@@ -193,7 +192,7 @@ draft_tags(int bagfd, char *txt[1 + BAG_NALG], size_t len[1 + BAG_NALG],
 	ld_buf_add(&b, old, n);
 	if (n > 0 && old[n - 1] != '\n')
 		ld_buf_addc(&b, '\n');
-	ld_buf_adds(&b, DRAFT_STATUS);
+	ld_buf_adds(&b, BAG_DRAFT_STATUS);
 	free(old);
 	len[0] = b.len;
 	txt[0] = ld_buf_detach(&b);

@@ -659,8 +659,11 @@ check_summary(struct vstate *st)
 				PROBLEM(st, need[i], "missing");
 			return;
 		}
-	r = bag_summary_check(st->dir, st->fd, &which, &e);
-	if (r == 1)
+	r = bag_summary_check(st->dir, st->fd, st->res->octets,
+	    st->res->files, &which, &e);
+	if (r == 1 && strcmp(which, "bag-info.txt") == 0)
+		PROBLEM(st, which, "%s", e.msg);
+	else if (r == 1)
 		PROBLEM(st, which, "not the page ldbundle create makes of the "
 		    "bag's records, request, redaction report and provenance: "
 		    "changed after the bag was made");
