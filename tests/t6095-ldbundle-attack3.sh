@@ -193,4 +193,39 @@ test_expect_success 'a report of no case, or that kept another tenant too, is re
 	test_grep "^ldbundle: r3.bag/data/redaction-report.json: the report names no case" err
 '
 
+test_expect_success 'records with a secret, and a report whose output digest was set to them, are refused' '
+	python3 - <<-\PY &&
+	import hashlib, json
+	lines = open("records.jsonl").read().splitlines(True)
+	r = json.loads(lines[1])
+	r["ev"]["path"] += "?private_token=glpat-abcdefghijklmnopqrst"
+	lines[1] = json.dumps(r, separators=(",", ":")) + "\n"
+	out = "".join(lines)
+	open("secret.jsonl", "w").write(out)
+	rep = json.load(open("redaction.json"))
+	rep["output"]["sha256"] = hashlib.sha256(out.encode()).hexdigest()
+	json.dump(rep, open("forged.json", "w"), indent=2)
+	rep["output"]["sha256"] = json.load(open("redaction.json"))["output"]["sha256"]
+	rep["policy"]["sha256"] = "0" * 64
+	json.dump(rep, open("otherpol.json", "w"), indent=2)
+	PY
+	test_must_fail --status=2 ldbundle create -o s1.bag --scope request.json --report forged.json secret.jsonl 2>err &&
+	test_grep "^ldbundle: forged.json: line 2: a secret the report.s policy legal masks (secret.gitlab-token) is still in 1 record" err &&
+	! test -e s1.bag &&
+	unapproved s2.bag &&
+	cp secret.jsonl s2.bag/data/events.jsonl &&
+	cp forged.json s2.bag/data/redaction-report.json && rehash s2.bag &&
+	test_must_fail --status=1 ldbundle verify s2.bag 2>err &&
+	test_grep "^ldbundle: s2.bag/data/events.jsonl: line 2: a secret the report.s policy legal masks (secret.gitlab-token) is still in 1 record: the report says they were redacted by it, and they were not$" err &&
+	test_must_fail --status=2 ldbundle create -o s3.bag --scope request.json --report otherpol.json records.jsonl 2>err &&
+	test_grep "^ldbundle: otherpol.json: names the built-in policy legal with the SHA-256 0000000000000000..., but it is" err
+'
+
+test_expect_success 'a mask masked again by a second detector is no secret' '
+	printf "%s\n" "{\"ts\":\"2026-11-16T02:14:00Z\",\"src\":\"api.log\",\"line\":1,\"fmt\":\"gitlab.api\",\"ns\":\"acme-corp\",\"project\":\"acme-corp/web\",\"event\":\"/api/:version/projects/:id/repository/archive\",\"ev\":{\"method\":\"GET\",\"path\":\"/api/v4/projects/acme-corp%2Fweb/repository/archive.zip?private_token=[REDACTED:secret.gitlab-token]&sha=main\",\"status\":200,\"time\":\"2026-11-16T02:14:00Z\",\"meta.project\":\"acme-corp/web\"}}" >masked.jsonl &&
+	ldredact -p legal --scope request.json --report masked.rep masked.jsonl >masked.out &&
+	ldbundle create -o m1.bag --scope request.json --report masked.rep masked.out &&
+	ldbundle verify -q m1.bag
+'
+
 test_done

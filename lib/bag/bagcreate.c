@@ -1082,6 +1082,7 @@ static int
 bind_report(struct ld_bag_writer *w, struct ld_err *err)
 {
 	const char *path = w->opt->report, *osha, *how;
+	struct ld_buf msg = { 0 };
 	char hex[LD_DIGEST_HEXMAX];
 	json_error_t je;
 	json_t *out;
@@ -1109,6 +1110,16 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 	if ((how = bag_report_binding(w->fd, path, w->report, w->request, hex,
 	    w->nrecords, err)) == NULL)
 		return -1;
+	/* verify looks for the secrets the report says were removed: a bag
+	 * it would refuse is not made */
+	switch (bag_secrets_check(w->fd, w->report, &msg, err)) {
+	case 1:
+		ld_err_set(err, "%s: %s", path, msg.p);
+		ld_buf_free(&msg);
+		return -1;
+	case -1:
+		return -1;
+	}
 	out = json_object_get(w->report, "output");
 	osha = json_string_value(json_object_get(out, "sha256"));
 	orecs = json_integer_value(json_object_get(out, "records"));

@@ -173,6 +173,19 @@ int bag_summary_check(const char *dir, int bagfd, uint64_t octets,
 const char *bag_report_binding(int bagfd, const char *name, json_t *report,
     json_t *request, const char *hex, uint64_t nrecords, struct ld_err *err);
 
+/*
+ * bag_secrets_check - run the secret detectors of the built-in policy the
+ * redaction report names (whose SHA-256 must be the report's) over the
+ * records of data/events.jsonl under bagfd.  Returns 0 when no record
+ * holds such a secret (or the policy is a file's, which is not run), 1
+ * with msg saying which line and rules when one does or the report's
+ * policy is not what it says, -1 with err set when the records cannot be
+ * read.  Memory is the redactor's, bounded; the records are read a line
+ * at a time.  (bagredact.c)
+ */
+int bag_secrets_check(int bagfd, json_t *report, struct ld_buf *msg,
+    struct ld_err *err);
+
 /* bagverify.c */
 int bag_verify_dir(const char *dir, int flags, const char *const *trusted,
     const struct ld_bag_keyring *kr, struct ld_bag_result **res,

@@ -583,6 +583,7 @@ check_report(struct vstate *st)
 	char hex[1][LD_DIGEST_HEXMAX], buf[65536], *text;
 	struct ld_err e = { 0 };
 	json_t *report = NULL, *request = NULL;
+	struct ld_buf msg = { 0 };
 	uint64_t n = 0;
 	ssize_t got;
 	size_t len;
@@ -624,11 +625,25 @@ check_report(struct vstate *st)
 		goto out;
 	}
 	if (bag_report_binding(st->fd, rep, report, request, hex[0], n, &e) ==
-	    NULL)	/* (its message starts with the file's name) */
+	    NULL) {	/* (its message starts with the file's name) */
 		PROBLEM(st, rep, "%s", strncmp(e.msg, rep, sizeof(rep) - 1) ==
 		    0 && e.msg[sizeof(rep) - 1] == ':' ? e.msg + sizeof(rep) + 1 :
 		    e.msg);
+		goto out;
+	}
+	/* bound by a digest any writer can give: what the report says was
+	 * removed must not be there */
+	switch (bag_secrets_check(st->fd, report, &msg, &e)) {
+	case 1:
+		PROBLEM(st, "data/events.jsonl", "%s", msg.p);
+		break;
+	case -1:
+		PROBLEM(st, "data/events.jsonl", "secrets cannot be looked for "
+		    "again: %s", e.msg);
+		break;
+	}
 out:
+	ld_buf_free(&msg);
 	json_decref(report);
 	json_decref(request);
 }
