@@ -228,4 +228,80 @@ test_expect_success 'a mask masked again by a second detector is no secret' '
 	ldbundle verify -q m1.bag
 '
 
+test_expect_success 'setup: the approved bag packed, as tar, tar.zst and tar.gz' '
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.tar &&
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.tar.zst &&
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.tar.gz &&
+	for f in CASE.tar CASE.tar.zst CASE.tar.gz; do
+		ldbundle verify --ready --keyring approvers.txt -q $f || return 1
+	done
+'
+
+test_expect_success 'a secret in the padding of a tar member, or in a PAX keyword, is refused' '
+	python3 - <<-\PY &&
+	import io, tarfile
+	secret = b"unredacted: glpat-abcdefghijklmnopqrst\n"
+	t = bytearray(open("CASE.tar", "rb").read())
+	off = 0
+	while t[off] != 0:
+	    size = int(t[off + 124:off + 136].rstrip(b"\0 ") or b"0", 8)
+	    end = off + 512 + size
+	    pad = -size % 512
+	    if t[off + 156:off + 157] in (b"0", b"\0") and pad >= len(secret):
+	        t[end:end + len(secret)] = secret
+	        break
+	    off = end + pad
+	open("pad.tar", "wb").write(t)
+	src = tarfile.open("CASE.tar")
+	out = tarfile.open("pax.tar", "w", format=tarfile.PAX_FORMAT)
+	for m in src.getmembers():
+	    m.pax_headers = {"comment": "alice@acme.example glpat-abcdefghijklmnopqrst"}
+	    out.addfile(m, src.extractfile(m))
+	out.close()
+	PY
+	test_must_fail --status=1 ldbundle verify pad.tar 2>err &&
+	test_grep "^ldbundle: pad.tar: not the tar ldbundle export writes of its members" err &&
+	test_must_fail --status=1 ldbundle verify pax.tar 2>err &&
+	test_grep "^ldbundle: pax.tar: not the tar ldbundle export writes of its members" err
+'
+
+test_expect_success 'the bag tarred again by another tar (directories, owners) is refused' '
+	mkdir re && tar -xf CASE.tar -C re &&
+	tar -cf re.tar -C re CASE.bag &&
+	test_must_fail --status=1 ldbundle verify re.tar 2>err &&
+	test_grep "^ldbundle: re.tar: not the tar ldbundle export writes of its members: a directory entry" err
+'
+
+test_expect_success 'a skippable zstd frame before or after the archive is refused' '
+	python3 - <<-\PY &&
+	import struct
+	secret = b"unredacted: glpat-abcdefghijklmnopqrst\n"
+	sk = struct.pack("<II", 0x184D2A5E, len(secret)) + secret
+	d = open("CASE.tar.zst", "rb").read()
+	open("sk1.tar.zst", "wb").write(d + sk)
+	open("sk2.tar.zst", "wb").write(sk + d)
+	PY
+	for f in sk1 sk2; do
+		test_must_fail --status=1 ldbundle verify $f.tar.zst 2>err &&
+		test_grep "^ldbundle: $f.tar.zst: a skippable zstd frame: bytes every reader passes over and no check reads$" err ||
+		return 1
+	done
+'
+
+test_expect_success 'a gzip header with a name, or a second gzip member, is refused' '
+	python3 - <<-\PY &&
+	import gzip, io
+	d = open("CASE.tar", "rb").read()
+	b = io.BytesIO()
+	with gzip.GzipFile(filename="alice-secret.txt", mode="wb", fileobj=b, mtime=0) as g:
+	    g.write(d)
+	open("fname.tar.gz", "wb").write(b.getvalue())
+	open("two.tar.gz", "wb").write(open("CASE.tar.gz", "rb").read() + gzip.compress(b"secret\n"))
+	PY
+	test_must_fail --status=1 ldbundle verify fname.tar.gz 2>err &&
+	test_grep "^ldbundle: fname.tar.gz: a gzip header with an extra field, a name or a comment export does not write$" err &&
+	test_must_fail --status=1 ldbundle verify two.tar.gz 2>err &&
+	test_grep "^ldbundle: two.tar.gz: " err
+'
+
 test_done
