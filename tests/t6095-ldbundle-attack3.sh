@@ -304,4 +304,41 @@ test_expect_success 'a gzip header with a name, or a second gzip member, is refu
 	test_grep "^ldbundle: two.tar.gz: " err
 '
 
+test_expect_success 'a zip with bytes between entries, or a comment on an entry, is refused' '
+	ldbundle export --keyring approvers.txt CASE.bag -o CASE.zip &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.zip &&
+	python3 - <<-\PY &&
+	import struct, zipfile
+	d = bytearray(open("CASE.zip", "rb").read())
+	secret = b"unredacted: glpat-abcdefghijklmnopqrst\n"
+	eocd = len(d) - 22
+	n = struct.unpack_from("<H", d, eocd + 10)[0]
+	cdlen, cdat = struct.unpack_from("<II", d, eocd + 12)
+	offs, c = [], cdat
+	for i in range(n):
+	    nl, xl, cl = struct.unpack_from("<HHH", d, c + 28)
+	    offs.append((c, struct.unpack_from("<I", d, c + 42)[0]))
+	    c += 46 + nl + xl + cl
+	at = offs[1][1]
+	for c, o in offs[1:]:
+	    struct.pack_into("<I", d, c + 42, o + len(secret))
+	struct.pack_into("<I", d, eocd + 16, cdat + len(secret))
+	d[at:at] = secret
+	open("gap.zip", "wb").write(d)
+	src = zipfile.ZipFile("CASE.zip")
+	out = zipfile.ZipFile("cmt.zip", "w", zipfile.ZIP_DEFLATED)
+	for i in src.infolist():
+	    z = zipfile.ZipInfo(i.filename, i.date_time)
+	    z.external_attr, z.compress_type, z.extra = i.external_attr, 8, i.extra
+	    if i.filename.endswith("bagit.txt"):
+	        z.comment = b"glpat-abcdefghijklmnopqrst"
+	    out.writestr(z, src.read(i))
+	out.close()
+	PY
+	test_must_fail --status=1 ldbundle verify gap.zip 2>err &&
+	test_grep "^ldbundle: gap.zip: a gap or an overlap between its entries$" err &&
+	test_must_fail --status=1 ldbundle verify cmt.zip 2>err &&
+	test_grep "^ldbundle: cmt.zip: a comment on an entry$" err
+'
+
 test_done

@@ -547,6 +547,129 @@ out:
 #define ZIP_CD_MAX (16u << 20)	/* a central directory larger is refused */
 
 /*
+ * zip_extra - the extra field x of xlen bytes is the one export's zip
+ * writer puts in every header: an extended time stamp ("UT", 5 bytes:
+ * flags 1 and the mtime) and the owner ("ux", version 1, a uid and a gid
+ * of 4 bytes, both 0).  Anything else there is bytes no check reads.
+ */
+static int
+zip_extra(const unsigned char *x, size_t xlen)
+{
+	static const unsigned char ux[15] = { 0x75, 0x78, 0x0b, 0x00, 0x01,
+	    0x04, 0, 0, 0, 0, 0x04, 0, 0, 0, 0 };
+
+	return xlen == 24 && memcmp(x, "UT\005\000\001", 5) == 0 &&
+	    memcmp(x + 9, ux, sizeof(ux)) == 0;
+}
+
+/* zip_inflates - the n bytes at off of fd are one whole deflate stream,
+ * to its last byte, of usize bytes: no bytes after its end that a reader
+ * passes over.  1 or 0. */
+static int
+zip_inflates(int fd, uint64_t off, uint64_t n, uint64_t usize)
+{
+	unsigned char in[1 << 16], out[1 << 16];
+	uint64_t got = 0;
+	z_stream z;
+	ssize_t r;
+	int zr = Z_OK, ok = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, -15) != Z_OK)
+		return 0;
+	while (zr != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			if (n == 0)
+				goto out;
+			r = pread(fd, in, n < sizeof(in) ? (size_t)n : sizeof(in),
+			    (off_t)off);
+			if (r <= 0)
+				goto out;
+			z.next_in = in;
+			z.avail_in = (uInt)r;
+			off += (uint64_t)r;
+			n -= (uint64_t)r;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			goto out;
+		got += sizeof(out) - z.avail_out;
+	}
+	ok = z.avail_in == 0 && n == 0 && got == usize;
+out:
+	inflateEnd(&z);
+	return ok;
+}
+
+/*
+ * zip_tiled - the entries of the zip fd, whose central directory cd of
+ * cdlen bytes at cdat lists n of them, lie one after the other from its
+ * first byte to its central directory as export writes them: each local
+ * header, name, the extra field export writes (zip_extra()), deflated or
+ * stored data that ends where its size says, its data descriptor, and the
+ * next entry; no comment, no gap.  Returns NULL, or what is wrong.
+ */
+static const char *
+zip_tiled(int fd, const unsigned char *cd, uint64_t cdlen, uint64_t cdat,
+    size_t n)
+{
+	unsigned char lh[30], lx[24], dd[16];
+	const unsigned char *c = cd;
+	uint64_t pos = 0, csize, usize, data;
+	size_t i, nlen, xlen;
+	unsigned flags, meth;
+
+	for (i = 0; i < n; i++) {
+		flags = le16(c + 8);
+		meth = le16(c + 10);
+		csize = le32(c + 20);
+		usize = le32(c + 24);
+		nlen = le16(c + 28);
+		xlen = le16(c + 30);
+		if (le32(c + 42) != pos)
+			return "a gap or an overlap between its entries";
+		if (le16(c + 32) != 0)
+			return "a comment on an entry";
+		if (le16(c + 34) != 0 || le16(c + 36) != 0 ||
+		    le32(c + 38) != 0100644u << 16)
+			return "an entry that is not a plain file as export "
+			    "writes it";
+		if (!zip_extra(c + 46 + nlen, xlen) || (uint64_t)(c + 46 + nlen +
+		    xlen - cd) > cdlen)
+			return "an extra field export does not write";
+		if (pread(fd, lh, sizeof(lh), (off_t)pos) != (ssize_t)sizeof(lh) ||
+		    le16(lh + 6) != flags || le16(lh + 8) != meth ||
+		    le16(lh + 28) != xlen ||
+		    pread(fd, lx, sizeof(lx), (off_t)(pos + 30 + nlen)) !=
+		    (ssize_t)sizeof(lx) || !zip_extra(lx, sizeof(lx)))
+			return "a local header that is not its central "
+			    "directory's, or an extra field export does not "
+			    "write";
+		data = pos + 30 + nlen + xlen;
+		if (meth == 8 ? !zip_inflates(fd, data, csize, usize) :
+		    meth != 0 || csize != usize)
+			return "an entry whose data does not end where its size "
+			    "says: bytes after it that a reader passes over";
+		pos = data + csize;
+		if (flags & 8) {
+			if (pread(fd, dd, sizeof(dd), (off_t)pos) !=
+			    (ssize_t)sizeof(dd) || memcmp(dd, "PK\007\010", 4) !=
+			    0 || le32(dd + 4) != le32(c + 16) ||
+			    le32(dd + 8) != csize || le32(dd + 12) != usize)
+				return "a data descriptor that is not its "
+				    "central directory's";
+			pos += sizeof(dd);
+		}
+		c += 46 + nlen + xlen;
+	}
+	if (pos != cdat)
+		return "bytes between its last entry and its central directory";
+	return NULL;
+}
+
+/*
  * zip_agrees - a zip has each name twice, in its central directory (what
  * unzip and most readers list and extract) and in the local header before
  * the data (what libarchive, and every reader that streams, takes).  Both
@@ -620,6 +743,8 @@ zip_agrees(const char *archive, int fd, uint64_t len,
 	}
 	if (at != cdlen)
 		why = "more in its central directory than its entries";
+	else
+		why = zip_tiled(fd, cd, cdlen, cdat, nseek);
 out:
 	ld_buf_free(&seek);
 	ld_buf_free(&stream);
