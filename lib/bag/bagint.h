@@ -11,6 +11,7 @@
  * bagscope.c     is what a bag holds of its request (verify, create)
  * bagsign.c      approvals made: ld_bag_approve() (uses verify)
  * bagpack.c      export to and verify from tar.zst / zip
+ * bagredact.c    the report's secrets looked for again (verify, create)
  */
 #ifndef LD_BAGINT_H
 #define LD_BAGINT_H
