@@ -477,6 +477,88 @@ bag_is_hex(const char *s, size_t len)
 	return s[len] == '\0' || s[len] == ' ';
 }
 
+/* bag_slug - the reviewer's name for a directory: lowercase letters and digits,
+ * other runs as one '-', at most 40 bytes. */
+void
+bag_slug(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+	int dash = 0;
+
+	for (; *s && n + 2 < len && n < 40; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+			if (dash && n > 0)
+				out[n++] = '-';
+			out[n++] = *s;
+			dash = 0;
+		} else if (*s >= 'A' && *s <= 'Z') {
+			if (dash && n > 0)
+				out[n++] = '-';
+			out[n++] = (char)(*s - 'A' + 'a');
+			dash = 0;
+		} else
+			dash = 1;
+	}
+	if (n == 0)
+		out[n++] = 'x';
+	out[n] = '\0';
+}
+
+/* bag_parse_utc - s as "YYYY-MM-DDTHH:MM:SSZ", a real date and time, into
+ * *t when t is not NULL.  Returns 0, or -1 for any other text. */
+int
+bag_parse_utc(const char *s, time_t *t)
+{
+	struct tm tm = { 0 };
+	char back[32];
+	time_t v;
+
+	if (s == NULL || strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
+	    s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	for (int i = 0; i < 19; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
+		    !isdigit((unsigned char)s[i]))
+			return -1;
+	tm.tm_year = atoi(s) - 1900;
+	tm.tm_mon = atoi(s + 5) - 1;
+	tm.tm_mday = atoi(s + 8);
+	tm.tm_hour = atoi(s + 11);
+	tm.tm_min = atoi(s + 14);
+	tm.tm_sec = atoi(s + 17);
+	v = timegm(&tm);
+	/* written back, it must be the same: no 31 February, no 25:00 */
+	bag_utc(v, "%Y-%m-%dT%H:%M:%SZ", back, sizeof(back));
+	if (strcmp(back, s) != 0)
+		return -1;
+	if (t)
+		*t = v;
+	return 0;
+}
+
+/* bag_made_at - the time the bag under bagfd was made, "run_at" of its
+ * data/provenance.json in the form bag_parse_utc() reads, as a new string;
+ * NULL when there is none (verify names that problem elsewhere). */
+char *
+bag_made_at(int bagfd)
+{
+	struct ld_err e;
+	json_t *j;
+	char *buf, *s = NULL;
+	size_t len;
+
+	if ((buf = bag_read_file(bagfd, "data/provenance.json", 1u << 26, &len,
+	    &e)) == NULL)
+		return NULL;
+	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+	free(buf);
+	if (bag_parse_utc(json_string_value(json_object_get(j, "run_at")),
+	    NULL) == 0)
+		s = strdup(json_string_value(json_object_get(j, "run_at")));
+	json_decref(j);
+	return s;
+}
+
 const char *
 bag_basename(const char *path)
 {

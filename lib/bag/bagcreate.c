@@ -50,6 +50,8 @@ struct ld_bag_writer {
 	struct ld_buf buf;
 	struct bag_summary *sum;
 	json_t *request;
+	char *request_text;       /* its bytes, as read once and as bagged */
+	size_t request_len;
 	json_t *report;           /* read at commit, after all input */
 	char *report_text;        /* its bytes, as read and as bagged */
 	size_t report_len;
@@ -61,30 +63,35 @@ struct ld_bag_writer {
 	json_t *inputs;           /* [{"name", "records", "bytes", "sha256"}] */
 };
 
-/* load_json - read a JSON file that must hold an object.  Returns it (the
- * caller's reference) or NULL with err set as "path:line: what". */
+/* load_json - read a JSON file that must hold one object, each key once
+ * (a reader that keeps the first of two keys would read another request).
+ * Returns it (the caller's reference) or NULL with err set as "path:line:
+ * what"; with text not NULL, *text and *len get the bytes read (the
+ * caller frees them), so that what is bagged is what was parsed. */
 static json_t *
-load_json(const char *path, struct ld_err *err)
+load_json(const char *path, char **text, size_t *len, struct ld_err *err)
 {
 	json_error_t je;
 	json_t *j;
-	FILE *fp;
+	size_t n;
+	char *buf;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		ld_err_set(err, "%s: %s", path, strerror(errno));
+	if ((buf = bag_read_file(AT_FDCWD, path, 1u << 26, &n, err)) == NULL)
 		return NULL;
-	}
-	j = json_loadf(fp, 0, &je);
-	fclose(fp);
-	if (j == NULL) {
-		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line, je.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
+	j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL)
+		ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
+		    je.text);
+	else if (!json_is_object(j)) {
 		ld_err_set(err, "%s:1: not a json object", path);
 		json_decref(j);
-		return NULL;
+		j = NULL;
 	}
+	if (j && text) {
+		*text = buf;
+		*len = n;
+	} else
+		free(buf);
 	return j;
 }
 
@@ -106,7 +113,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		    opt->out);
 		goto fail;
 	}
-	if ((w->request = load_json(opt->scope, err)) == NULL)
+	if ((w->request = load_json(opt->scope, &w->request_text,
+	    &w->request_len, err)) == NULL)
 		goto fail;
 	id = json_string_value(json_object_get(w->request, "case"));
 	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {
@@ -180,6 +188,7 @@ ld_bag_writer_free(struct ld_bag_writer *w)
 	free(w->tmp);
 	bag_summary_free(w->sum);
 	json_decref(w->request);
+	free(w->request_text);
 	json_decref(w->report);
 	free(w->report_text);
 	json_decref(w->binding);
@@ -851,9 +860,16 @@ info(FILE *fp, const char *label, const char *value)
 	putc('\n', fp);
 }
 
-static int
-write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
-    struct ld_err *err)
+/*
+ * bag_info_write - bag-info.txt as ldbundle create writes it, to fp: the
+ * request's case and scope, org as Source-Organization, date (YYYY-MM-DD)
+ * as Bagging-Date, count records, the payload's octets in files.  Verify
+ * writes it again from the bag and compares, so that what bag-info.txt
+ * says of the request is the request's.  Returns 0, or -1 out of memory.
+ */
+int
+bag_info_write(FILE *fp, json_t *request, const char *org, const char *date,
+    uint64_t count, uint64_t octets, uint64_t files)
 {
 	static const struct { const char *label, *key; } scope[] = {
 		{ "Scope-Tenant", "tenant" }, { "Scope-Profile", "profile" },
@@ -863,12 +879,44 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
 		{ "Scope-Since", "since" }, { "Scope-Until", "until" },
 		{ "Scope-Requested-At", "requested_at" },
 	};
-	const char *id = json_string_value(json_object_get(w->request, "case"));
-	const char *org = w->opt->organization;
-	const char *tenant = json_string_value(json_object_get(w->request,
+	const char *id = json_string_value(json_object_get(request, "case"));
+	const char *tenant = json_string_value(json_object_get(request,
 	    "tenant"));
 	char buf[128], *s;
 	size_t i;
+
+	info(fp, "Source-Organization", org);
+	info(fp, "External-Identifier", id);
+	fprintf(fp, "External-Description: Log-dive evidence for case %s",
+	    id ? id : "(null)");
+	if (tenant)
+		fprintf(fp, ", tenant %s", tenant);
+	fprintf(fp, ": %llu records\n", (unsigned long long)count);
+	info(fp, "Bagging-Date", date);
+	info(fp, "Bag-Software-Agent", "ldbundle " LD_VERSION " (logdive)");
+	fprintf(fp, "Payload-Oxum: %llu.%llu\n", (unsigned long long)octets,
+	    (unsigned long long)files);
+	human_size(octets, buf, sizeof(buf));
+	info(fp, "Bag-Size", buf);
+	for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++) {
+		if (json_object_get(request, scope[i].key) == NULL)
+			continue;
+		if ((s = info_list(request, scope[i].key)) == NULL)
+			return -1;
+		info(fp, scope[i].label, s);
+		free(s);
+	}
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)count);
+	info(fp, "Record-Count", buf);
+	return 0;
+}
+
+static int
+write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
+    struct ld_err *err)
+{
+	const char *org = w->opt->organization;
+	char date[32];
 	FILE *fp;
 
 	if (org == NULL)
@@ -876,35 +924,12 @@ write_bag_info(struct ld_bag_writer *w, uint64_t octets, uint64_t files,
 		    "organization"));
 	if ((fp = bag_fopen_new(w->fd, "bag-info.txt", err)) == NULL)
 		return -1;
-	info(fp, "Source-Organization", org ? org : "unspecified");
-	info(fp, "External-Identifier", id);
-	fprintf(fp, "External-Description: Log-dive evidence for case %s",
-	    id);
-	if (tenant)
-		fprintf(fp, ", tenant %s", tenant);
-	fprintf(fp, ": %llu records\n",
-	    (unsigned long long)bag_summary_count(w->sum));
-	bag_utc(w->opt->now, "%Y-%m-%d", buf, sizeof(buf));
-	info(fp, "Bagging-Date", buf);
-	info(fp, "Bag-Software-Agent", "ldbundle " LD_VERSION " (logdive)");
-	fprintf(fp, "Payload-Oxum: %llu.%llu\n", (unsigned long long)octets,
-	    (unsigned long long)files);
-	human_size(octets, buf, sizeof(buf));
-	info(fp, "Bag-Size", buf);
-	for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++) {
-		if (json_object_get(w->request, scope[i].key) == NULL)
-			continue;
-		if ((s = info_list(w->request, scope[i].key)) == NULL) {
-			fclose(fp);
-			ld_err_set(err, "out of memory");
-			return -1;
-		}
-		info(fp, scope[i].label, s);
-		free(s);
+	bag_utc(w->opt->now, "%Y-%m-%d", date, sizeof(date));
+	if (bag_info_write(fp, w->request, org ? org : "unspecified", date,
+	    bag_summary_count(w->sum), octets, files) == -1) {
+		fclose(fp);
+		return ld_err_set(err, "out of memory");
 	}
-	snprintf(buf, sizeof(buf), "%llu",
-	    (unsigned long long)bag_summary_count(w->sum));
-	info(fp, "Record-Count", buf);
 	return bag_fclose(fp, "bag-info.txt", err);
 }
 
@@ -970,12 +995,31 @@ out:
 	return rc;
 }
 
+/* tenants_of - the tenants of a report's "tenant" array as "a, b", cut to
+ * len bytes, in buf, for a message.  Returns buf, or "(none)". */
+static const char *
+tenants_of(json_t *a, char *buf, size_t len)
+{
+	size_t i, n = 0;
+	json_t *v;
+
+	buf[0] = '\0';
+	json_array_foreach(a, i, v) {
+		if (n >= len)
+			break;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+		    json_is_string(v) ? json_string_value(v) : "?");
+	}
+	return buf[0] ? buf : "(none)";
+}
+
 const char *
 bag_report_binding(int bagfd, const char *name, json_t *report,
     json_t *request, const char *hex, uint64_t nrecords, struct ld_err *err)
 {
-	const char *rcase, *qcase, *osha;
-	json_t *out, *set;
+	const char *rcase, *qcase, *qten, *osha;
+	json_t *out, *set, *rten;
+	char tbuf[256];
 	json_int_t orecs;
 
 	rcase = json_string_value(json_object_get(report, "case"));
@@ -983,6 +1027,26 @@ bag_report_binding(int bagfd, const char *name, json_t *report,
 	if (rcase && qcase && strcmp(rcase, qcase) != 0) {
 		ld_err_set(err, "%s: report of case %s, but the request is case "
 		    "%s", name, rcase, qcase);
+		return NULL;
+	}
+	/* a report says which case and tenant the redaction kept: one
+	 * without a case (ldredact run without --scope), or that kept
+	 * another tenant too, is not the redaction of this request */
+	if (rcase == NULL) {
+		ld_err_set(err, "%s: the report names no case: the redaction "
+		    "was not run with --scope on the request of case %s", name,
+		    qcase ? qcase : "(none)");
+		return NULL;
+	}
+	qten = json_string_value(json_object_get(request, "tenant"));
+	rten = json_object_get(report, "tenant");
+	if (qten == NULL || !json_is_array(rten) || json_array_size(rten) != 1 ||
+	    !json_is_string(json_array_get(rten, 0)) || strcmp(qten,
+	    json_string_value(json_array_get(rten, 0))) != 0) {
+		ld_err_set(err, "%s: the redaction kept the tenant%s %s, but the "
+		    "request's tenant is %s: namespaces of another tenant may "
+		    "have been kept", name, json_array_size(rten) == 1 ? "" :
+		    "s", tenants_of(rten, tbuf, sizeof(tbuf)), qten ? qten : "(none)");
 		return NULL;
 	}
 	out = json_object_get(report, "output");
@@ -1018,6 +1082,7 @@ static int
 bind_report(struct ld_bag_writer *w, struct ld_err *err)
 {
 	const char *path = w->opt->report, *osha, *how;
+	struct ld_buf msg = { 0 };
 	char hex[LD_DIGEST_HEXMAX];
 	json_error_t je;
 	json_t *out;
@@ -1027,7 +1092,8 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 	if ((w->report_text = bag_read_file(AT_FDCWD, path, 64u << 20,
 	    &w->report_len, err)) == NULL)
 		return -1;
-	w->report = json_loadb(w->report_text, w->report_len, 0, &je);
+	w->report = json_loadb(w->report_text, w->report_len,
+	    JSON_REJECT_DUPLICATES, &je);
 	if (w->report == NULL)
 		return ld_err_set(err, "%s:%d: malformed json: %s", path, je.line,
 		    je.text);
@@ -1044,6 +1110,16 @@ bind_report(struct ld_bag_writer *w, struct ld_err *err)
 	if ((how = bag_report_binding(w->fd, path, w->report, w->request, hex,
 	    w->nrecords, err)) == NULL)
 		return -1;
+	/* verify looks for the secrets the report says were removed: a bag
+	 * it would refuse is not made */
+	switch (bag_secrets_check(w->fd, w->report, &msg, err)) {
+	case 1:
+		ld_err_set(err, "%s: %s", path, msg.p);
+		ld_buf_free(&msg);
+		return -1;
+	case -1:
+		return -1;
+	}
 	out = json_object_get(w->report, "output");
 	osha = json_string_value(json_object_get(out, "sha256"));
 	orecs = json_integer_value(json_object_get(out, "records"));
@@ -1077,7 +1153,8 @@ ld_bag_writer_commit(struct ld_bag_writer *w, struct ld_err *err)
 	} else if (bag_copy_file(w->opt->timeline, w->fd, TIMELINE, err) == -1 ||
 	    check_timeline(w, err) == -1)
 		goto out;
-	if (bag_copy_file(w->opt->scope, w->fd, "data/request.json", err) == -1)
+	if (bag_write_file(w->fd, "data/request.json", w->request_text,
+	    w->request_len, err) == -1)
 		goto out;
 	if (w->opt->report && (bind_report(w, err) == -1 ||
 	    bag_write_file(w->fd, "data/redaction-report.json", w->report_text,
@@ -1165,7 +1242,7 @@ ld_bag_gap(const char *dir, FILE *out, struct ld_err *err)
 	int rc = -1;
 
 	if ((path = bag_printf("%s/data/request.json", dir)) == NULL ||
-	    (request = load_json(path, err)) == NULL)
+	    (request = load_json(path, NULL, NULL, err)) == NULL)
 		goto out;
 	if ((sum = summary_of(dir, err)) == NULL)
 		goto out;
@@ -1189,19 +1266,98 @@ bag_json(int bagfd, const char *path, struct ld_err *err)
 
 	if ((buf = bag_read_file(bagfd, path, 1u << 26, &len, err)) == NULL)
 		return NULL;
-	j = json_loadb(buf, len, 0, &je);
+	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	if (j == NULL || !json_is_object(j)) {
-		ld_err_set(err, "%s: not a json object", path);
+		ld_err_set(err, "%s: not one json object with each key once",
+		    path);
 		json_decref(j);
 		return NULL;
 	}
 	return j;
 }
 
+/* label_value - the value of the first "label: " line of the bag-info
+ * text t, as a new string, or NULL. */
+static char *
+label_value(const char *t, const char *label)
+{
+	size_t n = strlen(label);
+	const char *p, *e;
+
+	for (p = t; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, label, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
+			p += n + 2;
+			e = p + strcspn(p, "\n");
+			return strndup(p, (size_t)(e - p));
+		}
+	return NULL;
+}
+
+/*
+ * info_check - is the bag's bag-info.txt what create writes of its
+ * request, records (count) and payload (octets in files), with its own
+ * Source-Organization and the Bagging-Date of its provenance's run_at,
+ * and maybe the draft's status line?  Returns 0, 1 with err saying the
+ * first line that is not, or -1 with err set.
+ */
+static int
+info_check(int bagfd, json_t *request, json_t *prov, uint64_t count,
+    uint64_t octets, uint64_t files, struct ld_err *err)
+{
+	const char *run = json_string_value(json_object_get(prov, "run_at"));
+	char *have = NULL, *want = NULL, *org = NULL, date[11];
+	size_t hlen, wlen = 0, line = 1, i;
+	FILE *fp;
+	int rc = -1;
+
+	if ((have = bag_read_file(bagfd, "bag-info.txt", 1u << 24, &hlen,
+	    err)) == NULL)
+		return -1;
+	if (bag_parse_utc(run, NULL) == -1) {
+		ld_err_set(err, "data/provenance.json: run_at is not the time "
+		    "of the run in the form YYYY-MM-DDTHH:MM:SSZ");
+		rc = 1;
+		goto out;
+	}
+	snprintf(date, sizeof(date), "%.10s", run);
+	org = label_value(have, "Source-Organization");
+	if ((fp = open_memstream(&want, &wlen)) == NULL ||
+	    bag_info_write(fp, request, org ? org : "", date, count, octets,
+	    files) == -1) {
+		if (fp)
+			fclose(fp);
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	if (fclose(fp) == EOF) {
+		ld_err_set(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+	if (hlen == wlen && memcmp(have, want, wlen) == 0)
+		goto out;
+	if (hlen == wlen + sizeof(BAG_DRAFT_STATUS) - 1 && memcmp(have, want,
+	    wlen) == 0 && strcmp(have + wlen, BAG_DRAFT_STATUS) == 0)
+		goto out;
+	for (i = 0; i < hlen && i < wlen && have[i] == want[i]; i++)
+		line += have[i] == '\n';
+	for (; i > 0 && want[i - 1] != '\n'; i--)
+		;
+	ld_err_set(err, "line %zu: %.*s, but the bag's request, records and "
+	    "provenance say %.*s", line, (int)strcspn(have + i, "\n"),
+	    have + i, (int)strcspn(want + i, "\n"), want + i);
+	rc = 1;
+out:
+	free(have);
+	free(want);
+	free(org);
+	return rc;
+}
+
 int
-bag_summary_check(const char *dir, int bagfd, const char **which,
-    struct ld_err *err)
+bag_summary_check(const char *dir, int bagfd, uint64_t octets,
+    uint64_t files, const char **which, struct ld_err *err)
 {
 	static const char *const pages[] = { "data/summary.md",
 	    "data/summary.html" };
@@ -1221,6 +1377,12 @@ bag_summary_check(const char *dir, int bagfd, const char **which,
 		goto out;
 	if ((sum = summary_of(dir, err)) == NULL)
 		goto out;
+	if ((rc = info_check(bagfd, request, prov, bag_summary_count(sum),
+	    octets, files, err)) != 0) {
+		*which = "bag-info.txt";
+		goto out;
+	}
+	rc = -1;
 	if ((tmp = bag_printf("%s/ldbundle.XXXXXX", tmpdir && *tmpdir ?
 	    tmpdir : "/tmp")) == NULL) {
 		ld_err_set(err, "out of memory");

@@ -11,6 +11,7 @@
  * bagscope.c     is what a bag holds of its request (verify, create)
  * bagsign.c      approvals made: ld_bag_approve() (uses verify)
  * bagpack.c      export to and verify from tar.zst / zip
+ * bagredact.c    the report's secrets looked for again (verify, create)
  */
 #ifndef LD_BAGINT_H
 #define LD_BAGINT_H
@@ -61,6 +62,12 @@ int bag_copy_file(const char *from, int dirfd, const char *to,
 void bag_utc(time_t t, const char *fmt, char *buf, size_t len);
 int bag_is_hex(const char *s, size_t len);
 const char *bag_basename(const char *path);
+/* bag_slug - the directory name of an approval by reviewer s (the part
+ * after "role-"): lower-case letters and digits, other runs as one '-',
+ * at most 40 bytes; "x" for none.  len is at least 42. */
+void bag_slug(const char *s, char *out, size_t len);
+int bag_parse_utc(const char *s, time_t *t);
+char *bag_made_at(int bagfd);
 
 FILE *bag_fopen_new(int dirfd, const char *path, struct ld_err *err);
 int bag_fclose(FILE *fp, const char *path, struct ld_err *err);
@@ -84,6 +91,14 @@ long bag_scope_file(struct bag_scope *sc, int fd, const char *name,
     const char *), void *arg, struct ld_err *err);
 
 /* bagcreate.c */
+/*
+ * bag_info_write - bag-info.txt as ldbundle create writes it, to fp, from
+ * the request, org (Source-Organization), date (Bagging-Date, YYYY-MM-DD),
+ * count (records) and the payload's octets in files.  Returns 0, or -1
+ * out of memory; write errors are fp's.
+ */
+int bag_info_write(FILE *fp, json_t *request, const char *org,
+    const char *date, uint64_t count, uint64_t octets, uint64_t files);
 int bag_write_manifests(int bagfd, uint64_t *octets, uint64_t *files,
     struct ld_err *err);
 int bag_write_tagmanifests(int bagfd, struct ld_err *err);
@@ -134,15 +149,20 @@ int bag_summary_gap(struct bag_summary *s, json_t *request, FILE *fp);
 #define BAG_APPROVALS_END "<!-- /ldbundle:approvals -->"
 
 /*
- * bag_summary_check - make data/summary.md and data/summary.html again, in
- * a private temporary directory, from the records, request, redaction
+ * bag_summary_check - make bag-info.txt (but its Source-Organization, with
+ * the Bagging-Date of the provenance's run_at, and the payload's octets in
+ * files), data/summary.md and data/summary.html again, the pages in a
+ * private temporary directory, from the records, request, redaction
  * report and provenance of the bag dir (opened as bagfd), as create made
  * them, and compare them byte for byte with the bag's.  Returns 0 when
- * both are the same, 1 when one is not (*which names it), or -1 with err
- * set when they cannot be made.  (bagcreate.c)
+ * all are the same, 1 when one is not (*which names it; for bag-info.txt
+ * err says its first line that is not), or -1 with err set when they
+ * cannot be made.  (bagcreate.c)
  */
-int bag_summary_check(const char *dir, int bagfd, const char **which,
-    struct ld_err *err);
+int bag_summary_check(const char *dir, int bagfd, uint64_t octets,
+    uint64_t files, const char **which, struct ld_err *err);
+/* The line ldbundle export --draft adds at the end of bag-info.txt. */
+#define BAG_DRAFT_STATUS "Approval-Status: DRAFT, NOT APPROVED\n"
 
 /*
  * bag_report_binding - is the redaction report (named name in messages)
@@ -153,6 +173,19 @@ int bag_summary_check(const char *dir, int bagfd, const char **which,
  */
 const char *bag_report_binding(int bagfd, const char *name, json_t *report,
     json_t *request, const char *hex, uint64_t nrecords, struct ld_err *err);
+
+/*
+ * bag_secrets_check - run the secret detectors of the built-in policy the
+ * redaction report names (whose SHA-256 must be the report's) over the
+ * records of data/events.jsonl under bagfd.  Returns 0 when no record
+ * holds such a secret (or the policy is a file's, which is not run), 1
+ * with msg saying which line and rules when one does or the report's
+ * policy is not what it says, -1 with err set when the records cannot be
+ * read.  Memory is the redactor's, bounded; the records are read a line
+ * at a time.  (bagredact.c)
+ */
+int bag_secrets_check(int bagfd, json_t *report, struct ld_buf *msg,
+    struct ld_err *err);
 
 /* bagverify.c */
 int bag_verify_dir(const char *dir, int flags, const char *const *trusted,

@@ -20,6 +20,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "bag/bagint.h"
 
@@ -151,7 +153,6 @@ pack_buf(struct archive *a, struct archive_entry *e, const char *top,
 }
 
 #define DRAFT_MARK "DRAFT-NOT-APPROVED"
-#define DRAFT_STATUS "Approval-Status: DRAFT, NOT APPROVED\n"
 
 /* draft_name - out with ".DRAFT-NOT-APPROVED" before its archive suffix,
  * unless it says DRAFT already.  Returns a new string or NULL. */
@@ -193,7 +194,7 @@ draft_tags(int bagfd, char *txt[1 + BAG_NALG], size_t len[1 + BAG_NALG],
 	ld_buf_add(&b, old, n);
 	if (n > 0 && old[n - 1] != '\n')
 		ld_buf_addc(&b, '\n');
-	ld_buf_adds(&b, DRAFT_STATUS);
+	ld_buf_adds(&b, BAG_DRAFT_STATUS);
 	free(old);
 	len[0] = b.len;
 	txt[0] = ld_buf_detach(&b);
@@ -371,7 +372,8 @@ struct caps {
 enum { XF_OK = 0, XF_EXISTS = -1, XF_IO = -2, XF_DAMAGED = -3, XF_CAP = -4 };
 
 static int
-extract_file(struct archive *a, int rootfd, const char *path, struct caps *c)
+extract_file(struct archive *a, int rootfd, const char *path, struct caps *c,
+    struct archive *cw, int *canon)
 {
 	const void *buf;
 	size_t len;
@@ -392,8 +394,15 @@ extract_file(struct archive *a, int rootfd, const char *path, struct caps *c)
 			rc = XF_CAP;
 			goto out;
 		}
+		/* the canonical tar has the data in one piece: a hole
+		 * (a sparse entry) is not what export writes */
+		if ((uint64_t)off != extent)
+			*canon = 0;
 		if (end > extent)
 			extent = end;
+		if (cw && *canon && len > 0 && archive_write_data(cw, buf, len) !=
+		    (la_ssize_t)len)
+			*canon = 0;
 		if (pwrite(fd, buf, len, (off_t)off) != (ssize_t)len) {
 			if (errno == 0)
 				errno = ENOSPC;
@@ -419,15 +428,17 @@ out:
  * Returns NULL, or what is wrong.
  */
 static const char *
-tar_tail(const char *archive, uint64_t used)
+tar_tail(const char *archive, uint64_t used, int canonfd)
 {
 	struct archive_entry *e;
 	struct archive *a;
 	const unsigned char *buf;
 	const char *why = NULL;
-	uint64_t at = 0, i;
+	unsigned char cbuf[65536];
+	uint64_t at = 0, i, cat = 0, clen = 0;
 	la_int64_t off;
 	size_t len;
+	ssize_t got;
 	int r;
 
 	if ((a = archive_read_new()) == NULL)
@@ -439,9 +450,32 @@ tar_tail(const char *archive, uint64_t used)
 		why = "cannot be read again to its end";
 		goto out;
 	}
+	if (canonfd != -1 && lseek(canonfd, 0, SEEK_SET) == -1) {
+		why = "cannot be read again to its end";
+		goto out;
+	}
 	while ((r = archive_read_data_block(a, (const void **)&buf, &len,
 	    &off)) == ARCHIVE_OK) {
 		for (i = 0; i < len; i++, at++) {
+			/* the tar up to its end is byte for byte the one
+			 * export writes of these members */
+			if (canonfd != -1 && at == cat + clen) {
+				cat = at;
+				if ((got = read(canonfd, cbuf, sizeof(cbuf))) < 0) {
+					why = "cannot be read again to its end";
+					goto out;
+				}
+				clen = (uint64_t)got;
+				if (got == 0)
+					canonfd = -1;
+			}
+			if (canonfd != -1 && buf[i] != cbuf[at - cat]) {
+				why = "not the tar ldbundle export writes of its "
+				    "members: bytes in a header, in padding or in "
+				    "an entry that export does not write, which no "
+				    "check of the bag reads";
+				goto out;
+			}
 			if (at < used)
 				continue;
 			if (buf[i] != 0) {
@@ -458,6 +492,10 @@ tar_tail(const char *archive, uint64_t used)
 	}
 	if (r != ARCHIVE_EOF)
 		why = "damaged after the end of the tar";
+	else if (canonfd != -1 && (at < cat + clen || read(canonfd, cbuf, 1) !=
+	    0))
+		why = "shorter than the tar ldbundle export writes of its "
+		    "members";
 out:
 	archive_read_free(a);
 	return why;
@@ -507,6 +545,129 @@ out:
 }
 
 #define ZIP_CD_MAX (16u << 20)	/* a central directory larger is refused */
+
+/*
+ * zip_extra - the extra field x of xlen bytes is the one export's zip
+ * writer puts in every header: an extended time stamp ("UT", 5 bytes:
+ * flags 1 and the mtime) and the owner ("ux", version 1, a uid and a gid
+ * of 4 bytes, both 0).  Anything else there is bytes no check reads.
+ */
+static int
+zip_extra(const unsigned char *x, size_t xlen)
+{
+	static const unsigned char ux[15] = { 0x75, 0x78, 0x0b, 0x00, 0x01,
+	    0x04, 0, 0, 0, 0, 0x04, 0, 0, 0, 0 };
+
+	return xlen == 24 && memcmp(x, "UT\005\000\001", 5) == 0 &&
+	    memcmp(x + 9, ux, sizeof(ux)) == 0;
+}
+
+/* zip_inflates - the n bytes at off of fd are one whole deflate stream,
+ * to its last byte, of usize bytes: no bytes after its end that a reader
+ * passes over.  1 or 0. */
+static int
+zip_inflates(int fd, uint64_t off, uint64_t n, uint64_t usize)
+{
+	unsigned char in[1 << 16], out[1 << 16];
+	uint64_t got = 0;
+	z_stream z;
+	ssize_t r;
+	int zr = Z_OK, ok = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, -15) != Z_OK)
+		return 0;
+	while (zr != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			if (n == 0)
+				goto out;
+			r = pread(fd, in, n < sizeof(in) ? (size_t)n : sizeof(in),
+			    (off_t)off);
+			if (r <= 0)
+				goto out;
+			z.next_in = in;
+			z.avail_in = (uInt)r;
+			off += (uint64_t)r;
+			n -= (uint64_t)r;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			goto out;
+		got += sizeof(out) - z.avail_out;
+	}
+	ok = z.avail_in == 0 && n == 0 && got == usize;
+out:
+	inflateEnd(&z);
+	return ok;
+}
+
+/*
+ * zip_tiled - the entries of the zip fd, whose central directory cd of
+ * cdlen bytes at cdat lists n of them, lie one after the other from its
+ * first byte to its central directory as export writes them: each local
+ * header, name, the extra field export writes (zip_extra()), deflated or
+ * stored data that ends where its size says, its data descriptor, and the
+ * next entry; no comment, no gap.  Returns NULL, or what is wrong.
+ */
+static const char *
+zip_tiled(int fd, const unsigned char *cd, uint64_t cdlen, uint64_t cdat,
+    size_t n)
+{
+	unsigned char lh[30], lx[24], dd[16];
+	const unsigned char *c = cd;
+	uint64_t pos = 0, csize, usize, data;
+	size_t i, nlen, xlen;
+	unsigned flags, meth;
+
+	for (i = 0; i < n; i++) {
+		flags = le16(c + 8);
+		meth = le16(c + 10);
+		csize = le32(c + 20);
+		usize = le32(c + 24);
+		nlen = le16(c + 28);
+		xlen = le16(c + 30);
+		if (le32(c + 42) != pos)
+			return "a gap or an overlap between its entries";
+		if (le16(c + 32) != 0)
+			return "a comment on an entry";
+		if (le16(c + 34) != 0 || le16(c + 36) != 0 ||
+		    le32(c + 38) != 0100644u << 16)
+			return "an entry that is not a plain file as export "
+			    "writes it";
+		if (!zip_extra(c + 46 + nlen, xlen) || (uint64_t)(c + 46 + nlen +
+		    xlen - cd) > cdlen)
+			return "an extra field export does not write";
+		if (pread(fd, lh, sizeof(lh), (off_t)pos) != (ssize_t)sizeof(lh) ||
+		    le16(lh + 6) != flags || le16(lh + 8) != meth ||
+		    le16(lh + 28) != xlen ||
+		    pread(fd, lx, sizeof(lx), (off_t)(pos + 30 + nlen)) !=
+		    (ssize_t)sizeof(lx) || !zip_extra(lx, sizeof(lx)))
+			return "a local header that is not its central "
+			    "directory's, or an extra field export does not "
+			    "write";
+		data = pos + 30 + nlen + xlen;
+		if (meth == 8 ? !zip_inflates(fd, data, csize, usize) :
+		    meth != 0 || csize != usize)
+			return "an entry whose data does not end where its size "
+			    "says: bytes after it that a reader passes over";
+		pos = data + csize;
+		if (flags & 8) {
+			if (pread(fd, dd, sizeof(dd), (off_t)pos) !=
+			    (ssize_t)sizeof(dd) || memcmp(dd, "PK\007\010", 4) !=
+			    0 || le32(dd + 4) != le32(c + 16) ||
+			    le32(dd + 8) != csize || le32(dd + 12) != usize)
+				return "a data descriptor that is not its "
+				    "central directory's";
+			pos += sizeof(dd);
+		}
+		c += 46 + nlen + xlen;
+	}
+	if (pos != cdat)
+		return "bytes between its last entry and its central directory";
+	return NULL;
+}
 
 /*
  * zip_agrees - a zip has each name twice, in its central directory (what
@@ -582,6 +743,8 @@ zip_agrees(const char *archive, int fd, uint64_t len,
 	}
 	if (at != cdlen)
 		why = "more in its central directory than its entries";
+	else
+		why = zip_tiled(fd, cd, cdlen, cdat, nseek);
 out:
 	ld_buf_free(&seek);
 	ld_buf_free(&stream);
@@ -625,6 +788,192 @@ zip_ends(const char *archive)
 	return why;
 }
 
+/*
+ * zstd_frames - every frame of the zstd file fd is a frame of data that
+ * needs no dictionary: a skippable frame is bytes every reader passes
+ * over and no check reads, a dictionary id a frame export does not write.
+ * Returns NULL, or what is wrong.
+ */
+static const char *
+zstd_frames(int fd)
+{
+	enum { BUFSZ = 1 << 17, FRAMEHDR_MAX = 18 };	/* RFC 8878 3.1.1 */
+	unsigned char *buf, sink[1 << 16];
+	ZSTD_DStream *ds;
+	ZSTD_inBuffer in = { NULL, 0, 0 };
+	ZSTD_outBuffer out;
+	const char *why = NULL;
+	size_t r;
+	ssize_t got;
+	int eof = 0, boundary = 1;
+	uint32_t magic;
+
+	if ((buf = malloc(BUFSZ)) == NULL)
+		return "out of memory";
+	if ((ds = ZSTD_createDStream()) == NULL) {
+		free(buf);
+		return "out of memory";
+	}
+	in.src = buf;
+	for (;;) {
+		/* enough bytes for a frame header, or all there are */
+		if (!eof && in.size - in.pos < FRAMEHDR_MAX) {
+			memmove(buf, buf + in.pos, in.size - in.pos);
+			in.size -= in.pos;
+			in.pos = 0;
+			while (!eof && in.size < BUFSZ) {
+				if ((got = read(fd, buf + in.size, BUFSZ -
+				    in.size)) < 0) {
+					why = "cannot be read again";
+					goto out;
+				}
+				eof = got == 0;
+				in.size += (size_t)got;
+			}
+		}
+		if (in.pos == in.size && eof && boundary)
+			break;
+		if (boundary) {
+			if (in.size - in.pos < 4) {
+				why = "a truncated zstd frame";
+				goto out;
+			}
+			memcpy(&magic, buf + in.pos, 4);
+			magic = le32toh(magic);
+			if ((magic & ZSTD_MAGIC_SKIPPABLE_MASK) ==
+			    ZSTD_MAGIC_SKIPPABLE_START) {
+				why = "a skippable zstd frame: bytes every reader "
+				    "passes over and no check reads";
+				goto out;
+			}
+			if (ZSTD_getDictID_fromFrame(buf + in.pos, in.size -
+			    in.pos) != 0) {
+				why = "a zstd frame that needs a dictionary";
+				goto out;
+			}
+			boundary = 0;
+		}
+		out.dst = sink;
+		out.size = sizeof(sink);
+		out.pos = 0;
+		r = ZSTD_decompressStream(ds, &out, &in);
+		if (ZSTD_isError(r)) {
+			why = "a damaged zstd frame";
+			goto out;
+		}
+		boundary = r == 0;
+		if (!boundary && in.pos == in.size && eof && out.pos == 0) {
+			why = "a truncated zstd frame";
+			goto out;
+		}
+	}
+out:
+	ZSTD_freeDStream(ds);
+	free(buf);
+	return why;
+}
+
+/*
+ * gzip_member - the gzip file fd is one member with no extra field, name
+ * or comment (export writes none): nothing a reader passes over, and no
+ * second member after the first.  Returns NULL, or what is wrong.
+ */
+static const char *
+gzip_member(int fd)
+{
+	unsigned char buf[1 << 16], sink[1 << 16];
+	z_stream z;
+	const char *why = NULL;
+	ssize_t got;
+	int r = Z_OK, first = 1;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return "out of memory";
+	while (r != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			if ((got = read(fd, buf, sizeof(buf))) <= 0) {
+				why = got < 0 ? "cannot be read again" :
+				    "a truncated gzip member";
+				goto out;
+			}
+			z.next_in = buf;
+			z.avail_in = (uInt)got;
+			/* FLG: FEXTRA, FNAME, FCOMMENT (RFC 1952) */
+			if (first && (got < 10 || (buf[3] & 0x1c) != 0)) {
+				why = "a gzip header with an extra field, a name "
+				    "or a comment export does not write";
+				goto out;
+			}
+			first = 0;
+		}
+		z.next_out = sink;
+		z.avail_out = sizeof(sink);
+		r = inflate(&z, Z_NO_FLUSH);
+		if (r != Z_OK && r != Z_STREAM_END) {
+			why = "a damaged gzip member";
+			goto out;
+		}
+	}
+	if (z.avail_in > 0 || read(fd, buf, 1) != 0)
+		why = "data after the gzip member (a second member, or bytes "
+		    "a reader passes over)";
+out:
+	inflateEnd(&z);
+	return why;
+}
+
+/* container - the compression around a packed bag is what export
+ * writes: see zstd_frames() and gzip_member().  NULL, or what is wrong. */
+static const char *
+container(const char *archive)
+{
+	unsigned char m[4];
+	const char *why = NULL;
+	int fd;
+
+	if ((fd = open(archive, O_RDONLY | O_CLOEXEC)) == -1)
+		return "cannot be read again";
+	if (read(fd, m, sizeof(m)) == (ssize_t)sizeof(m) &&
+	    lseek(fd, 0, SEEK_SET) == 0) {
+		uint32_t v = (uint32_t)m[0] | (uint32_t)m[1] << 8 |
+		    (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+
+		if (v == ZSTD_MAGICNUMBER || (v & ZSTD_MAGIC_SKIPPABLE_MASK) ==
+		    ZSTD_MAGIC_SKIPPABLE_START)
+			why = zstd_frames(fd);
+		else if (m[0] == 0x1f && m[1] == 0x8b)
+			why = gzip_member(fd);
+	}
+	close(fd);
+	return why;
+}
+
+/* The tar written again in the private directory of the unpacking: a
+ * name no member can have (a file at the top is refused). */
+#define CANON_TAR ".ldbundle-canonical.tar"
+
+/* canon_open - a tar writer as export's (pax, no padding after the end,
+ * which tar_tail() checks) to a new file in rootfd.  Returns 0, or -1
+ * with errno set. */
+static int
+canon_open(int rootfd, struct archive **cw, struct archive_entry **ce,
+    int *fd)
+{
+	if ((*fd = openat(rootfd, CANON_TAR, O_RDWR | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+		return -1;
+	if ((*cw = archive_write_new()) == NULL ||
+	    (*ce = archive_entry_new()) == NULL ||
+	    archive_write_set_format_pax_restricted(*cw) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(*cw, 1) != ARCHIVE_OK ||
+	    archive_write_open_fd(*cw, *fd) != ARCHIVE_OK) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 /* unpack - extract the archive into rootfd, recording refused entries in
  * pre; *top gets the one top-level name.  Returns 0, or -1 with err set
  * when the archive cannot be opened at all. */
@@ -632,8 +981,9 @@ static int
 unpack(const char *archive, int rootfd, char **top, struct caps *c,
     struct ld_bag_result *pre, struct ld_err *err)
 {
-	struct archive_entry *e;
-	struct archive *a;
+	struct archive_entry *e, *ce = NULL;
+	struct archive *a, *cw = NULL;
+	int canon = 1, canonfd = -1;
 	const char *name;
 	char *path = NULL, *slash;
 	size_t n;
@@ -657,6 +1007,17 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 	while (!oom && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *why;
 
+		/* A tar is written again as export writes it, member by
+		 * member, to be compared byte for byte: no header field,
+		 * padding or entry export does not write can carry what no
+		 * check reads. */
+		if (cw == NULL && canonfd == -1 && (archive_format(a) &
+		    ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+		    canon_open(rootfd, &cw, &ce, &canonfd) == -1) {
+			ld_err_set(err, "%s: cannot write a tar to compare: %s",
+			    archive, strerror(errno));
+			goto out;
+		}
 		name = archive_entry_pathname(e);
 		if (name == NULL) {
 			REFUSE(NULL, "archive entry without a name");
@@ -698,11 +1059,23 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 			continue;
 		}
 		if (archive_entry_filetype(e) == AE_IFDIR) {
+			canon = 0;	/* export writes files only */
 			if (mkdirs(rootfd, path, 1) == -1)
 				REFUSE(name, "cannot extract: %s", strerror(errno));
 			continue;
 		}
-		if ((x = extract_file(a, rootfd, path, c)) == XF_EXISTS)
+		if (cw && canon) {
+			archive_entry_clear(ce);
+			archive_entry_set_pathname(ce, name);
+			archive_entry_set_filetype(ce, AE_IFREG);
+			archive_entry_set_perm(ce, 0644);
+			archive_entry_set_size(ce, archive_entry_size(e));
+			archive_entry_set_mtime(ce, archive_entry_mtime(e), 0);
+			if (archive_write_header(cw, ce) != ARCHIVE_OK)
+				canon = 0;
+		}
+		if ((x = extract_file(a, rootfd, path, c, canon ? cw : NULL,
+		    &canon)) == XF_EXISTS)
 			REFUSE(name, "duplicate entry, not extracted");
 		else if (x == XF_IO) {
 			/* a full disk is not the archive's fault: stop here */
@@ -741,11 +1114,20 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 		const char *why = NULL;
 
 		x = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
-		if (x == ARCHIVE_FORMAT_TAR)
+		if (x == ARCHIVE_FORMAT_TAR && cw && canon &&
+		    archive_write_close(cw) != ARCHIVE_OK)
+			canon = 0;
+		if (x == ARCHIVE_FORMAT_TAR && !canon)
+			why = "not the tar ldbundle export writes of its "
+			    "members: a directory entry, a sparse member or a "
+			    "header export does not write";
+		else if (x == ARCHIVE_FORMAT_TAR)
 			why = tar_tail(archive, (uint64_t)archive_filter_bytes(a,
-			    0));
+			    0), canonfd);
 		else if (x == ARCHIVE_FORMAT_ZIP)
 			why = zip_ends(archive);
+		if (why == NULL)
+			why = container(archive);
 		if (why && strcmp(why, "out of memory") == 0)
 			oom = 1;
 		else if (why)
@@ -760,6 +1142,12 @@ unpack(const char *archive, int rootfd, char **top, struct caps *c,
 out:
 	free(path);
 	archive_read_free(a);
+	archive_entry_free(ce);
+	archive_write_free(cw);
+	if (canonfd != -1) {
+		close(canonfd);
+		unlinkat(rootfd, CANON_TAR, 0);
+	}
 	return rc;
 }
 

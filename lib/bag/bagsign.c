@@ -20,33 +20,6 @@
 
 #include "bag/bagint.h"
 
-/* slug - the reviewer's name for a directory: lowercase letters and digits,
- * other runs as one '-', at most 40 bytes. */
-static void
-slug(const char *s, char *out, size_t len)
-{
-	size_t n = 0;
-	int dash = 0;
-
-	for (; *s && n + 2 < len && n < 40; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
-			if (dash && n > 0)
-				out[n++] = '-';
-			out[n++] = *s;
-			dash = 0;
-		} else if (*s >= 'A' && *s <= 'Z') {
-			if (dash && n > 0)
-				out[n++] = '-';
-			out[n++] = (char)(*s - 'A' + 'a');
-			dash = 0;
-		} else
-			dash = 1;
-	}
-	if (n == 0)
-		out[n++] = 'x';
-	out[n] = '\0';
-}
-
 static EVP_PKEY *
 read_private(const char *path, struct ld_err *err)
 {
@@ -81,6 +54,7 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 	size_t siglen = sizeof(sig);
 	char tm[1][LD_DIGEST_HEXMAX], fp[LD_DIGEST_HEXMAX], when[32], name[64];
 	char *txt = NULL, *rel = NULL, *final = NULL, *tmp = NULL, *pem;
+	char *made = NULL;
 	const char *p;
 	long pemlen;
 	int bagfd = -1, tfd = -1, rc = -1;
@@ -119,6 +93,13 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 		goto out;
 	}
 	bag_utc(a->now, "%Y-%m-%dT%H:%M:%SZ", when, sizeof(when));
+	/* verify refuses an approval dated before the bag was made */
+	if ((made = bag_made_at(bagfd)) != NULL && strcmp(when, made) < 0) {
+		ld_err_set(err, "%s: the time is %s, before the bag was made "
+		    "(%s): check the clock (or SOURCE_DATE_EPOCH), not "
+		    "approving", bag, when, made);
+		goto out;
+	}
 	txt = bag_printf("Approval-Version: 1\nCase: %s\nRole: %s\n"
 	    "Reviewer: %s\nApproved-At: %s\nTag-Manifest: tagmanifest-sha256.txt\n"
 	    "Tag-Manifest-SHA256: %s\nSigner-Key-SHA256: %s\n",
@@ -143,7 +124,7 @@ ld_bag_approve(const char *bag, const struct ld_bag_approval *a,
 		ld_err_set(err, "%s/%s: %s", bag, BAG_DIR_APPROVALS, strerror(errno));
 		goto out;
 	}
-	slug(a->reviewer, name, sizeof(name));
+	bag_slug(a->reviewer, name, sizeof(name));
 	rel = bag_printf("%s/%s-%s", BAG_DIR_APPROVALS, a->role, name);
 	if (rel == NULL || (final = bag_printf("%s/%s", bag, rel)) == NULL)
 		goto nomem;
@@ -184,6 +165,7 @@ out:
 	free(final);
 	free(rel);
 	free(txt);
+	free(made);
 	BIO_free(mem);
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(key);

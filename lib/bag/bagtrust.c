@@ -442,7 +442,7 @@ fail(struct ld_bag_result *res, const char *dir, const char *file,
  * Returns 0, or -1 out of memory.
  */
 static int
-check_one(int bagfd, const char *dir, const char *tm_hex,
+check_one(int bagfd, const char *dir, const char *tm_hex, const char *made,
     const char *const *trusted, const struct ld_bag_keyring *kr,
     struct ld_bag_result *res)
 {
@@ -520,6 +520,40 @@ check_one(int bagfd, const char *dir, const char *tm_hex,
 		if (fail(res, dir, APPROVAL_TXT, "role is not security or legal, "
 		    "or does not match the directory name"))
 			goto out;
+	}
+	if (bag_valid_role(ai->role)) {
+		char want[64];
+
+		bag_slug(ai->reviewer, want, sizeof(want));
+		if (strcmp(bag_basename(dir) + strlen(ai->role) + 1, want) != 0) {
+			ok = 0;
+			if (fail(res, dir, APPROVAL_TXT, "the directory is not "
+			    "named for the statement's reviewer, as ldbundle "
+			    "approve names it: two readers would name two "
+			    "reviewers"))
+				goto out;
+		}
+	}
+	/* when: a time in the one form approve writes, and not before the
+	 * bag was made, whose tag manifest it names */
+	if (bag_parse_utc(ai->approved_at, NULL) == -1) {
+		ok = 0;
+		if (fail(res, dir, APPROVAL_TXT, "Approved-At is not a time "
+		    "in the form YYYY-MM-DDTHH:MM:SSZ that ldbundle approve "
+		    "writes"))
+			goto out;
+	} else if (made && strcmp(ai->approved_at, made) < 0) {
+		char *w = bag_printf("approved at %s, before the bag was made "
+		    "(%s, data/provenance.json): no one approves a bag that "
+		    "does not exist yet; the approver's clock was wrong or the "
+		    "statement was written by hand", ai->approved_at, made);
+
+		ok = 0;
+		if (w == NULL || fail(res, dir, APPROVAL_TXT, w)) {
+			free(w);
+			goto out;
+		}
+		free(w);
 	}
 
 	/* the signature, with the key that came with it */
@@ -605,9 +639,9 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 {
 	const size_t pre = sizeof(BAG_DIR_APPROVALS);	/* "approvals/" */
 	const char *p, *slash, *last = NULL;
-	char *dir;
+	char *dir, *made = NULL;
 	size_t i, n, lastlen = 0;
-	int have_sec = 0, have_legal = 0, two_keys = 0;
+	int have_sec = 0, have_legal = 0, two_keys = 0, made_read = 0;
 
 	for (i = 0; i < all->n; i++) {
 		p = all->v[i].path;
@@ -629,12 +663,19 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 		lastlen = n;
 		if ((dir = strndup(p, n)) == NULL)
 			return -1;
-		if (check_one(bagfd, dir, tm_hex, trusted, kr, res) == -1) {
+		if (!made_read) {
+			made = bag_made_at(bagfd);
+			made_read = 1;
+		}
+		if (check_one(bagfd, dir, tm_hex, made, trusted, kr,
+		    res) == -1) {
+			free(made);
 			free(dir);
 			return -1;
 		}
 		free(dir);
 	}
+	free(made);
 
 	/* Ready: a trusted approval of each role, by two different keys of
 	 * two approvers the keyring names differently (four eyes), over a bag that has no other problem.  Without a keyring
@@ -646,6 +687,8 @@ bag_check_approvals(int bagfd, const struct bag_files *all,
 		struct ld_bag_approval_info *x = &res->approvals[i], *y;
 		size_t j;
 
+		if (x->trusted && strcmp(x->role, "legal") == 0)
+			have_legal = 1;
 		if (!x->trusted || strcmp(x->role, "security") != 0)
 			continue;
 		have_sec = 1;

@@ -97,6 +97,33 @@ is_payload(const char *path)
 	return strncmp(path, "data/", 5) == 0;
 }
 
+/* The files of a bag, as ldbundle create writes them (ld-bundle(5)); the
+ * redaction report only when one was given, approvals/ checked apart. */
+static const char *const layout[] = { "bag-info.txt", "bagit.txt",
+    "data/events.jsonl", "data/provenance.json", "data/redaction-report.json",
+    "data/request.json", "data/summary.html", "data/summary.md",
+    "data/timeline.csv", "manifest-sha256.txt", "manifest-sha512.txt",
+    "tagmanifest-sha256.txt", "tagmanifest-sha512.txt" };
+#define NLAYOUT (sizeof(layout) / sizeof(layout[0]))
+
+static int
+in_layout(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < NLAYOUT; i++)
+		if (strcmp(layout[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/* bag_alg - 1 when alg is one of the algorithms ldbundle writes. */
+static int
+bag_alg(const char *alg)
+{
+	return strcmp(alg, bag_algs[0]) == 0 || strcmp(alg, bag_algs[1]) == 0;
+}
+
 static int
 is_approval(const char *path)
 {
@@ -491,16 +518,27 @@ check_scope(struct vstate *st)
 	json_error_t je;
 	json_t *rq;
 	char *req;
+	size_t len;
 
 	if (find_file(st, "data/request.json") == NULL)
 		return;		/* (named as missing already) */
-	if ((req = bag_read_file(st->fd, "data/request.json", TAGMAX, NULL,
+	if ((req = bag_read_file(st->fd, "data/request.json", TAGMAX, &len,
 	    &e)) == NULL) {
 		PROBLEM(st, "data/request.json", "%s", e.msg);
 		return;
 	}
-	rq = json_loads(req, 0, &je);
+	/* the whole file, and each key once: a reader that keeps the first
+	 * of two "tenant"s, or stops at a NUL, would read another request
+	 * than the one the records were checked against */
+	rq = json_loadb(req, len, JSON_REJECT_DUPLICATES, &je);
 	free(req);
+	if (!json_is_object(rq)) {
+		PROBLEM(st, "data/request.json", "line %d: not one JSON object "
+		    "with each key once: %s", rq ? 1 : je.line, rq ? "another "
+		    "value" : je.text);
+		json_decref(rq);
+		return;
+	}
 	/* bag-info.txt shows the case the approvals name: it is the
 	 * request's */
 	if (st->res->case_id && json_is_string(json_object_get(rq, "case")) &&
@@ -545,6 +583,7 @@ check_report(struct vstate *st)
 	char hex[1][LD_DIGEST_HEXMAX], buf[65536], *text;
 	struct ld_err e = { 0 };
 	json_t *report = NULL, *request = NULL;
+	struct ld_buf msg = { 0 };
 	uint64_t n = 0;
 	ssize_t got;
 	size_t len;
@@ -556,12 +595,12 @@ check_report(struct vstate *st)
 	    NULL || find_file(st, "data/request.json") == NULL)
 		return;
 	if ((text = bag_read_file(st->fd, rep, 64u << 20, &len, &e)) != NULL) {
-		report = json_loadb(text, len, 0, NULL);
+		report = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
 		free(text);
 	}
 	if ((text = bag_read_file(st->fd, "data/request.json", TAGMAX, &len,
 	    &e)) != NULL) {
-		request = json_loadb(text, len, 0, NULL);
+		request = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
 		free(text);
 	}
 	if (!json_is_object(report) || strcmp(json_string_value(
@@ -586,11 +625,25 @@ check_report(struct vstate *st)
 		goto out;
 	}
 	if (bag_report_binding(st->fd, rep, report, request, hex[0], n, &e) ==
-	    NULL)	/* (its message starts with the file's name) */
+	    NULL) {	/* (its message starts with the file's name) */
 		PROBLEM(st, rep, "%s", strncmp(e.msg, rep, sizeof(rep) - 1) ==
 		    0 && e.msg[sizeof(rep) - 1] == ':' ? e.msg + sizeof(rep) + 1 :
 		    e.msg);
+		goto out;
+	}
+	/* bound by a digest any writer can give: what the report says was
+	 * removed must not be there */
+	switch (bag_secrets_check(st->fd, report, &msg, &e)) {
+	case 1:
+		PROBLEM(st, "data/events.jsonl", "%s", msg.p);
+		break;
+	case -1:
+		PROBLEM(st, "data/events.jsonl", "secrets cannot be looked for "
+		    "again: %s", e.msg);
+		break;
+	}
 out:
+	ld_buf_free(&msg);
 	json_decref(report);
 	json_decref(request);
 }
@@ -621,8 +674,11 @@ check_summary(struct vstate *st)
 				PROBLEM(st, need[i], "missing");
 			return;
 		}
-	r = bag_summary_check(st->dir, st->fd, &which, &e);
-	if (r == 1)
+	r = bag_summary_check(st->dir, st->fd, st->res->octets,
+	    st->res->files, &which, &e);
+	if (r == 1 && strcmp(which, "bag-info.txt") == 0)
+		PROBLEM(st, which, "%s", e.msg);
+	else if (r == 1)
 		PROBLEM(st, which, "not the page ldbundle create makes of the "
 		    "bag's records, request, redaction report and provenance: "
 		    "changed after the bag was made");
@@ -654,11 +710,36 @@ verify_at(struct vstate *st, const char *const *trusted,
 	if (find_file(st, "fetch.txt"))
 		PROBLEM(st, "fetch.txt", "not supported: the bag is not complete");
 
-	/* the manifests */
+	/*
+	 * The bag holds the files ldbundle create writes and nothing else
+	 * (but approvals/, checked with the approvals): a payload file the
+	 * reviewers' summary does not show, a tag file, a manifest of
+	 * another algorithm (RFC 8493 allows md5 and sha1, which collide),
+	 * a name one file system changes ("x.", "aux", "x:y") is refused.
+	 */
+	for (i = 0; i < st->all.n; i++) {
+		const char *path = st->all.v[i].path;
+		char alg[32];
+
+		if (in_layout(path) || is_approval(path) ||
+		    strcmp(path, "fetch.txt") == 0)
+			continue;
+		if (manifest_name(path, &tag, alg, sizeof(alg)))
+			PROBLEM(st, path, "a %s manifest: ldbundle writes and "
+			    "checks sha256 and sha512 manifests only, and md5 "
+			    "and sha1 can be forged to match", alg);
+		else
+			PROBLEM(st, path, "not a file ldbundle create writes: "
+			    "nothing in the summary the reviewers approve "
+			    "shows it");
+	}
+
+	/* the manifests, of the algorithms ldbundle writes */
 	for (i = 0; i < st->all.n; i++) {
 		char alg[32];
 
-		if (!manifest_name(st->all.v[i].path, &tag, alg, sizeof(alg)))
+		if (!manifest_name(st->all.v[i].path, &tag, alg, sizeof(alg)) ||
+		    !bag_alg(alg))
 			continue;
 		if ((m = reallocarray(st->m, st->nm + 1, sizeof(*m))) == NULL) {
 			st->oom = 1;
@@ -695,7 +776,8 @@ verify_at(struct vstate *st, const char *const *trusted,
 			octets += st->all.v[i].size;
 			files++;
 		} else if (is_approval(path) ||
-		    (manifest_name(path, &tag, alg, sizeof(alg)) && tag))
+		    (manifest_name(path, &tag, alg, sizeof(alg)) &&
+		    (tag || !bag_alg(alg))))
 			continue;
 		for (j = 0; j < st->nm; j++)
 			if (st->m[j].tag == !is_payload(path) &&
@@ -703,6 +785,22 @@ verify_at(struct vstate *st, const char *const *trusted,
 				PROBLEM(st, path, "not listed in %s%s",
 				    st->m[j].name, is_payload(path) ? "" :
 				    " (an unlisted tag file)");
+	}
+	/* and all of them: a bag without its records, its request or its
+	 * provenance says nothing of what was asked or found; only the
+	 * redaction report is there when one was given (bagit.txt and
+	 * bag-info.txt are named apart, a file a manifest lists above) */
+	for (i = 0; i < NLAYOUT; i++) {
+		if (strcmp(layout[i], "data/redaction-report.json") == 0 ||
+		    strcmp(layout[i], "bagit.txt") == 0 ||
+		    strcmp(layout[i], "bag-info.txt") == 0 ||
+		    find_file(st, layout[i]) != NULL)
+			continue;
+		for (j = 0; j < st->nm && find_entry(&st->m[j], layout[i]) ==
+		    NULL; j++)
+			;
+		if (j == st->nm)
+			PROBLEM(st, layout[i], "missing");
 	}
 	st->res->octets = octets;
 	st->res->files = files;
