@@ -465,8 +465,14 @@ cmd_verify(int argc, char **argv, char **all, int nall)
 		printf("%s: valid bag, %llu payload files, %llu octets", argv[0],
 		    (unsigned long long)res->files,
 		    (unsigned long long)res->octets);
-		if (o.flags & LD_BAG_READY)
+		/* What the line says of approval, which a reader of "valid"
+		 * might take for granted (ldbundle(1), verify). */
+		if ((o.flags & LD_BAG_READY) || (kr && res->ready))
 			printf(", ready");
+		else if (kr)
+			printf(", not ready (verify --ready says why)");
+		else
+			printf(", approvals not checked (no --keyring)");
 		putchar('\n');
 		if (kr)
 			printf("keyring %s: SHA-256 %s\n", krpath,

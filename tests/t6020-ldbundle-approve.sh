@@ -61,6 +61,10 @@ test_expect_success 'an approval is not a tag file: the bag stays valid for BagI
 '
 
 test_expect_success 'one approval is not enough for --ready' '
+	ldbundle verify CASE.bag >out &&
+	test_grep "^CASE.bag: valid bag, .* octets, approvals not checked (no --keyring)$" out &&
+	ldbundle verify --keyring approvers.txt CASE.bag >out &&
+	test_grep "^CASE.bag: valid bag, .* octets, not ready (verify --ready says why)$" out &&
 	test_must_fail --status=1 ldbundle verify --ready --keyring approvers.txt CASE.bag 2>err &&
 	cat >expect <<-\EOF &&
 	ldbundle: CASE.bag: not ready: no valid legal approval by a trusted key
@@ -94,6 +98,8 @@ test_expect_success 'security and legal approval make the bag ready' '
 	approved for security by Sam Security at 2026-11-22T10:00:00Z, key SHA-256 $ks: valid, trusted
 	EOF
 	test_cmp expect out &&
+	ldbundle verify --keyring approvers.txt CASE.bag >out2 &&
+	test_cmp expect out2 &&
 	$VALIDATE CASE.bag
 '
 
