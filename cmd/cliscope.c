@@ -82,6 +82,7 @@ cli_scope_finish(struct ld_scope *s)
 	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec;
 	bound("since", since_arg, now, &s->has_since, &s->since);
 	bound("until", until_arg, now, &s->has_until, &s->until);
-	if (ld_scope_finish(s, &err) < 0)
+	if (ld_scope_finish(s, &err) < 0 || ld_scope_check_clock(s,
+	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec, &err) < 0)
 		cli_die(2, "request refused: %s", err.msg);
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -28,6 +29,7 @@
 #include "core/recset.h"
 #include "format/format.h"
 #include "input/src.h"
+#include "scope/scope.h"
 #include "timeline/tlout.h"
 
 #ifndef LD_VERSION
@@ -88,6 +90,28 @@ load_json(const char *path, struct ld_err *err)
 	return j;
 }
 
+/* check_request - the request file read as ldgrep and ldredact read it
+ * (ld-scope(5)): a key given twice, an unknown key, a window out of its
+ * profile's bounds or a requested_at still to come is refused, as it is
+ * there, with err set.  A bag never holds a request its search refused. */
+static int
+check_request(const char *path, struct ld_err *err)
+{
+	struct ld_scope sc = { 0 };
+	struct ld_err e2;
+	struct timespec ts;
+	int rc = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ld_scope_load(&sc, path, err) < 0)
+		rc = -1;
+	else if (ld_scope_finish(&sc, &e2) < 0 || ld_scope_check_clock(&sc,
+	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec, &e2) < 0)
+		rc = ld_err_set(err, "%s: request refused: %s", path, e2.msg);
+	ld_scope_free(&sc);
+	return rc;
+}
+
 struct ld_bag_writer *
 ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 {
@@ -106,7 +130,8 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		    opt->out);
 		goto fail;
 	}
-	if ((w->request = load_json(opt->scope, err)) == NULL)
+	if ((w->request = load_json(opt->scope, err)) == NULL ||
+	    check_request(opt->scope, err) < 0)
 		goto fail;
 	id = json_string_value(json_object_get(w->request, "case"));
 	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {

@@ -15,7 +15,9 @@
  * users by name (case-insensitive) or by id; events by glob; IPs by address
  * or CIDR block (IPv4 and IPv6); the time window is half-open
  * [since, until).  A profile bounds the request: "support" allows a window
- * of at most 7 days, "sirt" at most 31, ending no later than requested_at.
+ * of at most 7 days, "sirt" at most 31, ending no later than requested_at;
+ * a support request stays in one top-level namespace.  A record whose
+ * namespace and project name two tenants is in neither tenant's part.
  */
 #ifndef LD_SCOPE_H
 #define LD_SCOPE_H
@@ -85,6 +87,15 @@ int ld_cidr_contains(const struct ld_cidr *c, const char *addr, size_t n);
  * with a message that says what is wrong and why.
  */
 int ld_scope_validate(const struct ld_scope *s, struct ld_err *err);
+
+/*
+ * Is the request's requested_at, when it has one, no later than now (ns
+ * since the epoch)?  A request cannot be made after it is run: one that
+ * says so would stretch a profile's bound and the spans counted back from
+ * it.  Returns 0, or -1 with the reason in err.
+ */
+int ld_scope_check_clock(const struct ld_scope *s, int64_t now,
+    struct ld_err *err);
 
 /*
  * Set the profile; when one is set already, the stricter of the two stays

@@ -200,9 +200,12 @@ static int
 c_load(struct ld_shell *sh, int argc, char **argv, FILE *out, struct ld_err *err)
 {
 	struct ld_scope next = { 0 };
+	struct timespec ts;
 
+	clock_gettime(CLOCK_REALTIME, &ts);
 	if (ld_scope_load(&next, argv[1], err) < 0 ||
-	    ld_scope_finish(&next, err) < 0) {
+	    ld_scope_finish(&next, err) < 0 || ld_scope_check_clock(&next,
+	    (int64_t)ts.tv_sec * LD_NS_PER_SEC + ts.tv_nsec, err) < 0) {
 		ld_scope_free(&next);
 		return -1;
 	}
