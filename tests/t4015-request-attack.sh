@@ -7,7 +7,8 @@ test_description='the request, its scope and what leaves, attacked end to end: w
 # tenant's events in the window, k-a* the owned account alice's own
 # events, k-w* the tenant's events outside the window (by an offset, a
 # leap second, a time without a zone or as a number, the audit event's
-# created_at), and k-o* other tenants' events that name acme-corp (in a
+# created_at, which places it whatever its "time" says, as k-i10 shows
+# the other way round), and k-o* other tenants' events that name acme-corp (in a
 # path, a parameter, a referer, a fork, a transfer, a group share, a
 # merge request, free text) or name two tenants at once, and look-alike
 # tenants (acme-corp-evil, acme.corp, full-width, U+2010).  t4015/gen.py
@@ -30,7 +31,7 @@ expect_tags() {
 	test_cmp expect.tags actual.tags
 }
 
-IN="k-i1 k-i2 k-i3 k-i4 k-i6 k-i7 k-i8 k-i9"
+IN="k-i1 k-i2 k-i3 k-i4 k-i6 k-i7 k-i8 k-i9 k-i10"
 OWNED="k-a1 k-a2 k-a3 k-a4"
 OUTSIDE="k-w1 k-w2 k-w3 k-w4 k-w5 k-w6 k-w7"
 
@@ -166,6 +167,15 @@ test_expect_success 'ldgrep: only the tenant'"'"'s events in the window leave' '
 test_expect_success 'ldgrep: with the owned account, its own events too, nothing more' '
 	ldgrep --scope reqa.json logs >grepa.out 2>err &&
 	expect_tags grepa.out $IN $OWNED
+'
+
+test_expect_success 'ldgrep: the same with an index and with two threads' '
+	cp -r logs ilogs &&
+	ldindex -o IX ilogs 2>err &&
+	ldgrep --index IX -j 2 --scope reqa.json ilogs >grepi.out 2>err &&
+	expect_tags grepi.out $IN $OWNED &&
+	ldgrep -j 2 --scope req.json logs >grepj.out 2>err &&
+	expect_tags grepj.out $IN
 '
 
 test_expect_success 'ldgrep: a record naming two tenants is in neither, one flag or the request alike' '
