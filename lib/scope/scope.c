@@ -504,11 +504,25 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 		    (double)DAY_NS;
 
 		/* "7.0 days" for a window a second too long says nothing */
-		if (days < (double)(maxback / DAY_NS) + 0.05)
-			return ld_err_set(err, "profile %s allows a window of at "
-			    "most %d days before requested_at; this one covers "
-			    "%lld ns more", s->profile, (int)(maxback / DAY_NS),
-			    (long long)(span - maxback));
+		if (days < (double)(maxback / DAY_NS) + 0.05) {
+			long long sec = (span - maxback) / LD_NS_PER_SEC;
+			long long ns = (span - maxback) % LD_NS_PER_SEC;
+
+			if (sec == 0)
+				return ld_err_set(err, "profile %s allows a window "
+				    "of at most %d days before requested_at; this "
+				    "one covers %lld ns more", s->profile,
+				    (int)(maxback / DAY_NS), ns);
+			if (ns == 0)
+				return ld_err_set(err, "profile %s allows a window "
+				    "of at most %d days before requested_at; this "
+				    "one covers %lld s more", s->profile,
+				    (int)(maxback / DAY_NS), sec);
+			return ld_err_set(err, "profile %s allows a window of "
+			    "at most %d days before requested_at; this one "
+			    "covers %lld.%09lld s more", s->profile,
+			    (int)(maxback / DAY_NS), sec, ns);
+		}
 		return ld_err_set(err, "profile %s allows a window of at most %d "
 		    "days before requested_at; this one covers %.1f days",
 		    s->profile, (int)(maxback / DAY_NS), days);
