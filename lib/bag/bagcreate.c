@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -28,6 +29,7 @@
 #include "core/recset.h"
 #include "format/format.h"
 #include "input/src.h"
+#include "scope/scope.h"
 #include "timeline/tlout.h"
 
 #ifndef LD_VERSION
@@ -95,6 +97,27 @@ load_json(const char *path, char **text, size_t *len, struct ld_err *err)
 	return j;
 }
 
+/* check_request - the request (the n bytes at text, read from path once
+ * and bagged as read) checked as ldgrep and ldredact check it
+ * (ld-scope(5)): a key given twice, an unknown key, a window out of its
+ * profile's bounds is refused, as it is there, with err set.  A bag never
+ * holds a request its search refused. */
+static int
+check_request(const char *path, const char *text, size_t n,
+    struct ld_err *err)
+{
+	struct ld_scope sc = { 0 };
+	struct ld_err e2;
+	int rc = 0;
+
+	if (ld_scope_loadb(&sc, path, text, n, err) < 0)
+		rc = -1;
+	else if (ld_scope_finish(&sc, &e2) < 0)
+		rc = ld_err_set(err, "%s: request refused: %s", path, e2.msg);
+	ld_scope_free(&sc);
+	return rc;
+}
+
 struct ld_bag_writer *
 ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 {
@@ -114,7 +137,9 @@ ld_bag_writer_new(const struct ld_bag_create_opts *opt, struct ld_err *err)
 		goto fail;
 	}
 	if ((w->request = load_json(opt->scope, &w->request_text,
-	    &w->request_len, err)) == NULL)
+	    &w->request_len, err)) == NULL ||
+	    check_request(opt->scope, w->request_text, w->request_len,
+	    err) < 0)
 		goto fail;
 	id = json_string_value(json_object_get(w->request, "case"));
 	if (id == NULL || *id == '\0' || strpbrk(id, "\r\n") != NULL) {

@@ -7,9 +7,10 @@
  * A record is of the request when its "ns" and "project", and those its
  * event gives when read again by the record's format, are inside the
  * request's tenant, namespaces, projects or accounts, or are names
- * ldredact wrote for ones it replaced; and its time, when it has one, is
- * inside the request's window.  A row of a timeline is read as the record
- * it was written from (its datetime, ns, project, fmt and ev columns).
+ * ldredact wrote for ones it replaced; and its time is inside the
+ * request's window, when it has one, as is the time its event gives
+ * when read again.  A row of a timeline is read as the record it was
+ * written from (its datetime, ns, project, fmt and ev columns).
  * Files are read a block at a time: memory does not grow with them.
  */
 #include <errno.h>
@@ -77,8 +78,7 @@ in_tenant(json_t *rq, const char *h, size_t n)
 	    request_covers(rq, "namespaces", h, n) ||
 	    request_covers(rq, "projects", h, n) ||
 	    request_covers(rq, "own_accounts", h, n) ||
-	    request_covers(rq, "accounts", h, n) ||
-	    request_covers(rq, "users", h, n);
+	    request_covers(rq, "accounts", h, n);
 }
 
 /* The namespace or project of r outside the request, or NULL; *what says
@@ -199,6 +199,14 @@ why(struct bag_scope *sc, const char *what, const char *h)
 	return 1;
 }
 
+/* Is time ns inside the request's window? */
+static int
+in_window(const struct bag_scope *sc, int64_t ns)
+{
+	return !(sc->has_since && ns < sc->since) &&
+	    !(sc->has_until && ns >= sc->until);
+}
+
 /* Read the event text (n bytes) again by format f (NULL: by content):
  * 1 with the message when it is outside, else 0. */
 static int
@@ -223,18 +231,17 @@ check_event(struct bag_scope *sc, const struct ld_format *f, const char *text,
 			bad = why(sc, "the event is itself an ld-record", NULL);
 		else if ((h = outside(sc->rq, &sc->ev, &what)) != NULL)
 			bad = why(sc, what, h);
+		/* The event's own time, read again, is in the window too: a
+		 * record's "ts" that says otherwise does not place it.  (A
+		 * year or a zone the reader guessed is not read again.) */
+		else if (sc->ev.has_ts && !sc->ev.ts.year_guessed &&
+		    !sc->ev.ts.zone_assumed && !in_window(sc, sc->ev.ts.ns))
+			bad = why(sc, "the event's own time is outside the "
+			    "request's window", NULL);
 		ld_rec_clear(&sc->ev);
 	}
 	json_decref(ev);
 	return bad;
-}
-
-/* Is time ns inside the request's window? */
-static int
-in_window(const struct bag_scope *sc, int64_t ns)
-{
-	return !(sc->has_since && ns < sc->since) &&
-	    !(sc->has_until && ns >= sc->until);
 }
 
 /* One ld-record line: 0 when it is of the request, else 1 with the
@@ -254,11 +261,11 @@ check_record(struct bag_scope *sc, const char *line, size_t len, uint64_t lno)
 	ld_rec_complete(sc->p, &sc->r);
 	if ((h = outside(sc->rq, &sc->r, &what)) != NULL)
 		bad = why(sc, what, h);
+	else if (sc->r.has_ts && !in_window(sc, sc->r.ts.ns))
+		bad = why(sc, "time outside the request's window", NULL);
 	else if (res != LD_PARSE_MALFORMED && sc->r.evraw != NULL &&
 	    check_event(sc, sc->r.fmt, sc->r.evraw, sc->r.evrawlen, lno))
 		bad = 1;
-	else if (sc->r.has_ts && !in_window(sc, sc->r.ts.ns))
-		bad = why(sc, "time outside the request's window", NULL);
 	ld_rec_clear(&sc->r);
 	return bad;
 }
@@ -340,10 +347,10 @@ check_row(struct bag_scope *sc, struct tlstate *t, const struct ld_csv_rd *rd)
 	if (n[C_FMT] > 0 && (f = ld_formats_find(sc->fs, v[C_FMT])) == NULL)
 		return why(sc, "its format is unknown: its event cannot be "
 		    "read again", NULL);
-	if (n[C_EV] > 0 && check_event(sc, f, v[C_EV], n[C_EV], rd->line))
-		return 1;
 	if (!in_window(sc, tm.ns))
 		return why(sc, "time outside the request's window", NULL);
+	if (n[C_EV] > 0 && check_event(sc, f, v[C_EV], n[C_EV], rd->line))
+		return 1;
 	return 0;
 }
 

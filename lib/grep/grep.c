@@ -1372,8 +1372,8 @@ scope_fields(const struct ld_scope *sc)
 
 	if (sc->namespaces.n)
 		m |= 1u << LD_F_NS | 1u << LD_F_PROJECT;
-	if (sc->projects.n)
-		m |= 1u << LD_F_PROJECT;
+	if (sc->projects.n)	/* the namespace must agree with it */
+		m |= 1u << LD_F_NS | 1u << LD_F_PROJECT;
 	if (sc->users.n)
 		m |= 1u << LD_F_USER | 1u << LD_F_USER_ID;
 	if (sc->events.n)

@@ -404,6 +404,21 @@ ld_redact_rec(struct ld_redact *rd, enum ld_parse_result res,
 
 		ns = r->f[LD_F_PROJECT];
 		nsn = sl ? (size_t)(sl - ns) : r->flen[LD_F_PROJECT];
+	} else if (ns != NULL && r->f[LD_F_PROJECT] != NULL) {
+		/* A namespace of the tenant (or an owned account's) and a
+		 * project of another, or the reverse: the record is another
+		 * tenant's when either field says so, as ld_scope_match()
+		 * takes it. */
+		const char *p = r->f[LD_F_PROJECT];
+		const char *sl = memchr(p, '/', r->flen[LD_F_PROJECT]);
+		size_t pn = sl ? (size_t)(sl - p) : r->flen[LD_F_PROJECT];
+
+		if (rd->ntenants && (rd_is_tenant(rd, ns, nsn) ||
+		    own_ns(rd, ns, nsn)) && !rd_is_tenant(rd, p, pn) &&
+		    !own_ns(rd, p, pn)) {
+			ns = p;
+			nsn = pn;
+		}
 	}
 	rd->own_actor = 0;
 	if (r->f[LD_F_USER] != NULL && rd_map_count(rd->own) > 0) {

@@ -210,6 +210,9 @@ ld_scope_add(struct ld_scope *s, const char *field, const char *value,
 		/* "/acme-corp/" and "acme-corp" are the same namespace. */
 		while (*value == '/')
 			value++;
+		if (*value == '\0')
+			return ld_err_set(err, "namespace \"/\": a namespace is "
+			    "a path with a name");
 		strv_add(&s->namespaces, value);
 		while (s->namespaces.v[s->namespaces.n - 1][0] != '\0') {
 			char *last = s->namespaces.v[s->namespaces.n - 1];
@@ -239,6 +242,52 @@ ld_scope_add(struct ld_scope *s, const char *field, const char *value,
 	return 0;
 }
 
+/* Are the n bytes at s digits? */
+static int
+digits_at(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Is s written as RFC 3339 says, a date ("2026-11-14") or a date-time
+ * with a zone ("2026-11-14T00:00:00.5+02:00"), 'T' or a space between,
+ * a fraction after '.', a zone "Z" or "+hh:mm"?  The time parser reads
+ * more shapes, as logs write them ("+0200", "+02", ",5"); a request is
+ * written for review, in one shape that no reader can take two ways.
+ * The values (a month 13, an hour 24) are the parser's to check.
+ */
+static int
+rfc3339_shape(const char *s, size_t n)
+{
+	size_t i = 19;
+
+	if (n < 10 || !digits_at(s, 4) || s[4] != '-' || !digits_at(s + 5, 2) ||
+	    s[7] != '-' || !digits_at(s + 8, 2))
+		return 0;
+	if (n == 10)
+		return 1;
+	if (n < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    !digits_at(s + 11, 2) || s[13] != ':' || !digits_at(s + 14, 2) ||
+	    s[16] != ':' || !digits_at(s + 17, 2))
+		return 0;
+	if (s[i] == '.') {
+		size_t d = ++i;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d)
+			return 0;
+	}
+	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
+		return 1;
+	return i + 6 == n && (s[i] == '+' || s[i] == '-') &&
+	    digits_at(s + i + 1, 2) && s[i + 3] == ':' && digits_at(s + i + 4, 2);
+}
+
 static int
 set_time(json_t *v, const char *key, int *has, int64_t *ns,
     const char *path, struct ld_err *err)
@@ -249,9 +298,11 @@ set_time(json_t *v, const char *key, int *has, int64_t *ns,
 		return 0;
 	if (!json_is_string(v))
 		return ld_err_set(err, "%s: \"%s\" must be a string", path, key);
-	if (!(json_string_length(v) >= 10 && json_string_value(v)[4] == '-'))
-		return ld_err_set(err, "%s: \"%s\": %s", path, key,
-		    "not an RFC 3339 time or a date");
+	if (!rfc3339_shape(json_string_value(v), json_string_length(v)))
+		return ld_err_set(err, "%s: \"%s\": %s: %s", path, key,
+		    json_string_value(v), "not an RFC 3339 time with a zone "
+		    "(2026-11-14T00:00:00Z, 2026-11-14T01:00:00+01:00) or a date "
+		    "(2026-11-14)");
 	if (ld_time_parse_bound(json_string_value(v), 0, ns, &e2) < 0)
 		return ld_err_set(err, "%s: \"%s\": %s", path, key, e2.msg);
 	*has = 1;
@@ -271,17 +322,15 @@ set_str(json_t *v, const char *key, char **dst, const char *path,
 	return 0;
 }
 
+static int from_json(struct ld_scope *, const char *, json_t *,
+    struct ld_err *);
+
 int
 ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 {
-	static const char *lists[] = { "namespaces", "projects", "users",
-	    "events", "cids", "ips", "accounts", "own_accounts", NULL };
 	json_error_t je;
-	json_t *j, *v, *x;
+	json_t *j;
 	FILE *fp;
-	const char *key;
-	size_t i;
-	int rc = -1;
 
 	/* Opened here, so that a missing file is said as such, not as a
 	 * JSON error on line -1. */
@@ -292,8 +341,41 @@ ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err)
 	if (j == NULL)
 		return je.line > 0 ? ld_err_set(err, "%s:%d: %s", path, je.line,
 		    je.text) : ld_err_set(err, "%s: %s", path, je.text);
+	return from_json(s, path, j, err);
+}
+
+int
+ld_scope_loadb(struct ld_scope *s, const char *name, const char *buf,
+    size_t len, struct ld_err *err)
+{
+	json_error_t je;
+	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+
+	if (j == NULL)
+		return je.line > 0 ? ld_err_set(err, "%s:%d: %s", name, je.line,
+		    je.text) : ld_err_set(err, "%s: %s", name, je.text);
+	return from_json(s, name, j, err);
+}
+
+/* The request j (taken: released here) into s; path names it in err. */
+static int
+from_json(struct ld_scope *s, const char *path, json_t *j, struct ld_err *err)
+{
+	static const char *lists[] = { "namespaces", "projects", "users",
+	    "events", "cids", "ips", "accounts", "own_accounts", NULL };
+	json_t *v, *x;
+	const char *key;
+	size_t i;
+	int rc = -1;
+
 	if (!json_is_object(j)) {
 		ld_err_set(err, "%s: a request must be a JSON object", path);
+		goto out;
+	}
+	/* One key under two names would be a key given twice. */
+	if (json_object_get(j, "accounts") && json_object_get(j, "own_accounts")) {
+		ld_err_set(err, "%s: \"accounts\" and \"own_accounts\" are one "
+		    "key under two names: give it once", path);
 		goto out;
 	}
 	json_object_foreach(j, key, v) {
@@ -372,9 +454,44 @@ check_range(int has, int64_t ns, const char *name, struct ld_err *err)
 	return 0;
 }
 
+/* The length of the top-level namespace of path p. */
+static size_t
+top_len(const char *p)
+{
+	return strcspn(p, "/");
+}
+
+/* The first namespace, or else the first project, of s; NULL if none. */
+static const char *
+first_path(const struct ld_scope *s)
+{
+	return s->namespaces.n ? s->namespaces.v[0] :
+	    s->projects.n ? s->projects.v[0] : NULL;
+}
+
+/* A namespace or project of s in another top-level namespace than the
+ * first one's, or NULL: the tenant, when the request does not name it. */
+static const char *
+across(const struct ld_scope *s)
+{
+	const char *t = first_path(s);
+	size_t tn = t ? top_len(t) : 0, i;
+
+	for (i = 0; t && i < s->namespaces.n; i++)
+		if (top_len(s->namespaces.v[i]) != tn ||
+		    strncasecmp(s->namespaces.v[i], t, tn) != 0)
+			return s->namespaces.v[i];
+	for (i = 0; t && i < s->projects.n; i++)
+		if (top_len(s->projects.v[i]) != tn ||
+		    strncasecmp(s->projects.v[i], t, tn) != 0)
+			return s->projects.v[i];
+	return NULL;
+}
+
 int
 ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 {
+	const char *what;
 	int64_t maxback, span;
 
 	if (check_range(s->has_since, s->since, "since", err) < 0 ||
@@ -407,11 +524,34 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 	 * after the request was made.  Two times in range can be further
 	 * apart than 64 bits of nanoseconds hold: the difference is checked,
 	 * and one that does not fit is wider than any bound. */
-	if (ld_time_span(s->since, s->until, &span) < 0 || span > maxback)
+	if (ld_time_span(s->since, s->until, &span) < 0 || span > maxback) {
+		double days = ((double)s->until - (double)s->since) /
+		    (double)DAY_NS;
+
+		/* "7.0 days" for a window a second too long says nothing */
+		if (days < (double)(maxback / DAY_NS) + 0.05) {
+			long long sec = (span - maxback) / LD_NS_PER_SEC;
+			long long ns = (span - maxback) % LD_NS_PER_SEC;
+
+			if (sec == 0)
+				return ld_err_set(err, "profile %s allows a window "
+				    "of at most %d days before requested_at; this "
+				    "one covers %lld ns more", s->profile,
+				    (int)(maxback / DAY_NS), ns);
+			if (ns == 0)
+				return ld_err_set(err, "profile %s allows a window "
+				    "of at most %d days before requested_at; this "
+				    "one covers %lld s more", s->profile,
+				    (int)(maxback / DAY_NS), sec);
+			return ld_err_set(err, "profile %s allows a window of "
+			    "at most %d days before requested_at; this one "
+			    "covers %lld.%09lld s more", s->profile,
+			    (int)(maxback / DAY_NS), sec, ns);
+		}
 		return ld_err_set(err, "profile %s allows a window of at most %d "
 		    "days before requested_at; this one covers %.1f days",
-		    s->profile, (int)(maxback / DAY_NS),
-		    ((double)s->until - (double)s->since) / (double)DAY_NS);
+		    s->profile, (int)(maxback / DAY_NS), days);
+	}
 	if (s->until > s->requested_at)
 		return ld_err_set(err, "profile %s: until is after requested_at; "
 		    "a request cannot cover time after it was made", s->profile);
@@ -419,6 +559,11 @@ ld_scope_validate(const struct ld_scope *s, struct ld_err *err)
 	    s->projects.n == 0)
 		return ld_err_set(err, "profile support needs the customer's "
 		    "namespace or project: a request is never across tenants");
+	if (strcmp(s->profile, "support") == 0 && (what = across(s)) != NULL)
+		return ld_err_set(err, "profile support: %s is not in the "
+		    "top-level namespace %.*s of the request's first: a request "
+		    "is never across tenants", what, (int)top_len(first_path(s)),
+		    first_path(s));
 	return 0;
 }
 
@@ -566,6 +711,29 @@ user_in(const struct ld_strv *l, const struct ld_rec *r)
 	return 0;
 }
 
+/*
+ * Do the record's namespace and its project's first segment name the same
+ * tenant (without regard to case), or is one of them absent?  A record
+ * that says two tenants (a root namespace of one, a project of another)
+ * belongs to neither: it cannot be placed, and placing it by the one that
+ * matches would let another tenant's event out.
+ */
+static int
+rec_tenant_one(const struct ld_rec *r)
+{
+	const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS], *sl;
+	size_t pn, nsn = r->flen[LD_F_NS];
+
+	if (p == NULL || ns == NULL)
+		return 1;
+	sl = memchr(p, '/', r->flen[LD_F_PROJECT]);
+	pn = sl ? (size_t)(sl - p) : r->flen[LD_F_PROJECT];
+	/* a namespace field may hold a path: its first segment counts */
+	if ((sl = memchr(ns, '/', nsn)) != NULL)
+		nsn = (size_t)(sl - ns);
+	return pn == nsn && strncasecmp(p, ns, pn) == 0;
+}
+
 /* Namespaces, projects and users: the tenant's part of the request. */
 static int
 tenant_match(const struct ld_scope *s, const struct ld_rec *r)
@@ -573,6 +741,8 @@ tenant_match(const struct ld_scope *s, const struct ld_rec *r)
 	size_t i;
 	int ok;
 
+	if ((s->namespaces.n || s->projects.n) && !rec_tenant_one(r))
+		return 0;
 	if (s->namespaces.n) {
 		const char *p = r->f[LD_F_PROJECT], *ns = r->f[LD_F_NS];
 
@@ -604,7 +774,10 @@ ld_scope_owned(const struct ld_scope *s, const struct ld_rec *r)
 	if (user_in(&s->accounts, r))
 		return 1;
 	/* A user's personal namespace is its name: the audit events of a
-	 * User (entity_path = the name) and its own projects. */
+	 * User (entity_path = the name) and its own projects; a record that
+	 * names another tenant as well is not about the account. */
+	if (!rec_tenant_one(r))
+		return 0;
 	for (size_t i = 0; i < s->accounts.n; i++)
 		if ((ns && ld_ns_covers(s->accounts.v[i], ns, r->flen[LD_F_NS])) ||
 		    (p && ld_ns_covers(s->accounts.v[i], p, r->flen[LD_F_PROJECT])))

@@ -15,7 +15,9 @@
  * users by name (case-insensitive) or by id; events by glob; IPs by address
  * or CIDR block (IPv4 and IPv6); the time window is half-open
  * [since, until).  A profile bounds the request: "support" allows a window
- * of at most 7 days, "sirt" at most 31, ending no later than requested_at.
+ * of at most 7 days, "sirt" at most 31, ending no later than requested_at;
+ * a support request stays in one top-level namespace.  A record whose
+ * namespace and project name two tenants is in neither tenant's part.
  */
 #ifndef LD_SCOPE_H
 #define LD_SCOPE_H
@@ -65,6 +67,11 @@ void ld_scope_free(struct ld_scope *s);
  * or -1 with "path: …" in err.
  */
 int ld_scope_load(struct ld_scope *s, const char *path, struct ld_err *err);
+
+/* As ld_scope_load(), from the len bytes at buf (a file read once, whose
+ * bytes are kept as read: ldbundle create), name naming them in err. */
+int ld_scope_loadb(struct ld_scope *s, const char *name, const char *buf,
+    size_t len, struct ld_err *err);
 
 /* Add one value to a list field by its name ("namespaces", "projects",
  * "users", "events", "cids", "ips", "accounts"; "own_accounts" is a

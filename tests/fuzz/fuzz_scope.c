@@ -3,9 +3,11 @@
  *
  * A request the library accepts under a profile has a window within the
  * profile's bound (7 days for support, 31 for sirt), ending no later than
- * requested_at, and every time in the supported range.
+ * requested_at, and every time in the supported range; a support request
+ * stays in one top-level namespace, and no namespace is empty.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "format/ldtime.h"
 #include "fuzz.h"
@@ -47,7 +49,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "window of %lld..%lld accepted under %s",
 		    (long long)s.since, (long long)s.until, s.profile);
 		FUZZ_CHECK(s.until <= s.requested_at, "until after requested_at");
+		/* a support request is never across tenants */
+		for (size_t i = 0; strcmp(s.profile, "support") == 0 &&
+		    i < s.namespaces.n + s.projects.n; i++) {
+			const char *a = s.namespaces.n ? s.namespaces.v[0] :
+			    s.projects.v[0];
+			const char *b = i < s.namespaces.n ? s.namespaces.v[i] :
+			    s.projects.v[i - s.namespaces.n];
+			size_t an = strcspn(a, "/");
+
+			FUZZ_CHECK(strcspn(b, "/") == an &&
+			    strncasecmp(a, b, an) == 0,
+			    "support request across %s and %s", a, b);
+		}
 	}
+	for (size_t i = 0; i < s.namespaces.n; i++)
+		FUZZ_CHECK(s.namespaces.v[i][0] != '\0', "an empty namespace");
 out:
 	ld_scope_free(&s);
 	return 0;
