@@ -233,7 +233,13 @@ test_expect_success 'ldbundle verify: users do not widen the tenant' '
 	grep "\"k-o1\"" two.red >evil.red &&
 	printf "{\"case\":\"C-4015u\",\"tenant\":\"acme-corp\",\"namespaces\":[\"acme-corp\"],\"users\":[\"evil-corp\"]}\n" >u.json &&
 	ldredact -p legal --tenant acme-corp --tenant evil-corp --report evil.rep evil.red >evil2.red &&
-	ldbundle create -o U.bag --scope u.json --report evil.rep evil2.red &&
+	# with the report that kept both, create refuses at once
+	test_must_fail --status=2 ldbundle create -o U.bag --scope u.json \
+	    --report evil.rep evil2.red 2>err &&
+	test_grep "^ldbundle: evil.rep: the re" err &&
+	test ! -e U.bag &&
+	# without a report the bag is made, and verify finds the record
+	ldbundle create -o U.bag --scope u.json evil2.red &&
 	test_must_fail ldbundle verify U.bag 2>err &&
 	test_grep "namespace evil-corp is outside the request.s tenant" err
 '
