@@ -241,7 +241,7 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 			if ((k = ld_xform_parse(bar)) < 0) {
 				ld_err_set(err, "field \"%s\": unknown transform "
 				    "\"%s\" (seg1, urlns, urlproject, host, ip, id, "
-				    "nodash, msguser)", text, bar);
+				    "nodash, msguser, ifproject)", text, bar);
 				goto out;
 			}
 			if (s->nx == 4) {
