@@ -1,0 +1,174 @@
+#!/bin/sh
+test_description='real GitLab lines of troubleshooting pages: scopes, time windows and the timeline'
+. "$(dirname "$0")/test-lib.sh"
+
+# The lines are in tests/fixtures/real (see SOURCES.md): Gitaly's monorepo
+# example, the SAML sign-in of audit_json.log, Git over HTTP's 401 and 403,
+# KAS and the agent for Kubernetes.  A query must find exactly the lines
+# the documentation says they are about.
+cp -R "$TEST_DIRECTORY/fixtures/real" real &&
+rm -f real/SOURCES.md real/expected.tsv
+
+hits() {
+	ldgrep "$@" real 2>/dev/null |
+	sed -n 's/.*"src":"real\/\([^"]*\)","line":\([0-9]*\),.*/\1:\2/p'
+}
+
+# none QUERY...: no line, and exit status 1.
+none() {
+	test_status 1 ldgrep "$@" real >out 2>/dev/null &&
+	test_line_count = 0 out
+}
+
+test_expect_success 'Gitaly: the user of user-N, the username, the client and the call' '
+	echo gitaly/current:9 >expect &&
+	for q in "--user ctx_ckottke" "--user CTX_CKOTTKE" "--user 14857500" \
+	    "--ip 108.163.136.48" "--ip 108.163.136.0/24" \
+	    "--cid 20HCB3DAEPLV08UGNIYT9HJ4JW" "--event PostReceivePack"; do
+		hits $q >actual &&
+		test_cmp expect actual || { echo "for $q"; return 1; }
+	done &&
+	none --user user-14857500
+'
+
+test_expect_success 'Gitaly: a project five segments deep, by its path and its top namespace' '
+	echo gitaly/current:9 >expect &&
+	hits --project r2414/revenir/development/machinelearning/protein-ddg >actual &&
+	test_cmp expect actual &&
+	hits --ns r2414 >actual &&
+	test_cmp expect actual &&
+	hits --ns r2414/revenir/development >actual &&
+	test_cmp expect actual &&
+	none --ns revenir &&
+	none --project r2414/revenir/development/machinelearning &&
+	echo gitaly/current:10 >expect &&
+	hits --project root/gitlab-workhorse >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'audit_json.log: the username of meta.user, not the display name' '
+	hits --user root >actual &&
+	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
+	test_grep "^gitlab-rails/audit_json.log:3\$" actual &&
+	echo gitlab-rails/audit_json.log:6 >expect &&
+	hits --user bbtest >actual &&
+	test_cmp expect actual &&
+	hits --user 16 >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'audit_json.log: a user'"'"'s or a group'"'"'s entity path is a namespace, never a project' '
+	none --project bbtest &&
+	none --project group1 &&
+	echo gitlab-rails/audit_json.log:6 >expect &&
+	hits --ns bbtest >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/audit_json.log:7 \
+	    gitlab-rails/service_measurement.log:1 >expect &&
+	hits --ns group1 >actual &&
+	test_cmp expect actual &&
+	echo gitlab-rails/audit_json.log:7 >expect &&
+	hits --user "BB Test" >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'audit_json.log: the address the event names before the request'"'"'s' '
+	printf "%s\n" gitlab-rails/audit_json.log:6 gitlab-rails/audit_json.log:7 >expect &&
+	hits --ip 45.87.213.198 >actual &&
+	test_cmp expect actual &&
+	none --ip 45.87.213.206
+'
+
+test_expect_success 'Git over HTTP: the 401 before the 200 has no user, the ban shares its correlation id' '
+	printf "%s\n" gitlab-rails/production_json.log:9 \
+	    gitlab-rails/production_json.log:10 >expect &&
+	hits --user root --project group/project >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-rails/auth_json.log:1 gitlab-rails/auth_json.log:2 \
+	    gitlab-rails/auth_json.log:3 gitlab-rails/production_json.log:10 >expect &&
+	hits --cid 01GYDSAKAN2SPZPAMJNRWW5H8S >actual &&
+	test_cmp expect actual &&
+	echo gitlab-rails/production_json.log:8 >expect &&
+	hits --cid 01GYB98MBM28T981DJDGAD98WZ >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a request file: a tenant and a user' '
+	cat >request.json <<-\JSON &&
+	{"case": "SIRT-1", "namespaces": ["group"], "users": ["root"]}
+	JSON
+	printf "%s\n" gitlab-rails/production_json.log:9 \
+	    gitlab-rails/production_json.log:10 >expect &&
+	hits --scope request.json >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the agent: the configuration project of a sync, KAS by its correlation id' '
+	echo gitlab-agent/agentk.log:3 >expect &&
+	hits --project root/kas-manifest001 >actual &&
+	test_cmp expect actual &&
+	hits --ns root --event Synced >actual &&
+	test_cmp expect actual &&
+	echo gitlab-kas/current:9 >expect &&
+	hits --cid 01FD7QE35RXXXX8R47WZFBAXTN >actual &&
+	test_cmp expect actual &&
+	printf "%s\n" gitlab-agent/agentk.log:2 gitlab-agent/agentk.log:7 >expect &&
+	hits --event "Reverse tunnel" >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'windows in other zones, and an audit event timed by its created_at' '
+	echo gitaly/current:9 >expect &&
+	hits --since 2023-10-16T22:40:09+02:00 --until 2023-10-16T22:40:10+02:00 >actual &&
+	test_cmp expect actual &&
+	echo gitlab-kas/current:8 >expect &&
+	hits --since 2020-10-28T23:44:14-05:00 --until 2020-10-28T23:44:15-05:00 >actual &&
+	test_cmp expect actual &&
+	echo gitlab-rails/audit_json.log:6 >expect &&
+	hits --since 2024-08-13T06:05:35.700Z --until 2024-08-13T06:05:35.710Z >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'ldtimeline: the new lines in UTC, in time order' '
+	ldtimeline real/gitlab-rails/audit_json.log real/gitaly/current \
+	    real/gitlab-rails/kubernetes.log >out &&
+	sed -n "s/^{\"ts\":\"\([^\"]*\)\",\"src\":\"real\/\([^\"]*\)\",\"line\":\([0-9]*\),.*/\1 \2:\3/p" out >got &&
+	test_line_count = 19 got &&
+	sort -c got &&
+	test_grep "^2023-10-16T20:40:09.467Z gitaly/current:9\$" got &&
+	test_grep "^2024-08-13T05:24:07.769Z gitlab-rails/audit_json.log:7\$" got &&
+	test_grep "^2024-08-13T06:05:35.708Z gitlab-rails/audit_json.log:6\$" got &&
+	test_grep "^2018-11-23T15:42:11.647Z gitlab-rails/kubernetes.log:2\$" got
+'
+
+# Hand-written: a streamed audit event of a group, in the shape of the
+# examples of doc/administration/audit_event_streaming/examples.md.
+test_expect_success 'a streamed audit event of a group has no project' '
+	echo "{\"id\":5,\"author_id\":1,\"entity_id\":24,\"entity_type\":\"Group\",\"details\":{\"author_name\":\"Administrator\",\"target_id\":24,\"target_type\":\"Group\",\"target_details\":\"acme-corp\",\"ip_address\":\"203.0.113.7\",\"entity_path\":\"acme-corp\"},\"ip_address\":\"203.0.113.7\",\"author_name\":\"Administrator\",\"entity_path\":\"acme-corp\",\"target_details\":\"acme-corp\",\"created_at\":\"2024-05-16T14:53:09.123Z\",\"target_type\":\"Group\",\"target_id\":24,\"event_type\":\"group_visibility_level_updated\"}" >audit_events.jsonl &&
+	printf "gitlab.audit_stream\tacme-corp\t\tgroup_visibility_level_updated\n" >expect &&
+	ldcut -f fmt,ns,project,event -o tsv --no-header audit_events.jsonl >actual &&
+	test_cmp expect actual &&
+	ldcut -f fmt,ns,project,event -o tsv --no-header - <audit_events.jsonl >actual &&
+	test_cmp expect actual &&
+	test_status 1 ldgrep --project acme-corp audit_events.jsonl >out &&
+	ldgrep --ns acme-corp audit_events.jsonl >out &&
+	test_line_count = 1 out
+'
+
+test_expect_success 'a format file may use ifproject, and names it in its error' '
+	cat >ent.json <<-\JSON &&
+	{"name":"ent","files":["*ent.log"],"detect":{"keys":["kind","path"]},
+	 "fields":{"project":["{kind}:{path}|ifproject"],"ns":["path|seg1"]}}
+	JSON
+	printf "%s\n" "{\"kind\":\"project\",\"path\":\"acme-corp/web\"}" \
+	    "{\"kind\":\"Group\",\"path\":\"acme-corp/sub\"}" \
+	    "{\"kind\":\"Projects\",\"path\":\"acme-corp/x\"}" >ent.log &&
+	printf "%s\n" "acme-corp	acme-corp/web" "acme-corp	" "acme-corp	" >expect &&
+	ldcut --format-file ent.json -f ns,project -o tsv --no-header ent.log >actual &&
+	test_cmp expect actual &&
+	sed "s/ifproject/ifprojects/" ent.json >bad.json &&
+	test_must_fail ldcut --format-file bad.json -f ns ent.log 2>err &&
+	test_grep "ifproject)" err
+'
+
+test_done
