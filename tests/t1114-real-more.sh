@@ -171,4 +171,17 @@ test_expect_success 'a format file may use ifproject, and names it in its error'
 	test_grep "ifproject)" err
 '
 
+# Hand-written, in the shapes of exceptions_json.log and Workhorse: the
+# time as epoch seconds with a fraction, and as epoch milliseconds.
+test_expect_success 'a GitLab line timed in epoch seconds or milliseconds is read in UTC' '
+	printf "%s\n" "{\"severity\":\"ERROR\",\"time\":1661399872.1377518,\"correlation_id\":\"01GB9JCB7TYNH6F7J7W7NFQTDT\",\"meta.user\":\"root\",\"meta.project\":\"root/gh-import-7316\",\"exception.class\":\"Gitlab::GithubImport::RateLimitError\"}" \
+	    "{\"level\":\"info\",\"msg\":\"access\",\"time\":1715871189981,\"uri\":\"/acme-corp/web.git/info/refs?service=git-upload-pack\",\"remote_ip\":\"203.0.113.7\"}" >epoch.log &&
+	printf "%s\n" "gitlab.exceptions	2022-08-25T03:57:52.1377518Z	root/gh-import-7316" \
+	    "gitlab.workhorse	2024-05-16T14:53:09.981Z	acme-corp/web" >expect &&
+	ldcut -f fmt,ts,project -o tsv --no-header - <epoch.log >actual &&
+	test_cmp expect actual &&
+	ldgrep --since 2024-05-16T16:53:09+02:00 --until 2024-05-16T16:53:10+02:00 epoch.log >out &&
+	test_line_count = 1 out
+'
+
 test_done
