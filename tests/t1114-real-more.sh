@@ -184,4 +184,26 @@ test_expect_success 'a GitLab line timed in epoch seconds or milliseconds is rea
 	test_line_count = 1 out
 '
 
+# Real lines as GitLab.com's log pipeline stores them, under "json"
+# (the field names json.grpc.method, json.username... of the monorepo
+# page): nested as they are indexed, and flattened as a Kibana export
+# writes them (that one by hand, from production_json.log line 10).
+test_expect_success 'a line under json, nested or flattened, keeps its fields' '
+	sed -n 9p real/gitaly/current | sed "s/^/{\"type\":\"gitaly\",\"json\":/; s/\$/}/" >es.log &&
+	sed -n 1p real/gitlab-workhorse/current | sed "s/^/{\"json\":/; s/\$/}/" >>es.log &&
+	echo "{\"json.time\":\"2023-04-19T22:14:25.894Z\",\"json.method\":\"GET\",\"json.path\":\"/group/project.git/info/refs\",\"json.controller\":\"Repositories::GitHttpController\",\"json.action\":\"info_refs\",\"json.status\":403,\"json.remote_ip\":\"203.0.113.7\",\"json.user_id\":1,\"json.username\":\"root\",\"json.correlation_id\":\"01GYDSAKAN2SPZPAMJNRWW5H8S\"}" >>es.log &&
+	printf "%s\n" "gitlab.json_wrapped	2023-10-16T20:40:09.467Z	r2414	r2414/revenir/development/machinelearning/protein-ddg	ctx_ckottke	14857500	108.163.136.48	PostReceivePack	20HCB3DAEPLV08UGNIYT9HJ4JW" \
+	    "gitlab.json_wrapped	2019-09-17T22:17:19Z	root	root/linux			68.0.116.160	access	LOt9hgi1TV4" \
+	    "gitlab.json_wrapped	2023-04-19T22:14:25.894Z	group	group/project	root	1	203.0.113.7	Repositories::GitHttpController#info_refs	01GYDSAKAN2SPZPAMJNRWW5H8S" >expect &&
+	ldcut -f fmt,ts,ns,project,user,user_id,ip,event,cid -o tsv --no-header es.log >actual &&
+	test_cmp expect actual &&
+	ldgrep es.log >records &&
+	ldcut -f fmt,ts,ns,project,user,user_id,ip,event,cid -o tsv --no-header records >actual &&
+	test_cmp expect actual &&
+	ldgrep --user 14857500 --ns r2414 es.log >out &&
+	test_line_count = 1 out &&
+	ldgrep --ip 68.0.116.0/24 --project root/linux es.log >out &&
+	test_line_count = 1 out
+'
+
 test_done
