@@ -155,20 +155,32 @@ test_expect_success 'a streamed audit event of a group has no project' '
 	test_line_count = 1 out
 '
 
-test_expect_success 'a format file may use ifproject, and names it in its error' '
+test_expect_success 'a format file may use ifproject and an optional path, and is told its mistakes' '
 	cat >ent.json <<-\JSON &&
-	{"name":"ent","files":["*ent.log"],"detect":{"keys":["kind","path"]},
+	{"name":"ent","files":["*ent.log"],"detect":{"keys":["path"]},
 	 "fields":{"project":["{kind}:{path}|ifproject"],"ns":["path|seg1"]}}
 	JSON
 	printf "%s\n" "{\"kind\":\"project\",\"path\":\"acme-corp/web\"}" \
 	    "{\"kind\":\"Group\",\"path\":\"acme-corp/sub\"}" \
-	    "{\"kind\":\"Projects\",\"path\":\"acme-corp/x\"}" >ent.log &&
-	printf "%s\n" "acme-corp	acme-corp/web" "acme-corp	" "acme-corp	" >expect &&
+	    "{\"kind\":\"Projects\",\"path\":\"acme-corp/x\"}" \
+	    "{\"path\":\"acme-corp/y\"}" >ent.log &&
+	printf "%s\n" "acme-corp	acme-corp/web" "acme-corp	" "acme-corp	" "acme-corp	" >expect &&
 	ldcut --format-file ent.json -f ns,project -o tsv --no-header ent.log >actual &&
 	test_cmp expect actual &&
+	ldgrep --format-file ent.json --project acme-corp/web ent.log >out &&
+	test_line_count = 1 out &&
+	sed "s/{kind}/{kind?}/" ent.json >opt.json &&
+	printf "%s\n" "acme-corp	acme-corp/web" "acme-corp	" "acme-corp	" "acme-corp	acme-corp/y" >expect &&
+	ldcut --format-file opt.json -f ns,project -o tsv --no-header ent.log >actual &&
+	test_cmp expect actual &&
+	ldgrep --format-file opt.json --project acme-corp/y ent.log >out &&
+	test_line_count = 1 out &&
 	sed "s/ifproject/ifprojects/" ent.json >bad.json &&
 	test_must_fail ldcut --format-file bad.json -f ns ent.log 2>err &&
-	test_grep "ifproject)" err
+	test_grep "ifproject)" err &&
+	sed "s/{kind}/{?}/" ent.json >bad.json &&
+	test_must_fail ldcut --format-file bad.json -f ns ent.log 2>err &&
+	test_grep "empty optional path" err
 '
 
 # Hand-written, in the shapes of exceptions_json.log and Workhorse: the

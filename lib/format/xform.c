@@ -376,16 +376,18 @@ msg_user(struct ld_buf *b)
 	b->p[n] = '\0';
 }
 
-/* The PATH of "TYPE:PATH", as a template "{entity_type}:{entity_path}"
- * writes it, when TYPE is Project (any case): an audit event's entity path
- * is a project's only when its entity is one, a group's or a user's
- * namespace otherwise.  Nothing for any other TYPE. */
+/* The PATH of "TYPE:PATH", as a template "{entity_type?}:{entity_path}"
+ * writes it, when TYPE is Project (any case) or empty (not known): an
+ * audit event's entity path is a project's only when its entity is one, a
+ * group's or a user's namespace otherwise.  Nothing for any other TYPE. */
 static void
 if_project(struct ld_buf *b)
 {
 	size_t n = sizeof("project:") - 1;
 
-	if (b->len <= n || strncasecmp(b->p, "project:", n) != 0) {
+	if (b->len > 1 && b->p[0] == ':')
+		n = 1;
+	else if (b->len <= n || strncasecmp(b->p, "project:", n) != 0) {
 		ld_buf_reset(b);
 		return;
 	}
