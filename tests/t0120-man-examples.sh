@@ -115,7 +115,7 @@ example '
 	printf "%s\n" "$A16/production_json.log:1" "$A16/audit_json.log:1" \
 	    "$A20/production_json.log:1" >expect &&
 	test_cmp expect actual &&
-	test_grep "\"ts\":\"2026-11-16T02:20:00.123Z\".*\"fmt\":\"gitlab.audit\",\"ns\":\"acme-corp\",\"project\":\"acme-corp\",\"user\":\"alice\",\"user_id\":\"42\",\"ip\":\"203.0.113.7\",\"event\":\"personal_access_token_created\"" out &&
+	test_grep "\"ts\":\"2026-11-16T02:20:00.123Z\".*\"fmt\":\"gitlab.audit\",\"ns\":\"acme-corp\",\"user\":\"alice\",\"user_id\":\"42\",\"ip\":\"203.0.113.7\",\"event\":\"personal_access_token_created\"" out &&
 	test ! -s err
 '
 

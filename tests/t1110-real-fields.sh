@@ -51,14 +51,16 @@ test_expect_success 'every family the issue names has its lines' '
 	    git_json.log audit_json.log auth_json.log features_json.log \
 	    ci_resource_groups_json.log graphql_json.log web_hooks.log \
 	    elasticsearch.log exceptions_json.log service_measurement.log \
-	    geo.log update_mirror_service_json.log performance_bar_json.log; do
+	    geo.log update_mirror_service_json.log performance_bar_json.log \
+	    kubernetes.log product_usage_data.log; do
 		test -s "$REAL/gitlab-rails/$f" || { echo "no $f"; return 1; }
 	done &&
 	for f in sidekiq/current sidekiq/sidekiq.log gitlab-shell/gitlab-shell.log \
 	    gitaly/current praefect/current gitlab-workhorse/current \
 	    gitlab-pages/current gitlab-rails/sidekiq.log \
 	    gitlab-kas/current puma/puma_stdout.log registry/current \
-	    nginx/gitlab_access.log syslog/syslog audit-events/audit_events.jsonl; do
+	    nginx/gitlab_access.log syslog/syslog audit-events/audit_events.jsonl \
+	    gitlab-agent/agentk.log; do
 		test -s "$REAL/$f" || { echo "no $f"; return 1; }
 	done
 '

@@ -37,8 +37,11 @@ test_expect_success '--user by id follows one account across Rails and GitLab Sh
 	test_grep "^audit-events/audit_events.jsonl:1\$" actual &&
 	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
 	test_grep "^gitaly/current:4\$" actual &&
+	test_grep "^gitlab-rails/production_json.log:9\$" actual &&
 	! grep "audit_events.jsonl:3\$" actual &&
-	test_line_count = 37 actual
+	! grep "production_json.log:8\$" actual &&
+	test_grep "^gitlab-rails/production_json.log:12\$" actual &&
+	test_line_count = 41 actual
 '
 
 test_expect_success '--user finds a failed sign-in of the account it names' '
@@ -50,7 +53,8 @@ test_expect_success '--user finds a failed sign-in of the account it names' '
 test_expect_success '--user by name, any case' '
 	hits --user ROOT >actual &&
 	test_grep "^gitlab-shell/gitlab-shell.log:2\$" actual &&
-	test_line_count = 26 actual &&
+	test_grep "^gitlab-rails/audit_json.log:2\$" actual &&
+	test_line_count = 30 actual &&
 	printf "%s\n" audit-events/audit_events.jsonl:3 \
 	    audit-events/audit_events.jsonl:14 >expect &&
 	hits --user deploy-key-name >actual &&
@@ -63,7 +67,9 @@ test_expect_success '--project from request paths, gRPC and .git URLs' '
 	hits --project root/linux >actual &&
 	test_cmp expect actual &&
 	printf "%s\n" gitlab-rails/auth_json.log:1 gitlab-rails/auth_json.log:2 \
-	    gitlab-rails/auth_json.log:3 >expect &&
+	    gitlab-rails/auth_json.log:3 gitlab-rails/production_json.log:8 \
+	    gitlab-rails/production_json.log:9 \
+	    gitlab-rails/production_json.log:10 >expect &&
 	hits --project group/project >actual &&
 	test_cmp expect actual &&
 	printf "%s\n" gitlab-rails/audit_json.log:1 \
@@ -74,7 +80,8 @@ test_expect_success '--project from request paths, gRPC and .git URLs' '
 
 test_expect_success '--project from a request'"'"'s params, an old API line and GitLab Shell'"'"'s text' '
 	printf "%s\n" gitlab-rails/production_json.log:1 \
-	    gitlab-rails/production_json.log:2 >expect &&
+	    gitlab-rails/production_json.log:2 \
+	    gitlab-rails/production_json.log:11 >expect &&
 	hits --project gitlab/gitlab-foss >actual &&
 	test_cmp expect actual &&
 	echo gitlab-rails/api_json.log:6 >expect &&
@@ -99,7 +106,8 @@ test_expect_success '--ip across NGINX and Workhorse, and a Sidekiq wrapper'"'"'
 '
 
 test_expect_success '--ns by whole segments' '
-	printf "%s\n" gitlab-rails/integrations_json.log:1 sidekiq/current:5 >expect &&
+	printf "%s\n" gitlab-rails/integrations_json.log:1 \
+	    gitlab-rails/integrations_json.log:3 sidekiq/current:5 >expect &&
 	hits --ns h5bp >actual &&
 	test_cmp expect actual &&
 	hits --ns example-group >actual &&

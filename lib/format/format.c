@@ -33,6 +33,7 @@ struct part {
 	char *path;		/* a JSON path to look up */
 	int keyed;		/* path has the form of keyed_path()'s: known
 				   at load, not searched for at every line */
+	int opt;		/* "{path?}": no value gives "", not nothing */
 };
 
 struct spec {
@@ -241,7 +242,7 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 			if ((k = ld_xform_parse(bar)) < 0) {
 				ld_err_set(err, "field \"%s\": unknown transform "
 				    "\"%s\" (seg1, urlns, urlproject, host, ip, id, "
-				    "nodash, msguser)", text, bar);
+				    "nodash, msguser, ifproject)", text, bar);
 				goto out;
 			}
 			if (s->nx == 4) {
@@ -271,18 +272,27 @@ spec_parse(const char *text, struct spec *s, struct ld_err *err)
 
 		s->parts = ld_xrealloc(s->parts, (s->nparts + 2) * sizeof(*s->parts));
 		if (open == NULL) {
-			s->parts[s->nparts++] = (struct part){ ld_xstrdup(p), NULL, 0 };
+			s->parts[s->nparts++] = (struct part){ ld_xstrdup(p), NULL, 0, 0 };
 			break;
 		}
 		if (open > p)
 			s->parts[s->nparts++] = (struct part){
-			    ld_xstrndup(p, (size_t)(open - p)), NULL, 0 };
+			    ld_xstrndup(p, (size_t)(open - p)), NULL, 0, 0 };
 		if ((close = strchr(open, '}')) == NULL || close == open + 1) {
 			ld_err_set(err, "field template \"%s\": unbalanced braces", text);
 			goto out;
 		}
 		s->parts[s->nparts++] = (struct part){ NULL,
-		    ld_xstrndup(open + 1, (size_t)(close - open - 1)), 0 };
+		    ld_xstrndup(open + 1, (size_t)(close - open - 1)), 0, 0 };
+		if (close[-1] == '?') {
+			if (close - open == 2) {
+				ld_err_set(err, "field template \"%s\": an "
+				    "empty optional path", text);
+				goto out;
+			}
+			s->parts[s->nparts - 1].opt = 1;
+			s->parts[s->nparts - 1].path[close - open - 2] = '\0';
+		}
 		s->parts[s->nparts - 1].keyed =
 		    strchr(s->parts[s->nparts - 1].path, '[') != NULL;
 		p = close + 1;
@@ -1272,7 +1282,8 @@ spec_eval_get(const struct spec *s, getter get, void *ctx, struct ld_buf *b)
 			ld_buf_adds(b, s->parts[i].lit);
 			continue;
 		}
-		if ((t = get(ctx, s->parts[i].path, s->parts[i].keyed, b)) <= 0)
+		if ((t = get(ctx, s->parts[i].path, s->parts[i].keyed, b)) < 0 ||
+		    (t == 0 && !s->parts[i].opt))
 			return t;
 	}
 	for (int i = 0; i < s->nx && b->len > 0; i++)

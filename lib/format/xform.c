@@ -10,7 +10,7 @@
 #include "format/xform.h"
 
 static const char *const names[] = { "", "seg1", "urlns", "host",
-	"nodash", "ip", "id", "urlproject", "msguser", NULL };
+	"nodash", "ip", "id", "urlproject", "msguser", "ifproject", NULL };
 
 int
 ld_xform_parse(const char *name)
@@ -376,6 +376,25 @@ msg_user(struct ld_buf *b)
 	b->p[n] = '\0';
 }
 
+/* The PATH of "TYPE:PATH", as a template "{entity_type?}:{entity_path}"
+ * writes it, when TYPE is Project (any case) or empty (not known): an
+ * audit event's entity path is a project's only when its entity is one, a
+ * group's or a user's namespace otherwise.  Nothing for any other TYPE. */
+static void
+if_project(struct ld_buf *b)
+{
+	size_t n = sizeof("project:") - 1;
+
+	if (b->len > 1 && b->p[0] == ':')
+		n = 1;
+	else if (b->len <= n || strncasecmp(b->p, "project:", n) != 0) {
+		ld_buf_reset(b);
+		return;
+	}
+	memmove(b->p, b->p + n, b->len - n + 1);
+	b->len -= n;
+}
+
 void
 ld_xform_apply(enum ld_xform x, struct ld_buf *b)
 {
@@ -423,6 +442,9 @@ ld_xform_apply(enum ld_xform x, struct ld_buf *b)
 		break;
 	case LD_X_MSGUSER:
 		msg_user(b);
+		break;
+	case LD_X_IFPROJECT:
+		if_project(b);
 		break;
 	}
 }

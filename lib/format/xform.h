@@ -10,11 +10,11 @@
 
 enum ld_xform {
 	LD_X_NONE, LD_X_SEG1, LD_X_URLNS, LD_X_HOST, LD_X_NODASH, LD_X_IP,
-	LD_X_ID, LD_X_URLPROJECT, LD_X_MSGUSER
+	LD_X_ID, LD_X_URLPROJECT, LD_X_MSGUSER, LD_X_IFPROJECT
 };
 
 /* The transform named name ("seg1", "urlns", "urlproject", "host", "ip",
- * "id", "nodash", "msguser"), or -1 when there is none of that name. */
+ * "id", "nodash", "msguser", "ifproject"), or -1 when there is none of that name. */
 int ld_xform_parse(const char *name);
 
 /*
