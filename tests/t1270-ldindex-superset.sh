@@ -164,4 +164,38 @@ test_expect_success 'flat lines: shapes alike but for a key, odd values, spaces,
 	test $(wc -l <found) -ge 20
 '
 
+# Optional template parts ("{entity_type?}:{entity_path}|ifproject", the
+# audit formats): without a value a part gives "", not nothing, in flat
+# lines read by their shape too.
+test_expect_success 'flat audit lines: optional parts absent, null, or there' '
+	mkdir -p aud && {
+		i=0
+		while [ $i -lt 5 ]; do
+			printf "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:0%d:00Z\",\"author_id\":%d,\"author_name\":\"a%d\",\"entity_id\":%d,\"entity_type\":\"Project\",\"entity_path\":\"grp$i/proj$i\",\"meta.user\":\"u$i\"}\n" $i $i $i $i || return 1
+			i=$((i + 1))
+		done
+		# each shape twice: the second line of a shape is the one read
+		# by it, not parsed
+		printf "%s\n" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:10:00Z\",\"author_id\":7,\"author_name\":\"b\",\"entity_id\":7,\"entity_path\":\"nogrp0/noproj0\",\"meta.user\":\"v0\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:11:00Z\",\"author_id\":8,\"author_name\":\"c\",\"entity_id\":8,\"entity_type\":null,\"entity_path\":\"nullgrp0/nullproj0\",\"meta.user\":\"v00\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:12:00Z\",\"author_id\":9,\"author_name\":\"d\",\"entity_id\":9,\"entity_type\":\"Group\",\"entity_path\":\"onlygroup0\",\"meta.user\":\"v000\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:10:00Z\",\"author_id\":7,\"author_name\":\"b\",\"entity_id\":7,\"entity_path\":\"nogrp/noproj\",\"meta.user\":\"v1\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:11:00Z\",\"author_id\":8,\"author_name\":\"c\",\"entity_id\":8,\"entity_type\":null,\"entity_path\":\"nullgrp/nullproj\",\"meta.user\":\"v2\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:12:00Z\",\"author_id\":9,\"author_name\":\"d\",\"entity_id\":9,\"entity_type\":\"Group\",\"entity_path\":\"onlygroup\",\"meta.user\":\"v3\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T08:13:00Z\",\"author_id\":10,\"author_name\":\"e\",\"entity_id\":10,\"entity_path\":\"nogrp2/noproj2\",\"meta.user\":\"v4\"}"
+	} >aud/audit_json.log &&
+	superset aud/audit_json.log &&
+	grep "audit_json.log (cids 0): the same index" tap.out &&
+	ldindex -o aidx aud/audit_json.log &&
+	for p in nogrp/noproj nullgrp/nullproj nogrp2/noproj2 grp4/proj4 onlygroup; do
+		ldgrep --no-index --project "$p" aud/audit_json.log >want
+		st1=$?
+		ldgrep --index aidx --project "$p" aud/audit_json.log >got
+		st2=$?
+		test $st1 = $st2 && test $st1 -le 1 && test_cmp want got || return 1
+	done &&
+	ldgrep --index aidx --project nullgrp/nullproj aud/audit_json.log | grep -c "\"v2\"" | grep -qx 1
+'
+
 test_done

@@ -1932,14 +1932,16 @@ ld_rec_write(const struct ld_rec *r, struct ld_buf *out)
  * and kept in a slot of a small table chosen by the scan's hash; a line
  * takes a slot only when its keys and types are exactly the slot's.
  */
-#define FLAT_SHAPES 64		/* slots, a power of two */
+#define FLAT_SHAPES_BITS 6
+#define FLAT_SHAPES (1 << FLAT_SHAPES_BITS)	/* slots */
 #define FLAT_KEYS 4096		/* bytes of a shape's keys, at most */
 
 enum { FA_TEXT, FA_ABSENT, FA_REAL };	/* what an alternative is */
 
 struct fpart {
 	const char *lit;	/* literal text, or NULL and */
-	int m;			/* the member */
+	int m;			/* the member, or -1: an optional part without
+				   a value ("{path?}"), which gives "" */
 };
 
 struct falt {
@@ -2092,7 +2094,9 @@ ld_flat_read(struct ld_flat *fl, const struct ld_format *hint,
 		fl->cur = sh;
 		return sh->what;
 	}
-	sh = &fl->sh[(j->hash ^ j->hash >> 29) & (FLAT_SHAPES - 1)];
+	/* The slot by the top bits of a multiplicative hash, which every
+	 * key length and type moves. */
+	sh = &fl->sh[(j->hash * 0x9e3779b97f4a7c15ull) >> (64 - FLAT_SHAPES_BITS)];
 	fl->last = sh;
 	if (flat_is(fl, sh, hint, byname)) {
 		fl->cur = sh;
@@ -2181,9 +2185,11 @@ ld_flat_learn(struct ld_flat *fl, enum ld_parse_result res,
 					m = -1;
 				else
 					m = flat_member(j, pt->path);
+				if (m >= 0 && j->type[m] == 'n')
+					m = -1;	/* null is no value */
 				fa->parts[q].m = m;
-				if (m < 0 || j->type[m] == 'n') {
-					if (fa->what == FA_TEXT)
+				if (m < 0) {
+					if (!pt->opt && fa->what == FA_TEXT)
 						fa->what = FA_ABSENT;
 				} else if (j->type[m] == 'r')
 					fa->what = FA_REAL;
@@ -2228,7 +2234,7 @@ ld_flat_alt(struct ld_flat *fl, int field, size_t a, const char **s,
 	fa = &sh->alts[field][a];
 	if (fa->what != FA_TEXT)
 		return fa->what == FA_ABSENT ? 0 : -2;
-	if (fa->nparts == 1 && fa->parts[0].lit == NULL) {
+	if (fa->nparts == 1 && fa->parts[0].lit == NULL && fa->parts[0].m >= 0) {
 		int m = fa->parts[0].m;
 
 		*s = j->v[m];
@@ -2246,6 +2252,8 @@ ld_flat_alt(struct ld_flat *fl, int field, size_t a, const char **s,
 
 		if (fa->parts[q].lit)
 			ld_buf_adds(&fl->in, fa->parts[q].lit);
+		else if (m < 0)
+			;	/* optional, without a value: "" */
 		else if (j->type[m] == 's')
 			ld_buf_add(&fl->in, j->v[m] + 1, j->vn[m] - 2);
 		else
