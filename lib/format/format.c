@@ -2014,40 +2014,6 @@ ld_flat_free(struct ld_flat *fl)
 	free(fl);
 }
 
-/* Whether the n bytes at a and b are the same: eight at a time, the
- * rest by loads that end where the bytes end. */
-static inline int
-flat_same(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-
-	if (n >= 8) {
-		for (size_t i = 0; i + 8 <= n; i += 8) {
-			memcpy(&x, a + i, 8);
-			memcpy(&y, b + i, 8);
-			if (x != y)
-				return 0;
-		}
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 /* Whether the line in fl->j has exactly the shape sh. */
 static int
 flat_is(const struct ld_flat *fl, const struct fshape *sh,
@@ -2062,7 +2028,7 @@ flat_is(const struct ld_flat *fl, const struct fshape *sh,
 	    memcmp(sh->type, j->type, (size_t)j->n) != 0)
 		return 0;
 	for (int i = 0; i < j->n; i++) {
-		if (!flat_same(sh->keys + at, j->k[i], j->kn[i]))
+		if (!ld_same_bytes(sh->keys + at, j->k[i], j->kn[i]))
 			return 0;
 		at += j->kn[i];
 	}

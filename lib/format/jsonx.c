@@ -785,46 +785,6 @@ jnumber(struct jscan *j)
 
 static int jvalue(struct jscan *, int, int, int *);
 
-/* Whether the n bytes at a and b are the same: keys are short, and a
- * call to memcmp() costs more than comparing them eight at a time. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-	size_t m = n;
-
-	for (; n >= 8; n -= 8, a += 8, b += 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	/* The rest with loads that end where the bytes end: over eight
-	 * in all, the last eight (some compared again); else two of four
-	 * that may overlap. */
-	if (n == 0)
-		return 1;
-	if (m >= 8) {
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 /* An object at s[i] == '{' with id obj; members stored when store (or,
  * again, checked against those stored: see ld_jidx_again()). */
 static int
@@ -853,7 +813,7 @@ jobject(struct jscan *j, int obj, int store, int depth)
 				return 0;
 			m = &j->x->m[j->k];
 			if (m->parent != obj || j->n - j->i < m->kn + 2 ||
-			    !same_bytes(j->s + j->i + 1, j->x->keys + j->ko,
+			    !ld_same_bytes(j->s + j->i + 1, j->x->keys + j->ko,
 			    m->kn) || j->s[j->i + 1 + m->kn] != '"')
 				return 0;
 			j->i += m->kn + 2;
@@ -1099,6 +1059,23 @@ jflat_sp(const char *s, size_t i, size_t n)
 	return i;
 }
 
+/* The word (true, false, null) at s[i]: its type letter with *e past
+ * it, or 0. */
+static int
+jflat_word(const char *s, size_t n, size_t i, size_t *e)
+{
+	struct jscan j = { 0 };
+	int t;
+
+	j.s = s;
+	j.n = n;
+	j.i = i;
+	t = s[i] == 't' ? jword(&j, "true", 't') :
+	    s[i] == 'f' ? jword(&j, "false", 'f') : jword(&j, "null", 'n');
+	*e = j.i;
+	return t;
+}
+
 /*
  * A flat line without a space between tokens, the way loggers write
  * them: with no backslash the strings are the quotes taken two by two,
@@ -1162,13 +1139,7 @@ jflat_tight(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
 				e = j.i;
 			}
 		} else if (s[v] == 't' || s[v] == 'f' || s[v] == 'n') {
-			j.s = s;
-			j.n = n;
-			j.i = v;
-			t = s[v] == 't' ? jword(&j, "true", 't') :
-			    s[v] == 'f' ? jword(&j, "false", 'f') :
-			    jword(&j, "null", 'n');
-			e = j.i;
+			t = jflat_word(s, n, v, &e);
 		} else {
 			j.s = s;
 			j.n = n;
@@ -1243,13 +1214,7 @@ jflat_loose(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
 		case 't':
 		case 'f':
 		case 'n':
-			j.s = s;
-			j.n = n;
-			j.i = i;
-			t = s[i] == 't' ? jword(&j, "true", 't') :
-			    s[i] == 'f' ? jword(&j, "false", 'f') :
-			    jword(&j, "null", 'n');
-			i = j.i;
+			t = jflat_word(s, n, i, &i);
 			break;
 		default:
 			/* An integer of digits only, the common case, here;
@@ -1321,7 +1286,7 @@ jflat_as(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f,
 		/* A quote, the key, a quote, ':' and a value before the
 		 * final '}'.  The key is the shape's, which holds no quote. */
 		if (n - 1 - i < kn + 4 || s[i] != '"' || s[i + kn + 1] != '"' ||
-		    s[i + kn + 2] != ':' || !same_bytes(s + i + 1, w->keys + at,
+		    s[i + kn + 2] != ':' || !ld_same_bytes(s + i + 1, w->keys + at,
 		    kn))
 			return 0;
 		f->k[m] = s + i + 1;
@@ -1345,11 +1310,13 @@ jflat_as(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f,
 			}
 			/* FALLTHROUGH */
 		default:
+			if (s[v] == 't' || s[v] == 'f' || s[v] == 'n') {
+				if (jflat_word(s, n, v, &e) != t)
+					return 0;
+				break;
+			}
 			j.i = v;
-			if ((s[v] == 't' ? jword(&j, "true", 't') :
-			    s[v] == 'f' ? jword(&j, "false", 'f') :
-			    s[v] == 'n' ? jword(&j, "null", 'n') :
-			    jnumber(&j)) != t)
+			if (jnumber(&j) != t)
 				return 0;
 			e = j.i;
 			break;

@@ -102,6 +102,47 @@ ld_json_plain(const char *s, size_t i, size_t n)
 int ld_json_raw_member(const char *s, size_t n, const char *key,
     const char **vs, size_t *vn);
 
+/* Whether the n bytes at a and b are the same: keys are short, and a
+ * call to memcmp() costs more than comparing them eight at a time
+ * (jsonx.c, and format.c's flat lines). */
+static inline int
+ld_same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	size_t m = n;
+
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	/* The rest with loads that end where the bytes end: over eight
+	 * in all, the last eight (some compared again); else two of four
+	 * that may overlap. */
+	if (n == 0)
+		return 1;
+	if (m >= 8) {
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /*
  * An index of raw JSON object text, to read a few members of a line
  * without building a jansson tree.  ld_jidx_build() reads the whole text
