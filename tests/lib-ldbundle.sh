@@ -36,6 +36,17 @@ make_bag() {
 		--report redaction.json records.jsonl
 }
 
+# make_approved_bag — the fixtures, keys, keyring and CASE.bag, approved by
+# Sam Security and Lee Legal and ready under approvers.txt.
+make_approved_bag() {
+	make_fixtures && make_keys && make_keyring && make_bag &&
+	ldbundle approve CASE.bag --reviewer "Sam Security" --role security \
+	    --key sec.pem &&
+	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal \
+	    --key legal.pem &&
+	ldbundle verify --ready --keyring approvers.txt -q CASE.bag
+}
+
 # make_keys — Ed25519 keys sec.pem, legal.pem and their public halves.
 make_keys() {
 	for k in sec legal other; do

@@ -2,15 +2,8 @@
 test_description='scope queries on real GitLab log lines find exactly the right lines'
 . "$(dirname "$0")/test-lib.sh"
 
-# The real fixtures (tests/fixtures/real/SOURCES.md), without the notes.
-cp -R "$TEST_DIRECTORY/fixtures/real" real &&
-rm -f real/SOURCES.md real/expected.tsv
-
-# The lines a query finds, as file:line, one per line.
-hits() {
-	ldgrep "$@" real 2>/dev/null |
-	sed -n 's/.*"src":"real\/\([^"]*\)","line":\([0-9]*\),.*/\1:\2/p'
-}
+# The real fixtures, without the notes, and hits().
+. "$TEST_DIRECTORY/lib-real.sh"
 
 test_expect_success '--ip with a CIDR finds the client of a proxy chain' '
 	printf "%s\n" gitlab-rails/api_json.log:3 gitlab-rails/api_json.log:4 \

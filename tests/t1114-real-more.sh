@@ -6,13 +6,7 @@ test_description='real GitLab lines of troubleshooting pages: scopes, time windo
 # example, the SAML sign-in of audit_json.log, Git over HTTP's 401 and 403,
 # KAS and the agent for Kubernetes.  A query must find exactly the lines
 # the documentation says they are about.
-cp -R "$TEST_DIRECTORY/fixtures/real" real &&
-rm -f real/SOURCES.md real/expected.tsv
-
-hits() {
-	ldgrep "$@" real 2>/dev/null |
-	sed -n 's/.*"src":"real\/\([^"]*\)","line":\([0-9]*\),.*/\1:\2/p'
-}
+. "$TEST_DIRECTORY/lib-real.sh"
 
 # none QUERY...: no line, and exit status 1.
 none() {

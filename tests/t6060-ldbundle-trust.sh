@@ -4,10 +4,7 @@ test_description='ldbundle: every way around the approvals of issue 15 fails, wi
 . "$TEST_DIRECTORY/lib-ldbundle.sh"
 
 test_expect_success 'setup: a bag approved by the keyring'"'"'s approvers' '
-	make_fixtures && make_keys && make_keyring && make_bag &&
-	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
-	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
-	ldbundle verify --ready --keyring approvers.txt -q CASE.bag
+	make_approved_bag
 '
 
 test_expect_success '--ready without a keyring is refused' '

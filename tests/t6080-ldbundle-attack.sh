@@ -4,10 +4,7 @@ test_description='ldbundle verify under attack (issue 14): replayed approvals, m
 . "$TEST_DIRECTORY/lib-ldbundle.sh"
 
 test_expect_success 'setup: two bags of one case, the first approved' '
-	make_fixtures && make_keys && make_keyring && make_bag &&
-	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
-	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
-	ldbundle verify --ready --keyring approvers.txt -q CASE.bag &&
+	make_approved_bag &&
 	head -n 4 records.jsonl >four.jsonl &&
 	ldredact -p legal --scope request.json --report four.rep four.jsonl >four.red &&
 	ldbundle create -o OTHER.bag --scope request.json --report four.rep four.red

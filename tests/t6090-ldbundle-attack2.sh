@@ -18,10 +18,7 @@ approved() {
 SEC=approvals/security-sam-security
 
 test_expect_success 'setup: an approved bag' '
-	make_fixtures && make_keys && make_keyring && make_bag &&
-	ldbundle approve CASE.bag --reviewer "Sam Security" --role security --key sec.pem &&
-	ldbundle approve CASE.bag --reviewer "Lee Legal" --role legal --key legal.pem &&
-	ldbundle verify --ready --keyring approvers.txt -q CASE.bag
+	make_approved_bag
 '
 
 test_expect_success 'a statement with a line more, signed by the trusted key, is refused' '
