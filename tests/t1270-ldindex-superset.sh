@@ -101,8 +101,8 @@ test_expect_success 'flat lines: shapes alike but for a key, odd values, spaces,
 			i=$((i + 1))
 		done
 		# the same lengths and types, another key: not the same shape
-		flat "\"meta.usex\":\"notuser\",\"meta.root_namespace\":\"t20\""
-		flat "\"meta.user\":\"u21\",\"meta.root_namespacX\":\"notns\""
+		flat "\"meta.uxer\":\"notuser\",\"meta.root_namespace\":\"t20\""
+		flat "\"meta.user\":\"u21\",\"meta.root_nXmespace\":\"notns\""
 		flat "\"meta.user\":\"\",\"username\":\"fallback-user\",\"meta.root_namespace\":\"t22\""
 		flat "\"meta.user\":null,\"username\":\"null-user\",\"meta.root_namespace\":null,\"meta.project\":\"t23/p\""
 		flat "\"user_id\":1.5,\"meta.user\":\"real-id\""
@@ -196,6 +196,29 @@ test_expect_success 'flat audit lines: optional parts absent, null, or there' '
 		test $st1 = $st2 && test $st1 -le 1 && test_cmp want got || return 1
 	done &&
 	ldgrep --index aidx --project nullgrp/nullproj aud/audit_json.log | grep -c "\"v2\"" | grep -qx 1
+'
+
+# Two formats in one block: the same text in the same field and
+# alternative of each makes different values (the API log's meta.project
+# as written, the audit log's "{entity_type?}:{entity_path}|ifproject"),
+# so what a block remembers of a text is its format's: a hostile value in
+# one line must not hide another line's project.
+test_expect_success 'flat lines of two formats in one block, the same text' '
+	mkdir -p two && {
+		printf "%s\n" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T09:00:00Z\",\"author_id\":1,\"entity_type\":\"Project\",\"entity_path\":\"first/proj\"}" \
+		    "{\"route\":\"/api/:version/projects\",\"path\":\"/api/v4/projects\",\"time\":\"2026-11-16T09:01:00Z\",\"meta.project\":\"other/one\"}" \
+		    "{\"route\":\"/api/:version/projects\",\"path\":\"/api/v4/projects\",\"time\":\"2026-11-16T09:02:00Z\",\"meta.project\":\"Project:acme/hidden\"}" \
+		    "{\"severity\":\"INFO\",\"time\":\"2026-11-16T09:03:00Z\",\"author_id\":2,\"entity_type\":\"Project\",\"entity_path\":\"acme/hidden\"}"
+	} >two/mixed.log &&
+	ldcut -f fmt,project two/mixed.log >fields &&
+	grep -c "\"fmt\":\"gitlab.audit\",\"project\":\"acme/hidden\"" fields | grep -qx 1 &&
+	grep -c "\"fmt\":\"gitlab.api\",\"project\":\"Project:acme/hidden\"" fields | grep -qx 1 &&
+	superset two/mixed.log &&
+	grep "mixed.log (cids 0): the same index" tap.out &&
+	ldindex -o tidx two/mixed.log &&
+	ldgrep --index tidx --project acme/hidden two/mixed.log >got &&
+	grep -c "\"line\":4," got | grep -qx 1
 '
 
 test_done

@@ -2168,6 +2168,12 @@ ld_flat_learn(struct ld_flat *fl, enum ld_parse_result res,
 	sh->what = LD_FLAT_FMT;
 }
 
+const struct ld_format *
+ld_flat_format(const struct ld_flat *fl)
+{
+	return fl->cur ? fl->cur->f : NULL;
+}
+
 int
 ld_flat_time(struct ld_flat *fl, struct ld_time *t)
 {

@@ -253,8 +253,8 @@ enum ld_parse_result ld_parse_line(struct ld_parser *p,
  * (a real number): the caller then parses the line.  ld_flat_value()
  * makes the alternative's value of that text in out: 1 when it has one,
  * 0 when it is empty (the next alternative is tried).  Because a value
- * depends only on the field, the alternative and the text, a caller may
- * remember it by those.
+ * depends only on the format (ld_flat_format()), the field, the
+ * alternative and the text, a caller may remember it by those four.
  */
 enum { LD_FLAT_NO, LD_FLAT_NEW, LD_FLAT_NONE, LD_FLAT_FMT };
 
@@ -265,6 +265,7 @@ int ld_flat_read(struct ld_flat *fl, const struct ld_format *hint,
     const char *src, const char *line, size_t len);
 void ld_flat_learn(struct ld_flat *fl, enum ld_parse_result res,
     const struct ld_rec *r);
+const struct ld_format *ld_flat_format(const struct ld_flat *fl);
 int ld_flat_time(struct ld_flat *fl, struct ld_time *t);
 int ld_flat_alt(struct ld_flat *fl, int field, size_t a, const char **s,
     size_t *n);

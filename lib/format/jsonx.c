@@ -1059,6 +1059,20 @@ jflat_sp(const char *s, size_t i, size_t n)
 	return i;
 }
 
+/* The shape hash of a line with one member more: its key's length,
+ * first and last bytes, and its value's type (the table of shapes is
+ * picked by it; format.c). */
+static inline uint64_t
+jflat_mix(uint64_t h, const char *k, size_t kn, int t)
+{
+	uint64_t v = (uint64_t)kn << 24 ^ (uint64_t)(unsigned char)t;
+
+	if (kn > 0)
+		v ^= (uint64_t)(unsigned char)k[0] << 16 ^
+		    (uint64_t)(unsigned char)k[kn - 1] << 8;
+	return (h << 5 | h >> 59) + v;
+}
+
 /* The word (true, false, null) at s[i]: its type letter with *e past
  * it, or 0. */
 static int
@@ -1151,8 +1165,7 @@ jflat_tight(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
 			return 0;
 		f->vn[m] = (unsigned short)(e - v);
 		f->type[m] = (char)t;
-		h = (h << 5 | h >> 59) + ((uint64_t)f->kn[m] << 8 ^
-		    (uint64_t)(unsigned char)t);
+		h = jflat_mix(h, f->k[m], f->kn[m], t);
 		m++;
 		if (s[e] == ',') {
 			i = e + 1;
@@ -1239,8 +1252,7 @@ jflat_loose(const char *s, size_t n, const uint64_t *q, struct ld_jflat *f)
 			return 0;
 		f->vn[m] = (unsigned short)(s + i - f->v[m]);
 		f->type[m] = (char)t;
-		h = (h << 5 | h >> 59) + ((uint64_t)f->kn[m] << 8 ^
-		    (uint64_t)(unsigned char)t);
+		h = jflat_mix(h, f->k[m], f->kn[m], t);
 		m++;
 		if (i < n && s[i] == ' ')
 			i = jflat_sp(s, i, n);

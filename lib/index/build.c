@@ -124,8 +124,10 @@ bloom_fill(const struct keyset *s, uint64_t m, uint32_t k)
 }
 
 /*
- * The memo of a block: by field, alternative and text, whether the text
- * made a value (whose keys are then in the block's set).  The texts are
+ * The memo of a block: by format, field, alternative and text (an
+ * alternative's transforms are its format's: a block may hold lines of
+ * several), whether the text made a value (whose keys are then in the
+ * block's set).  The texts are
  * kept in an arena, so that a hit is checked byte for byte: a hash alone
  * could take one text for another and leave its keys out.  When the
  * arena or the table is full the memo starts again empty, which costs
@@ -136,7 +138,9 @@ bloom_fill(const struct keyset *s, uint64_t m, uint32_t k)
 
 struct mslot {
 	uint64_t h;		/* 0: empty */
+	const struct ld_format *f;
 	uint32_t off, len;	/* the text in the arena */
+	int field, alt;
 	int val;		/* it made a value */
 };
 
@@ -148,9 +152,11 @@ struct memo {
 };
 
 static uint64_t
-memo_hash(int field, size_t a, const char *s, size_t n)
+memo_hash(const struct ld_format *f, int field, size_t a, const char *s,
+    size_t n)
 {
-	uint64_t h = (uint64_t)field << 8 ^ a ^ (uint64_t)n << 32, w;
+	uint64_t h = (uint64_t)(uintptr_t)f * 0x9e3779b97f4a7c15ull ^
+	    (uint64_t)field << 8 ^ a ^ (uint64_t)n << 32, w;
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
@@ -183,31 +189,38 @@ memo_clear(struct memo *M)
 	M->used = 0;
 }
 
-/* The slot of (h, s, n): found (its h set) or empty where it goes. */
+/* The slot of (h, f, field, a, s, n): found (its h set) or empty where
+ * it goes. */
 static struct mslot *
-memo_slot(struct memo *M, uint64_t h, const char *s, size_t n)
+memo_slot(struct memo *M, uint64_t h, const struct ld_format *f, int field,
+    int a, const char *s, size_t n)
 {
 	size_t i = h & (MEMO_SLOTS - 1);
 
 	for (; M->v[i].h; i = (i + 1) & (MEMO_SLOTS - 1))
-		if (M->v[i].h == h && M->v[i].len == n &&
+		if (M->v[i].h == h && M->v[i].len == n && M->v[i].f == f &&
+		    M->v[i].field == field && M->v[i].alt == a &&
 		    memcmp(M->arena + M->v[i].off, s, n) == 0)
 			break;
 	return &M->v[i];
 }
 
 static void
-memo_put(struct memo *M, struct mslot *e, uint64_t h, const char *s,
-    size_t n, int val)
+memo_put(struct memo *M, struct mslot *e, uint64_t h,
+    const struct ld_format *f, int field, int a, const char *s, size_t n,
+    int val)
 {
 	if (n > MEMO_BYTES / 16)
 		return;
 	if (M->used + n > MEMO_BYTES || 2 * (M->n + 1) > MEMO_SLOTS) {
 		memo_clear(M);
-		e = memo_slot(M, h, s, n);
+		e = memo_slot(M, h, f, field, a, s, n);
 	}
 	memcpy(M->arena + M->used, s, n);
 	e->h = h;
+	e->f = f;
+	e->field = field;
+	e->alt = a;
 	e->off = (uint32_t)M->used;
 	e->len = (uint32_t)n;
 	e->val = val;
@@ -366,6 +379,7 @@ static int
 add_flat(struct builder *B)
 {
 	struct work *W = B->w;
+	const struct ld_format *f = ld_flat_format(W->fl);
 	struct ld_time t;
 	const char *s;
 	size_t n;
@@ -386,8 +400,8 @@ add_flat(struct builder *B)
 				return -1;
 			/* A correlation id is new at every line. */
 			if (i != LD_F_CID) {
-				h = memo_hash(i, a, s, n);
-				e = memo_slot(&W->memo, h, s, n);
+				h = memo_hash(f, i, a, s, n);
+				e = memo_slot(&W->memo, h, f, i, (int)a, s, n);
 				if (e->h) {
 					if (e->val)
 						break;
@@ -396,7 +410,7 @@ add_flat(struct builder *B)
 			}
 			val = ld_flat_value(W->fl, i, a, s, n, &W->val);
 			if (e)
-				memo_put(&W->memo, e, h, s, n, val);
+				memo_put(&W->memo, e, h, f, i, (int)a, s, n, val);
 			if (val) {
 				add_field(B, i, W->val.p, W->val.len);
 				break;
